@@ -1,0 +1,221 @@
+"""Build the ``providers`` table from a raw GIAS register: kinds, needs, councils, places and vacancies.
+
+Places and vacancies are published for few settings. Where capacity is known it is used; otherwise
+places are estimated from pupils on roll and marked ``estimated`` in ``places_source`` and
+``vacancies_source`` (see ``estimate_places``).
+"""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from geodata.councils import load_council_boundaries, load_council_codes, locate_councils
+from geodata.errors import PlacewiseError
+from geodata.gias_extract import load_gias_extract
+from geodata.gias_published import load_published_register
+from geodata.vocabulary import NEEDS
+
+#: GIAS establishment types to the architecture's provider kinds; other types are mainstream schools,
+#: which enter the register only through a resourced provision or SEN unit.
+TYPE_TO_KIND = {
+    "Community special school": "special_maintained",
+    "Foundation special school": "special_maintained",
+    "Academy special converter": "special_academy",
+    "Academy special sponsor led": "special_academy",
+    "Free schools special": "special_academy",
+    "Non-maintained special school": "non_maintained_special",
+    "Other independent special school": "independent_special",
+    "Pupil referral unit": "alternative_provision",
+    "Academy alternative provision converter": "alternative_provision",
+    "Academy alternative provision sponsor led": "alternative_provision",
+    "Free schools alternative provision": "alternative_provision",
+    "Further education": "fe_college",
+    "Sixth form centres": "fe_college",
+    "Special post 16 institution": "specialist_post16",
+}
+NOT_ENGLAND_TYPES = {"Welsh establishment", "British schools overseas", "Offshore schools"}
+
+#: Statutory age ranges by type, used only where no age range is published (nursery schools, PRUs that
+#: are missing from the performance tables); such rows are marked ``age_source == "type_default"``.
+TYPE_DEFAULT_AGES = {"Local authority nursery school": (2, 5), "Pupil referral unit": (5, 16)}
+
+OFSTED_GRADES = {
+    "Outstanding": 1, "Good": 2, "Requires improvement": 3, "Inadequate": 4, "Serious Weaknesses": 4,
+    "Special Measures": 4,
+}
+GENDERS = {"Boys": "boys", "Girls": "girls"}
+BOARDING = {"Boarding school": True, "Children's home (boarding school)": True, "Has boarders": True,
+            "No boarders": False}
+
+#: Estimated places leave this share of headroom over pupils on roll: places = ceil(on_roll / (1 - h)).
+PLACE_HEADROOM = 0.05
+#: A resourced provision or SEN unit without published capacity: places estimated as the school's pupils
+#: with EHC plans, kept within the range that typical units have.
+UNIT_PLACES_RANGE = (8, 30)
+
+RAW_COLUMNS = [
+    "provider_id", "name", "easting", "northing", "type_name", "sen_labels", "age_low", "age_high",
+    "gender_text", "ofsted_text", "status_text", "on_roll", "ehcp_on_roll", "dfe_la_code", "council",
+    "school_capacity", "rp_type", "rp_capacity", "rp_on_roll", "unit_capacity", "unit_on_roll", "boarders_text",
+]
+
+
+@dataclass(frozen=True)
+class Register:
+    """The providers table and what was left out of it, with the reason and count of each."""
+
+    providers: pd.DataFrame
+    dropped: pd.Series  # reason -> number of rows
+    source: str
+
+
+def load_register(data_dir: Path | None = None, gias_extract: Path | None = None) -> Register:
+    """Load the providers table from a data folder's published GIAS files, or a user's full GIAS extract.
+
+    The data folder (laid out like ``../shared/data``) is still needed with an extract, for council codes.
+    """
+    if data_dir is None:
+        raise PlacewiseError("--data: the register needs a data folder laid out like ../shared/data")
+    data_dir = Path(data_dir)
+    raw = load_gias_extract(gias_extract) if gias_extract else load_published_register(data_dir)
+    source = str(gias_extract) if gias_extract else str(data_dir / "gias")
+    codes = load_council_codes(data_dir)
+    boundaries = load_council_boundaries(data_dir)
+    providers, dropped = build_providers(raw, codes, boundaries)
+    return Register(providers=providers, dropped=dropped, source=source)
+
+
+def build_providers(raw: pd.DataFrame, codes: pd.DataFrame, boundaries) -> tuple[pd.DataFrame, pd.Series]:
+    """Turn a raw register into the providers table; return it with the count of rows dropped per reason."""
+    raw = raw.reset_index(drop=True)
+    reasons = pd.Series(pd.NA, index=raw.index, dtype="object")
+
+    def drop(mask: pd.Series, reason: str) -> None:
+        reasons[mask & reasons.isna()] = reason
+
+    drop(raw["provider_id"].isna(), "no URN")
+    drop(raw["provider_id"].duplicated(), "duplicate URN")
+    drop(raw["type_name"].isin(NOT_ENGLAND_TYPES), "not a school in England")
+    drop(raw["type_name"].isna(), "type unknown: not in the performance tables or the census")
+
+    needs = raw["sen_labels"].map(parse_sen_labels)
+    kind = _kinds(raw, needs)
+    special = kind.isin(["special_maintained", "special_academy", "non_maintained_special", "independent_special"])
+    # A special school that publishes no SEN provision type is still a special school; with no designation
+    # it is kept but matches no need, and the loader reports how many such schools there are.
+    age_low, age_high, age_source = _ages(raw)
+    drop(age_low.isna() | age_high.isna(), "age range unknown")
+    council = _councils(raw, codes, boundaries)
+    drop(council.isna(), "council unknown: no council code and no location")
+
+    places, places_source, vacancies, vacancies_source = estimate_places(raw, kind)
+    providers = pd.DataFrame({
+        "provider_id": raw["provider_id"],
+        "name": raw["name"].fillna("(name not published)"),
+        "host_council": council,
+        "kind": kind,
+        "designated_needs": needs,
+        "age_low": age_low,
+        "age_high": age_high,
+        "age_source": age_source,
+        "gender": raw["gender_text"].map(GENDERS).fillna("mixed"),
+        "residential": raw["boarders_text"].map(BOARDING).astype("boolean"),
+        "ofsted": raw["ofsted_text"].map(OFSTED_GRADES).astype("Int8"),
+        "on_roll": pd.to_numeric(raw["on_roll"], errors="coerce").astype("Int64"),
+        "ehcp_on_roll": pd.to_numeric(raw["ehcp_on_roll"], errors="coerce").astype("Int64"),
+        "places": places,
+        "places_source": places_source,
+        "vacancies": vacancies,
+        "vacancies_source": vacancies_source,
+        "status": raw["status_text"].map(_status),
+        "easting": pd.to_numeric(raw["easting"], errors="coerce"),
+        "northing": pd.to_numeric(raw["northing"], errors="coerce"),
+    })
+    kept = reasons.isna()
+    providers = providers[kept].astype({"provider_id": int}).set_index("provider_id").sort_index()
+    providers["is_special_school"] = special[kept].to_numpy()
+    return providers, reasons.dropna().value_counts()
+
+
+def parse_sen_labels(labels: object) -> tuple[str, ...]:
+    """Map GIAS SEN provision labels ("ASD - Autistic Spectrum Disorder; SpLD - ...") to SEN2 codes."""
+    if not isinstance(labels, str):
+        return ()
+    codes = {label.split(" - ")[0].strip().upper() for label in labels.split(";")}
+    return tuple(code for code in NEEDS if code in codes)
+
+
+def estimate_places(raw: pd.DataFrame, kind: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series, pd.Series]:
+    """Return places and vacancies, each with its source: ``published`` where capacity is known, else ``estimated``.
+
+    Whole schools (special, AP, FE): places = published school capacity, else ceil(on_roll / (1 - h)).
+    Resourced provisions and units: places = published unit capacity, else pupils with EHC plans clipped
+    to the typical unit range. Vacancies = places - on roll where both are published, else the headroom.
+    """
+    in_unit = kind.isin(["resourced_provision", "sen_unit"])
+    unit_capacity = raw["rp_capacity"].astype("Float64").fillna(0) + raw["unit_capacity"].astype("Float64").fillna(0)
+    unit_capacity = unit_capacity.where(raw["rp_capacity"].notna() | raw["unit_capacity"].notna())
+    unit_on_roll = raw["rp_on_roll"].astype("Float64").fillna(0) + raw["unit_on_roll"].astype("Float64").fillna(0)
+    unit_on_roll = unit_on_roll.where(raw["rp_on_roll"].notna() | raw["unit_on_roll"].notna())
+    capacity = pd.Series(np.where(in_unit, unit_capacity, raw["school_capacity"].astype("Float64")),
+                         index=raw.index, dtype="Float64")
+    capacity = capacity.where(capacity > 0)
+    on_roll_all = pd.to_numeric(raw["on_roll"], errors="coerce").astype("Float64")
+    on_roll = pd.Series(np.where(in_unit, unit_on_roll, on_roll_all), index=raw.index, dtype="Float64")
+
+    ehcp = pd.to_numeric(raw["ehcp_on_roll"], errors="coerce").astype("Float64")
+    estimate = pd.Series(np.where(in_unit, ehcp.clip(*UNIT_PLACES_RANGE),
+                                  np.ceil(on_roll_all / (1 - PLACE_HEADROOM))), index=raw.index, dtype="Float64")
+    places = capacity.fillna(estimate).round().astype("Int64")
+    places_source = pd.Series(np.where(capacity.notna(), "published",
+                                       np.where(places.notna(), "estimated", "unknown")), index=raw.index)
+    published_vacancies = (capacity - on_roll).clip(lower=0)
+    estimated_vacancies = np.ceil(places.astype("Float64") * PLACE_HEADROOM)
+    vacancies = published_vacancies.fillna(estimated_vacancies).round().astype("Int64")
+    vacancies_source = pd.Series(np.where(published_vacancies.notna(), "published",
+                                          np.where(vacancies.notna(), "estimated", "unknown")), index=raw.index)
+    return places, places_source, vacancies, vacancies_source
+
+
+def _kinds(raw: pd.DataFrame, needs: pd.Series) -> pd.Series:
+    kind = raw["type_name"].map(TYPE_TO_KIND)
+    unit = raw["rp_type"].fillna("").str.contains("SEN unit", case=False) & ~raw["rp_type"].fillna("").str.contains(
+        "Resourced", case=False)
+    with_provision = needs.map(bool)
+    mainstream_kind = pd.Series(np.where(unit, "sen_unit", np.where(with_provision, "resourced_provision",
+                                                                       "mainstream")), index=raw.index)
+    # Independent mainstream schools with SEN provision have no council-funded unit: they stay mainstream.
+    mainstream_kind[raw["type_name"].eq("Other independent school")] = "mainstream"
+    return kind.fillna(mainstream_kind)
+
+
+def _ages(raw: pd.DataFrame) -> tuple[pd.Series, pd.Series, pd.Series]:
+    low = pd.to_numeric(raw["age_low"], errors="coerce")
+    high = pd.to_numeric(raw["age_high"], errors="coerce")
+    defaults = raw["type_name"].map(TYPE_DEFAULT_AGES)
+    published = low.notna() & high.notna()
+    source = pd.Series(np.where(published, "published", "type_default"), index=raw.index)
+    low = low.fillna(defaults.map(lambda ages: ages[0] if isinstance(ages, tuple) else np.nan))
+    high = high.fillna(defaults.map(lambda ages: ages[1] if isinstance(ages, tuple) else np.nan))
+    return low.astype("Int64"), high.astype("Int64"), source
+
+
+def _councils(raw: pd.DataFrame, codes: pd.DataFrame, boundaries) -> pd.Series:
+    dfe_code = pd.to_numeric(raw["dfe_la_code"], errors="coerce")
+    from_code = dfe_code.map(codes["council"])
+    renamed = dict(zip(codes["council"], codes["council"], strict=False))
+    council = raw["council"].where(raw["council"].isin(renamed)).fillna(from_code)
+    missing = council.isna() & raw["easting"].notna() & raw["northing"].notna()
+    if missing.any():
+        located = locate_councils(raw.loc[missing, "easting"].to_numpy(float),
+                                  raw.loc[missing, "northing"].to_numpy(float), boundaries)
+        council[missing] = located.to_numpy()
+    return council
+
+
+def _status(text: object) -> str:
+    if not isinstance(text, str) or text.startswith("Open"):
+        return "proposed_to_close" if isinstance(text, str) and "close" in text else "open"
+    return "closed" if text.startswith("Closed") else "open"

@@ -1,0 +1,37 @@
+"""Reading published CSV files with clear errors: the file, the missing columns, the encoding."""
+
+from collections.abc import Iterable
+from pathlib import Path
+
+import pandas as pd
+
+from geodata.errors import PlacewiseError
+
+
+def read_csv_checked(
+    path: Path, required: Iterable[str], encoding: str = "utf-8-sig", **read_options: object
+) -> pd.DataFrame:
+    """Read a CSV file and check that it has the required columns.
+
+    Raises:
+        PlacewiseError: the file is missing, not in the stated encoding, not a CSV, or lacks columns.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise PlacewiseError(f"{path}: file not found; check the path (a --data folder is laid out like "
+                             "../shared/data)")
+    try:
+        frame = pd.read_csv(path, encoding=encoding, low_memory=False, **read_options)  # type: ignore[call-overload]
+    except UnicodeDecodeError as error:
+        raise PlacewiseError(
+            f"{path}: not readable as {encoding} (byte {error.start}); save it as {encoding} or give the "
+            "file as published"
+        ) from None
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as error:
+        raise PlacewiseError(f"{path}: not a readable CSV file ({error}); check the delimiter and quoting") from None
+    missing = [column for column in required if column not in frame.columns]
+    if missing:
+        raise PlacewiseError(
+            f"{path}: missing column(s) {', '.join(missing)}; the file must have a header row with these names"
+        )
+    return frame
