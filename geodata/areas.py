@@ -1,0 +1,32 @@
+"""Small areas: LSOA and MSOA population-weighted centroids, projected to EPSG:27700."""
+
+from pathlib import Path
+
+import pandas as pd
+
+from geodata.coords import lonlat_to_bng
+from geodata.errors import PlacewiseError
+from geodata.tables import read_csv_checked
+
+CENTROID_FILES = {"LSOA": ("centroids/lsoa_latlong.csv", "LSOACD"), "MSOA": ("centroids/msoa_latlong.csv", "MSOACD")}
+
+
+def load_area_centroids(data_dir: Path, layer: str = "LSOA") -> pd.DataFrame:
+    """Return small-area centroids indexed by area code, with ``easting`` and ``northing`` in metres."""
+    relative, code = CENTROID_FILES[layer]
+    centroids = read_csv_checked(Path(data_dir) / relative, [code, "latitude", "longitude"])
+    easting, northing = lonlat_to_bng(centroids["longitude"].to_numpy(), centroids["latitude"].to_numpy())
+    return pd.DataFrame({"easting": easting, "northing": northing},
+                        index=pd.Index(centroids[code], name="area")).groupby(level=0).first()
+
+
+def locate_area(centroids: pd.DataFrame, area: str, field: str = "home_lsoa") -> tuple[float, float]:
+    """Return the (easting, northing) centroid of an area code.
+
+    Raises:
+        PlacewiseError: the code is not among the centroids loaded.
+    """
+    if area not in centroids.index:
+        raise PlacewiseError(f"{field}: unknown area code; give a 2011 or 2021 LSOA code such as E01008162")
+    easting, northing = centroids.loc[area, ["easting", "northing"]]
+    return float(easting), float(northing)

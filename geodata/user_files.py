@@ -1,0 +1,60 @@
+"""Read users' own files: vacancies (``provider_id, need, vacancies``) and prices or tariffs."""
+
+from pathlib import Path
+
+import pandas as pd
+
+from geodata.errors import PlacewiseError
+from geodata.tables import read_csv_checked
+from geodata.vocabulary import NEEDS
+
+ALL_NEEDS = "ALL"
+
+
+def load_vacancy_file(path: Path) -> pd.DataFrame:
+    """Read a vacancy file: one row per provider and need (``ALL`` or empty for the setting as a whole).
+
+    Raises:
+        PlacewiseError: naming the rows (counted from 2, after the header) whose values are wrong.
+    """
+    table = read_csv_checked(Path(path), ["provider_id", "need", "vacancies"], dtype=str)
+    provider_id = pd.to_numeric(table["provider_id"], errors="coerce")
+    need = table["need"].fillna(ALL_NEEDS).str.strip().str.upper()
+    vacancies = pd.to_numeric(table["vacancies"], errors="coerce")
+    _raise_for_rows(path, [
+        (provider_id.isna() | (provider_id % 1 != 0), "provider_id must be a whole number (the URN)"),
+        (~need.isin([*NEEDS, ALL_NEEDS]), f"need must be one of {', '.join(NEEDS)}, or ALL or empty"),
+        (vacancies.isna() | (vacancies < 0) | (vacancies % 1 != 0), "vacancies must be a whole number, 0 or more"),
+    ])
+    frame = pd.DataFrame({"provider_id": provider_id.astype(int), "need": need, "vacancies": vacancies.astype(int)})
+    duplicated = frame.duplicated(["provider_id", "need"], keep=False)
+    _raise_for_rows(path, [(duplicated, "the same provider and need appear twice; keep one row")])
+    return frame
+
+
+def load_tariff_file(path: Path) -> pd.DataFrame:
+    """Read a price or tariff file: ``provider_id`` or ``kind``, optional ``need`` and ``need_level``, and
+    ``annual_cost_gbp``."""
+    table = read_csv_checked(Path(path), ["annual_cost_gbp"], dtype=str)
+    if "provider_id" not in table and "kind" not in table:
+        raise PlacewiseError(f"{path}: give a provider_id or a kind column to say what each price is for")
+    empty = pd.Series(pd.NA, index=table.index, dtype="object")
+    provider_id = pd.to_numeric(table.get("provider_id", empty), errors="coerce")
+    need_level = pd.to_numeric(table.get("need_level", empty), errors="coerce")
+    cost = pd.to_numeric(table["annual_cost_gbp"].str.replace(r"[£,]", "", regex=True), errors="coerce")
+    _raise_for_rows(path, [
+        (table.get("provider_id", empty).notna() & provider_id.isna(), "provider_id must be a whole number"),
+        (table.get("need_level", empty).notna() & ~need_level.isin([1, 2, 3, 4]), "need_level must be 1 to 4"),
+        (cost.isna() | (cost <= 0), "annual_cost_gbp must be a number of pounds above zero"),
+    ])
+    need = table.get("need", empty).str.strip().str.upper().replace("", pd.NA)
+    kind = table.get("kind", empty).str.strip().replace("", pd.NA)
+    return pd.DataFrame({"provider_id": provider_id.astype("Int64"), "kind": kind, "need": need,
+                         "need_level": need_level.astype("Int64"), "annual_cost_gbp": cost.astype(float)})
+
+
+def _raise_for_rows(path: Path, checks: list[tuple[pd.Series, str]]) -> None:
+    problems = [f"row(s) {', '.join(str(row + 2) for row in mask[mask].index[:10])}: {message}"
+                for mask, message in checks if mask.any()]
+    if problems:
+        raise PlacewiseError(f"{path}: " + "; ".join(problems))

@@ -1,0 +1,51 @@
+"""The policy a shortlist or allocation is made under: criteria weights, travel caps and scoring bands.
+
+Defaults, and why:
+- Weights: suitability 0.30, travel 0.25, availability 0.15, performance 0.15, value for money 0.15.
+  Suitability leads because a setting that cannot meet the need fails the child whatever else it offers;
+  travel next because long journeys harm children and cost councils most; the other three share the rest.
+- Travel caps: the statutory guidance's 45 minutes each way for primary-age children and 75 for secondary
+  (applied also to early years and post-16 respectively); a child's own ``max_travel_minutes`` overrides.
+- Value for money: whole cost (placement + transport) against the band, scoring 1 at half the band or less,
+  0.5 at the band and 0 at one and a half times the band.
+"""
+
+from dataclasses import dataclass, field
+
+from geodata.errors import PlacewiseError
+
+CRITERIA: tuple[str, ...] = ("suitability", "availability", "travel", "performance", "value_for_money")
+
+DEFAULT_WEIGHTS = {
+    "suitability": 0.30, "availability": 0.15, "travel": 0.25, "performance": 0.15, "value_for_money": 0.15,
+}
+DEFAULT_CAPS_MINUTES = {"early_years": 45.0, "primary": 45.0, "secondary": 75.0, "post16": 75.0}
+
+
+@dataclass(frozen=True)
+class Policy:
+    """Weights of the five criteria and the hard rules of eligibility."""
+
+    weights: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
+    travel_caps_minutes: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_CAPS_MINUTES))
+    #: Exclude settings whose last Ofsted grade was inadequate.
+    exclude_inadequate: bool = False
+    #: How many of the nearest exclusions a shortlist reports.
+    nearest_exclusions: int = 5
+
+    def __post_init__(self) -> None:
+        unknown = sorted(set(self.weights) - set(CRITERIA))
+        if unknown:
+            raise PlacewiseError(f"policy.weights: unknown criteria {', '.join(unknown)}; use {', '.join(CRITERIA)}")
+        bad = [name for name, value in self.weights.items() if not value >= 0]
+        if bad or sum(self.weights.values()) <= 0:
+            raise PlacewiseError("policy.weights: weights must be zero or more, and not all zero")
+        bad_caps = [phase for phase, cap in self.travel_caps_minutes.items() if not cap > 0]
+        if bad_caps or set(self.travel_caps_minutes) != set(DEFAULT_CAPS_MINUTES):
+            raise PlacewiseError("policy.travel_caps_minutes: give a positive cap in minutes for each of "
+                                 + ", ".join(DEFAULT_CAPS_MINUTES))
+
+    def normalised_weights(self) -> dict[str, float]:
+        """Return the weights of all five criteria, summing to one (a missing criterion weighs zero)."""
+        total = sum(self.weights.values())
+        return {name: self.weights.get(name, 0.0) / total for name in CRITERIA}

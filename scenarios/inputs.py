@@ -1,0 +1,84 @@
+"""Build the engine's inputs from a data folder (laid out like ``../shared/data``) or the embedded demo."""
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from geodata.areas import load_area_centroids, locate_area
+from geodata.coords import check_in_england
+from geodata.demo import build_demo
+from geodata.errors import PlacewiseError
+from geodata.finance import load_high_needs_spend
+from geodata.register import load_register
+from geodata.sen2 import load_placements
+from geodata.user_files import load_tariff_file, load_vacancy_file
+from matcher.child import Child
+from matcher.costs import CostModel, calibrate_costs, check_tariffs, default_costs
+from matcher.vacancies import apply_vacancies
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """Providers, costs and what is needed to locate children, with where they came from."""
+
+    providers: pd.DataFrame
+    costs: CostModel
+    dropped: pd.Series
+    source: str
+    data_dir: Path | None
+    demo_children: pd.DataFrame | None = None
+
+
+def load_inputs(data_dir: Path | None = None, gias_extract: Path | None = None, vacancy_file: Path | None = None,
+                tariff_file: Path | None = None) -> Inputs:
+    """Load the register and costs from a data folder, or the embedded demo when there is none."""
+    if data_dir is None and gias_extract is not None:
+        raise PlacewiseError("--gias-extract: also give --data, a folder laid out like ../shared/data, for the "
+                             "council codes")
+    if data_dir is None:
+        demo = build_demo()
+        inputs = Inputs(demo.providers, default_costs(), pd.Series(dtype=int), "embedded demo (synthetic)",
+                        None, demo.children)
+    else:
+        data_dir = Path(data_dir)
+        if not data_dir.is_dir():
+            raise PlacewiseError(f"--data: {data_dir} is not a folder; give one laid out like ../shared/data")
+        register = load_register(data_dir, gias_extract)
+        costs = calibrate_costs(load_high_needs_spend(data_dir), load_placements(data_dir))
+        inputs = Inputs(register.providers, costs, register.dropped, register.source, data_dir)
+        log.info("loaded %d providers from %s; dropped %d rows", len(register.providers), register.source,
+                 int(register.dropped.sum()))
+    providers, costs = inputs.providers, inputs.costs
+    if vacancy_file is not None:
+        providers = apply_vacancies(providers, load_vacancy_file(vacancy_file))
+    if tariff_file is not None:
+        costs = costs.with_tariffs(check_tariffs(load_tariff_file(tariff_file), providers.index))
+    return Inputs(providers, costs, inputs.dropped, inputs.source, inputs.data_dir, inputs.demo_children)
+
+
+def locate_child(child: Child, inputs: Inputs) -> Child:
+    """Return the child with easting/northing: as given, or the centroid of ``home_lsoa``; check it is in England."""
+    if child.easting is not None and child.northing is not None:
+        check_in_england(child.easting, child.northing)
+        return child
+    if inputs.data_dir is None:
+        raise PlacewiseError("home_lsoa: the embedded demo has no small areas; give easting and northing, or "
+                             "--data with a centroids folder")
+    easting, northing = locate_area(load_area_centroids(inputs.data_dir), str(child.home_lsoa))
+    check_in_england(easting, northing, "home_lsoa")
+    return child.model_copy(update={"easting": easting, "northing": northing})
+
+
+def demo_child(inputs: Inputs, child_id: str) -> Child:
+    """Return one child of the embedded demo cohort as a Child."""
+    if inputs.demo_children is None or child_id not in inputs.demo_children.index:
+        raise PlacewiseError(f"child: {child_id!r} is not a demo child id (DEMO-0001 .. DEMO-0240)")
+    record = inputs.demo_children.loc[child_id]
+    return Child(child_id=child_id, home_council=record["home_council"], easting=float(record["easting"]),
+                 northing=float(record["northing"]), age=int(record["age"]), primary_need=record["primary_need"],
+                 secondary_needs=tuple(record["secondary_needs"]), need_level=int(record["need_level"]),
+                 sex=record["sex"], requires_residential=bool(record["requires_residential"]))
