@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from geodata.errors import PlacewiseError
@@ -138,6 +139,6 @@ class _clear_errors:
 
     def __exit__(self, kind, error, traceback) -> bool:
         if isinstance(error, PlacewiseError | OSError):
-            errors.print(f"[red]error:[/red] {error}", highlight=False, markup=True)
+            errors.print(f"[red]error:[/red] {escape(str(error))}", highlight=False, soft_wrap=True)
             sys.exit(2)
         return False

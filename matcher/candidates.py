@@ -1,7 +1,8 @@
 """Candidates and exclusions: for one child, every provider is either a candidate or excluded with a reason.
 
 Hard rules, checked in this order (an excluded provider carries the first rule it fails):
-closed, need_not_designated, age_out_of_range, single_sex, residential_required, inadequate (where the policy
+closed, need_not_designated, designation_not_published (unless the policy takes such special schools in),
+age_out_of_range, single_sex, residential_required, inadequate (where the policy
 says so), no_vacancy, location_unknown, travel_over_cap.
 """
 
@@ -17,12 +18,14 @@ from matcher.provider_index import NEED_COLUMN, SOURCE_CODES, ProviderIndex
 from matcher.travel import TravelModel
 
 REASONS: tuple[str, ...] = (
-    "candidate", "closed", "need_not_designated", "age_out_of_range", "single_sex", "residential_required",
+    "candidate", "closed", "need_not_designated", "designation_not_published", "age_out_of_range", "single_sex",
+    "residential_required",
     "inadequate", "no_vacancy", "location_unknown", "travel_over_cap",
 )
 REASON_WORDS = {
     "closed": "closed",
     "need_not_designated": "not designated for the child's primary need",
+    "designation_not_published": "a special school that publishes no designated needs; ask whether it meets the need",
     "age_out_of_range": "does not take children of this age",
     "single_sex": "a single-sex setting for the other sex",
     "residential_required": "does not offer the residential place the child needs",
@@ -70,6 +73,7 @@ def evaluate_child(child: Child, index: ProviderIndex, policy: Policy, travel: T
     failures = [
         ~index.is_open,
         index.needs_published & ~index.designated[:, need],
+        ~index.needs_published & np.full(len(minutes), not policy.include_unpublished_designations),
         (child.age < index.age_low) | (child.age > index.age_high),
         index.gender_code == other_sex,
         np.full(len(minutes), child.requires_residential) & (index.residential == 0),

@@ -125,8 +125,9 @@ def calibrate_costs(spend: pd.DataFrame, placements: pd.DataFrame) -> CostModel:
         }
 
     transport = _transport_spend(spend, councils)
-    national = {name: money / count
-                for name, (money, count) in figures(national_spend, national_plans, transport.sum()).items()}
+    with np.errstate(divide="ignore", invalid="ignore"):  # a kind with no plans gets no figure
+        national = {name: money / count
+                    for name, (money, count) in figures(national_spend, national_plans, transport.sum()).items()}
     local = pd.DataFrame({name: (money / count).where((count >= MIN_PLANS) & (money / count).between(
                               PLAUSIBLE_RATIO[0] * national[name], PLAUSIBLE_RATIO[1] * national[name]))
                           for name, (money, count) in figures(by_line, plans, transport).items()})
@@ -192,10 +193,10 @@ def placement_costs(model: CostModel, kind_code: np.ndarray, provider_id: np.nda
         specificity=tariffs["need"].notna().astype(int) + tariffs["need_level"].notna().astype(int),
         by_provider=tariffs["provider_id"].notna()).sort_values(["by_provider", "specificity"])
     kind_position = {kind: code for code, kind in enumerate(KINDS)}
-    for by_provider, key, cost in zip(rows["by_provider"], rows["provider_id"].where(rows["by_provider"],
-                                      rows["kind"]), rows["annual_cost_gbp"], strict=True):
+    for by_provider, provider, kind, cost in zip(rows["by_provider"], rows["provider_id"], rows["kind"],
+                                                 rows["annual_cost_gbp"], strict=True):
         if by_provider:
-            costs[provider_id == int(key)] = cost
+            costs[provider_id == int(provider)] = cost
         else:
-            costs[kind_code == kind_position[key]] = cost
+            costs[kind_code == kind_position[kind]] = cost
     return costs

@@ -28,6 +28,9 @@ class Policy:
 
     weights: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
     travel_caps_minutes: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_CAPS_MINUTES))
+    #: Take in special schools that publish no designated needs (as candidates with lower suitability);
+    #: by default they are excluded as ``designation_not_published`` and shown among the near misses.
+    include_unpublished_designations: bool = False
     #: Exclude settings whose last Ofsted grade was inadequate.
     exclude_inadequate: bool = False
     #: How many of the nearest exclusions a shortlist reports.

@@ -68,7 +68,9 @@ def locate_child(child: Child, inputs: Inputs) -> Child:
     if inputs.data_dir is None:
         raise PlacewiseError("home_lsoa: the embedded demo has no small areas; give easting and northing, or "
                              "--data with a centroids folder")
-    easting, northing = locate_area(load_area_centroids(inputs.data_dir), str(child.home_lsoa))
+    area = str(child.home_lsoa)
+    layer = "MSOA" if area.startswith("E02") else "LSOA"
+    easting, northing = locate_area(load_area_centroids(inputs.data_dir, layer), area)
     check_in_england(easting, northing, "home_lsoa")
     return child.model_copy(update={"easting": easting, "northing": northing})
 

@@ -1,0 +1,71 @@
+"""The command line: the demo runs, shortlists print as a table or JSON, bad input is one clear line."""
+
+import json
+
+from typer.testing import CliRunner
+
+from api.cli import app
+
+runner = CliRunner()
+DEMO_CHILD = {"child_id": "T-1", "home_council": "E06900001", "easting": 420_000, "northing": 570_000, "age": 9,
+              "primary_need": "ASD", "sex": "F", "preferences": [900_009, 900_004]}
+
+
+def write_child(tmp_path, record) -> str:
+    path = tmp_path / "child.json"
+    path.write_text(json.dumps(record))
+    return str(path)
+
+
+def test_demo_prints_explained_shortlists():
+    result = runner.invoke(app, ["demo", "-k", "3"])
+    assert result.exit_code == 0, result.output
+    assert result.output.count("Shortlist for DEMO-") == 3
+    assert "designated for" in result.output and "minutes by car" in result.output
+
+
+def test_shortlist_json_has_the_agreed_shape(tmp_path):
+    result = runner.invoke(app, ["shortlist", "--child", write_child(tmp_path, DEMO_CHILD), "-k", "4", "--json"])
+    assert result.exit_code == 0, result.output
+    answer = json.loads(result.output)
+    assert answer["child_id"] == "T-1"
+    assert 1 <= len(answer["candidates"]) <= 4
+    first = answer["candidates"][0]
+    assert {"provider_id", "name", "rank", "total_score", "scores", "travel_minutes", "annual_cost_gbp",
+            "reasons"} <= set(first)
+    assert set(first["scores"]) == {"suitability", "availability", "travel", "performance", "value_for_money"}
+    assert [candidate["rank"] for candidate in answer["candidates"]] == list(range(1, len(answer["candidates"]) + 1))
+    assert all({"provider_id", "reason"} <= set(exclusion) for exclusion in answer["exclusions"])
+    assert [wish["provider_id"] for wish in answer["preferences"]] == [900_009, 900_004]
+
+
+def test_shortlist_table(tmp_path):
+    result = runner.invoke(app, ["shortlist", "--child", write_child(tmp_path, DEMO_CHILD), "-k", "2"])
+    assert result.exit_code == 0, result.output
+    assert "Shortlist for T-1" in result.output and "parents' preference 900009" in result.output
+
+
+def test_bad_child_gives_one_clear_error_without_traceback_or_echo(tmp_path):
+    record = {**DEMO_CHILD, "primary_need": "SECRETCODE", "age": 40}
+    result = runner.invoke(app, ["shortlist", "--child", write_child(tmp_path, record)])
+    assert result.exit_code == 2
+    assert "primary_need: unknown need code" in result.output and "age: Input should be" in result.output
+    assert "Traceback" not in result.output and "SECRETCODE" not in result.output
+
+
+def test_location_outside_england_is_refused(tmp_path):
+    record = {**DEMO_CHILD, "easting": 325_000, "northing": 673_000}  # Edinburgh
+    result = runner.invoke(app, ["shortlist", "--child", write_child(tmp_path, record)])
+    assert result.exit_code == 2 and "outside England" in result.output
+
+
+def test_missing_and_malformed_files(tmp_path):
+    missing = runner.invoke(app, ["shortlist", "--child", str(tmp_path / "nope.json")])
+    assert missing.exit_code == 2 and "not found" in missing.output
+    broken = tmp_path / "broken.json"
+    broken.write_text("{not json")
+    malformed = runner.invoke(app, ["shortlist", "--child", str(broken)])
+    assert malformed.exit_code == 2 and "not valid UTF-8 JSON" in malformed.output
+    no_data = runner.invoke(app, ["shortlist", "--child", write_child(tmp_path, DEMO_CHILD), "--data",
+                                  str(tmp_path / "nowhere")])
+    assert no_data.exit_code == 2 and "is not a folder" in no_data.output

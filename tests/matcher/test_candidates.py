@@ -1,0 +1,71 @@
+"""Every provider is a candidate or an exclusion with the first hard rule it fails."""
+
+import numpy as np
+import pytest
+
+from matcher.candidates import REASONS, evaluate_child
+from matcher.costs import default_costs
+from matcher.policy import Policy
+from matcher.provider_index import build_provider_index
+from matcher.travel import StraightLineTravel
+from tests.conftest import make_child, make_providers
+
+
+def reasons_for(child, providers, policy=None):
+    index = build_provider_index(providers)
+    evaluation = evaluate_child(child, index, policy or Policy(), StraightLineTravel(), default_costs(),
+                                child.easting, child.northing)
+    return list(np.asarray(REASONS)[evaluation.reason_code])
+
+
+@pytest.mark.parametrize(("provider", "child_fields", "reason"), [
+    ({}, {}, "candidate"),
+    ({"status": "closed"}, {}, "closed"),
+    ({"designated_needs": ("SEMH",)}, {}, "need_not_designated"),
+    ({"designated_needs": ()}, {}, "designation_not_published"),
+    ({"age_low": 11, "age_high": 16}, {}, "age_out_of_range"),
+    ({"gender": "girls"}, {"sex": "M"}, "single_sex"),
+    ({"residential": False}, {"requires_residential": True}, "residential_required"),
+    ({"vacancies": 0}, {}, "no_vacancy"),
+    ({"easting": np.nan, "northing": np.nan}, {}, "location_unknown"),
+    # 30 km straight line x 1.3 circuity at 30 km/h = 78 minutes, over the primary cap of 45.
+    ({"easting": 430_000.0}, {}, "travel_over_cap"),
+])
+def test_each_hard_rule_gives_its_reason(provider, child_fields, reason):
+    assert reasons_for(make_child(**child_fields), make_providers(provider)) == [reason]
+
+
+def test_the_first_failing_rule_is_reported():
+    providers = make_providers({"status": "closed", "designated_needs": ("SEMH",), "vacancies": 0})
+    assert reasons_for(make_child(), providers) == ["closed"]
+
+
+def test_unknown_sex_and_unpublished_boarding_do_not_exclude():
+    providers = make_providers({"gender": "girls", "residential": None})
+    assert reasons_for(make_child(requires_residential=True), providers) == ["candidate"]
+
+
+def test_estimated_vacancies_never_exclude_but_published_zero_does():
+    providers = make_providers({"vacancies": 0, "vacancies_source": "estimated"}, {"vacancies": 0,
+                                                                                   "vacancies_source": "published"})
+    assert reasons_for(make_child(), providers) == ["candidate", "no_vacancy"]
+
+
+def test_reported_need_vacancies_override_the_total():
+    providers = make_providers({"vacancies": 5}, {"vacancies": 0})
+    providers["need_vacancies"] = [{"ASD": 0}, {"ASD": 2}]
+    assert reasons_for(make_child(), providers) == ["no_vacancy", "candidate"]
+
+
+def test_secondary_phase_cap_is_75_minutes():
+    # 20 km x 1.3 at 30 km/h = 52 minutes: over the primary cap (45), within the secondary cap (75).
+    providers = make_providers({"easting": 420_000.0})
+    assert reasons_for(make_child(age=10), providers) == ["travel_over_cap"]
+    assert reasons_for(make_child(age=12), providers) == ["candidate"]
+    assert reasons_for(make_child(age=12, max_travel_minutes=50), providers) == ["travel_over_cap"]
+
+
+def test_policy_can_exclude_inadequate_and_take_in_unpublished_designations():
+    providers = make_providers({"ofsted": 4}, {"designated_needs": ()})
+    policy = Policy(exclude_inadequate=True, include_unpublished_designations=True)
+    assert reasons_for(make_child(), providers, policy) == ["inadequate", "candidate"]
