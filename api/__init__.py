@@ -1,1 +1,1 @@
-"""TODO"""
+"""Front doors: the command line (and, in a later issue, the HTTP API)."""

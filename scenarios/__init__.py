@@ -1,1 +1,1 @@
-"""TODO"""
+"""What-if work composed from geodata and matcher; for now, building the engine's inputs from a data folder."""

@@ -1,0 +1,73 @@
+"""Benchmark: register load time and shortlist latency (p50, p99) for 1,000 random children in England.
+
+Run: .venv/bin/python bench/shortlist.py [--data ../shared/data] [--children 1000] [--k 10]
+Children are placed at random LSOA centroids in England, with needs and ages drawn from the national SEN2
+proportions; the register is the real one, loaded from the published DfE files.
+"""
+
+import argparse
+import time
+from pathlib import Path
+
+import numpy as np
+
+from geodata.areas import load_area_centroids
+from geodata.demo import NATIONAL_AGE_COUNTS, NATIONAL_NEED_COUNTS
+from matcher.child import Child
+from matcher.shortlist import build_shortlister
+from scenarios.inputs import load_inputs
+
+DEFAULT_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+
+
+def draw(rng: np.random.Generator, counts: dict, size: int) -> np.ndarray:
+    weights = np.array(list(counts.values()), dtype=float)
+    return rng.choice(np.array(list(counts)), size=size, p=weights / weights.sum())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--children", type=int, default=1_000)
+    parser.add_argument("--k", type=int, default=10)
+    parser.add_argument("--seed", type=int, default=7)
+    arguments = parser.parse_args()
+
+    started = time.perf_counter()
+    inputs = load_inputs(arguments.data)
+    loaded = time.perf_counter()
+    shortlister = build_shortlister(inputs.providers, costs=inputs.costs)
+    built = time.perf_counter()
+
+    rng = np.random.default_rng(arguments.seed)
+    centroids = load_area_centroids(arguments.data)
+    centroids = centroids[centroids.index.str.startswith("E01")]
+    homes = centroids.iloc[rng.integers(0, len(centroids), arguments.children)]
+    needs = draw(rng, NATIONAL_NEED_COUNTS, arguments.children)
+    ages = draw(rng, NATIONAL_AGE_COUNTS, arguments.children)
+    councils = rng.choice(inputs.costs.kind_costs.index[:-1], arguments.children)
+    children = [Child(child_id=f"B{number}", home_council=council, easting=easting, northing=northing, age=int(age),
+                      primary_need=need)
+                for number, (council, easting, northing, age, need) in enumerate(zip(
+                    councils, homes["easting"], homes["northing"], ages, needs, strict=True))]
+
+    shortlister.shortlist(children[0], arguments.k)  # warm up
+    latencies, listed = [], []
+    for child in children:
+        tick = time.perf_counter()
+        result = shortlister.shortlist(child, arguments.k)
+        latencies.append(time.perf_counter() - tick)
+        listed.append(len(result.candidates))
+    milliseconds = np.array(latencies) * 1000
+
+    print(f"register: {len(inputs.providers):,} providers from {inputs.source}")
+    print(f"register load (GIAS, councils, costs): {loaded - started:.2f} s; index build: {built - loaded:.3f} s")
+    print(f"shortlists: {arguments.children:,} children, k={arguments.k}")
+    print(f"latency p50 {np.percentile(milliseconds, 50):.2f} ms, p99 {np.percentile(milliseconds, 99):.2f} ms, "
+          f"max {milliseconds.max():.2f} ms (target: p99 under 10 ms)")
+    print(f"children with a full list of {arguments.k}: {np.mean(np.array(listed) == arguments.k):.0%}; "
+          f"with none: {np.mean(np.array(listed) == 0):.0%}")
+
+
+if __name__ == "__main__":
+    main()
