@@ -17,6 +17,7 @@ demo: $(BIN)/placewise
 
 test: $(BIN)/placewise
 	$(BIN)/ruff check geodata matcher scenarios api tests bench
+	$(BIN)/mypy --ignore-missing-imports geodata matcher scenarios api
 	$(BIN)/python -m pytest
 
 bench: $(BIN)/placewise

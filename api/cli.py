@@ -2,7 +2,8 @@
 
 import json
 import logging
-import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -93,8 +94,9 @@ def demo(k: Annotated[int, typer.Option("-k", help="How many settings to list pe
     with _clear_errors():
         inputs = load_inputs()
         shortlister = build_shortlister(inputs.providers, costs=inputs.costs)
+        children = inputs.demo_children if inputs.demo_children is not None else ()
         console.print(f"[bold]Placewise demo[/bold]: {len(inputs.providers)} providers and "
-                      f"{len(inputs.demo_children)} children in three synthetic councils")
+                      f"{len(children)} children in three synthetic councils")
         for child_id in DEMO_CHILDREN:
             child = demo_child(inputs, child_id)
             console.rule(f"{child_id}: age {child.age}, {child.primary_need}, need level {child.need_level}")
@@ -131,14 +133,11 @@ def _print_shortlist(result: Shortlist, source: str) -> None:
         console.print(f"  parents' preference {wish['provider_id']}: {wish['message']}", highlight=False)
 
 
-class _clear_errors:
+@contextmanager
+def _clear_errors() -> Iterator[None]:
     """Turn bad input into one clear line on stderr and exit code 2, never a traceback."""
-
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, kind, error, traceback) -> bool:
-        if isinstance(error, PlacewiseError | OSError):
-            errors.print(f"[red]error:[/red] {escape(str(error))}", highlight=False, soft_wrap=True)
-            sys.exit(2)
-        return False
+    try:
+        yield
+    except (PlacewiseError, OSError) as error:
+        errors.print(f"[red]error:[/red] {escape(str(error))}", highlight=False, soft_wrap=True)
+        raise typer.Exit(2) from None

@@ -12,17 +12,12 @@ from pathlib import Path
 import numpy as np
 
 from geodata.areas import load_area_centroids
-from geodata.demo import NATIONAL_AGE_COUNTS, NATIONAL_NEED_COUNTS
+from geodata.demo import NATIONAL_AGE_COUNTS, NATIONAL_NEED_COUNTS, draw_from_counts
 from matcher.child import Child
 from matcher.shortlist import build_shortlister
 from scenarios.inputs import load_inputs
 
 DEFAULT_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
-
-
-def draw(rng: np.random.Generator, counts: dict, size: int) -> np.ndarray:
-    weights = np.array(list(counts.values()), dtype=float)
-    return rng.choice(np.array(list(counts)), size=size, p=weights / weights.sum())
 
 
 def main() -> None:
@@ -43,8 +38,8 @@ def main() -> None:
     centroids = load_area_centroids(arguments.data)
     centroids = centroids[centroids.index.str.startswith("E01")]
     homes = centroids.iloc[rng.integers(0, len(centroids), arguments.children)]
-    needs = draw(rng, NATIONAL_NEED_COUNTS, arguments.children)
-    ages = draw(rng, NATIONAL_AGE_COUNTS, arguments.children)
+    needs = draw_from_counts(rng, NATIONAL_NEED_COUNTS, arguments.children)
+    ages = draw_from_counts(rng, NATIONAL_AGE_COUNTS, arguments.children)
     councils = rng.choice(inputs.costs.kind_costs.index[:-1], arguments.children)
     children = [Child(child_id=f"B{number}", home_council=council, easting=easting, northing=northing, age=int(age),
                       primary_need=need)

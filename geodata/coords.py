@@ -3,6 +3,7 @@
 from functools import cache
 
 import numpy as np
+import numpy.typing as npt
 from pyproj import Transformer
 
 from geodata.errors import PlacewiseError
@@ -23,7 +24,7 @@ def lonlat_to_bng(longitude: np.ndarray, latitude: np.ndarray) -> tuple[np.ndarr
     return np.asarray(easting), np.asarray(northing)
 
 
-def in_england_box(easting: np.ndarray, northing: np.ndarray) -> np.ndarray:
+def in_england_box(easting: npt.ArrayLike, northing: npt.ArrayLike) -> np.ndarray:
     """Return True where a point lies in the box around England (a coarse check; no polygons needed)."""
     easting, northing = np.asarray(easting, float), np.asarray(northing, float)
     in_box = (

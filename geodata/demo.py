@@ -94,7 +94,7 @@ def _build_providers(rng: np.random.Generator) -> pd.DataFrame:
     return providers.astype({"ofsted": "Int8", "residential": "boolean", "places": "Int64", "vacancies": "Int64"})
 
 
-def _draw(rng: np.random.Generator, counts: dict, size: int) -> np.ndarray:
+def draw_from_counts(rng: np.random.Generator, counts: dict, size: int) -> np.ndarray:
     weights = np.array(list(counts.values()), dtype=float)
     return rng.choice(np.array(list(counts.keys())), size=size, p=weights / weights.sum())
 
@@ -107,13 +107,13 @@ def _build_children(rng: np.random.Generator, providers: pd.DataFrame, per_counc
                                     "northing": northing.round(-2)}))
     children = pd.concat(frames, ignore_index=True)
     size = len(children)
-    children["age"] = _draw(rng, NATIONAL_AGE_COUNTS, size).astype(int)
-    children["primary_need"] = _draw(rng, NATIONAL_NEED_COUNTS, size)
+    children["age"] = draw_from_counts(rng, NATIONAL_AGE_COUNTS, size).astype(int)
+    children["primary_need"] = draw_from_counts(rng, NATIONAL_NEED_COUNTS, size)
     children["secondary_needs"] = [tuple(need for need in rng.choice(NEEDS, rng.integers(0, 2), replace=False)
                                          if need != primary) for primary in children["primary_need"]]
     children["sex"] = rng.choice(["M", "M", "F"], size)  # about two in three children with plans are boys
     children["need_level"] = rng.integers(1, 5, size)
     children["requires_residential"] = rng.random(size) < 0.01
-    children["placement_type"] = _draw(rng, NATIONAL_PLACEMENT_COUNTS, size)
+    children["placement_type"] = draw_from_counts(rng, NATIONAL_PLACEMENT_COUNTS, size)
     children.insert(0, "child_id", [f"DEMO-{number:04d}" for number in range(1, size + 1)])
     return children.set_index("child_id")

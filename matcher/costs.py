@@ -29,6 +29,7 @@ overrides both; the most specific row wins.
 """
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -99,10 +100,10 @@ def calibrate_costs(spend: pd.DataFrame, placements: pd.DataFrame) -> CostModel:
     by_line, plans = by_line.loc[councils], placements.loc[councils].fillna(0.0)
     national_spend, national_plans = by_line.sum(), plans.sum()
 
-    def line(table: pd.Series | pd.DataFrame, phase: str, number: str) -> pd.Series | float:
+    def line(table: Any, phase: str, number: str) -> Any:
         return table[(phase, number)]
 
-    def figures(money, count, transport_money) -> dict[str, tuple[object, object]]:  # kind -> (spend, plans)
+    def figures(money: Any, count: Any, transport_money: Any) -> dict[str, tuple[Any, Any]]:  # kind -> (spend, plans)
         mainstream_top_up = sum(line(money, phase, number) for phase in ("primary_schools", "secondary_schools")
                                 for number in ("1.2.1", "1.2.2"))
         state_mainstream = count["mainstream_total"] - count["mainstream_independent"]

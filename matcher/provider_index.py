@@ -55,7 +55,7 @@ def build_provider_index(providers: pd.DataFrame) -> ProviderIndex:
         position={int(provider_id): row for row, provider_id in enumerate(providers.index)},
         kind_code=providers["kind"].map({kind: code for code, kind in enumerate(KINDS)}).to_numpy(np.int8),
         designated=designated,
-        needs_published=designated.any(axis=1),
+        needs_published=np.asarray(designated.any(axis=1)),
         needs_count=designated.sum(axis=1),
         age_low=providers["age_low"].to_numpy(dtype=float),
         age_high=providers["age_high"].to_numpy(dtype=float),

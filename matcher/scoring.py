@@ -1,7 +1,7 @@
 """The five criteria: each scored 0..1 over a child's candidates, and explained in words a parent can read.
 
-- suitability: 0.6 for a published designation of the primary need (0.4 where a special school publishes
-  none), + 0.25 x the share of secondary needs also designated, + 0.15 x specialism (1 for three needs or
+- suitability: 0.6 for a published designation of the primary need (where the policy takes in special schools
+  that publish none: 0.4, with half marks for the unknown cover and specialism), + 0.25 x the share of secondary needs also designated, + 0.15 x specialism (1 for three needs or
   fewer, falling to 0 at all twelve); less 0.2 for a mainstream setting at need level 3 or 4, less 0.1 for a
   special school at level 1.
 - availability: min(vacancies / 5, 1) where published or reported; 0.5 where estimated; 0.3 where unknown.
@@ -28,7 +28,8 @@ def score_suitability(evaluation: Evaluation, index: ProviderIndex, rows: np.nda
     child = evaluation.child
     published = index.needs_published[rows]
     secondary = [NEED_COLUMN[need] for need in child.secondary_needs if need != child.primary_need]
-    covered = index.designated[np.ix_(rows, secondary)].mean(axis=1) if secondary else np.ones(len(rows))
+    covered = (index.designated[np.ix_(rows, np.array(secondary, dtype=int))].mean(axis=1) if secondary
+               else np.ones(len(rows)))
     specialism = np.clip((12 - index.needs_count[rows]) / 9.0, 0.0, 1.0)
     score = np.where(published, 0.6 + 0.25 * covered + 0.15 * specialism, 0.4 + 0.25 * 0.5 + 0.15 * 0.5)
     return np.clip(score - _level_penalty(child.need_level, index.kind_code[rows]), 0.0, 1.0)

@@ -63,7 +63,7 @@ class Shortlister:
 
     index: ProviderIndex
     policy: Policy = field(default_factory=Policy)
-    travel: TravelModel = field(default_factory=StraightLineTravel)
+    travel: TravelModel = field(default_factory=lambda: StraightLineTravel())
     costs: CostModel = field(default_factory=default_costs)
 
     def shortlist(self, child: Child, k: int = 10) -> Shortlist:
@@ -169,8 +169,8 @@ class Shortlister:
 def build_shortlister(providers: pd.DataFrame, policy: Policy | None = None, travel: TravelModel | None = None,
                       costs: CostModel | None = None) -> Shortlister:
     """Lay the providers table out for shortlists under a policy, travel model and cost model."""
-    return Shortlister(build_provider_index(providers), policy or Policy(), travel or StraightLineTravel(),
-                       costs or default_costs())
+    travel_model: TravelModel = travel or StraightLineTravel()
+    return Shortlister(build_provider_index(providers), policy or Policy(), travel_model, costs or default_costs())
 
 
 def _exclusion_words(reason: str, evaluation: Evaluation, row: int) -> str:

@@ -12,7 +12,10 @@ from matcher.provider_index import ProviderIndex
 class TravelModel(Protocol):
     """Anything that gives travel minutes and distance from one origin to every provider of an index."""
 
-    name: str
+    @property
+    def name(self) -> str:
+        """Words for the reasons, such as "straight line" or "road network"."""
+        ...
 
     def travel(self, easting: float, northing: float, index: ProviderIndex) -> tuple[np.ndarray, np.ndarray]:
         """Return (minutes, km) to each provider, in index order; NaN where unknown or unreachable."""
