@@ -1,9 +1,9 @@
 """The five criteria: each scored 0..1 over a child's candidates, and explained in words a parent can read.
 
-- suitability: 0.6 for a published designation of the primary need (where the policy takes in special schools
-  that publish none: 0.4, with half marks for the unknown cover and specialism), + 0.25 x the share of secondary needs also designated, + 0.15 x specialism (1 for three needs or
-  fewer, falling to 0 at all twelve); less 0.2 for a mainstream setting at need level 3 or 4, less 0.1 for a
-  special school at level 1.
+- suitability: 0.6 for a published designation of the primary need, + 0.25 x the share of secondary needs
+  also designated, + 0.15 x specialism (1 for three needs or fewer, falling to 0 at all twelve); where the
+  policy takes in special schools that publish no designation, 0.4 with half marks for cover and specialism.
+  Less 0.2 for a mainstream setting at need level 3 or 4, less 0.1 for a special school at level 1.
 - availability: min(vacancies / 5, 1) where published or reported; 0.5 where estimated; 0.3 where unknown.
 - travel: 1 - minutes / cap.
 - performance: Ofsted Outstanding 1, Good 0.75, Requires improvement 0.35, Inadequate 0; unknown 0.5 (neutral).
