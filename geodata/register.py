@@ -8,6 +8,7 @@ places are estimated from pupils on roll and marked ``estimated`` in ``places_so
 from dataclasses import dataclass
 from pathlib import Path
 
+import geopandas as gpd
 import numpy as np
 import pandas as pd
 
@@ -87,7 +88,8 @@ def load_register(data_dir: Path | None = None, gias_extract: Path | None = None
     return Register(providers=providers, dropped=dropped, source=source)
 
 
-def build_providers(raw: pd.DataFrame, codes: pd.DataFrame, boundaries) -> tuple[pd.DataFrame, pd.Series]:
+def build_providers(raw: pd.DataFrame, codes: pd.DataFrame,
+                    boundaries: gpd.GeoDataFrame) -> tuple[pd.DataFrame, pd.Series]:
     """Turn a raw register into the providers table; return it with the count of rows dropped per reason."""
     raw = raw.reset_index(drop=True)
     reasons = pd.Series(pd.NA, index=raw.index, dtype="object")
@@ -202,11 +204,11 @@ def _ages(raw: pd.DataFrame) -> tuple[pd.Series, pd.Series, pd.Series]:
     return low.astype("Int64"), high.astype("Int64"), source
 
 
-def _councils(raw: pd.DataFrame, codes: pd.DataFrame, boundaries) -> pd.Series:
+def _councils(raw: pd.DataFrame, codes: pd.DataFrame, boundaries: gpd.GeoDataFrame) -> pd.Series:
     dfe_code = pd.to_numeric(raw["dfe_la_code"], errors="coerce")
     from_code = dfe_code.map(codes["council"])
-    renamed = dict(zip(codes["council"], codes["council"], strict=False))
-    council = raw["council"].where(raw["council"].isin(renamed)).fillna(from_code)
+    # A council code given by the file is used only where it is a current one (extracts may carry old codes).
+    council = raw["council"].where(raw["council"].isin(set(codes["council"]))).fillna(from_code)
     missing = council.isna() & raw["easting"].notna() & raw["northing"].notna()
     if missing.any():
         located = locate_councils(raw.loc[missing, "easting"].to_numpy(float),
