@@ -13,7 +13,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from geodata.errors import PlacewiseError
-from geodata.vocabulary import KINDS
+from geodata.vocabulary import KINDS, SPECIAL_KINDS
 from matcher.child import parse_child
 from matcher.shortlist import Shortlist, build_shortlister
 from scenarios.inputs import demo_child, load_inputs, locate_child
@@ -79,7 +79,7 @@ def register(data: DataOption = None, gias_extract: ExtractOption = None, vacanc
         console.print(table)
         needs = providers["designated_needs"].explode().value_counts()
         console.print("Designated needs: " + ", ".join(f"{need} {count:,}" for need, count in needs.items()))
-        console.print(f"Special schools: {providers['kind'].isin(['special_maintained', 'special_academy', 'non_maintained_special', 'independent_special']).sum():,}")  # noqa: E501
+        console.print(f"Special schools: {providers['kind'].isin(SPECIAL_KINDS).sum():,}")
         for reason, count in inputs.dropped.items():
             console.print(f"Dropped {count:,} rows: {reason}")
         if out is not None:

@@ -16,7 +16,7 @@ from geodata.councils import load_council_boundaries, load_council_codes, locate
 from geodata.errors import PlacewiseError
 from geodata.gias_extract import load_gias_extract
 from geodata.gias_published import load_published_register
-from geodata.vocabulary import NEEDS
+from geodata.vocabulary import NEEDS, SPECIAL_KINDS
 
 #: GIAS establishment types to the architecture's provider kinds; other types are mainstream schools,
 #: which enter the register only through a resourced provision or SEN unit.
@@ -104,7 +104,7 @@ def build_providers(raw: pd.DataFrame, codes: pd.DataFrame,
 
     needs = raw["sen_labels"].map(parse_sen_labels)
     kind = _kinds(raw, needs)
-    special = kind.isin(["special_maintained", "special_academy", "non_maintained_special", "independent_special"])
+    special = kind.isin(SPECIAL_KINDS)
     # A special school that publishes no SEN provision type is still a special school; with no designation
     # it is kept but matches no need, and the loader reports how many such schools there are.
     age_low, age_high, age_source = _ages(raw)

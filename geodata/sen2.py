@@ -29,13 +29,8 @@ def load_placements(data_dir: Path, time_period: int = 202324) -> pd.DataFrame:
     caseload = read_csv_checked(Path(data_dir) / SEN2_DIR / CASELOAD_FILE,
                                 ["time_period", "geographic_level", "old_la_code", "breakdown_topic",
                                  *PLACEMENT_COLUMNS])
-    rows = caseload[(caseload["time_period"] == time_period)
-                    & (caseload["geographic_level"] == "Local authority")
-                    & (caseload["breakdown_topic"] == "All EHC plans")]
-    codes = load_council_codes(Path(data_dir))
-    placements = rows[PLACEMENT_COLUMNS].apply(pd.to_numeric, errors="coerce")
-    placements.index = pd.to_numeric(rows["old_la_code"], errors="coerce").map(codes["council"]).rename("council")
-    return placements[placements.index.notna()]
+    rows = caseload[caseload["time_period"] == time_period]
+    return _by_council(rows, PLACEMENT_COLUMNS, Path(data_dir))
 
 
 def load_need_counts(data_dir: Path) -> pd.DataFrame:
@@ -43,8 +38,13 @@ def load_need_counts(data_dir: Path) -> pd.DataFrame:
     columns = [f"number_{need.lower()}" for need in NEEDS]
     needs = read_csv_checked(Path(data_dir) / SEN2_DIR / NEEDS_FILE,
                              ["geographic_level", "old_la_code", "breakdown_topic", *columns])
-    rows = needs[(needs["geographic_level"] == "Local authority") & (needs["breakdown_topic"] == "All EHC plans")]
-    codes = load_council_codes(Path(data_dir))
-    counts = rows[columns].apply(pd.to_numeric, errors="coerce").set_axis(list(NEEDS), axis=1)
+    return _by_council(needs, columns, Path(data_dir)).set_axis(list(NEEDS), axis=1)
+
+
+def _by_council(table: pd.DataFrame, columns: list[str], data_dir: Path) -> pd.DataFrame:
+    """Keep the councils' rows for all plans, as numbers (``x``, ``z`` missing), indexed by ONS code."""
+    rows = table[(table["geographic_level"] == "Local authority") & (table["breakdown_topic"] == "All EHC plans")]
+    codes = load_council_codes(data_dir)
+    counts = rows[columns].apply(pd.to_numeric, errors="coerce")
     counts.index = pd.to_numeric(rows["old_la_code"], errors="coerce").map(codes["council"]).rename("council")
     return counts[counts.index.notna()]

@@ -1,7 +1,7 @@
 """Build the engine's inputs from a data folder (laid out like ``../shared/data``) or the embedded demo."""
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
@@ -57,7 +57,7 @@ def load_inputs(data_dir: Path | None = None, gias_extract: Path | None = None, 
         providers = apply_vacancies(providers, load_vacancy_file(vacancy_file))
     if tariff_file is not None:
         costs = costs.with_tariffs(check_tariffs(load_tariff_file(tariff_file), providers.index))
-    return Inputs(providers, costs, inputs.dropped, inputs.source, inputs.data_dir, inputs.demo_children)
+    return replace(inputs, providers=providers, costs=costs)
 
 
 def locate_child(child: Child, inputs: Inputs) -> Child:
