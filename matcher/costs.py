@@ -69,6 +69,10 @@ class CostModel:
     def council_row(self, council: str) -> str:
         return council if council in self.kind_costs.index else NATIONAL
 
+    def band_for(self, council: str) -> float:
+        """The band (a state special place) for a council, else the national one."""
+        return float(self.band_gbp.get(council, self.band_gbp[NATIONAL]))
+
     def with_tariffs(self, tariffs: pd.DataFrame) -> "CostModel":
         """Return a copy whose costs a user's tariff table overrides (columns as in ``empty_tariffs``)."""
         return CostModel(self.kind_costs, self.transport_gbp, self.band_gbp, tariffs, self.source + " + tariff")

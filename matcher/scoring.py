@@ -14,6 +14,7 @@ import numpy as np
 
 from geodata.vocabulary import KIND_WORDS, KINDS, NEED_WORDS, OFSTED_WORDS, SPECIAL_KINDS
 from matcher.candidates import Evaluation
+from matcher.policy import CRITERIA, Policy
 from matcher.provider_index import NEED_COLUMN, SOURCE_CODES, ProviderIndex
 
 FULL_AVAILABILITY_VACANCIES = 5.0
@@ -82,6 +83,15 @@ def score_candidates(evaluation: Evaluation, index: ProviderIndex, rows: np.ndar
         score_performance(index, rows),
         score_value_for_money(evaluation, rows, band_gbp),
     ])
+
+
+def score_evaluation(evaluation: Evaluation, index: ProviderIndex, policy: Policy,
+                     band_gbp: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return the candidate rows of an evaluation, their five scores and their weighted totals."""
+    rows = np.flatnonzero(evaluation.is_candidate)
+    scores = score_candidates(evaluation, index, rows, band_gbp)
+    weights = policy.normalised_weights()
+    return rows, scores, scores @ np.array([weights[criterion] for criterion in CRITERIA])
 
 
 def explain(evaluation: Evaluation, index: ProviderIndex, row: int, band_gbp: float, travel_name: str) -> list[str]:

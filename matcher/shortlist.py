@@ -15,7 +15,7 @@ from matcher.child import Child
 from matcher.costs import CostModel, default_costs
 from matcher.policy import CRITERIA, Policy
 from matcher.provider_index import ProviderIndex, build_provider_index
-from matcher.scoring import explain, score_candidates
+from matcher.scoring import explain, score_evaluation
 from matcher.travel import StraightLineTravel, TravelModel
 
 MAX_K = 100
@@ -74,11 +74,8 @@ class Shortlister:
             raise PlacewiseError("child: locate the child first (easting/northing from home_lsoa)")
         evaluation = evaluate_child(child, self.index, self.policy, self.travel, self.costs,
                                     child.easting, child.northing)
-        band = float(self.costs.band_gbp.get(child.home_council, self.costs.band_gbp["national"]))
-        rows = np.flatnonzero(evaluation.is_candidate)
-        scores = score_candidates(evaluation, self.index, rows, band)
-        weights = self.policy.normalised_weights()
-        total = scores @ np.array([weights[criterion] for criterion in CRITERIA])
+        band = self.costs.band_for(child.home_council)
+        rows, scores, total = score_evaluation(evaluation, self.index, self.policy, band)
         order = np.lexsort((self.index.provider_id[rows], evaluation.travel_minutes[rows], -total))
         ranked_rows = rows[order]
         top = order[:k]

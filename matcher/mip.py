@@ -1,0 +1,125 @@
+"""The allocation as a mixed-integer programme (HiGHS), for side constraints that break the flow structure.
+
+One binary per candidate arc. Rows: each child at most once; every capacity group; the total budget and each
+council's budget; each council's out-of-area share (out-of-area placements - share x placements <= 0).
+Objectives are lexicographic (HiGHS's multi-objective priorities): children placed, then priority points
+(stay, preference), then the policy's criteria in order where it asks for that, then the weighted score.
+"""
+
+import os
+import sys
+from dataclasses import dataclass
+
+import highspy
+import numpy as np
+
+from matcher.candidate_table import CandidateTable
+from matcher.capacity import GroupFamily
+from matcher.policy import CRITERIA, Policy
+
+
+@dataclass(frozen=True)
+class MipResult:
+    flow: np.ndarray | None
+    status: str
+    gap: float
+    bound: float | None
+
+
+def solve_mip(table: CandidateTable, families: list[GroupFamily], policy: Policy, time_limit: float,
+              workers: int, seed: int) -> MipResult:
+    """Build and solve the MIP; the status is one of optimal, feasible, no_solution_within_limit."""
+    rows, columns, values, upper = _rows(table, families, policy)
+    n_arcs = len(table.child)
+    order = np.argsort(columns, kind="stable")
+    lp = highspy.HighsLp()
+    lp.num_col_, lp.num_row_ = n_arcs, len(upper)
+    lp.col_cost_ = np.zeros(n_arcs)
+    lp.col_lower_, lp.col_upper_ = np.zeros(n_arcs), np.ones(n_arcs)
+    lp.row_lower_, lp.row_upper_ = np.full(len(upper), -highspy.kHighsInf), np.asarray(upper, dtype=float)
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.start_ = np.concatenate([[0], np.cumsum(np.bincount(columns, minlength=n_arcs))]).astype(np.int32)
+    lp.a_matrix_.index_ = rows[order].astype(np.int32)
+    lp.a_matrix_.value_ = values[order]
+    lp.integrality_ = [highspy.HighsVarType.kInteger] * n_arcs
+    highs = _quiet_highs()
+    for option, value in (("output_flag", False), ("time_limit", float(time_limit)), ("threads", int(workers)),
+                          ("random_seed", int(seed)), ("blend_multi_objectives", False)):
+        highs.setOptionValue(option, value)
+    highs.passModel(lp)
+    for priority, coefficients in enumerate(reversed(_objectives(table, policy))):
+        objective = highspy.HighsLinearObjective()
+        # HiGHS takes the sense of a multi-objective model from the weights' sign: -1 maximises
+        objective.weight, objective.offset, objective.priority = -1.0, 0.0, priority
+        objective.coefficients = list(coefficients)
+        objective.abs_tolerance, objective.rel_tolerance = 1e-6, 0.0
+        highs.addLinearObjective(objective)
+    highs.run()
+    status = highs.getModelStatus()
+    info = highs.getInfo()
+    has_solution = info.primal_solution_status == 2
+    if not has_solution:
+        return MipResult(None, "no_solution_within_limit", np.inf, None)
+    flow = np.rint(np.asarray(highs.getSolution().col_value)).astype(np.int64)
+    if status == highspy.HighsModelStatus.kOptimal:
+        return MipResult(flow, "optimal", 0.0, float(info.mip_dual_bound))
+    return MipResult(flow, "feasible", float(info.mip_gap), float(info.mip_dual_bound))
+
+
+def _quiet_highs() -> highspy.Highs:
+    """A HiGHS instance, without the banner its first construction prints on standard output."""
+    sys.stdout.flush()
+    saved = os.dup(1)
+    try:
+        with open(os.devnull, "w") as devnull:
+            os.dup2(devnull.fileno(), 1)
+            highs = highspy.Highs()
+            sys.stdout.flush()
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+    return highs
+
+
+def _objectives(table: CandidateTable, policy: Policy) -> list[np.ndarray]:
+    """The objectives from the first (children placed) to the last (the weighted score)."""
+    objectives = [np.ones(len(table.child)), table.priority.astype(float)]
+    if policy.objective == "lexicographic":
+        objectives += [table.scores[:, CRITERIA.index(criterion)] for criterion in policy.priority]
+    return [*objectives, table.total_score]
+
+
+def _rows(table: CandidateTable, families: list[GroupFamily], policy: Policy,
+          ) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[float]]:
+    """The constraint matrix as (row, column, value) triplets and each row's upper bound."""
+    arcs = np.arange(len(table.child))
+    rows, columns, values = [table.child.astype(np.int64)], [arcs], [np.ones(len(arcs))]
+    upper: list[float] = [1.0] * table.n_children
+    for family in families:
+        bound = np.flatnonzero(family.group >= 0)
+        rows.append(len(upper) + family.group[bound])
+        columns.append(bound)
+        values.append(np.ones(len(bound)))
+        upper += family.cap.astype(float).tolist()
+    cost = np.rint(table.whole_cost_gbp)
+    if policy.budget_gbp is not None:
+        rows.append(np.full(len(arcs), len(upper)))
+        columns.append(arcs)
+        values.append(cost)
+        upper.append(float(policy.budget_gbp))
+    councils = table.child_council[table.child]
+    for council, budget in sorted(policy.council_budgets_gbp.items()):
+        of_council = np.flatnonzero(councils == council)
+        rows.append(np.full(len(of_council), len(upper)))
+        columns.append(of_council)
+        values.append(cost[of_council])
+        upper.append(float(budget))
+    if policy.max_out_of_area_share is not None:
+        out_of_area = (table.provider_council[table.provider] != councils).astype(float)
+        for council in sorted(set(councils.tolist())):
+            of_council = np.flatnonzero(councils == council)
+            rows.append(np.full(len(of_council), len(upper)))
+            columns.append(of_council)
+            values.append(out_of_area[of_council] - policy.max_out_of_area_share)
+            upper.append(0.0)
+    return np.concatenate(rows), np.concatenate(columns), np.concatenate(values), upper
