@@ -17,6 +17,10 @@ from geodata.vocabulary import KINDS, SPECIAL_KINDS
 from matcher.child import parse_child
 from matcher.shortlist import Shortlist, build_shortlister
 from scenarios.inputs import demo_child, load_inputs, locate_child
+from scenarios.kpis import compare_kpis
+from scenarios.report import write_report
+from scenarios.run import ScenarioRun, run_scenario, write_run
+from scenarios.schema import load_scenario
 
 app = typer.Typer(help="Placewise: explained placement shortlists for children with EHC plans.",
                   no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False)
@@ -30,7 +34,8 @@ ExtractOption = Annotated[Path | None, typer.Option("--gias-extract", help="Your
 VacancyOption = Annotated[Path | None, typer.Option("--vacancies", help="CSV: provider_id, need, vacancies.")]
 TariffOption = Annotated[Path | None, typer.Option("--tariff", help="CSV: provider_id or kind, [need], "
                                                    "[need_level], annual_cost_gbp.")]
-DEMO_CHILDREN = ("DEMO-0004", "DEMO-0002", "DEMO-0101")
+DEMO_CHILDREN = ("DEMO-0004",)
+DEMO_SCENARIO = Path(__file__).resolve().parent.parent / "scenarios" / "library" / "demo.yaml"
 
 
 @app.callback()
@@ -89,18 +94,87 @@ def register(data: DataOption = None, gias_extract: ExtractOption = None, vacanc
 
 
 @app.command()
-def demo(k: Annotated[int, typer.Option("-k", help="How many settings to list per child.")] = 5) -> None:
-    """Run the main job on the embedded demo: explained shortlists for a few demo children."""
+def run(scenario: Annotated[Path, typer.Argument(help="A scenario file (YAML); see scenarios/library/.")],
+        out: Annotated[Path, typer.Option("--out", help="Folder for allocation.csv, unplaced.csv, kpis.json, "
+                                          "report.html.")] = Path("runs/latest")) -> None:
+    """Allocate a scenario's cohort across its councils and write the results, KPIs and a report."""
     with _clear_errors():
+        result = _run_with_progress(load_scenario(scenario))
+        written = write_run(result, out)
+        written.append(write_report(result, out / "report.html"))
+        _print_kpis(result)
+        console.print("Wrote " + ", ".join(str(path) for path in written))
+
+
+@app.command()
+def compare(first: Annotated[Path, typer.Argument(help="A run folder (with kpis.json).")],
+            second: Annotated[Path, typer.Argument(help="Another run folder.")]) -> None:
+    """Print two runs' KPIs side by side, with the differences."""
+    with _clear_errors():
+        kpis = [_read_kpis(folder) for folder in (first, second)]
+        table = Table(title="Scenario comparison")
+        for column in ("KPI", str(first), str(second), "difference"):
+            table.add_column(column, justify="left" if column == "KPI" else "right")
+        for row in compare_kpis(*kpis):
+            table.add_row(*row)
+        console.print(table)
+
+
+@app.command()
+def demo(out: Annotated[Path, typer.Option("--out", help="Folder for the demo run's files.")] = Path("runs/demo"),
+         ) -> None:
+    """Run the main job on the embedded demo: allocate its cohort across three councils, then one shortlist."""
+    with _clear_errors():
+        result = _run_with_progress(load_scenario(DEMO_SCENARIO))
+        written = write_run(result, out)
+        written.append(write_report(result, out / "report.html"))
+        _print_kpis(result)
+        console.print("Wrote " + ", ".join(str(path) for path in written))
         inputs = load_inputs()
         shortlister = build_shortlister(inputs.providers, costs=inputs.costs)
-        children = inputs.demo_children if inputs.demo_children is not None else ()
-        console.print(f"[bold]Placewise demo[/bold]: {len(inputs.providers)} providers and "
-                      f"{len(children)} children in three synthetic councils")
         for child_id in DEMO_CHILDREN:
             child = demo_child(inputs, child_id)
-            console.rule(f"{child_id}: age {child.age}, {child.primary_need}, need level {child.need_level}")
-            _print_shortlist(shortlister.shortlist(child, k), inputs.source)
+            console.rule(f"One child's shortlist, {child_id}: age {child.age}, {child.primary_need}")
+            _print_shortlist(shortlister.shortlist(child, 5), inputs.source)
+
+
+def _run_with_progress(scenario_spec: object) -> ScenarioRun:
+    from rich.progress import Progress
+
+    with Progress(console=errors, transient=True) as bar:
+        task = bar.add_task("candidates", total=None)
+
+        def report(stage: str, done: int, total: int) -> None:
+            bar.update(task, description=stage, completed=done, total=total)
+
+        return run_scenario(scenario_spec, progress=report)  # type: ignore[arg-type]
+
+
+def _read_kpis(folder: Path) -> dict:
+    path = folder / "kpis.json"
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise PlacewiseError(f"{folder}: no kpis.json; give a folder written by placewise run") from None
+    except json.JSONDecodeError:
+        raise PlacewiseError(f"{path}: not valid JSON; run the scenario again") from None
+
+
+def _print_kpis(result: ScenarioRun) -> None:
+    kpis = result.kpis
+    solver = kpis["solver"]
+    console.print(f"[bold]{escape(result.scenario.name)}[/bold]: {kpis['children']:,} children, "
+                  f"{len(result.providers):,} providers ({escape(result.source)})")
+    console.print(f"Solved by {solver['method']}: {solver['status']} in {solver['wall_seconds']:.2f} s; "
+                  f"checker problems: {kpis['checker_problems']}")
+    table = Table(title="Key figures")
+    table.add_column("KPI")
+    table.add_column("value", justify="right")
+    for name, value, _, _ in compare_kpis(kpis, kpis):
+        table.add_row(name.replace("_", " "), value)
+    console.print(table)
+    reasons = ", ".join(f"{reason} {count:,}" for reason, count in kpis["unplaced_by_reason"].items())
+    console.print(f"Unplaced by reason: {reasons or 'none'}")
 
 
 def _read_child_file(path: Path) -> object:

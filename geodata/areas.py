@@ -1,5 +1,6 @@
 """Small areas: LSOA and MSOA population-weighted centroids, projected to EPSG:27700."""
 
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -11,6 +12,7 @@ from geodata.tables import read_csv_checked
 CENTROID_FILES = {"LSOA": ("centroids/lsoa_latlong.csv", "LSOACD"), "MSOA": ("centroids/msoa_latlong.csv", "MSOACD")}
 
 
+@lru_cache(maxsize=4)
 def load_area_centroids(data_dir: Path, layer: str = "LSOA") -> pd.DataFrame:
     """Return small-area centroids indexed by area code, with ``easting`` and ``northing`` in metres."""
     relative, code = CENTROID_FILES[layer]
@@ -30,3 +32,19 @@ def locate_area(centroids: pd.DataFrame, area: str, field: str = "home_lsoa") ->
         raise PlacewiseError(f"{field}: unknown area code; give a 2011 or 2021 LSOA code such as E01008162")
     easting, northing = centroids.loc[area, ["easting", "northing"]]
     return float(easting), float(northing)
+
+
+MSOA_COUNCIL_FILE = "lookups/msoa_la.csv"
+
+
+def load_council_msoas(data_dir: Path) -> pd.DataFrame:
+    """Return English MSOA centroids with the council (upper tier, ONS code) each lies in.
+
+    Indexed by MSOA code; columns ``council``, ``easting``, ``northing``. MSOAs hold about 8,000 people each, so
+    drawing a home among a council's MSOA centroids follows where people live, at a deliberately coarse grain.
+    """
+    lookup = read_csv_checked(Path(data_dir) / MSOA_COUNCIL_FILE, ["MSOACD", "UTLACD"])
+    lookup = lookup[lookup["MSOACD"].astype(str).str.startswith("E02")].drop_duplicates("MSOACD")
+    centroids = load_area_centroids(data_dir, "MSOA")
+    located = lookup.set_index("MSOACD")[["UTLACD"]].join(centroids, how="inner")
+    return located.rename(columns={"UTLACD": "council"}).rename_axis("area")

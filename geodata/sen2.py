@@ -41,10 +41,55 @@ def load_need_counts(data_dir: Path) -> pd.DataFrame:
     return _by_council(needs, columns, Path(data_dir)).set_axis(list(NEEDS), axis=1)
 
 
-def _by_council(table: pd.DataFrame, columns: list[str], data_dir: Path) -> pd.DataFrame:
-    """Keep the councils' rows for all plans, as numbers (``x``, ``z`` missing), indexed by ONS code."""
-    rows = table[(table["geographic_level"] == "Local authority") & (table["breakdown_topic"] == "All EHC plans")]
+#: Types of placement a cohort allocation places children in: special schools, resourced provision, units.
+SPECIALIST_PLACEMENTS = {
+    "special_la_maintained": "special_maintained", "special_academy_free": "special_academy",
+    "special_independent": "independent_special", "special_non_maintained": "non_maintained_special",
+    **{f"mainstream_{owner}_{kind}": "resourced_provision" if kind == "resourced_provision" else "sen_unit"
+       for owner in ("la_maintained", "academy", "free_school") for kind in ("resourced_provision", "senunit")},
+}
+AGE_TOPIC = "Child or young persons age"
+
+
+def load_specialist_by_age(data_dir: Path, time_period: int = 202425) -> pd.DataFrame:
+    """Return children in specialist placements by council, age (3..25) and type of placement (SEN2 caseload).
+
+    Columns ``council``, ``age``, ``placement_type`` (a provider kind) and ``count``; suppressed cells are dropped.
+    """
+    columns = list(SPECIALIST_PLACEMENTS)
+    caseload = read_csv_checked(Path(data_dir) / SEN2_DIR / CASELOAD_FILE,
+                                ["time_period", "geographic_level", "old_la_code", "breakdown_topic", "breakdown",
+                                 *columns])
+    rows = caseload[caseload["time_period"] == time_period]
+    counts = _by_council(rows, columns, Path(data_dir), AGE_TOPIC)
+    return _long_by_age(counts, "placement_type", SPECIALIST_PLACEMENTS)
+
+
+def load_need_by_age(data_dir: Path) -> pd.DataFrame:
+    """Return EHC plans by council, age (3..25) and primary need in 2024/25: ``council, age, need, count``."""
+    columns = [f"number_{need.lower()}" for need in NEEDS]
+    needs = read_csv_checked(Path(data_dir) / SEN2_DIR / NEEDS_FILE,
+                             ["geographic_level", "old_la_code", "breakdown_topic", "breakdown", *columns])
+    counts = _by_council(needs, columns, Path(data_dir), AGE_TOPIC)
+    return _long_by_age(counts, "need", dict(zip(columns, NEEDS, strict=True)))
+
+
+def _long_by_age(counts: pd.DataFrame, name: str, labels: dict[str, str]) -> pd.DataFrame:
+    ages = counts.pop("breakdown").str.extract(r"^age (\d+)$")[0]
+    counts = counts[ages.notna()].assign(age=ages.dropna().astype(int))
+    long = counts.reset_index().melt(id_vars=["council", "age"], var_name=name, value_name="count")
+    long[name] = long[name].map(labels)
+    long = long.dropna(subset=["count"])
+    return long.groupby(["council", "age", name], as_index=False)["count"].sum().query("count > 0")
+
+
+def _by_council(table: pd.DataFrame, columns: list[str], data_dir: Path,
+                topic: str = "All EHC plans") -> pd.DataFrame:
+    """Keep the councils' rows of one breakdown, as numbers (``x``, ``z`` missing), indexed by ONS code."""
+    rows = table[(table["geographic_level"] == "Local authority") & (table["breakdown_topic"] == topic)]
     codes = load_council_codes(data_dir)
     counts = rows[columns].apply(pd.to_numeric, errors="coerce")
+    if topic != "All EHC plans":
+        counts.insert(0, "breakdown", rows["breakdown"].astype(str))
     counts.index = pd.to_numeric(rows["old_la_code"], errors="coerce").map(codes["council"]).rename("council")
     return counts[counts.index.notna()]

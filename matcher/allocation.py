@@ -91,7 +91,7 @@ def explain_unplaced(table: CandidateTable, families: list[GroupFamily], chosen:
     starts = np.searchsorted(placed_provider[order], np.arange(table.n_providers + 1))
     rival_options = options[table.child[placed_arcs]][order]  # grouped by provider, ascending within each
     records = []
-    for position in unplaced:
+    for position in unplaced.tolist():
         arcs = arcs_of[position]
         reason, detail = _reason(table, families, spare, arcs, (starts, rival_options), int(options[position]),
                                  position, side_reason)

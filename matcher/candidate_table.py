@@ -4,7 +4,7 @@ Built child by child with the same rules and scores as a shortlist, so the alloc
 never disagree about who is suitable; arrays throughout, ready for a solver.
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -21,6 +21,7 @@ from matcher.travel import TravelModel
 from matcher.wishes import apply_wishes
 
 NEAR_MISSES = 3
+PROGRESS_EVERY = 500
 
 
 @dataclass(frozen=True, eq=False)
@@ -70,13 +71,19 @@ class CandidateTable:
 
 
 def build_candidate_table(children: Sequence[Child], index: ProviderIndex, policy: Policy, travel: TravelModel,
-                          costs: CostModel) -> CandidateTable:
-    """Apply the hard rules, scores, stability and preferences to every located child of a cohort."""
+                          costs: CostModel, progress: Callable[[str, int, int], None] | None = None,
+                          ) -> CandidateTable:
+    """Apply the hard rules, scores, stability and preferences to every located child of a cohort.
+
+    ``progress``, where given, hears ("candidates", done, total) every few hundred children.
+    """
     parts: dict[str, list[np.ndarray]] = {name: [] for name in (
         "child", "provider", "scores", "total", "minutes", "km", "placement", "transport", "priority")}
     near_misses: dict[int, list[tuple[int, str]]] = {}
     notes: dict[int, str] = {}
     for position, child in enumerate(children):
+        if progress is not None and position % PROGRESS_EVERY == 0:
+            progress("candidates", position, len(children))
         if child.easting is None or child.northing is None:
             raise ValueError(f"child {child.child_id}: locate every child before building candidates")
         evaluation = evaluate_child(child, index, policy, travel, costs, child.easting, child.northing)

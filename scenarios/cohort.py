@@ -1,0 +1,140 @@
+"""The cohort of a scenario: a CSV of children, or a synthetic cohort drawn from the councils' SEN2 counts.
+
+Synthetic (real data): for each council, the children in specialist placements (special schools of every
+kind, resourced provision and units) in January 2025 by age and type of placement, exactly as SEN2 counts them
+(times ``share``); each child's primary need drawn from the council's plans of that age by primary need (SEN2
+publishes no need by placement, so the need mix is that of all plans at that age: an approximation that
+over-represents needs mostly met in mainstream, such as SpLD); a home at the centroid of one of the
+council's MSOAs drawn at random (MSOAs hold about equal populations). Need level 3-4 in special schools, 2-3
+in resourced provision and units. Ids are pseudonymous (council code and a number).
+"""
+
+import csv
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from geodata.areas import load_council_msoas
+from geodata.errors import PlacewiseError
+from geodata.sen2 import load_need_by_age, load_specialist_by_age
+from geodata.vocabulary import SPECIAL_KINDS
+from matcher.child import Child, parse_child
+from scenarios.schema import CohortSpec
+
+MAX_ERRORS_SHOWN = 10
+LIST_FIELDS = ("secondary_needs", "preferences")
+
+
+def synthetic_cohort(data_dir: Path, councils: tuple[str, ...], spec: CohortSpec) -> pd.DataFrame:
+    """Draw a cohort matching the councils' SEN2 specialist placements by age and type (see the module)."""
+    rng = np.random.default_rng(spec.seed)
+    placements = load_specialist_by_age(data_dir)
+    needs = load_need_by_age(data_dir)
+    msoas = load_council_msoas(data_dir)
+    frames = []
+    for council in councils:
+        rows = placements[(placements["council"] == council) & placements["age"].between(*spec.ages)]
+        if rows.empty:
+            raise PlacewiseError(f"councils: {council} has no SEN2 specialist placements in the data; check the "
+                                 "ONS code (2023 boundaries)")
+        homes = msoas[msoas["council"] == council]
+        if homes.empty:
+            raise PlacewiseError(f"councils: {council} has no MSOA centroids in the data to place homes at")
+        counts = np.rint(rows["count"].to_numpy() * spec.share).astype(int)
+        ages = np.repeat(rows["age"].to_numpy(), counts)
+        kinds = np.repeat(rows["placement_type"].to_numpy(), counts)
+        of_council = needs[needs["council"] == council]
+        drawn_needs = np.empty(len(ages), dtype=object)
+        for age in np.unique(ages):
+            mix = of_council[of_council["age"] == age].groupby("need")["count"].sum()
+            mix = mix if mix.sum() > 0 else of_council.groupby("need")["count"].sum()
+            at = np.flatnonzero(ages == age)
+            drawn_needs[at] = rng.choice(mix.index.to_numpy(), size=len(at), p=(mix / mix.sum()).to_numpy())
+        home = rng.integers(0, len(homes), len(ages))
+        special = np.isin(kinds, list(SPECIAL_KINDS))
+        frames.append(pd.DataFrame({
+            "child_id": [f"{council}-{number:05d}" for number in range(1, len(ages) + 1)],
+            "home_council": council, "easting": homes["easting"].to_numpy()[home].round(-1),
+            "northing": homes["northing"].to_numpy()[home].round(-1), "age": ages, "primary_need": drawn_needs,
+            "need_level": np.where(special, rng.integers(3, 5, len(ages)), rng.integers(2, 4, len(ages))),
+            "sex": rng.choice(["M", "M", "F"], len(ages)), "placement_type": kinds,
+        }))
+    return pd.concat(frames, ignore_index=True).set_index("child_id")
+
+
+def children_from_frame(frame: pd.DataFrame) -> list[Child]:
+    """Turn a cohort table (index child_id) into validated children (the table's own rows are trusted)."""
+    fields = set(Child.model_fields)
+    records = frame.reset_index().to_dict("records")
+    return [Child(**{key: value for key, value in record.items() if key in fields and _given(value)})
+            for record in records]
+
+
+def read_cohort_csv(path: Path) -> list[dict]:
+    """Read and validate a cohort CSV; every error names its row and field, never the values.
+
+    Lists (``secondary_needs``, ``preferences``) are separated by semicolons. All or nothing: one bad row and
+    the whole file is refused, with up to ten problems listed.
+    """
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as handle:
+            rows = list(csv.DictReader(handle))
+    except FileNotFoundError:
+        raise PlacewiseError(f"cohort.csv: {path} not found") from None
+    except UnicodeDecodeError:
+        raise PlacewiseError(f"cohort.csv: {path} is not UTF-8 text; save it as CSV UTF-8") from None
+    if not rows:
+        raise PlacewiseError(f"cohort.csv: {path} has no children; a scenario needs at least one")
+    problems: list[str] = []
+    records: list[dict] = []
+    seen: dict[str, int] = {}
+    for number, row in enumerate(rows, start=2):
+        record = {key.strip(): _cell(key.strip(), value) for key, value in row.items() if key and _given(value)}
+        try:
+            child = parse_child(record, where=f"row {number}")
+        except PlacewiseError as error:
+            problems.append(str(error))
+            continue
+        if child.child_id in seen:
+            problems.append(f"row {number}: child_id: repeats the id of row {seen[child.child_id]}; ids must be "
+                            "unique")
+        seen.setdefault(child.child_id, number)
+        records.append(record)
+    if problems:
+        shown = "; ".join(problems[:MAX_ERRORS_SHOWN])
+        more = f" (and {len(problems) - MAX_ERRORS_SHOWN} more)" if len(problems) > MAX_ERRORS_SHOWN else ""
+        raise PlacewiseError(f"cohort.csv {path}: {shown}{more}; nothing was loaded")
+    return records
+
+
+def _cell(key: str, value: str) -> object:
+    value = value.strip()
+    if key in LIST_FIELDS:
+        return [item.strip() for item in value.split(";") if item.strip()]
+    return value
+
+
+def _given(value: object) -> bool:
+    if isinstance(value, str):
+        return value.strip() != ""
+    return value is not None and not (isinstance(value, float) and np.isnan(value))
+
+
+def grow_demand(frame: pd.DataFrame, growth: dict[str, float], seed: int) -> pd.DataFrame:
+    """Grow (or shrink) the cohort by need: new children resampled from those of the same need, new ids."""
+    rng = np.random.default_rng(seed)
+    parts = [frame]
+    for need, rate in growth.items():
+        of_need = frame.index[frame["primary_need"] == need]
+        change = int(round(rate * len(of_need)))
+        if change > 0 and len(of_need):
+            drawn = frame.loc[rng.choice(of_need, change)].copy()
+            drawn.index = pd.Index([f"{child_id}-G{number}" for number, child_id in enumerate(drawn.index, 1)],
+                                   name=frame.index.name)
+            parts.append(drawn)
+        elif change < 0:
+            parts[0] = parts[0].drop(rng.choice(of_need, min(-change, len(of_need)), replace=False))
+    return pd.concat(parts)
+
+

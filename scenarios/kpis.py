@@ -1,0 +1,78 @@
+"""Key figures of a scenario run, and the side-by-side comparison of two runs."""
+
+import numpy as np
+import pandas as pd
+
+from geodata.vocabulary import KINDS, SPECIAL_KINDS
+from matcher.allocation import Allocation
+
+INDEPENDENT_KINDS = ("independent_special", "non_maintained_special")
+MAINSTREAM_KINDS = ("mainstream", "resourced_provision", "sen_unit", "fe_college")
+#: The KPIs ``compare`` shows, in order, with how to print each.
+HEADLINE = (
+    ("children", "{:,.0f}"), ("placed", "{:,.0f}"), ("unplaced", "{:,.0f}"),
+    ("travel_minutes_mean", "{:.1f}"), ("travel_minutes_p95", "{:.1f}"),
+    ("annual_cost_gbp", "£{:,.0f}"), ("placement_cost_gbp", "£{:,.0f}"), ("transport_cost_gbp", "£{:,.0f}"),
+    ("independent_share", "{:.1%}"), ("mainstream_share", "{:.1%}"), ("special_state_share", "{:.1%}"),
+    ("out_of_area_share", "{:.1%}"), ("mean_score", "{:.3f}"),
+)
+
+
+def compute_kpis(allocation: Allocation, cohort: pd.DataFrame) -> dict:
+    """Children placed and unplaced (by reason), travel, cost split, mix of settings, out-of-area by council."""
+    rows = allocation.assignments()
+    placed = rows.dropna(subset=["provider_id"])
+    count = max(len(placed), 1)
+    minutes = placed["travel_minutes"].to_numpy(dtype=float)
+    out_of_area = placed["host_council"] != placed["home_council"]
+    by_council = {}
+    for council, group in rows.groupby("home_council"):
+        council_placed = group.dropna(subset=["provider_id"])
+        by_council[str(council)] = {
+            "children": int(len(group)), "placed": int(len(council_placed)),
+            "out_of_area_share": float((council_placed["host_council"] != council).mean()) if len(council_placed)
+            else 0.0,
+            "annual_cost_gbp": float((council_placed["placement_cost_gbp"] + council_placed["transport_cost_gbp"]
+                                      ).sum()),
+        }
+    objective = allocation.objective()
+    kpis = {
+        "children": int(len(rows)), "placed": int(len(placed)), "unplaced": int(len(rows) - len(placed)),
+        "unplaced_by_reason": {str(k): int(v) for k, v in allocation.unplaced["reason"].value_counts().items()},
+        "travel_minutes_mean": float(minutes.mean()) if len(minutes) else 0.0,
+        "travel_minutes_p95": float(np.percentile(minutes, 95)) if len(minutes) else 0.0,
+        "placement_cost_gbp": objective["placement_cost_gbp"], "transport_cost_gbp": objective["transport_cost_gbp"],
+        "annual_cost_gbp": objective["placement_cost_gbp"] + objective["transport_cost_gbp"],
+        "independent_share": float(placed["kind"].isin(INDEPENDENT_KINDS).sum() / count),
+        "mainstream_share": float(placed["kind"].isin(MAINSTREAM_KINDS).sum() / count),
+        "special_state_share": float((placed["kind"].isin(SPECIAL_KINDS)
+                                      & ~placed["kind"].isin(INDEPENDENT_KINDS)).sum() / count),
+        "out_of_area_share": float(out_of_area.mean()) if len(placed) else 0.0,
+        "mean_score": float(placed["total_score"].mean()) if len(placed) else 0.0,
+        "preferences_honoured": int(objective["preferences_honoured"]),
+        "by_council": by_council,
+        "solver": {"method": allocation.method, "status": allocation.status, "gap": allocation.gap,
+                   "wall_seconds": round(allocation.wall_seconds, 3), **allocation.parameters},
+    }
+    if "placement_type" in cohort and cohort["placement_type"].isin(KINDS).all():
+        types = cohort["placement_type"]
+        kpis["sen2_reference"] = {
+            "note": "where the synthetic cohort's children are placed today, by SEN2 type of placement",
+            "independent_share": float(types.isin(INDEPENDENT_KINDS).mean()),
+            "mainstream_share": float(types.isin(MAINSTREAM_KINDS).mean()),
+            "special_state_share": float((types.isin(SPECIAL_KINDS) & ~types.isin(INDEPENDENT_KINDS)).mean()),
+        }
+    return kpis
+
+
+def compare_kpis(first: dict, second: dict) -> list[tuple[str, str, str, str]]:
+    """Rows of (KPI, first, second, difference) for the headline figures, formatted for people."""
+    rows = []
+    for name, form in HEADLINE:
+        a, b = first.get(name), second.get(name)
+        if a is None or b is None:
+            continue
+        difference = b - a
+        sign = "+" if difference > 0 else ""
+        rows.append((name, form.format(a), form.format(b), sign + form.format(difference).replace("£-", "-£")))
+    return rows

@@ -1,0 +1,106 @@
+"""A readable ``report.html`` for a scenario run: KPIs, charts (matplotlib, embedded as images), councils,
+and the reasons children are unplaced. One self-contained file, no scripts, opens anywhere."""
+
+import base64
+import html
+import io
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+from scenarios.kpis import HEADLINE  # noqa: E402
+from scenarios.run import ScenarioRun  # noqa: E402
+
+UNPLACED_ROWS_SHOWN = 50
+STYLE = """body{font-family:system-ui,sans-serif;margin:2em;max-width:1100px;color:#222}
+table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}
+th{background:#f2f2f2}td:first-child,th:first-child{text-align:left}img{max-width:100%}
+.charts{display:grid;grid-template-columns:1fr 1fr;gap:1em}"""
+
+
+def write_report(run: ScenarioRun, path: Path) -> Path:
+    """Write the run's report to ``path`` and return it."""
+    kpis = run.kpis
+    rows = run.allocation.assignments()
+    placed = rows.dropna(subset=["provider_id"])
+    charts = [
+        _bar(placed["kind"].value_counts(), "Children placed by kind of setting", "children"),
+        _histogram(placed["travel_minutes"], "Travel time of placed children", "minutes each way"),
+        _stacked_costs(placed),
+        _bar(run.allocation.unplaced["reason"].value_counts(), "Unplaced children by reason", "children"),
+    ]
+    headline = "".join(f"<tr><td>{name.replace('_', ' ')}</td><td>{form.format(kpis[name])}</td></tr>"
+                       for name, form in HEADLINE if name in kpis)
+    councils = "".join(
+        f"<tr><td>{html.escape(code)}</td><td>{figures['children']:,}</td><td>{figures['placed']:,}</td>"
+        f"<td>{figures['out_of_area_share']:.1%}</td><td>£{figures['annual_cost_gbp']:,.0f}</td></tr>"
+        for code, figures in kpis["by_council"].items())
+    unplaced = "".join(
+        f"<tr><td>{html.escape(str(row.child_id))}</td><td>{html.escape(str(row.home_council))}</td>"
+        f"<td>{html.escape(str(row.primary_need))}</td><td>{html.escape(str(row.reason))}</td>"
+        f"<td style='text-align:left'>{html.escape(str(row.detail))}</td></tr>"
+        for row in run.allocation.unplaced.head(UNPLACED_ROWS_SHOWN).itertuples())
+    solver = kpis["solver"]
+    reference = kpis.get("sen2_reference")
+    reference_rows = "" if not reference else (
+        "<h2>Against today's placements (SEN2)</h2><table><tr><th>share</th><th>this allocation</th>"
+        "<th>SEN2 January 2025</th></tr>" + "".join(
+            f"<tr><td>{name.replace('_', ' ')}</td><td>{kpis[name]:.1%}</td><td>{reference[name]:.1%}</td></tr>"
+            for name in ("independent_share", "special_state_share", "mainstream_share")) + "</table>")
+    page = f"""<!doctype html><html lang="en-GB"><head><meta charset="utf-8">
+<title>{html.escape(run.scenario.name)}: Placewise run</title><style>{STYLE}</style></head><body>
+<h1>{html.escape(run.scenario.name)}</h1><p>{html.escape(run.scenario.description)}</p>
+<p>Data: {html.escape(run.source)}; {len(run.providers):,} providers; councils {html.escape(', '.join(
+        run.scenario.councils))}. Solved by {html.escape(solver['method'])}: {html.escape(solver['status'])}
+(gap {solver['gap']:.4%}) in {solver['wall_seconds']:.2f} s; the independent checker found
+{kpis['checker_problems']} problems.</p>
+<h2>Key figures</h2><table>{headline}</table>{reference_rows}
+<div class="charts">{''.join(f'<img alt="chart" src="data:image/png;base64,{chart}">' for chart in charts)}</div>
+<h2>By home council</h2><table><tr><th>council</th><th>children</th><th>placed</th><th>out of area</th>
+<th>annual cost</th></tr>{councils}</table>
+<h2>Unplaced children (first {UNPLACED_ROWS_SHOWN})</h2><table><tr><th>child</th><th>council</th><th>need</th>
+<th>reason</th><th>detail</th></tr>{unplaced}</table></body></html>"""
+    path.write_text(page, encoding="utf-8")
+    return path
+
+
+def _png(figure: Figure) -> str:
+    buffer = io.BytesIO()
+    figure.tight_layout()
+    figure.savefig(buffer, format="png", dpi=90)
+    plt.close(figure)
+    return base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def _bar(counts: pd.Series, title: str, unit: str) -> str:
+    figure, axes = plt.subplots(figsize=(6, 3.5))
+    axes.barh([str(label).replace("_", " ") for label in counts.index], counts.to_numpy(), color="#3b6ea5")
+    axes.set_title(title)
+    axes.set_xlabel(unit)
+    return _png(figure)
+
+
+def _histogram(values: pd.Series, title: str, unit: str) -> str:
+    figure, axes = plt.subplots(figsize=(6, 3.5))
+    axes.hist(values.dropna().to_numpy(), bins=20, color="#3b6ea5")
+    axes.set_title(title)
+    axes.set_xlabel(unit)
+    axes.set_ylabel("children")
+    return _png(figure)
+
+
+def _stacked_costs(placed: pd.DataFrame) -> str:
+    costs = placed.groupby("home_council")[["placement_cost_gbp", "transport_cost_gbp"]].sum() / 1e6
+    figure, axes = plt.subplots(figsize=(6, 3.5))
+    axes.barh(costs.index, costs["placement_cost_gbp"], label="placements", color="#3b6ea5")
+    axes.barh(costs.index, costs["transport_cost_gbp"], left=costs["placement_cost_gbp"], label="transport",
+              color="#e39b36")
+    axes.set_title("Annual cost by home council")
+    axes.set_xlabel("£ million a year")
+    axes.legend()
+    return _png(figure)

@@ -1,0 +1,133 @@
+"""Run a scenario end to end: inputs, deltas, cohort, candidates, allocation, checker, KPIs, files."""
+
+import json
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import pandas as pd
+
+from geodata.councils import load_council_codes
+from geodata.demo import DEMO_COUNCILS
+from geodata.errors import PlacewiseError
+from matcher.allocate import SolveSettings, allocate
+from matcher.allocation import Allocation
+from matcher.allocation_check import check_allocation
+from matcher.candidate_table import build_candidate_table
+from matcher.capacity import capacities_from_providers
+from matcher.child import Child, parse_child
+from matcher.provider_index import build_provider_index
+from matcher.travel import StraightLineTravel
+from scenarios.cohort import children_from_frame, grow_demand, read_cohort_csv, synthetic_cohort
+from scenarios.deltas import apply_provider_deltas
+from scenarios.inputs import Inputs, load_inputs, locate_child
+from scenarios.kpis import compute_kpis
+from scenarios.schema import Scenario
+
+log = logging.getLogger(__name__)
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True, eq=False)
+class ScenarioRun:
+    scenario: Scenario
+    source: str
+    providers: pd.DataFrame
+    cohort: pd.DataFrame
+    allocation: Allocation
+    kpis: dict
+
+
+def run_scenario(scenario: Scenario, progress: Progress | None = None) -> ScenarioRun:
+    """Run one scenario; bad input fails before any solving, an over-subscribed one is a result."""
+    inputs = load_inputs(scenario.data_dir())
+    _check_councils(scenario, inputs)
+    providers = _scenario_providers(scenario, inputs)
+    cohort = _cohort(scenario, inputs)
+    children = children_from_frame(cohort)
+    policy = scenario.policy.to_policy()
+    index = build_provider_index(providers)
+    table = build_candidate_table(children, index, policy, StraightLineTravel(), inputs.costs, progress=progress)
+    capacities = capacities_from_providers(providers)
+    solver = scenario.solver
+    allocation = allocate(table, capacities, policy, SolveSettings(solver.method, solver.time_limit_seconds,
+                                                                   solver.workers, solver.seed))
+    problems = check_allocation(allocation.assignments(), table.arcs_frame(), providers, policy)
+    if problems:  # a defect in a solver, never the user's input: keep the run, mark it, and say so
+        log.error("the independent checker found %d problems, first: %s", len(problems), problems[0])
+        allocation = replace(allocation, status="invalid")
+    kpis = compute_kpis(allocation, cohort)
+    kpis["checker_problems"] = len(problems)
+    kpis["data"] = inputs.source
+    return ScenarioRun(scenario, inputs.source, providers, cohort, allocation, kpis)
+
+
+def write_run(run: ScenarioRun, out: Path) -> list[Path]:
+    """Write allocation.csv, unplaced.csv, kpis.json and scenario.json into ``out`` (created if missing)."""
+    out.mkdir(parents=True, exist_ok=True)
+    allocation = run.allocation.assignments()
+    names = run.providers["name"]
+    allocation.insert(4, "provider_name", allocation["provider_id"].map(names))
+    files = {"allocation.csv": allocation, "unplaced.csv": run.allocation.unplaced}
+    written = []
+    for name, frame in files.items():
+        frame.to_csv(out / name, index=False)
+        written.append(out / name)
+    (out / "kpis.json").write_text(json.dumps(run.kpis, indent=2), encoding="utf-8")
+    (out / "scenario.json").write_text(run.scenario.model_dump_json(indent=2), encoding="utf-8")
+    return [*written, out / "kpis.json", out / "scenario.json"]
+
+
+def _check_councils(scenario: Scenario, inputs: Inputs) -> None:
+    known = set(DEMO_COUNCILS.index) if inputs.data_dir is None else set(
+        load_council_codes(inputs.data_dir)["council"])
+    unknown = [council for council in scenario.councils if council not in known]
+    if unknown:
+        raise PlacewiseError(f"councils: {', '.join(unknown)} not among the councils of the data "
+                             f"({'the demo has E06900001-3' if inputs.data_dir is None else '2023 ONS codes'})")
+
+
+def _scenario_providers(scenario: Scenario, inputs: Inputs) -> pd.DataFrame:
+    """Providers after the deltas, with the capacity basis applied, kept to the sub-region unless asked."""
+    providers = apply_provider_deltas(inputs.providers, scenario.deltas)
+    if scenario.capacity == "places":
+        places = pd.to_numeric(providers["places"], errors="coerce")
+        providers = providers.assign(vacancies=places.astype("Int64"),
+                                     vacancies_source=providers["places_source"].where(places.notna(), "unknown"))
+    if scenario.providers == "sub_region":
+        providers = providers[providers["host_council"].isin(scenario.councils)]
+    if providers.empty:
+        raise PlacewiseError("councils: no provider is hosted in these councils; check the codes")
+    return providers
+
+
+def _cohort(scenario: Scenario, inputs: Inputs) -> pd.DataFrame:
+    spec = scenario.cohort
+    if spec.synthetic and inputs.data_dir is None:
+        demo = inputs.demo_children
+        assert demo is not None
+        cohort = demo[demo["home_council"].isin(scenario.councils) & demo["age"].between(*spec.ages)]
+    elif spec.synthetic and inputs.data_dir is not None:
+        cohort = synthetic_cohort(inputs.data_dir, scenario.councils, spec)
+    else:
+        assert spec.csv is not None
+        path = spec.csv if spec.csv.is_absolute() else scenario.base_dir / spec.csv
+        children = [parse_child(record, where=f"cohort row {number}")
+                    for number, record in enumerate(read_cohort_csv(path), start=2)]
+        outside = [number for number, child in enumerate(children, start=2) if child.home_council not in
+                   scenario.councils]
+        if outside:
+            raise PlacewiseError(f"cohort {path} row {outside[0]}: home_council: not one of the scenario's councils "
+                                 f"({len(outside)} rows); add the council to councils: or remove the rows")
+        cohort = _located_frame([locate_child(child, inputs) for child in children])
+    for delta in scenario.deltas:
+        if delta.demand_growth is not None:
+            cohort = grow_demand(cohort, {str(k): v for k, v in delta.demand_growth.items()}, spec.seed)
+    if cohort.empty:
+        raise PlacewiseError("cohort: no children in these councils and ages; a scenario needs at least one")
+    return cohort
+
+
+def _located_frame(children: list[Child]) -> pd.DataFrame:
+    return pd.DataFrame([child.model_dump() for child in children]).set_index("child_id")

@@ -1,0 +1,237 @@
+"""Scenario files: a YAML file validated by a pydantic schema, with errors that name the line and the field.
+
+A scenario names its data (``demo`` or a folder laid out like ../shared/data), the councils of the
+sub-region (ONS codes), the cohort (a CSV of children, or synthetic, drawn from SEN2), the policy, the solver
+and the deltas (open, close or expand a provider; add places for a need; a council quota; demand growth by need).
+A what-if file may name a ``base`` scenario (a path relative to itself): its own sections replace the base's,
+and its deltas are added after the base's.
+"""
+
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from geodata.errors import PlacewiseError
+from geodata.vocabulary import KINDS
+from matcher.child import COUNCIL_PATTERN, describe_validation_error
+from matcher.policy import CRITERIA, DEFAULT_CAPS_MINUTES, DEFAULT_WEIGHTS, Policy
+
+Need = Literal["ASD", "HI", "MLD", "MSI", "OTH", "PD", "PMLD", "SEMH", "SLCN", "SLD", "SPLD", "VI"]
+Council = Annotated[str, Field(pattern=COUNCIL_PATTERN)]
+Criterion = Literal["suitability", "availability", "travel", "performance", "value_for_money"]
+MAX_CHILDREN = 250_000
+MAX_DELTAS = 200
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+
+
+class CohortSpec(Strict):
+    """A CSV of children (pseudonymous ids, home_lsoa or easting/northing), or a synthetic cohort."""
+
+    csv: Path | None = None
+    synthetic: bool = False
+    seed: int = 1
+    #: Share of the SEN2 specialist cohort to draw (1 = every child in a special school, unit or resourced place).
+    share: float = Field(default=1.0, gt=0, le=1)
+    ages: tuple[int, int] = (4, 18)
+
+    @model_validator(mode="after")
+    def _one_source(self) -> "CohortSpec":
+        if (self.csv is None) == (not self.synthetic):
+            raise ValueError("give either csv: a file of children, or synthetic: true")
+        if not 0 <= self.ages[0] <= self.ages[1] <= 25:
+            raise ValueError("ages: give [youngest, oldest] within 0..25")
+        return self
+
+
+class PolicySpec(Strict):
+    #: Empty means the default weights; criteria left out of a given mapping weigh zero.
+    weights: dict[Criterion, Annotated[float, Field(ge=0)]] = Field(default_factory=dict)
+    travel_caps_minutes: dict[Literal["early_years", "primary", "secondary", "post16"],
+                              Annotated[float, Field(gt=0, le=240)]] = Field(default_factory=dict)
+    objective: Literal["weighted", "lexicographic"] = "weighted"
+    priority: tuple[Criterion, ...] = ()
+    budget_gbp: float | None = Field(default=None, ge=0)
+    council_budgets_gbp: dict[Council, Annotated[float, Field(ge=0)]] = Field(default_factory=dict)
+    max_out_of_area_share: float | None = Field(default=None, ge=0, le=1)
+    allow_moves: bool = False
+    preference_cost_limit_gbp: float = Field(default=5_000.0, ge=0)
+    include_unpublished_designations: bool = False
+    exclude_inadequate: bool = False
+
+    @model_validator(mode="after")
+    def _check(self) -> "PolicySpec":
+        if self.weights and sum(self.weights.values()) <= 0:
+            raise ValueError("weights: at least one weight must be above zero")
+        if self.objective == "lexicographic" and not self.priority:
+            raise ValueError(f"priority: the lexicographic objective needs criteria in order ({', '.join(CRITERIA)})")
+        return self
+
+    def to_policy(self) -> Policy:
+        weights: dict[str, float] = {str(name): value for name, value in self.weights.items()} or dict(
+            DEFAULT_WEIGHTS)
+        caps: dict[str, float] = {**DEFAULT_CAPS_MINUTES, **{str(k): v for k, v in self.travel_caps_minutes.items()}}
+        return Policy(weights=weights, travel_caps_minutes=caps,
+                      include_unpublished_designations=self.include_unpublished_designations,
+                      exclude_inadequate=self.exclude_inadequate, objective=self.objective,
+                      priority=tuple(self.priority), budget_gbp=self.budget_gbp,
+                      council_budgets_gbp=dict(self.council_budgets_gbp),
+                      max_out_of_area_share=self.max_out_of_area_share, allow_moves=self.allow_moves,
+                      preference_cost_limit_gbp=self.preference_cost_limit_gbp)
+
+
+class SolverSpec(Strict):
+    method: Literal["auto", "flow", "lagrangian", "mip"] = "auto"
+    time_limit_seconds: float = Field(default=120.0, gt=0, le=3_600)
+    workers: int = Field(default=1, ge=1, le=64)
+    seed: int = 0
+
+
+class OpenProvider(Strict):
+    provider_id: int = Field(gt=0)
+    name: str = Field(min_length=1, max_length=200)
+    kind: str
+    host_council: Council
+    easting: float = Field(ge=0, le=700_000)
+    northing: float = Field(ge=0, le=1_300_000)
+    designated_needs: tuple[Need, ...] = Field(min_length=1)
+    age_low: int = Field(ge=0, le=25)
+    age_high: int = Field(ge=0, le=25)
+    places: int = Field(gt=0, le=5_000)
+    residential: bool = False
+    gender: Literal["mixed", "boys", "girls"] = "mixed"
+
+    @model_validator(mode="after")
+    def _check(self) -> "OpenProvider":
+        if self.kind not in KINDS:
+            raise ValueError(f"kind: use one of {', '.join(KINDS)}")
+        if self.age_low > self.age_high:
+            raise ValueError("age_low: must not be above age_high")
+        return self
+
+
+class Delta(Strict):
+    """One change to the base data; exactly one of its fields is given."""
+
+    open: OpenProvider | None = None
+    close: int | None = Field(default=None, gt=0)
+    expand: dict[int, Annotated[int, Field(gt=-5_000, le=5_000)]] | None = None
+    add_places: "AddPlaces | None" = None
+    quota: "Quota | None" = None
+    demand_growth: dict[Need, Annotated[float, Field(ge=-1, le=10)]] | None = None
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> "Delta":
+        given = [name for name in type(self).model_fields if getattr(self, name) is not None]
+        if len(given) != 1:
+            raise ValueError("give exactly one of open, close, expand, add_places, quota, demand_growth")
+        return self
+
+
+class AddPlaces(Strict):
+    provider_id: int = Field(gt=0)
+    need: Need
+    places: int = Field(gt=0, le=5_000)
+
+
+class Quota(Strict):
+    provider_id: int = Field(gt=0)
+    places: dict[Council, Annotated[int, Field(ge=0, le=5_000)]] = Field(min_length=1)
+
+
+class Scenario(Strict):
+    name: str = Field(min_length=1, max_length=200)
+    description: str = ""
+    data: str = "demo"
+    councils: tuple[Council, ...] = Field(min_length=1, max_length=60)
+    cohort: CohortSpec
+    #: ``places``: re-plan every place (the whole cohort against all places); ``vacancies``: only free places.
+    capacity: Literal["places", "vacancies"] = "places"
+    #: Providers hosted in the sub-region only (its pooled capacity), or every provider within reach.
+    providers: Literal["sub_region", "within_reach"] = "sub_region"
+    policy: PolicySpec = Field(default_factory=PolicySpec)
+    solver: SolverSpec = Field(default_factory=SolverSpec)
+    deltas: tuple[Delta, ...] = Field(default=(), max_length=MAX_DELTAS)
+    base_dir: Path = Path(".")
+
+    def data_dir(self) -> Path | None:
+        """The data folder, resolved against the scenario file's folder, or None for the embedded demo."""
+        if self.data == "demo":
+            return None
+        path = Path(self.data)
+        return path if path.is_absolute() else (self.base_dir / path).resolve()
+
+
+def load_scenario(path: Path) -> Scenario:
+    """Read and validate a scenario file (and its base, where it names one)."""
+    return parse_scenario(_merged_document(Path(path), depth=0), Path(path))
+
+
+def parse_scenario(document: dict[str, Any], path: Path, lines: dict[tuple, int] | None = None) -> Scenario:
+    """Validate a scenario given as a mapping; errors name the file, the line (where known) and the field."""
+    document = {**document, "base_dir": str(Path(path).parent)}
+    document.pop("base", None)
+    try:
+        return Scenario.model_validate(document)
+    except ValidationError as error:
+        where = str(path)
+        first = error.errors(include_input=False)[0]
+        line = (lines or _line_numbers(path)).get(tuple(first["loc"]))
+        raise PlacewiseError(f"{where}{f' line {line}' if line else ''}: "
+                             + describe_validation_error(error)) from None
+
+
+def _merged_document(path: Path, depth: int) -> dict[str, Any]:
+    if depth > 3:
+        raise PlacewiseError(f"{path}: base: scenarios may build on at most three bases")
+    document = _read_yaml(path)
+    base = document.get("base")
+    if base is None:
+        return document
+    merged = _merged_document((path.parent / str(base)).resolve(), depth + 1)
+    deltas = [*merged.get("deltas", []), *document.get("deltas", [])]
+    return {**merged, **{key: value for key, value in document.items() if key != "base"}, "deltas": deltas}
+
+
+def _read_yaml(path: Path) -> dict[str, Any]:
+    try:
+        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise PlacewiseError(f"{path}: scenario file not found") from None
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        raise PlacewiseError(f"{path}{f' line {mark.line + 1}' if mark else ''}: not valid YAML; check the "
+                             "indentation and colons") from None
+    if not isinstance(document, dict):
+        raise PlacewiseError(f"{path}: a scenario is a YAML mapping (name:, councils:, cohort:, ...)")
+    return document
+
+
+def _line_numbers(path: Path) -> dict[tuple, int]:
+    """Map each key path of the YAML file to its line (1-based), so errors can say where to look."""
+    try:
+        root = yaml.compose(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError):
+        return {}
+    lines: dict[tuple, int] = {}
+
+    def walk(node: yaml.Node, prefix: tuple) -> None:
+        lines[prefix] = node.start_mark.line + 1
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                walk(value, (*prefix, key.value))
+                lines[(*prefix, key.value)] = key.start_mark.line + 1
+        elif isinstance(node, yaml.SequenceNode):
+            for number, item in enumerate(node.value):
+                walk(item, (*prefix, number))
+
+    if root is not None:
+        walk(root, ())
+    return lines
+
+
+Delta.model_rebuild()
