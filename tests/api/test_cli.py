@@ -17,11 +17,16 @@ def write_child(tmp_path, record) -> str:
     return str(path)
 
 
-def test_demo_prints_explained_shortlists():
-    result = runner.invoke(app, ["demo", "-k", "3"])
+def test_demo_allocates_the_cohort_and_explains_a_shortlist(tmp_path):
+    result = runner.invoke(app, ["demo", "--out", str(tmp_path / "demo")])
     assert result.exit_code == 0, result.output
-    assert result.output.count("Shortlist for DEMO-") == 3
+    kpis = json.loads((tmp_path / "demo" / "kpis.json").read_text())
+    assert kpis["children"] == 240 and kpis["placed"] + kpis["unplaced"] == 240
+    assert kpis["checker_problems"] == 0 and kpis["solver"]["status"] == "optimal"
+    assert "Key figures" in result.output and "Shortlist for DEMO-0004" in result.output
     assert "designated for" in result.output and "minutes by car" in result.output
+    for name in ("allocation.csv", "unplaced.csv", "report.html"):
+        assert (tmp_path / "demo" / name).stat().st_size > 0
 
 
 def test_shortlist_json_has_the_agreed_shape(tmp_path):
