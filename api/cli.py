@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.markup import escape
+from rich.progress import Progress
 from rich.table import Table
 
 from geodata.errors import PlacewiseError
@@ -20,7 +21,7 @@ from scenarios.inputs import demo_child, load_inputs, locate_child
 from scenarios.kpis import compare_kpis
 from scenarios.report import write_report
 from scenarios.run import ScenarioRun, run_scenario, write_run
-from scenarios.schema import load_scenario
+from scenarios.schema import Scenario, load_scenario
 
 app = typer.Typer(help="Placewise: explained placement shortlists for children with EHC plans.",
                   no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False)
@@ -96,10 +97,15 @@ def register(data: DataOption = None, gias_extract: ExtractOption = None, vacanc
 @app.command()
 def run(scenario: Annotated[Path, typer.Argument(help="A scenario file (YAML); see scenarios/library/.")],
         out: Annotated[Path, typer.Option("--out", help="Folder for allocation.csv, unplaced.csv, kpis.json, "
-                                          "report.html.")] = Path("runs/latest")) -> None:
+                                          "report.html.")] = Path("runs/latest"),
+        data: Annotated[Path | None, typer.Option("--data", help="Use this data folder instead of the "
+                                                  "scenario's data:.")] = None) -> None:
     """Allocate a scenario's cohort across its councils and write the results, KPIs and a report."""
     with _clear_errors():
-        result = _run_with_progress(load_scenario(scenario))
+        spec = load_scenario(scenario)
+        if data is not None:
+            spec = spec.model_copy(update={"data": str(data.resolve())})
+        result = _run_with_progress(spec)
         written = write_run(result, out)
         written.append(write_report(result, out / "report.html"))
         _print_kpis(result)
@@ -138,16 +144,14 @@ def demo(out: Annotated[Path, typer.Option("--out", help="Folder for the demo ru
             _print_shortlist(shortlister.shortlist(child, 5), inputs.source)
 
 
-def _run_with_progress(scenario_spec: object) -> ScenarioRun:
-    from rich.progress import Progress
-
+def _run_with_progress(scenario_spec: Scenario) -> ScenarioRun:
     with Progress(console=errors, transient=True) as bar:
         task = bar.add_task("candidates", total=None)
 
         def report(stage: str, done: int, total: int) -> None:
             bar.update(task, description=stage, completed=done, total=total)
 
-        return run_scenario(scenario_spec, progress=report)  # type: ignore[arg-type]
+        return run_scenario(scenario_spec, progress=report)
 
 
 def _read_kpis(folder: Path) -> dict:
