@@ -68,9 +68,20 @@ class Allocation:
             "placement_cost_gbp": table.placement_cost_gbp[arcs], "transport_cost_gbp": table.transport_cost_gbp[arcs],
             "total_score": table.total_score[arcs],
         })
-        frame = children.merge(placed, on="child_id", how="left")
-        frame["note"] = [table.notes.get(position, "") for position in range(table.n_children)]
+        frame = children.merge(placed, on="child_id", how="left", sort=False)
+        frame["note"] = self._notes()
         return frame
+
+    def _notes(self) -> list[str]:
+        """The stability and preference decisions, with whether an honoured preference found room."""
+        table = self.table
+        notes = [table.notes.get(position, "") for position in range(table.n_children)]
+        wished = np.flatnonzero(table.priority == PREFERRED)
+        for arc, child in zip(wished.tolist(), table.child[wished].tolist(), strict=True):
+            provider_id = table.provider_ids[table.provider[arc]]
+            notes[child] = (f"preference {provider_id} honoured" if self.chosen_arc[child] == arc else
+                            f"preference {provider_id} not met: its places went to children with stronger claims")
+        return notes
 
 
 def explain_unplaced(table: CandidateTable, families: list[GroupFamily], chosen: np.ndarray,

@@ -40,7 +40,7 @@ def apply_wishes(evaluation: Evaluation, index: ProviderIndex, rows: np.ndarray,
             return Wishes(rows[at], np.array([STAY], dtype=np.int8), "stays in the current setting")
         if not len(at):
             reason = REASON_WORDS.get(REASONS[evaluation.reason_code[current]], "not a candidate")
-            return Wishes(rows, priority, f"moves: the current setting is {reason}")
+            return Wishes(rows, priority, f"moves: the current setting no longer suits ({reason})")
     elif child.current_provider_id is not None:
         return Wishes(rows, priority, "moves: the current setting is not in the register loaded")
     for provider_id in child.preferences:
