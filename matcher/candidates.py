@@ -14,7 +14,7 @@ import pandas as pd
 from matcher.child import Child
 from matcher.costs import CostModel, placement_costs, transport_costs
 from matcher.policy import Policy
-from matcher.provider_index import NEED_COLUMN, SOURCE_CODES, ProviderIndex
+from matcher.provider_index import KNOWN_SOURCE, NEED_COLUMN, ProviderIndex
 from matcher.travel import TravelModel
 
 REASONS: tuple[str, ...] = (
@@ -34,7 +34,6 @@ REASON_WORDS = {
     "location_unknown": "location not published, so travel cannot be assessed",
     "travel_over_cap": "over the travel cap",
 }
-KNOWN_SOURCES = (SOURCE_CODES.index("published"), SOURCE_CODES.index("reported"))
 
 
 @dataclass(frozen=True, eq=False)
@@ -68,7 +67,7 @@ def evaluate_child(child: Child, index: ProviderIndex, policy: Policy, travel: T
     cap = travel_cap_minutes(child, policy)
     need_vacancies = index.need_vacancies[:, need]
     vacancies = np.where(np.isnan(need_vacancies), index.vacancies, need_vacancies)
-    known_vacancies = ~np.isnan(need_vacancies) | np.isin(index.vacancies_source, KNOWN_SOURCES)
+    known_vacancies = ~np.isnan(need_vacancies) | KNOWN_SOURCE[index.vacancies_source]
     other_sex = {"F": 1, "M": 2}.get(child.sex or "", -1)
     failures = [
         ~index.is_open,
@@ -82,7 +81,9 @@ def evaluate_child(child: Child, index: ProviderIndex, policy: Policy, travel: T
         np.isnan(minutes),
         minutes > cap,
     ]
-    reason_code = np.select(failures, np.arange(1, len(REASONS)), default=0).astype(np.int8)
+    reason_code = np.zeros(len(minutes), dtype=np.int8)
+    for code in range(len(failures), 0, -1):  # the last rule first, so each provider keeps the first it fails
+        reason_code[failures[code - 1]] = code
     return Evaluation(
         child=child, cap_minutes=cap, reason_code=reason_code, travel_minutes=minutes, distance_km=km,
         vacancies=vacancies,

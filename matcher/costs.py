@@ -29,6 +29,7 @@ overrides both; the most specific row wins.
 """
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -68,6 +69,11 @@ class CostModel:
 
     def council_row(self, council: str) -> str:
         return council if council in self.kind_costs.index else NATIONAL
+
+    @cached_property
+    def kind_rows(self) -> dict[str, np.ndarray]:
+        """Each council's (and the national) cost of every kind as an array, for per-child work without pandas."""
+        return {str(council): row.to_numpy(dtype=float) for council, row in self.kind_costs.iterrows()}
 
     def band_for(self, council: str) -> float:
         """The band (a state special place) for a council, else the national one."""
@@ -188,7 +194,7 @@ def placement_costs(model: CostModel, kind_code: np.ndarray, provider_id: np.nda
     The council's calibrated cost of each kind, overridden by tariff rows for the kind, then for the provider;
     among rows of one key, those naming the need and level win over those that leave them empty.
     """
-    costs = model.kind_costs.loc[model.council_row(council)].to_numpy(dtype=float)[kind_code]
+    costs = model.kind_rows[model.council_row(council)][kind_code]
     tariffs = model.tariffs
     if tariffs.empty:
         return costs

@@ -11,6 +11,8 @@ from matcher.contracts import check_providers
 NEED_COLUMN = {need: column for column, need in enumerate(NEEDS)}
 GENDER_CODE = {"mixed": 0, "boys": 1, "girls": 2}
 SOURCE_CODES = ("published", "estimated", "reported", "unknown")
+#: By source code: vacancies that are published or reported (known), as against estimated or unknown.
+KNOWN_SOURCE = np.array([source in ("published", "reported") for source in SOURCE_CODES])
 
 
 @dataclass(frozen=True, eq=False)

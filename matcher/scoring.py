@@ -15,13 +15,13 @@ import numpy as np
 from geodata.vocabulary import KIND_WORDS, KINDS, NEED_WORDS, OFSTED_WORDS, SPECIAL_KINDS
 from matcher.candidates import Evaluation
 from matcher.policy import CRITERIA, Policy
-from matcher.provider_index import NEED_COLUMN, SOURCE_CODES, ProviderIndex
+from matcher.provider_index import KNOWN_SOURCE, NEED_COLUMN, SOURCE_CODES, ProviderIndex
 
 FULL_AVAILABILITY_VACANCIES = 5.0
 OFSTED_SCORES = np.array([np.nan, 1.0, 0.75, 0.35, 0.0])
-SPECIAL_CODES = np.array([code for code, kind in enumerate(KINDS) if kind in SPECIAL_KINDS])
-MAINSTREAM_CODES = np.array([KINDS.index(kind) for kind in ("mainstream", "resourced_provision", "sen_unit",
-                                                             "fe_college")])
+IS_SPECIAL = np.array([kind in SPECIAL_KINDS for kind in KINDS])  # by kind code
+IS_MAINSTREAM = np.array([kind in ("mainstream", "resourced_provision", "sen_unit", "fe_college") for kind in KINDS])
+ESTIMATED, REPORTED = SOURCE_CODES.index("estimated"), SOURCE_CODES.index("reported")
 
 
 def score_suitability(evaluation: Evaluation, index: ProviderIndex, rows: np.ndarray) -> np.ndarray:
@@ -39,8 +39,8 @@ def score_suitability(evaluation: Evaluation, index: ProviderIndex, rows: np.nda
 def _level_penalty(need_level: int | None, kind_code: np.ndarray) -> np.ndarray:
     if need_level is None:
         return np.zeros(len(kind_code))
-    mainstream = np.isin(kind_code, MAINSTREAM_CODES) & (need_level >= 3)
-    special = np.isin(kind_code, SPECIAL_CODES) & (need_level == 1)
+    mainstream = IS_MAINSTREAM[kind_code] & (need_level >= 3)
+    special = IS_SPECIAL[kind_code] & (need_level == 1)
     return 0.2 * mainstream + 0.1 * special
 
 
@@ -48,12 +48,13 @@ def score_availability(evaluation: Evaluation, index: ProviderIndex, rows: np.nd
     """Score places free: full marks at five or more known vacancies."""
     source = _vacancy_source(evaluation, index, rows)
     known = np.clip(evaluation.vacancies[rows] / FULL_AVAILABILITY_VACANCIES, 0.0, 1.0)
-    return np.select([np.isin(source, ["published", "reported"]), source == "estimated"], [known, 0.5], 0.3)
+    return np.where(KNOWN_SOURCE[source], known, np.where(source == ESTIMATED, 0.5, 0.3))
 
 
 def _vacancy_source(evaluation: Evaluation, index: ProviderIndex, rows: np.ndarray) -> np.ndarray:
+    """The source code (index into SOURCE_CODES) of each row's vacancies for the child's need."""
     reported_for_need = ~np.isnan(index.need_vacancies[rows, NEED_COLUMN[evaluation.child.primary_need]])
-    return np.where(reported_for_need, "reported", np.asarray(SOURCE_CODES)[index.vacancies_source[rows]])
+    return np.where(reported_for_need, REPORTED, index.vacancies_source[rows])
 
 
 def score_travel(evaluation: Evaluation, rows: np.ndarray) -> np.ndarray:
@@ -111,7 +112,7 @@ def explain(evaluation: Evaluation, index: ProviderIndex, row: int, band_gbp: fl
     if penalty:
         suitability += f" (less suited to need level {child.need_level})"
 
-    source = _vacancy_source(evaluation, index, np.array([row]))[0]
+    source = SOURCE_CODES[_vacancy_source(evaluation, index, np.array([row]))[0]]
     vacancies = evaluation.vacancies[row]
     availability = {
         "published": f"{vacancies:.0f} places free (published capacity less pupils on roll)",
