@@ -131,5 +131,6 @@ def _reason(table: CandidateTable, families: list[GroupFamily], spare: list[np.n
     fewer = sum(int(np.searchsorted(rival_options[starts[p]:starts[p + 1]], own_options)) for p in full)
     listed = ", ".join(str(table.provider_ids[p]) for p in full[:LISTED_PROVIDERS])
     more = f" and {len(full) - LISTED_PROVIDERS} more" if len(full) > LISTED_PROVIDERS else ""
-    return "capacity", (f"all {len(full)} suitable settings are full ({listed}{more}); {competing} children "
-                        f"placed there, {fewer} of them with fewer options than this child")
+    settings = "the only suitable setting is full" if len(full) == 1 else f"all {len(full)} suitable settings are full"
+    children = "1 child placed there" if competing == 1 else f"{competing} children placed there"
+    return "capacity", f"{settings} ({listed}{more}); {children}, {fewer} with fewer options than this child"

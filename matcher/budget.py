@@ -40,7 +40,7 @@ def placed_under_budget(network: FlowNetwork, cost: np.ndarray, budget: float, m
         middle = (low + high + 1) // 2
         _, optimal_cost = solve_network(network, -cost, supply=middle)
         solves += 1
-        if -optimal_cost <= budget:
+        if optimal_cost <= budget:  # the flow minimised cost itself, so its optimum is the cheapest total
             low = middle
         else:
             high = middle - 1
@@ -54,7 +54,8 @@ def maximise_within_budget(network: FlowNetwork, values: np.ndarray, cost_gbp: n
     placed, solves, proven = placed_under_budget(network, cost, budget, most, deadline)
     best_flow: np.ndarray | None = None
     best_value, bound = -np.inf, np.inf
-    low, high = 0.0, float(values.max(initial=0) + 1)  # at ``high`` a pound outweighs any value: cheapest flow
+    # at ``high`` a pound outweighs the value of every arc together, so the flow is the cheapest one
+    low, high = 0.0, float(values.max(initial=0)) * max(placed, 1) + 1.0
     for iteration in range(MAX_ITERATIONS):
         multiplier = 0.0 if iteration == 0 else high / 8 if low == 0 else (low + high) / 2
         priced = values - np.rint(multiplier * cost).astype(np.int64)
@@ -62,7 +63,8 @@ def maximise_within_budget(network: FlowNetwork, values: np.ndarray, cost_gbp: n
         solves += 1
         if flow is None:
             break
-        bound = min(bound, -optimal_cost + 0.5 * placed + multiplier * budget)
+        rounding = 0.5 * placed if multiplier > 0 else 0.0  # each arc's priced cost is rounded to a whole unit
+        bound = min(bound, -optimal_cost + rounding + multiplier * budget)
         spent = float(cost @ flow)
         if spent <= budget:
             value = float(values @ flow)

@@ -29,8 +29,10 @@ class MipResult:
 def solve_mip(table: CandidateTable, families: list[GroupFamily], policy: Policy, time_limit: float,
               workers: int, seed: int) -> MipResult:
     """Build and solve the MIP; the status is one of optimal, feasible, no_solution_within_limit."""
-    rows, columns, values, upper = _rows(table, families, policy)
     n_arcs = len(table.child)
+    if n_arcs == 0:  # nobody has a candidate: nothing to decide, and HiGHS would call the model empty
+        return MipResult(np.zeros(0, dtype=np.int64), "optimal", 0.0, 0.0)
+    rows, columns, values, upper = _rows(table, families, policy)
     order = np.argsort(columns, kind="stable")
     lp = highspy.HighsLp()
     lp.num_col_, lp.num_row_ = n_arcs, len(upper)

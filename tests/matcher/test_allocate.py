@@ -4,13 +4,14 @@ Every allocation made here is re-verified by the independent checker (``allocati
 Providers are numbered 101, 102, ... and children C1, C2, ...; scores are weighted totals in 0..1.
 """
 
-import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from geodata.errors import PlacewiseError
+from matcher.allocate import allocate
+from matcher.allocation_check import check_allocation
 from matcher.candidate_table import build_candidate_table
 from matcher.capacity import capacities_from_providers
 from matcher.costs import default_costs
@@ -35,7 +36,6 @@ from tests.matcher.allocation_cases import (
     reasons,
     solve,
     total_score,
-    violations,
 )
 
 PROPERTY = settings(max_examples=60, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
@@ -89,8 +89,8 @@ def test_a_need_cap_holds_and_the_unplaced_child_is_told_which_setting_is_full()
     assert placements(allocation) == {"C1": 101, "C2": None, "C3": 101}
     assert reasons(allocation) == {"C2": "capacity"}
     # 101 holds 2 children, neither with fewer options than C2's one.
-    assert details(allocation)["C2"] == ("all 1 suitable settings are full (101); 2 children placed there, 0 of "
-                                         "them with fewer options than this child")
+    assert details(allocation)["C2"] == ("the only suitable setting is full (101); 2 children placed there, 0 with "
+                                         "fewer options than this child")
 
 
 def test_a_quota_reserves_places_and_the_other_councils_share_the_rest():
@@ -99,7 +99,7 @@ def test_a_quota_reserves_places_and_the_other_councils_share_the_rest():
     # Best: C1, C2 (the quota) and C4 (the unreserved place); C3 and C5 out for capacity.
     children = children_table(("C1", HOME), ("C2", HOME), ("C3", HOME), ("C4", AWAY), ("C5", AWAY))
     providers = providers_table({"provider_id": 101, "vacancies": 3, "quotas": {HOME: 2}})
-    arcs = arcs_table(*[(child, 101, score) for child, score in zip(children.index, (0.9, 0.8, 0.7, 0.6, 0.5))])
+    arcs = arcs_table(("C1", 101, 0.9), ("C2", 101, 0.8), ("C3", 101, 0.7), ("C4", 101, 0.6), ("C5", 101, 0.5))
     allocation = solve(case(children, providers, arcs))
     assert (allocation.method, allocation.status) == ("flow", "optimal")
     assert placements(allocation) == {"C1": 101, "C2": 101, "C3": None, "C4": 101, "C5": None}
@@ -109,14 +109,16 @@ def test_a_quota_reserves_places_and_the_other_councils_share_the_rest():
 
 def test_a_child_who_stays_keeps_the_place_against_a_higher_scoring_rival():
     # C1 is at 101 and stays (its only arc, priority STAY, score 0.2); C2 would score 0.9 there and has nowhere
-    # else. One place: C1 keeps it, C2 is out for capacity at 101.
+    # else. One place: C1 keeps it, C2 is out for capacity at 101. The MIP agrees.
     instance = case(children_table(("C1",), ("C2",)), one_place_each(101), arcs_table(
         ("C1", 101, 0.2, 0.0, STAY), ("C2", 101, 0.9)))
-    allocation = solve(instance)
-    assert (allocation.method, allocation.status) == ("flow", "optimal")
-    assert placements(allocation) == {"C1": 101, "C2": None}
-    assert reasons(allocation) == {"C2": "capacity"}
-    assert details(allocation)["C2"].startswith("all 1 suitable settings are full (101); 1 children placed there")
+    for method in ("auto", "mip"):
+        allocation = solve(instance, method=method)
+        assert (allocation.method, allocation.status) == ("flow" if method == "auto" else "mip", "optimal")
+        assert placements(allocation) == {"C1": 101, "C2": None}
+        assert reasons(allocation) == {"C2": "capacity"}
+        assert details(allocation)["C2"] == ("the only suitable setting is full (101); 1 child placed there, 0 with "
+                                             "fewer options than this child")
 
 
 def test_a_preference_is_honoured_over_a_better_score():
@@ -136,24 +138,47 @@ def test_a_total_budget_forces_the_cheaper_placement():
     allocation = solve(instance, policy)
     assert allocation.method == "lagrangian"
     assert placements(allocation) == {"C1": 102}
-    assert allocation.status in ("optimal", "feasible")  # the Lagrangian bound need not close an integer gap
-    # The gap reported covers the truth: the bound is no lower than the best value, 0.5 in score units.
-    assert allocation.bound >= 0.5 * SCORE_SCALE - 1e-6
+    # The Lagrangian bound cannot close this integer gap (it says 7,000 points; the truth is 5,000), so it
+    # proves no optimum, though its answer is the only one within budget.
+    assert allocation.status == "feasible"
+    assert allocation.bound >= 0.5 * SCORE_SCALE
     by_mip = solve(instance, policy, method="mip")
-    assert (by_mip.status, placements(by_mip)) == ("optimal", {"C1": 102})
+    assert (by_mip.method, by_mip.status, placements(by_mip)) == ("mip", "optimal", {"C1": 102})
 
 
 def test_a_budget_that_affords_one_child_leaves_the_other_out_for_budget():
-    # C1 and C2 each have 101 (£20,000) and 102 (£20,000, 2 places); £30,000 affords one child. C1 scores more.
-    instance = case(children_table(("C1",), ("C2",)),
-                    providers_table({"provider_id": 101, "vacancies": 1}, {"provider_id": 102, "vacancies": 2}),
-                    arcs_table(("C1", 101, 0.9, 20_000.0), ("C1", 102, 0.1, 20_000.0),
-                               ("C2", 101, 0.8, 20_000.0), ("C2", 102, 0.2, 20_000.0)))
-    for method in ("auto", "mip"):
-        allocation = solve(instance, Policy(budget_gbp=30_000), method=method)
-        assert placements(allocation) == {"C1": 101, "C2": None}
-        assert reasons(allocation) == {"C2": "budget"}
-        assert details(allocation)["C2"] == "1 suitable settings had room, but the budget did not allow it"
+    # C1 and C2 each have 101 (1 place) and 102 (2 places), all at £20,000; £30,000 affords one child.
+    # C1 at 101 (0.9) is the best single placement; C2 could go to 102, which has room: reason budget.
+    allocation = solve(budget_for_one(), Policy(budget_gbp=30_000), method="mip")
+    assert (allocation.status, placements(allocation)) == ("optimal", {"C1": 101, "C2": None})
+    assert reasons(allocation) == {"C2": "budget"}
+    assert details(allocation)["C2"] == "1 suitable settings had room, but the budget did not allow it"
+
+
+def budget_for_one():
+    return case(children_table(("C1",), ("C2",)),
+                providers_table({"provider_id": 101, "vacancies": 1}, {"provider_id": 102, "vacancies": 2}),
+                arcs_table(("C1", 101, 0.9, 20_000.0), ("C1", 102, 0.1, 20_000.0),
+                           ("C2", 101, 0.8, 20_000.0), ("C2", 102, 0.2, 20_000.0)))
+
+
+def test_the_lagrangian_shortfall_on_an_integer_gap_is_within_the_gap_it_reports():
+    # 102 has 2 places and both must be filled, within £10,002. C6: 0.25 at £5,001; C7: 1.0 at £5,003;
+    # C8 and C9: 0.0 at £5,000. Any pair with C7 costs £10,003 or more, so the best is C6 with C8 or C9 (0.25).
+    # That pair is best for no multiplier (it lies above the convex hull of cost against score), so the
+    # Lagrangian returns C8 + C9 (0.0) and says so: a gap of 100%.
+    instance = case(children_table(("C6",), ("C7",), ("C8",), ("C9",)),
+                    providers_table({"provider_id": 102, "vacancies": 2}),
+                    arcs_table(("C6", 102, 0.25, 5_001.0), ("C7", 102, 1.0, 5_003.0), ("C8", 102, 0.0, 5_000.0),
+                               ("C9", 102, 0.0, 5_000.0)))
+    policy = Policy(budget_gbp=10_002)
+    best = solve(instance, policy, method="mip")
+    assert best.objective()["total_score"] == pytest.approx(0.25)
+    assert placements(best)["C6"] == 102
+    lagrangian = solve(instance, policy)
+    assert (lagrangian.method, lagrangian.status, lagrangian.objective()["placed"]) == ("lagrangian", "feasible", 2)
+    shortfall = best.objective()["total_score"] - lagrangian.objective()["total_score"]
+    assert 0 <= shortfall <= lagrangian.gap * lagrangian.bound / SCORE_SCALE
 
 
 def test_a_council_budget_goes_to_the_mip_and_binds_only_that_council():
@@ -214,17 +239,30 @@ def test_the_lexicographic_objective_still_places_children_first():
 
 
 def test_crossing_need_caps_and_quotas_fall_back_to_the_mip():
-    # 101 has 2 places, at most 1 for ASD, and 1 reserved for HOME: an arc under both caps is not a flow.
-    # C1 (HOME, ASD) 0.9, C2 (HOME, SLD) 0.8, C3 (AWAY, ASD) 0.7, C4 (AWAY, SLD) 0.6, all only at 101.
-    # One HOME and one other, at most one ASD: C1 + C4 (1.5) or C2 + C3 (1.5) tie; C1 + C3 breaks the ASD cap.
+    # 101 has 2 places, at most 1 for ASD, and 1 reserved for HOME (so 1 for the rest): an arc under both a need
+    # cap and a quota is not a flow, so even "flow" goes to the MIP.
+    # C1 (HOME, ASD) 0.9, C2 (HOME, SLD) 0.8, C3 (AWAY, ASD) 0.7, C4 (AWAY, SLD) 0.65, all only at 101.
+    # Pairs that fit: one HOME and one AWAY, not both ASD: C1 + C4 (1.55), C2 + C3 (1.5), C2 + C4 (1.45).
     children = children_table(("C1", HOME, "ASD"), ("C2", HOME, "SLD"), ("C3", AWAY, "ASD"), ("C4", AWAY, "SLD"))
     providers = providers_table({"provider_id": 101, "vacancies": 2, "need_vacancies": {"ASD": 1},
                                  "quotas": {HOME: 1}})
-    arcs = arcs_table(*[(child, 101, score) for child, score in zip(children.index, (0.9, 0.8, 0.7, 0.6))])
+    arcs = arcs_table(("C1", 101, 0.9), ("C2", 101, 0.8), ("C3", 101, 0.7), ("C4", 101, 0.65))
     allocation = solve(case(children, providers, arcs), method="flow")
     assert (allocation.method, allocation.status) == ("mip", "optimal")
-    assert allocation.objective()["placed"] == 2
-    assert allocation.objective()["total_score"] == pytest.approx(1.5)
+    assert placements(allocation) == {"C1": 101, "C2": None, "C3": None, "C4": 101}
+    assert reasons(allocation) == {"C2": "capacity", "C3": "capacity"}
+
+
+def test_the_capacity_detail_counts_the_rivals_with_fewer_options():
+    # 101 and 102 have one place each; C1 can only go to 101 and C2 only to 102; C3 could go to either.
+    # Two places, three children: C1 + C2 (0.2) beats C3 with either (0.15). C3 is out: both its settings are
+    # full, held by 2 children each with 1 option to C3's 2.
+    instance = case(children_table(("C1",), ("C2",), ("C3",)), one_place_each(101, 102), arcs_table(
+        ("C1", 101, 0.1), ("C2", 102, 0.1), ("C3", 101, 0.05), ("C3", 102, 0.05)))
+    allocation = solve(instance)
+    assert placements(allocation) == {"C1": 101, "C2": 102, "C3": None}
+    assert details(allocation)["C3"] == ("all 2 suitable settings are full (101, 102); 2 children placed there, "
+                                         "2 with fewer options than this child")
 
 
 def test_a_child_without_candidates_is_unplaced_with_no_candidate():
@@ -253,28 +291,29 @@ def test_a_method_that_cannot_hold_the_policy_is_refused(method, policy):
         solve(instance, policy, method=method)
 
 
-# --- Known bugs (reproductions; the lead decides the fix) -----------------------------------------------------------
+# --- Budget and MIP edge cases (each once a bug: the reproduction stays as a test) ---------------------------
 
-@pytest.mark.xfail(strict=True, reason="BUG matcher/budget.py: the Lagrangian multiplier never exceeds the largest "
-                                       "arc value + 1, so a budget that needs a pound to outweigh more than one "
-                                       "arc's value finds no feasible flow and places nobody")
-def test_bug_lagrangian_finds_no_flow_when_a_pound_must_outweigh_two_scores():
-    # 101, 102, 103 one place each; two children must both be placed within £200.
+def test_lagrangian_places_what_the_budget_affords_when_it_affords_fewer_than_the_places():
+    # As test_a_budget_that_affords_one_child_leaves_the_other_out_for_budget, by auto (the Lagrangian).
+    # Once: the head count was never limited by the budget, so no flow fitted and nobody was placed.
+    allocation = solve(budget_for_one(), Policy(budget_gbp=30_000))
+    assert allocation.method == "lagrangian"
+    assert placements(allocation) == {"C1": 101, "C2": None}
+
+
+def test_lagrangian_finds_the_flow_within_budget_when_a_pound_must_outweigh_two_scores():
+    # 101, 102, 103 have one place each; both children can be placed within £200, and only one way:
     # C1: 101 (0.0, £100), 102 (1.0, £102); C2: 101 (1.0, £99), 103 (0.0, £100).
-    # Only C1 -> 101, C2 -> 103 fits (£200, score 0). C1 -> 102, C2 -> 101 costs £201 for 2.0 more score, so the
-    # multiplier must pass 20,000 points a pound, but the bisection is capped at 10,001: no flow fits.
+    # C1 -> 101, C2 -> 103 costs £200 (score 0); C1 -> 102, C2 -> 101 costs £201 for 2.0 more score, so the
+    # multiplier must pass 20,000 points a pound (once it stopped below 10,001 and placed nobody).
     instance = case(children_table(("C1",), ("C2",)), one_place_each(101, 102, 103), arcs_table(
         ("C1", 101, 0.0, 100.0), ("C1", 102, 1.0, 102.0), ("C2", 101, 1.0, 99.0), ("C2", 103, 0.0, 100.0)))
     policy = Policy(budget_gbp=200)
     assert placements(solve(instance, policy, method="mip")) == {"C1": 101, "C2": 103}
-    allocation = solve(instance, policy)  # today: status no_solution_within_limit, nobody placed
-    assert placements(allocation) == {"C1": 101, "C2": 103}
+    assert placements(solve(instance, policy)) == {"C1": 101, "C2": 103}
 
 
-@pytest.mark.xfail(strict=True, reason="BUG matcher/budget.py: the bound adds 0.5 per placed child for rounding even "
-                                       "at multiplier 0, where nothing is rounded, so the gap is never 0 and a "
-                                       "budget that does not bind still reports 'feasible' after 40 more solves")
-def test_bug_lagrangian_with_a_budget_that_does_not_bind_is_optimal():
+def test_lagrangian_with_a_budget_that_does_not_bind_is_optimal():
     instance = case(children_table(("C1",)), one_place_each(101, 102), arcs_table(
         ("C1", 101, 0.9, 30_000.0), ("C1", 102, 0.5, 20_000.0)))
     allocation = solve(instance, Policy(budget_gbp=100_000))
@@ -282,16 +321,30 @@ def test_bug_lagrangian_with_a_budget_that_does_not_bind_is_optimal():
     assert (allocation.method, allocation.status, allocation.gap) == ("lagrangian", "optimal", 0.0)
 
 
+def test_mip_with_no_candidate_arc_is_optimal():
+    instance = case(children_table(("C1",)), one_place_each(101), arcs_table(("C1", 101, 0.5)).iloc[:0])
+    assert solve(instance).status == "optimal"
+    allocation = solve(instance, Policy(max_out_of_area_share=0.5))
+    assert reasons(allocation) == {"C1": "no_candidate"}
+    assert (allocation.method, allocation.status) == ("mip", "optimal")
+
+
 # --- Properties on random small instances -----------------------------------------------------------------------
 
 @PROPERTY
-@given(random_cases())
+@given(random_cases(priorities=True))
 def test_flow_matches_the_mip_optimum(instance):
     flow = solve(instance, method="flow")
     mip = solve(instance, method="mip")
     assert (flow.method, flow.status, mip.status) == ("flow", "optimal", "optimal")
     assert flow.objective()["placed"] == mip.objective()["placed"]
+    assert priority_points(flow) == priority_points(mip)
+    # Flow scores are rounded to 1/10,000 an arc; 12 arcs at most.
     assert flow.objective()["total_score"] == pytest.approx(mip.objective()["total_score"], abs=1e-3)
+
+
+def priority_points(allocation) -> int:
+    return int(allocation.table.priority[allocation.placed_arcs].sum())
 
 
 @PROPERTY
@@ -299,45 +352,57 @@ def test_flow_matches_the_mip_optimum(instance):
 def test_flow_is_never_worse_than_greedy(instance):
     flow = solve(instance)
     chosen = greedy(instance)
-    assert violations_of_greedy(instance, chosen) == []
+    assert check_allocation(chosen, instance.arcs.assign(annual_cost_gbp=0.0), instance.providers, Policy()) == []
     placed, by_greedy = flow.objective()["placed"], chosen["provider_id"].count()
     assert placed >= by_greedy
     if placed == by_greedy:
         assert flow.objective()["total_score"] >= total_score(instance, chosen) - 1e-3
 
 
-def violations_of_greedy(instance, chosen):
-    from matcher.allocation_check import check_allocation
-
-    candidates = instance.arcs.assign(annual_cost_gbp=instance.arcs["placement_cost_gbp"])
-    return check_allocation(chosen, candidates, instance.providers, Policy())
+def budget_share(instance, share: float) -> Policy:
+    """A total budget of ``share`` of what placing every child at its dearest candidate would cost."""
+    dearest = instance.arcs.groupby("child_id")["placement_cost_gbp"].max().sum()
+    return Policy(budget_gbp=round(share * float(dearest)))
 
 
 @PROPERTY
 @given(random_cases(), st.floats(0.0, 1.0))
-def test_lagrangian_places_as_many_as_the_mip_and_scores_within_its_gap(instance, share):
-    most = float(instance.arcs.groupby("child_id")["placement_cost_gbp"].max().sum()) if len(instance.arcs) else 0.0
-    policy = Policy(budget_gbp=round(share * most))
+def test_lagrangian_is_never_better_than_the_mip(instance, share):
+    # Holds today, bugs and all: whatever the Lagrangian returns is within budget and no better than optimal.
+    policy = budget_share(instance, share)
     lagrangian = solve(instance, policy)
     mip = solve(instance, policy, method="mip")
     assert (lagrangian.method, mip.status) == ("lagrangian", "optimal")
+    assert lagrangian.objective()["placed"] <= mip.objective()["placed"]
+    if lagrangian.objective()["placed"] == mip.objective()["placed"]:
+        assert lagrangian.objective()["total_score"] <= mip.objective()["total_score"] + 1e-3
+
+
+@settings(PROPERTY)
+@given(random_cases(), st.floats(0.0, 1.0))
+def test_lagrangian_places_as_many_as_the_mip_and_scores_within_its_gap(instance, share):
+    # With the sign in placed_under_budget fixed (patched in memory), this held on all 60 examples.
+    # Not asserted: a shortfall under 0.5%. On instances this small the integer gap can be 100% (see
+    # test_the_lagrangian_shortfall_on_an_integer_gap_is_within_the_gap_it_reports).
+    policy = budget_share(instance, share)
+    lagrangian = solve(instance, policy)
+    mip = solve(instance, policy, method="mip")
     assert lagrangian.objective()["placed"] == mip.objective()["placed"]
     best, found = mip.objective()["total_score"], lagrangian.objective()["total_score"]
     assert found <= best + 1e-3
-    # The bound is in flow points (1/10,000 of a score); the MIP's optimum may not lie above it.
-    assert best * SCORE_SCALE <= lagrangian.bound + 0.5 * len(instance.children) + 1e-6
+    # The bound is in flow points (1/10,000 of a score, rounded an arc); the optimum may not lie above it.
+    assert best * SCORE_SCALE <= lagrangian.bound + 0.5 * len(instance.children)
     assert best - found <= lagrangian.gap * lagrangian.bound / SCORE_SCALE + 1e-3
-    assert best - found <= 0.005 * best + 1e-3
 
 
 @PROPERTY
 @given(random_cases(caps=False), st.sampled_from([0.0, 0.5, 1.0]), st.floats(0.0, 1.0))
 def test_mip_side_constraints_always_pass_the_checker(instance, share, fraction):
-    spend = float(instance.arcs["placement_cost_gbp"].sum()) if len(instance.arcs) else 0.0
+    spend = float(instance.arcs["placement_cost_gbp"].sum())
     policy = Policy(max_out_of_area_share=share, council_budgets_gbp={HOME: round(fraction * spend)})
     allocation = solve(instance, policy)
     assert (allocation.method, allocation.status) == ("mip", "optimal")
-    assert np.all(allocation.unplaced["reason"].isin(["no_candidate", "capacity", "budget", "policy_constraint"]))
+    assert set(allocation.unplaced["reason"]) <= {"no_candidate", "capacity", "budget", "policy_constraint"}
 
 
 # --- The whole chain: children -> candidates -> allocation ------------------------------------------------------
@@ -375,8 +440,6 @@ def test_the_whole_chain_from_children_to_allocation():
 
 
 def solve_table(table, providers, policy):
-    from matcher.allocate import allocate
-
     allocation = allocate(table, capacities_from_providers(providers), policy)
     assert_valid(allocation, providers, policy)
     return allocation

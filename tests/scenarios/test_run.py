@@ -67,7 +67,8 @@ def test_a_budget_is_kept_and_the_children_it_cannot_afford_say_so(tmp_path):
     budget = 0.8 * free["annual_cost_gbp"]
     run = run_scenario(scenario(tmp_path, f"policy:\n  budget_gbp: {budget}\n"))
     assert run.kpis["checker_problems"] == 0 and run.kpis["annual_cost_gbp"] <= budget + run.kpis["placed"]
-    assert run.kpis["solver"]["method"] == "lagrangian" and run.kpis["placed"] < free["placed"]
+    assert run.kpis["solver"]["method"] == "lagrangian" and 0.7 * free["placed"] < run.kpis["placed"] < free["placed"]
+    assert run.kpis["solver"]["status"] in ("optimal", "feasible") and run.kpis["solver"]["gap"] < 0.005
     assert (run.allocation.unplaced["reason"] == "budget").sum() > 0
 
 
