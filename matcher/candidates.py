@@ -3,7 +3,7 @@
 Hard rules, checked in this order (an excluded provider carries the first rule it fails):
 closed, need_not_designated, designation_not_published (unless the policy takes such special schools in),
 age_out_of_range, single_sex, residential_required, inadequate (where the policy
-says so), no_vacancy, location_unknown, travel_over_cap.
+says so), no_vacancy (never for the child's own current setting), location_unknown, travel_over_cap.
 """
 
 from dataclasses import dataclass
@@ -77,7 +77,7 @@ def evaluate_child(child: Child, index: ProviderIndex, policy: Policy, travel: T
         index.gender_code == other_sex,
         np.full(len(minutes), child.requires_residential) & (index.residential == 0),
         np.full(len(minutes), policy.exclude_inadequate) & (index.ofsted == 4),
-        known_vacancies & (vacancies <= 0),
+        known_vacancies & (vacancies <= 0) & (index.provider_id != (child.current_provider_id or -1)),
         np.isnan(minutes),
         minutes > cap,
     ]

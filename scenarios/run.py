@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from geodata.councils import load_council_codes
@@ -19,6 +20,7 @@ from matcher.capacity import capacities_from_providers
 from matcher.child import Child, parse_child
 from matcher.provider_index import build_provider_index
 from matcher.travel import StraightLineTravel
+from matcher.wishes import STAY
 from scenarios.cohort import children_from_frame, grow_demand, read_cohort_csv, synthetic_cohort
 from scenarios.deltas import apply_provider_deltas
 from scenarios.inputs import Inputs, load_inputs, locate_child
@@ -49,6 +51,10 @@ def run_scenario(scenario: Scenario, progress: Progress | None = None) -> Scenar
     policy = scenario.policy.to_policy()
     index = build_provider_index(providers)
     table = build_candidate_table(children, index, policy, StraightLineTravel(), inputs.costs, progress=progress)
+    if scenario.capacity == "vacancies":  # a child staying put holds its own place, not one of the free ones
+        stays = np.bincount(table.provider[table.priority == STAY], minlength=table.n_providers)
+        free = pd.to_numeric(providers["vacancies"], errors="coerce").fillna(0).clip(lower=0)
+        providers = providers.assign(vacancies=(free + stays).astype("Int64"))
     capacities = capacities_from_providers(providers)
     solver = scenario.solver
     allocation = allocate(table, capacities, policy, SolveSettings(solver.method, solver.time_limit_seconds,

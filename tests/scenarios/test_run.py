@@ -149,3 +149,19 @@ def test_a_bad_scenario_on_the_command_line_is_one_clear_line(tmp_path):
     result = runner.invoke(app, ["run", str(path), "--out", str(tmp_path / "out")])
     assert result.exit_code == 2 and "line 3: councils.1" in result.output and "Traceback" not in result.output
     assert not (tmp_path / "out").exists()
+
+
+def test_a_child_staying_put_holds_its_own_place_not_a_free_one(tmp_path):
+    providers = run_scenario(scenario(tmp_path, "capacity: vacancies\n")).providers
+    full = int(providers.index[providers["vacancies"].fillna(0).astype(int) == 0][0])
+    row = providers.loc[full]
+    need = row["designated_needs"][0]
+    cohort_csv(tmp_path, [f"S1,{row['host_council']},{row['easting']},{row['northing']},{row['age_low'] + 1},"
+                          f"{need},"])
+    (tmp_path / "children.csv").write_text((tmp_path / "children.csv").read_text().replace(
+        "secondary_needs\n", "secondary_needs,current_provider_id\n").replace(f",{need},\n", f",{need},,{full}\n"))
+    run = run_scenario(scenario(tmp_path, "capacity: vacancies\n",
+                                base=BASE.replace("synthetic: true", "csv: children.csv")))
+    rows = run.allocation.assignments()
+    assert rows.loc[0, "provider_id"] == full and rows.loc[0, "note"] == "stays in the current setting"
+    assert run.kpis["checker_problems"] == 0
