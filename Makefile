@@ -22,3 +22,4 @@ test: $(BIN)/placewise
 
 bench: $(BIN)/placewise
 	$(BIN)/python bench/shortlist.py
+	$(BIN)/python bench/allocate.py

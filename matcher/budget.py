@@ -17,6 +17,7 @@ from matcher.flow import FlowNetwork, solve_network
 
 MAX_ITERATIONS = 40
 TARGET_GAP = 1e-5
+PRICE_SCALE = 100  # priced arcs in 1/100 of a value unit, so rounding loosens the bound by 0.005 a child
 
 
 @dataclass(frozen=True)
@@ -52,19 +53,22 @@ def maximise_within_budget(network: FlowNetwork, values: np.ndarray, cost_gbp: n
     """Place the most children the budget allows, then maximise value by Lagrangian bisection on the budget."""
     cost = np.rint(cost_gbp).astype(np.int64)
     placed, solves, proven = placed_under_budget(network, cost, budget, most, deadline)
-    best_flow: np.ndarray | None = None
-    best_value, bound = -np.inf, np.inf
-    # at ``high`` a pound outweighs the value of every arc together, so the flow is the cheapest one
-    low, high = 0.0, float(values.max(initial=0)) * max(placed, 1) + 1.0
+    best_flow, _ = solve_network(network, -cost, supply=placed)  # the cheapest flow: within budget by the search
+    solves += 1
+    best_value = float(values @ best_flow) if best_flow is not None else -np.inf
+    bound = np.inf
+    # at ``high`` a pound outweighs the value of every arc together; kept where int64 sums cannot overflow
+    room = 2.0 ** 62 / (PRICE_SCALE * max(float(cost.max(initial=1)), 1.0) * max(placed, 1))
+    low, high = 0.0, min(float(values.max(initial=0)) * max(placed, 1) + 1.0, room)
     for iteration in range(MAX_ITERATIONS):
         multiplier = 0.0 if iteration == 0 else high / 8 if low == 0 else (low + high) / 2
-        priced = values - np.rint(multiplier * cost).astype(np.int64)
+        priced = values * PRICE_SCALE - np.rint(multiplier * PRICE_SCALE * cost).astype(np.int64)
         flow, optimal_cost = solve_network(network, priced, supply=placed)
         solves += 1
         if flow is None:
             break
         rounding = 0.5 * placed if multiplier > 0 else 0.0  # each arc's priced cost is rounded to a whole unit
-        bound = min(bound, -optimal_cost + rounding + multiplier * budget)
+        bound = min(bound, (-optimal_cost + rounding) / PRICE_SCALE + multiplier * budget)
         spent = float(cost @ flow)
         if spent <= budget:
             value = float(values @ flow)
