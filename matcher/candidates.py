@@ -12,9 +12,10 @@ import numpy as np
 import pandas as pd
 
 from matcher.child import Child
-from matcher.costs import CostModel, placement_costs, transport_costs
+from matcher.costs import CostModel, placement_costs
 from matcher.policy import Policy
 from matcher.provider_index import KNOWN_SOURCE, NEED_COLUMN, ProviderIndex
+from matcher.transport import transport_costs
 from matcher.travel import TravelModel
 
 REASONS: tuple[str, ...] = (
@@ -89,7 +90,7 @@ def evaluate_child(child: Child, index: ProviderIndex, policy: Policy, travel: T
         vacancies=vacancies,
         placement_cost_gbp=placement_costs(costs, index.kind_code, index.provider_id, child.home_council,
                                            child.primary_need, child.need_level),
-        transport_cost_gbp=transport_costs(costs, child.home_council, km, child.age),
+        transport_cost_gbp=transport_costs(costs, child.home_council, km, child.age, child.transport_mode),
     )
 
 

@@ -41,6 +41,7 @@ class Child(BaseModel):
     current_provider_id: int | None = None
     preferences: Annotated[tuple[int, ...], Field(max_length=10)] = ()
     max_travel_minutes: float | None = Field(default=None, gt=0, le=240)
+    transport_mode: Literal["shared_route", "single_occupancy", "personal_budget"] | None = None
 
     _check_primary = field_validator("primary_need", mode="before")(_need_code)
 

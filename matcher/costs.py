@@ -43,8 +43,6 @@ MIN_PLANS = 30
 PLAUSIBLE_RATIO = (0.5, 2.0)
 SPECIAL_PLACE_FUNDING_GBP = 10_000.0
 MAINSTREAM_ELEMENT_GBP = 6_000.0
-AVERAGE_JOURNEY_KM = 14.5
-WALKING_DISTANCE_KM = {"under_8": 3.22, "from_8": 4.83}
 
 #: National figures from ``calibrate_costs`` on the 2023-24 outturn and SEN2 2024 (checked against the real
 #: data in tests/real): the embedded demo, which has no finance files, uses them.
@@ -178,13 +176,6 @@ def check_tariffs(tariffs: pd.DataFrame, provider_ids: pd.Index) -> pd.DataFrame
     if problems:
         raise PlacewiseError("tariff file: " + "; ".join(problems))
     return tariffs
-
-
-def transport_costs(model: CostModel, council: str, distance_km: np.ndarray, age: int) -> np.ndarray:
-    """Return the annual transport cost of each journey: scaled by distance, nothing within walking distance."""
-    walking_km = WALKING_DISTANCE_KM["under_8" if age < 8 else "from_8"]
-    per_journey = model.transport_gbp.get(council, model.transport_gbp[NATIONAL])
-    return np.where(distance_km > walking_km, per_journey * distance_km / AVERAGE_JOURNEY_KM, 0.0)
 
 
 def placement_costs(model: CostModel, kind_code: np.ndarray, provider_id: np.ndarray, council: str,

@@ -6,7 +6,8 @@ import pytest
 
 from geodata.errors import PlacewiseError
 from geodata.vocabulary import KINDS
-from matcher.costs import calibrate_costs, check_tariffs, default_costs, placement_costs, transport_costs
+from matcher.costs import calibrate_costs, check_tariffs, default_costs, placement_costs
+from matcher.transport import transport_costs
 
 PHASES = ["primary_schools", "secondary_schools", "sen_and_special_schools", "post_16"]
 
@@ -70,3 +71,14 @@ def test_transport_is_free_within_walking_distance_and_scales_with_distance():
     assert transport_costs(costs, "E06900001", np.array([3.0, 4.0, 14.5, 29.0]), age=7).tolist() == pytest.approx(
         [0.0, per_journey * 4.0 / 14.5, per_journey, 2 * per_journey])
     assert transport_costs(costs, "E06900001", np.array([4.0]), age=12).tolist() == [0.0]
+
+
+def test_transport_modes_keep_the_councils_average_over_the_mix():
+    from matcher.transport import MODE_MIX, transport_costs
+
+    costs = default_costs()
+    km = np.array([14.5])
+    average = transport_costs(costs, "E06900001", km, age=10)[0]
+    by_mode = {mode: transport_costs(costs, "E06900001", km, age=10, mode=mode)[0] for mode in MODE_MIX}
+    assert sum(MODE_MIX[mode] * cost for mode, cost in by_mode.items()) == pytest.approx(average)
+    assert by_mode["personal_budget"] < by_mode["shared_route"] < average < by_mode["single_occupancy"]
