@@ -45,3 +45,14 @@ def check_in_england(easting: float, northing: float, field: str = "easting/nort
             f"within easting {ENGLAND_EASTING_M[0]:,.0f}..{ENGLAND_EASTING_M[1]:,.0f} and northing "
             f"{ENGLAND_NORTHING_M[0]:,.0f}..{ENGLAND_NORTHING_M[1]:,.0f}, or a home_lsoa code"
         )
+
+
+@cache
+def _to_lonlat() -> Transformer:
+    return Transformer.from_crs("EPSG:27700", "EPSG:4326", always_xy=True)
+
+
+def bng_to_lonlat(easting: np.ndarray, northing: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Project British National Grid easting/northing (metres) to WGS84 longitude/latitude (degrees), for maps."""
+    longitude, latitude = _to_lonlat().transform(np.asarray(easting, float), np.asarray(northing, float))
+    return np.asarray(longitude), np.asarray(latitude)

@@ -8,8 +8,10 @@ main job runs on a fresh machine with no downloads.
 
 from dataclasses import dataclass
 
+import geopandas as gpd
 import numpy as np
 import pandas as pd
+from shapely.geometry import box
 
 from geodata.vocabulary import NEEDS
 
@@ -117,3 +119,11 @@ def _build_children(rng: np.random.Generator, providers: pd.DataFrame, per_counc
     children["placement_type"] = draw_from_counts(rng, NATIONAL_PLACEMENT_COUNTS, size)
     children.insert(0, "child_id", [f"DEMO-{number:04d}" for number in range(1, size + 1)])
     return children.set_index("child_id")
+
+
+def demo_council_shapes() -> gpd.GeoDataFrame:
+    """The demo councils' squares as polygons (EPSG:27700), indexed by ``council``, for maps."""
+    shapes = [box(row.easting_min, row.northing_min, row.easting_min + SQUARE_M, row.northing_min + SQUARE_M)
+              for row in DEMO_COUNCILS.itertuples()]
+    return gpd.GeoDataFrame({"council_name": DEMO_COUNCILS["council_name"].to_numpy()}, geometry=shapes,
+                            index=DEMO_COUNCILS.index, crs="EPSG:27700")

@@ -70,12 +70,15 @@ def run_scenario(scenario: Scenario, progress: Progress | None = None) -> Scenar
 
 
 def write_run(run: ScenarioRun, out: Path) -> list[Path]:
-    """Write allocation.csv, unplaced.csv, kpis.json and scenario.json into ``out`` (created if missing)."""
+    """Write allocation.csv, unplaced.csv, providers.csv (public register data), kpis.json and scenario.json
+    into ``out`` (created if missing)."""
     out.mkdir(parents=True, exist_ok=True)
     allocation = run.allocation.assignments()
     names = run.providers["name"]
     allocation.insert(4, "provider_name", allocation["provider_id"].map(names))
-    files = {"allocation.csv": allocation, "unplaced.csv": run.allocation.unplaced}
+    providers = run.providers[["name", "kind", "host_council", "easting", "northing"]]
+    files = {"allocation.csv": allocation, "unplaced.csv": run.allocation.unplaced,
+             "providers.csv": providers.reset_index()}
     written = []
     for name, frame in files.items():
         frame.to_csv(out / name, index=False)
