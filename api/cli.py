@@ -14,11 +14,14 @@ from rich.progress import Progress
 from rich.table import Table
 
 from geodata.errors import PlacewiseError
+from geodata.roads import load_road_graph
 from geodata.vocabulary import KINDS, SPECIAL_KINDS
 from matcher.child import parse_child
+from matcher.road_travel import RoadTravel
 from matcher.shortlist import Shortlist, build_shortlister
 from scenarios.inputs import demo_child, load_inputs, locate_child
 from scenarios.kpis import compare_kpis
+from scenarios.maps import run_layers, shortlist_layers, write_html, write_map, write_png
 from scenarios.report import write_report
 from scenarios.run import ScenarioRun, run_scenario, write_run
 from scenarios.schema import Scenario, load_scenario
@@ -51,13 +54,23 @@ def shortlist(
     data: DataOption = None, gias_extract: ExtractOption = None, vacancies: VacancyOption = None,
     tariff: TariffOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+    roads: Annotated[Path | None, typer.Option("--roads", help="An OpenStreetMap extract (.osm.pbf): road travel "
+                                               "times where it covers the child.")] = None,
+    map_file: Annotated[Path | None, typer.Option("--map", help="Also draw the shortlist: a .png or .html file.")
+                        ] = None,
 ) -> None:
     """Print a ranked, explained shortlist of settings for one child."""
     with _clear_errors():
         record = _read_child_file(child)
         inputs = load_inputs(data, gias_extract, vacancies, tariff)
         located = locate_child(parse_child(record, where=str(child)), inputs)
-        result = build_shortlister(inputs.providers, costs=inputs.costs).shortlist(located, k)
+        travel = None if roads is None else RoadTravel(load_road_graph(roads), label=f"road network ({roads.name})")
+        result = build_shortlister(inputs.providers, travel=travel, costs=inputs.costs).shortlist(located, k)
+        if map_file is not None:
+            assert located.easting is not None and located.northing is not None
+            layers = shortlist_layers(result.candidates, inputs.providers, inputs.data_dir, located.home_council,
+                                      (located.easting, located.northing), located.child_id)
+            errors.print(f"Wrote {write_map(layers, map_file)}")
         if as_json:
             console.print_json(json.dumps(result.to_dict()))
         else:
@@ -109,6 +122,19 @@ def run(scenario: Annotated[Path, typer.Argument(help="A scenario file (YAML); s
         written = write_run(result, out)
         written.append(write_report(result, out / "report.html"))
         _print_kpis(result)
+        console.print("Wrote " + ", ".join(str(path) for path in written))
+
+
+@app.command(name="map")
+def map_command(run_folder: Annotated[Path, typer.Argument(help="A run folder written by placewise run.")],
+                out: Annotated[Path | None, typer.Option("--out", help="Folder for map.png and map.html "
+                                                         "(default: the run folder).")] = None) -> None:
+    """Draw a run's sub-region: council boundaries, providers by kind and cross-boundary flows of children."""
+    with _clear_errors():
+        layers = run_layers(run_folder)
+        target = out or run_folder
+        target.mkdir(parents=True, exist_ok=True)
+        written = [write_png(layers, target / "map.png"), write_html(layers, target / "map.html")]
         console.print("Wrote " + ", ".join(str(path) for path in written))
 
 

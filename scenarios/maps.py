@@ -169,3 +169,21 @@ def run_layers(folder: Path) -> MapLayers:
     flows["provider_id"] = flows["provider_id"].astype(int)
     return MapLayers(councils=sub_region_shapes(data, scenario["councils"]), providers=providers,
                      title=f"{scenario['name']}: providers and cross-boundary flows", flows=flows)
+
+
+def shortlist_layers(shortlist: pd.DataFrame, providers: pd.DataFrame, data_dir: Path | None, home_council: str,
+                     home: tuple[float, float], child_id: str) -> MapLayers:
+    """The map of one child's shortlist: the home council and the councils hosting the listed settings."""
+    councils = list(dict.fromkeys([home_council, *shortlist["host_council"].astype(str)]))
+    nearby = providers[providers["host_council"].isin(councils)]
+    return MapLayers(councils=sub_region_shapes(data_dir, councils), providers=nearby, home=home,
+                     shortlist=shortlist, title=f"Shortlist for {child_id}: minutes each way")
+
+
+def write_map(layers: MapLayers, path: Path) -> Path:
+    """Write a PNG or an HTML map, by the file's suffix."""
+    if path.suffix.lower() == ".png":
+        return write_png(layers, path)
+    if path.suffix.lower() in (".html", ".htm"):
+        return write_html(layers, path)
+    raise PlacewiseError(f"--map: {path.name} must end in .png or .html")

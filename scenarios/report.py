@@ -14,6 +14,7 @@ import pandas as pd  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
 from scenarios.kpis import HEADLINE  # noqa: E402
+from scenarios.maps import run_layers, write_png  # noqa: E402
 from scenarios.run import ScenarioRun  # noqa: E402
 
 UNPLACED_ROWS_SHOWN = 50
@@ -24,8 +25,10 @@ th{background:#f2f2f2}td:first-child,th:first-child{text-align:left}img{max-widt
 
 
 def write_report(run: ScenarioRun, path: Path) -> Path:
-    """Write the run's report to ``path`` and return it."""
+    """Write the run's report to ``path`` (in a folder ``write_run`` has filled, for the map) and return it."""
     kpis = run.kpis
+    map_png = write_png(run_layers(path.parent), path.parent / "map.png")
+    map_image = base64.b64encode(map_png.read_bytes()).decode("ascii")
     rows = run.allocation.assignments()
     placed = rows.dropna(subset=["provider_id"])
     charts = [
@@ -61,6 +64,8 @@ def write_report(run: ScenarioRun, path: Path) -> Path:
 {kpis['checker_problems']} problems.</p>
 <h2>Key figures</h2><table>{headline}</table>{reference_rows}
 <div class="charts">{''.join(f'<img alt="chart" src="data:image/png;base64,{chart}">' for chart in charts)}</div>
+<h2>Map: providers and children crossing council boundaries</h2>
+<img alt="map of the sub-region" src="data:image/png;base64,{map_image}">
 <h2>By home council</h2><table><tr><th>council</th><th>children</th><th>placed</th><th>out of area</th>
 <th>annual cost</th></tr>{councils}</table>
 <h2>Unplaced children (first {UNPLACED_ROWS_SHOWN})</h2><table><tr><th>child</th><th>council</th><th>need</th>

@@ -1,0 +1,47 @@
+"""Road travel against the straight line for one council: every small-area centroid to every provider it hosts."""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from geodata.areas import load_area_centroids
+from geodata.councils import load_council_boundaries, locate_councils
+from geodata.roads import RoadGraph
+from matcher.road_travel import RoadTravel, fit_straight_line
+from matcher.travel import StraightLineTravel
+
+
+@dataclass(frozen=True, eq=False)
+class CouncilFit:
+    areas: pd.DataFrame  # the council's LSOA centroids (index area code; easting, northing)
+    road: pd.DataFrame  # the road travel table, with straight_km
+    model: StraightLineTravel
+    errors: dict[str, float]
+
+
+def council_areas(data_dir: Path, council: str, graph: RoadGraph | None = None) -> pd.DataFrame:
+    """The LSOA centroids lying in one council (within the graph's extent where one is given)."""
+    areas = load_area_centroids(data_dir, "LSOA")
+    areas = areas[areas.index.str.startswith("E01")]
+    if graph is not None:
+        areas = areas[areas["easting"].between(graph.easting.min(), graph.easting.max())
+                      & areas["northing"].between(graph.northing.min(), graph.northing.max())]
+    located = locate_councils(areas["easting"].to_numpy(), areas["northing"].to_numpy(),
+                              load_council_boundaries(data_dir))
+    return areas[located.to_numpy() == council]
+
+
+def fit_on_council(data_dir: Path, graph: RoadGraph, council: str, providers: pd.DataFrame,
+                   cap_minutes: float = 90.0) -> CouncilFit:
+    """Road times from each LSOA centroid of a council to each provider it hosts, and the straight line fitted."""
+    areas = council_areas(data_dir, council, graph)
+    hosted = providers[providers["host_council"] == council]
+    road = RoadTravel(graph).table(areas, hosted, cap_minutes)
+    origin = areas.loc[road["origin_id"]]
+    target = hosted.loc[road["provider_id"]]
+    road["straight_km"] = np.hypot(target["easting"].to_numpy() - origin["easting"].to_numpy(),
+                                   target["northing"].to_numpy() - origin["northing"].to_numpy()) / 1000.0
+    model, errors = fit_straight_line(road)
+    return CouncilFit(areas, road, model, errors)
