@@ -22,4 +22,5 @@ test: $(BIN)/placewise
 
 bench: $(BIN)/placewise
 	$(BIN)/python bench/shortlist.py
+	$(BIN)/python bench/travel.py
 	$(BIN)/python bench/allocate.py

@@ -48,7 +48,7 @@ class Shortlist:
         exclusions = [
             {"provider_id": int(row.provider_id), "name": row.name, "reason": row.reason,
              "explanation": row.explanation,
-             "travel_minutes": None if np.isnan(row.travel_minutes) else round(row.travel_minutes, 1)}
+             "travel_minutes": round(row.travel_minutes, 1) if np.isfinite(row.travel_minutes) else None}
             for row in self.exclusions.itertuples(index=False)
         ]
         return {"child_id": self.child_id, "candidates": candidates, "exclusions": exclusions,
@@ -171,6 +171,8 @@ def build_shortlister(providers: pd.DataFrame, policy: Policy | None = None, tra
 
 
 def _exclusion_words(reason: str, evaluation: Evaluation, row: int) -> str:
+    if reason == "travel_over_cap" and not np.isfinite(evaluation.travel_minutes[row]):
+        return "not reachable by road within the time the road model searches"
     if reason == "travel_over_cap":
         return (f"{evaluation.travel_minutes[row]:.0f} minutes each way, over the cap of "
                 f"{evaluation.cap_minutes:.0f}")

@@ -12,6 +12,7 @@ import pandas as pd
 from geodata.councils import load_council_codes
 from geodata.demo import DEMO_COUNCILS
 from geodata.errors import PlacewiseError
+from geodata.roads import load_road_graph
 from matcher.allocate import SolveSettings, allocate
 from matcher.allocation import Allocation
 from matcher.allocation_check import check_allocation
@@ -19,7 +20,8 @@ from matcher.candidate_table import build_candidate_table
 from matcher.capacity import capacities_from_providers
 from matcher.child import Child, parse_child
 from matcher.provider_index import build_provider_index
-from matcher.travel import StraightLineTravel
+from matcher.road_travel import RoadTravel
+from matcher.travel import StraightLineTravel, TravelModel
 from matcher.wishes import STAY
 from scenarios.cohort import children_from_frame, grow_demand, read_cohort_csv, synthetic_cohort
 from scenarios.deltas import apply_provider_deltas
@@ -50,7 +52,10 @@ def run_scenario(scenario: Scenario, progress: Progress | None = None) -> Scenar
     children = children_from_frame(cohort)
     policy = scenario.policy.to_policy()
     index = build_provider_index(providers)
-    table = build_candidate_table(children, index, policy, StraightLineTravel(), inputs.costs, progress=progress)
+    roads = scenario.roads_file()
+    travel: TravelModel = StraightLineTravel() if roads is None else RoadTravel(
+        load_road_graph(roads), label=f"road network ({roads.name})")
+    table = build_candidate_table(children, index, policy, travel, inputs.costs, progress=progress)
     if scenario.capacity == "vacancies":  # a child staying put holds its own place, not one of the free ones
         stays = np.bincount(table.provider[table.priority == STAY], minlength=table.n_providers)
         free = pd.to_numeric(providers["vacancies"], errors="coerce").fillna(0).clip(lower=0)
@@ -66,6 +71,7 @@ def run_scenario(scenario: Scenario, progress: Progress | None = None) -> Scenar
     kpis = compute_kpis(allocation, cohort)
     kpis["checker_problems"] = len(problems)
     kpis["data"] = inputs.source
+    kpis["travel_model"] = travel.name
     return ScenarioRun(scenario, inputs.source, providers, cohort, allocation, kpis)
 
 

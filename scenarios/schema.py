@@ -153,10 +153,18 @@ class Scenario(Strict):
     capacity: Literal["places", "vacancies"] = "places"
     #: Providers hosted in the sub-region only (its pooled capacity), or every provider within reach.
     providers: Literal["sub_region", "within_reach"] = "sub_region"
+    #: An OpenStreetMap extract (.osm.pbf, relative to the file): road travel where it reaches, the calibrated
+    #: straight line elsewhere; without it, the straight line for everyone.
+    roads: Path | None = None
     policy: PolicySpec = Field(default_factory=PolicySpec)
     solver: SolverSpec = Field(default_factory=SolverSpec)
     deltas: tuple[Delta, ...] = Field(default=(), max_length=MAX_DELTAS)
     base_dir: Path = Path(".")
+
+    def roads_file(self) -> Path | None:
+        if self.roads is None:
+            return None
+        return self.roads if self.roads.is_absolute() else (self.base_dir / self.roads).resolve()
 
     def data_dir(self) -> Path | None:
         """The data folder, resolved against the scenario file's folder, or None for the embedded demo."""

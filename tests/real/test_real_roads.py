@@ -60,3 +60,19 @@ def test_a_shortlist_in_rutland_uses_road_minutes(rutland_pbf, data_dir, tmp_pat
     shared = set(road) & set(straight)
     assert shared and any(abs(road[p] - straight[p]) > 0.5 for p in shared)
     assert all(minutes > 0 for minutes in road.values())
+
+
+def test_a_rutland_scenario_allocates_on_the_road_network(rutland_pbf, data_dir, tmp_path):
+    from scenarios.run import run_scenario
+    from scenarios.schema import load_scenario
+
+    text = (f"name: Rutland by road\ndata: {data_dir}\ncouncils: [{RUTLAND}]\ncohort: {{synthetic: true}}\n"
+            "providers: within_reach\n")
+    (tmp_path / "straight.yaml").write_text(text)
+    (tmp_path / "road.yaml").write_text(text + f"roads: {rutland_pbf}\n")
+    runs = {name: run_scenario(load_scenario(tmp_path / f"{name}.yaml")) for name in ("road", "straight")}
+    assert runs["road"].kpis["travel_model"] == "road network (rutland-latest.osm.pbf)"
+    assert runs["straight"].kpis["travel_model"] == "straight line"
+    for run in runs.values():
+        assert run.kpis["checker_problems"] == 0 and run.kpis["placed"] > 0
+    assert runs["road"].kpis["travel_minutes_mean"] != pytest.approx(runs["straight"].kpis["travel_minutes_mean"])
