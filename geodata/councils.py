@@ -12,6 +12,7 @@ from geodata.tables import read_csv_checked
 FINANCE_FILE = Path("finance/s251_outturn_202324_high_needs_and_sen_transport_by_la.csv")
 DFE_LOOKUP_FILE = Path("lookups/dfe_la_code_to_ons_ctyua23.csv")
 BOUNDARIES_FILE = Path("boundaries/ctyua_2023_bsc.geojson")
+REGIONS_FILE = Path("boundaries/regions_2023_buc.geojson")
 
 #: How far outside the generalised boundaries a point may lie and still be given the nearest council (metres):
 #: the 'bsc' boundaries are simplified, so coastal and border schools can fall just outside them.
@@ -61,3 +62,25 @@ def locate_councils(easting: np.ndarray, northing: np.ndarray, boundaries: gpd.G
         boundaries.reset_index()[["council", "geometry"]], how="left", max_distance=NEAREST_COUNCIL_MAX_M
     )
     return located.drop_duplicates("point").set_index("point")["council"].reindex(range(len(points)))
+
+
+def load_region_boundaries(data_dir: Path) -> gpd.GeoDataFrame:
+    """Load England's nine regions (2023) in EPSG:27700, indexed by ONS code ``region``, with ``region_name``."""
+    path = data_dir / REGIONS_FILE
+    if not path.exists():
+        raise PlacewiseError(f"{path}: region boundaries not found; point --data at a folder laid out like "
+                             "../shared/data")
+    regions = gpd.read_file(path).rename(columns={"RGN23CD": "region", "RGN23NM": "region_name"})
+    return regions[["region", "region_name", "geometry"]].to_crs("EPSG:27700").set_index("region")
+
+
+def councils_in_region(data_dir: Path, region: str) -> list[str]:
+    """The councils (ONS codes) whose inside point lies in a region, given by code or name."""
+    regions = load_region_boundaries(data_dir)
+    match = regions[(regions.index == region) | (regions["region_name"].str.lower() == region.lower())]
+    if match.empty:
+        raise PlacewiseError(f"region: {region!r} is not an English region; use a code such as E12000001 or a "
+                             f"name such as {regions['region_name'].iloc[0]}")
+    councils = load_council_boundaries(data_dir)
+    inside = councils.geometry.representative_point().within(match.geometry.iloc[0])
+    return sorted(councils.index[inside])

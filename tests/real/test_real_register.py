@@ -58,3 +58,14 @@ def test_an_unknown_small_area_is_an_error(real_inputs):
                          "primary_need": "ASD"})
     with pytest.raises(PlacewiseError, match="home_lsoa: unknown area code"):
         locate_child(child, real_inputs)
+
+
+def test_the_north_east_region_holds_its_twelve_councils(data_dir):
+    from geodata.councils import councils_in_region
+    from geodata.errors import PlacewiseError
+
+    north_east = councils_in_region(data_dir, "North East")
+    assert len(north_east) == 12 and "E08000021" in north_east and "E06000057" in north_east
+    assert councils_in_region(data_dir, "E12000001") == north_east
+    with pytest.raises(PlacewiseError, match="not an English region"):
+        councils_in_region(data_dir, "Atlantis")
