@@ -98,3 +98,14 @@ def test_a_missing_road_file_zero_cap_or_negative_speed_is_a_clear_error(osm_fil
         StraightLineTravel().table(empty, empty, cap_minutes=0)
     with pytest.raises(PlacewiseError, match="speed_kmh"):
         StraightLineTravel(speed_kmh=-5)
+
+
+def test_a_road_table_is_cached_and_the_second_read_gives_the_same_pairs(osm_file, tmp_path):
+    travel = RoadTravel(load_road_graph(osm_file))
+    points = pd.DataFrame({"easting": travel.graph.easting, "northing": travel.graph.northing},
+                          index=[11, 12, 13])
+    first = travel.table(points, points, cap_minutes=10)
+    assert len(list((tmp_path / "cache").glob("travel-*.npz"))) == 1
+    second = travel.table(points, points, cap_minutes=10)
+    pd.testing.assert_frame_equal(first, second)
+    assert len(list((tmp_path / "cache").glob("travel-*.npz"))) == 1
