@@ -13,15 +13,27 @@ ENGLAND_EASTING_M = (80_000.0, 660_000.0)
 ENGLAND_NORTHING_M = (5_000.0, 660_000.0)
 
 
+WGS84, BNG = "EPSG:4326", "EPSG:27700"
+
+
 @cache
-def _to_bng() -> Transformer:
-    return Transformer.from_crs("EPSG:4326", "EPSG:27700", always_xy=True)
+def _transformer(source: str, target: str) -> Transformer:
+    return Transformer.from_crs(source, target, always_xy=True)
 
 
-def lonlat_to_bng(longitude: np.ndarray, latitude: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _project(source: str, target: str, x: npt.ArrayLike, y: npt.ArrayLike) -> tuple[np.ndarray, np.ndarray]:
+    projected_x, projected_y = _transformer(source, target).transform(np.asarray(x, float), np.asarray(y, float))
+    return np.asarray(projected_x), np.asarray(projected_y)
+
+
+def lonlat_to_bng(longitude: npt.ArrayLike, latitude: npt.ArrayLike) -> tuple[np.ndarray, np.ndarray]:
     """Project WGS84 longitude/latitude (degrees) to British National Grid easting/northing (metres)."""
-    easting, northing = _to_bng().transform(np.asarray(longitude, float), np.asarray(latitude, float))
-    return np.asarray(easting), np.asarray(northing)
+    return _project(WGS84, BNG, longitude, latitude)
+
+
+def bng_to_lonlat(easting: npt.ArrayLike, northing: npt.ArrayLike) -> tuple[np.ndarray, np.ndarray]:
+    """Project British National Grid easting/northing (metres) to WGS84 longitude/latitude (degrees), for maps."""
+    return _project(BNG, WGS84, easting, northing)
 
 
 def in_england_box(easting: npt.ArrayLike, northing: npt.ArrayLike) -> np.ndarray:
@@ -46,13 +58,3 @@ def check_in_england(easting: float, northing: float, field: str = "easting/nort
             f"{ENGLAND_NORTHING_M[0]:,.0f}..{ENGLAND_NORTHING_M[1]:,.0f}, or a home_lsoa code"
         )
 
-
-@cache
-def _to_lonlat() -> Transformer:
-    return Transformer.from_crs("EPSG:27700", "EPSG:4326", always_xy=True)
-
-
-def bng_to_lonlat(easting: np.ndarray, northing: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Project British National Grid easting/northing (metres) to WGS84 longitude/latitude (degrees), for maps."""
-    longitude, latitude = _to_lonlat().transform(np.asarray(easting, float), np.asarray(northing, float))
-    return np.asarray(longitude), np.asarray(latitude)
