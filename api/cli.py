@@ -183,11 +183,14 @@ def _run_with_progress(scenario_spec: Scenario) -> ScenarioRun:
 def _read_kpis(folder: Path) -> dict:
     path = folder / "kpis.json"
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        kpis = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(kpis, dict):
+            raise ValueError("not an object")
+        return kpis
     except FileNotFoundError:
         raise PlacewiseError(f"{folder}: no kpis.json; give a folder written by placewise run") from None
-    except json.JSONDecodeError:
-        raise PlacewiseError(f"{path}: not valid JSON; run the scenario again") from None
+    except (ValueError, UnicodeDecodeError):
+        raise PlacewiseError(f"{path}: not the KPIs of a run; run the scenario again") from None
 
 
 def _print_kpis(result: ScenarioRun) -> None:
@@ -209,7 +212,10 @@ def _print_kpis(result: ScenarioRun) -> None:
 
 def _read_child_file(path: Path) -> object:
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        kpis = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(kpis, dict):
+            raise ValueError("not an object")
+        return kpis
     except FileNotFoundError:
         raise PlacewiseError(f"--child: {path} not found") from None
     except (json.JSONDecodeError, UnicodeDecodeError) as error:

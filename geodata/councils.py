@@ -79,8 +79,8 @@ def councils_in_region(data_dir: Path, region: str) -> list[str]:
     regions = load_region_boundaries(data_dir)
     match = regions[(regions.index == region) | (regions["region_name"].str.lower() == region.lower())]
     if match.empty:
-        raise PlacewiseError(f"region: {region!r} is not an English region; use a code such as E12000001 or a "
-                             f"name such as {regions['region_name'].iloc[0]}")
+        raise PlacewiseError("region: not an English region; use a code such as E12000001 or one of "
+                             + ", ".join(regions["region_name"]))
     councils = load_council_boundaries(data_dir)
     inside = councils.geometry.representative_point().within(match.geometry.iloc[0])
     return sorted(councils.index[inside])

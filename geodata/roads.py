@@ -90,7 +90,11 @@ def load_road_graph(path: Path) -> RoadGraph:
     path = Path(path)
     if not path.is_file():
         raise PlacewiseError(f"roads: {path} not found; give an OpenStreetMap extract (.osm.pbf)")
-    digest = hashlib.sha256(path.read_bytes() + RULES_VERSION.encode()).hexdigest()[:20]
+    hasher = hashlib.sha256(RULES_VERSION.encode())
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            hasher.update(block)
+    digest = hasher.hexdigest()[:20]
     cached = cache_dir() / f"roads-{digest}.npz"
     if cached.is_file():
         with np.load(cached) as stored:

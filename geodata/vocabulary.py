@@ -35,6 +35,7 @@ KINDS: tuple[str, ...] = (
     "specialist_post16",
 )
 
+MAINSTREAM_KINDS: tuple[str, ...] = ("mainstream", "resourced_provision", "sen_unit", "fe_college")
 SPECIAL_KINDS: frozenset[str] = frozenset(
     {"special_maintained", "special_academy", "non_maintained_special", "independent_special"}
 )

@@ -20,7 +20,7 @@ from matcher.allocation import Allocation, explain_unplaced
 from matcher.budget import maximise_within_budget
 from matcher.candidate_table import CandidateTable
 from matcher.capacity import Capacities, capacity_families
-from matcher.flow import NotNested, arc_values, build_network, solve_network
+from matcher.flow import NotNested, arc_values, build_network, score_points, solve_network
 from matcher.mip import solve_mip
 from matcher.policy import Policy
 
@@ -63,7 +63,7 @@ def allocate(table: CandidateTable, capacities: Capacities, policy: Policy,
         most_flow, _ = solve_network(network, values)
         most = int(most_flow.sum()) if most_flow is not None else 0
         result = maximise_within_budget(network, values, table.whole_cost_gbp, float(policy.budget_gbp or 0.0),
-                                        most, deadline)
+                                        most, deadline, score_points(table))
         flow, gap, bound = result.flow, result.gap, result.bound
         extra = {"flow_solves": result.flow_solves, "value": result.value}
         status = ("no_solution_within_limit" if flow is None else
@@ -74,7 +74,7 @@ def allocate(table: CandidateTable, capacities: Capacities, policy: Policy,
         flow, status, gap, bound = mip.flow, mip.status, mip.gap, mip.bound
     chosen = _chosen_arcs(table, flow)
     wall = time.monotonic() - started
-    unplaced = explain_unplaced(table, families, chosen, policy)
+    unplaced = explain_unplaced(table, families, chosen, policy, solved=flow is not None)
     return Allocation(
         table=table, chosen_arc=chosen, status=status, method=method,
         parameters={"time_limit_seconds": settings.time_limit_seconds, "workers": settings.workers,

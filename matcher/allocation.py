@@ -9,6 +9,7 @@ Reasons for an unplaced child, in the order they are tested:
 """
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -54,6 +55,10 @@ class Allocation:
 
     def assignments(self) -> pd.DataFrame:
         """One row per child: the provider chosen (missing where unplaced), travel, costs and score."""
+        return self._assignments.copy()
+
+    @cached_property
+    def _assignments(self) -> pd.DataFrame:
         table = self.table
         children = pd.DataFrame({
             "child_id": table.child_ids, "home_council": table.child_council, "primary_need": table.child_need,
@@ -85,11 +90,15 @@ class Allocation:
 
 
 def explain_unplaced(table: CandidateTable, families: list[GroupFamily], chosen: np.ndarray,
-                     policy: Policy) -> pd.DataFrame:
+                     policy: Policy, solved: bool = True) -> pd.DataFrame:
     """Give every unplaced child a reason and a detail a commissioner can act on."""
     unplaced = np.flatnonzero(chosen < 0)
     if not len(unplaced):
         return pd.DataFrame(columns=UNPLACED_COLUMNS)
+    if not solved:
+        return pd.DataFrame({"child_id": table.child_ids[unplaced], "home_council": table.child_council[unplaced],
+                             "primary_need": table.child_need[unplaced], "reason": "no_solution",
+                             "detail": "the solver found no allocation within its limits; see the run's status"})
     placed_arcs = chosen[chosen >= 0]
     spare = [family.cap - np.bincount(family.group[placed_arcs][family.group[placed_arcs] >= 0],
                                       minlength=len(family.cap)) for family in families]
@@ -133,4 +142,8 @@ def _reason(table: CandidateTable, families: list[GroupFamily], spare: list[np.n
     more = f" and {len(full) - LISTED_PROVIDERS} more" if len(full) > LISTED_PROVIDERS else ""
     settings = "the only suitable setting is full" if len(full) == 1 else f"all {len(full)} suitable settings are full"
     children = "1 child placed there" if competing == 1 else f"{competing} children placed there"
-    return "capacity", f"{settings} ({listed}{more}); {children}, {fewer} with fewer options than this child"
+    limits = sorted({family.label[group] for family, left in zip(families[1:], spare[1:], strict=True)
+                     for group in family.group[arcs].tolist() if group >= 0 and left[group] <= 0})
+    binding = f"; limits reached: {', '.join(limits[:LISTED_PROVIDERS])}" if limits else ""
+    return "capacity", (f"{settings} ({listed}{more}){binding}; {children}, {fewer} with fewer options than this "
+                        "child")

@@ -39,9 +39,9 @@ def placed_under_budget(network: FlowNetwork, cost: np.ndarray, budget: float, m
         if time.monotonic() > deadline:
             return low, solves, False
         middle = (low + high + 1) // 2
-        _, optimal_cost = solve_network(network, -cost, supply=middle)
+        flow, optimal_cost = solve_network(network, -cost, supply=middle)
         solves += 1
-        if optimal_cost <= budget:  # the flow minimised cost itself, so its optimum is the cheapest total
+        if flow is not None and optimal_cost <= budget:  # the flow minimised cost, so its optimum is the cheapest
             low = middle
         else:
             high = middle - 1
@@ -49,8 +49,13 @@ def placed_under_budget(network: FlowNetwork, cost: np.ndarray, budget: float, m
 
 
 def maximise_within_budget(network: FlowNetwork, values: np.ndarray, cost_gbp: np.ndarray, budget: float,
-                           most: int, deadline: float) -> BudgetResult:
-    """Place the most children the budget allows, then maximise value by Lagrangian bisection on the budget."""
+                           most: int, deadline: float, score_points: np.ndarray | None = None) -> BudgetResult:
+    """Place the most children the budget allows, then maximise value by Lagrangian bisection on the budget.
+
+    The gap is measured against ``score_points`` (the score part of each arc's value, without priority points)
+    where given, so priority points never make a shortfall in score look small.
+    """
+    scores = values if score_points is None else score_points
     cost = np.rint(cost_gbp).astype(np.int64)
     placed, solves, proven = placed_under_budget(network, cost, budget, most, deadline)
     best_flow, _ = solve_network(network, -cost, supply=placed)  # the cheapest flow: within budget by the search
@@ -58,7 +63,9 @@ def maximise_within_budget(network: FlowNetwork, values: np.ndarray, cost_gbp: n
     best_value = float(values @ best_flow) if best_flow is not None else -np.inf
     bound = np.inf
     # at ``high`` a pound outweighs the value of every arc together; kept where int64 sums cannot overflow
-    room = 2.0 ** 62 / (PRICE_SCALE * max(float(cost.max(initial=1)), 1.0) * max(placed, 1))
+    # OR-Tools scales arc costs by the number of nodes + 1 inside, so leave room for that in int64
+    n_nodes = int(max(network.tails.max(initial=1), network.heads.max(initial=1))) + 2
+    room = 2.0 ** 62 / (PRICE_SCALE * max(float(cost.max(initial=1)), 1.0) * max(placed, 1) * n_nodes)
     low, high = 0.0, min(float(values.max(initial=0)) * max(placed, 1) + 1.0, room)
     for iteration in range(MAX_ITERATIONS):
         multiplier = 0.0 if iteration == 0 else high / 8 if low == 0 else (low + high) / 2
@@ -77,12 +84,12 @@ def maximise_within_budget(network: FlowNetwork, values: np.ndarray, cost_gbp: n
             high = multiplier
         else:
             low = multiplier
-        if best_flow is not None and (bound - best_value) <= TARGET_GAP * max(abs(bound), 1.0):
+        if best_flow is not None and (bound - best_value) <= TARGET_GAP * max(float(scores @ best_flow), 1.0):
             break
         if time.monotonic() > deadline:
             proven = False
             break
     if best_flow is None:
         return BudgetResult(None, placed, 0.0, bound, np.inf, solves, False)
-    gap = max(bound - best_value, 0.0) / max(abs(bound), 1.0)
+    gap = max(bound - best_value, 0.0) / max(float(scores @ best_flow), 1.0)
     return BudgetResult(best_flow, placed, best_value, bound, gap, solves, proven)

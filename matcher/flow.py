@@ -33,9 +33,14 @@ class FlowNetwork:
     sink: int = 1
 
 
-def arc_values(table: CandidateTable, score: np.ndarray | None = None) -> np.ndarray:
+def score_points(table: CandidateTable) -> np.ndarray:
+    """Each arc's weighted score in whole units of 1/10,000."""
+    return np.rint(table.total_score * SCORE_SCALE).astype(np.int64)
+
+
+def arc_values(table: CandidateTable) -> np.ndarray:
     """Integer value of each arc: priority points, each worth more than all scores together, then the score."""
-    points = np.rint((table.total_score if score is None else score) * SCORE_SCALE).astype(np.int64)
+    points = score_points(table)
     priority_unit = np.int64(table.n_children) * SCORE_SCALE + 1
     return table.priority.astype(np.int64) * priority_unit + points
 

@@ -22,7 +22,7 @@ class RoadTravel:
 
     graph: RoadGraph
     fallback: StraightLineTravel = CALIBRATED_STRAIGHT_LINE
-    limit_minutes: float = 120.0
+    limit_minutes: float = 240.0  # the longest travel cap a policy or a child may set
     label: str = "road network"
     _snaps: dict = field(default_factory=dict, repr=False)
 

@@ -12,7 +12,7 @@
 
 import numpy as np
 
-from geodata.vocabulary import KIND_WORDS, KINDS, NEED_WORDS, OFSTED_WORDS, SPECIAL_KINDS
+from geodata.vocabulary import KIND_WORDS, KINDS, MAINSTREAM_KINDS, NEED_WORDS, OFSTED_WORDS, SPECIAL_KINDS
 from matcher.candidates import Evaluation
 from matcher.policy import CRITERIA, Policy
 from matcher.provider_index import KNOWN_SOURCE, NEED_COLUMN, SOURCE_CODES, ProviderIndex
@@ -20,7 +20,7 @@ from matcher.provider_index import KNOWN_SOURCE, NEED_COLUMN, SOURCE_CODES, Prov
 FULL_AVAILABILITY_VACANCIES = 5.0
 OFSTED_SCORES = np.array([np.nan, 1.0, 0.75, 0.35, 0.0])
 IS_SPECIAL = np.array([kind in SPECIAL_KINDS for kind in KINDS])  # by kind code
-IS_MAINSTREAM = np.array([kind in ("mainstream", "resourced_provision", "sen_unit", "fe_college") for kind in KINDS])
+IS_MAINSTREAM = np.array([kind in MAINSTREAM_KINDS for kind in KINDS])
 ESTIMATED, REPORTED = SOURCE_CODES.index("estimated"), SOURCE_CODES.index("reported")
 
 

@@ -33,6 +33,7 @@ def apply_wishes(evaluation: Evaluation, index: ProviderIndex, rows: np.ndarray,
     child = evaluation.child
     priority = np.zeros(len(rows), dtype=np.int8)
     current = index.position.get(child.current_provider_id) if child.current_provider_id is not None else None
+    moves = ""
     if current is not None:
         at = np.flatnonzero(rows == current)
         transfer = child.ncy is not None and child.ncy in policy.transition_years
@@ -40,9 +41,16 @@ def apply_wishes(evaluation: Evaluation, index: ProviderIndex, rows: np.ndarray,
             return Wishes(rows[at], np.array([STAY], dtype=np.int8), "stays in the current setting")
         if not len(at):
             reason = REASON_WORDS.get(REASONS[evaluation.reason_code[current]], "not a candidate")
-            return Wishes(rows, priority, f"moves: the current setting no longer suits ({reason})")
+            moves = f"moves: the current setting no longer suits ({reason}); "
     elif child.current_provider_id is not None:
-        return Wishes(rows, priority, "moves: the current setting is not in the register loaded")
+        moves = "moves: the current setting is not in the register loaded; "
+    wishes = _preferences(evaluation, index, rows, total, policy, priority)
+    return Wishes(wishes.rows, wishes.priority, (moves + wishes.note).rstrip("; "))
+
+
+def _preferences(evaluation: Evaluation, index: ProviderIndex, rows: np.ndarray, total: np.ndarray,
+                 policy: Policy, priority: np.ndarray) -> Wishes:
+    child = evaluation.child
     for provider_id in child.preferences:
         row = index.position.get(provider_id)
         at = np.flatnonzero(rows == row) if row is not None else np.array([], dtype=int)

@@ -121,8 +121,9 @@ def _given(value: object) -> bool:
     return value is not None and not (isinstance(value, float) and np.isnan(value))
 
 
-def grow_demand(frame: pd.DataFrame, growth: dict[str, float], seed: int) -> pd.DataFrame:
-    """Grow (or shrink) the cohort by need: new children resampled from those of the same need, new ids."""
+def grow_demand(frame: pd.DataFrame, growth: dict[str, float], seed: int, label: str) -> pd.DataFrame:
+    """Grow (or shrink) the cohort by need: new children resampled from those of the same need, with new ids
+    (``label`` tells one growth from another), no current setting and no preferences."""
     rng = np.random.default_rng(seed)
     parts = [frame]
     for need, rate in growth.items():
@@ -130,8 +131,11 @@ def grow_demand(frame: pd.DataFrame, growth: dict[str, float], seed: int) -> pd.
         change = int(round(rate * len(of_need)))
         if change > 0 and len(of_need):
             drawn = frame.loc[rng.choice(of_need, change)].copy()
-            drawn.index = pd.Index([f"{child_id}-G{number}" for number, child_id in enumerate(drawn.index, 1)],
-                                   name=frame.index.name)
+            drawn.index = pd.Index([f"{child_id}-{label}{need}{number}" for number, child_id in
+                                    enumerate(drawn.index, 1)], name=frame.index.name)
+            for column in ("current_provider_id", "preferences"):
+                if column in drawn:
+                    drawn[column] = [None if column == "current_provider_id" else () for _ in range(len(drawn))]
             parts.append(drawn)
         elif change < 0:
             parts[0] = parts[0].drop(rng.choice(of_need, min(-change, len(of_need)), replace=False))

@@ -3,11 +3,11 @@
 import numpy as np
 import pandas as pd
 
-from geodata.vocabulary import KINDS, SPECIAL_KINDS
+from geodata.errors import PlacewiseError
+from geodata.vocabulary import KINDS, MAINSTREAM_KINDS, SPECIAL_KINDS
 from matcher.allocation import Allocation
 
 INDEPENDENT_KINDS = ("independent_special", "non_maintained_special")
-MAINSTREAM_KINDS = ("mainstream", "resourced_provision", "sen_unit", "fe_college")
 #: The KPIs ``compare`` shows, in order, with how to print each.
 HEADLINE = (
     ("children", "{:,.0f}"), ("placed", "{:,.0f}"), ("unplaced", "{:,.0f}"),
@@ -72,6 +72,8 @@ def compare_kpis(first: dict, second: dict) -> list[tuple[str, str, str, str]]:
         a, b = first.get(name), second.get(name)
         if a is None or b is None:
             continue
+        if not all(isinstance(value, int | float) and not isinstance(value, bool) for value in (a, b)):
+            raise PlacewiseError(f"kpis.json: {name} is not a number in both runs; run the scenarios again")
         difference = b - a
         sign = "+" if difference > 0 else ""
         rows.append((name, form.format(a), form.format(b), sign + form.format(difference).replace("£-", "-£")))

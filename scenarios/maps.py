@@ -158,17 +158,19 @@ def run_layers(folder: Path) -> MapLayers:
         scenario = json.loads((folder / "scenario.json").read_text(encoding="utf-8"))
         providers = pd.read_csv(folder / "providers.csv", index_col="provider_id")
         allocation = pd.read_csv(folder / "allocation.csv", usecols=["home_council", "provider_id", "host_council"])
-    except (FileNotFoundError, ValueError, KeyError) as error:
-        raise PlacewiseError(f"{folder}: not a run folder written by placewise run ({error})") from None
-    data = None if scenario["data"] == "demo" else Path(scenario["data"])
+        name, councils, data_name, base_dir = (scenario[key] for key in ("name", "councils", "data", "base_dir"))
+    except (OSError, ValueError, KeyError, TypeError):
+        raise PlacewiseError(f"{folder}: not a run folder written by placewise run (scenario.json, providers.csv "
+                             "and allocation.csv); run the scenario again") from None
+    data = None if data_name == "demo" else Path(data_name)
     if data is not None and not data.is_absolute():
-        data = (Path(scenario["base_dir"]) / data).resolve()
+        data = (Path(base_dir) / data).resolve()
     placed = allocation.dropna(subset=["provider_id"])
     crossing = placed[placed["host_council"] != placed["home_council"]]
     flows = crossing.groupby(["home_council", "provider_id"]).size().rename("children").reset_index()
     flows["provider_id"] = flows["provider_id"].astype(int)
-    return MapLayers(councils=sub_region_shapes(data, scenario["councils"]), providers=providers,
-                     title=f"{scenario['name']}: providers and cross-boundary flows", flows=flows)
+    return MapLayers(councils=sub_region_shapes(data, councils), providers=providers,
+                     title=f"{name}: providers and cross-boundary flows", flows=flows)
 
 
 def shortlist_layers(shortlist: pd.DataFrame, providers: pd.DataFrame, data_dir: Path | None, home_council: str,
@@ -176,7 +178,8 @@ def shortlist_layers(shortlist: pd.DataFrame, providers: pd.DataFrame, data_dir:
     """The map of one child's shortlist: the home council and the councils hosting the listed settings."""
     councils = list(dict.fromkeys([home_council, *shortlist["host_council"].astype(str)]))
     nearby = providers[providers["host_council"].isin(councils)]
-    return MapLayers(councils=sub_region_shapes(data_dir, councils), providers=nearby, home=home,
+    coarse = (round(home[0], -3), round(home[1], -3))  # the home area to the nearest kilometre, never the point
+    return MapLayers(councils=sub_region_shapes(data_dir, councils), providers=nearby, home=coarse,
                      shortlist=shortlist, title=f"Shortlist for {child_id}: minutes each way")
 
 

@@ -41,6 +41,7 @@ class ScenarioRun:
     cohort: pd.DataFrame
     allocation: Allocation
     kpis: dict
+    problems: tuple[str, ...] = ()  # what the independent checker found (nothing, unless a solver is wrong)
 
 
 def run_scenario(scenario: Scenario, progress: Progress | None = None) -> ScenarioRun:
@@ -66,13 +67,14 @@ def run_scenario(scenario: Scenario, progress: Progress | None = None) -> Scenar
                                                                    solver.workers, solver.seed))
     problems = check_allocation(allocation.assignments(), table.arcs_frame(), providers, policy)
     if problems:  # a defect in a solver, never the user's input: keep the run, mark it, and say so
-        log.error("the independent checker found %d problems, first: %s", len(problems), problems[0])
+        log.error("the independent checker found %d problems; see checker_problems.txt in the run's folder",
+                  len(problems))
         allocation = replace(allocation, status="invalid")
     kpis = compute_kpis(allocation, cohort)
     kpis["checker_problems"] = len(problems)
     kpis["data"] = inputs.source
     kpis["travel_model"] = travel.name
-    return ScenarioRun(scenario, inputs.source, providers, cohort, allocation, kpis)
+    return ScenarioRun(scenario, inputs.source, providers, cohort, allocation, kpis, tuple(problems))
 
 
 def write_run(run: ScenarioRun, out: Path) -> list[Path]:
@@ -90,6 +92,8 @@ def write_run(run: ScenarioRun, out: Path) -> list[Path]:
         frame.to_csv(out / name, index=False)
         written.append(out / name)
     (out / "kpis.json").write_text(json.dumps(run.kpis, indent=2), encoding="utf-8")
+    if run.problems:
+        (out / "checker_problems.txt").write_text("\n".join(run.problems) + "\n", encoding="utf-8")
     (out / "scenario.json").write_text(run.scenario.model_dump_json(indent=2), encoding="utf-8")
     return [*written, out / "kpis.json", out / "scenario.json"]
 
@@ -135,13 +139,21 @@ def _cohort(scenario: Scenario, inputs: Inputs) -> pd.DataFrame:
         if outside:
             raise PlacewiseError(f"cohort {path} row {outside[0]}: home_council: not one of the scenario's councils "
                                  f"({len(outside)} rows); add the council to councils: or remove the rows")
-        cohort = _located_frame([locate_child(child, inputs) for child in children])
-    for delta in scenario.deltas:
+        cohort = _located_frame([_locate_row(child, inputs, number) for number, child in enumerate(children, 2)])
+    for number, delta in enumerate(scenario.deltas):
         if delta.demand_growth is not None:
-            cohort = grow_demand(cohort, {str(k): v for k, v in delta.demand_growth.items()}, spec.seed)
+            cohort = grow_demand(cohort, {str(k): v for k, v in delta.demand_growth.items()}, spec.seed + number,
+                                 f"G{number}")
     if cohort.empty:
         raise PlacewiseError("cohort: no children in these councils and ages; a scenario needs at least one")
     return cohort
+
+
+def _locate_row(child: Child, inputs: Inputs, row: int) -> Child:
+    try:
+        return locate_child(child, inputs)
+    except PlacewiseError as error:
+        raise PlacewiseError(f"cohort row {row}: {error}") from None
 
 
 def _located_frame(children: list[Child]) -> pd.DataFrame:

@@ -11,8 +11,9 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, ValidationError, model_validator
 
+from geodata.coords import in_england_box
 from geodata.errors import PlacewiseError
 from geodata.vocabulary import KINDS
 from matcher.child import COUNCIL_PATTERN, describe_validation_error
@@ -111,6 +112,8 @@ class OpenProvider(Strict):
             raise ValueError(f"kind: use one of {', '.join(KINDS)}")
         if self.age_low > self.age_high:
             raise ValueError("age_low: must not be above age_high")
+        if not in_england_box(self.easting, self.northing):
+            raise ValueError("easting/northing: the new provider must lie in England (EPSG:27700 metres)")
         return self
 
 
@@ -118,7 +121,7 @@ class Delta(Strict):
     """One change to the base data; exactly one of its fields is given."""
 
     open: OpenProvider | None = None
-    close: int | None = Field(default=None, gt=0)
+    close: StrictInt | None = Field(default=None, gt=0)
     expand: dict[int, Annotated[int, Field(gt=-5_000, le=5_000)]] | None = None
     add_places: "AddPlaces | None" = None
     quota: "Quota | None" = None
@@ -148,6 +151,12 @@ class Scenario(Strict):
     description: str = ""
     data: str = "demo"
     councils: tuple[Council, ...] = Field(min_length=1, max_length=60)
+
+    @model_validator(mode="after")
+    def _councils_once(self) -> "Scenario":
+        if len(set(self.councils)) != len(self.councils):
+            raise ValueError("councils: name each council once")
+        return self
     cohort: CohortSpec
     #: ``places``: re-plan every place (the whole cohort against all places); ``vacancies``: only free places.
     capacity: Literal["places", "vacancies"] = "places"
@@ -210,6 +219,8 @@ def _read_yaml(path: Path) -> dict[str, Any]:
         document = yaml.safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise PlacewiseError(f"{path}: scenario file not found") from None
+    except UnicodeDecodeError:
+        raise PlacewiseError(f"{path}: not UTF-8 text; save the scenario as UTF-8") from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         raise PlacewiseError(f"{path}{f' line {mark.line + 1}' if mark else ''}: not valid YAML; check the "

@@ -88,9 +88,9 @@ def test_a_need_cap_holds_and_the_unplaced_child_is_told_which_setting_is_full()
     assert (allocation.method, allocation.status) == ("flow", "optimal")
     assert placements(allocation) == {"C1": 101, "C2": None, "C3": 101}
     assert reasons(allocation) == {"C2": "capacity"}
-    # 101 holds 2 children, neither with fewer options than C2's one.
-    assert details(allocation)["C2"] == ("the only suitable setting is full (101); 2 children placed there, 0 with "
-                                         "fewer options than this child")
+    # 101 holds 2 children, neither with fewer options than C2's one; its ASD cap is what binds.
+    assert details(allocation)["C2"] == ("the only suitable setting is full (101); limits reached: 101 ASD; 2 children "
+                                         "placed there, 0 with fewer options than this child")
 
 
 def test_a_quota_reserves_places_and_the_other_councils_share_the_rest():

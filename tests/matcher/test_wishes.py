@@ -70,3 +70,13 @@ def test_a_preference_without_room_is_reported_as_not_met():
     assert sorted(notes) == ["preference 3 honoured", "preference 3 not met: its places went to children with "
                                                       "stronger claims"]
     assert np.count_nonzero(allocation.chosen_arc >= 0) == 2
+
+
+def test_a_child_who_must_move_still_has_a_reasonable_preference_honoured():
+    providers = make_providers({"easting": 402_000.0}, {"easting": 406_000.0, "status": "closed"},
+                               {"easting": 405_000.0})
+    table = build_candidate_table([make_child(current_provider_id=2, preferences=(3,))],
+                                  build_provider_index(providers), Policy(), StraightLineTravel(), default_costs())
+    assert arcs_of(table) == {1: 0, 3: PREFERRED}
+    assert table.notes[0] == ("moves: the current setting no longer suits (closed); preference 3 honoured where it "
+                              "has room")

@@ -166,3 +166,25 @@ def test_a_child_staying_put_holds_its_own_place_not_a_free_one(tmp_path):
     rows = run.allocation.assignments()
     assert rows.loc[0, "provider_id"] == full and rows.loc[0, "note"] == "stays in the current setting"
     assert run.kpis["checker_problems"] == 0
+
+
+def test_two_growths_give_new_children_unique_ids_and_no_current_setting(tmp_path):
+    run = run_scenario(scenario(tmp_path, "deltas:\n  - demand_growth: {ASD: 1.0}\n  - demand_growth: {ASD: 0.5}\n"))
+    assert run.cohort.index.is_unique and run.kpis["checker_problems"] == 0
+    grown = run.cohort[run.cohort.index.str.contains("-G")]
+    assert len(grown) > 0 and ("current_provider_id" not in grown or grown["current_provider_id"].isna().all())
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("deltas:\n  - close: true\n", "deltas.0.close: Input should be a valid integer"),
+    ("deltas:\n  - open: {provider_id: 9, name: X, kind: special_academy, host_council: E06900001, easting: 1, "
+     "northing: 1, designated_needs: [ASD], age_low: 4, age_high: 11, places: 10}\n", "must lie in England"),
+])
+def test_odd_deltas_are_refused_by_the_schema(tmp_path, text, expected):
+    with pytest.raises(PlacewiseError, match=expected):
+        scenario(tmp_path, text)
+
+
+def test_councils_are_named_once(tmp_path):
+    with pytest.raises(PlacewiseError, match="name each council once"):
+        scenario(tmp_path, base=BASE.replace("E06900003", "E06900002"))
