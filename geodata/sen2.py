@@ -93,3 +93,30 @@ def _by_council(table: pd.DataFrame, columns: list[str], data_dir: Path,
         counts.insert(0, "breakdown", rows["breakdown"].astype(str))
     counts.index = pd.to_numeric(rows["old_la_code"], errors="coerce").map(codes["council"]).rename("council")
     return counts[counts.index.notna()]
+
+
+def load_plan_series(data_dir: Path) -> pd.DataFrame:
+    """Return EHC plans in January of each year by council: index ``council``, one column per year (2019 = the
+    January 2019 census, SEN2 2018/19), 2019 to 2025."""
+    caseload = read_csv_checked(Path(data_dir) / SEN2_DIR / CASELOAD_FILE,
+                                ["time_period", "geographic_level", "old_la_code", "breakdown_topic", "ehcplans"])
+    frames = {}
+    for period, rows in caseload.groupby("time_period"):
+        counts = _by_council(rows, ["ehcplans"], Path(data_dir))["ehcplans"]
+        frames[int(str(period)[-2:]) + 2000] = counts.groupby(level=0).sum(min_count=1)
+    return pd.DataFrame(frames).sort_index(axis=1)
+
+
+def load_plans_by_age(data_dir: Path) -> pd.DataFrame:
+    """Return EHC plans by council and age (3..25) in January 2024 and 2025: index (council, age), columns years."""
+    caseload = read_csv_checked(Path(data_dir) / SEN2_DIR / CASELOAD_FILE,
+                                ["time_period", "geographic_level", "old_la_code", "breakdown_topic", "breakdown",
+                                 "ehcplans"])
+    frames = {}
+    for period, rows in caseload.groupby("time_period"):
+        counts = _by_council(rows, ["ehcplans"], Path(data_dir), AGE_TOPIC)
+        if counts.empty:
+            continue
+        long = _long_by_age(counts, "measure", {"ehcplans": "plans"})
+        frames[int(str(period)[-2:]) + 2000] = long.set_index(["council", "age"])["count"]
+    return pd.DataFrame(frames).fillna(0.0)

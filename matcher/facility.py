@@ -1,0 +1,129 @@
+"""Where to open places: facility location over the same demand and travel tables as the allocation.
+
+- ``p_median``: open exactly p of the candidate sites to minimise the demand-weighted cost (distance or minutes)
+  to the nearest open site. Greedy addition, then swaps (Teitz and Bart) until no swap of an open site for a
+  closed one improves the total; numpy over a dense demand x site matrix, so a swap pass is one matrix step.
+- ``capacitated_p_median``: the same with a capacity at each site; for a given set of open sites the best
+  assignment is a transportation problem, solved exactly as a min-cost flow (OR-Tools), and the sets are searched
+  by greedy addition and swaps. Demand that no open site can take within its caps costs ``unserved_cost``.
+Both return the sites chosen, the objective and the assignment, never mutating their inputs.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+from ortools.graph.python import min_cost_flow
+
+COST_SCALE = 100  # costs in the flow are whole hundredths
+
+
+@dataclass(frozen=True)
+class SitePlan:
+    open_sites: np.ndarray  # indices of the sites chosen, ascending
+    objective: float
+    assignment: np.ndarray  # demand x site flows (capacitated) or the site of each demand point (p-median)
+    evaluations: int
+
+
+def p_median(weights: np.ndarray, cost: np.ndarray, p: int) -> SitePlan:
+    """Open ``p`` sites minimising sum(weight x cost to the nearest open site); cost is demand x sites."""
+    n_sites = cost.shape[1]
+    if not 1 <= p <= n_sites:
+        raise ValueError(f"p: give from 1 to {n_sites} sites to open")
+    chosen: list[int] = []
+    nearest = np.full(cost.shape[0], np.inf)
+    evaluations = 0
+    for _ in range(p):  # greedy: add the site that lowers the total most
+        totals = np.where(np.isfinite(nearest)[:, None], np.minimum(nearest[:, None], cost), cost)
+        totals = (totals * weights[:, None]).sum(axis=0)
+        totals[chosen] = np.inf
+        evaluations += n_sites
+        best = int(np.argmin(totals))
+        chosen.append(best)
+        nearest = np.minimum(nearest, cost[:, best])
+    current = float((weights * nearest).sum())
+    improved = True
+    while improved:  # swaps: for each open site, the best closed site to take its place
+        improved = False
+        for position in range(p):
+            others = [site for index, site in enumerate(chosen) if index != position]
+            base = cost[:, others].min(axis=1) if others else np.full(cost.shape[0], np.inf)
+            totals = (np.minimum(base[:, None], cost) * weights[:, None]).sum(axis=0)
+            totals[chosen] = np.inf
+            evaluations += n_sites
+            best = int(np.argmin(totals))
+            if totals[best] < current - 1e-9:
+                chosen[position] = best
+                current = float(totals[best])
+                improved = True
+    open_sites = np.sort(np.array(chosen))
+    return SitePlan(open_sites, current, open_sites[np.argmin(cost[:, open_sites], axis=1)], evaluations)
+
+
+def assign_with_capacity(supply: np.ndarray, cost: np.ndarray, capacity: np.ndarray, open_sites: np.ndarray,
+                         unserved_cost: float) -> tuple[float, np.ndarray]:
+    """The cheapest assignment of integer demand to the open sites within capacity (unserved at a price).
+
+    ``cost`` is per unit, demand x sites, ``inf`` where a site may not serve a demand point. Returns the total
+    cost and the demand x site flows.
+    """
+    n_demand = len(supply)
+    rows, columns = np.nonzero(np.isfinite(cost[:, open_sites]))
+    sites = open_sites[columns]
+    sink = n_demand + len(open_sites)
+    # arcs: demand -> site, site -> sink (capacity), demand -> sink (unserved, at its price)
+    tails = np.concatenate([rows, n_demand + np.arange(len(open_sites)), np.arange(n_demand)])
+    heads = np.concatenate([n_demand + columns, np.full(len(open_sites), sink), np.full(n_demand, sink)])
+    capacities = np.concatenate([supply[rows], capacity[open_sites], supply]).astype(np.int64)
+    unit = np.concatenate([np.rint(cost[rows, sites] * COST_SCALE),
+                           np.zeros(len(open_sites)), np.full(n_demand, np.rint(unserved_cost * COST_SCALE))])
+    solver = min_cost_flow.SimpleMinCostFlow()
+    solver.add_arcs_with_capacity_and_unit_cost(tails.astype(np.int32), heads.astype(np.int32), capacities,
+                                                unit.astype(np.int64))
+    supplies = np.zeros(sink + 1, dtype=np.int64)
+    supplies[:n_demand] = supply
+    supplies[sink] = -int(supply.sum())
+    solver.set_nodes_supplies(np.arange(sink + 1), supplies)
+    if solver.solve() != solver.OPTIMAL:
+        raise RuntimeError("the assignment flow found no optimum")
+    flows = solver.flows(np.arange(len(rows)))
+    assignment = np.zeros(cost.shape)
+    assignment[rows, sites] = flows
+    return solver.optimal_cost() / COST_SCALE, assignment
+
+
+def capacitated_p_median(supply: np.ndarray, cost: np.ndarray, capacity: np.ndarray, p: int,
+                         unserved_cost: float, always_open: np.ndarray | None = None) -> SitePlan:
+    """Open ``p`` sites (besides ``always_open``, such as existing schools) minimising the capacitated cost."""
+    fixed = np.array([], dtype=np.int64) if always_open is None else np.asarray(always_open, dtype=np.int64)
+    free = np.setdiff1d(np.arange(cost.shape[1]), fixed)
+    if not 0 <= p <= len(free):
+        raise ValueError(f"p: give from 0 to {len(free)} sites to open")
+    evaluations = 0
+
+    def total(sites: list[int]) -> float:
+        nonlocal evaluations
+        evaluations += 1
+        return assign_with_capacity(supply, cost, capacity, np.sort(np.concatenate([fixed, sites])).astype(
+            np.int64), unserved_cost)[0]
+
+    chosen: list[int] = []
+    for _ in range(p):
+        candidates = [site for site in free.tolist() if site not in chosen]
+        scores = [total([*chosen, site]) for site in candidates]
+        chosen.append(candidates[int(np.argmin(scores))])
+    current = total(chosen)
+    improved = True
+    while improved and p:
+        improved = False
+        for position in range(p):
+            for site in free.tolist():
+                if site in chosen:
+                    continue
+                trial = [*chosen[:position], site, *chosen[position + 1:]]
+                value = total(trial)
+                if value < current - 1e-6:
+                    chosen, current, improved = trial, value, True
+    open_sites = np.sort(np.concatenate([fixed, chosen])).astype(np.int64)
+    objective, assignment = assign_with_capacity(supply, cost, capacity, open_sites, unserved_cost)
+    return SitePlan(open_sites, objective, assignment, evaluations)

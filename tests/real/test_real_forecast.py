@@ -1,0 +1,32 @@
+"""Forecasts on the real SEN2 series: the 2025 backtest, and forecasts that add up."""
+
+import pytest
+
+from geodata.errors import PlacewiseError
+from geodata.sen2 import load_plan_series
+from scenarios.forecast import backtest, forecast_plans
+
+NORTH_EAST = ["E06000001", "E06000002", "E06000003", "E06000004", "E06000005", "E06000047", "E06000057",
+              "E08000021", "E08000022", "E08000023", "E08000024", "E08000037"]
+
+
+def test_the_2025_backtest_is_close_nationally_and_by_council(data_dir):
+    table = backtest(load_plan_series(data_dir), 2025)
+    national = (table["plans"].sum() - table["actual"].sum()) / table["actual"].sum()
+    assert abs(national) < 0.03 and table["abs_pct_error"].median() < 8
+    assert set(NORTH_EAST) <= set(table["council"]) and 0.5 < table["in80"].mean() < 0.95
+
+
+def test_forecasts_by_age_and_need_add_up_to_the_council_totals(data_dir):
+    forecast = forecast_plans(data_dir, 3, NORTH_EAST)
+    totals = forecast.totals.set_index(["council", "year"])["plans"]
+    detail = forecast.detail.groupby(["council", "year"])["plans"].sum()
+    assert detail.reindex(totals.index).to_numpy() == pytest.approx(totals.to_numpy(), rel=0.02)
+    assert set(forecast.detail["year"]) == {2026, 2027, 2028} and set(forecast.detail["need"]) >= {"PMLD", "MSI"}
+
+
+def test_unknown_councils_and_needs_are_named(data_dir):
+    with pytest.raises(PlacewiseError, match="E06999999 not in the SEN2 data"):
+        forecast_plans(data_dir, 1, ["E06999999"])
+    with pytest.raises(PlacewiseError, match="unknown need codes XYZ"):
+        forecast_plans(data_dir, 1, NORTH_EAST, ["XYZ"])
