@@ -3,25 +3,16 @@ and the reasons children are unplaced. One self-contained file, no scripts, open
 
 import base64
 import html
-import io
 from pathlib import Path
 
-import matplotlib
+import pandas as pd
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import pandas as pd  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-
-from scenarios.kpis import HEADLINE  # noqa: E402
-from scenarios.maps import run_layers, write_png  # noqa: E402
-from scenarios.run import ScenarioRun  # noqa: E402
+from scenarios.charts import STYLE, bar_chart, histogram_chart, plt, png_base64
+from scenarios.kpis import HEADLINE
+from scenarios.maps import run_layers, write_png
+from scenarios.run import ScenarioRun
 
 UNPLACED_ROWS_SHOWN = 50
-STYLE = """body{font-family:system-ui,sans-serif;margin:2em;max-width:1100px;color:#222}
-table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}
-th{background:#f2f2f2}td:first-child,th:first-child{text-align:left}img{max-width:100%}
-.charts{display:grid;grid-template-columns:1fr 1fr;gap:1em}"""
 
 
 def write_report(run: ScenarioRun, path: Path) -> Path:
@@ -32,10 +23,10 @@ def write_report(run: ScenarioRun, path: Path) -> Path:
     rows = run.allocation.assignments()
     placed = rows.dropna(subset=["provider_id"])
     charts = [
-        _bar(placed["kind"].value_counts(), "Children placed by kind of setting", "children"),
-        _histogram(placed["travel_minutes"], "Travel time of placed children", "minutes each way"),
+        bar_chart(placed["kind"].value_counts(), "Children placed by kind of setting", "children"),
+        histogram_chart(placed["travel_minutes"], "Travel time of placed children", "minutes each way"),
         _stacked_costs(placed),
-        _bar(run.allocation.unplaced["reason"].value_counts(), "Unplaced children by reason", "children"),
+        bar_chart(run.allocation.unplaced["reason"].value_counts(), "Unplaced children by reason", "children"),
     ]
     headline = "".join(f"<tr><td>{name.replace('_', ' ')}</td><td>{form.format(kpis[name])}</td></tr>"
                        for name, form in HEADLINE if name in kpis)
@@ -74,31 +65,6 @@ def write_report(run: ScenarioRun, path: Path) -> Path:
     return path
 
 
-def _png(figure: Figure) -> str:
-    buffer = io.BytesIO()
-    figure.tight_layout()
-    figure.savefig(buffer, format="png", dpi=90)
-    plt.close(figure)
-    return base64.b64encode(buffer.getvalue()).decode("ascii")
-
-
-def _bar(counts: pd.Series, title: str, unit: str) -> str:
-    figure, axes = plt.subplots(figsize=(6, 3.5))
-    axes.barh([str(label).replace("_", " ") for label in counts.index], counts.to_numpy(), color="#3b6ea5")
-    axes.set_title(title)
-    axes.set_xlabel(unit)
-    return _png(figure)
-
-
-def _histogram(values: pd.Series, title: str, unit: str) -> str:
-    figure, axes = plt.subplots(figsize=(6, 3.5))
-    axes.hist(values.dropna().to_numpy(), bins=20, color="#3b6ea5")
-    axes.set_title(title)
-    axes.set_xlabel(unit)
-    axes.set_ylabel("children")
-    return _png(figure)
-
-
 def _stacked_costs(placed: pd.DataFrame) -> str:
     costs = placed.groupby("home_council")[["placement_cost_gbp", "transport_cost_gbp"]].sum() / 1e6
     figure, axes = plt.subplots(figsize=(6, 3.5))
@@ -108,4 +74,4 @@ def _stacked_costs(placed: pd.DataFrame) -> str:
     axes.set_title("Annual cost by home council")
     axes.set_xlabel("£ million a year")
     axes.legend()
-    return _png(figure)
+    return png_base64(figure)

@@ -48,7 +48,7 @@ def run_scenario(scenario: Scenario, progress: Progress | None = None) -> Scenar
     """Run one scenario; bad input fails before any solving, an over-subscribed one is a result."""
     inputs = load_inputs(scenario.data_dir())
     _check_councils(scenario, inputs)
-    providers = _scenario_providers(scenario, inputs)
+    providers = scenario_providers(scenario, inputs)
     cohort = _cohort(scenario, inputs)
     children = children_from_frame(cohort)
     policy = scenario.policy.to_policy()
@@ -107,7 +107,7 @@ def _check_councils(scenario: Scenario, inputs: Inputs) -> None:
                              f"({'the demo has E06900001-3' if inputs.data_dir is None else '2023 ONS codes'})")
 
 
-def _scenario_providers(scenario: Scenario, inputs: Inputs) -> pd.DataFrame:
+def scenario_providers(scenario: Scenario, inputs: Inputs) -> pd.DataFrame:
     """Providers after the deltas, with the capacity basis applied, kept to the sub-region unless asked."""
     providers = apply_provider_deltas(inputs.providers, scenario.deltas)
     if scenario.capacity == "places":

@@ -1,0 +1,42 @@
+"""Charts for the HTML reports: matplotlib figures as base64 PNGs, and the reports' shared style."""
+
+import base64
+import io
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+STYLE = """body{font-family:system-ui,sans-serif;margin:2em;max-width:1100px;color:#222}
+table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}
+th{background:#f2f2f2}td:first-child,th:first-child{text-align:left}img{max-width:100%}
+.charts{display:grid;grid-template-columns:1fr 1fr;gap:1em}"""
+__all__ = ["STYLE", "bar_chart", "histogram_chart", "plt", "png_base64"]
+
+
+def png_base64(figure: Figure) -> str:
+    buffer = io.BytesIO()
+    figure.tight_layout()
+    figure.savefig(buffer, format="png", dpi=90)
+    plt.close(figure)
+    return base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def bar_chart(counts: pd.Series, title: str, unit: str) -> str:
+    figure, axes = plt.subplots(figsize=(6, 3.5))
+    axes.barh([str(label).replace("_", " ") for label in counts.index], counts.to_numpy(), color="#3b6ea5")
+    axes.set_title(title)
+    axes.set_xlabel(unit)
+    return png_base64(figure)
+
+
+def histogram_chart(values: pd.Series, title: str, unit: str) -> str:
+    figure, axes = plt.subplots(figsize=(6, 3.5))
+    axes.hist(values.dropna().to_numpy(), bins=20, color="#3b6ea5")
+    axes.set_title(title)
+    axes.set_xlabel(unit)
+    axes.set_ylabel("children")
+    return png_base64(figure)

@@ -1,0 +1,148 @@
+"""A scenario's capacity plan: forecast growth in low-incidence needs, located, against existing places and
+candidate units at the sub-region's special schools; and sweeps of many variants on Dask.
+
+Demand is the growth to the plan's year: forecast plans of each need (by council) less January 2025's, times the
+share who need a specialist place, spread over the council's MSOAs (drawn with the scenario's seed). Existing
+settings designated for the need offer their free places; each special school the councils host is a candidate
+site for a unit of ``places_per_site`` places for all the plan's needs. See ``matcher.planning``.
+"""
+
+from dataclasses import dataclass, replace
+from functools import partial
+
+import numpy as np
+import pandas as pd
+
+from geodata.areas import load_council_msoas
+from geodata.errors import PlacewiseError
+from geodata.sen2 import load_need_by_age
+from geodata.vocabulary import KINDS
+from matcher.costs import CostModel
+from matcher.planning import Plan, PlanningInstance, TransportCost, plan_sites
+from matcher.transport import AVERAGE_JOURNEY_KM, transport_costs
+from matcher.travel import StraightLineTravel
+from scenarios.forecast import Z_80, Forecast, forecast_plans
+from scenarios.inputs import load_inputs
+from scenarios.run import scenario_providers
+from scenarios.schema import DEFAULT_SPECIALIST_SHARE, PlanSpec, Scenario
+
+STATE_SPECIAL = ("special_maintained", "special_academy")
+
+
+@dataclass(frozen=True, eq=False)
+class PlanRun:
+    scenario: Scenario
+    instance: PlanningInstance
+    plan: Plan
+    forecast: Forecast
+    costs: CostModel
+
+
+def prepare(scenario: Scenario) -> tuple[PlanningInstance, Forecast, CostModel, pd.DataFrame]:
+    """The planning instance of a scenario (central forecast), the forecast, the costs and the growth table."""
+    spec = _plan_spec(scenario)
+    data_dir = scenario.data_dir()
+    if data_dir is None:
+        raise PlacewiseError("data: planning needs the open data (SEN2 series, small areas); give a data folder")
+    inputs = load_inputs(data_dir)
+    providers = scenario_providers(scenario, inputs)
+    forecast = forecast_plans(data_dir, spec.year - 2025, list(scenario.councils), list(spec.needs))
+    growth = demand_growth(forecast, load_need_by_age(data_dir), spec, np.ones(len(scenario.councils)),
+                           list(scenario.councils))
+    instance = PlanningInstance(
+        demand=locate_demand(growth, load_council_msoas(data_dir), spec, scenario.cohort.seed),
+        existing=_existing(providers, spec, inputs.costs), sites=_sites(providers, spec, inputs.costs),
+        fallback_cost_gbp=fallback_cost(inputs.costs))
+    return instance, forecast, inputs.costs, growth
+
+
+def run_plan(scenario: Scenario) -> PlanRun:
+    """Plan the scenario's sites under its ``plan:`` section."""
+    spec = _plan_spec(scenario)
+    instance, forecast, costs, _ = prepare(scenario)
+    plan = plan_sites(instance, StraightLineTravel(), transport_model(costs), spec.max_sites, spec.budget_gbp)
+    return PlanRun(scenario, instance, plan, forecast, costs)
+
+
+def demand_growth(forecast: Forecast, needs_2025: pd.DataFrame, spec: PlanSpec, scale: np.ndarray,
+                  councils: list[str]) -> pd.DataFrame:
+    """Children needing a new specialist place by council and need: (forecast x scale - 2025) x share, >= 0."""
+    future = forecast.detail[forecast.detail["year"] == spec.year].groupby(["council", "need"])["plans"].sum()
+    future = future * pd.Series(scale, index=councils).reindex(future.index.get_level_values(0)).to_numpy()
+    now = needs_2025[needs_2025["need"].isin(spec.needs)].groupby(["council", "need"])["count"].sum()
+    growth = (future - now.reindex(future.index).fillna(0)).clip(lower=0).rename("growth").reset_index()
+    share = growth["need"].map(lambda need: spec.specialist_share.get(need, DEFAULT_SPECIALIST_SHARE.get(need, 0.5)))
+    return growth.assign(children=growth["growth"] * share)
+
+
+def locate_demand(growth: pd.DataFrame, msoas: pd.DataFrame, spec: PlanSpec, seed: int) -> pd.DataFrame:
+    """Spread each council's children of each need over its MSOA centroids (rounded, drawn with the seed)."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    for row in growth.itertuples():
+        homes = msoas[msoas["council"] == row.council]
+        count = int(rng.poisson(row.children)) if row.children > 0 else 0
+        if not count or homes.empty:
+            continue
+        drawn = np.bincount(rng.integers(0, len(homes), count), minlength=len(homes))
+        for position in np.flatnonzero(drawn):
+            rows.append({"demand_id": f"{homes.index[position]}-{row.need}", "council": row.council,
+                         "need": row.need, "children": int(drawn[position]),
+                         "easting": float(homes["easting"].iat[position]),
+                         "northing": float(homes["northing"].iat[position]), "cap_minutes": spec.cap_minutes})
+    columns = ["demand_id", "council", "need", "children", "easting", "northing", "cap_minutes"]
+    return pd.DataFrame(rows, columns=columns).set_index("demand_id")
+
+
+def fallback_cost(costs: CostModel) -> float:
+    """Today's default for a child no local setting can take: a distant independent place and its journey."""
+    independent = float(costs.kind_rows["national"][KINDS.index("independent_special")])
+    return independent + float(transport_costs(costs, "national", np.array([2 * AVERAGE_JOURNEY_KM]), 10)[0])
+
+
+def transport_model(costs: CostModel) -> TransportCost:
+    """Annual transport cost a child by distance: the national journey cost, the average mix of modes."""
+    return partial(_national_transport, costs)
+
+
+def _national_transport(costs: CostModel, km: np.ndarray) -> np.ndarray:
+    return transport_costs(costs, "national", km, 10)
+
+
+def _plan_spec(scenario: Scenario) -> PlanSpec:
+    if scenario.plan is None:
+        raise PlacewiseError("plan: this scenario has no plan: section (needs, year, places_per_site, ...)")
+    return scenario.plan
+
+
+def _existing(providers: pd.DataFrame, spec: PlanSpec, costs: CostModel) -> pd.DataFrame:
+    needs = providers["designated_needs"].map(lambda designated: tuple(n for n in designated if n in spec.needs))
+    free = np.floor(pd.to_numeric(providers["vacancies"], errors="coerce").fillna(0).clip(lower=0)
+                    * spec.existing_free_share).astype(int)
+    table = providers.assign(needs=needs, free_places=free,
+                             place_cost_gbp=[float(costs.kind_rows["national"][KINDS.index(kind)])
+                                             for kind in providers["kind"]])
+    table = table[(table["needs"].map(len) > 0) & (table["free_places"] > 0) & table["easting"].notna()]
+    return table[["easting", "northing", "needs", "free_places", "place_cost_gbp"]]
+
+
+def _sites(providers: pd.DataFrame, spec: PlanSpec, costs: CostModel) -> pd.DataFrame:
+    schools = providers[providers["kind"].isin(STATE_SPECIAL) & providers["easting"].notna()]
+    if schools.empty:
+        raise PlacewiseError("plan: the councils host no state special school with coordinates to add a unit to")
+    band = float(costs.band_gbp["national"])
+    return pd.DataFrame({"easting": schools["easting"].to_numpy(float), "northing": schools["northing"].to_numpy(float),
+                         "needs": [tuple(spec.needs)] * len(schools), "places": spec.places_per_site,
+                         "fixed_cost_gbp": spec.fixed_cost_gbp, "place_cost_gbp": band,
+                         "name": schools["name"].to_numpy()},
+                        index=pd.Index([f"{provider_id}-unit" for provider_id in schools.index], name="site_id"))
+
+
+def interval_spread(forecast: Forecast, year: int, councils: list[str]) -> np.ndarray:
+    """Each council's forecast spread in logs (from its 80% interval), for drawing demand variants."""
+    totals = forecast.totals[forecast.totals["year"] == year].set_index("council").reindex(councils)
+    return ((np.log(totals["high80"]) - np.log(totals["low80"])) / (2 * Z_80)).fillna(0.0).to_numpy()
+
+
+def with_demand(instance: PlanningInstance, demand: pd.DataFrame) -> PlanningInstance:
+    return replace(instance, demand=demand)
