@@ -13,18 +13,24 @@ from rich.markup import escape
 from rich.progress import Progress
 from rich.table import Table
 
+from geodata.councils import councils_in_region
 from geodata.errors import PlacewiseError
 from geodata.roads import load_road_graph
+from geodata.sen2 import load_plan_series
 from geodata.vocabulary import KINDS, SPECIAL_KINDS
 from matcher.child import parse_child
 from matcher.road_travel import RoadTravel
 from matcher.shortlist import Shortlist, build_shortlister
+from scenarios.forecast import backtest, forecast_plans
 from scenarios.inputs import demo_child, load_inputs, locate_child
 from scenarios.kpis import compare_kpis
 from scenarios.maps import run_layers, shortlist_layers, write_html, write_map, write_png
+from scenarios.plan_report import write_forecast, write_plan, write_sweep
+from scenarios.planning_run import run_plan
 from scenarios.report import write_report
 from scenarios.run import ScenarioRun, run_scenario, write_run
 from scenarios.schema import Scenario, load_scenario
+from scenarios.sweep import run_sweep
 
 app = typer.Typer(help="Placewise: explained placement shortlists for children with EHC plans.",
                   no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False)
@@ -150,6 +156,71 @@ def compare(first: Annotated[Path, typer.Argument(help="A run folder (with kpis.
         for row in compare_kpis(*kpis):
             table.add_row(*row)
         console.print(table)
+
+
+@app.command()
+def forecast(
+    data: Annotated[Path, typer.Option("--data", help="A folder laid out like ../shared/data (SEN2 series).")],
+    horizon: Annotated[int, typer.Option("--horizon", help="Years ahead of January 2025, 1 to 5.")] = 3,
+    councils: Annotated[str | None, typer.Option("--councils", help="ONS codes, comma-separated.")] = None,
+    region: Annotated[str | None, typer.Option("--region", help="A region's name or code instead.")] = None,
+    needs: Annotated[str | None, typer.Option("--needs", help="Need codes, comma-separated.")] = None,
+    out: Annotated[Path, typer.Option("--out", help="Folder for the tables and forecast.html.")] = Path(
+        "runs/forecast"),
+) -> None:
+    """Forecast EHC plans by council, age and need, with intervals and the 2025 backtest."""
+    with _clear_errors():
+        chosen = _split(councils) or (councils_in_region(data, region) if region else None)
+        series = load_plan_series(data)
+        result = forecast_plans(data, horizon, chosen, _split(needs))
+        table = backtest(series.loc[chosen] if chosen else series, 2025)
+        written = write_forecast(result, table, series.loc[chosen] if chosen else series, out)
+        ahead = result.totals.groupby("year")[["plans", "low80", "high80"]].sum()
+        for year, row in ahead.iterrows():
+            console.print(f"January {year}: {row['plans']:,.0f} plans (80%: {row['low80']:,.0f} to "
+                          f"{row['high80']:,.0f})")
+        console.print(f"Backtest 2025: median error by council {table['abs_pct_error'].median():.1f}%")
+        console.print("Wrote " + ", ".join(str(path) for path in written))
+
+
+@app.command()
+def plan(scenario: Annotated[Path, typer.Argument(help="A scenario file with a plan: section.")],
+         out: Annotated[Path, typer.Option("--out", help="Folder for the plan's files.")] = Path("runs/plan")) -> None:
+    """Choose where to add places for low-incidence needs, and what that saves against nothing new."""
+    with _clear_errors():
+        result = run_plan(load_scenario(scenario))
+        written = write_plan(result, out)
+        chosen = result.plan
+        console.print(f"Sites: {', '.join(map(str, chosen.sites)) or 'none'}; £{chosen.total_cost_gbp:,.0f} a year "
+                      f"against £{chosen.baseline_cost_gbp:,.0f} with nothing new (saving £{chosen.saving_gbp:,.0f});"
+                      f" {chosen.fallback_children} children still without a local place")
+        console.print("Wrote " + ", ".join(str(path) for path in written))
+
+
+@app.command()
+def sweep(scenario: Annotated[Path, typer.Argument(help="A scenario file with plan: and sweep: sections.")],
+          out: Annotated[Path, typer.Option("--out", help="Folder for the sweep's files.")] = Path("runs/sweep"),
+          scheduler: Annotated[str | None, typer.Option("--scheduler", help="A Dask scheduler's address; "
+                                                        "without it, a local cluster.")] = None,
+          workers: Annotated[int, typer.Option("--workers", help="Local cluster workers.")] = 2,
+          sequential: Annotated[bool, typer.Option("--sequential", help="Run one after another, no Dask.")] = False,
+          ) -> None:
+    """Run many variants of a plan on Dask: how often each site is chosen, and the spread of cost."""
+    with _clear_errors():
+        spec = load_scenario(scenario)
+        with Progress(console=errors, transient=True) as bar:
+            task = bar.add_task("variants", total=None)
+            result = run_sweep(spec, scheduler, workers, lambda done, total: bar.update(
+                task, completed=done, total=total), sequential)
+        written = write_sweep(result, out)
+        console.print(f"{len(result.variants):,} variants on {result.workers} workers in {result.wall_seconds:.1f} s")
+        for site, share in result.site_frequency.head(8).items():
+            console.print(f"  {site}: chosen in {share:.0%} of variants")
+        console.print("Wrote " + ", ".join(str(path) for path in written))
+
+
+def _split(text: str | None) -> list[str] | None:
+    return [item.strip() for item in text.split(",") if item.strip()] if text else None
 
 
 @app.command()
