@@ -48,6 +48,8 @@ def run_sweep(scenario: Scenario, scheduler: str | None = None, workers: int = 2
     """Run every variant on Dask (or one after another with ``sequential``) and gather the results."""
     variants = sweep_variants(scenario)
     assert scenario.plan is not None and scenario.sweep is not None
+    if scheduler is not None and not sequential:
+        _connect(scheduler).close()  # fail within seconds, before the inputs are prepared
     instance, forecast, costs, _ = prepare(scenario)
     data_dir = scenario.data_dir()
     assert data_dir is not None
@@ -92,15 +94,11 @@ def _on_dask(base: dict, variants: list[dict], scheduler: str | None, workers: i
     from dask.distributed import Client, LocalCluster, as_completed
 
     cluster = None
-    try:
-        if scheduler is None:
-            cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
-            client = Client(cluster)
-        else:
-            client = Client(scheduler, timeout=CONNECT_TIMEOUT_S)
-    except (OSError, TimeoutError) as error:
-        raise PlacewiseError(f"--scheduler: nothing answered at {scheduler} within {CONNECT_TIMEOUT_S} s "
-                             f"({type(error).__name__}); check the address and that the scheduler runs") from None
+    if scheduler is None:
+        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
+        client = Client(cluster)
+    else:
+        client = _connect(scheduler)
     try:
         shared = client.scatter(base, broadcast=True)
         futures = [client.submit(run_variant, shared, variant, pure=False) for variant in variants]
@@ -115,3 +113,14 @@ def _on_dask(base: dict, variants: list[dict], scheduler: str | None, workers: i
         if cluster is not None:
             cluster.close()
     return rows, used
+
+
+def _connect(scheduler: str):  # type: ignore[no-untyped-def]
+    """A client of a running Dask scheduler, or a clear error within ``CONNECT_TIMEOUT_S`` seconds."""
+    from dask.distributed import Client
+
+    try:
+        return Client(scheduler, timeout=CONNECT_TIMEOUT_S)
+    except (OSError, TimeoutError, ValueError) as error:
+        raise PlacewiseError(f"--scheduler: nothing answered at that address within {CONNECT_TIMEOUT_S} s "
+                             f"({type(error).__name__}); check it and that the scheduler runs") from None

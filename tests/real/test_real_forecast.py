@@ -1,5 +1,7 @@
 """Forecasts on the real SEN2 series: the 2025 backtest, and forecasts that add up."""
 
+from pathlib import Path
+
 import pytest
 
 from geodata.errors import PlacewiseError
@@ -30,3 +32,23 @@ def test_unknown_councils_and_needs_are_named(data_dir):
         forecast_plans(data_dir, 1, ["E06999999"])
     with pytest.raises(PlacewiseError, match="unknown need codes XYZ"):
         forecast_plans(data_dir, 1, NORTH_EAST, ["XYZ"])
+
+
+def test_the_forecast_and_plan_commands_write_their_reports(data_dir, tmp_path):
+    from typer.testing import CliRunner
+
+    from api.cli import app
+
+    runner = CliRunner()
+    result = runner.invoke(app, ["forecast", "--data", str(data_dir), "--region", "North East", "--horizon", "2",
+                                 "--out", str(tmp_path / "forecast")])
+    assert result.exit_code == 0, result.output
+    assert "January 2027" in result.output and (tmp_path / "forecast" / "forecast.html").stat().st_size > 10_000
+    bad = runner.invoke(app, ["forecast", "--data", str(data_dir), "--horizon", "50"])
+    assert bad.exit_code == 2 and "horizon: give 1 to 5 years" in bad.output
+    library = Path(__file__).resolve().parents[2] / "scenarios" / "library" / "north-east-plan.yaml"
+    scenario = tmp_path / "plan.yaml"
+    scenario.write_text(f"base: {library}\ndata: {data_dir}\n")
+    result = runner.invoke(app, ["plan", str(scenario), "--out", str(tmp_path / "plan")])
+    assert result.exit_code == 0, result.output
+    assert "saving" in result.output and "<h1>Capacity plan" in (tmp_path / "plan" / "plan.html").read_text()

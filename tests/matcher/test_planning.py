@@ -1,0 +1,59 @@
+"""Capacity planning on hand-solved instances: open a site only where it pays, respect caps and places."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from matcher.planning import PlanningInstance, plan_sites
+from matcher.travel import StraightLineTravel
+
+TRAVEL = StraightLineTravel(circuity=1.0, speed_kmh=60.0)  # a kilometre a minute
+
+
+def no_transport(km: np.ndarray) -> np.ndarray:
+    return np.zeros_like(km)
+
+
+def instance(fixed_cost: float, site_places: int = 10, existing_free: int = 0, cap: float = 30.0):
+    # 6 PMLD children at (0, 0) and 4 at (40 km, 0). An existing setting at (0, 0) with ``existing_free`` places
+    # at £30k; candidate units at (1 km, 0) and (40 km, 0) at £25k a place; the fallback costs £80k a child.
+    demand = pd.DataFrame({"easting": [0.0, 40_000.0], "northing": [0.0, 0.0], "need": ["PMLD", "PMLD"],
+                           "children": [6, 4], "cap_minutes": [cap, cap]}, index=["A", "B"])
+    existing = pd.DataFrame({"easting": [0.0], "northing": [0.0], "needs": [("PMLD",)],
+                             "free_places": [existing_free], "place_cost_gbp": [30_000.0]}, index=[101])
+    sites = pd.DataFrame({"easting": [1_000.0, 40_000.0], "northing": [0.0, 0.0], "needs": [("PMLD",), ("PMLD",)],
+                          "places": [site_places, site_places], "fixed_cost_gbp": [fixed_cost, fixed_cost],
+                          "place_cost_gbp": [25_000.0, 25_000.0]}, index=["near", "far"])
+    return PlanningInstance(demand, existing, sites, fallback_cost_gbp=80_000.0)
+
+
+def test_both_units_open_when_each_saves_more_than_it_costs():
+    # Nothing new: 10 x £80k = £800k. "near" serves A (6 x £25k) saving 6 x £55k = £330k for £100k fixed;
+    # "far" serves B (4 within 30 minutes of it, 39 km from "near") saving 4 x £55k = £220k for £100k.
+    plan = plan_sites(instance(100_000.0), TRAVEL, no_transport)
+    assert sorted(plan.sites) == ["far", "near"] and plan.fallback_children == 0
+    assert plan.baseline_cost_gbp == pytest.approx(800_000.0)
+    assert plan.total_cost_gbp == pytest.approx(10 * 25_000 + 200_000)
+    assert plan.saving_gbp == pytest.approx(800_000 - 450_000)
+
+
+def test_a_unit_whose_fixed_cost_exceeds_its_saving_stays_closed():
+    # At £250k fixed, "near" still saves £330k - £250k; "far" would save £220k - £250k < 0.
+    plan = plan_sites(instance(250_000.0), TRAVEL, no_transport)
+    assert plan.sites == ["near"] and plan.fallback_children == 4 and plan.baseline_fallback_children == 10
+
+
+def test_existing_free_places_are_used_first_and_max_sites_holds():
+    plan = plan_sites(instance(100_000.0, existing_free=6), TRAVEL, no_transport, max_sites=1)
+    assert plan.sites == ["far"] and plan.fallback_children == 0
+    assert plan.flows.set_index("facility_id").loc[101, "children"] == 6
+
+
+def test_a_budget_below_the_cheapest_plan_is_reported_with_that_plan():
+    plan = plan_sites(instance(100_000.0), TRAVEL, no_transport, budget_gbp=1_000.0)
+    assert plan.status == "over_budget" and plan.total_cost_gbp == pytest.approx(450_000.0)
+
+
+def test_a_travel_cap_keeps_children_from_distant_units():
+    plan = plan_sites(instance(0.0, cap=5.0), TRAVEL, no_transport, max_sites=1)
+    assert plan.sites == ["near"] and plan.fallback_children == 4
