@@ -9,13 +9,16 @@ site for a unit of ``places_per_site`` places for all the plan's needs. See ``ma
 
 from dataclasses import dataclass, replace
 from functools import partial
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from geodata.areas import load_council_msoas
+from geodata.coords import in_england_box
 from geodata.errors import PlacewiseError
 from geodata.sen2 import load_need_by_age
+from geodata.tables import read_csv_checked
 from geodata.vocabulary import KINDS
 from matcher.costs import CostModel
 from matcher.planning import Plan, PlanningInstance, TransportCost, plan_sites
@@ -51,7 +54,9 @@ def prepare(scenario: Scenario) -> tuple[PlanningInstance, Forecast, CostModel, 
                            list(scenario.councils))
     instance = PlanningInstance(
         demand=locate_demand(growth, load_council_msoas(data_dir), spec, scenario.cohort.seed),
-        existing=_existing(providers, spec, inputs.costs), sites=_sites(providers, spec, inputs.costs),
+        existing=_existing(providers, spec, inputs.costs),
+        sites=(_sites(providers, spec, inputs.costs) if spec.candidate_sites is None else
+               read_candidate_sites(scenario.base_dir / spec.candidate_sites, spec, inputs.costs)),
         fallback_cost_gbp=fallback_cost(inputs.costs))
     return instance, forecast, inputs.costs, growth
 
@@ -136,6 +141,28 @@ def _sites(providers: pd.DataFrame, spec: PlanSpec, costs: CostModel) -> pd.Data
                          "fixed_cost_gbp": spec.fixed_cost_gbp, "place_cost_gbp": band,
                          "name": schools["name"].to_numpy()},
                         index=pd.Index([f"{provider_id}-unit" for provider_id in schools.index], name="site_id"))
+
+
+def read_candidate_sites(path: Path, spec: PlanSpec, costs: CostModel) -> pd.DataFrame:
+    """Candidate sites from a CSV; every row needs coordinates in England, places and a fixed cost."""
+    table = read_csv_checked(path, ["site_id", "easting", "northing", "places", "fixed_cost_gbp"])
+    numbers = table[["easting", "northing", "places", "fixed_cost_gbp"]].apply(pd.to_numeric, errors="coerce")
+    for column in numbers.columns:
+        bad = numbers.index[numbers[column].isna() | (numbers[column] < 0)]
+        if len(bad):
+            raise PlacewiseError(f"{path} row {bad[0] + 2}: {column}: give a number of zero or more (every site "
+                                 "needs coordinates in EPSG:27700, places and a fixed cost)")
+    outside = numbers.index[~in_england_box(numbers["easting"], numbers["northing"])]
+    if len(outside):
+        raise PlacewiseError(f"{path} row {outside[0] + 2}: easting/northing: the site must lie in England")
+    if table["site_id"].duplicated().any():
+        raise PlacewiseError(f"{path}: site_id: each site once")
+    return pd.DataFrame({"easting": numbers["easting"].to_numpy(), "northing": numbers["northing"].to_numpy(),
+                         "needs": [tuple(spec.needs)] * len(table), "places": numbers["places"].astype(int).to_numpy(),
+                         "fixed_cost_gbp": numbers["fixed_cost_gbp"].to_numpy(),
+                         "place_cost_gbp": float(costs.band_gbp["national"]),
+                         "name": table.get("name", table["site_id"]).astype(str).to_numpy()},
+                        index=pd.Index(table["site_id"].astype(str), name="site_id"))
 
 
 def interval_spread(forecast: Forecast, year: int, councils: list[str]) -> np.ndarray:

@@ -166,6 +166,9 @@ class PlanSpec(Strict):
     fixed_cost_gbp: float = Field(default=150_000.0, ge=0)
     max_sites: int = Field(default=5, ge=0, le=100)
     cap_minutes: float = Field(default=60.0, gt=0, le=240)
+    #: Your own candidate sites (CSV: site_id, easting, northing, places, fixed_cost_gbp, optional name), relative
+    #: to the scenario file; without it, every state special school the councils host.
+    candidate_sites: Path | None = None
     #: Share of existing settings' free places open to these needs (the growth in other needs takes the rest).
     existing_free_share: float = Field(default=0.25, ge=0, le=1)
     budget_gbp: float | None = Field(default=None, ge=0)

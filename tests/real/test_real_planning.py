@@ -53,3 +53,18 @@ def test_a_million_variants_is_refused(tmp_path):
                     "  cap_minutes: [30, 45, 60, 75, 90, 120, 150, 180, 200, 240]\n")
     with pytest.raises(PlacewiseError, match="500,000 variants; at most 10,000"):
         load_scenario(path)
+
+
+def test_own_candidate_sites_are_read_and_a_site_without_coordinates_is_named(data_dir, tmp_path):
+    (tmp_path / "sites.csv").write_text("site_id,easting,northing,places,fixed_cost_gbp\n"
+                                        "Gateshead hub,425000,562000,20,120000\nTees hub,445000,518000,20,120000\n")
+    base = north_east_plan(data_dir)
+    assert base.plan is not None
+    scenario = base.model_copy(update={"base_dir": tmp_path, "plan": base.plan.model_copy(
+        update={"candidate_sites": Path("sites.csv")})})
+    run = run_plan(scenario)
+    assert set(run.plan.sites) <= {"Gateshead hub", "Tees hub"} and list(run.instance.sites.index) == [
+        "Gateshead hub", "Tees hub"]
+    (tmp_path / "sites.csv").write_text("site_id,easting,northing,places,fixed_cost_gbp\nNowhere,,,20,1000\n")
+    with pytest.raises(PlacewiseError, match="sites.csv row 2: easting: give a number"):
+        run_plan(scenario)
