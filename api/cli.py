@@ -51,6 +51,9 @@ DEMO_SCENARIO = Path(__file__).resolve().parent.parent / "scenarios" / "library"
 @app.callback()
 def main(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log progress to stderr.")] = False) -> None:
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(message)s")
+    if not verbose:  # Dask's scheduler and workers report every start and connection at INFO
+        for name in ("distributed", "dask"):
+            logging.getLogger(name).setLevel(logging.WARNING)
 
 
 @app.command()
