@@ -216,7 +216,8 @@ def sweep(scenario: Annotated[Path, typer.Argument(help="A scenario file with pl
             result = run_sweep(spec, scheduler, workers, lambda done, total: bar.update(
                 task, completed=done, total=total), sequential)
         written = write_sweep(result, out)
-        console.print(f"{len(result.variants):,} variants on {result.workers} workers in {result.wall_seconds:.1f} s")
+        workers_words = "1 worker" if result.workers == 1 else f"{result.workers} workers"
+        console.print(f"{len(result.variants):,} variants on {workers_words} in {result.wall_seconds:.1f} s")
         for site, share in result.site_frequency.head(8).items():
             console.print(f"  {site}: chosen in {share:.0%} of variants")
         console.print("Wrote " + ", ".join(str(path) for path in written))
