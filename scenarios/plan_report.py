@@ -97,8 +97,9 @@ def write_sweep(result: SweepResult, out: Path) -> list[Path]:
     tradeoff = png_base64(figure)
     spread = result.variants[["total_cost_gbp", "saving_gbp", "fallback_children", "children"]].describe(
         percentiles=[0.05, 0.5, 0.95]).round(0)
-    page = _page("Sweep of capacity plans", f"""<p>{len(result.variants):,} variants on {result.workers} Dask
-workers in {result.wall_seconds:.1f} s.</p><div class="charts">
+    where = "in one process" if result.workers == 1 else f"on {result.workers} Dask workers"
+    page = _page("Sweep of capacity plans", f"""<p>{len(result.variants):,} variants {where} in
+{result.wall_seconds:.1f} s.</p><div class="charts">
 <img alt="sites" src="data:image/png;base64,{bar_chart(result.site_frequency.head(15), 'How often each site is chosen',
                                                       'share of variants')}">
 <img alt="trade-off" src="data:image/png;base64,{tradeoff}"></div>
