@@ -173,15 +173,21 @@ def forecast(
 ) -> None:
     """Forecast EHC plans by council, age and need, with intervals and the 2025 backtest."""
     with _clear_errors():
+        if councils and region:
+            raise PlacewiseError("--councils, --region: give one or the other")
         chosen = _split(councils) or (councils_in_region(data, region) if region else None)
         series = load_plan_series(data)
         result = forecast_plans(data, horizon, chosen, _split(needs))
-        table = backtest(series.loc[chosen] if chosen else series, 2025)
+        table = backtest(series.loc[chosen] if chosen else series, 2025, spread_from=series)
         written = write_forecast(result, table, series.loc[chosen] if chosen else series, out)
-        ahead = result.totals.groupby("year")[["plans", "low80", "high80"]].sum()
+        ahead = result.totals[result.totals["year"] > 2025].groupby("year")[["plans", "low80", "high80"]].sum()
         for year, row in ahead.iterrows():
-            console.print(f"January {year}: {row['plans']:,.0f} plans (80%: {row['low80']:,.0f} to "
-                          f"{row['high80']:,.0f})")
+            console.print(f"January {year}: {row['plans']:,.0f} plans (sum of the councils' 80% bands: "
+                          f"{row['low80']:,.0f} to {row['high80']:,.0f})")
+        if needs:
+            of_needs = result.detail[result.detail["year"] > 2025].groupby(["year", "need"])["plans"].sum()
+            console.print("Of which: " + "; ".join(f"{year} {need} {plans:,.0f}"
+                                                   for (year, need), plans in of_needs.items()))
         console.print(f"Backtest 2025: median error by council {table['abs_pct_error'].median():.1f}%")
         console.print("Wrote " + ", ".join(str(path) for path in written))
 
@@ -205,7 +211,7 @@ def sweep(scenario: Annotated[Path, typer.Argument(help="A scenario file with pl
           out: Annotated[Path, typer.Option("--out", help="Folder for the sweep's files.")] = Path("runs/sweep"),
           scheduler: Annotated[str | None, typer.Option("--scheduler", help="A Dask scheduler's address; "
                                                         "without it, a local cluster.")] = None,
-          workers: Annotated[int, typer.Option("--workers", help="Local cluster workers.")] = 2,
+          workers: Annotated[int, typer.Option("--workers", min=1, max=64, help="Local cluster workers.")] = 2,
           sequential: Annotated[bool, typer.Option("--sequential", help="Run one after another, no Dask.")] = False,
           ) -> None:
     """Run many variants of a plan on Dask: how often each site is chosen, and the spread of cost."""

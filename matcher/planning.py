@@ -54,6 +54,9 @@ def plan_sites(instance: PlanningInstance, travel: StraightLineTravel, transport
                max_sites: int | None = None, budget_gbp: float | None = None) -> Plan:
     """Choose sites to open (at most ``max_sites``) minimising the whole annual cost of the demand."""
     demand, existing, sites = instance.demand, instance.existing, instance.sites
+    if demand.empty or int(demand["children"].sum()) == 0:  # nothing to plan for: open nothing
+        return Plan([], "no_budget" if budget_gbp is None else "within_budget", 0.0, 0.0, 0.0, 0, 0, 0,
+                    pd.DataFrame(columns=["demand_id", "facility_id", "kind", "children", "travel_minutes"]), 0)
     facilities = pd.concat([existing.assign(kind="existing", capacity=existing["free_places"], fixed_cost_gbp=0.0),
                             sites.assign(kind="site", capacity=sites["places"])])
     per_child, minutes = _cost_matrix(demand, facilities, travel, transport_cost)

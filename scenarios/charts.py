@@ -2,6 +2,7 @@
 
 import base64
 import io
+from pathlib import Path
 
 import matplotlib
 
@@ -14,7 +15,12 @@ STYLE = """body{font-family:system-ui,sans-serif;margin:2em;max-width:1100px;col
 table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}
 th{background:#f2f2f2}td:first-child,th:first-child{text-align:left}img{max-width:100%}
 .charts{display:grid;grid-template-columns:1fr 1fr;gap:1em}"""
-__all__ = ["STYLE", "bar_chart", "histogram_chart", "plt", "png_base64"]
+__all__ = ["STYLE", "bar_chart", "file_base64", "histogram_chart", "plt", "png_base64"]
+
+
+def file_base64(path: Path) -> str:
+    """An image file as base64, to embed in a self-contained page."""
+    return base64.b64encode(path.read_bytes()).decode("ascii")
 
 
 def png_base64(figure: Figure) -> str:

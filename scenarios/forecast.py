@@ -1,10 +1,11 @@
 """Demand forecasts: EHC plans by council, age and primary need, 1 to 5 years ahead, with intervals and a backtest.
 
 Method (transparent, in the manner of published SEND cohort models, as far as the open data allows):
-1. **Totals by council**: a log-linear trend (plans grow by a steady rate) fitted by least squares to the
-   January censuses 2019-2025 (SEN2). Prediction intervals come from the method's own one-year-ahead errors
-   inside the series (each year forecast from the years before it, pooled over councils, the extreme 2% left
-   out), widening with the square root of the horizon. Councils with fewer than three years (new since the 2023
+1. **Totals by council**: the growth rate of a log-linear trend (plans grow by a steady rate) fitted by least
+   squares to the January censuses 2019-2025 (SEN2), applied from the last count. Prediction intervals come
+   from the method's own one-year-ahead errors inside the series (each year forecast from the years before it,
+   pooled over all councils, the extreme 2% left out), widening with the square root of the horizon.
+   Councils with fewer than three years (new since the 2023
    reorganisations) keep their last count.
 2. **Ageing**: SEN2 gives ages for January 2024 and 2025 only, so one year's progression ratio per age
    (plans at age a+1 in 2025 over plans at age a in 2024: the cohort ageing, net of new and ceasing plans) is
@@ -33,20 +34,22 @@ Z_80, Z_95 = 1.2816, 1.96
 
 @dataclass(frozen=True, eq=False)
 class Forecast:
-    totals: pd.DataFrame  # council, year, plans, low80, high80, low95, high95
-    detail: pd.DataFrame  # council, year, age, need, plans (central)
+    totals: pd.DataFrame  # council, year (2025, the last count, then the forecast), plans, low80 ... high95
+    detail: pd.DataFrame  # council, year (2025 on the model's shares, then the forecast), age, need, plans
     method: str
 
 
-def trend_forecast(series: pd.DataFrame, horizon: int, last_year: int | None = None) -> pd.DataFrame:
+def trend_forecast(series: pd.DataFrame, horizon: int, last_year: int | None = None,
+                   spread_from: pd.DataFrame | None = None) -> pd.DataFrame:
     """Log-linear trend by council (rows) over years (columns), ``horizon`` years past ``last_year``.
 
     Intervals come from the trend's own one-year-ahead errors in the years before (each year forecast from
-    those before it, pooled over councils), widening with the square root of the horizon.
+    those before it, pooled over the councils of ``spread_from``, by default ``series``; pass every council so
+    that a few councils' intervals do not rest on a few errors), widening with the square root of the horizon.
     """
     _check_horizon(horizon)
     years = sorted(year for year in series.columns if last_year is None or year <= last_year)
-    sigma = _one_step_spread(series[years])
+    sigma = _one_step_spread((series if spread_from is None else spread_from)[years])
     central = _centres(series[years], horizon)
     rows = []
     for council, steps in central.items():
@@ -59,7 +62,8 @@ def trend_forecast(series: pd.DataFrame, horizon: int, last_year: int | None = N
 
 
 def _centres(series: pd.DataFrame, horizon: int) -> dict[str, list[float]]:
-    """Log of the central forecast for each council and step; a flat line where under three years are known."""
+    """Log of the central forecast for each council and step: the trend's growth rate from the last count (so a
+    forecast starts where the series ends); a flat line where under three years are known."""
     end = max(series.columns)
     centres = {}
     for council, counts in series.iterrows():
@@ -67,11 +71,11 @@ def _centres(series: pd.DataFrame, horizon: int) -> dict[str, list[float]]:
         known = known[known > 0]
         if not len(known):
             continue
+        slope = 0.0
         if len(known) >= MIN_YEARS:
-            slope, intercept = np.polyfit(known.index.to_numpy(float) - end, np.log(known.to_numpy(float)), 1)
-        else:
-            slope, intercept = 0.0, float(np.log(known.iloc[-1]))
-        centres[str(council)] = [float(slope * step + intercept) for step in range(1, horizon + 1)]
+            slope = float(np.polyfit(known.index.to_numpy(float) - end, np.log(known.to_numpy(float)), 1)[0])
+        last_year, last = float(known.index[-1]), float(np.log(known.iloc[-1]))
+        centres[str(council)] = [last + slope * (end + step - last_year) for step in range(1, horizon + 1)]
     return centres
 
 
@@ -102,9 +106,13 @@ def forecast_plans(data_dir: Path, horizon: int, councils: list[str] | None = No
     bad_needs = [need for need in needs or [] if need not in NEEDS]
     if bad_needs:
         raise PlacewiseError(f"needs: unknown need codes {', '.join(bad_needs)}; use {', '.join(NEEDS)}")
+    every = series
     if councils:
         series = series.loc[councils]
-    totals = trend_forecast(series, horizon)
+    totals = trend_forecast(series, horizon, spread_from=every)
+    now = series[2025].dropna().rename("plans").rename_axis("council").reset_index().assign(year=2025)
+    now = now.assign(**{f"{side}{level}": now["plans"] for level in (80, 95) for side in ("low", "high")})
+    totals = pd.concat([now, totals], ignore_index=True)
     ages = _aged_profiles(load_plans_by_age(data_dir), horizon, list(series.index))
     shares = _need_shares(load_need_by_age(data_dir))
     detail = ages.merge(totals[["council", "year", "plans"]].rename(columns={"plans": "total"}),
@@ -119,9 +127,9 @@ def forecast_plans(data_dir: Path, horizon: int, councils: list[str] | None = No
                     "log-linear trend of totals; national one-year ageing ratios; 2025 need shares")
 
 
-def backtest(series: pd.DataFrame, year: int = 2025) -> pd.DataFrame:
+def backtest(series: pd.DataFrame, year: int = 2025, spread_from: pd.DataFrame | None = None) -> pd.DataFrame:
     """Forecast ``year`` from the years before it and compare: council, actual, forecast, error, APE, in80."""
-    forecast = trend_forecast(series, 1, last_year=year - 1).set_index("council")
+    forecast = trend_forecast(series, 1, last_year=year - 1, spread_from=spread_from).set_index("council")
     actual = series[year].dropna()
     table = forecast.join(actual.rename("actual"), how="inner")
     table["error"] = table["plans"] - table["actual"]
@@ -139,6 +147,8 @@ def _aged_profiles(by_age: pd.DataFrame, horizon: int, councils: list[str]) -> p
         if council not in by_age.index.get_level_values(0):
             continue
         profile = by_age.loc[council, 2025].astype(float)
+        rows += [{"council": council, "year": 2025, "age": int(age), "age_share": float(share)}
+                 for age, share in (profile / profile.sum()).items()]
         for step in range(1, horizon + 1):
             aged = (profile.reindex(ratio.index).fillna(0) * ratio).rename(lambda age: age + 1)
             entrants = by_age.loc[council, 2025].reindex(range(0, 5)).dropna().astype(float)

@@ -1,13 +1,12 @@
 """Files and readable HTML reports for forecasts, capacity plans and sweeps."""
 
-import base64
 import html
 import json
 from pathlib import Path
 
 import pandas as pd
 
-from scenarios.charts import STYLE, bar_chart, plt, png_base64
+from scenarios.charts import STYLE, bar_chart, file_base64, plt, png_base64
 from scenarios.forecast import Forecast
 from scenarios.maps import MapLayers, sub_region_shapes, write_png
 from scenarios.planning_run import PlanRun
@@ -74,7 +73,7 @@ def write_plan(run: PlanRun, out: Path) -> list[Path]:
 <tr><td>saving a year</td><td>£{plan.saving_gbp:,.0f}</td></tr>
 <tr><td>placed locally / left to distant independent places</td><td>{plan.placed_locally:,} /
 {plan.fallback_children:,} (nothing new: {plan.baseline_fallback_children:,})</td></tr></table>
-<img alt="chosen sites on the map" src="data:image/png;base64,{_read_base64(map_path)}">
+<img alt="chosen sites on the map" src="data:image/png;base64,{file_base64(map_path)}">
 <h2>Chosen sites</h2>{chosen.drop(columns=['needs']).round(0).to_html()}
 <h2>Who travels where (children by home council and kind of place)</h2>{by_council.to_html()}""")
     (out / "plan.html").write_text(page, encoding="utf-8")
@@ -119,10 +118,6 @@ def _plan_layers(run: PlanRun, flows: pd.DataFrame) -> MapLayers:
     return MapLayers(councils=sub_region_shapes(run.scenario.data_dir(), councils), providers=places,
                      title=f"{run.scenario.name}: sites and flows of children",
                      flows=traffic.rename(columns={"council": "home_council", "facility_id": "provider_id"}))
-
-
-def _read_base64(path: Path) -> str:
-    return base64.b64encode(path.read_bytes()).decode("ascii")
 
 
 def _page(title: str, body: str) -> str:

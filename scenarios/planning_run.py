@@ -7,7 +7,7 @@ settings designated for the need offer their free places; each special school th
 site for a unit of ``places_per_site`` places for all the plan's needs. See ``matcher.planning``.
 """
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
@@ -17,7 +17,6 @@ import pandas as pd
 from geodata.areas import load_council_msoas
 from geodata.coords import in_england_box
 from geodata.errors import PlacewiseError
-from geodata.sen2 import load_need_by_age
 from geodata.tables import read_csv_checked
 from geodata.vocabulary import KINDS
 from matcher.costs import CostModel
@@ -48,14 +47,13 @@ def prepare(scenario: Scenario) -> tuple[PlanningInstance, Forecast, CostModel, 
     if data_dir is None:
         raise PlacewiseError("data: planning needs the open data (SEN2 series, small areas); give a data folder")
     inputs = load_inputs(data_dir)
-    providers = scenario_providers(scenario, inputs)
+    providers = scenario_providers(scenario.model_copy(update={"capacity": "vacancies"}), inputs)  # free places
     forecast = forecast_plans(data_dir, spec.year - 2025, list(scenario.councils), list(spec.needs))
-    growth = demand_growth(forecast, load_need_by_age(data_dir), spec, np.ones(len(scenario.councils)),
-                           list(scenario.councils))
+    growth = demand_growth(forecast, spec, np.ones(len(scenario.councils)), list(scenario.councils))
     instance = PlanningInstance(
         demand=locate_demand(growth, load_council_msoas(data_dir), spec, scenario.cohort.seed),
         existing=_existing(providers, spec, inputs.costs),
-        sites=(_sites(providers, spec, inputs.costs) if spec.candidate_sites is None else
+        sites=(_sites(providers, spec, inputs.costs, scenario.councils) if spec.candidate_sites is None else
                read_candidate_sites(scenario.base_dir / spec.candidate_sites, spec, inputs.costs)),
         fallback_cost_gbp=fallback_cost(inputs.costs))
     return instance, forecast, inputs.costs, growth
@@ -69,12 +67,16 @@ def run_plan(scenario: Scenario) -> PlanRun:
     return PlanRun(scenario, instance, plan, forecast, costs)
 
 
-def demand_growth(forecast: Forecast, needs_2025: pd.DataFrame, spec: PlanSpec, scale: np.ndarray,
-                  councils: list[str]) -> pd.DataFrame:
-    """Children needing a new specialist place by council and need: (forecast x scale - 2025) x share, >= 0."""
-    future = forecast.detail[forecast.detail["year"] == spec.year].groupby(["council", "need"])["plans"].sum()
+def demand_growth(forecast: Forecast, spec: PlanSpec, scale: np.ndarray, councils: list[str]) -> pd.DataFrame:
+    """Children needing a new specialist place by council and need: (forecast x scale - 2025) x share, >= 0.
+
+    Both years come from the same model (2025 is the last count on the same age and need shares), so plans of
+    unrecorded need, spread over the known needs alike, never show up as growth.
+    """
+    by_year = forecast.detail.groupby(["year", "council", "need"])["plans"].sum()
+    future = by_year.loc[spec.year]
     future = future * pd.Series(scale, index=councils).reindex(future.index.get_level_values(0)).to_numpy()
-    now = needs_2025[needs_2025["need"].isin(spec.needs)].groupby(["council", "need"])["count"].sum()
+    now = by_year.loc[2025]
     growth = (future - now.reindex(future.index).fillna(0)).clip(lower=0).rename("growth").reset_index()
     share = growth["need"].map(lambda need: spec.specialist_share.get(need, DEFAULT_SPECIALIST_SHARE.get(need, 0.5)))
     return growth.assign(children=growth["growth"] * share)
@@ -131,8 +133,10 @@ def _existing(providers: pd.DataFrame, spec: PlanSpec, costs: CostModel) -> pd.D
     return table[["easting", "northing", "needs", "free_places", "place_cost_gbp"]]
 
 
-def _sites(providers: pd.DataFrame, spec: PlanSpec, costs: CostModel) -> pd.DataFrame:
-    schools = providers[providers["kind"].isin(STATE_SPECIAL) & providers["easting"].notna()]
+def _sites(providers: pd.DataFrame, spec: PlanSpec, costs: CostModel, scenario_councils: tuple[str, ...],
+           ) -> pd.DataFrame:
+    schools = providers[providers["kind"].isin(STATE_SPECIAL) & providers["easting"].notna()
+                        & providers["host_council"].isin(scenario_councils)]
     if schools.empty:
         raise PlacewiseError("plan: the councils host no state special school with coordinates to add a unit to")
     band = float(costs.band_gbp["national"])
@@ -148,10 +152,12 @@ def read_candidate_sites(path: Path, spec: PlanSpec, costs: CostModel) -> pd.Dat
     table = read_csv_checked(path, ["site_id", "easting", "northing", "places", "fixed_cost_gbp"])
     numbers = table[["easting", "northing", "places", "fixed_cost_gbp"]].apply(pd.to_numeric, errors="coerce")
     for column in numbers.columns:
-        bad = numbers.index[numbers[column].isna() | (numbers[column] < 0)]
+        values = numbers[column]
+        bad = numbers.index[~np.isfinite(values) | (values < 0) | ((column == "places") & (values % 1 != 0))]
         if len(bad):
-            raise PlacewiseError(f"{path} row {bad[0] + 2}: {column}: give a number of zero or more (every site "
-                                 "needs coordinates in EPSG:27700, places and a fixed cost)")
+            raise PlacewiseError(f"{path} row {bad[0] + 2}: {column}: give a finite number of zero or more, places "
+                                 "a whole number (every site needs coordinates in EPSG:27700, places and a fixed "
+                                 "cost)")
     outside = numbers.index[~in_england_box(numbers["easting"], numbers["northing"])]
     if len(outside):
         raise PlacewiseError(f"{path} row {outside[0] + 2}: easting/northing: the site must lie in England")
@@ -171,5 +177,3 @@ def interval_spread(forecast: Forecast, year: int, councils: list[str]) -> np.nd
     return ((np.log(totals["high80"]) - np.log(totals["low80"])) / (2 * Z_80)).fillna(0.0).to_numpy()
 
 
-def with_demand(instance: PlanningInstance, demand: pd.DataFrame) -> PlanningInstance:
-    return replace(instance, demand=demand)

@@ -1,13 +1,12 @@
 """A readable ``report.html`` for a scenario run: KPIs, charts (matplotlib, embedded as images), councils,
 and the reasons children are unplaced. One self-contained file, no scripts, opens anywhere."""
 
-import base64
 import html
 from pathlib import Path
 
 import pandas as pd
 
-from scenarios.charts import STYLE, bar_chart, histogram_chart, plt, png_base64
+from scenarios.charts import STYLE, bar_chart, file_base64, histogram_chart, plt, png_base64
 from scenarios.kpis import HEADLINE
 from scenarios.maps import run_layers, write_png
 from scenarios.run import ScenarioRun
@@ -19,7 +18,7 @@ def write_report(run: ScenarioRun, path: Path) -> Path:
     """Write the run's report to ``path`` (in a folder ``write_run`` has filled, for the map) and return it."""
     kpis = run.kpis
     map_png = write_png(run_layers(path.parent), path.parent / "map.png")
-    map_image = base64.b64encode(map_png.read_bytes()).decode("ascii")
+    map_image = file_base64(map_png)
     rows = run.allocation.assignments()
     placed = rows.dropna(subset=["provider_id"])
     charts = [

@@ -158,7 +158,7 @@ class PlanSpec(Strict):
     journey's transport); and the share of existing free places these needs may take (0.25).
     """
 
-    needs: tuple[Need, ...] = ("PMLD", "MSI", "VI", "HI")
+    needs: tuple[Need, ...] = Field(default=("PMLD", "MSI", "VI", "HI"), min_length=1)
     year: int = Field(default=2028, ge=2026, le=2030)
     #: Needs left out take DEFAULT_SPECIALIST_SHARE, else 0.5.
     specialist_share: dict[Need, Annotated[float, Field(ge=0, le=1)]] = Field(default_factory=dict)
@@ -178,8 +178,9 @@ class SweepSpec(Strict):
     """Many variants of the plan: demand drawn from the forecast's uncertainty, times a grid of policies."""
 
     draws: int = Field(default=20, ge=1, le=10_000)
-    max_sites: tuple[int, ...] = Field(default=(3, 5), min_length=1, max_length=20)
-    cap_minutes: tuple[float, ...] = Field(default=(45.0, 60.0), min_length=1, max_length=20)
+    max_sites: tuple[Annotated[int, Field(ge=0, le=100)], ...] = Field(default=(3, 5), min_length=1, max_length=20)
+    cap_minutes: tuple[Annotated[float, Field(gt=0, le=240)], ...] = Field(default=(45.0, 60.0), min_length=1,
+                                                                           max_length=20)
     seed: int = 1
 
     @model_validator(mode="after")

@@ -16,7 +16,6 @@ import pandas as pd
 
 from geodata.areas import load_council_msoas
 from geodata.errors import PlacewiseError
-from geodata.sen2 import load_need_by_age
 from matcher.planning import PlanningInstance, plan_sites
 from matcher.travel import StraightLineTravel
 from scenarios.planning_run import demand_growth, interval_spread, locate_demand, prepare, transport_model
@@ -53,8 +52,8 @@ def run_sweep(scenario: Scenario, scheduler: str | None = None, workers: int = 2
     instance, forecast, costs, _ = prepare(scenario)
     data_dir = scenario.data_dir()
     assert data_dir is not None
-    base = {"instance": instance, "forecast": forecast, "needs_2025": load_need_by_age(data_dir),
-            "msoas": load_council_msoas(data_dir), "plan": scenario.plan, "councils": list(scenario.councils),
+    base = {"instance": instance, "forecast": forecast, "msoas": load_council_msoas(data_dir),
+            "plan": scenario.plan, "councils": list(scenario.councils),
             "spread": interval_spread(forecast, scenario.plan.year, list(scenario.councils)),
             "seed": scenario.sweep.seed, "transport": costs}
     started = time.perf_counter()
@@ -79,7 +78,7 @@ def run_variant(base: dict, variant: dict) -> dict:
     rng = np.random.default_rng([base["seed"], variant["draw"]])
     scale = np.exp(rng.normal(0.0, 1.0, len(base["councils"])) * base["spread"])
     spec = base["plan"].model_copy(update={"cap_minutes": variant["cap_minutes"]})
-    growth = demand_growth(base["forecast"], base["needs_2025"], spec, scale, base["councils"])
+    growth = demand_growth(base["forecast"], spec, scale, base["councils"])
     demand = locate_demand(growth, base["msoas"], spec, int(rng.integers(0, 2**31)))
     instance: PlanningInstance = replace(base["instance"], demand=demand)
     plan = plan_sites(instance, StraightLineTravel(), transport_model(base["transport"]), variant["max_sites"],
@@ -100,7 +99,7 @@ def _on_dask(base: dict, variants: list[dict], scheduler: str | None, workers: i
     else:
         client = _connect(scheduler)
     try:
-        shared = client.scatter(base, broadcast=True)
+        [shared] = client.scatter([base], broadcast=True)  # one object under its own key, not the dict's keys
         futures = [client.submit(run_variant, shared, variant, pure=False) for variant in variants]
         rows = []
         for done, future in enumerate(as_completed(futures), start=1):

@@ -24,7 +24,10 @@ def test_forecasts_by_age_and_need_add_up_to_the_council_totals(data_dir):
     totals = forecast.totals.set_index(["council", "year"])["plans"]
     detail = forecast.detail.groupby(["council", "year"])["plans"].sum()
     assert detail.reindex(totals.index).to_numpy() == pytest.approx(totals.to_numpy(), rel=0.02)
-    assert set(forecast.detail["year"]) == {2026, 2027, 2028} and set(forecast.detail["need"]) >= {"PMLD", "MSI"}
+    assert set(forecast.detail["year"]) == {2025, 2026, 2027, 2028} and set(forecast.detail["need"]) >= {"PMLD",
+                                                                                                         "MSI"}
+    now = forecast.totals[forecast.totals["year"] == 2025].set_index("council")["plans"]
+    assert now.to_dict() == load_plan_series(data_dir).loc[NORTH_EAST, 2025].to_dict()  # starts from the count
 
 
 def test_unknown_councils_and_needs_are_named(data_dir):

@@ -66,5 +66,8 @@ def test_own_candidate_sites_are_read_and_a_site_without_coordinates_is_named(da
     assert set(run.plan.sites) <= {"Gateshead hub", "Tees hub"} and list(run.instance.sites.index) == [
         "Gateshead hub", "Tees hub"]
     (tmp_path / "sites.csv").write_text("site_id,easting,northing,places,fixed_cost_gbp\nNowhere,,,20,1000\n")
-    with pytest.raises(PlacewiseError, match="sites.csv row 2: easting: give a number"):
+    with pytest.raises(PlacewiseError, match="sites.csv row 2: easting: give a finite number"):
+        run_plan(scenario)
+    (tmp_path / "sites.csv").write_text("site_id,easting,northing,places,fixed_cost_gbp\nHalf,425000,562000,2.5,1\n")
+    with pytest.raises(PlacewiseError, match="row 2: places: .*a whole number"):
         run_plan(scenario)
