@@ -6,6 +6,7 @@ runs them by default; ``scheduler`` names a running cluster instead. The result 
 site is chosen and how cost and the children left to the fallback spread across the variants.
 """
 
+import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -94,7 +95,8 @@ def _on_dask(base: dict, variants: list[dict], scheduler: str | None, workers: i
 
     cluster = None
     if scheduler is None:
-        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
+        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
+                               silence_logs=logging.WARNING)
         client = Client(cluster)
     else:
         client = _connect(scheduler)
