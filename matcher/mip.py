@@ -44,7 +44,7 @@ def solve_mip(table: CandidateTable, families: list[GroupFamily], policy: Policy
     lp.a_matrix_.index_ = rows[order].astype(np.int32)
     lp.a_matrix_.value_ = values[order]
     lp.integrality_ = [highspy.HighsVarType.kInteger] * n_arcs
-    highs = _quiet_highs()
+    highs = quiet_highs()
     for option, value in (("output_flag", False), ("time_limit", float(time_limit)), ("threads", int(workers)),
                           ("random_seed", int(seed)), ("blend_multi_objectives", False)):
         highs.setOptionValue(option, value)
@@ -68,7 +68,7 @@ def solve_mip(table: CandidateTable, families: list[GroupFamily], policy: Policy
     return MipResult(flow, "feasible", float(info.mip_gap), float(info.mip_dual_bound))
 
 
-def _quiet_highs() -> highspy.Highs:
+def quiet_highs() -> highspy.Highs:
     """A HiGHS instance, without the banner its first construction prints on standard output."""
     sys.stdout.flush()
     saved = os.dup(1)

@@ -56,3 +56,13 @@ def test_p_out_of_range_is_refused():
     weights, cost = small(0)
     with pytest.raises(ValueError, match="p: give from 1 to 8"):
         p_median(weights, cost, 0)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_the_linear_relaxation_bounds_the_optimum_from_below(seed):
+    from matcher.facility import p_median_lower_bound
+
+    weights, cost = small(seed)
+    best = min((weights * cost[:, list(sites)].min(axis=1)).sum() for sites in combinations(range(8), 3))
+    bound = p_median_lower_bound(weights, cost, 3)
+    assert bound <= best + 1e-6 and bound >= 0.9 * best
