@@ -8,7 +8,8 @@ what happens today, a place in a distant independent school (``fallback_cost_gbp
 
 Cost of a plan = fixed costs of the sites opened + placements + transport + fallbacks. For a given set of sites
 the assignment is exact (a min-cost flow, ``matcher.facility.assign_with_capacity``); the sets are searched by
-greedy addition (the site with the largest saving net of its fixed cost, while any saves) and then swaps.
+greedy addition (the site with the largest saving net of its fixed cost, while any saves), then swaps and
+drops until neither improves. Travel is the straight line (``StraightLineTravel``), as for the whole country.
 The plan is compared with opening nothing: the saving is what commissioning the sites is worth a year.
 """
 
@@ -96,6 +97,11 @@ def plan_sites(instance: PlanningInstance, travel: StraightLineTravel, transport
                 value = cost_of(trial)
                 if value < current - 1e-6:
                     chosen, current, improved = trial, value, True
+        for site in list(chosen):  # a site that no longer pays for itself after the swaps closes again
+            trial = [other for other in chosen if other != site]
+            value = cost_of(trial)
+            if value < current - 1e-6:
+                chosen, current, improved = trial, value, True
     return _plan(instance, facilities, per_child, minutes, supply, capacity, sorted(chosen), baseline, budget_gbp,
                  evaluations)
 
