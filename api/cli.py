@@ -229,6 +229,37 @@ def sweep(scenario: Annotated[Path, typer.Argument(help="A scenario file with pl
         console.print("Wrote " + ", ".join(str(path) for path in written))
 
 
+@app.command()
+def serve(host: Annotated[str, typer.Option("--host")] = "127.0.0.1",
+          port: Annotated[int, typer.Option("--port", min=1, max=65535)] = 8000,
+          data: DataOption = None) -> None:
+    """Start the HTTP API (uvicorn) on the embedded store (PLACEWISE_DATABASE_URL, else placewise.db)."""
+    import uvicorn
+
+    from api.app import create_app
+
+    with _clear_errors():
+        uvicorn.run(create_app(data_dir=data), host=host, port=port)
+
+
+@app.command()
+def keys(role: Annotated[str, typer.Option("--role", help="caseworker, commissioner, planner or admin.")],
+         name: Annotated[str, typer.Option("--name", help="Who or what holds the key.")],
+         councils: Annotated[str, typer.Option("--councils", help="ONS codes it acts for, comma-separated.")] = "",
+         ) -> None:
+    """Create an API key for a machine client: printed once, kept only as a hash."""
+    from api.auth import ROLES
+    from api.store import create_key, make_engine
+
+    with _clear_errors():
+        if role not in ROLES:
+            raise PlacewiseError(f"--role: use one of {', '.join(ROLES)}")
+        chosen = _split(councils) or []
+        if role in ("caseworker", "commissioner") and not chosen:
+            raise PlacewiseError("--councils: a caseworker or commissioner key acts for at least one council")
+        console.print(create_key(make_engine(), name[:100], role, chosen))
+
+
 def _split(text: str | None) -> list[str] | None:
     return [item.strip() for item in text.split(",") if item.strip()] if text else None
 

@@ -1,0 +1,203 @@
+"""The HTTP API (FastAPI), versioned under ``/v1``: health, providers, children, shortlists.
+
+Routes stay thin over ``scenarios`` and ``matcher``. Bad input is 422 with field paths and messages and never
+the values sent; bodies over ``MAX_BODY_BYTES`` are 413; nothing is half-written (one transaction a request).
+"""
+
+import math
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import Depends, FastAPI, HTTPException, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from sqlalchemy import select, text
+from starlette.middleware.base import BaseHTTPMiddleware
+
+from api.auth import CHILD_ROLES, ROLES, Principal, require
+from api.schemas import ShortlistRequest
+from api.store import AuditEvent, ChildRecord, make_engine, sessions
+from geodata.errors import PlacewiseError
+from matcher.child import Child
+from matcher.shortlist import build_shortlister
+from scenarios.inputs import load_inputs, locate_child
+
+MAX_BODY_BYTES = 1_000_000
+MAX_PAGE = 500
+AnyRole = Annotated[Principal, Depends(require(*ROLES))]
+ChildRole = Annotated[Principal, Depends(require(*CHILD_ROLES))]
+
+
+class BodyLimit(BaseHTTPMiddleware):
+    async def dispatch(self, request: Request, call_next):  # type: ignore[no-untyped-def]
+        length = request.headers.get("content-length")
+        if length is not None and (not length.isdigit() or int(length) > MAX_BODY_BYTES):
+            return JSONResponse({"detail": f"the body is over {MAX_BODY_BYTES:,} bytes"}, status_code=413)
+        return await call_next(request)
+
+
+def create_app(database_url: str | None = None, data_dir: Path | None = None) -> FastAPI:
+    """The application on a store (default: PLACEWISE_DATABASE_URL or SQLite) and a register (default: demo)."""
+    app = FastAPI(title="Placewise", version="1", docs_url="/v1/docs", openapi_url="/v1/openapi.json")
+    app.add_middleware(BodyLimit)
+    engine = make_engine(database_url)
+    app.state.engine, app.state.sessions = engine, sessions(engine)
+    inputs = load_inputs(data_dir)
+    app.state.inputs = inputs
+    app.state.shortlister = build_shortlister(inputs.providers, costs=inputs.costs)
+    app.add_exception_handler(RequestValidationError, _validation_error)  # type: ignore[arg-type]
+    app.add_exception_handler(PlacewiseError, _bad_input)  # type: ignore[arg-type]
+    _routes(app)
+    return app
+
+
+async def _validation_error(_request: Request, error: RequestValidationError) -> JSONResponse:
+    problems = [{"field": ".".join(str(part) for part in item["loc"] if part != "body"), "message": item["msg"]}
+                for item in error.errors()]
+    return JSONResponse({"detail": problems}, status_code=422)
+
+
+async def _bad_input(_request: Request, error: PlacewiseError) -> JSONResponse:
+    return JSONResponse({"detail": [{"field": "", "message": str(error)}]}, status_code=422)
+
+
+def _audit(request: Request, caller: Principal, action: str, object_type: str, object_id: str | None,
+           council: str | None, reason: str | None = None) -> None:
+    with request.app.state.sessions.begin() as session:
+        session.add(AuditEvent(actor=caller.name, council=council, action=action, object_type=object_type,
+                               object_id=object_id, reason=reason))
+
+
+def _own_child(request: Request, caller: Principal, child_id: str) -> ChildRecord:
+    """The caller's council's child of that id, or 404 (also when another council holds one)."""
+    with request.app.state.sessions() as session:
+        found = session.scalars(select(ChildRecord).where(ChildRecord.child_id == child_id)).all()
+    for record in found:
+        if caller.may_see(record.council):
+            return record
+    raise HTTPException(404, "no such child")
+
+
+def _routes(app: FastAPI) -> None:
+    @app.get("/v1/health", tags=["service"])
+    def health() -> dict:
+        return {"status": "ok"}
+
+    @app.get("/v1/ready", tags=["service"])
+    def ready(request: Request) -> JSONResponse:
+        try:
+            with request.app.state.engine.connect() as connection:
+                connection.execute(text("SELECT 1"))
+        except Exception:  # noqa: BLE001 - any failure of the store means not ready
+            return JSONResponse({"status": "store unavailable"}, status_code=503)
+        return JSONResponse({"status": "ready", "providers": len(request.app.state.inputs.providers)})
+
+    @app.get("/v1/providers", tags=["providers"])
+    def providers(request: Request, caller: AnyRole,
+                  council: str | None = Query(None, max_length=9), kind: str | None = Query(None, max_length=40),
+                  limit: int = Query(100, ge=1, le=MAX_PAGE), offset: int = Query(0, ge=0)) -> list[dict]:
+        table = request.app.state.inputs.providers
+        if council:
+            table = table[table["host_council"] == council]
+        if kind:
+            table = table[table["kind"] == kind]
+        return [_provider_json(provider_id, row) for provider_id, row in table.iloc[offset:offset + limit].iterrows()]
+
+    @app.get("/v1/providers/{provider_id}", tags=["providers"])
+    def provider(provider_id: int, request: Request, caller: AnyRole) -> dict:
+        table = request.app.state.inputs.providers
+        if provider_id not in table.index:
+            raise HTTPException(404, "no such provider")
+        return _provider_json(provider_id, table.loc[provider_id])
+
+    @app.post("/v1/children", status_code=201, tags=["children"])
+    def create_child(child: Child, request: Request, caller: ChildRole) -> dict:
+        if not caller.may_see(child.home_council):
+            raise HTTPException(403, "home_council: you may only add children of your own council")
+        with request.app.state.sessions.begin() as session:
+            clash = session.scalar(select(ChildRecord).where(ChildRecord.council == child.home_council,
+                                                             ChildRecord.child_id == child.child_id))
+            if clash is not None:
+                raise HTTPException(409, "child_id: already held for this council; use PUT to change it")
+            session.add(ChildRecord(council=child.home_council, child_id=child.child_id,
+                                    record=child.model_dump(mode="json")))
+        _audit(request, caller, "create", "child", child.child_id, child.home_council)
+        return {"child_id": child.child_id, "home_council": child.home_council}
+
+    @app.get("/v1/children", tags=["children"])
+    def list_children(request: Request, caller: ChildRole,
+                      limit: int = Query(100, ge=1, le=MAX_PAGE), offset: int = Query(0, ge=0)) -> list[dict]:
+        with request.app.state.sessions() as session:
+            query = select(ChildRecord).order_by(ChildRecord.id)
+            if caller.role != "admin":
+                query = query.where(ChildRecord.council.in_(caller.councils))
+            rows = session.scalars(query.offset(offset).limit(limit)).all()
+        _audit(request, caller, "list", "child", None, None, f"{len(rows)} records")
+        return [{"child_id": row.child_id, "home_council": row.council} for row in rows]
+
+    @app.get("/v1/children/{child_id}", tags=["children"])
+    def read_child(child_id: str, request: Request, caller: ChildRole) -> dict:
+        record = _own_child(request, caller, child_id)
+        _audit(request, caller, "read", "child", child_id, record.council)
+        return record.record
+
+    @app.put("/v1/children/{child_id}", tags=["children"])
+    def update_child(child_id: str, child: Child, request: Request,
+                     caller: ChildRole) -> dict:
+        record = _own_child(request, caller, child_id)
+        if child.child_id != child_id or child.home_council != record.council:
+            raise HTTPException(422, "child_id, home_council: must match the stored child")
+        with request.app.state.sessions.begin() as session:
+            stored = session.get(ChildRecord, record.id)
+            assert stored is not None
+            stored.record = child.model_dump(mode="json")
+        _audit(request, caller, "update", "child", child_id, record.council)
+        return {"child_id": child_id, "home_council": record.council}
+
+    @app.delete("/v1/children/{child_id}", status_code=204, tags=["children"])
+    def delete_child(child_id: str, request: Request, caller: ChildRole) -> None:
+        record = _own_child(request, caller, child_id)
+        with request.app.state.sessions.begin() as session:
+            stored = session.get(ChildRecord, record.id)
+            if stored is not None:
+                session.delete(stored)
+        _audit(request, caller, "delete", "child", child_id, record.council)
+
+    @app.post("/v1/shortlists", tags=["shortlists"])
+    def shortlist(request: Request, body: ShortlistRequest,
+                  caller: ChildRole) -> dict:
+        if body.child is None:
+            assert body.child_id is not None
+            child = Child.model_validate(_own_child(request, caller, body.child_id).record)
+        else:
+            child = body.child
+            if not caller.may_see(child.home_council):
+                raise HTTPException(403, "home_council: you may only ask for children of your own council")
+        located = locate_child(child, request.app.state.inputs)
+        answer = request.app.state.shortlister.shortlist(located, body.k).to_dict()
+        _audit(request, caller, "shortlist", "child", child.child_id, child.home_council, body.reason)
+        finite = _finite(answer)
+        assert isinstance(finite, dict)
+        return finite
+
+
+def _provider_json(provider_id: int, row) -> dict:  # type: ignore[no-untyped-def]
+    fields = ("name", "kind", "host_council", "age_low", "age_high", "places", "vacancies", "easting", "northing")
+    answer = {"provider_id": int(provider_id), "designated_needs": list(row["designated_needs"])}
+    for name in fields:
+        value = row.get(name)
+        answer[name] = None if value is None or (isinstance(value, float) and math.isnan(value)) or str(
+            value) in ("<NA>", "nan") else (value if isinstance(value, str) else float(value))
+    return answer
+
+
+def _finite(value: object) -> object:
+    """JSON has no NaN or infinity: such numbers become null."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {key: _finite(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_finite(item) for item in value]
+    return value
+

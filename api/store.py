@@ -1,0 +1,119 @@
+"""The service's store: SQLAlchemy 2 models, the engine (SQLite by default, PostgreSQL by URL), migrations.
+
+SQLite runs in WAL mode with ``synchronous=FULL`` so a crash never loses a committed write. The schema is
+created and changed only by the Alembic migrations in ``api/migrations`` (``upgrade`` on start-up).
+"""
+
+import hashlib
+import os
+import secrets
+from datetime import UTC, datetime
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import JSON, Boolean, DateTime, Integer, String, UniqueConstraint, create_engine, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, sessionmaker
+
+DEFAULT_URL = "sqlite:///placewise.db"
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+KEY_PREFIX = "pw_"
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+class ApiKey(Base):
+    """A machine client's key: only its hash is kept. ``councils`` are those it may act for."""
+
+    __tablename__ = "api_keys"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True, index=True)
+    role: Mapped[str] = mapped_column(String(20))
+    councils: Mapped[list] = mapped_column(JSON, default=list)
+    revoked: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
+
+
+class ChildRecord(Base):
+    """One pseudonymised child of one council; ``record`` holds the architecture's child fields."""
+
+    __tablename__ = "children"
+    __table_args__ = (UniqueConstraint("council", "child_id"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    council: Mapped[str] = mapped_column(String(9), index=True)
+    child_id: Mapped[str] = mapped_column(String(64))
+    record: Mapped[dict] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now, onupdate=now)
+
+
+class AuditEvent(Base):
+    """Who did what to which object, when and why; never the child's needs or location. Append-only."""
+
+    __tablename__ = "audit_events"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
+    actor: Mapped[str] = mapped_column(String(100))
+    council: Mapped[str | None] = mapped_column(String(9), nullable=True)
+    action: Mapped[str] = mapped_column(String(40))
+    object_type: Mapped[str] = mapped_column(String(40))
+    object_id: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    reason: Mapped[str | None] = mapped_column(String(200), nullable=True)
+
+
+def database_url() -> str:
+    return os.environ.get("PLACEWISE_DATABASE_URL", DEFAULT_URL)
+
+
+def make_engine(url: str | None = None) -> Engine:
+    """An engine for the URL (default: PLACEWISE_DATABASE_URL, else a SQLite file), migrated to the latest."""
+    url = url or database_url()
+    engine = create_engine(url, future=True)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    migrate(engine)
+    return engine
+
+
+def _sqlite_pragmas(connection, _record) -> None:  # type: ignore[no-untyped-def]
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=FULL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def alembic_config(engine: Engine) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["engine"] = engine
+    return config
+
+
+def migrate(engine: Engine, revision: str = "head") -> None:
+    command.upgrade(alembic_config(engine), revision)
+
+
+def sessions(engine: Engine) -> sessionmaker:
+    return sessionmaker(engine, expire_on_commit=False, future=True)
+
+
+def hash_key(key: str) -> str:
+    """Keys are 32 random bytes, so a plain SHA-256 is enough to keep them only as a hash."""
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def create_key(engine: Engine, name: str, role: str, councils: list[str]) -> str:
+    """Store a new API key's hash and return the key, which is shown once and never kept."""
+    key = KEY_PREFIX + secrets.token_urlsafe(32)
+    with sessions(engine).begin() as session:
+        session.add(ApiKey(name=name, key_hash=hash_key(key), role=role, councils=councils))
+    return key
