@@ -5,9 +5,11 @@ the values sent; bodies over ``MAX_BODY_BYTES`` are 413; nothing is half-written
 """
 
 import math
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
+import pandas as pd
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -15,17 +17,19 @@ from sqlalchemy import select, text
 from starlette.middleware.base import BaseHTTPMiddleware
 
 from api.auth import CHILD_ROLES, ROLES, Principal, require
-from api.schemas import ShortlistRequest
-from api.store import AuditEvent, ChildRecord, make_engine, sessions
+from api.schemas import ShortlistRequest, VacancyUpdate
+from api.store import AuditEvent, ChildRecord, VacancyReport, make_engine, sessions
 from geodata.errors import PlacewiseError
 from matcher.child import Child
 from matcher.shortlist import build_shortlister
+from matcher.vacancies import apply_vacancies
 from scenarios.inputs import load_inputs, locate_child
 
 MAX_BODY_BYTES = 1_000_000
 MAX_PAGE = 500
 AnyRole = Annotated[Principal, Depends(require(*ROLES))]
 ChildRole = Annotated[Principal, Depends(require(*CHILD_ROLES))]
+VacancyRole = Annotated[Principal, Depends(require("commissioner", "admin"))]
 
 
 class BodyLimit(BaseHTTPMiddleware):
@@ -42,9 +46,10 @@ def create_app(database_url: str | None = None, data_dir: Path | None = None) ->
     app.add_middleware(BodyLimit)
     engine = make_engine(database_url)
     app.state.engine, app.state.sessions = engine, sessions(engine)
-    inputs = load_inputs(data_dir)
-    app.state.inputs = inputs
-    app.state.shortlister = build_shortlister(inputs.providers, costs=inputs.costs)
+    app.state.inputs = load_inputs(data_dir)
+    with app.state.sessions() as session:
+        reports = session.scalars(select(VacancyReport).order_by(VacancyReport.id)).all()
+    _use_vacancies(app, [(report.provider_id, report.need, report.vacancies) for report in reports])
     app.add_exception_handler(RequestValidationError, _validation_error)  # type: ignore[arg-type]
     app.add_exception_handler(PlacewiseError, _bad_input)  # type: ignore[arg-type]
     _routes(app)
@@ -66,6 +71,18 @@ def _audit(request: Request, caller: Principal, action: str, object_type: str, o
     with request.app.state.sessions.begin() as session:
         session.add(AuditEvent(actor=caller.name, council=council, action=action, object_type=object_type,
                                object_id=object_id, reason=reason))
+
+
+def _use_vacancies(app: FastAPI, reports: list[tuple[int, str, int]]) -> None:
+    """Apply vacancy reports (the latest per provider and need) and lay the register out again for shortlists."""
+    inputs = app.state.inputs
+    if reports:
+        frame = pd.DataFrame(reports, columns=["provider_id", "need", "vacancies"])
+        frame = frame.drop_duplicates(["provider_id", "need"], keep="last")
+        frame = frame[frame["provider_id"].isin(inputs.providers.index)]
+        inputs = replace(inputs, providers=apply_vacancies(inputs.providers, frame))
+    app.state.inputs = inputs
+    app.state.shortlister = build_shortlister(inputs.providers, costs=inputs.costs)
 
 
 def _own_child(request: Request, caller: Principal, child_id: str) -> ChildRecord:
@@ -109,6 +126,24 @@ def _routes(app: FastAPI) -> None:
         if provider_id not in table.index:
             raise HTTPException(404, "no such provider")
         return _provider_json(provider_id, table.loc[provider_id])
+
+    @app.put("/v1/providers/{provider_id}/vacancies", tags=["providers"])
+    def update_vacancies(provider_id: int, update: VacancyUpdate, request: Request, caller: VacancyRole) -> dict:
+        table = request.app.state.inputs.providers
+        if provider_id not in table.index:
+            raise HTTPException(404, "no such provider")
+        if not caller.may_see(str(table.at[provider_id, "host_council"])):
+            raise HTTPException(403, "you may only report vacancies for providers your councils host")
+        reports = [(provider_id, "ALL", update.vacancies), *((provider_id, str(need), count)
+                                                             for need, count in update.by_need.items())]
+        with request.app.state.sessions.begin() as session:
+            session.add_all(VacancyReport(provider_id=p, need=n, vacancies=v, reported_by=caller.name)
+                            for p, n, v in reports)
+        with request.app.state.sessions() as session:
+            stored = session.scalars(select(VacancyReport).order_by(VacancyReport.id)).all()
+        _use_vacancies(request.app, [(report.provider_id, report.need, report.vacancies) for report in stored])
+        _audit(request, caller, "update", "vacancies", str(provider_id), str(table.at[provider_id, "host_council"]))
+        return _provider_json(provider_id, request.app.state.inputs.providers.loc[provider_id])
 
     @app.post("/v1/children", status_code=201, tags=["children"])
     def create_child(child: Child, request: Request, caller: ChildRole) -> dict:

@@ -1,9 +1,21 @@
 """Request models of the HTTP API that are not the engine's own (the child record is ``matcher.child.Child``)."""
 
+from typing import Annotated
+
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from matcher.child import CHILD_ID_PATTERN, Child
 from matcher.shortlist import MAX_K
+from scenarios.schema import Need
+
+
+class VacancyUpdate(BaseModel):
+    """Places free now: for the whole setting, and optionally by need (SEN2 codes)."""
+
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+
+    vacancies: int = Field(ge=0, le=5_000)
+    by_need: dict[Need, Annotated[int, Field(ge=0, le=5_000)]] = Field(default_factory=dict, max_length=12)
 
 
 class ShortlistRequest(BaseModel):

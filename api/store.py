@@ -69,6 +69,18 @@ class AuditEvent(Base):
     reason: Mapped[str | None] = mapped_column(String(200), nullable=True)
 
 
+class VacancyReport(Base):
+    """Places free at a provider for the whole setting (``need`` ALL) or one need; the latest report holds."""
+
+    __tablename__ = "vacancy_reports"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    provider_id: Mapped[int] = mapped_column(Integer, index=True)
+    need: Mapped[str] = mapped_column(String(4))
+    vacancies: Mapped[int] = mapped_column(Integer)
+    reported_by: Mapped[str] = mapped_column(String(100))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
+
+
 def database_url() -> str:
     return os.environ.get("PLACEWISE_DATABASE_URL", DEFAULT_URL)
 

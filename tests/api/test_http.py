@@ -127,3 +127,24 @@ def test_shortlists_by_profile_or_stored_child_are_audited_without_needs(api):
         assert session.scalar(select(func.count()).select_from(AuditEvent)) >= 3
         words = json.dumps([[e.actor, e.council, e.action, e.object_type, e.object_id, e.reason] for e in events])
     assert "ASD" not in words and "420000" not in words
+
+
+def test_vacancy_updates_by_the_host_councils_commissioner_persist_and_reach_shortlists(api):
+    client, keys, engine = api
+    commissioner_a = create_key(engine, "commissioner A", "commissioner", [A])
+    commissioner_b = create_key(engine, "commissioner B", "commissioner", [B])
+    body = {"vacancies": 0, "by_need": {"ASD": 0}}
+    assert client.put("/v1/providers/900001/vacancies", json=body, headers=auth(keys["a"])).status_code == 403
+    assert client.put("/v1/providers/900001/vacancies", json=body, headers=auth(commissioner_b)).status_code == 403
+    assert client.put("/v1/providers/1/vacancies", json=body, headers=auth(commissioner_a)).status_code == 404
+    bad = client.put("/v1/providers/900001/vacancies", json={"vacancies": -3}, headers=auth(commissioner_a))
+    assert bad.status_code == 422
+    before = client.post("/v1/shortlists", json={"child": CHILD, "k": 10}, headers=auth(keys["a"])).json()
+    answer = client.put("/v1/providers/900002/vacancies", json={"vacancies": 0}, headers=auth(commissioner_a))
+    assert answer.status_code == 200 and answer.json()["vacancies"] == 0
+    after = client.post("/v1/shortlists", json={"child": CHILD, "k": 10}, headers=auth(keys["a"])).json()
+    listed = {row["provider_id"] for row in after["candidates"]}
+    assert 900002 not in listed and after["exclusion_counts"].get("no_vacancy", 0) >= 1
+    assert 900002 in {row["provider_id"] for row in before["candidates"]}
+    restarted = TestClient(create_app(str(engine.url.render_as_string(hide_password=False))))
+    assert restarted.get("/v1/providers/900002", headers=auth(keys["a"])).json()["vacancies"] == 0
