@@ -23,6 +23,7 @@ from geodata.errors import PlacewiseError
 from matcher.child import Child
 from matcher.shortlist import build_shortlister
 from matcher.vacancies import apply_vacancies
+from scenarios.cohort import parse_cohort_csv
 from scenarios.inputs import load_inputs, locate_child
 
 MAX_BODY_BYTES = 1_000_000
@@ -158,6 +159,30 @@ def _routes(app: FastAPI) -> None:
                                     record=child.model_dump(mode="json")))
         _audit(request, caller, "create", "child", child.child_id, child.home_council)
         return {"child_id": child.child_id, "home_council": child.home_council}
+
+    @app.post("/v1/children/import", status_code=201, tags=["children"])
+    async def import_children(request: Request, caller: ChildRole) -> dict:
+        """Children as CSV (UTF-8, a header row, one child a row): all are stored, or none."""
+        try:
+            text = (await request.body()).decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise HTTPException(422, "the body is not UTF-8 text; send the CSV as UTF-8") from None
+        children = [Child.model_validate(record) for record in parse_cohort_csv(text, "children CSV")]
+        outside = [number for number, child in enumerate(children, start=2) if not caller.may_see(child.home_council)]
+        if outside:
+            raise HTTPException(403, f"row {outside[0]}: home_council: you may only add children of your own "
+                                     f"council ({len(outside)} rows); nothing was stored")
+        with request.app.state.sessions.begin() as session:
+            for number, child in enumerate(children, start=2):
+                clash = session.scalar(select(ChildRecord.id).where(ChildRecord.council == child.home_council,
+                                                                    ChildRecord.child_id == child.child_id))
+                if clash is not None:
+                    raise HTTPException(409, f"row {number}: child_id: already held for this council; nothing "
+                                             "was stored")
+                session.add(ChildRecord(council=child.home_council, child_id=child.child_id,
+                                        record=child.model_dump(mode="json")))
+        _audit(request, caller, "import", "child", None, None, f"{len(children)} records")
+        return {"imported": len(children)}
 
     @app.get("/v1/children", tags=["children"])
     def list_children(request: Request, caller: ChildRole,

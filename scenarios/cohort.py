@@ -10,6 +10,7 @@ in resourced provision and units. Ids are pseudonymous (council code and a numbe
 """
 
 import csv
+import io
 from pathlib import Path
 
 import numpy as np
@@ -72,25 +73,40 @@ def children_from_frame(frame: pd.DataFrame) -> list[Child]:
 
 
 def read_cohort_csv(path: Path) -> list[dict]:
-    """Read and validate a cohort CSV; every error names its row and field, never the values.
-
-    Lists (``secondary_needs``, ``preferences``) are separated by semicolons. All or nothing: one bad row and
-    the whole file is refused, with up to ten problems listed.
-    """
+    """Read and validate a cohort CSV file (see ``parse_cohort_csv``)."""
     try:
-        with open(path, encoding="utf-8-sig", newline="") as handle:
-            rows = list(csv.DictReader(handle))
+        text = Path(path).read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise PlacewiseError(f"cohort.csv: {path} not found") from None
     except UnicodeDecodeError:
         raise PlacewiseError(f"cohort.csv: {path} is not UTF-8 text; save it as CSV UTF-8") from None
-    if not rows:
-        raise PlacewiseError(f"cohort.csv: {path} has no children; a scenario needs at least one")
+    return parse_cohort_csv(text, f"cohort.csv {path}")
+
+
+def parse_cohort_csv(text: str, where: str) -> list[dict]:
+    """Validate children given as CSV text; every error names its row and field, never the values.
+
+    Lists (``secondary_needs``, ``preferences``) are separated by semicolons. All or nothing: one bad row (a
+    wrong field, a repeated id, more or fewer cells than the header) and the whole file is refused, with up to
+    ten problems listed.
+    """
+    try:
+        rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    except csv.Error as error:
+        raise PlacewiseError(f"{where}: not a readable CSV file ({error})") from None
+    if len(rows) < 2:
+        raise PlacewiseError(f"{where}: has no children; give a header row and one row a child")
+    header = [name.strip() for name in rows[0]]
     problems: list[str] = []
     records: list[dict] = []
     seen: dict[str, int] = {}
-    for number, row in enumerate(rows, start=2):
-        record = {key.strip(): _cell(key.strip(), value) for key, value in row.items() if key and _given(value)}
+    for number, cells in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in cells):
+            continue
+        if len(cells) != len(header):
+            problems.append(f"row {number}: has {len(cells)} cells where the header has {len(header)}")
+            continue
+        record = {key: _cell(key, value) for key, value in zip(header, cells, strict=True) if key and _given(value)}
         try:
             child = parse_child(record, where=f"row {number}")
         except PlacewiseError as error:
@@ -104,7 +120,9 @@ def read_cohort_csv(path: Path) -> list[dict]:
     if problems:
         shown = "; ".join(problems[:MAX_ERRORS_SHOWN])
         more = f" (and {len(problems) - MAX_ERRORS_SHOWN} more)" if len(problems) > MAX_ERRORS_SHOWN else ""
-        raise PlacewiseError(f"cohort.csv {path}: {shown}{more}; nothing was loaded")
+        raise PlacewiseError(f"{where}: {shown}{more}; nothing was loaded")
+    if not records:
+        raise PlacewiseError(f"{where}: has no children; give a header row and one row a child")
     return records
 
 

@@ -148,3 +148,30 @@ def test_vacancy_updates_by_the_host_councils_commissioner_persist_and_reach_sho
     assert 900002 in {row["provider_id"] for row in before["candidates"]}
     restarted = TestClient(create_app(str(engine.url.render_as_string(hide_password=False))))
     assert restarted.get("/v1/providers/900002", headers=auth(keys["a"])).json()["vacancies"] == 0
+
+
+CSV_HEADER = "child_id,home_council,easting,northing,age,primary_need,secondary_needs\n"
+
+
+def test_a_csv_import_stores_all_or_nothing_with_row_numbered_errors(api):
+    client, keys, engine = api
+    headers = {**auth(keys["a"]), "content-type": "text/csv"}
+    good = CSV_HEADER + f"A-1,{A},420000,570000,9,ASD,SLCN;SEMH\nA-2,{A},421000,571000,12,SEMH,\n"
+    assert client.post("/v1/children/import", content=good, headers=headers).json() == {"imported": 2}
+    before = snapshot(engine)
+    cases = {
+        CSV_HEADER + f"A-3,{A},420000,570000,9,ASD,\nA-3,{A},420000,570000,9,ASD,\n": "row 3: child_id: repeats",
+        CSV_HEADER + f"A-4,{A},420000,570000,9,SECRET-NEED,\n": "row 2: primary_need",
+        CSV_HEADER + f"A-5,{A},420000,570000,9,ASD,,extra\n": "row 2: has 8 cells where the header has 7",
+        CSV_HEADER + f"A-6,{A},420000,570000,9,ASD,\nA-1,{A},420000,570000,9,ASD,\n": "row 3: child_id: already held",
+        CSV_HEADER + f"A-7,{B},420000,570000,9,ASD,\n": "row 2: home_council",
+        CSV_HEADER: "has no children",
+    }
+    for body, expected in cases.items():
+        answer = client.post("/v1/children/import", content=body, headers=headers)
+        assert answer.status_code in (403, 409, 422) and expected in answer.text, (expected, answer.text)
+        assert "SECRET" not in answer.text
+    latin = client.post("/v1/children/import", content=(CSV_HEADER + f"A-8,{A},1,1,9,ASD,café\n").encode("latin-1"),
+                        headers=headers)
+    assert latin.status_code == 422 and "UTF-8" in latin.text
+    assert snapshot(engine) == before
