@@ -175,3 +175,31 @@ def test_a_csv_import_stores_all_or_nothing_with_row_numbered_errors(api):
                         headers=headers)
     assert latin.status_code == 422 and "UTF-8" in latin.text
     assert snapshot(engine) == before
+
+
+def test_bearer_tokens_from_an_identity_provider_are_checked_strictly(api, monkeypatch, tmp_path):
+    import time
+
+    import jwt
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    client, _, _ = api
+    private = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    jwk = jwt.algorithms.RSAAlgorithm.to_jwk(private.public_key(), as_dict=True)
+    (tmp_path / "jwks.json").write_text(json.dumps({"keys": [{**jwk, "kid": "k1", "alg": "RS256", "use": "sig"}]}))
+    monkeypatch.setenv("PLACEWISE_JWKS_FILE", str(tmp_path / "jwks.json"))
+    monkeypatch.setenv("PLACEWISE_JWT_ISSUER", "https://idp.example")
+    monkeypatch.setenv("PLACEWISE_JWT_AUDIENCE", "placewise")
+    claims = {"sub": "caseworker@a", "role": "caseworker", "councils": [A], "iss": "https://idp.example",
+              "aud": "placewise", "exp": int(time.time()) + 300}
+
+    def token(changes: dict, key=private, algorithm="RS256") -> dict:
+        return auth(jwt.encode({**claims, **changes}, key, algorithm=algorithm, headers={"kid": "k1"}))
+
+    assert client.post("/v1/children", json=CHILD, headers=token({})).status_code == 201
+    for bad in ({"exp": int(time.time()) - 10}, {"aud": "other"}, {"iss": "https://evil.example"},
+                {"role": "superuser"}):
+        assert client.get("/v1/children", headers=token(bad)).status_code == 401, bad
+    other = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    assert client.get("/v1/children", headers=token({}, key=other)).status_code == 401
+    assert client.get("/v1/children", headers=token({}, key="secret", algorithm="HS256")).status_code == 401
