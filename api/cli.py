@@ -242,8 +242,12 @@ def serve(host: Annotated[str, typer.Option("--host")] = "127.0.0.1",
         uvicorn.run(create_app(data_dir=data), host=host, port=port)
 
 
-@app.command()
-def keys(role: Annotated[str, typer.Option("--role", help="caseworker, commissioner, planner or admin.")],
+keys_app = typer.Typer(help="API keys for machine clients.", no_args_is_help=True)
+app.add_typer(keys_app, name="keys")
+
+
+@keys_app.command("create")
+def create_api_key(role: Annotated[str, typer.Option("--role", help="caseworker, commissioner, planner or admin.")],
          name: Annotated[str, typer.Option("--name", help="Who or what holds the key.")],
          councils: Annotated[str, typer.Option("--councils", help="ONS codes it acts for, comma-separated.")] = "",
          ) -> None:

@@ -74,3 +74,12 @@ def test_missing_and_malformed_files(tmp_path):
     no_data = runner.invoke(app, ["shortlist", "--child", write_child(tmp_path, DEMO_CHILD), "--data",
                                   str(tmp_path / "nowhere")])
     assert no_data.exit_code == 2 and "is not a folder" in no_data.output
+
+
+def test_keys_create_prints_a_key_once_and_refuses_unknown_roles(tmp_path, monkeypatch):
+    monkeypatch.setenv("PLACEWISE_DATABASE_URL", f"sqlite:///{tmp_path / 'keys.db'}")
+    created = runner.invoke(app, ["keys", "create", "--role", "caseworker", "--name", "case system",
+                                  "--councils", "E06900001"])
+    assert created.exit_code == 0 and created.output.strip().startswith("pw_")
+    refused = runner.invoke(app, ["keys", "create", "--role", "wizard", "--name", "x"])
+    assert refused.exit_code == 2 and "--role: use one of" in refused.output
