@@ -43,6 +43,7 @@ def main() -> None:
     parser.add_argument("-p", type=int, default=5)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--time-limit", type=int, default=600, help="CBC's limit, seconds")
+    parser.add_argument("--skip-capacitated", action="store_true")
     arguments = parser.parse_args()
     weights, cost = instance(arguments.seed, arguments.demand, arguments.sites)
     p = arguments.p
@@ -61,6 +62,8 @@ def main() -> None:
     print(f"           HiGHS linear relaxation bound {bound:,.2f} in {time.perf_counter() - started:.1f} s: "
           f"placewise's plan is within {(ours.objective - bound) / bound:.4%} of the optimum")
 
+    if arguments.skip_capacitated:
+        return
     capacity = np.full(arguments.sites, int(np.ceil(weights.sum() / p * 1.1)))
     started = time.perf_counter()
     ours = capacitated_p_median(weights.astype(np.int64), cost, capacity, p, unserved_cost=10_000.0)

@@ -28,39 +28,55 @@ class SitePlan:
     evaluations: int
 
 
-def p_median(weights: np.ndarray, cost: np.ndarray, p: int) -> SitePlan:
-    """Open ``p`` sites minimising sum(weight x cost to the nearest open site); cost is demand x sites."""
+def p_median(weights: np.ndarray, cost: np.ndarray, p: int, restarts: int = 30, seed: int = 0) -> SitePlan:
+    """Open ``p`` sites minimising sum(weight x cost to the nearest open site); cost is demand x sites.
+
+    Greedy addition gives a first set; swaps (the best exchange of an open site for a closed one, repeated until
+    none improves) polish it; ``restarts`` random first sets, polished the same way, guard against a poor local
+    optimum. The best set found wins.
+    """
     n_sites = cost.shape[1]
     if not 1 <= p <= n_sites:
         raise ValueError(f"p: give from 1 to {n_sites} sites to open")
     chosen: list[int] = []
     nearest = np.full(cost.shape[0], np.inf)
-    evaluations = 0
     for _ in range(p):  # greedy: add the site that lowers the total most
-        totals = np.where(np.isfinite(nearest)[:, None], np.minimum(nearest[:, None], cost), cost)
-        totals = (totals * weights[:, None]).sum(axis=0)
+        totals = (np.minimum(nearest[:, None], cost) * weights[:, None]).sum(axis=0)
         totals[chosen] = np.inf
-        evaluations += n_sites
         best = int(np.argmin(totals))
         chosen.append(best)
         nearest = np.minimum(nearest, cost[:, best])
-    current = float((weights * nearest).sum())
-    improved = True
-    while improved:  # swaps: for each open site, the best closed site to take its place
-        improved = False
-        for position in range(p):
+    evaluations = p * n_sites
+    rng = np.random.default_rng(seed)
+    starts = [chosen, *(rng.choice(n_sites, p, replace=False).tolist() for _ in range(restarts))]
+    best_value, best_sites = np.inf, chosen
+    for start in starts:
+        value, sites, used = _swap_search(weights, cost, list(start))
+        evaluations += used
+        if value < best_value - 1e-9:
+            best_value, best_sites = value, sites
+    open_sites = np.sort(np.array(best_sites))
+    return SitePlan(open_sites, best_value, open_sites[np.argmin(cost[:, open_sites], axis=1)], evaluations)
+
+
+def _swap_search(weights: np.ndarray, cost: np.ndarray, chosen: list[int]) -> tuple[float, list[int], int]:
+    """Best-improvement swaps from ``chosen`` until no exchange of an open and a closed site lowers the total."""
+    current = float((weights * cost[:, chosen].min(axis=1)).sum())
+    evaluations = 0
+    while True:
+        best = (current, -1, -1)
+        for position in range(len(chosen)):
             others = [site for index, site in enumerate(chosen) if index != position]
             base = cost[:, others].min(axis=1) if others else np.full(cost.shape[0], np.inf)
             totals = (np.minimum(base[:, None], cost) * weights[:, None]).sum(axis=0)
             totals[chosen] = np.inf
-            evaluations += n_sites
-            best = int(np.argmin(totals))
-            if totals[best] < current - 1e-9:
-                chosen[position] = best
-                current = float(totals[best])
-                improved = True
-    open_sites = np.sort(np.array(chosen))
-    return SitePlan(open_sites, current, open_sites[np.argmin(cost[:, open_sites], axis=1)], evaluations)
+            evaluations += cost.shape[1]
+            site = int(np.argmin(totals))
+            if totals[site] < best[0] - 1e-9:
+                best = (float(totals[site]), position, site)
+        if best[1] < 0:
+            return current, chosen, evaluations
+        current, chosen[best[1]] = best[0], best[2]
 
 
 def assign_with_capacity(supply: np.ndarray, cost: np.ndarray, capacity: np.ndarray, open_sites: np.ndarray,
