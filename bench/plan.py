@@ -44,15 +44,23 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--time-limit", type=int, default=600, help="CBC's limit, seconds")
     parser.add_argument("--skip-capacitated", action="store_true")
+    parser.add_argument("--skip-uncapacitated", action="store_true")
     arguments = parser.parse_args()
     weights, cost = instance(arguments.seed, arguments.demand, arguments.sites)
     p = arguments.p
     print(f"{arguments.demand:,} demand points ({weights.sum():,.0f} children), {arguments.sites} sites, p = {p}")
 
+    if not arguments.skip_uncapacitated:
+        uncapacitated(weights, cost, p, arguments.time_limit)
+    if not arguments.skip_capacitated:
+        capacitated(weights, cost, p, arguments.time_limit, arguments.sites)
+
+
+def uncapacitated(weights: np.ndarray, cost: np.ndarray, p: int, time_limit: int) -> None:
     started = time.perf_counter()
     ours = p_median(weights, cost, p)
     ours_s = time.perf_counter() - started
-    theirs, chosen, theirs_s, status = spopt_solve(weights, cost, p, None, arguments.time_limit)
+    theirs, chosen, theirs_s, status = spopt_solve(weights, cost, p, None, time_limit)
     print(f"p-median   placewise {ours.objective:,.2f} in {ours_s:.3f} s (sites {ours.open_sites.tolist()}); "
           f"spopt PMedian {theirs:,.2f} in {theirs_s:.1f} s ({status}, sites {chosen.tolist()})")
     print(f"           objective placewise / spopt: {ours.objective / theirs:.6f}; spopt time / placewise time: "
@@ -62,13 +70,13 @@ def main() -> None:
     print(f"           HiGHS linear relaxation bound {bound:,.2f} in {time.perf_counter() - started:.1f} s: "
           f"placewise's plan is within {(ours.objective - bound) / bound:.4%} of the optimum")
 
-    if arguments.skip_capacitated:
-        return
-    capacity = np.full(arguments.sites, int(np.ceil(weights.sum() / p * 1.1)))
+
+def capacitated(weights: np.ndarray, cost: np.ndarray, p: int, time_limit: int, sites: int) -> None:
+    capacity = np.full(sites, int(np.ceil(weights.sum() / p * 1.1)))
     started = time.perf_counter()
     ours = capacitated_p_median(weights.astype(np.int64), cost, capacity, p, unserved_cost=10_000.0)
     ours_s = time.perf_counter() - started
-    theirs, chosen, theirs_s, status = spopt_solve(weights, cost, p, capacity.astype(float), arguments.time_limit)
+    theirs, chosen, theirs_s, status = spopt_solve(weights, cost, p, capacity.astype(float), time_limit)
     print(f"capacitated placewise {ours.objective:,.2f} in {ours_s:.2f} s ({ours.evaluations} flow assignments, "
           f"sites {ours.open_sites.tolist()}); spopt PMedian {theirs:,.2f} in {theirs_s:.1f} s ({status}, sites "
           f"{chosen.tolist()})")

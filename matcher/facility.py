@@ -112,8 +112,13 @@ def assign_with_capacity(supply: np.ndarray, cost: np.ndarray, capacity: np.ndar
 
 
 def capacitated_p_median(supply: np.ndarray, cost: np.ndarray, capacity: np.ndarray, p: int,
-                         unserved_cost: float, always_open: np.ndarray | None = None) -> SitePlan:
-    """Open ``p`` sites (besides ``always_open``, such as existing schools) minimising the capacitated cost."""
+                         unserved_cost: float, always_open: np.ndarray | None = None, restarts: int = 3,
+                         seed: int = 0) -> SitePlan:
+    """Open ``p`` sites (besides ``always_open``, such as existing schools) minimising the capacitated cost.
+
+    Greedy addition, then first-improvement swaps, from the greedy set and from ``restarts`` seeded random sets;
+    every set is costed by its exact assignment (a min-cost flow). The best set found wins.
+    """
     fixed = np.array([], dtype=np.int64) if always_open is None else np.asarray(always_open, dtype=np.int64)
     free = np.setdiff1d(np.arange(cost.shape[1]), fixed)
     if not 0 <= p <= len(free):
@@ -131,19 +136,25 @@ def capacitated_p_median(supply: np.ndarray, cost: np.ndarray, capacity: np.ndar
         candidates = [site for site in free.tolist() if site not in chosen]
         scores = [total([*chosen, site]) for site in candidates]
         chosen.append(candidates[int(np.argmin(scores))])
-    current = total(chosen)
-    improved = True
-    while improved and p:
-        improved = False
-        for position in range(p):
-            for site in free.tolist():
-                if site in chosen:
-                    continue
-                trial = [*chosen[:position], site, *chosen[position + 1:]]
-                value = total(trial)
-                if value < current - 1e-6:
-                    chosen, current, improved = trial, value, True
-    open_sites = np.sort(np.concatenate([fixed, chosen])).astype(np.int64)
+    rng = np.random.default_rng(seed)
+    starts = [chosen, *(rng.choice(free, p, replace=False).tolist() for _ in range(restarts if p else 0))]
+    best_value, best_sites = np.inf, chosen
+    for start in starts:
+        sites, current = list(start), total(list(start))
+        improved = True
+        while improved and p:
+            improved = False
+            for position in range(p):
+                for site in free.tolist():
+                    if site in sites:
+                        continue
+                    trial = [*sites[:position], site, *sites[position + 1:]]
+                    value = total(trial)
+                    if value < current - 1e-6:
+                        sites, current, improved = trial, value, True
+        if current < best_value - 1e-6:
+            best_value, best_sites = current, sites
+    open_sites = np.sort(np.concatenate([fixed, best_sites])).astype(np.int64)
     objective, assignment = assign_with_capacity(supply, cost, capacity, open_sites, unserved_cost)
     return SitePlan(open_sites, objective, assignment, evaluations)
 
