@@ -298,15 +298,20 @@ def _run_with_progress(scenario_spec: Scenario) -> ScenarioRun:
 
 def _read_kpis(folder: Path) -> dict:
     path = folder / "kpis.json"
+    if not path.is_file():
+        raise PlacewiseError(f"{folder}: no kpis.json; give a folder written by placewise run")
+    kpis = _read_json(path, f"{path}: not the KPIs of a run; run the scenario again")
+    if not isinstance(kpis, dict):
+        raise PlacewiseError(f"{path}: not the KPIs of a run; run the scenario again")
+    return kpis
+
+
+def _read_json(path: Path, invalid: str) -> object:
+    """A JSON file's content, or ``invalid`` as a clear error where it is not UTF-8 JSON."""
     try:
-        kpis = json.loads(path.read_text(encoding="utf-8"))
-        if not isinstance(kpis, dict):
-            raise ValueError("not an object")
-        return kpis
-    except FileNotFoundError:
-        raise PlacewiseError(f"{folder}: no kpis.json; give a folder written by placewise run") from None
+        return json.loads(path.read_text(encoding="utf-8"))
     except (ValueError, UnicodeDecodeError):
-        raise PlacewiseError(f"{path}: not the KPIs of a run; run the scenario again") from None
+        raise PlacewiseError(invalid) from None
 
 
 def _print_kpis(result: ScenarioRun) -> None:
@@ -327,16 +332,9 @@ def _print_kpis(result: ScenarioRun) -> None:
 
 
 def _read_child_file(path: Path) -> object:
-    try:
-        kpis = json.loads(path.read_text(encoding="utf-8"))
-        if not isinstance(kpis, dict):
-            raise ValueError("not an object")
-        return kpis
-    except FileNotFoundError:
-        raise PlacewiseError(f"--child: {path} not found") from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise PlacewiseError(f"--child: {path} is not valid UTF-8 JSON (line {getattr(error, 'lineno', '?')}); "
-                             "give one child as a JSON object") from None
+    if not path.is_file():
+        raise PlacewiseError(f"--child: {path} not found")
+    return _read_json(path, f"--child: {path} is not valid UTF-8 JSON; give one child as a JSON object")
 
 
 def _print_shortlist(result: Shortlist, source: str) -> None:

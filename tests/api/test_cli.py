@@ -71,6 +71,15 @@ def test_missing_and_malformed_files(tmp_path):
     broken.write_text("{not json")
     malformed = runner.invoke(app, ["shortlist", "--child", str(broken)])
     assert malformed.exit_code == 2 and "not valid UTF-8 JSON" in malformed.output
+    listed = tmp_path / "list.json"
+    listed.write_text("[1, 2]")
+    not_object = runner.invoke(app, ["shortlist", "--child", str(listed)])
+    assert not_object.exit_code == 2 and "expected a JSON object" in not_object.output
+    kpis_folder = tmp_path / "run"
+    kpis_folder.mkdir()
+    (kpis_folder / "kpis.json").write_text("[1]")
+    compared = runner.invoke(app, ["compare", str(kpis_folder), str(kpis_folder)])
+    assert compared.exit_code == 2 and "not the KPIs of a run" in compared.output
     no_data = runner.invoke(app, ["shortlist", "--child", write_child(tmp_path, DEMO_CHILD), "--data",
                                   str(tmp_path / "nowhere")])
     assert no_data.exit_code == 2 and "is not a folder" in no_data.output
