@@ -9,6 +9,7 @@
 Both return the sites chosen, the objective and the assignment, never mutating their inputs.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import highspy
@@ -140,23 +141,35 @@ def capacitated_p_median(supply: np.ndarray, cost: np.ndarray, capacity: np.ndar
     starts = [chosen, *(rng.choice(free, p, replace=False).tolist() for _ in range(restarts if p else 0))]
     best_value, best_sites = np.inf, chosen
     for start in starts:
-        sites, current = list(start), total(list(start))
-        improved = True
-        while improved and p:
-            improved = False
-            for position in range(p):
-                for site in free.tolist():
-                    if site in sites:
-                        continue
-                    trial = [*sites[:position], site, *sites[position + 1:]]
-                    value = total(trial)
-                    if value < current - 1e-6:
-                        sites, current, improved = trial, value, True
+        sites, current = improve_by_swaps(total, list(start), total(list(start)), free.tolist())
         if current < best_value - 1e-6:
             best_value, best_sites = current, sites
     open_sites = np.sort(np.concatenate([fixed, best_sites])).astype(np.int64)
     objective, assignment = assign_with_capacity(supply, cost, capacity, open_sites, unserved_cost)
     return SitePlan(open_sites, objective, assignment, evaluations)
+
+
+def improve_by_swaps(total: Callable[[list[int]], float], chosen: list[int], current: float,
+                     candidates: list[int], allow_drops: bool = False) -> tuple[list[int], float]:
+    """First-improvement swaps of a chosen site for another candidate (and, with ``allow_drops``, closing a
+    site), until none lowers ``total``; returns the sites and their total."""
+    improved = True
+    while improved and chosen:
+        improved = False
+        for position in range(len(chosen)):
+            for site in candidates:
+                if site in chosen:
+                    continue
+                trial = [*chosen[:position], site, *chosen[position + 1:]]
+                value = total(trial)
+                if value < current - 1e-6:
+                    chosen, current, improved = trial, value, True
+        for site in list(chosen) if allow_drops else []:
+            trial = [other for other in chosen if other != site]
+            value = total(trial)
+            if value < current - 1e-6:
+                chosen, current, improved = trial, value, True
+    return chosen, current
 
 
 def p_median_lower_bound(weights: np.ndarray, cost: np.ndarray, p: int, time_limit: float = 300.0) -> float:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from matcher.facility import assign_with_capacity
+from matcher.facility import assign_with_capacity, improve_by_swaps
 from matcher.travel import StraightLineTravel
 
 TransportCost = Callable[[np.ndarray], np.ndarray]  # distance km -> annual cost a child
@@ -86,22 +86,8 @@ def plan_sites(instance: PlanningInstance, travel: StraightLineTravel, transport
             break
         chosen.append(best_site)
         current = best_cost
-    improved = True
-    while improved and chosen:
-        improved = False
-        for position in range(len(chosen)):
-            for site in candidates:
-                if site in chosen:
-                    continue
-                trial = [*chosen[:position], site, *chosen[position + 1:]]
-                value = cost_of(trial)
-                if value < current - 1e-6:
-                    chosen, current, improved = trial, value, True
-        for site in list(chosen):  # a site that no longer pays for itself after the swaps closes again
-            trial = [other for other in chosen if other != site]
-            value = cost_of(trial)
-            if value < current - 1e-6:
-                chosen, current, improved = trial, value, True
+    # swaps, and closing a site that no longer pays for itself after them
+    chosen, current = improve_by_swaps(cost_of, chosen, current, candidates, allow_drops=True)
     return _plan(instance, facilities, per_child, minutes, supply, capacity, sorted(chosen), baseline, budget_gbp,
                  evaluations)
 
