@@ -17,6 +17,7 @@ from sqlalchemy import select, text
 from starlette.middleware.base import BaseHTTPMiddleware
 
 from api.auth import CHILD_ROLES, ROLES, Principal, require
+from api.idempotency import Idempotency
 from api.schemas import ShortlistRequest, VacancyUpdate
 from api.store import AuditEvent, ChildRecord, VacancyReport, make_engine, sessions
 from geodata.errors import PlacewiseError
@@ -44,6 +45,7 @@ class BodyLimit(BaseHTTPMiddleware):
 def create_app(database_url: str | None = None, data_dir: Path | None = None) -> FastAPI:
     """The application on a store (default: PLACEWISE_DATABASE_URL or SQLite) and a register (default: demo)."""
     app = FastAPI(title="Placewise", version="1", docs_url="/v1/docs", openapi_url="/v1/openapi.json")
+    app.add_middleware(Idempotency)
     app.add_middleware(BodyLimit)
     engine = make_engine(database_url)
     app.state.engine, app.state.sessions = engine, sessions(engine)

@@ -203,3 +203,26 @@ def test_bearer_tokens_from_an_identity_provider_are_checked_strictly(api, monke
     other = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     assert client.get("/v1/children", headers=token({}, key=other)).status_code == 401
     assert client.get("/v1/children", headers=token({}, key="secret", algorithm="HS256")).status_code == 401
+
+
+def test_an_idempotency_key_returns_the_first_answer_and_refuses_another_body(api):
+    from api.store import IdempotencyKey
+
+    client, keys, engine = api
+    headers = {**auth(keys["a"]), "Idempotency-Key": "create-A-17"}
+    first = client.post("/v1/children", json=CHILD, headers=headers)
+    again = client.post("/v1/children", json=CHILD, headers=headers)
+    assert first.status_code == again.status_code == 201 and first.json() == again.json()
+    other = client.post("/v1/children", json={**CHILD, "age": 11}, headers=headers)
+    assert other.status_code == 422 and "another body" in other.text
+    import hashlib
+
+    caller = hashlib.sha256(f"Bearer {keys['a']}".encode()).hexdigest()
+    with make_sessions(engine).begin() as session:
+        session.add(IdempotencyKey(caller=caller, key="in-flight",
+                                   body_hash=hashlib.sha256(json.dumps(CHILD).encode()).hexdigest()))
+    busy = client.post("/v1/children", content=json.dumps(CHILD),
+                       headers={**auth(keys["a"]), "Idempotency-Key": "in-flight", "content-type": "application/json"})
+    assert busy.status_code == 409
+    with make_sessions(engine)() as session:
+        assert session.scalar(select(func.count()).select_from(ChildRecord)) == 1  # created once
