@@ -5,6 +5,7 @@ the values sent; bodies over ``MAX_BODY_BYTES`` are 413; nothing is half-written
 """
 
 import math
+import os
 from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
@@ -18,6 +19,7 @@ from starlette.middleware.base import BaseHTTPMiddleware
 
 from api.auth import CHILD_ROLES, ROLES, Principal, require
 from api.idempotency import Idempotency
+from api.limits import RateLimit
 from api.schemas import ShortlistRequest, VacancyUpdate
 from api.store import AuditEvent, ChildRecord, VacancyReport, make_engine, sessions
 from geodata.errors import PlacewiseError
@@ -29,6 +31,7 @@ from scenarios.inputs import load_inputs, locate_child
 
 MAX_BODY_BYTES = 1_000_000
 MAX_PAGE = 500
+DEFAULT_PER_MINUTE = 600
 AnyRole = Annotated[Principal, Depends(require(*ROLES))]
 ChildRole = Annotated[Principal, Depends(require(*CHILD_ROLES))]
 VacancyRole = Annotated[Principal, Depends(require("commissioner", "admin"))]
@@ -42,10 +45,14 @@ class BodyLimit(BaseHTTPMiddleware):
         return await call_next(request)
 
 
-def create_app(database_url: str | None = None, data_dir: Path | None = None) -> FastAPI:
-    """The application on a store (default: PLACEWISE_DATABASE_URL or SQLite) and a register (default: demo)."""
+def create_app(database_url: str | None = None, data_dir: Path | None = None,
+               requests_per_minute: int | None = None) -> FastAPI:
+    """The application on a store (default: PLACEWISE_DATABASE_URL or SQLite) and a register (default: demo);
+    each caller may make ``requests_per_minute`` (default PLACEWISE_REQUESTS_PER_MINUTE, else 600)."""
     app = FastAPI(title="Placewise", version="1", docs_url="/v1/docs", openapi_url="/v1/openapi.json")
     app.add_middleware(Idempotency)
+    limit = requests_per_minute or int(os.environ.get("PLACEWISE_REQUESTS_PER_MINUTE", DEFAULT_PER_MINUTE))
+    app.add_middleware(RateLimit, per_minute=limit)
     app.add_middleware(BodyLimit)
     engine = make_engine(database_url)
     app.state.engine, app.state.sessions = engine, sessions(engine)

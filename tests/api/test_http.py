@@ -226,3 +226,13 @@ def test_an_idempotency_key_returns_the_first_answer_and_refuses_another_body(ap
     assert busy.status_code == 409
     with make_sessions(engine)() as session:
         assert session.scalar(select(func.count()).select_from(ChildRecord)) == 1  # created once
+
+
+def test_requests_per_caller_per_minute_are_capped_by_credential_not_address(tmp_path):
+    app = create_app(f"sqlite:///{tmp_path / 'limits.db'}", requests_per_minute=3)
+    client = TestClient(app)
+    first, second = create_key(app.state.engine, "a", "planner", []), create_key(app.state.engine, "b", "planner", [])
+    answers = [client.get("/v1/providers?limit=1", headers=auth(first)).status_code for _ in range(4)]
+    assert answers == [200, 200, 200, 429]
+    assert client.get("/v1/providers?limit=1", headers=auth(second)).status_code == 200  # same address, other key
+    assert client.get("/v1/health").status_code == 200
