@@ -6,6 +6,8 @@ the values sent; bodies over ``MAX_BODY_BYTES`` are 413; nothing is half-written
 
 import math
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
@@ -15,6 +17,7 @@ from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy import select, text
+from sqlalchemy.orm import Session
 from starlette.middleware.base import BaseHTTPMiddleware
 
 from api.auth import CHILD_ROLES, ROLES, Principal, require
@@ -95,9 +98,19 @@ def _use_vacancies(app: FastAPI, reports: list[tuple[int, str, int]]) -> None:
     app.state.shortlister = build_shortlister(inputs.providers, costs=inputs.costs)
 
 
+@contextmanager
+def _child_session(request: Request, caller: Principal) -> Iterator[Session]:
+    """A transaction on the children table; on PostgreSQL, row-level security sees the caller's councils only."""
+    with request.app.state.sessions.begin() as session:
+        if session.get_bind().dialect.name == "postgresql":
+            councils = "*" if caller.role == "admin" else ",".join(caller.councils)
+            session.execute(text("SELECT set_config('placewise.councils', :councils, true)"), {"councils": councils})
+        yield session
+
+
 def _own_child(request: Request, caller: Principal, child_id: str) -> ChildRecord:
     """The caller's council's child of that id, or 404 (also when another council holds one)."""
-    with request.app.state.sessions() as session:
+    with _child_session(request, caller) as session:
         found = session.scalars(select(ChildRecord).where(ChildRecord.child_id == child_id)).all()
     for record in found:
         if caller.may_see(record.council):
@@ -159,7 +172,7 @@ def _routes(app: FastAPI) -> None:
     def create_child(child: Child, request: Request, caller: ChildRole) -> dict:
         if not caller.may_see(child.home_council):
             raise HTTPException(403, "home_council: you may only add children of your own council")
-        with request.app.state.sessions.begin() as session:
+        with _child_session(request, caller) as session:
             clash = session.scalar(select(ChildRecord).where(ChildRecord.council == child.home_council,
                                                              ChildRecord.child_id == child.child_id))
             if clash is not None:
@@ -181,7 +194,7 @@ def _routes(app: FastAPI) -> None:
         if outside:
             raise HTTPException(403, f"row {outside[0]}: home_council: you may only add children of your own "
                                      f"council ({len(outside)} rows); nothing was stored")
-        with request.app.state.sessions.begin() as session:
+        with _child_session(request, caller) as session:
             for number, child in enumerate(children, start=2):
                 clash = session.scalar(select(ChildRecord.id).where(ChildRecord.council == child.home_council,
                                                                     ChildRecord.child_id == child.child_id))
@@ -196,7 +209,7 @@ def _routes(app: FastAPI) -> None:
     @app.get("/v1/children", tags=["children"])
     def list_children(request: Request, caller: ChildRole,
                       limit: int = Query(100, ge=1, le=MAX_PAGE), offset: int = Query(0, ge=0)) -> list[dict]:
-        with request.app.state.sessions() as session:
+        with _child_session(request, caller) as session:
             query = select(ChildRecord).order_by(ChildRecord.id)
             if caller.role != "admin":
                 query = query.where(ChildRecord.council.in_(caller.councils))
@@ -216,7 +229,7 @@ def _routes(app: FastAPI) -> None:
         record = _own_child(request, caller, child_id)
         if child.child_id != child_id or child.home_council != record.council:
             raise HTTPException(422, "child_id, home_council: must match the stored child")
-        with request.app.state.sessions.begin() as session:
+        with _child_session(request, caller) as session:
             stored = session.get(ChildRecord, record.id)
             assert stored is not None
             stored.record = child.model_dump(mode="json")
@@ -226,7 +239,7 @@ def _routes(app: FastAPI) -> None:
     @app.delete("/v1/children/{child_id}", status_code=204, tags=["children"])
     def delete_child(child_id: str, request: Request, caller: ChildRole) -> None:
         record = _own_child(request, caller, child_id)
-        with request.app.state.sessions.begin() as session:
+        with _child_session(request, caller) as session:
             stored = session.get(ChildRecord, record.id)
             if stored is not None:
                 session.delete(stored)

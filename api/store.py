@@ -1,6 +1,8 @@
 """The service's store: SQLAlchemy 2 models, the engine (SQLite by default, PostgreSQL by URL), migrations.
 
-SQLite runs in WAL mode with ``synchronous=FULL`` so a crash never loses a committed write. The schema is
+SQLite runs in WAL mode with ``synchronous=FULL`` so a crash never loses a committed write. On PostgreSQL the
+children table has row-level security (migration 0004); it holds only where the service connects as a role that
+is neither a superuser nor BYPASSRLS, so run migrations as the owner and the service as such a role. The schema is
 created and changed only by the Alembic migrations in ``api/migrations`` (``upgrade`` on start-up).
 """
 

@@ -48,8 +48,15 @@ def auth(key: str) -> dict:
     return {"Authorization": f"Bearer {key}"}
 
 
+def as_councils(session, councils: str) -> None:
+    """On PostgreSQL, row-level security shows a transaction only the councils it names (``*``: all)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT set_config('placewise.councils', :c, true)"), {"c": councils})
+
+
 def snapshot(engine) -> str:
-    with make_sessions(engine)() as session:
+    with make_sessions(engine).begin() as session:
+        as_councils(session, "*")
         rows = session.scalars(select(ChildRecord).order_by(ChildRecord.id)).all()
         return json.dumps([[row.council, row.child_id, row.record] for row in rows], sort_keys=True)
 
@@ -224,7 +231,8 @@ def test_an_idempotency_key_returns_the_first_answer_and_refuses_another_body(ap
     busy = client.post("/v1/children", content=json.dumps(CHILD),
                        headers={**auth(keys["a"]), "Idempotency-Key": "in-flight", "content-type": "application/json"})
     assert busy.status_code == 409
-    with make_sessions(engine)() as session:
+    with make_sessions(engine).begin() as session:
+        as_councils(session, "*")
         assert session.scalar(select(func.count()).select_from(ChildRecord)) == 1  # created once
 
 
@@ -236,3 +244,22 @@ def test_requests_per_caller_per_minute_are_capped_by_credential_not_address(tmp
     assert answers == [200, 200, 200, 429]
     assert client.get("/v1/providers?limit=1", headers=auth(second)).status_code == 200  # same address, other key
     assert client.get("/v1/health").status_code == 200
+
+
+def test_row_level_security_is_a_second_wall_on_postgresql(api):
+    client, keys, engine = api
+    if engine.dialect.name != "postgresql":
+        pytest.skip("row-level security is PostgreSQL's")
+    client.post("/v1/children", json=CHILD, headers=auth(keys["a"]))
+    with engine.begin() as connection:  # the service's own role: no superuser, no BYPASSRLS
+        connection.execute(text("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'placewise_app') "
+                                "THEN CREATE ROLE placewise_app LOGIN NOSUPERUSER NOBYPASSRLS; END IF; END $$"))
+        connection.execute(text("GRANT SELECT, INSERT, UPDATE, DELETE ON children TO placewise_app"))
+    service = create_engine(POSTGRES.replace("postgres@", "placewise_app@"))
+    counts = {}
+    for councils in (None, B, A, "*"):
+        with make_sessions(service).begin() as session:
+            if councils is not None:
+                as_councils(session, councils)
+            counts[councils] = session.scalar(select(func.count()).select_from(ChildRecord))
+    assert counts == {None: 0, B: 0, A: 1, "*": 1}
