@@ -4,6 +4,7 @@ Routes stay thin over ``scenarios`` and ``matcher``. Bad input is 422 with field
 the values sent; bodies over ``MAX_BODY_BYTES`` are 413; nothing is half-written (one transaction a request).
 """
 
+import json
 import math
 import os
 from collections.abc import Iterator
@@ -13,6 +14,7 @@ from pathlib import Path
 from typing import Annotated
 
 import pandas as pd
+import yaml
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -20,17 +22,19 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 from starlette.middleware.base import BaseHTTPMiddleware
 
+from api import jobs
 from api.auth import CHILD_ROLES, ROLES, Principal, require
 from api.idempotency import Idempotency
 from api.limits import RateLimit
 from api.schemas import ShortlistRequest, VacancyUpdate
-from api.store import AuditEvent, ChildRecord, VacancyReport, make_engine, sessions
+from api.store import AuditEvent, ChildRecord, Job, VacancyReport, make_engine, sessions
 from geodata.errors import PlacewiseError
 from matcher.child import Child
 from matcher.shortlist import build_shortlister
 from matcher.vacancies import apply_vacancies
 from scenarios.cohort import parse_cohort_csv
 from scenarios.inputs import load_inputs, locate_child
+from scenarios.schema import parse_scenario
 
 MAX_BODY_BYTES = 1_000_000
 MAX_PAGE = 500
@@ -38,6 +42,7 @@ DEFAULT_PER_MINUTE = 600
 AnyRole = Annotated[Principal, Depends(require(*ROLES))]
 ChildRole = Annotated[Principal, Depends(require(*CHILD_ROLES))]
 VacancyRole = Annotated[Principal, Depends(require("commissioner", "admin"))]
+ScenarioRole = Annotated[Principal, Depends(require("commissioner", "planner", "admin"))]
 
 
 class BodyLimit(BaseHTTPMiddleware):
@@ -106,6 +111,32 @@ def _child_session(request: Request, caller: Principal) -> Iterator[Session]:
             councils = "*" if caller.role == "admin" else ",".join(caller.councils)
             session.execute(text("SELECT set_config('placewise.councils', :councils, true)"), {"councils": councils})
         yield session
+
+
+def _scenario_document(body: bytes, content_type: str) -> dict:
+    """A scenario body as a mapping: JSON, or safe YAML without aliases (no tags, no alias bombs)."""
+    try:
+        text_body = body.decode("utf-8")
+        if "yaml" in content_type:
+            if any(isinstance(token, yaml.AliasToken) for token in yaml.scan(text_body)):
+                raise HTTPException(422, "YAML aliases are not accepted; write the scenario out in full")
+            document = yaml.safe_load(text_body)
+        else:
+            document = json.loads(text_body)
+    except (UnicodeDecodeError, ValueError, yaml.YAMLError):
+        raise HTTPException(422, "the body is not a UTF-8 JSON or YAML scenario") from None
+    if not isinstance(document, dict):
+        raise HTTPException(422, "a scenario is a mapping (name, councils, cohort, ...)")
+    return document
+
+
+def _own_job(request: Request, caller: Principal, job_id: str) -> Job:
+    with request.app.state.sessions() as session:
+        job = session.get(Job, job_id[:36])
+    if job is None or not (caller.role == "admin" or job.submitted_by == caller.name or (
+            caller.role == "commissioner" and all(caller.may_see(council) for council in job.councils))):
+        raise HTTPException(404, "no such scenario job")
+    return job
 
 
 def _own_child(request: Request, caller: Principal, child_id: str) -> ChildRecord:
@@ -244,6 +275,45 @@ def _routes(app: FastAPI) -> None:
             if stored is not None:
                 session.delete(stored)
         _audit(request, caller, "delete", "child", child_id, record.council)
+
+    @app.post("/v1/scenarios", status_code=202, tags=["scenarios"])
+    async def submit_scenario(request: Request, caller: ScenarioRole) -> dict:
+        """A scenario (JSON, or YAML with ``content-type: application/yaml``) as a job; its id to follow it."""
+        document = _scenario_document(await request.body(), request.headers.get("content-type", ""))
+        for field in ("base", "roads"):
+            if document.get(field) is not None:
+                raise HTTPException(422, f"{field}: not accepted through the API; give the whole scenario")
+        cohort: dict = document["cohort"] if isinstance(document.get("cohort"), dict) else {}
+        plan: dict = document["plan"] if isinstance(document.get("plan"), dict) else {}
+        if cohort.get("csv") is not None or plan.get("candidate_sites") is not None:
+            raise HTTPException(422, "cohort.csv, plan.candidate_sites: files are not read through the API; use "
+                                     "a synthetic cohort")
+        document["data"] = "demo" if request.app.state.inputs.data_dir is None else "server"
+        scenario = parse_scenario({**document, "data": "demo"}, Path("scenario"))
+        outside = [council for council in scenario.councils if not caller.may_see(council)]
+        if outside and caller.role != "planner":
+            raise HTTPException(403, "councils: the scenario names councils outside your commissioning body")
+        job_id = jobs.submit(request.app.state.engine, document, caller.name, list(scenario.councils))
+        _audit(request, caller, "submit", "scenario", job_id, None)
+        return {"job_id": job_id, "status": "queued"}
+
+    @app.get("/v1/scenarios/{job_id}", tags=["scenarios"])
+    def read_scenario(job_id: str, request: Request, caller: ScenarioRole) -> dict:
+        job = _own_job(request, caller, job_id)
+        return {"job_id": job.id, "status": job.status, "attempts": job.attempts, "error": job.error,
+                "result": job.result}
+
+    @app.post("/v1/scenarios/{job_id}/cancel", tags=["scenarios"])
+    def cancel_scenario(job_id: str, request: Request, caller: ScenarioRole) -> dict:
+        job = _own_job(request, caller, job_id)
+        with request.app.state.sessions.begin() as session:
+            stored = session.get(Job, job.id)
+            assert stored is not None
+            if stored.status == "queued":
+                stored.status = "cancelled"
+            elif stored.status == "running":
+                stored.cancel_requested = True
+        return {"job_id": job.id, "status": "cancelled" if job.status == "queued" else job.status}
 
     @app.post("/v1/shortlists", tags=["shortlists"])
     def shortlist(request: Request, body: ShortlistRequest,

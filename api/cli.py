@@ -230,6 +230,18 @@ def sweep(scenario: Annotated[Path, typer.Argument(help="A scenario file with pl
 
 
 @app.command()
+def worker(data: DataOption = None,
+           once: Annotated[bool, typer.Option("--once", help="Stop when the queue is empty.")] = False) -> None:
+    """Run scenario jobs from the store's queue (PLACEWISE_DATABASE_URL, else placewise.db) until stopped."""
+    from api.jobs import run_worker
+    from api.store import make_engine
+
+    with _clear_errors():
+        done = run_worker(make_engine(), data, once=once)
+        console.print(f"Ran {done} jobs")
+
+
+@app.command()
 def serve(host: Annotated[str, typer.Option("--host")] = "127.0.0.1",
           port: Annotated[int, typer.Option("--port", min=1, max=65535)] = 8000,
           data: DataOption = None) -> None:

@@ -1,0 +1,98 @@
+"""Scenario jobs: submitted through the API, run by workers, cancelled, and never lost when a worker is killed."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime, timedelta
+
+from fastapi.testclient import TestClient
+from sqlalchemy import update
+
+from api import jobs
+from api.app import create_app
+from api.store import Job, create_key, sessions
+
+DEMO = {"name": "Demo job", "data": "demo", "councils": ["E06900001", "E06900002", "E06900003"],
+        "cohort": {"synthetic": True}}
+
+
+def setup(tmp_path):
+    url = f"sqlite:///{tmp_path / 'jobs.db'}"
+    app = create_app(url)
+    key = create_key(app.state.engine, "commissioner", "commissioner", DEMO["councils"])
+    other = create_key(app.state.engine, "elsewhere", "commissioner", ["E06000001"])
+    return TestClient(app), {"Authorization": f"Bearer {key}"}, {"Authorization": f"Bearer {other}"}, url
+
+
+def test_a_submitted_scenario_is_run_by_a_worker_and_its_results_read_back(tmp_path):
+    client, headers, elsewhere, _ = setup(tmp_path)
+    submitted = client.post("/v1/scenarios", json=DEMO, headers=headers)
+    assert submitted.status_code == 202
+    job_id = submitted.json()["job_id"]
+    assert client.get(f"/v1/scenarios/{job_id}", headers=elsewhere).status_code == 404
+    assert jobs.run_worker(client.app.state.engine, None, once=True) == 1
+    answer = client.get(f"/v1/scenarios/{job_id}", headers=headers).json()
+    assert answer["status"] == "succeeded" and answer["result"]["kpis"]["children"] == 240
+    assert answer["result"]["kpis"]["checker_problems"] == 0
+
+
+def test_bad_scenarios_are_refused_before_any_job(tmp_path):
+    client, headers, _, _ = setup(tmp_path)
+    yaml_headers = {**headers, "content-type": "application/yaml"}
+    bomb = "a: &a [x, x]\nb: &b [*a, *a]\nc: [*b, *b]\n"
+    cases = [
+        (client.post("/v1/scenarios", content=bomb, headers=yaml_headers), "aliases"),
+        (client.post("/v1/scenarios", content="name: !!python/object:os.system x", headers=yaml_headers),
+         "not a UTF-8 JSON or YAML"),
+        (client.post("/v1/scenarios", json={**DEMO, "cohort": {"csv": "/etc/passwd"}}, headers=headers),
+         "files are not read"),
+        (client.post("/v1/scenarios", json={**DEMO, "councils": ["E06000001"]}, headers=headers), "outside"),
+        (client.post("/v1/scenarios", json={**DEMO, "policy": {"budget_gbp": -1}}, headers=headers), "budget_gbp"),
+    ]
+    for answer, expected in cases:
+        assert answer.status_code in (403, 422) and expected in answer.text, (expected, answer.text)
+    with sessions(client.app.state.engine)() as session:
+        assert session.query(Job).count() == 0
+
+
+def test_a_queued_job_cancels_at_once(tmp_path):
+    client, headers, _, _ = setup(tmp_path)
+    job_id = client.post("/v1/scenarios", json=DEMO, headers=headers).json()["job_id"]
+    assert client.post(f"/v1/scenarios/{job_id}/cancel", headers=headers).json()["status"] == "cancelled"
+    assert jobs.run_worker(client.app.state.engine, None, once=True) == 0
+
+
+def test_a_job_whose_worker_was_killed_is_run_again_and_never_lost(tmp_path):
+    client, headers, _, url = setup(tmp_path)
+    job_id = client.post("/v1/scenarios", json=DEMO, headers=headers).json()["job_id"]
+    code = ("import sys, time; from api.jobs import claim; from api.store import make_engine; "
+            "claim(make_engine(sys.argv[1]), 'doomed'); time.sleep(60)")
+    doomed = subprocess.Popen([sys.executable, "-c", code, url], env={**os.environ, "PYTHONPATH": os.getcwd()})
+    engine = client.app.state.engine
+    for _ in range(100):
+        with sessions(engine)() as session:
+            if session.get(Job, job_id).worker == "doomed":
+                break
+        time.sleep(0.1)
+    os.kill(doomed.pid, signal.SIGKILL)
+    doomed.wait()
+    assert jobs.claim(engine, "early") is None  # the lease still holds: nobody else may take it yet
+    with sessions(engine).begin() as session:  # let the lease lapse instead of waiting LEASE_S
+        session.execute(update(Job).where(Job.id == job_id).values(lease_until=datetime.now(UTC) - timedelta(1)))
+    assert jobs.run_worker(engine, None, once=True) == 1
+    answer = client.get(f"/v1/scenarios/{job_id}", headers=headers).json()
+    assert answer["status"] == "succeeded" and answer["attempts"] == 2
+
+
+def test_a_job_lost_too_often_fails_with_the_reason(tmp_path):
+    client, headers, _, _ = setup(tmp_path)
+    job_id = client.post("/v1/scenarios", json=DEMO, headers=headers).json()["job_id"]
+    engine = client.app.state.engine
+    with sessions(engine).begin() as session:
+        session.execute(update(Job).where(Job.id == job_id).values(
+            status="running", attempts=jobs.MAX_ATTEMPTS, lease_until=datetime.now(UTC) - timedelta(1)))
+    assert jobs.claim(engine, "late") is None
+    answer = client.get(f"/v1/scenarios/{job_id}", headers=headers).json()
+    assert answer["status"] == "failed" and "lost 3 times" in answer["error"]
