@@ -39,6 +39,7 @@ from scenarios.schema import parse_scenario
 MAX_BODY_BYTES = 1_000_000
 MAX_PAGE = 500
 DEFAULT_PER_MINUTE = 600
+JOBS_PER_CALLER = 3  # queued or running at once, for each caller (a council's commissioning team or planner)
 AnyRole = Annotated[Principal, Depends(require(*ROLES))]
 ChildRole = Annotated[Principal, Depends(require(*CHILD_ROLES))]
 VacancyRole = Annotated[Principal, Depends(require("commissioner", "admin"))]
@@ -293,6 +294,12 @@ def _routes(app: FastAPI) -> None:
         outside = [council for council in scenario.councils if not caller.may_see(council)]
         if outside and caller.role != "planner":
             raise HTTPException(403, "councils: the scenario names councils outside your commissioning body")
+        with request.app.state.sessions() as session:
+            active = session.query(Job).filter(Job.submitted_by == caller.name,
+                                               Job.status.in_(("queued", "running"))).count()
+        if active >= JOBS_PER_CALLER:
+            raise HTTPException(429, f"{active} of your scenario jobs are queued or running; wait for one to end",
+                                headers={"Retry-After": "30"})
         job_id = jobs.submit(request.app.state.engine, document, caller.name, list(scenario.councils))
         _audit(request, caller, "submit", "scenario", job_id, None)
         return {"job_id": job_id, "status": "queued"}

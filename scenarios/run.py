@@ -27,7 +27,7 @@ from scenarios.cohort import children_from_frame, grow_demand, read_cohort_csv, 
 from scenarios.deltas import apply_provider_deltas
 from scenarios.inputs import Inputs, load_inputs, locate_child
 from scenarios.kpis import compute_kpis
-from scenarios.schema import Scenario
+from scenarios.schema import MAX_CHILDREN, Scenario
 
 log = logging.getLogger(__name__)
 Progress = Callable[[str, int, int], None]
@@ -146,6 +146,9 @@ def _cohort(scenario: Scenario, inputs: Inputs) -> pd.DataFrame:
                                  f"G{number}")
     if cohort.empty:
         raise PlacewiseError("cohort: no children in these councils and ages; a scenario needs at least one")
+    if len(cohort) > MAX_CHILDREN:
+        raise PlacewiseError(f"cohort: {len(cohort):,} children; a scenario takes at most {MAX_CHILDREN:,} (split the "
+                             "sub-region or lower the share)")
     return cohort
 
 

@@ -96,3 +96,9 @@ def test_a_job_lost_too_often_fails_with_the_reason(tmp_path):
     assert jobs.claim(engine, "late") is None
     answer = client.get(f"/v1/scenarios/{job_id}", headers=headers).json()
     assert answer["status"] == "failed" and "lost 3 times" in answer["error"]
+
+
+def test_a_caller_may_have_three_jobs_waiting_at_once(tmp_path):
+    client, headers, _, _ = setup(tmp_path)
+    answers = [client.post("/v1/scenarios", json=DEMO, headers=headers).status_code for _ in range(4)]
+    assert answers == [202, 202, 202, 429]
