@@ -16,7 +16,7 @@ import highspy
 import numpy as np
 from ortools.graph.python import min_cost_flow
 
-from matcher.mip import quiet_highs
+from matcher.mip import column_lp, quiet_highs
 
 COST_SCALE = 100  # costs in the flow are whole hundredths
 
@@ -192,26 +192,11 @@ def p_median_lower_bound(weights: np.ndarray, cost: np.ndarray, p: int, time_lim
     highs = quiet_highs()
     highs.setOptionValue("output_flag", False)
     highs.setOptionValue("time_limit", float(time_limit))
-    lp = _lp(np.concatenate([(weights[:, None] * cost).ravel(), np.zeros(n_sites)]), rows, columns, values, lower,
-             upper)
+    lp = column_lp(np.concatenate([(weights[:, None] * cost).ravel(), np.zeros(n_sites)]), rows, columns, values,
+                   lower, upper)
     highs.passModel(lp)
     highs.run()
     if highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
         return -np.inf
     return float(highs.getInfo().objective_function_value)
 
-
-def _lp(cost: np.ndarray, rows: np.ndarray, columns: np.ndarray, values: np.ndarray, lower: np.ndarray,
-        upper: np.ndarray) -> highspy.HighsLp:
-    order = np.argsort(columns, kind="stable")
-    lp = highspy.HighsLp()
-    lp.num_col_, lp.num_row_ = len(cost), len(lower)
-    lp.col_cost_ = cost
-    lp.col_lower_, lp.col_upper_ = np.zeros(len(cost)), np.ones(len(cost))
-    lp.row_lower_ = np.where(np.isfinite(lower), lower, -highspy.kHighsInf)
-    lp.row_upper_ = upper
-    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-    lp.a_matrix_.start_ = np.concatenate([[0], np.cumsum(np.bincount(columns, minlength=len(cost)))]).astype(np.int32)
-    lp.a_matrix_.index_ = rows[order].astype(np.int32)
-    lp.a_matrix_.value_ = values[order]
-    return lp

@@ -33,16 +33,7 @@ def solve_mip(table: CandidateTable, families: list[GroupFamily], policy: Policy
     if n_arcs == 0:  # nobody has a candidate: nothing to decide, and HiGHS would call the model empty
         return MipResult(np.zeros(0, dtype=np.int64), "optimal", 0.0, 0.0)
     rows, columns, values, upper = _rows(table, families, policy)
-    order = np.argsort(columns, kind="stable")
-    lp = highspy.HighsLp()
-    lp.num_col_, lp.num_row_ = n_arcs, len(upper)
-    lp.col_cost_ = np.zeros(n_arcs)
-    lp.col_lower_, lp.col_upper_ = np.zeros(n_arcs), np.ones(n_arcs)
-    lp.row_lower_, lp.row_upper_ = np.full(len(upper), -highspy.kHighsInf), np.asarray(upper, dtype=float)
-    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-    lp.a_matrix_.start_ = np.concatenate([[0], np.cumsum(np.bincount(columns, minlength=n_arcs))]).astype(np.int32)
-    lp.a_matrix_.index_ = rows[order].astype(np.int32)
-    lp.a_matrix_.value_ = values[order]
+    lp = column_lp(np.zeros(n_arcs), rows, columns, values, np.full(len(upper), -np.inf), np.asarray(upper, float))
     lp.integrality_ = [highspy.HighsVarType.kInteger] * n_arcs
     highs = quiet_highs()
     for option, value in (("output_flag", False), ("time_limit", float(time_limit)), ("threads", int(workers)),
@@ -66,6 +57,23 @@ def solve_mip(table: CandidateTable, families: list[GroupFamily], policy: Policy
     if status == highspy.HighsModelStatus.kOptimal:
         return MipResult(flow, "optimal", 0.0, float(info.mip_dual_bound))
     return MipResult(flow, "feasible", float(info.mip_gap), float(info.mip_dual_bound))
+
+
+def column_lp(cost: np.ndarray, rows: np.ndarray, columns: np.ndarray, values: np.ndarray,
+              row_lower: np.ndarray, row_upper: np.ndarray) -> highspy.HighsLp:
+    """A HiGHS model with 0..1 columns from (row, column, value) triplets; infinite row bounds are free."""
+    order = np.argsort(columns, kind="stable")
+    lp = highspy.HighsLp()
+    lp.num_col_, lp.num_row_ = len(cost), len(row_lower)
+    lp.col_cost_ = np.asarray(cost, dtype=float)
+    lp.col_lower_, lp.col_upper_ = np.zeros(len(cost)), np.ones(len(cost))
+    lp.row_lower_ = np.where(np.isfinite(row_lower), row_lower, -highspy.kHighsInf)
+    lp.row_upper_ = np.where(np.isfinite(row_upper), row_upper, highspy.kHighsInf)
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.start_ = np.concatenate([[0], np.cumsum(np.bincount(columns, minlength=len(cost)))]).astype(np.int32)
+    lp.a_matrix_.index_ = rows[order].astype(np.int32)
+    lp.a_matrix_.value_ = values[order]
+    return lp
 
 
 def quiet_highs() -> highspy.Highs:
