@@ -140,6 +140,15 @@ def _own_job(request: Request, caller: Principal, job_id: str) -> Job:
     return job
 
 
+def _store_child(session: Session, child: Child, advice: str, where: str = "") -> None:
+    """Add a child to its council's records; 409 (the transaction then rolls back) where the id is held."""
+    clash = session.scalar(select(ChildRecord.id).where(ChildRecord.council == child.home_council,
+                                                        ChildRecord.child_id == child.child_id))
+    if clash is not None:
+        raise HTTPException(409, f"{where}child_id: already held for this council; {advice}")
+    session.add(ChildRecord(council=child.home_council, child_id=child.child_id, record=child.model_dump(mode="json")))
+
+
 def _own_child(request: Request, caller: Principal, child_id: str) -> ChildRecord:
     """The caller's council's child of that id, or 404 (also when another council holds one)."""
     with _child_session(request, caller) as session:
@@ -205,12 +214,7 @@ def _routes(app: FastAPI) -> None:
         if not caller.may_see(child.home_council):
             raise HTTPException(403, "home_council: you may only add children of your own council")
         with _child_session(request, caller) as session:
-            clash = session.scalar(select(ChildRecord).where(ChildRecord.council == child.home_council,
-                                                             ChildRecord.child_id == child.child_id))
-            if clash is not None:
-                raise HTTPException(409, "child_id: already held for this council; use PUT to change it")
-            session.add(ChildRecord(council=child.home_council, child_id=child.child_id,
-                                    record=child.model_dump(mode="json")))
+            _store_child(session, child, "use PUT to change it")
         _audit(request, caller, "create", "child", child.child_id, child.home_council)
         return {"child_id": child.child_id, "home_council": child.home_council}
 
@@ -228,13 +232,7 @@ def _routes(app: FastAPI) -> None:
                                      f"council ({len(outside)} rows); nothing was stored")
         with _child_session(request, caller) as session:
             for number, child in enumerate(children, start=2):
-                clash = session.scalar(select(ChildRecord.id).where(ChildRecord.council == child.home_council,
-                                                                    ChildRecord.child_id == child.child_id))
-                if clash is not None:
-                    raise HTTPException(409, f"row {number}: child_id: already held for this council; nothing "
-                                             "was stored")
-                session.add(ChildRecord(council=child.home_council, child_id=child.child_id,
-                                        record=child.model_dump(mode="json")))
+                _store_child(session, child, "nothing was stored", f"row {number}: ")
         _audit(request, caller, "import", "child", None, None, f"{len(children)} records")
         return {"imported": len(children)}
 

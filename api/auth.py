@@ -12,6 +12,7 @@ Roles: caseworker (its own council's children), commissioner (the councils of it
 council is answered exactly as a missing one (404), so nobody learns what another council holds.
 """
 
+import hashlib
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -43,6 +44,12 @@ def _key_from(request: Request) -> str | None:
     if header.lower().startswith("bearer "):
         return header[7:].strip()
     return request.headers.get("x-api-key")
+
+
+def credential_fingerprint(request: Request) -> str | None:
+    """A hash of the caller's credential header as sent, to key per-caller state (idempotency, rate limits)."""
+    raw = request.headers.get("authorization") or request.headers.get("x-api-key")
+    return hashlib.sha256(raw.encode()).hexdigest() if raw else None
 
 
 def principal(request: Request) -> Principal:

@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from starlette.middleware.base import BaseHTTPMiddleware
 from starlette.responses import JSONResponse, Response
 
+from api.auth import credential_fingerprint
 from api.store import IdempotencyKey
 
 MAX_KEY_LENGTH = 200
@@ -17,19 +18,19 @@ MAX_KEY_LENGTH = 200
 class Idempotency(BaseHTTPMiddleware):
     async def dispatch(self, request: Request, call_next):  # type: ignore[no-untyped-def]
         key = request.headers.get("idempotency-key")
-        if request.method != "POST" or key is None:
+        fingerprint = credential_fingerprint(request)
+        if request.method != "POST" or key is None or fingerprint is None:  # anonymous POSTs are refused anyway
             return await call_next(request)
         if not 0 < len(key) <= MAX_KEY_LENGTH:
             return JSONResponse({"detail": f"Idempotency-Key: give 1 to {MAX_KEY_LENGTH} characters"}, 422)
-        caller = hashlib.sha256(request.headers.get("authorization", request.headers.get("x-api-key", "")).encode())
         body_hash = hashlib.sha256(await request.body()).hexdigest()
         sessions = request.app.state.sessions
         try:
             with sessions.begin() as session:
-                session.add(IdempotencyKey(caller=caller.hexdigest(), key=key, body_hash=body_hash))
+                session.add(IdempotencyKey(caller=fingerprint, key=key, body_hash=body_hash))
         except IntegrityError:
             with sessions() as session:
-                first = session.scalar(select(IdempotencyKey).where(IdempotencyKey.caller == caller.hexdigest(),
+                first = session.scalar(select(IdempotencyKey).where(IdempotencyKey.caller == fingerprint,
                                                                     IdempotencyKey.key == key))
             if first is None or first.body_hash != body_hash:
                 return JSONResponse({"detail": "Idempotency-Key: already used with another body; use a new key"}, 422)
@@ -39,7 +40,7 @@ class Idempotency(BaseHTTPMiddleware):
         response = await call_next(request)
         body = b"".join([chunk async for chunk in response.body_iterator])
         with sessions.begin() as session:
-            stored = session.scalar(select(IdempotencyKey).where(IdempotencyKey.caller == caller.hexdigest(),
+            stored = session.scalar(select(IdempotencyKey).where(IdempotencyKey.caller == fingerprint,
                                                                  IdempotencyKey.key == key))
             if stored is not None:
                 if response.status_code >= 500:

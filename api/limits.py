@@ -3,13 +3,14 @@
 A sliding window in each process; behind several processes the limit applies per process.
 """
 
-import hashlib
 import time
 from collections import defaultdict, deque
 
 from fastapi import Request
 from starlette.middleware.base import BaseHTTPMiddleware
 from starlette.responses import JSONResponse
+
+from api.auth import credential_fingerprint
 
 WINDOW_S = 60.0
 
@@ -21,10 +22,9 @@ class RateLimit(BaseHTTPMiddleware):
         self.seen: dict[str, deque[float]] = defaultdict(deque)
 
     async def dispatch(self, request: Request, call_next):  # type: ignore[no-untyped-def]
-        credential = request.headers.get("authorization") or request.headers.get("x-api-key")
-        if not credential:  # anonymous calls (health, docs) are not counted; protected routes answer 401
+        caller = credential_fingerprint(request)
+        if caller is None:  # anonymous calls (health, docs) are not counted; protected routes answer 401
             return await call_next(request)
-        caller = hashlib.sha256(credential.encode()).hexdigest()
         now = time.monotonic()
         times = self.seen[caller]
         while times and now - times[0] > WINDOW_S:
