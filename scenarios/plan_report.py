@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from scenarios.charts import STYLE, bar_chart, file_base64, plt, png_base64
+from scenarios.charts import bar_chart, file_base64, html_page, plt, png_base64
 from scenarios.forecast import Forecast
 from scenarios.maps import MapLayers, sub_region_shapes, write_png
 from scenarios.planning_run import PlanRun
@@ -31,7 +31,7 @@ def write_forecast(forecast: Forecast, backtest: pd.DataFrame, actual: pd.DataFr
     chart = png_base64(figure)
     by_need = forecast.detail.groupby(["year", "need"])["plans"].sum().unstack().round(0)
     errors = backtest.sort_values("abs_pct_error", ascending=False)
-    page = _page("Forecast of EHC plans", f"""<p>{html.escape(forecast.method)}.</p>
+    page = html_page("Forecast of EHC plans", f"""<p>{html.escape(forecast.method)}.</p>
 <img alt="fan chart" src="data:image/png;base64,{chart}">
 <h2>By need (central forecast)</h2>{by_need.to_html()}
 <h2>Backtest: 2025 forecast from 2019-2024</h2><p>Total {backtest['actual'].sum():,.0f} plans, forecast
@@ -64,7 +64,7 @@ def write_plan(run: PlanRun, out: Path) -> list[Path]:
     status = {"over_budget": "over the budget: this is the cheapest plan found",
               "within_budget": "within the budget", "no_budget": "no budget set"}[plan.status]
     needs = ", ".join(run.scenario.plan.needs) if run.scenario.plan else ""
-    page = _page(f"Capacity plan: {run.scenario.name}", f"""<table>
+    page = html_page(f"Capacity plan: {run.scenario.name}", f"""<table>
 <tr><td>children needing a new place ({needs})</td>
 <td>{summary['children']:,}</td></tr>
 <tr><td>sites chosen</td><td>{html.escape(', '.join(map(str, plan.sites)) or 'none')}</td></tr>
@@ -97,7 +97,7 @@ def write_sweep(result: SweepResult, out: Path) -> list[Path]:
     spread = result.variants[["total_cost_gbp", "saving_gbp", "fallback_children", "children"]].describe(
         percentiles=[0.05, 0.5, 0.95]).round(0)
     where = "in one process" if result.workers == 1 else f"on {result.workers} Dask workers"
-    page = _page("Sweep of capacity plans", f"""<p>{len(result.variants):,} variants {where} in
+    page = html_page("Sweep of capacity plans", f"""<p>{len(result.variants):,} variants {where} in
 {result.wall_seconds:.1f} s.</p><div class="charts">
 <img alt="sites" src="data:image/png;base64,{bar_chart(result.site_frequency.head(15), 'How often each site is chosen',
                                                       'share of variants')}">
@@ -119,7 +119,3 @@ def _plan_layers(run: PlanRun, flows: pd.DataFrame) -> MapLayers:
                      title=f"{run.scenario.name}: sites and flows of children",
                      flows=traffic.rename(columns={"council": "home_council", "facility_id": "provider_id"}))
 
-
-def _page(title: str, body: str) -> str:
-    return (f'<!doctype html><html lang="en-GB"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
-            f"<style>{STYLE}</style></head><body><h1>{html.escape(title)}</h1>{body}</body></html>")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from scenarios.charts import STYLE, bar_chart, file_base64, histogram_chart, plt, png_base64
+from scenarios.charts import bar_chart, file_base64, histogram_chart, html_page, plt, png_base64
 from scenarios.kpis import HEADLINE
 from scenarios.maps import run_layers, write_png
 from scenarios.run import ScenarioRun
@@ -45,9 +45,7 @@ def write_report(run: ScenarioRun, path: Path) -> Path:
         "<th>SEN2 January 2025</th></tr>" + "".join(
             f"<tr><td>{name.replace('_', ' ')}</td><td>{kpis[name]:.1%}</td><td>{reference[name]:.1%}</td></tr>"
             for name in ("independent_share", "special_state_share", "mainstream_share")) + "</table>")
-    page = f"""<!doctype html><html lang="en-GB"><head><meta charset="utf-8">
-<title>{html.escape(run.scenario.name)}: Placewise run</title><style>{STYLE}</style></head><body>
-<h1>{html.escape(run.scenario.name)}</h1><p>{html.escape(run.scenario.description)}</p>
+    body = f"""<p>{html.escape(run.scenario.description)}</p>
 <p>Data: {html.escape(run.source)}; {len(run.providers):,} providers; councils {html.escape(', '.join(
         run.scenario.councils))}. Solved by {html.escape(solver['method'])}: {html.escape(solver['status'])}
 (gap {solver['gap']:.4%}) in {solver['wall_seconds']:.2f} s; the independent checker found
@@ -59,7 +57,8 @@ def write_report(run: ScenarioRun, path: Path) -> Path:
 <h2>By home council</h2><table><tr><th>council</th><th>children</th><th>placed</th><th>out of area</th>
 <th>annual cost</th></tr>{councils}</table>
 <h2>Unplaced children (first {UNPLACED_ROWS_SHOWN})</h2><table><tr><th>child</th><th>council</th><th>need</th>
-<th>reason</th><th>detail</th></tr>{unplaced}</table></body></html>"""
+<th>reason</th><th>detail</th></tr>{unplaced}</table>"""
+    page = html_page(f"{run.scenario.name}: Placewise run", body, heading=run.scenario.name)
     path.write_text(page, encoding="utf-8")
     return path
 
