@@ -177,7 +177,7 @@ def forecast(
             raise PlacewiseError("--councils, --region: give one or the other")
         chosen = _split(councils) or (councils_in_region(data, region) if region else None)
         series = load_plan_series(data)
-        result = forecast_plans(data, horizon, chosen, _split(needs))
+        result = forecast_plans(data, horizon, chosen, _split(needs), series)
         table = backtest(series.loc[chosen] if chosen else series, 2025, spread_from=series)
         written = write_forecast(result, table, series.loc[chosen] if chosen else series, out)
         ahead = result.totals[result.totals["year"] > 2025].groupby("year")[["plans", "low80", "high80"]].sum()

@@ -96,10 +96,11 @@ def _one_step_spread(series: pd.DataFrame) -> float:
 
 
 def forecast_plans(data_dir: Path, horizon: int, councils: list[str] | None = None,
-                   needs: list[str] | None = None) -> Forecast:
-    """Forecast plans by council, age and need ``horizon`` years past January 2025 (see the module)."""
+                   needs: list[str] | None = None, series: pd.DataFrame | None = None) -> Forecast:
+    """Forecast plans by council, age and need ``horizon`` years past January 2025 (see the module); ``series``
+    is the SEN2 series where the caller has already read it."""
     _check_horizon(horizon)
-    series = load_plan_series(data_dir)
+    series = load_plan_series(data_dir) if series is None else series
     unknown = [council for council in councils or [] if council not in series.index]
     if unknown:
         raise PlacewiseError(f"councils: {', '.join(unknown)} not in the SEN2 data; use ONS codes (2023)")
