@@ -7,6 +7,9 @@ by default), the key in ``PLACEWISE_JWT_KEY`` (a PEM public key, or a shared sec
 expiry, issuer and audience are required. The claims ``role`` and ``councils`` (a list of ONS codes) say what the
 person may do; ``sub`` names them in the audit log.
 
+Tokens whose issuer is ``placewise`` are the embedded default's own (``api.users``): checked with the store's
+signing secret (HS256, pinned), and the person's role and councils are read from the store on each request.
+
 Roles: caseworker (its own council's children), commissioner (the councils of its body; scenarios), planner
 (scenarios and aggregates, no child records), admin. A route names the roles it admits; an object of another
 council is answered exactly as a missing one (404), so nobody learns what another council holds.
@@ -23,10 +26,12 @@ import jwt
 from fastapi import Depends, HTTPException, Request
 from sqlalchemy import select
 
+from api import users
 from api.store import KEY_PREFIX, ApiKey, hash_key
 
 ROLES = ("caseworker", "commissioner", "planner", "admin")
 CHILD_ROLES = ("caseworker", "commissioner", "admin")
+_INVALID = "the token is not valid"
 
 
 @dataclass(frozen=True)
@@ -59,7 +64,7 @@ def principal(request: Request) -> Principal:
         raise HTTPException(401, "give a token or an API key: Authorization: Bearer <token or key>",
                             headers={"WWW-Authenticate": "Bearer"})
     if key.count(".") == 2 and not key.startswith(KEY_PREFIX):
-        return _from_token(key)
+        return _from_token(request, key)
     with request.app.state.sessions() as session:
         found = session.scalar(select(ApiKey).where(ApiKey.key_hash == hash_key(key)))
     if found is None or found.revoked:
@@ -67,7 +72,13 @@ def principal(request: Request) -> Principal:
     return Principal(found.name, found.role, tuple(found.councils or ()))
 
 
-def _from_token(token: str) -> Principal:
+def _from_token(request: Request, token: str) -> Principal:
+    try:
+        issuer = jwt.decode(token, options={"verify_signature": False}).get("iss")
+    except jwt.PyJWTError:
+        raise HTTPException(401, _INVALID, headers={"WWW-Authenticate": "Bearer"}) from None
+    if issuer == users.ISSUER:
+        return _from_own_token(request, token)
     settings = os.environ
     algorithm = settings.get("PLACEWISE_JWT_ALGORITHM", "RS256")
     try:
@@ -81,11 +92,24 @@ def _from_token(token: str) -> Principal:
                             issuer=settings.get("PLACEWISE_JWT_ISSUER"),
                             options={"require": ["exp", "iss", "aud", "sub"]})
     except (jwt.PyJWTError, KeyError, StopIteration, OSError, ValueError):
-        raise HTTPException(401, "the token is not valid", headers={"WWW-Authenticate": "Bearer"}) from None
+        raise HTTPException(401, _INVALID, headers={"WWW-Authenticate": "Bearer"}) from None
     role, councils = claims.get("role"), claims.get("councils", [])
     if role not in ROLES or not isinstance(councils, list) or not all(isinstance(c, str) for c in councils):
-        raise HTTPException(401, "the token is not valid", headers={"WWW-Authenticate": "Bearer"})
+        raise HTTPException(401, _INVALID, headers={"WWW-Authenticate": "Bearer"})
     return Principal(str(claims["sub"])[:100], role, tuple(councils))
+
+
+def _from_own_token(request: Request, token: str) -> Principal:
+    engine = request.app.state.engine
+    try:
+        claims = jwt.decode(token, users.signing_secret(engine), algorithms=[users.ALGORITHM],
+                            audience=users.AUDIENCE, issuer=users.ISSUER, options={"require": ["exp", "sub"]})
+    except jwt.PyJWTError:
+        raise HTTPException(401, _INVALID, headers={"WWW-Authenticate": "Bearer"}) from None
+    person = users.active_user(engine, str(claims["sub"]))
+    if person is None:
+        raise HTTPException(401, _INVALID, headers={"WWW-Authenticate": "Bearer"})
+    return Principal(person.username, person.role, tuple(person.councils or ()))
 
 
 def require(*roles: str) -> Callable[..., Principal]:
@@ -98,3 +122,9 @@ def require(*roles: str) -> Callable[..., Principal]:
 
     check.roles = roles  # type: ignore[attr-defined]
     return check
+
+
+AnyRole = Annotated[Principal, Depends(require(*ROLES))]
+ChildRole = Annotated[Principal, Depends(require(*CHILD_ROLES))]
+VacancyRole = Annotated[Principal, Depends(require("commissioner", "admin"))]
+ScenarioRole = Annotated[Principal, Depends(require("commissioner", "planner", "admin"))]

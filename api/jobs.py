@@ -1,14 +1,19 @@
 """Scenario jobs that are never lost: a leased queue in the store, and the worker that runs them.
 
 A worker claims a job with one conditional UPDATE (a queued job, or a running one whose lease has lapsed), so two
-workers never hold the same job on either backend. While the scenario runs in a child process, the worker renews
-the lease every ``HEARTBEAT_S`` and watches for cancellation (the child is stopped within ``HEARTBEAT_S``). A
-worker killed outright stops renewing; once its lease lapses another worker takes the job again, up to
-``MAX_ATTEMPTS`` times, after which the job fails with the reason. Every job ends succeeded, failed or cancelled.
+workers never hold the same job on either backend. The scenario runs in a child process under a memory cap
+(``PLACEWISE_JOB_MEMORY_GB``, 8 by default) and its time limit; the worker renews the lease every ``HEARTBEAT_S``,
+records the child's progress and watches for cancellation every ``POLL_S``. On cancel the child is interrupted:
+a solve in progress stops with its best solution, which is kept with the cancelled job; anything else stops at
+once, and a child that has not answered within ``CANCEL_GRACE_S`` is terminated. A worker killed outright stops
+renewing; once its lease lapses another worker takes the job again, up to ``MAX_ATTEMPTS`` times, after which the
+job fails with the reason. Every job ends succeeded, failed or cancelled.
 """
 
 import multiprocessing
+import os
 import queue
+import signal
 import time
 import uuid
 from datetime import UTC, datetime, timedelta
@@ -22,6 +27,9 @@ from geodata.errors import PlacewiseError
 
 LEASE_S = 10.0
 HEARTBEAT_S = 1.0
+POLL_S = 0.2
+CANCEL_GRACE_S = 1.4
+OVERRUN_S = 60.0  # beyond the solver's own time limit, for loading data and building candidates
 MAX_ATTEMPTS = 3
 TERMINAL = ("succeeded", "failed", "cancelled")
 
@@ -54,11 +62,26 @@ def claim(engine: Engine, worker: str) -> Job | None:
     return None
 
 
-def finish(engine: Engine, job_id: str, status: str, result: dict | None = None, error: str | None = None) -> None:
+def cancel(engine: Engine, job_id: str) -> str:
+    """Cancel a queued job at once, or ask a running one's worker to stop it; the job's status after the call
+    (``cancelling`` while a running job stops)."""
     with sessions(engine).begin() as session:
-        session.execute(update(Job).where(Job.id == job_id).values(status=status, result=result,
-                                                                   error=(error or "")[:500] or None,
-                                                                   lease_until=None))
+        if session.execute(update(Job).where(Job.id == job_id, Job.status == "queued").values(
+                status="cancelled")).rowcount:
+            return "cancelled"
+        if session.execute(update(Job).where(Job.id == job_id, Job.status == "running").values(
+                cancel_requested=True)).rowcount:
+            return "cancelling"
+        job = session.get(Job, job_id)
+        return job.status if job is not None else "missing"
+
+
+def finish(engine: Engine, job_id: str, status: str, result: dict | None = None, error: str | None = None,
+           progress: str | None = None) -> None:
+    with sessions(engine).begin() as session:
+        session.execute(update(Job).where(Job.id == job_id).values(
+            status=status, result=result, error=(error or "")[:500] or None, lease_until=None,
+            progress=progress if status != "succeeded" else "finished"))
 
 
 def run_worker(engine: Engine, data_dir: Path | None, name: str | None = None, once: bool = False,
@@ -77,55 +100,131 @@ def run_worker(engine: Engine, data_dir: Path | None, name: str | None = None, o
         done += 1
 
 
+def memory_cap_bytes() -> int:
+    return int(float(os.environ.get("PLACEWISE_JOB_MEMORY_GB", "8")) * 2**30)
+
+
+class _Watch:
+    """The worker's side of one running job: lease, progress and cancellation, written to the store."""
+
+    def __init__(self, engine: Engine, job: Job, worker: str) -> None:
+        self.engine, self.job_id, self.worker = engine, job.id, worker
+        self.progress: str | None = None
+        self.last_beat = 0.0
+
+    def beat(self) -> tuple[bool, bool]:
+        """Renew the lease (every HEARTBEAT_S) and read the cancel flag; (still ours, cancel asked)."""
+        renew = time.monotonic() - self.last_beat >= HEARTBEAT_S
+        with sessions(self.engine).begin() as session:
+            current = session.get(Job, self.job_id)
+            if current is None or current.worker != self.worker or current.status != "running":
+                return False, False
+            if renew:
+                current.lease_until = datetime.now(UTC) + timedelta(seconds=LEASE_S)
+                current.progress = self.progress
+                self.last_beat = time.monotonic()
+            return True, current.cancel_requested
+
+
 def _run_one(engine: Engine, job: Job, worker: str, data_dir: Path | None) -> None:
     context = multiprocessing.get_context("spawn")
     answers: multiprocessing.Queue = context.Queue()
-    child = context.Process(target=_run_scenario, args=(job.spec, str(data_dir) if data_dir else None, answers))
+    child = context.Process(target=_run_scenario, daemon=True,
+                            args=(job.spec, str(data_dir) if data_dir else None, answers, memory_cap_bytes()))
     child.start()
-    limit = float(job.spec.get("solver", {}).get("time_limit_seconds", 120)) + 60.0
-    started = time.monotonic()
+    assert child.pid is not None
+    limit = float(job.spec.get("solver", {}).get("time_limit_seconds", 120)) + OVERRUN_S
+    started, watch = time.monotonic(), _Watch(engine, job, worker)
+    stop_sent: float | None = None
+    cancelled = False
     while True:
+        alive = child.is_alive()  # read before the queue, so an answer sent just before exiting is still seen
         try:
-            status, payload = answers.get(timeout=HEARTBEAT_S)
-            break
+            kind, payload = answers.get(timeout=POLL_S)
         except queue.Empty:
-            pass
-        with sessions(engine).begin() as session:
-            current = session.get(Job, job.id)
-            if current is None or current.worker != worker:
-                child.terminate()
-                return  # the job was taken over; its new worker finishes it
-            current.lease_until = datetime.now(UTC) + timedelta(seconds=LEASE_S)
-            cancelled = current.cancel_requested
-        if cancelled or time.monotonic() - started > limit or not child.is_alive():
+            kind, payload = None, None
+        if kind == "progress":
+            watch.progress = str(payload)[:200]
+            continue
+        if kind is not None:
+            break
+        ours, cancelled = watch.beat()
+        if not ours:
             child.terminate()
-            child.join(5)
-            reason = ("cancelled" if cancelled else "over its time limit" if child.exitcode is not None and
-                      time.monotonic() - started > limit else "its process ended without an answer")
-            finish(engine, job.id, "cancelled" if cancelled else "failed", error=None if cancelled else reason)
-            return
-    child.join(5)
-    if status == "ok":
+            return  # the job was taken over or ended elsewhere; whoever holds it finishes it
+        over_time = time.monotonic() - started > limit
+        if stop_sent is None and (cancelled or over_time) and child.is_alive():
+            os.kill(child.pid, signal.SIGINT)  # a solve stops with its best solution, anything else at once
+            stop_sent = time.monotonic()
+        elif not alive or stop_sent is not None and time.monotonic() - stop_sent > CANCEL_GRACE_S:
+            kind = "stopped" if stop_sent is not None else "died"
+            break
+    child.join(CANCEL_GRACE_S)
+    if child.is_alive():
+        child.terminate()
+    exit_code, reached = child.exitcode, watch.progress
+    if stop_sent is not None:
+        kept = payload if kind == "ok" else None
+        if cancelled:
+            finish(engine, job.id, "cancelled", result=kept, progress=reached,
+                   error="cancelled while running; the result kept is the best found" if kept else "cancelled")
+        else:
+            finish(engine, job.id, "failed", error=f"over its time limit of {limit:.0f} s", progress=reached)
+    elif kind == "ok":
         finish(engine, job.id, "succeeded", result=payload)
+    elif kind == "error":
+        finish(engine, job.id, "failed", error=str(payload), progress=reached)
     else:
-        finish(engine, job.id, "failed", error=str(payload))
+        cap = memory_cap_bytes() / 2**30
+        finish(engine, job.id, "failed", progress=reached, error=f"its process ended without an answer (exit code "
+                                                                 f"{exit_code}; it may have gone over its memory cap "
+                                                                 f"of {cap:g} GiB)")
 
 
-def _run_scenario(spec: dict, data_dir: str | None, answers: multiprocessing.Queue) -> None:
-    """In the child process: run the scenario and send back its KPIs and unplaced children, or the error."""
-    from scenarios.run import run_scenario
-    from scenarios.schema import parse_scenario
+def _run_scenario(spec: dict, data_dir: str | None, answers: multiprocessing.Queue, memory_cap: int) -> None:
+    """In the child process: run the scenario under the memory cap and send back its progress, then its KPIs,
+    allocation and unplaced children, or the error. SIGINT stops a solve with its best solution."""
+    import resource
 
+    resource.setrlimit(resource.RLIMIT_AS, (memory_cap, memory_cap))
     try:
+        from matcher import mip
+        from scenarios.run import run_scenario
+        from scenarios.schema import parse_scenario
+
+        mip.allow_interrupts()
+        signal.signal(signal.SIGINT, _interrupt)
         document = dict(spec)
         if data_dir is not None and document.get("data") != "demo":
             document["data"] = data_dir
-        run = run_scenario(parse_scenario(document, Path("scenario.json")))
+        answers.put(("progress", "loading the register and building the cohort"))
+        last = [0.0]
+
+        def progress(stage: str, done: int, total: int) -> None:
+            if time.monotonic() - last[0] > 0.5 or done == total:
+                last[0] = time.monotonic()
+                answers.put(("progress", f"{stage}: {done:,} of {total:,} children"))
+
+        max_children = int(os.environ.get("PLACEWISE_MAX_CHILDREN", "50000"))
+        run = run_scenario(parse_scenario(document, Path("scenario.json")), progress, max_children)
+        answers.put(("progress", "solved; sending the results"))
         unplaced = run.allocation.unplaced.to_dict("records")
         answers.put(("ok", {"kpis": run.kpis, "unplaced": unplaced[:5_000],
                             "allocation": run.allocation.assignments()[["child_id", "provider_id", "travel_minutes"]]
                             .astype({"provider_id": "float"}).fillna(-1).to_dict("records")[:50_000]}))
+    except KeyboardInterrupt:
+        answers.put(("cancelled", None))
+    except MemoryError:
+        answers.put(("error", f"over its memory cap of {memory_cap / 2**30:g} GiB; run fewer councils or "
+                              "children"))
     except PlacewiseError as error:
         answers.put(("error", str(error)))
     except Exception as error:  # noqa: BLE001 - any failure ends the job as failed, with its kind only
         answers.put(("error", f"internal error ({type(error).__name__})"))
+
+
+def _interrupt(_signal: int, _frame: object) -> None:
+    from matcher import mip
+
+    if not mip.interrupt_solves():
+        raise KeyboardInterrupt

@@ -8,6 +8,23 @@ from matcher.child import CHILD_ID_PATTERN, Child
 from matcher.shortlist import MAX_K
 from scenarios.schema import Need
 
+MAX_PAGE = 500  # rows a list answers at most; page on with offset
+
+
+class LoginRequest(BaseModel):
+    """A person of the embedded default: username and password (``placewise users add``)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    username: str = Field(min_length=1, max_length=100)
+    password: str = Field(min_length=1, max_length=200)
+
+
+class TokenAnswer(BaseModel):
+    access_token: str
+    token_type: str = "bearer"
+    expires_in: int
+
 
 class VacancyUpdate(BaseModel):
     """Places free now: for the whole setting, and optionally by need (SEN2 codes)."""

@@ -17,6 +17,24 @@ from matcher.candidate_table import CandidateTable
 from matcher.capacity import GroupFamily
 from matcher.policy import CRITERIA, Policy
 
+_RUNNING: set[highspy.Highs] = set()
+_INTERRUPTIBLE = [False]
+
+
+def allow_interrupts() -> None:
+    """Let ``interrupt_solves`` stop this process's solves from now on (HiGHS then calls back into Python as it
+    goes, which costs a little time, so only processes that may be cancelled ask for it)."""
+    _INTERRUPTIBLE[0] = True
+
+
+def interrupt_solves() -> bool:
+    """Ask every HiGHS solve running in this process to stop and keep its best solution (safe in a signal
+    handler); False when none is running."""
+    running = list(_RUNNING)
+    for highs in running:
+        highs.cancelSolve()
+    return bool(running)
+
 
 @dataclass(frozen=True)
 class MipResult:
@@ -28,7 +46,8 @@ class MipResult:
 
 def solve_mip(table: CandidateTable, families: list[GroupFamily], policy: Policy, time_limit: float,
               workers: int, seed: int) -> MipResult:
-    """Build and solve the MIP; the status is one of optimal, feasible, no_solution_within_limit."""
+    """Build and solve the MIP; the status is one of optimal, feasible, no_solution_within_limit (also after
+    ``interrupt_solves``, which ends it early with its best solution)."""
     n_arcs = len(table.child)
     if n_arcs == 0:  # nobody has a candidate: nothing to decide, and HiGHS would call the model empty
         return MipResult(np.zeros(0, dtype=np.int64), "optimal", 0.0, 0.0)
@@ -47,7 +66,12 @@ def solve_mip(table: CandidateTable, families: list[GroupFamily], policy: Policy
         objective.coefficients = list(coefficients)
         objective.abs_tolerance, objective.rel_tolerance = 1e-6, 0.0
         highs.addLinearObjective(objective)
-    highs.run()
+    highs.HandleUserInterrupt = _INTERRUPTIBLE[0]
+    _RUNNING.add(highs)
+    try:
+        highs.run()
+    finally:
+        _RUNNING.discard(highs)
     status = highs.getModelStatus()
     info = highs.getInfo()
     has_solution = info.primal_solution_status == 2

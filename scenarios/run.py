@@ -44,12 +44,13 @@ class ScenarioRun:
     problems: tuple[str, ...] = ()  # what the independent checker found (nothing, unless a solver is wrong)
 
 
-def run_scenario(scenario: Scenario, progress: Progress | None = None) -> ScenarioRun:
+def run_scenario(scenario: Scenario, progress: Progress | None = None, max_children: int = MAX_CHILDREN
+                 ) -> ScenarioRun:
     """Run one scenario; bad input fails before any solving, an over-subscribed one is a result."""
     inputs = load_inputs(scenario.data_dir())
     _check_councils(scenario, inputs)
     providers = scenario_providers(scenario, inputs)
-    cohort = _cohort(scenario, inputs)
+    cohort = _cohort(scenario, inputs, max_children)
     children = children_from_frame(cohort)
     policy = scenario.policy.to_policy()
     index = build_provider_index(providers)
@@ -121,7 +122,7 @@ def scenario_providers(scenario: Scenario, inputs: Inputs) -> pd.DataFrame:
     return providers
 
 
-def _cohort(scenario: Scenario, inputs: Inputs) -> pd.DataFrame:
+def _cohort(scenario: Scenario, inputs: Inputs, max_children: int) -> pd.DataFrame:
     spec = scenario.cohort
     if spec.synthetic and inputs.data_dir is None:
         demo = inputs.demo_children
@@ -146,8 +147,8 @@ def _cohort(scenario: Scenario, inputs: Inputs) -> pd.DataFrame:
                                  f"G{number}")
     if cohort.empty:
         raise PlacewiseError("cohort: no children in these councils and ages; a scenario needs at least one")
-    if len(cohort) > MAX_CHILDREN:
-        raise PlacewiseError(f"cohort: {len(cohort):,} children; a scenario takes at most {MAX_CHILDREN:,} (split the "
+    if len(cohort) > max_children:
+        raise PlacewiseError(f"cohort: {len(cohort):,} children; a scenario takes at most {max_children:,} (split the "
                              "sub-region or lower the share)")
     return cohort
 

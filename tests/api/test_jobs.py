@@ -34,8 +34,11 @@ def test_a_submitted_scenario_is_run_by_a_worker_and_its_results_read_back(tmp_p
     assert client.get(f"/v1/scenarios/{job_id}", headers=elsewhere).status_code == 404
     assert jobs.run_worker(client.app.state.engine, None, once=True) == 1
     answer = client.get(f"/v1/scenarios/{job_id}", headers=headers).json()
-    assert answer["status"] == "succeeded" and answer["result"]["kpis"]["children"] == 240
-    assert answer["result"]["kpis"]["checker_problems"] == 0
+    assert answer["status"] == "succeeded" and answer["kpis"]["children"] == 240
+    assert answer["kpis"]["checker_problems"] == 0 and answer["progress"]
+    results = client.get(f"/v1/scenarios/{job_id}/results", headers=headers).json()
+    assert len(results["allocation"]) == 240 and len(results["unplaced"]) == answer["kpis"]["unplaced"] > 0
+    assert all(row["reason"] for row in results["unplaced"])
 
 
 def test_bad_scenarios_are_refused_before_any_job(tmp_path):
@@ -48,7 +51,7 @@ def test_bad_scenarios_are_refused_before_any_job(tmp_path):
          "not a UTF-8 JSON or YAML"),
         (client.post("/v1/scenarios", json={**DEMO, "cohort": {"csv": "/etc/passwd"}}, headers=headers),
          "files are not read"),
-        (client.post("/v1/scenarios", json={**DEMO, "councils": ["E06000001"]}, headers=headers), "outside"),
+        (client.post("/v1/scenarios", json={**DEMO, "councils": ["E06000001"]}, headers=headers), "do not act for"),
         (client.post("/v1/scenarios", json={**DEMO, "policy": {"budget_gbp": -1}}, headers=headers), "budget_gbp"),
     ]
     for answer, expected in cases:
@@ -98,7 +101,8 @@ def test_a_job_lost_too_often_fails_with_the_reason(tmp_path):
     assert answer["status"] == "failed" and "lost 3 times" in answer["error"]
 
 
-def test_a_caller_may_have_three_jobs_waiting_at_once(tmp_path):
+def test_a_council_may_have_three_jobs_waiting_at_once(tmp_path):
     client, headers, _, _ = setup(tmp_path)
-    answers = [client.post("/v1/scenarios", json=DEMO, headers=headers).status_code for _ in range(4)]
-    assert answers == [202, 202, 202, 429]
+    answers = [client.post("/v1/scenarios", json=DEMO, headers=headers) for _ in range(4)]
+    assert [answer.status_code for answer in answers] == [202, 202, 202, 429]
+    assert "E06900001 has 3 scenario jobs" in answers[-1].text

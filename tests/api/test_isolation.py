@@ -1,0 +1,105 @@
+"""Councils kept apart: every route x verb of the app's own route table, called by each of council B's roles on
+council A's objects, succeeds 0 times and writes nothing; lists show none of A's rows; every route names its roles.
+"""
+
+import pytest
+from fastapi.routing import APIRoute
+
+from api import jobs
+from api.store import create_key
+from tests.api.conftest import CHILD, A, B, auth, snapshot
+
+A_PROVIDER = 900001  # hosted by A in the demo register
+SCENARIO = {"name": "A's run", "councils": [A], "cohort": {"synthetic": True}}
+#: Routes anyone may call, with no object of a council behind them: the service, sign-in, the public register.
+PUBLIC = {("GET", "/v1/health"), ("GET", "/v1/ready"), ("POST", "/v1/token"), ("GET", "/v1/providers"),
+          ("GET", "/v1/providers/{provider_id}")}
+#: Lists: B may be answered, but with none of A's rows.
+LISTS = {("GET", "/v1/children"), ("GET", "/v1/scenarios")}
+
+
+def api_routes(app) -> list[APIRoute]:
+    """The app's routes, with those of included routers (FastAPI keeps those behind a wrapper)."""
+    found, pending = [], list(app.routes)
+    while pending:
+        route = pending.pop(0)
+        if isinstance(route, APIRoute):
+            found.append(route)
+        elif hasattr(route, "original_router"):
+            pending.extend(route.original_router.routes)
+    return found
+
+
+def a_objects(client, engine) -> dict:
+    """Council A's child, a finished scenario job of A's, and a provider A hosts."""
+    a_key = create_key(engine, "caseworker A", "caseworker", [A])
+    assert client.post("/v1/children", json=CHILD, headers=auth(a_key)).status_code == 201
+    job_id = jobs.submit(engine, {**SCENARIO, "data": "demo"}, "commissioner A", [A])
+    jobs.finish(engine, job_id, "succeeded", result={"kpis": {"children": 1, "placed": 1}, "allocation": [],
+                                                      "unplaced": []})
+    return {"child_id": CHILD["child_id"], "job_id": job_id, "provider_id": str(A_PROVIDER)}
+
+
+def call(client, route: APIRoute, method: str, objects: dict, key: str):
+    path = route.path
+    for name, value in objects.items():
+        path = path.replace("{" + name + "}", value)
+    headers = auth(key)
+    if path.endswith("/compare"):
+        return client.request(method, path, params={"first": objects["job_id"], "second": objects["job_id"]},
+                              headers=headers)
+    if path.endswith("/import"):
+        csv = f"child_id,home_council,easting,northing,age,primary_need\nA-99,{A},420000,570000,9,ASD\n"
+        return client.request(method, path, content=csv.encode(), headers={**headers, "content-type": "text/csv"})
+    bodies = {"/v1/children": CHILD, "/v1/shortlists": {"child_id": objects["child_id"]},
+              "/v1/scenarios": SCENARIO, "/v1/token": {"username": "caseworker A", "password": "x" * 12}}
+    body = bodies.get(route.path, {"vacancies": 3} if "vacancies" in path else CHILD)
+    return client.request(method, path, json=body if method in ("POST", "PUT") else None, headers=headers)
+
+
+def test_council_b_reaches_nothing_of_council_a_by_any_route(api):
+    client, _, engine = api
+    objects = a_objects(client, engine)
+    b_keys = {role: create_key(engine, f"{role} B", role, [B]) for role in ("caseworker", "commissioner", "planner")}
+    before = snapshot(engine)
+    routes = api_routes(client.app)
+    walked, successes = set(), []
+    for route in routes:
+        for method in sorted(route.methods):
+            walked.add((method, route.path))
+            for role, key in b_keys.items():
+                answer = call(client, route, method, objects, key)
+                assert answer.status_code < 500, (method, route.path, role)
+                if (method, route.path) in LISTS and answer.status_code == 200:
+                    rows = answer.json()
+                    assert all(A not in (row.get("home_council"), *row.get("councils", [])) for row in rows)
+                elif (method, route.path) not in PUBLIC and answer.status_code < 400:
+                    successes.append((method, route.path, role, answer.status_code))
+    assert successes == []
+    assert snapshot(engine) == before  # 0 writes
+    expected = {("GET", "/v1/children/{child_id}"), ("PUT", "/v1/children/{child_id}"),
+                ("DELETE", "/v1/children/{child_id}"), ("POST", "/v1/shortlists"), ("POST", "/v1/scenarios"),
+                ("GET", "/v1/scenarios/{job_id}/results"), ("POST", "/v1/scenarios/{job_id}/cancel"),
+                ("PUT", "/v1/providers/{provider_id}/vacancies"), ("POST", "/v1/children/import")}
+    assert expected <= walked  # the walk reached the routes that hold A's objects
+
+
+@pytest.mark.parametrize("path", ["/v1/children/{child_id}", "/v1/scenarios/{job_id}"])
+def test_another_councils_object_answers_exactly_as_a_missing_one(api, path):
+    client, _, engine = api
+    objects = a_objects(client, engine)
+    role = "caseworker" if "children" in path else "commissioner"
+    key = create_key(engine, f"{role} B", role, [B])
+    held = client.get(path.format(**objects), headers=auth(key))
+    missing = client.get(path.format(child_id="NOBODY", job_id="00000000-0000-0000-0000-000000000000"),
+                         headers=auth(key))
+    assert held.status_code == missing.status_code == 404 and held.json() == missing.json()
+
+
+def test_every_route_declares_the_roles_it_admits(api):
+    client, _, _ = api
+    for route in api_routes(client.app):
+        roles = [getattr(dependency.call, "roles", None) for dependency in route.dependant.dependencies]
+        declared = [found for found in roles if found]
+        public = any((method, route.path) in PUBLIC for method in route.methods)
+        assert public or len(declared) == 1, route.path
