@@ -2,17 +2,16 @@
 
 import json
 import logging
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 from rich.progress import Progress
 from rich.table import Table
 
+from api.cli_common import DataOption, clear_errors, console, errors, split
+from api.cli_service import keys_app, serve, users_app, worker
 from geodata.councils import councils_in_region
 from geodata.errors import PlacewiseError
 from geodata.roads import load_road_graph
@@ -34,11 +33,10 @@ from scenarios.sweep import run_sweep
 
 app = typer.Typer(help="Placewise: explained placement shortlists for children with EHC plans.",
                   no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False)
-console = Console()
-errors = Console(stderr=True)
-
-DataOption = Annotated[Path | None, typer.Option("--data", help="A folder laid out like ../shared/data; "
-                                                 "without it, the embedded demo.")]
+app.command()(worker)
+app.command()(serve)
+app.add_typer(keys_app, name="keys")
+app.add_typer(users_app, name="users")
 ExtractOption = Annotated[Path | None, typer.Option("--gias-extract", help="Your own full GIAS extract "
                                                     "(edubasealldata*.csv, Windows-1252).")]
 VacancyOption = Annotated[Path | None, typer.Option("--vacancies", help="CSV: provider_id, need, vacancies.")]
@@ -69,7 +67,7 @@ def shortlist(
                         ] = None,
 ) -> None:
     """Print a ranked, explained shortlist of settings for one child."""
-    with _clear_errors():
+    with clear_errors():
         record = _read_child_file(child)
         inputs = load_inputs(data, gias_extract, vacancies, tariff)
         located = locate_child(parse_child(record, where=str(child)), inputs)
@@ -91,7 +89,7 @@ def register(data: DataOption = None, gias_extract: ExtractOption = None, vacanc
              out: Annotated[Path | None, typer.Option("--out", help="Write the providers table to this CSV.")] = None,
              ) -> None:
     """Load the provider register and report its providers by kind and the rows dropped."""
-    with _clear_errors():
+    with clear_errors():
         inputs = load_inputs(data, gias_extract, vacancies)
         providers = inputs.providers
         table = Table(title=f"Providers from {inputs.source}")
@@ -123,7 +121,7 @@ def run(scenario: Annotated[Path, typer.Argument(help="A scenario file (YAML); s
         data: Annotated[Path | None, typer.Option("--data", help="Use this data folder instead of the "
                                                   "scenario's data:.")] = None) -> None:
     """Allocate a scenario's cohort across its councils and write the results, KPIs and a report."""
-    with _clear_errors():
+    with clear_errors():
         spec = load_scenario(scenario)
         if data is not None:
             spec = spec.model_copy(update={"data": str(data.resolve())})
@@ -139,7 +137,7 @@ def map_command(run_folder: Annotated[Path, typer.Argument(help="A run folder wr
                 out: Annotated[Path | None, typer.Option("--out", help="Folder for map.png and map.html "
                                                          "(default: the run folder).")] = None) -> None:
     """Draw a run's sub-region: council boundaries, providers by kind and cross-boundary flows of children."""
-    with _clear_errors():
+    with clear_errors():
         layers = run_layers(run_folder)
         target = out or run_folder
         target.mkdir(parents=True, exist_ok=True)
@@ -151,7 +149,7 @@ def map_command(run_folder: Annotated[Path, typer.Argument(help="A run folder wr
 def compare(first: Annotated[Path, typer.Argument(help="A run folder (with kpis.json).")],
             second: Annotated[Path, typer.Argument(help="Another run folder.")]) -> None:
     """Print two runs' KPIs side by side, with the differences."""
-    with _clear_errors():
+    with clear_errors():
         kpis = [_read_kpis(folder) for folder in (first, second)]
         table = Table(title="Scenario comparison")
         for column in ("KPI", str(first), str(second), "difference"):
@@ -172,12 +170,12 @@ def forecast(
         "runs/forecast"),
 ) -> None:
     """Forecast EHC plans by council, age and need, with intervals and the 2025 backtest."""
-    with _clear_errors():
+    with clear_errors():
         if councils and region:
             raise PlacewiseError("--councils, --region: give one or the other")
-        chosen = _split(councils) or (councils_in_region(data, region) if region else None)
+        chosen = split(councils) or (councils_in_region(data, region) if region else None)
         series = load_plan_series(data)
-        result = forecast_plans(data, horizon, chosen, _split(needs), series)
+        result = forecast_plans(data, horizon, chosen, split(needs), series)
         table = backtest(series.loc[chosen] if chosen else series, 2025, spread_from=series)
         written = write_forecast(result, table, series.loc[chosen] if chosen else series, out)
         ahead = result.totals[result.totals["year"] > 2025].groupby("year")[["plans", "low80", "high80"]].sum()
@@ -196,7 +194,7 @@ def forecast(
 def plan(scenario: Annotated[Path, typer.Argument(help="A scenario file with a plan: section.")],
          out: Annotated[Path, typer.Option("--out", help="Folder for the plan's files.")] = Path("runs/plan")) -> None:
     """Choose where to add places for low-incidence needs, and what that saves against nothing new."""
-    with _clear_errors():
+    with clear_errors():
         result = run_plan(load_scenario(scenario))
         written = write_plan(result, out)
         chosen = result.plan
@@ -215,7 +213,7 @@ def sweep(scenario: Annotated[Path, typer.Argument(help="A scenario file with pl
           sequential: Annotated[bool, typer.Option("--sequential", help="Run one after another, no Dask.")] = False,
           ) -> None:
     """Run many variants of a plan on Dask: how often each site is chosen, and the spread of cost."""
-    with _clear_errors():
+    with clear_errors():
         spec = load_scenario(scenario)
         with Progress(console=errors, transient=True) as bar:
             task = bar.add_task("variants", total=None)
@@ -230,61 +228,10 @@ def sweep(scenario: Annotated[Path, typer.Argument(help="A scenario file with pl
 
 
 @app.command()
-def worker(data: DataOption = None,
-           once: Annotated[bool, typer.Option("--once", help="Stop when the queue is empty.")] = False) -> None:
-    """Run scenario jobs from the store's queue (PLACEWISE_DATABASE_URL, else placewise.db) until stopped."""
-    from api.jobs import run_worker
-    from api.store import make_engine
-
-    with _clear_errors():
-        done = run_worker(make_engine(), data, once=once)
-        console.print(f"Ran {done} jobs")
-
-
-@app.command()
-def serve(host: Annotated[str, typer.Option("--host")] = "127.0.0.1",
-          port: Annotated[int, typer.Option("--port", min=1, max=65535)] = 8000,
-          data: DataOption = None) -> None:
-    """Start the HTTP API (uvicorn) on the embedded store (PLACEWISE_DATABASE_URL, else placewise.db)."""
-    import uvicorn
-
-    from api.app import create_app
-
-    with _clear_errors():
-        uvicorn.run(create_app(data_dir=data), host=host, port=port)
-
-
-keys_app = typer.Typer(help="API keys for machine clients.", no_args_is_help=True)
-app.add_typer(keys_app, name="keys")
-
-
-@keys_app.command("create")
-def create_api_key(role: Annotated[str, typer.Option("--role", help="caseworker, commissioner, planner or admin.")],
-         name: Annotated[str, typer.Option("--name", help="Who or what holds the key.")],
-         councils: Annotated[str, typer.Option("--councils", help="ONS codes it acts for, comma-separated.")] = "",
-         ) -> None:
-    """Create an API key for a machine client: printed once, kept only as a hash."""
-    from api.auth import ROLES
-    from api.store import create_key, make_engine
-
-    with _clear_errors():
-        if role not in ROLES:
-            raise PlacewiseError(f"--role: use one of {', '.join(ROLES)}")
-        chosen = _split(councils) or []
-        if role in ("caseworker", "commissioner") and not chosen:
-            raise PlacewiseError("--councils: a caseworker or commissioner key acts for at least one council")
-        console.print(create_key(make_engine(), name[:100], role, chosen))
-
-
-def _split(text: str | None) -> list[str] | None:
-    return [item.strip() for item in text.split(",") if item.strip()] if text else None
-
-
-@app.command()
 def demo(out: Annotated[Path, typer.Option("--out", help="Folder for the demo run's files.")] = Path("runs/demo"),
          ) -> None:
     """Run the main job on the embedded demo: allocate its cohort across three councils, then one shortlist."""
-    with _clear_errors():
+    with clear_errors():
         result = _run_with_progress(load_scenario(DEMO_SCENARIO))
         written = write_run(result, out)
         written.append(write_report(result, out / "report.html"))
@@ -367,13 +314,3 @@ def _print_shortlist(result: Shortlist, source: str) -> None:
         console.print(f"  not listed: {row.name} ({row.provider_id}): {row.explanation}", highlight=False)
     for wish in result.preferences:
         console.print(f"  parents' preference {wish['provider_id']}: {wish['message']}", highlight=False)
-
-
-@contextmanager
-def _clear_errors() -> Iterator[None]:
-    """Turn bad input into one clear line on stderr and exit code 2, never a traceback."""
-    try:
-        yield
-    except (PlacewiseError, OSError) as error:
-        errors.print(f"[red]error:[/red] {escape(str(error))}", highlight=False, soft_wrap=True)
-        raise typer.Exit(2) from None

@@ -25,13 +25,17 @@ from sqlalchemy.engine import Engine
 from api.store import Job, sessions
 from geodata.errors import PlacewiseError
 
-LEASE_S = 10.0
 HEARTBEAT_S = 1.0
 POLL_S = 0.2
 CANCEL_GRACE_S = 1.4
 OVERRUN_S = 60.0  # beyond the solver's own time limit, for loading data and building candidates
 MAX_ATTEMPTS = 3
 TERMINAL = ("succeeded", "failed", "cancelled")
+
+
+def lease_seconds() -> float:
+    """How long a claim holds without a heartbeat: PLACEWISE_LEASE_SECONDS, 10 by default."""
+    return float(os.environ.get("PLACEWISE_LEASE_SECONDS", "10"))
 
 
 def submit(engine: Engine, spec: dict, submitted_by: str, councils: list[str]) -> str:
@@ -50,7 +54,7 @@ def claim(engine: Engine, worker: str) -> Job | None:
     for job_id in candidates:
         with sessions(engine).begin() as session:
             taken = session.execute(update(Job).where(Job.id == job_id, lapsed).values(
-                status="running", worker=worker, lease_until=now + timedelta(seconds=LEASE_S),
+                status="running", worker=worker, lease_until=now + timedelta(seconds=lease_seconds()),
                 attempts=Job.attempts + 1)).rowcount
         if taken == 1:
             with sessions(engine)() as session:
@@ -77,9 +81,12 @@ def cancel(engine: Engine, job_id: str) -> str:
 
 
 def finish(engine: Engine, job_id: str, status: str, result: dict | None = None, error: str | None = None,
-           progress: str | None = None) -> None:
+           progress: str | None = None, worker: str | None = None) -> None:
+    """End a job; given ``worker``, only while that worker still holds it (a worker whose lease lapsed and whose
+    job another took over leaves the ending to the new holder)."""
+    held = Job.worker == worker if worker is not None else Job.id == job_id
     with sessions(engine).begin() as session:
-        session.execute(update(Job).where(Job.id == job_id).values(
+        session.execute(update(Job).where(Job.id == job_id, held).values(
             status=status, result=result, error=(error or "")[:500] or None, lease_until=None,
             progress=progress if status != "succeeded" else "finished"))
 
@@ -120,7 +127,7 @@ class _Watch:
             if current is None or current.worker != self.worker or current.status != "running":
                 return False, False
             if renew:
-                current.lease_until = datetime.now(UTC) + timedelta(seconds=LEASE_S)
+                current.lease_until = datetime.now(UTC) + timedelta(seconds=lease_seconds())
                 current.progress = self.progress
                 self.last_beat = time.monotonic()
             return True, current.cancel_requested
@@ -145,8 +152,7 @@ def _run_one(engine: Engine, job: Job, worker: str, data_dir: Path | None) -> No
             kind, payload = None, None
         if kind == "progress":
             watch.progress = str(payload)[:200]
-            continue
-        if kind is not None:
+        elif kind is not None:
             break
         ours, cancelled = watch.beat()
         if not ours:
@@ -162,30 +168,34 @@ def _run_one(engine: Engine, job: Job, worker: str, data_dir: Path | None) -> No
     child.join(CANCEL_GRACE_S)
     if child.is_alive():
         child.terminate()
-    exit_code, reached = child.exitcode, watch.progress
-    if stop_sent is not None:
-        kept = payload if kind == "ok" else None
-        if cancelled:
-            finish(engine, job.id, "cancelled", result=kept, progress=reached,
-                   error="cancelled while running; the result kept is the best found" if kept else "cancelled")
-        else:
-            finish(engine, job.id, "failed", error=f"over its time limit of {limit:.0f} s", progress=reached)
-    elif kind == "ok":
-        finish(engine, job.id, "succeeded", result=payload)
-    elif kind == "error":
-        finish(engine, job.id, "failed", error=str(payload), progress=reached)
-    else:
-        cap = memory_cap_bytes() / 2**30
-        finish(engine, job.id, "failed", progress=reached, error=f"its process ended without an answer (exit code "
-                                                                 f"{exit_code}; it may have gone over its memory cap "
-                                                                 f"of {cap:g} GiB)")
+    status, result, error = _outcome(kind, payload, stop_sent is not None, cancelled, child.exitcode, limit)
+    finish(engine, job.id, status, result, error, progress=watch.progress, worker=worker)
+
+
+def _outcome(kind: str | None, payload: object, stopped: bool, cancelled: bool, exit_code: int | None,
+             limit: float) -> tuple[str, dict | None, str | None]:
+    """How a run ended, from the child's last message: (status, result, error)."""
+    result = payload if kind == "ok" and isinstance(payload, dict) else None
+    if stopped and cancelled:
+        return "cancelled", result, "cancelled while running; the result kept is the best found" if result else None
+    if stopped:
+        return "failed", None, f"over its time limit of {limit:.0f} s"
+    if result is not None:
+        return "succeeded", result, None
+    if kind == "error":
+        return "failed", None, str(payload)
+    cap = memory_cap_bytes() / 2**30
+    return "failed", None, (f"its process ended without an answer (exit code {exit_code}; it may have gone over "
+                            f"its memory cap of {cap:g} GiB)")
 
 
 def _run_scenario(spec: dict, data_dir: str | None, answers: multiprocessing.Queue, memory_cap: int) -> None:
     """In the child process: run the scenario under the memory cap and send back its progress, then its KPIs,
     allocation and unplaced children, or the error. SIGINT stops a solve with its best solution."""
+    import ctypes
     import resource
 
+    ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG: die with a worker that is killed outright
     resource.setrlimit(resource.RLIMIT_AS, (memory_cap, memory_cap))
     try:
         from matcher import mip

@@ -57,6 +57,14 @@ def add_user(engine: Engine, username: str, password: str, role: str, councils: 
         raise PlacewiseError(f"username: {username!r} is already held; choose another") from None
 
 
+def disable_user(engine: Engine, username: str) -> None:
+    with sessions(engine).begin() as session:
+        user = session.scalar(select(User).where(User.username == username))
+        if user is None:
+            raise PlacewiseError(f"username: nobody is called {username!r}; see who with the store's users table")
+        user.disabled = True
+
+
 def active_user(engine: Engine, username: str) -> User | None:
     with sessions(engine)() as session:
         user = session.scalar(select(User).where(User.username == username))

@@ -4,18 +4,19 @@ Run, from the project's root:
     .venv/bin/python bench/api.py [--data ../shared/data] [--requests 2000] [--concurrency 1,8,32] [--k 10]
         [--seed 7] [--workers 1]
 
-It starts the API in its own process (uvicorn, ``--workers`` processes, on 127.0.0.1 and a free port) on a
-temporary SQLite store and the national DfE register, waits for ``GET /v1/ready``, then for each concurrency
-level sends 50 warm-up requests and ``--requests`` timed ones from that many concurrent clients (asyncio and
-httpx, one keep-alive connection each). It prints requests per second and latency (p50, p90, p99, max) per level.
+It starts the API in ``--workers`` processes of its own (uvicorn, sharing one socket on 127.0.0.1 and a free
+port) on a temporary SQLite store and the national DfE register, waits until each has loaded the register and
+``GET /v1/ready`` answers, then for each concurrency level sends 50 warm-up requests and ``--requests`` timed ones
+from that many concurrent clients (asyncio and httpx, one keep-alive connection each). It prints requests per
+second and latency (p50, p90, p99, max) per level.
 Every answer other than 200, and every failed request, is counted; any at all makes the run fail.
 
 Children live at the centroid of a random English MSOA, the finest area the data ties to a council (the LSOA
 centroids have no council lookup), so ``home_council`` is the upper-tier council they live in; needs and ages
 are drawn from the national SEN2 proportions, as in bench/shortlist.py. Each child is asked for with its own
 council's caseworker API key (one key per council drawn), as a council's case management system would. The rate
-limit (600 requests a minute per credential by default) is raised to 1,000,000 through
-PLACEWISE_REQUESTS_PER_MINUTE so that it never answers 429; it still runs on every request, as does the audit
+limit (600 requests a minute per credential by default) is raised to 1,000,000 (``create_app``'s
+``requests_per_minute``) so that it never answers 429; it still runs on every request, as does the audit
 log's write (one SQLite transaction a request, WAL with synchronous=FULL).
 
 Clients and server share the machine: on 2 cores, the clients' own CPU competes with the server's.
@@ -24,9 +25,10 @@ Clients and server share the machine: on 2 cores, the clients' own CPU competes 
 import argparse
 import asyncio
 import json
+import multiprocessing
 import os
+import queue
 import socket
-import subprocess
 import sys
 import tempfile
 import time
@@ -35,6 +37,7 @@ from pathlib import Path
 
 import httpx
 import numpy as np
+import uvicorn
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
@@ -54,37 +57,45 @@ REQUESTS_PER_MINUTE = 1_000_000
 READY_TIMEOUT_S = 600
 
 
-def server_app():  # type: ignore[no-untyped-def]
-    """The app in each server process: ``uvicorn --factory bench.api:server_app``, configured by environment."""
-    return create_app(os.environ["PLACEWISE_DATABASE_URL"], Path(os.environ["PLACEWISE_BENCH_DATA"]))
+def serve(listener: socket.socket, data: Path, database_url: str, loaded: multiprocessing.Queue) -> None:
+    """One server process: the app on the real register, then uvicorn on the shared listening socket."""
+    app = create_app(database_url, data, requests_per_minute=REQUESTS_PER_MINUTE)
+    loaded.put(len(app.state.inputs.providers))
+    uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False)).run(sockets=[listener])
 
 
-def start_server(data: Path, database_url: str, workers: int) -> tuple[subprocess.Popen, str]:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    env = {**os.environ, "PLACEWISE_DATABASE_URL": database_url, "PLACEWISE_BENCH_DATA": str(data.resolve()),
-           "PLACEWISE_REQUESTS_PER_MINUTE": str(REQUESTS_PER_MINUTE)}
-    command = [sys.executable, "-m", "uvicorn", "bench.api:server_app", "--factory", "--app-dir", str(ROOT),
-               "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers),
-               "--log-level", "warning", "--no-access-log"]
-    return subprocess.Popen(command, env=env, cwd=ROOT), f"http://127.0.0.1:{port}"
+def start_server(data: Path, database_url: str, workers: int) -> tuple[list[multiprocessing.Process], str, int]:
+    """Start the server processes; return them, the base URL and the register's size once all have loaded it.
 
-
-def wait_until_ready(server: subprocess.Popen, base: str) -> int:
-    """Poll ``/v1/ready`` until it answers 200; return the register's number of providers."""
-    deadline = time.monotonic() + READY_TIMEOUT_S
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise SystemExit(f"the server exited with code {server.returncode} before it was ready")
+    They share one socket, as under ``uvicorn --workers``, but it is made with IPPROTO_TCP so that connections get
+    TCP_NODELAY: uvicorn's own (0.54) leaves Nagle's algorithm on, which costs every keep-alive request ~43 ms
+    on Linux (Kludex/uvicorn#3149).
+    """
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(2048)
+    loaded: multiprocessing.Queue = multiprocessing.Queue()
+    processes = [multiprocessing.Process(target=serve, args=(listener, data, database_url, loaded), daemon=True)
+                 for _ in range(workers)]
+    for process in processes:
+        process.start()
+    sizes = []
+    while len(sizes) < workers:
         try:
-            answer = httpx.get(f"{base}/v1/ready", timeout=5)
-            if answer.status_code == 200:
-                return int(answer.json()["providers"])
+            sizes.append(loaded.get(timeout=READY_TIMEOUT_S))
+        except queue.Empty:
+            raise SystemExit(f"the server did not load the register within {READY_TIMEOUT_S} s") from None
+    base = f"http://127.0.0.1:{listener.getsockname()[1]}"
+    for _ in range(100):
+        if any(not process.is_alive() for process in processes):
+            raise SystemExit("a server process exited before it was ready")
+        try:
+            if httpx.get(f"{base}/v1/ready", timeout=5).status_code == 200:
+                return processes, base, sizes[0]
         except httpx.TransportError:
             pass
-        time.sleep(0.2)
-    raise SystemExit(f"the server was not ready within {READY_TIMEOUT_S} s")
+        time.sleep(0.1)
+    raise SystemExit("GET /v1/ready did not answer 200")
 
 
 def draw_children(data: Path, size: int, seed: int) -> list[dict]:
@@ -156,14 +167,11 @@ def main() -> None:
                     for child in children]
 
         started = time.perf_counter()
-        server, base = start_server(arguments.data, database_url, arguments.workers)
+        processes, base, providers = start_server(arguments.data, database_url, arguments.workers)
         try:
-            providers = wait_until_ready(server, base)
             ready_s = time.perf_counter() - started
-            if arguments.workers > 1:  # one worker answered; give the others as long again to load the register
-                time.sleep(ready_s)
             console.print(f"register: {providers:,} providers; server ready in {ready_s:.1f} s "
-                          f"({arguments.workers} uvicorn worker(s), {os.cpu_count()} cores)")
+                          f"({arguments.workers} uvicorn process(es), {os.cpu_count()} cores)")
             console.print(f"{arguments.requests:,} timed requests per level after {WARM_UP} to warm up; "
                           f"k={arguments.k}; {len(keys)} caseworker keys, one per council")
             table = Table(title="POST /v1/shortlists over loopback")
@@ -181,11 +189,10 @@ def main() -> None:
                               f"{milliseconds.max():.1f}")
             console.print(table)
         finally:
-            server.terminate()
-            try:
-                server.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                server.kill()
+            for process in processes:
+                process.terminate()
+            for process in processes:
+                process.join(timeout=30)
     if all_errors:
         for message, count in all_errors.most_common(10):
             console.print(f"[red]{count:,} x {escape(message)}[/red]")

@@ -2,12 +2,13 @@
 
 One binary per candidate arc. Rows: each child at most once; every capacity group; the total budget and each
 council's budget; each council's out-of-area share (out-of-area placements - share x placements <= 0).
-Objectives are lexicographic (HiGHS's multi-objective priorities): children placed, then priority points
+Objectives are lexicographic, solved in turn: children placed, then priority points
 (stay, preference), then the policy's criteria in order where it asks for that, then the weighted score.
 """
 
 import os
 import sys
+import time
 from dataclasses import dataclass
 
 import highspy
@@ -17,8 +18,10 @@ from matcher.candidate_table import CandidateTable
 from matcher.capacity import GroupFamily
 from matcher.policy import CRITERIA, Policy
 
+OBJECTIVE_TOLERANCE = 1e-6  # how far a later objective may pull an earlier one below its optimum
 _RUNNING: set[highspy.Highs] = set()
 _INTERRUPTIBLE = [False]
+_STOPPED = [False]
 
 
 def allow_interrupts() -> None:
@@ -31,6 +34,7 @@ def interrupt_solves() -> bool:
     """Ask every HiGHS solve running in this process to stop and keep its best solution (safe in a signal
     handler); False when none is running."""
     running = list(_RUNNING)
+    _STOPPED[0] = bool(running)
     for highs in running:
         highs.cancelSolve()
     return bool(running)
@@ -55,32 +59,48 @@ def solve_mip(table: CandidateTable, families: list[GroupFamily], policy: Policy
     lp = column_lp(np.zeros(n_arcs), rows, columns, values, np.full(len(upper), -np.inf), np.asarray(upper, float))
     lp.integrality_ = [highspy.HighsVarType.kInteger] * n_arcs
     highs = quiet_highs()
-    for option, value in (("output_flag", False), ("time_limit", float(time_limit)), ("threads", int(workers)),
-                          ("random_seed", int(seed)), ("blend_multi_objectives", False)):
+    for option, value in (("output_flag", False), ("threads", int(workers)), ("random_seed", int(seed))):
         highs.setOptionValue(option, value)
     highs.passModel(lp)
-    for priority, coefficients in enumerate(reversed(_objectives(table, policy))):
-        objective = highspy.HighsLinearObjective()
-        # HiGHS takes the sense of a multi-objective model from the weights' sign: -1 maximises
-        objective.weight, objective.offset, objective.priority = -1.0, 0.0, priority
-        objective.coefficients = list(coefficients)
-        objective.abs_tolerance, objective.rel_tolerance = 1e-6, 0.0
-        highs.addLinearObjective(objective)
+    highs.changeObjectiveSense(highspy.ObjSense.kMaximize)
     highs.HandleUserInterrupt = _INTERRUPTIBLE[0]
-    _RUNNING.add(highs)
-    try:
-        highs.run()
-    finally:
-        _RUNNING.discard(highs)
-    status = highs.getModelStatus()
-    info = highs.getInfo()
-    has_solution = info.primal_solution_status == 2
-    if not has_solution:
-        return MipResult(None, "no_solution_within_limit", np.inf, None)
-    flow = np.rint(np.asarray(highs.getSolution().col_value)).astype(np.int64)
-    if status == highspy.HighsModelStatus.kOptimal:
-        return MipResult(flow, "optimal", 0.0, float(info.mip_dual_bound))
-    return MipResult(flow, "feasible", float(info.mip_gap), float(info.mip_dual_bound))
+    return _solve_in_order(highs, _objectives(table, policy), time.monotonic() + time_limit)
+
+
+def _solve_in_order(highs: highspy.Highs, objectives: list[np.ndarray], deadline: float) -> MipResult:
+    """Lexicographic: maximise each objective in turn, holding the ones before at their optimum (a row each).
+    A stage that ends without proof (time limit, interrupt) ends the sequence with its best solution."""
+    n_arcs = len(objectives[0])
+    columns = np.arange(n_arcs, dtype=np.int32)
+    best: MipResult | None = None
+    _STOPPED[0] = False
+    for stage, coefficients in enumerate(objectives):
+        if _STOPPED[0] and best is not None:  # interrupted between stages: the later objectives stay unoptimised
+            return MipResult(best.flow, "feasible", np.inf, None)
+        highs.changeColsCost(n_arcs, columns, np.asarray(coefficients, dtype=float))
+        highs.setOptionValue("time_limit", max(deadline - time.monotonic(), 1e-3))
+        if best is not None and best.flow is not None:  # the last stage's answer is feasible: start from it
+            start = highspy.HighsSolution()
+            start.col_value = best.flow.astype(float)
+            highs.setSolution(start)
+        _RUNNING.add(highs)
+        try:
+            highs.run()
+        finally:
+            _RUNNING.discard(highs)
+        status, info = highs.getModelStatus(), highs.getInfo()
+        if info.primal_solution_status != 2:
+            return best or MipResult(None, "no_solution_within_limit", np.inf, None)
+        flow = np.rint(np.asarray(highs.getSolution().col_value)).astype(np.int64)
+        if status != highspy.HighsModelStatus.kOptimal:
+            return MipResult(flow, "feasible", float(info.mip_gap), float(info.mip_dual_bound))
+        best = MipResult(flow, "optimal", 0.0, float(info.mip_dual_bound))
+        if stage < len(objectives) - 1:
+            nonzero = np.flatnonzero(coefficients)
+            highs.addRow(float(info.objective_function_value) - OBJECTIVE_TOLERANCE, highspy.kHighsInf,
+                         len(nonzero), nonzero.astype(np.int32), np.asarray(coefficients, dtype=float)[nonzero])
+    assert best is not None
+    return best
 
 
 def column_lp(cost: np.ndarray, rows: np.ndarray, columns: np.ndarray, values: np.ndarray,

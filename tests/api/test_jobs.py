@@ -4,6 +4,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from datetime import UTC, datetime, timedelta
 
@@ -106,3 +107,69 @@ def test_a_council_may_have_three_jobs_waiting_at_once(tmp_path):
     answers = [client.post("/v1/scenarios", json=DEMO, headers=headers) for _ in range(4)]
     assert [answer.status_code for answer in answers] == [202, 202, 202, 429]
     assert "E06900001 has 3 scenario jobs" in answers[-1].text
+
+
+def worker_thread(engine):
+    thread = threading.Thread(target=jobs.run_worker, args=(engine, None), kwargs={"once": True}, daemon=True)
+    thread.start()
+    return thread
+
+
+def wait_for(client, headers, job_id, statuses, seconds=60.0):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        answer = client.get(f"/v1/scenarios/{job_id}", headers=headers).json()
+        if answer["status"] in statuses:
+            return answer
+        time.sleep(0.05)
+    raise AssertionError(f"the job did not reach {statuses}")
+
+
+def test_a_running_job_cancels_within_two_seconds(tmp_path):
+    client, headers, _, _ = setup(tmp_path)
+    job_id = client.post("/v1/scenarios", json=DEMO, headers=headers).json()["job_id"]
+    thread = worker_thread(client.app.state.engine)
+    wait_for(client, headers, job_id, ("running",))
+    asked = time.monotonic()
+    assert client.post(f"/v1/scenarios/{job_id}/cancel", headers=headers).json()["status"] == "cancelling"
+    answer = wait_for(client, headers, job_id, jobs.TERMINAL)
+    assert answer["status"] == "cancelled" and time.monotonic() - asked < 2.0
+    thread.join(10)
+
+
+def test_a_run_over_its_memory_cap_fails_with_the_reason(tmp_path, monkeypatch):
+    monkeypatch.setenv("PLACEWISE_JOB_MEMORY_GB", "0.05")
+    client, headers, _, _ = setup(tmp_path)
+    job_id = client.post("/v1/scenarios", json=DEMO, headers=headers).json()["job_id"]
+    assert jobs.run_worker(client.app.state.engine, None, once=True) == 1
+    answer = client.get(f"/v1/scenarios/{job_id}", headers=headers).json()
+    assert answer["status"] == "failed" and "memory cap of 0.05 GiB" in answer["error"]
+
+
+def test_caps_on_providers_and_children_per_scenario(tmp_path, monkeypatch):
+    client, headers, _, _ = setup(tmp_path)
+    monkeypatch.setenv("PLACEWISE_MAX_PROVIDERS", "10")
+    refused = client.post("/v1/scenarios", json=DEMO, headers=headers)
+    assert refused.status_code == 422 and "at most 10" in refused.text
+    monkeypatch.setenv("PLACEWISE_MAX_PROVIDERS", "2000")
+    monkeypatch.setenv("PLACEWISE_MAX_CHILDREN", "100")
+    job_id = client.post("/v1/scenarios", json=DEMO, headers=headers).json()["job_id"]
+    jobs.run_worker(client.app.state.engine, None, once=True)
+    answer = client.get(f"/v1/scenarios/{job_id}", headers=headers).json()
+    assert answer["status"] == "failed" and "at most 100" in answer["error"]
+
+
+def test_two_runs_compare_side_by_side(tmp_path):
+    client, headers, _, _ = setup(tmp_path)
+    first = client.post("/v1/scenarios", json=DEMO, headers=headers).json()["job_id"]
+    grown = {**DEMO, "name": "Growth", "deltas": [{"demand_growth": {"ASD": 0.2}}]}
+    second = client.post("/v1/scenarios", json=grown, headers=headers).json()["job_id"]
+    early = client.get("/v1/scenarios/compare", params={"first": first, "second": second}, headers=headers)
+    assert early.status_code == 409
+    assert jobs.run_worker(client.app.state.engine, None, once=True) == 2
+    answer = client.get("/v1/scenarios/compare", params={"first": first, "second": second}, headers=headers).json()
+    rows = {row["kpi"]: row for row in answer["kpis"]}
+    assert rows["children"]["first"] == 240 and rows["children"]["difference"] > 0
+    assert rows["children"]["second"] - rows["children"]["first"] == rows["children"]["difference"]
+    listed = client.get("/v1/scenarios", headers=headers).json()
+    assert {row["job_id"] for row in listed} == {first, second}
