@@ -12,6 +12,8 @@ from pathlib import Path
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.routing import APIRoute
+from starlette.exceptions import HTTPException
 from starlette.middleware.base import BaseHTTPMiddleware
 
 from api import children_routes, provider_routes, scenario_routes, service_routes
@@ -51,10 +53,34 @@ def create_app(database_url: str | None = None, data_dir: Path | None = None,
     provider_routes.use_vacancies(app)
     app.add_exception_handler(RequestValidationError, _validation_error)  # type: ignore[arg-type]
     app.add_exception_handler(PlacewiseError, _bad_input)  # type: ignore[arg-type]
+    app.add_exception_handler(HTTPException, _http_error)  # type: ignore[arg-type]
     app.add_exception_handler(Exception, _unexpected)
     for module in (service_routes, provider_routes, children_routes, scenario_routes):
         app.include_router(module.router)
     return app
+
+
+def api_routes(app: FastAPI) -> list[APIRoute]:
+    """The app's own route table, with the routes of included routers (FastAPI keeps those behind a wrapper)."""
+    found, pending = [], list(app.routes)
+    while pending:
+        route = pending.pop(0)
+        if isinstance(route, APIRoute):
+            found.append(route)
+        elif hasattr(route, "original_router"):
+            pending.extend(route.original_router.routes)
+    return found
+
+
+async def _http_error(request: Request, error: HTTPException) -> JSONResponse:
+    headers = dict(error.headers or {})
+    if error.status_code == 405:  # say which methods the path does take
+        routes = api_routes(request.app)
+        exact = [route for route in routes if route.path == request.url.path]
+        methods = {method for route in exact or [route for route in routes if route.path_regex.match(
+            request.url.path)] for method in route.methods or ()}
+        headers["Allow"] = ", ".join(sorted(methods))
+    return JSONResponse({"detail": error.detail}, status_code=error.status_code, headers=headers)
 
 
 async def _validation_error(_request: Request, error: RequestValidationError) -> JSONResponse:

@@ -8,19 +8,19 @@ import math
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, HTTPException, Request
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from api.audit import audit
 from api.auth import ChildRole, Principal
-from api.schemas import MAX_PAGE, ShortlistRequest
+from api.schemas import Limit, Offset, ShortlistRequest, problems
 from api.store import ChildRecord
 from matcher.child import Child
 from scenarios.cohort import parse_cohort_csv
 from scenarios.inputs import locate_child
 
-router = APIRouter(prefix="/v1")
+router = APIRouter(prefix="/v1", responses=problems(400, 401, 403, 404, 409, 413, 422, 429))
 
 
 @contextmanager
@@ -62,7 +62,8 @@ def create_child(child: Child, request: Request, caller: ChildRole) -> dict:
     return {"child_id": child.child_id, "home_council": child.home_council}
 
 
-@router.post("/children/import", status_code=201, tags=["children"])
+@router.post("/children/import", status_code=201, tags=["children"], openapi_extra={"requestBody": {
+    "required": True, "content": {"text/csv": {"schema": {"type": "string", "maxLength": 200_000}}}}})
 async def import_children(request: Request, caller: ChildRole) -> dict:
     """Children as CSV (UTF-8, a header row, one child a row): all are stored, or none."""
     try:
@@ -83,7 +84,7 @@ async def import_children(request: Request, caller: ChildRole) -> dict:
 
 @router.get("/children", tags=["children"])
 def list_children(request: Request, caller: ChildRole,
-                  limit: int = Query(100, ge=1, le=MAX_PAGE), offset: int = Query(0, ge=0)) -> list[dict]:
+                  limit: Limit = 100, offset: Offset = 0) -> list[dict]:
     with child_session(request, caller) as session:
         query = select(ChildRecord).order_by(ChildRecord.id)
         if caller.role != "admin":

@@ -9,12 +9,12 @@ from sqlalchemy import select
 
 from api.audit import audit
 from api.auth import AnyRole, VacancyRole
-from api.schemas import MAX_PAGE, VacancyUpdate
+from api.schemas import Limit, Offset, VacancyUpdate, problems
 from api.store import VacancyReport
 from matcher.shortlist import build_shortlister
 from matcher.vacancies import apply_vacancies
 
-router = APIRouter(prefix="/v1/providers", tags=["providers"])
+router = APIRouter(prefix="/v1/providers", tags=["providers"], responses=problems(400, 401, 403, 404, 413, 422, 429))
 
 
 def use_vacancies(app: FastAPI) -> None:
@@ -35,7 +35,7 @@ def use_vacancies(app: FastAPI) -> None:
 @router.get("")
 def list_providers(request: Request, caller: AnyRole,
                    council: str | None = Query(None, max_length=9), kind: str | None = Query(None, max_length=40),
-                   limit: int = Query(100, ge=1, le=MAX_PAGE), offset: int = Query(0, ge=0)) -> list[dict]:
+                   limit: Limit = 100, offset: Offset = 0) -> list[dict]:
     table = request.app.state.inputs.providers
     if council:
         table = table[table["host_council"] == council]

@@ -18,14 +18,15 @@ from sqlalchemy import select
 from api import jobs
 from api.audit import audit
 from api.auth import Principal, ScenarioRole
-from api.schemas import MAX_PAGE
+from api.schemas import Limit, Offset, problems
 from api.store import Job
 from geodata.errors import PlacewiseError
 from scenarios.kpis import compare_kpis
 from scenarios.run import scenario_providers
 from scenarios.schema import parse_scenario
 
-router = APIRouter(prefix="/v1/scenarios", tags=["scenarios"])
+router = APIRouter(prefix="/v1/scenarios", tags=["scenarios"],
+                   responses=problems(400, 401, 403, 404, 409, 413, 422, 429))
 ID_LENGTH = 36
 
 
@@ -70,7 +71,9 @@ def _check_capacity_to_queue(request: Request, councils: tuple[str, ...]) -> Non
                                      f"{limit}); wait for one to end", headers={"Retry-After": "30"})
 
 
-@router.post("", status_code=202)
+@router.post("", status_code=202, openapi_extra={"requestBody": {"required": True, "content": {
+    "application/json": {"schema": {"type": "object", "description": "A scenario, as in scenarios/library"}},
+    "application/yaml": {"schema": {"type": "string", "maxLength": 200_000}}}}})
 async def submit_scenario(request: Request, caller: ScenarioRole) -> dict:
     """A scenario (JSON, or YAML with ``content-type: application/yaml``) as a job; its id to follow it."""
     document = _scenario_document(await request.body(), request.headers.get("content-type", ""))
@@ -98,7 +101,7 @@ async def submit_scenario(request: Request, caller: ScenarioRole) -> dict:
 
 @router.get("")
 def list_scenarios(request: Request, caller: ScenarioRole,
-                   limit: int = Query(100, ge=1, le=MAX_PAGE), offset: int = Query(0, ge=0)) -> list[dict]:
+                   limit: Limit = 100, offset: Offset = 0) -> list[dict]:
     """The caller's councils' scenario jobs, newest first."""
     with request.app.state.sessions() as session:
         found = session.scalars(select(Job).order_by(Job.created_at.desc(), Job.id)).all()

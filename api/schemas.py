@@ -2,6 +2,7 @@
 
 from typing import Annotated
 
+from fastapi import Query
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from matcher.child import CHILD_ID_PATTERN, Child
@@ -9,6 +10,30 @@ from matcher.shortlist import MAX_K
 from scenarios.schema import Need
 
 MAX_PAGE = 500  # rows a list answers at most; page on with offset
+MAX_OFFSET = 10**9
+Limit = Annotated[int, Query(ge=1, le=MAX_PAGE, description="Rows at most")]
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Rows to skip")]
+_MEANING = {400: "The body is not well-formed JSON", 401: "No valid token or key",
+            403: "The role or council may not do this", 404: "No such object (or one of another council)",
+            409: "In conflict with what is stored, or still being answered",
+            413: "The body is too large", 422: "Bad input: the fields and what is wrong, never the values sent",
+            429: "Over a limit; try again after Retry-After seconds", 503: "The store is not answering"}
+
+
+class FieldProblem(BaseModel):
+    field: str
+    message: str
+
+
+class Problem(BaseModel):
+    """Every error answer: a sentence, or (for bad input) the fields and what is wrong with each."""
+
+    detail: str | list[FieldProblem]
+
+
+def problems(*codes: int) -> dict[int | str, dict]:
+    """The error answers a route may give, for its OpenAPI description."""
+    return {code: {"model": Problem, "description": _MEANING[code]} for code in codes}
 
 
 class LoginRequest(BaseModel):

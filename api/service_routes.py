@@ -4,7 +4,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
 
-from api.schemas import LoginRequest, TokenAnswer
+from api.schemas import LoginRequest, TokenAnswer, problems
 
 router = APIRouter(prefix="/v1", tags=["service"])
 
@@ -14,7 +14,7 @@ def health() -> dict:
     return {"status": "ok"}
 
 
-@router.get("/ready")
+@router.get("/ready", responses=problems(503))
 def ready(request: Request) -> JSONResponse:
     try:
         with request.app.state.engine.connect() as connection:
@@ -24,7 +24,7 @@ def ready(request: Request) -> JSONResponse:
     return JSONResponse({"status": "ready", "providers": len(request.app.state.inputs.providers)})
 
 
-@router.post("/token", response_model=TokenAnswer)
+@router.post("/token", response_model=TokenAnswer, responses=problems(400, 401, 409, 413, 422, 429))
 def token(login: LoginRequest, request: Request) -> TokenAnswer:
     """A bearer token for a person added with ``placewise users add`` (the embedded default's sign-in)."""
     logins = request.app.state.logins

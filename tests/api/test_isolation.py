@@ -6,6 +6,7 @@ import pytest
 from fastapi.routing import APIRoute
 
 from api import jobs
+from api.app import api_routes
 from api.store import create_key
 from tests.api.conftest import CHILD, A, B, auth, snapshot
 
@@ -16,18 +17,6 @@ PUBLIC = {("GET", "/v1/health"), ("GET", "/v1/ready"), ("POST", "/v1/token"), ("
           ("GET", "/v1/providers/{provider_id}")}
 #: Lists: B may be answered, but with none of A's rows.
 LISTS = {("GET", "/v1/children"), ("GET", "/v1/scenarios")}
-
-
-def api_routes(app) -> list[APIRoute]:
-    """The app's routes, with those of included routers (FastAPI keeps those behind a wrapper)."""
-    found, pending = [], list(app.routes)
-    while pending:
-        route = pending.pop(0)
-        if isinstance(route, APIRoute):
-            found.append(route)
-        elif hasattr(route, "original_router"):
-            pending.extend(route.original_router.routes)
-    return found
 
 
 def a_objects(client, engine) -> dict:
