@@ -24,3 +24,4 @@ bench: $(BIN)/placewise
 	$(BIN)/python bench/shortlist.py
 	$(BIN)/python bench/travel.py
 	$(BIN)/python bench/allocate.py
+	$(BIN)/python bench/api.py
