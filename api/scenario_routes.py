@@ -14,6 +14,7 @@ from pathlib import Path
 import yaml
 from fastapi import APIRouter, HTTPException, Query, Request
 from sqlalchemy import select
+from sqlalchemy.orm import load_only
 
 from api import jobs
 from api.audit import audit
@@ -28,6 +29,8 @@ from scenarios.schema import parse_scenario
 router = APIRouter(prefix="/v1/scenarios", tags=["scenarios"],
                    responses=problems(400, 401, 403, 404, 409, 413, 422, 429))
 ID_LENGTH = 36
+#: What a list shows of each job; the spec and results stay unread.
+SUMMARY_COLUMNS = (Job.id, Job.status, Job.councils, Job.submitted_by, Job.created_at, Job.updated_at)
 
 
 def _cap(name: str, default: int) -> int:
@@ -104,7 +107,8 @@ def list_scenarios(request: Request, caller: ScenarioRole,
                    limit: Limit = 100, offset: Offset = 0) -> list[dict]:
     """The caller's councils' scenario jobs, newest first."""
     with request.app.state.sessions() as session:
-        found = session.scalars(select(Job).order_by(Job.created_at.desc(), Job.id)).all()
+        found = session.scalars(select(Job).options(load_only(*SUMMARY_COLUMNS))
+                                .order_by(Job.created_at.desc(), Job.id)).all()
     visible = [job for job in found if all(caller.may_see(council) for council in job.councils)]
     return [_summary(job) for job in visible[offset:offset + limit]]
 

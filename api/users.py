@@ -6,6 +6,7 @@ Each request re-reads the person, so disabling someone or changing their role ho
 passwords for one username within ``LOCKOUT_WINDOW_S`` lock it for the rest of the window (per process).
 """
 
+import functools
 import hashlib
 import hmac
 import os
@@ -71,8 +72,10 @@ def active_user(engine: Engine, username: str) -> User | None:
     return None if user is None or user.disabled else user
 
 
+@functools.cache
 def signing_secret(engine: Engine) -> str:
-    """The store's signing secret, made on first use (the oldest one wins if two processes race)."""
+    """The store's signing secret, made on first use (the oldest one wins if two processes race); read once per
+    process, since it never changes."""
     with sessions(engine).begin() as session:
         found = session.scalar(select(SigningKey).order_by(SigningKey.id))
         if found is None:
