@@ -46,14 +46,14 @@ import numpy as np
 import pandas as pd
 from ortools.graph.python import min_cost_flow
 
+from core.vocabulary import NEEDS
 from geodata.demo import NATIONAL_AGE_COUNTS, NATIONAL_NEED_COUNTS
-from geodata.vocabulary import NEEDS
-from matcher.allocate import SolveSettings, allocate
-from matcher.allocation_check import check_allocation
-from matcher.candidate_table import candidate_table_from_arcs
-from matcher.capacity import Capacities
+from matcher.allocation.allocate import SolveSettings, allocate
+from matcher.allocation.candidate_table import candidate_table_from_arcs
+from matcher.allocation.capacity import Capacities
+from matcher.allocation.check import check_allocation
+from matcher.allocation.flow import SCORE_SCALE
 from matcher.costs import NATIONAL_BAND_2023_24_GBP, NATIONAL_COSTS_2023_24, NATIONAL_TRANSPORT_2023_24_GBP
-from matcher.flow import SCORE_SCALE
 from matcher.policy import Policy
 from matcher.transport import AVERAGE_JOURNEY_KM
 

@@ -46,8 +46,8 @@ ROOT = Path(__file__).resolve().parents[1]
 if sys.path and Path(sys.path[0] or ".").resolve() == ROOT / "bench":  # run as a file, this would hide api/
     sys.path[0] = str(ROOT)
 
-from api.app import create_app  # noqa: E402
-from api.store import create_key, make_engine  # noqa: E402
+from api.service.app import create_app  # noqa: E402
+from api.service.store.models import create_key, make_engine  # noqa: E402
 from geodata.areas import load_council_msoas  # noqa: E402
 from geodata.demo import NATIONAL_AGE_COUNTS, NATIONAL_NEED_COUNTS, draw_from_counts  # noqa: E402
 

@@ -14,7 +14,7 @@ import numpy as np
 import pulp
 from spopt.locate import PMedian
 
-from matcher.facility import capacitated_p_median, p_median, p_median_lower_bound
+from matcher.planning.facility import capacitated_p_median, p_median, p_median_lower_bound
 
 
 def instance(seed: int, demand: int, sites: int) -> tuple[np.ndarray, np.ndarray]:

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from core.errors import PlacewiseError
 from geodata.coords import lonlat_to_bng
-from geodata.errors import PlacewiseError
 from geodata.tables import read_csv_checked
 
 CENTROID_FILES = {"LSOA": ("centroids/lsoa_latlong.csv", "LSOACD"), "MSOA": ("centroids/msoa_latlong.csv", "MSOACD")}

@@ -6,7 +6,7 @@ import numpy as np
 import numpy.typing as npt
 from pyproj import Transformer
 
-from geodata.errors import PlacewiseError
+from core.errors import PlacewiseError
 
 #: A generous box around England in EPSG:27700 metres (Isles of Scilly to Berwick, Cornwall to Lowestoft).
 ENGLAND_EASTING_M = (80_000.0, 660_000.0)

@@ -6,7 +6,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from geodata.errors import PlacewiseError
+from core.errors import PlacewiseError
 from geodata.tables import read_csv_checked
 
 FINANCE_FILE = Path("finance/s251_outturn_202324_high_needs_and_sen_transport_by_la.csv")

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 from shapely.geometry import box
 
-from geodata.vocabulary import NEEDS
+from core.vocabulary import NEEDS
 
 DEMO_SEED = 20250601
 DEMO_COUNCILS = pd.DataFrame({

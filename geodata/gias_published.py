@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from geodata.errors import PlacewiseError
+from core.errors import PlacewiseError
 from geodata.tables import read_csv_checked
 
 GIAS_DIR = Path("gias")

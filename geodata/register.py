@@ -12,11 +12,11 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from core.errors import PlacewiseError
+from core.vocabulary import NEEDS, SPECIAL_KINDS
 from geodata.councils import load_council_boundaries, load_council_codes, locate_councils
-from geodata.errors import PlacewiseError
 from geodata.gias_extract import load_gias_extract
 from geodata.gias_published import load_published_register
-from geodata.vocabulary import NEEDS, SPECIAL_KINDS
 
 #: GIAS establishment types to the architecture's provider kinds; other types are mainstream schools,
 #: which enter the register only through a resourced provision or SEN unit.

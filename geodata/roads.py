@@ -28,8 +28,8 @@ from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import connected_components, dijkstra
 from scipy.spatial import cKDTree
 
+from core.errors import PlacewiseError
 from geodata.coords import lonlat_to_bng
-from geodata.errors import PlacewiseError
 
 RULES_VERSION = "roads-2"
 CLASS_SPEEDS_KMH = {

@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from core.vocabulary import NEEDS
 from geodata.councils import load_council_codes
 from geodata.tables import read_csv_checked
-from geodata.vocabulary import NEEDS
 
 SEN2_DIR = Path("sen2/ehcp_2025")
 CASELOAD_FILE = "caseload.csv"

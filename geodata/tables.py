@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from geodata.errors import PlacewiseError
+from core.errors import PlacewiseError
 
 
 def read_csv_checked(

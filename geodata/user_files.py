@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from geodata.errors import PlacewiseError
+from core.errors import PlacewiseError
+from core.vocabulary import NEEDS
 from geodata.tables import read_csv_checked
-from geodata.vocabulary import NEEDS
 
 ALL_NEEDS = "ALL"
 

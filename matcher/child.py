@@ -5,8 +5,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from geodata.errors import PlacewiseError
-from geodata.vocabulary import NEEDS, Phase, phase_of_age
+from core.errors import PlacewiseError
+from core.vocabulary import NEEDS, Phase, phase_of_age
 
 CHILD_ID_PATTERN = r"^[A-Za-z0-9_.-]{1,64}$"
 COUNCIL_PATTERN = r"^E(06|07|08|09|10)\d{6}$"

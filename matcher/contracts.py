@@ -4,8 +4,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from geodata.errors import PlacewiseError
-from geodata.vocabulary import KINDS, NEEDS
+from core.errors import PlacewiseError
+from core.vocabulary import KINDS, NEEDS
 
 
 @dataclass(frozen=True)

@@ -35,8 +35,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from geodata.errors import PlacewiseError
-from geodata.vocabulary import KINDS, NEEDS
+from core.errors import PlacewiseError
+from core.vocabulary import KINDS, NEEDS
 
 NATIONAL = "national"
 MIN_PLANS = 30

@@ -17,7 +17,7 @@ Defaults, and why:
 from dataclasses import dataclass, field
 from typing import Literal
 
-from geodata.errors import PlacewiseError
+from core.errors import PlacewiseError
 
 CRITERIA: tuple[str, ...] = ("suitability", "availability", "travel", "performance", "value_for_money")
 

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from geodata.vocabulary import KINDS, NEEDS
+from core.vocabulary import KINDS, NEEDS
 from matcher.contracts import check_providers
 
 NEED_COLUMN = {need: column for column, need in enumerate(NEEDS)}

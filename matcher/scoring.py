@@ -12,7 +12,7 @@
 
 import numpy as np
 
-from geodata.vocabulary import KIND_WORDS, KINDS, MAINSTREAM_KINDS, NEED_WORDS, OFSTED_WORDS, SPECIAL_KINDS
+from core.vocabulary import KIND_WORDS, KINDS, MAINSTREAM_KINDS, NEED_WORDS, OFSTED_WORDS, SPECIAL_KINDS
 from matcher.candidates import Evaluation
 from matcher.policy import CRITERIA, Policy
 from matcher.provider_index import KNOWN_SOURCE, NEED_COLUMN, SOURCE_CODES, ProviderIndex

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from geodata.errors import PlacewiseError
+from core.errors import PlacewiseError
 from matcher.candidates import REASON_WORDS, REASONS, Evaluation, evaluate_child
 from matcher.child import Child
 from matcher.costs import CostModel, default_costs

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 from scipy.spatial import cKDTree
 
-from geodata.errors import PlacewiseError
+from core.errors import PlacewiseError
 from matcher.provider_index import ProviderIndex
 
 

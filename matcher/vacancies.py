@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from geodata.errors import PlacewiseError
+from core.errors import PlacewiseError
 
 
 def apply_vacancies(providers: pd.DataFrame, vacancies: pd.DataFrame) -> pd.DataFrame:

@@ -16,10 +16,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from core.errors import PlacewiseError
+from core.vocabulary import SPECIAL_KINDS
 from geodata.areas import load_council_msoas
-from geodata.errors import PlacewiseError
 from geodata.sen2 import load_need_by_age, load_specialist_by_age
-from geodata.vocabulary import SPECIAL_KINDS
 from matcher.child import Child, parse_child
 from scenarios.schema import CohortSpec
 

@@ -4,7 +4,7 @@ set council quotas. Each returns a new table; an unknown provider is an error na
 
 import pandas as pd
 
-from geodata.errors import PlacewiseError
+from core.errors import PlacewiseError
 from scenarios.schema import Delta
 
 

@@ -23,9 +23,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from geodata.errors import PlacewiseError
+from core.errors import PlacewiseError
+from core.vocabulary import NEEDS
 from geodata.sen2 import load_need_by_age, load_plan_series, load_plans_by_age
-from geodata.vocabulary import NEEDS
 
 MAX_HORIZON = 5
 MIN_YEARS = 3

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from core.errors import PlacewiseError
 from geodata.areas import load_area_centroids, locate_area
 from geodata.coords import check_in_england
 from geodata.demo import build_demo
-from geodata.errors import PlacewiseError
 from geodata.finance import load_high_needs_spend
 from geodata.register import load_register
 from geodata.sen2 import load_placements

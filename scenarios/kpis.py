@@ -3,9 +3,9 @@
 import numpy as np
 import pandas as pd
 
-from geodata.errors import PlacewiseError
-from geodata.vocabulary import KINDS, MAINSTREAM_KINDS, SPECIAL_KINDS
-from matcher.allocation import Allocation
+from core.errors import PlacewiseError
+from core.vocabulary import KINDS, MAINSTREAM_KINDS, SPECIAL_KINDS
+from matcher.allocation.result import Allocation
 
 INDEPENDENT_KINDS = ("independent_special", "non_maintained_special")
 #: The KPIs ``compare`` shows, in order, with how to print each.

@@ -14,13 +14,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from core.errors import PlacewiseError
+from core.vocabulary import KINDS
 from geodata.areas import load_council_msoas
 from geodata.coords import in_england_box
-from geodata.errors import PlacewiseError
 from geodata.tables import read_csv_checked
-from geodata.vocabulary import KINDS
 from matcher.costs import CostModel
-from matcher.planning import Plan, PlanningInstance, TransportCost, plan_sites
+from matcher.planning.sites import Plan, PlanningInstance, TransportCost, plan_sites
 from matcher.transport import AVERAGE_JOURNEY_KM, transport_costs
 from matcher.travel import StraightLineTravel
 from scenarios.forecast import Z_80, Forecast, forecast_plans

@@ -9,20 +9,20 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from core.errors import PlacewiseError
 from geodata.councils import load_council_codes
 from geodata.demo import DEMO_COUNCILS
-from geodata.errors import PlacewiseError
 from geodata.roads import load_road_graph
-from matcher.allocate import SolveSettings, allocate
-from matcher.allocation import Allocation
-from matcher.allocation_check import check_allocation
-from matcher.candidate_table import build_candidate_table
-from matcher.capacity import capacities_from_providers
+from matcher.allocation.allocate import SolveSettings, allocate
+from matcher.allocation.candidate_table import build_candidate_table
+from matcher.allocation.capacity import capacities_from_providers
+from matcher.allocation.check import check_allocation
+from matcher.allocation.result import Allocation
+from matcher.allocation.wishes import STAY
 from matcher.child import Child, parse_child
 from matcher.provider_index import build_provider_index
 from matcher.road_travel import RoadTravel
 from matcher.travel import StraightLineTravel, TravelModel
-from matcher.wishes import STAY
 from scenarios.cohort import children_from_frame, grow_demand, read_cohort_csv, synthetic_cohort
 from scenarios.deltas import apply_provider_deltas
 from scenarios.inputs import Inputs, load_inputs, locate_child

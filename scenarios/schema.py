@@ -13,9 +13,9 @@ from typing import Annotated, Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, ValidationError, model_validator
 
+from core.errors import PlacewiseError
+from core.vocabulary import KINDS
 from geodata.coords import in_england_box
-from geodata.errors import PlacewiseError
-from geodata.vocabulary import KINDS
 from matcher.child import COUNCIL_PATTERN, describe_validation_error
 from matcher.policy import CRITERIA, DEFAULT_CAPS_MINUTES, DEFAULT_WEIGHTS, Policy
 
@@ -149,7 +149,7 @@ class Quota(Strict):
 
 
 class PlanSpec(Strict):
-    """Capacity planning for low-incidence needs: where to open units, for which demand (see matcher.planning).
+    """Capacity planning for low-incidence needs: where to open units, for which demand (see matcher.planning.sites).
 
     Assumptions a planner should set for their area (defaults in brackets): the share of children with each need
     who need a specialist place (PMLD 0.9, MSI 0.6, VI 0.3, HI 0.3); the places (12), fixed cost a year (£150,000:

@@ -15,9 +15,9 @@ from itertools import product
 import numpy as np
 import pandas as pd
 
+from core.errors import PlacewiseError
 from geodata.areas import load_council_msoas
-from geodata.errors import PlacewiseError
-from matcher.planning import PlanningInstance, plan_sites
+from matcher.planning.sites import PlanningInstance, plan_sites
 from matcher.travel import StraightLineTravel
 from scenarios.planning_run import demand_growth, interval_spread, locate_demand, prepare, transport_model
 from scenarios.schema import Scenario

@@ -7,9 +7,9 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, select, text
 
-from api.app import create_app
-from api.store import ApiKey, ChildRecord, Job, User, VacancyReport, alembic_config, create_key
-from api.store import sessions as make_sessions
+from api.service.app import create_app
+from api.service.store.models import ApiKey, ChildRecord, Job, User, VacancyReport, alembic_config, create_key
+from api.service.store.models import sessions as make_sessions
 
 POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 A, B = "E06900001", "E06900002"

@@ -11,8 +11,8 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from api import jobs
-from api.store import Job, make_engine, sessions
+from api.service.jobs import worker as jobs
+from api.service.store.models import Job, make_engine, sessions
 
 JOBS, WORKERS, KILLS = 100, 3, 10
 SMALL = {"name": "Crash test", "data": "demo", "councils": ["E06900001"], "cohort": {"synthetic": True, "ages": [4, 9]},
@@ -23,8 +23,8 @@ ROOT = Path(__file__).resolve().parents[2]
 def start_worker(url: str, number: int) -> subprocess.Popen:
     environment = {**os.environ, "PLACEWISE_DATABASE_URL": url, "PLACEWISE_LEASE_SECONDS": "3",
                    "PYTHONPATH": str(ROOT)}
-    code = f"from api.jobs import run_worker; from api.store import make_engine; run_worker(make_engine(), None, " \
-           f"name='worker-{number}', idle_s=0.2)"
+    code = ("from api.service.jobs.worker import run_worker; from api.service.store.models import make_engine; "
+            f"run_worker(make_engine(), None, name='worker-{number}', idle_s=0.2)")
     return subprocess.Popen([sys.executable, "-c", code], env=environment, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)
 

@@ -6,9 +6,9 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, func, select, text
 
-from api.app import create_app
-from api.store import AuditEvent, ChildRecord, create_key
-from api.store import sessions as make_sessions
+from api.service.app import create_app
+from api.service.store.models import AuditEvent, ChildRecord, create_key
+from api.service.store.models import sessions as make_sessions
 from tests.api.conftest import CHILD, POSTGRES, A, B, as_councils, auth, snapshot
 
 
@@ -145,7 +145,7 @@ def test_bearer_tokens_from_an_identity_provider_are_checked_strictly(api, monke
 
 
 def test_an_idempotency_key_returns_the_first_answer_and_refuses_another_body(api):
-    from api.store import IdempotencyKey
+    from api.service.store.models import IdempotencyKey
 
     client, keys, engine = api
     headers = {**auth(keys["a"]), "Idempotency-Key": "create-A-17"}

@@ -5,9 +5,9 @@ council A's objects, succeeds 0 times and writes nothing; lists show none of A's
 import pytest
 from fastapi.routing import APIRoute
 
-from api import jobs
-from api.app import api_routes
-from api.store import create_key
+from api.service.app import api_routes
+from api.service.jobs import worker as jobs
+from api.service.store.models import create_key
 from tests.api.conftest import CHILD, A, B, auth, snapshot
 
 A_PROVIDER = 900001  # hosted by A in the demo register

@@ -11,9 +11,9 @@ from datetime import UTC, datetime, timedelta
 from fastapi.testclient import TestClient
 from sqlalchemy import update
 
-from api import jobs
-from api.app import create_app
-from api.store import Job, create_key, sessions
+from api.service.app import create_app
+from api.service.jobs import worker as jobs
+from api.service.store.models import Job, create_key, sessions
 
 DEMO = {"name": "Demo job", "data": "demo", "councils": ["E06900001", "E06900002", "E06900003"],
         "cohort": {"synthetic": True}}
@@ -71,8 +71,9 @@ def test_a_queued_job_cancels_at_once(tmp_path):
 def test_a_job_whose_worker_was_killed_is_run_again_and_never_lost(tmp_path):
     client, headers, _, url = setup(tmp_path)
     job_id = client.post("/v1/scenarios", json=DEMO, headers=headers).json()["job_id"]
-    code = ("import sys, time; from api.jobs import claim; from api.store import make_engine; "
-            "claim(make_engine(sys.argv[1]), 'doomed'); time.sleep(60)")
+    code = ("import sys, time; from api.service.jobs.worker import claim; "
+            "from api.service.store.models import make_engine; claim(make_engine(sys.argv[1]), 'doomed'); "
+            "time.sleep(60)")
     doomed = subprocess.Popen([sys.executable, "-c", code, url], env={**os.environ, "PYTHONPATH": os.getcwd()})
     engine = client.app.state.engine
     for _ in range(100):

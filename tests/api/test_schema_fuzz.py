@@ -12,8 +12,8 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 
-from api.app import create_app
-from api.store import create_key
+from api.service.app import create_app
+from api.service.store.models import create_key
 
 DEMO_COUNCILS = ["E06900001", "E06900002", "E06900003"]
 CONFIG = schemathesis.config.SchemathesisConfig.from_dict({"checks": {

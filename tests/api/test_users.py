@@ -5,10 +5,10 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from typer.testing import CliRunner
 
-from api import users
-from api.app import create_app
-from api.cli import app as cli
-from api.store import User, sessions
+from api.cli.commands import app as cli
+from api.service.app import create_app
+from api.service.security import people as users
+from api.service.store.models import User, sessions
 from tests.api.conftest import CHILD, A, auth
 
 runner = CliRunner()

@@ -5,7 +5,7 @@ import json
 import pandas as pd
 import pytest
 
-from geodata.errors import PlacewiseError
+from core.errors import PlacewiseError
 from geodata.register import load_register
 from geodata.tables import read_csv_checked
 from geodata.user_files import load_vacancy_file

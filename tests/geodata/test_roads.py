@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from geodata.errors import PlacewiseError
+from core.errors import PlacewiseError
 from geodata.roads import LIMIT_SHARE, MPH_KMH, load_road_graph, road_speed_kmh, travel_from_nodes
 from matcher.road_travel import RoadTravel
 from matcher.travel import StraightLineTravel

@@ -10,13 +10,13 @@ from dataclasses import dataclass
 import pandas as pd
 from hypothesis import strategies as st
 
-from matcher.allocate import SolveSettings, allocate
-from matcher.allocation import Allocation
-from matcher.allocation_check import check_allocation
-from matcher.candidate_table import CandidateTable, candidate_table_from_arcs
-from matcher.capacity import capacities_from_providers
+from matcher.allocation.allocate import SolveSettings, allocate
+from matcher.allocation.candidate_table import CandidateTable, candidate_table_from_arcs
+from matcher.allocation.capacity import capacities_from_providers
+from matcher.allocation.check import check_allocation
+from matcher.allocation.result import Allocation
+from matcher.allocation.wishes import PREFERRED, STAY
 from matcher.policy import Policy
-from matcher.wishes import PREFERRED, STAY
 
 HOME = "E06000001"  # the home council of most children in the cases
 AWAY = "E06000002"

@@ -9,17 +9,17 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from geodata.errors import PlacewiseError
-from matcher.allocate import allocate
-from matcher.allocation_check import check_allocation
-from matcher.candidate_table import build_candidate_table
-from matcher.capacity import capacities_from_providers
+from core.errors import PlacewiseError
+from matcher.allocation.allocate import allocate
+from matcher.allocation.candidate_table import build_candidate_table
+from matcher.allocation.capacity import capacities_from_providers
+from matcher.allocation.check import check_allocation
+from matcher.allocation.flow import SCORE_SCALE
+from matcher.allocation.wishes import PREFERRED, STAY
 from matcher.costs import default_costs
-from matcher.flow import SCORE_SCALE
 from matcher.policy import Policy
 from matcher.provider_index import build_provider_index
 from matcher.travel import StraightLineTravel
-from matcher.wishes import PREFERRED, STAY
 from tests.conftest import make_child, make_providers
 from tests.matcher.allocation_cases import (
     AWAY,

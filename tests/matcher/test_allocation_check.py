@@ -8,7 +8,7 @@ unreserved) and 103 (AWAY, 2 places, £30,000 a year; the others £20,000). Chil
 import pandas as pd
 import pytest
 
-from matcher.allocation_check import check_allocation
+from matcher.allocation.check import check_allocation
 from matcher.policy import Policy
 from tests.matcher.allocation_cases import (
     AWAY,

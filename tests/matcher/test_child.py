@@ -2,7 +2,7 @@
 
 import pytest
 
-from geodata.errors import PlacewiseError
+from core.errors import PlacewiseError
 from matcher.child import parse_child
 
 GOOD = {"child_id": "C-17", "home_council": "E08000021", "easting": 424_700, "northing": 564_800, "age": 10,

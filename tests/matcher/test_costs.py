@@ -4,8 +4,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from geodata.errors import PlacewiseError
-from geodata.vocabulary import KINDS
+from core.errors import PlacewiseError
+from core.vocabulary import KINDS
 from matcher.costs import calibrate_costs, check_tariffs, default_costs, placement_costs
 from matcher.transport import transport_costs
 

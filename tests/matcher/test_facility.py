@@ -5,7 +5,7 @@ from itertools import combinations
 import numpy as np
 import pytest
 
-from matcher.facility import assign_with_capacity, capacitated_p_median, p_median
+from matcher.planning.facility import assign_with_capacity, capacitated_p_median, p_median
 
 
 def small(seed, demand=30, sites=8):
@@ -60,7 +60,7 @@ def test_p_out_of_range_is_refused():
 
 @pytest.mark.parametrize("seed", range(3))
 def test_the_linear_relaxation_bounds_the_optimum_from_below(seed):
-    from matcher.facility import p_median_lower_bound
+    from matcher.planning.facility import p_median_lower_bound
 
     weights, cost = small(seed)
     best = min((weights * cost[:, list(sites)].min(axis=1)).sum() for sites in combinations(range(8), 3))

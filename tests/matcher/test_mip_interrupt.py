@@ -6,10 +6,10 @@ import time
 import numpy as np
 import pandas as pd
 
-from matcher import mip
-from matcher.allocate import SolveSettings, allocate
-from matcher.candidate_table import candidate_table_from_arcs
-from matcher.capacity import Capacities
+from matcher.allocation import mip
+from matcher.allocation.allocate import SolveSettings, allocate
+from matcher.allocation.candidate_table import candidate_table_from_arcs
+from matcher.allocation.capacity import Capacities
 from matcher.policy import Policy
 
 

@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from matcher.planning import PlanningInstance, plan_sites
+from matcher.planning.sites import PlanningInstance, plan_sites
 from matcher.travel import StraightLineTravel
 
 TRAVEL = StraightLineTravel(circuity=1.0, speed_kmh=60.0)  # a kilometre a minute

@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from core.errors import PlacewiseError
+from core.vocabulary import NEEDS
 from geodata.demo import build_demo
-from geodata.errors import PlacewiseError
-from geodata.vocabulary import NEEDS
 from matcher.child import Child
 from matcher.policy import Policy
 from matcher.shortlist import build_shortlister

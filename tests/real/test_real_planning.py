@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from geodata.errors import PlacewiseError
+from core.errors import PlacewiseError
 from scenarios.planning_run import run_plan
 from scenarios.schema import load_scenario
 from scenarios.sweep import run_sweep

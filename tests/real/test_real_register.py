@@ -2,7 +2,7 @@
 
 import pytest
 
-from geodata.vocabulary import NEEDS, SPECIAL_KINDS
+from core.vocabulary import NEEDS, SPECIAL_KINDS
 from matcher.child import parse_child
 from matcher.costs import NATIONAL_BAND_2023_24_GBP, NATIONAL_COSTS_2023_24, NATIONAL_TRANSPORT_2023_24_GBP
 from matcher.shortlist import build_shortlister
@@ -52,7 +52,7 @@ def test_shortlist_for_an_autistic_ten_year_old_in_newcastle(real_inputs):
 
 
 def test_an_unknown_small_area_is_an_error(real_inputs):
-    from geodata.errors import PlacewiseError
+    from core.errors import PlacewiseError
 
     child = parse_child({"child_id": "R-2", "home_council": NEWCASTLE, "home_lsoa": "E01999999", "age": 10,
                          "primary_need": "ASD"})
@@ -61,8 +61,8 @@ def test_an_unknown_small_area_is_an_error(real_inputs):
 
 
 def test_the_north_east_region_holds_its_twelve_councils(data_dir):
+    from core.errors import PlacewiseError
     from geodata.councils import councils_in_region
-    from geodata.errors import PlacewiseError
 
     north_east = councils_in_region(data_dir, "North East")
     assert len(north_east) == 12 and "E08000021" in north_east and "E06000057" in north_east

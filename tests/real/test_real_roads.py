@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-from api.cli import app
+from api.cli.commands import app
 from geodata.roads import load_road_graph
 from matcher.travel import CALIBRATED_STRAIGHT_LINE
 from scenarios.travel_fit import fit_on_council

@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from geodata.errors import PlacewiseError
+from core.errors import PlacewiseError
 from scenarios.forecast import backtest, trend_forecast
 
 YEARS = list(range(2019, 2026))

@@ -5,9 +5,9 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from api.cli import app
-from geodata.errors import PlacewiseError
-from scenarios.maps import MapLayers, run_layers, write_map
+from api.cli.commands import app
+from core.errors import PlacewiseError
+from scenarios.reports.maps import MapLayers, run_layers, write_map
 from scenarios.run import run_scenario, write_run
 from scenarios.schema import load_scenario
 from tests.api.test_cli import DEMO_CHILD, write_child

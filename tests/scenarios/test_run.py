@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from api.cli import app
-from geodata.errors import PlacewiseError
+from api.cli.commands import app
+from core.errors import PlacewiseError
 from scenarios.run import run_scenario, write_run
 from scenarios.schema import load_scenario
 

@@ -4,7 +4,7 @@ import textwrap
 
 import pytest
 
-from geodata.errors import PlacewiseError
+from core.errors import PlacewiseError
 from scenarios.schema import load_scenario
 
 GOOD = """\

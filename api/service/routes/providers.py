@@ -1,0 +1,80 @@
+"""Providers: the public register (list, read) and vacancy reports from the councils that host them."""
+
+import math
+from dataclasses import replace
+
+import pandas as pd
+from fastapi import APIRouter, FastAPI, HTTPException, Query, Request
+from sqlalchemy import select
+
+from api.service.schemas.common import Limit, Offset, VacancyUpdate, problems
+from api.service.security.audit import audit
+from api.service.security.auth import AnyRole, VacancyRole
+from api.service.store.models import VacancyReport
+from matcher.shortlist import build_shortlister
+from matcher.vacancies import apply_vacancies
+
+router = APIRouter(prefix="/v1/providers", tags=["providers"], responses=problems(400, 401, 403, 404, 413, 422, 429))
+
+
+def use_vacancies(app: FastAPI) -> None:
+    """Apply the stored vacancy reports (the latest per provider and need) and lay the register out again."""
+    with app.state.sessions() as session:
+        reports = [(report.provider_id, report.need, report.vacancies)
+                   for report in session.scalars(select(VacancyReport).order_by(VacancyReport.id))]
+    inputs = app.state.register
+    if reports:
+        frame = pd.DataFrame(reports, columns=["provider_id", "need", "vacancies"])
+        frame = frame.drop_duplicates(["provider_id", "need"], keep="last")
+        frame = frame[frame["provider_id"].isin(inputs.providers.index)]
+        inputs = replace(inputs, providers=apply_vacancies(inputs.providers, frame))
+    app.state.inputs = inputs
+    app.state.shortlister = build_shortlister(inputs.providers, costs=inputs.costs)
+
+
+@router.get("")
+def list_providers(request: Request, caller: AnyRole,
+                   council: str | None = Query(None, max_length=9), kind: str | None = Query(None, max_length=40),
+                   limit: Limit = 100, offset: Offset = 0) -> list[dict]:
+    table = request.app.state.inputs.providers
+    if council:
+        table = table[table["host_council"] == council]
+    if kind:
+        table = table[table["kind"] == kind]
+    return [_provider_json(provider_id, row) for provider_id, row in table.iloc[offset:offset + limit].iterrows()]
+
+
+@router.get("/{provider_id}")
+def read_provider(provider_id: int, request: Request, caller: AnyRole) -> dict:
+    table = request.app.state.inputs.providers
+    if provider_id not in table.index:
+        raise HTTPException(404, "no such provider")
+    return _provider_json(provider_id, table.loc[provider_id])
+
+
+@router.put("/{provider_id}/vacancies")
+def update_vacancies(provider_id: int, update: VacancyUpdate, request: Request, caller: VacancyRole) -> dict:
+    table = request.app.state.inputs.providers
+    if provider_id not in table.index:
+        raise HTTPException(404, "no such provider")
+    host = str(table.at[provider_id, "host_council"])
+    if not caller.may_see(host):
+        raise HTTPException(403, "you may only report vacancies for providers your councils host")
+    reports = [(provider_id, "ALL", update.vacancies), *((provider_id, str(need), count)
+                                                         for need, count in update.by_need.items())]
+    with request.app.state.sessions.begin() as session:
+        session.add_all(VacancyReport(provider_id=p, need=n, vacancies=v, reported_by=caller.name)
+                        for p, n, v in reports)
+    use_vacancies(request.app)
+    audit(request, caller, "update", "vacancies", str(provider_id), host)
+    return _provider_json(provider_id, request.app.state.inputs.providers.loc[provider_id])
+
+
+def _provider_json(provider_id: int, row) -> dict:  # type: ignore[no-untyped-def]
+    fields = ("name", "kind", "host_council", "age_low", "age_high", "places", "vacancies", "easting", "northing")
+    answer = {"provider_id": int(provider_id), "designated_needs": list(row["designated_needs"])}
+    for name in fields:
+        value = row.get(name)
+        answer[name] = None if value is None or (isinstance(value, float) and math.isnan(value)) or str(
+            value) in ("<NA>", "nan") else (value if isinstance(value, str) else float(value))
+    return answer

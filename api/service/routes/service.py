@@ -1,0 +1,37 @@
+"""The service itself: liveness, readiness, and tokens for the people of the embedded default."""
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import JSONResponse
+from sqlalchemy import text
+
+from api.service.schemas.common import LoginRequest, TokenAnswer, problems
+
+router = APIRouter(prefix="/v1", tags=["service"])
+
+
+@router.get("/health")
+def health() -> dict:
+    return {"status": "ok"}
+
+
+@router.get("/ready", responses=problems(503))
+def ready(request: Request) -> JSONResponse:
+    try:
+        with request.app.state.engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except Exception:  # noqa: BLE001 - any failure of the store means not ready
+        return JSONResponse({"status": "store unavailable"}, status_code=503)
+    return JSONResponse({"status": "ready", "providers": len(request.app.state.inputs.providers)})
+
+
+@router.post("/token", response_model=TokenAnswer, responses=problems(400, 401, 409, 413, 422, 429))
+def token(login: LoginRequest, request: Request) -> TokenAnswer:
+    """A bearer token for a person added with ``placewise users add`` (the embedded default's sign-in)."""
+    logins = request.app.state.logins
+    if logins.locked(login.username):
+        raise HTTPException(429, "too many wrong passwords for this username; try again in 15 minutes",
+                            headers={"Retry-After": "900"})
+    issued = logins.token(login.username, login.password)
+    if issued is None:
+        raise HTTPException(401, "the username or password is not right", headers={"WWW-Authenticate": "Bearer"})
+    return TokenAnswer(access_token=issued[0], expires_in=issued[1])

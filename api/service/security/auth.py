@@ -1,0 +1,130 @@
+"""Who may do what: bearer tokens from a council's identity provider (JWT), API keys for machine clients
+(``Authorization: Bearer pw_...`` or ``X-API-Key``), and the roles of each route.
+
+Tokens are checked with PyJWT against settings from the environment: ``PLACEWISE_JWT_ALGORITHM`` (pinned; RS256
+by default), the key in ``PLACEWISE_JWT_KEY`` (a PEM public key, or a shared secret for HS256) or a JWKS file in
+``PLACEWISE_JWKS_FILE`` (the key by the token's ``kid``), ``PLACEWISE_JWT_ISSUER`` and ``PLACEWISE_JWT_AUDIENCE``;
+expiry, issuer and audience are required. The claims ``role`` and ``councils`` (a list of ONS codes) say what the
+person may do; ``sub`` names them in the audit log.
+
+Tokens whose issuer is ``placewise`` are the embedded default's own (``api.users``): checked with the store's
+signing secret (HS256, pinned), and the person's role and councils are read from the store on each request.
+
+Roles: caseworker (its own council's children), commissioner (the councils of its body; scenarios), planner
+(scenarios and aggregates, no child records), admin. A route names the roles it admits; an object of another
+council is answered exactly as a missing one (404), so nobody learns what another council holds.
+"""
+
+import hashlib
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated
+
+import jwt
+from fastapi import Depends, HTTPException, Request
+from sqlalchemy import select
+
+from api.service.security import people as users
+from api.service.store.models import KEY_PREFIX, ApiKey, hash_key
+
+ROLES = ("caseworker", "commissioner", "planner", "admin")
+CHILD_ROLES = ("caseworker", "commissioner", "admin")
+_INVALID = "the token is not valid"
+
+
+@dataclass(frozen=True)
+class Principal:
+    name: str
+    role: str
+    councils: tuple[str, ...]
+
+    def may_see(self, council: str) -> bool:
+        return self.role == "admin" or council in self.councils
+
+
+def _key_from(request: Request) -> str | None:
+    header = request.headers.get("authorization", "")
+    if header.lower().startswith("bearer "):
+        return header[7:].strip()
+    return request.headers.get("x-api-key")
+
+
+def credential_fingerprint(request: Request) -> str | None:
+    """A hash of the caller's credential header as sent, to key per-caller state (idempotency, rate limits)."""
+    raw = request.headers.get("authorization") or request.headers.get("x-api-key")
+    return hashlib.sha256(raw.encode()).hexdigest() if raw else None
+
+
+def principal(request: Request) -> Principal:
+    """The caller, from its token or key; 401 for a missing, unknown, expired or revoked one (never which)."""
+    key = _key_from(request)
+    if not key or len(key) > 8_000:
+        raise HTTPException(401, "give a token or an API key: Authorization: Bearer <token or key>",
+                            headers={"WWW-Authenticate": "Bearer"})
+    if key.count(".") == 2 and not key.startswith(KEY_PREFIX):
+        return _from_token(request, key)
+    with request.app.state.sessions() as session:
+        found = session.scalar(select(ApiKey).where(ApiKey.key_hash == hash_key(key)))
+    if found is None or found.revoked:
+        raise HTTPException(401, "the API key is not valid", headers={"WWW-Authenticate": "Bearer"})
+    return Principal(found.name, found.role, tuple(found.councils or ()))
+
+
+def _from_token(request: Request, token: str) -> Principal:
+    try:
+        issuer = jwt.decode(token, options={"verify_signature": False}).get("iss")
+    except jwt.PyJWTError:
+        raise HTTPException(401, _INVALID, headers={"WWW-Authenticate": "Bearer"}) from None
+    if issuer == users.ISSUER:
+        return _from_own_token(request, token)
+    settings = os.environ
+    algorithm = settings.get("PLACEWISE_JWT_ALGORITHM", "RS256")
+    try:
+        if settings.get("PLACEWISE_JWKS_FILE"):
+            keys = jwt.PyJWKSet.from_json(Path(settings["PLACEWISE_JWKS_FILE"]).read_text(encoding="utf-8"))
+            kid = jwt.get_unverified_header(token).get("kid")
+            key: jwt.PyJWK | str = next(item for item in keys.keys if item.key_id == kid)
+        else:
+            key = settings["PLACEWISE_JWT_KEY"]
+        claims = jwt.decode(token, key, algorithms=[algorithm], audience=settings.get("PLACEWISE_JWT_AUDIENCE"),
+                            issuer=settings.get("PLACEWISE_JWT_ISSUER"),
+                            options={"require": ["exp", "iss", "aud", "sub"]})
+    except (jwt.PyJWTError, KeyError, StopIteration, OSError, ValueError):
+        raise HTTPException(401, _INVALID, headers={"WWW-Authenticate": "Bearer"}) from None
+    role, councils = claims.get("role"), claims.get("councils", [])
+    if role not in ROLES or not isinstance(councils, list) or not all(isinstance(c, str) for c in councils):
+        raise HTTPException(401, _INVALID, headers={"WWW-Authenticate": "Bearer"})
+    return Principal(str(claims["sub"])[:100], role, tuple(councils))
+
+
+def _from_own_token(request: Request, token: str) -> Principal:
+    engine = request.app.state.engine
+    try:
+        claims = jwt.decode(token, users.signing_secret(engine), algorithms=[users.ALGORITHM],
+                            audience=users.AUDIENCE, issuer=users.ISSUER, options={"require": ["exp", "sub"]})
+    except jwt.PyJWTError:
+        raise HTTPException(401, _INVALID, headers={"WWW-Authenticate": "Bearer"}) from None
+    person = users.active_user(engine, str(claims["sub"]))
+    if person is None:
+        raise HTTPException(401, _INVALID, headers={"WWW-Authenticate": "Bearer"})
+    return Principal(person.username, person.role, tuple(person.councils or ()))
+
+
+def require(*roles: str) -> Callable[..., Principal]:
+    """A dependency admitting only the given roles (403 for the others)."""
+
+    def check(caller: Annotated[Principal, Depends(principal)]) -> Principal:
+        if caller.role not in roles:
+            raise HTTPException(403, f"this needs one of the roles {', '.join(roles)}")
+        return caller
+
+    check.roles = roles  # type: ignore[attr-defined]
+    return check
+
+
+AnyRole = Annotated[Principal, Depends(require(*ROLES))]
+ChildRole = Annotated[Principal, Depends(require(*CHILD_ROLES))]
+VacancyRole = Annotated[Principal, Depends(require("commissioner", "admin"))]
+ScenarioRole = Annotated[Principal, Depends(require("commissioner", "planner", "admin"))]

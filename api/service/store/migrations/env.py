@@ -1,0 +1,12 @@
+"""Alembic environment: migrations run on the engine the application passes in (``migrate`` in the store)."""
+
+from alembic import context
+
+from api.service.store.models import Base
+
+config = context.config
+engine = config.attributes["engine"]
+with engine.begin() as connection:
+    context.configure(connection=connection, target_metadata=Base.metadata, render_as_batch=True)
+    with context.begin_transaction():
+        context.run_migrations()

@@ -1,0 +1,105 @@
+"""Cohort allocation: one provider or unplaced per child, optimal under the policy, with a reason for every gap.
+
+Methods (``auto`` picks the first that holds the policy's constraints exactly):
+- ``flow``: OR-Tools min-cost flow; capacities per provider, per provider and need, per council quota.
+- ``lagrangian``: a total budget around the flow (see ``matcher.budget``): placed count exact, score within a
+  proven gap.
+- ``mip``: HiGHS, for council budgets, out-of-area caps, crossing capacities and the lexicographic objective;
+  also a total budget when asked for by name.
+Solver outcomes are statuses (optimal, feasible, infeasible, no_solution_within_limit), never exceptions.
+"""
+
+import time
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+
+from core.errors import PlacewiseError
+from matcher.allocation.budget import maximise_within_budget
+from matcher.allocation.candidate_table import CandidateTable
+from matcher.allocation.capacity import Capacities, capacity_families
+from matcher.allocation.flow import NotNested, arc_values, build_network, score_points, solve_network
+from matcher.allocation.mip import solve_mip
+from matcher.allocation.result import Allocation, explain_unplaced
+from matcher.policy import Policy
+
+Method = Literal["auto", "flow", "lagrangian", "mip"]
+
+
+@dataclass(frozen=True)
+class SolveSettings:
+    method: Method = "auto"
+    time_limit_seconds: float = 60.0
+    workers: int = 1
+    seed: int = 0
+    parameters: dict = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not self.time_limit_seconds > 0 or self.workers < 1:
+            raise PlacewiseError("solver: give a positive time limit and at least one worker")
+
+
+def allocate(table: CandidateTable, capacities: Capacities, policy: Policy,
+             settings: SolveSettings | None = None) -> Allocation:
+    """Allocate the cohort of a candidate table under the policy's objective and constraints."""
+    settings = settings or SolveSettings()
+    started = time.monotonic()
+    deadline = started + settings.time_limit_seconds
+    families = capacity_families(table, capacities)
+    method = _choose_method(settings.method, policy)
+    values = arc_values(table)
+    gap, bound, extra = 0.0, None, {}
+    flow: np.ndarray | None
+    if method != "mip":
+        try:
+            network = build_network(table, families)
+        except NotNested:
+            method = "mip"
+    if method == "flow":
+        flow, _ = solve_network(network, values)
+        status = "optimal" if flow is not None else "no_solution_within_limit"
+    elif method == "lagrangian":
+        most_flow, _ = solve_network(network, values)
+        most = int(most_flow.sum()) if most_flow is not None else 0
+        result = maximise_within_budget(network, values, table.whole_cost_gbp, float(policy.budget_gbp or 0.0),
+                                        most, deadline, score_points(table))
+        flow, gap, bound = result.flow, result.gap, result.bound
+        extra = {"flow_solves": result.flow_solves, "value": result.value}
+        status = ("no_solution_within_limit" if flow is None else
+                  "optimal" if result.complete and gap <= 1e-9 else "feasible")
+    else:
+        remaining = max(deadline - time.monotonic(), 0.1)
+        mip = solve_mip(table, families, policy, remaining, settings.workers, settings.seed)
+        flow, status, gap, bound = mip.flow, mip.status, mip.gap, mip.bound
+    chosen = _chosen_arcs(table, flow)
+    wall = time.monotonic() - started
+    unplaced = explain_unplaced(table, families, chosen, policy, solved=flow is not None)
+    return Allocation(
+        table=table, chosen_arc=chosen, status=status, method=method,
+        parameters={"time_limit_seconds": settings.time_limit_seconds, "workers": settings.workers,
+                    "seed": settings.seed, **settings.parameters, **extra},
+        gap=float(gap), bound=bound, wall_seconds=wall, unplaced=unplaced,
+    )
+
+
+def _choose_method(asked: Method, policy: Policy) -> str:
+    needs_mip = bool(policy.council_budgets_gbp) or policy.max_out_of_area_share is not None or (
+        policy.objective == "lexicographic")
+    if asked == "auto":
+        return "mip" if needs_mip else "lagrangian" if policy.budget_gbp is not None else "flow"
+    if asked == "flow" and (needs_mip or policy.budget_gbp is not None):
+        raise PlacewiseError("solver.method: flow cannot hold a budget, an out-of-area cap or a lexicographic "
+                         "objective; use auto")
+    if asked == "lagrangian" and (needs_mip or policy.budget_gbp is None):
+        raise PlacewiseError("solver.method: lagrangian is for a total budget alone; use auto")
+    return asked
+
+
+def _chosen_arcs(table: CandidateTable, flow: np.ndarray | None) -> np.ndarray:
+    """Each child's chosen arc, or -1 where unplaced (every child is unplaced where no solution was found)."""
+    chosen = np.full(table.n_children, -1, dtype=np.int64)
+    if flow is not None:
+        used = np.flatnonzero(flow > 0)
+        chosen[table.child[used]] = used
+    return chosen

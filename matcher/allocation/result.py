@@ -1,0 +1,149 @@
+"""An allocation's result: who goes where, the objective's terms, how it was solved, and why anyone is unplaced.
+
+Reasons for an unplaced child, in the order they are tested:
+- ``no_candidate``: no setting passes the hard rules; the nearest exclusions say which rule failed where.
+- ``budget`` / ``policy_constraint``: some suitable setting had room, but placing the child would break the budget
+  or the out-of-area cap (only possible where the policy has one).
+- ``capacity``: every suitable setting is full; says how many were competing for them and how many of those
+  had fewer options than this child.
+"""
+
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+import pandas as pd
+
+from matcher.allocation.candidate_table import CandidateTable
+from matcher.allocation.capacity import GroupFamily
+from matcher.allocation.wishes import PREFERRED
+from matcher.policy import CRITERIA, Policy
+
+UNPLACED_COLUMNS = ["child_id", "home_council", "primary_need", "reason", "detail"]
+LISTED_PROVIDERS = 5
+
+
+@dataclass(frozen=True, eq=False)
+class Allocation:
+    """One provider or unplaced per child of a candidate table, with the solve's status and parameters."""
+
+    table: CandidateTable
+    chosen_arc: np.ndarray  # per child: the arc chosen, or -1
+    status: str  # optimal, feasible, infeasible, no_solution_within_limit
+    method: str
+    parameters: dict
+    gap: float
+    bound: float | None
+    wall_seconds: float
+    unplaced: pd.DataFrame
+
+    @property
+    def placed_arcs(self) -> np.ndarray:
+        return self.chosen_arc[self.chosen_arc >= 0]
+
+    def objective(self) -> dict[str, float]:
+        """The objective's terms: children placed, priority points, scores, and the annual cost split."""
+        arcs, table = self.placed_arcs, self.table
+        terms = {"children": float(table.n_children), "placed": float(len(arcs)),
+                 "unplaced": float(table.n_children - len(arcs)),
+                 "preferences_honoured": float((table.priority[arcs] == PREFERRED).sum()),
+                 "total_score": float(table.total_score[arcs].sum())}
+        terms.update({f"score_{name}": float(table.scores[arcs, column].sum()) for column, name in enumerate(CRITERIA)})
+        terms.update(placement_cost_gbp=float(table.placement_cost_gbp[arcs].sum()),
+                     transport_cost_gbp=float(table.transport_cost_gbp[arcs].sum()))
+        return terms
+
+    def assignments(self) -> pd.DataFrame:
+        """One row per child: the provider chosen (missing where unplaced), travel, costs and score."""
+        return self._assignments.copy()
+
+    @cached_property
+    def _assignments(self) -> pd.DataFrame:
+        table = self.table
+        children = pd.DataFrame({
+            "child_id": table.child_ids, "home_council": table.child_council, "primary_need": table.child_need,
+        })
+        arcs = self.placed_arcs
+        provider = table.provider[arcs]
+        placed = pd.DataFrame({
+            "child_id": table.child_ids[table.child[arcs]],
+            "provider_id": pd.array(table.provider_ids[provider], dtype="Int64"),
+            "kind": table.provider_kind[provider], "host_council": table.provider_council[provider],
+            "travel_minutes": table.travel_minutes[arcs], "distance_km": table.distance_km[arcs],
+            "placement_cost_gbp": table.placement_cost_gbp[arcs], "transport_cost_gbp": table.transport_cost_gbp[arcs],
+            "total_score": table.total_score[arcs],
+        })
+        frame = children.merge(placed, on="child_id", how="left", sort=False)
+        frame["note"] = self._notes()
+        return frame
+
+    def _notes(self) -> list[str]:
+        """The stability and preference decisions, with whether an honoured preference found room."""
+        table = self.table
+        notes = [table.notes.get(position, "") for position in range(table.n_children)]
+        wished = np.flatnonzero(table.priority == PREFERRED)
+        for arc, child in zip(wished.tolist(), table.child[wished].tolist(), strict=True):
+            provider_id = table.provider_ids[table.provider[arc]]
+            notes[child] = (f"preference {provider_id} honoured" if self.chosen_arc[child] == arc else
+                            f"preference {provider_id} not met: its places went to children with stronger claims")
+        return notes
+
+
+def explain_unplaced(table: CandidateTable, families: list[GroupFamily], chosen: np.ndarray,
+                     policy: Policy, solved: bool = True) -> pd.DataFrame:
+    """Give every unplaced child a reason and a detail a commissioner can act on."""
+    unplaced = np.flatnonzero(chosen < 0)
+    if not len(unplaced):
+        return pd.DataFrame(columns=UNPLACED_COLUMNS)
+    if not solved:
+        return pd.DataFrame({"child_id": table.child_ids[unplaced], "home_council": table.child_council[unplaced],
+                             "primary_need": table.child_need[unplaced], "reason": "no_solution",
+                             "detail": "the solver found no allocation within its limits; see the run's status"})
+    placed_arcs = chosen[chosen >= 0]
+    spare = [family.cap - np.bincount(family.group[placed_arcs][family.group[placed_arcs] >= 0],
+                                      minlength=len(family.cap)) for family in families]
+    options = np.bincount(table.child, minlength=table.n_children)
+    arcs_of = np.split(np.argsort(table.child, kind="stable"), np.cumsum(options)[:-1])
+    side_reason = ("budget" if policy.budget_gbp is not None or policy.council_budgets_gbp else
+                   "policy_constraint" if policy.max_out_of_area_share is not None else None)
+    placed_provider = table.provider[placed_arcs]
+    order = np.lexsort((options[table.child[placed_arcs]], placed_provider))
+    starts = np.searchsorted(placed_provider[order], np.arange(table.n_providers + 1))
+    rival_options = options[table.child[placed_arcs]][order]  # grouped by provider, ascending within each
+    records = []
+    for position in unplaced.tolist():
+        arcs = arcs_of[position]
+        reason, detail = _reason(table, families, spare, arcs, (starts, rival_options), int(options[position]),
+                                 position, side_reason)
+        records.append((table.child_ids[position], table.child_council[position], table.child_need[position],
+                        reason, detail))
+    return pd.DataFrame.from_records(records, columns=UNPLACED_COLUMNS)
+
+
+def _reason(table: CandidateTable, families: list[GroupFamily], spare: list[np.ndarray], arcs: np.ndarray,
+            rivals: tuple[np.ndarray, np.ndarray], own_options: int, position: int,
+            side_reason: str | None) -> tuple[str, str]:
+    if not len(arcs):
+        misses = table.near_misses.get(position, [])
+        nearest = ", ".join(f"{provider_id} ({rule})" for provider_id, rule in misses)
+        return "no_candidate", f"no setting passes the hard rules; nearest: {nearest or 'none'}"
+    has_room = np.ones(len(arcs), dtype=bool)
+    for family, left in zip(families, spare, strict=True):
+        group = family.group[arcs]
+        has_room &= (group < 0) | (left[np.maximum(group, 0)] > 0)
+    if has_room.any() and side_reason:
+        words = "the budget" if side_reason == "budget" else "the out-of-area cap"
+        return side_reason, f"{int(has_room.sum())} suitable settings had room, but {words} did not allow it"
+    full = np.unique(table.provider[arcs])
+    starts, rival_options = rivals
+    competing = int((starts[full + 1] - starts[full]).sum())
+    fewer = sum(int(np.searchsorted(rival_options[starts[p]:starts[p + 1]], own_options)) for p in full)
+    listed = ", ".join(str(table.provider_ids[p]) for p in full[:LISTED_PROVIDERS])
+    more = f" and {len(full) - LISTED_PROVIDERS} more" if len(full) > LISTED_PROVIDERS else ""
+    settings = "the only suitable setting is full" if len(full) == 1 else f"all {len(full)} suitable settings are full"
+    children = "1 child placed there" if competing == 1 else f"{competing} children placed there"
+    limits = sorted({family.label[group] for family, left in zip(families[1:], spare[1:], strict=True)
+                     for group in family.group[arcs].tolist() if group >= 0 and left[group] <= 0})
+    binding = f"; limits reached: {', '.join(limits[:LISTED_PROVIDERS])}" if limits else ""
+    return "capacity", (f"{settings} ({listed}{more}){binding}; {children}, {fewer} with fewer options than this "
+                        "child")

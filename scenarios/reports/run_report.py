@@ -1,0 +1,75 @@
+"""A readable ``report.html`` for a scenario run: KPIs, charts (matplotlib, embedded as images), councils,
+and the reasons children are unplaced. One self-contained file, no scripts, opens anywhere."""
+
+import html
+from pathlib import Path
+
+import pandas as pd
+
+from scenarios.kpis import HEADLINE
+from scenarios.reports.charts import bar_chart, file_base64, histogram_chart, html_page, plt, png_base64
+from scenarios.reports.maps import run_layers, write_png
+from scenarios.run import ScenarioRun
+
+UNPLACED_ROWS_SHOWN = 50
+
+
+def write_report(run: ScenarioRun, path: Path) -> Path:
+    """Write the run's report to ``path`` (in a folder ``write_run`` has filled, for the map) and return it."""
+    kpis = run.kpis
+    map_png = write_png(run_layers(path.parent), path.parent / "map.png")
+    map_image = file_base64(map_png)
+    rows = run.allocation.assignments()
+    placed = rows.dropna(subset=["provider_id"])
+    charts = [
+        bar_chart(placed["kind"].value_counts(), "Children placed by kind of setting", "children"),
+        histogram_chart(placed["travel_minutes"], "Travel time of placed children", "minutes each way"),
+        _stacked_costs(placed),
+        bar_chart(run.allocation.unplaced["reason"].value_counts(), "Unplaced children by reason", "children"),
+    ]
+    headline = "".join(f"<tr><td>{name.replace('_', ' ')}</td><td>{form.format(kpis[name])}</td></tr>"
+                       for name, form in HEADLINE if name in kpis)
+    councils = "".join(
+        f"<tr><td>{html.escape(code)}</td><td>{figures['children']:,}</td><td>{figures['placed']:,}</td>"
+        f"<td>{figures['out_of_area_share']:.1%}</td><td>£{figures['annual_cost_gbp']:,.0f}</td></tr>"
+        for code, figures in kpis["by_council"].items())
+    unplaced = "".join(
+        f"<tr><td>{html.escape(str(row.child_id))}</td><td>{html.escape(str(row.home_council))}</td>"
+        f"<td>{html.escape(str(row.primary_need))}</td><td>{html.escape(str(row.reason))}</td>"
+        f"<td style='text-align:left'>{html.escape(str(row.detail))}</td></tr>"
+        for row in run.allocation.unplaced.head(UNPLACED_ROWS_SHOWN).itertuples())
+    solver = kpis["solver"]
+    reference = kpis.get("sen2_reference")
+    reference_rows = "" if not reference else (
+        "<h2>Against today's placements (SEN2)</h2><table><tr><th>share</th><th>this allocation</th>"
+        "<th>SEN2 January 2025</th></tr>" + "".join(
+            f"<tr><td>{name.replace('_', ' ')}</td><td>{kpis[name]:.1%}</td><td>{reference[name]:.1%}</td></tr>"
+            for name in ("independent_share", "special_state_share", "mainstream_share")) + "</table>")
+    body = f"""<p>{html.escape(run.scenario.description)}</p>
+<p>Data: {html.escape(run.source)}; {len(run.providers):,} providers; councils {html.escape(', '.join(
+        run.scenario.councils))}. Solved by {html.escape(solver['method'])}: {html.escape(solver['status'])}
+(gap {solver['gap']:.4%}) in {solver['wall_seconds']:.2f} s; the independent checker found
+{kpis['checker_problems']} problems.</p>
+<h2>Key figures</h2><table>{headline}</table>{reference_rows}
+<div class="charts">{''.join(f'<img alt="chart" src="data:image/png;base64,{chart}">' for chart in charts)}</div>
+<h2>Map: providers and children crossing council boundaries</h2>
+<img alt="map of the sub-region" src="data:image/png;base64,{map_image}">
+<h2>By home council</h2><table><tr><th>council</th><th>children</th><th>placed</th><th>out of area</th>
+<th>annual cost</th></tr>{councils}</table>
+<h2>Unplaced children (first {UNPLACED_ROWS_SHOWN})</h2><table><tr><th>child</th><th>council</th><th>need</th>
+<th>reason</th><th>detail</th></tr>{unplaced}</table>"""
+    page = html_page(f"{run.scenario.name}: Placewise run", body, heading=run.scenario.name)
+    path.write_text(page, encoding="utf-8")
+    return path
+
+
+def _stacked_costs(placed: pd.DataFrame) -> str:
+    costs = placed.groupby("home_council")[["placement_cost_gbp", "transport_cost_gbp"]].sum() / 1e6
+    figure, axes = plt.subplots(figsize=(6, 3.5))
+    axes.barh(costs.index, costs["placement_cost_gbp"], label="placements", color="#3b6ea5")
+    axes.barh(costs.index, costs["transport_cost_gbp"], left=costs["placement_cost_gbp"], label="transport",
+              color="#e39b36")
+    axes.set_title("Annual cost by home council")
+    axes.set_xlabel("£ million a year")
+    axes.legend()
+    return png_base64(figure)
