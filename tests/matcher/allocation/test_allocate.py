@@ -21,7 +21,7 @@ from matcher.policy import Policy
 from matcher.provider_index import build_provider_index
 from matcher.travel import StraightLineTravel
 from tests.conftest import make_child, make_providers
-from tests.matcher.allocation_cases import (
+from tests.matcher.allocation.allocation_cases import (
     AWAY,
     HOME,
     arcs_table,

@@ -9,7 +9,7 @@ from sqlalchemy import create_engine, func, select, text
 from api.service.app import create_app
 from api.service.store.models import AuditEvent, ChildRecord, create_key
 from api.service.store.models import sessions as make_sessions
-from tests.api.conftest import CHILD, POSTGRES, A, B, as_councils, auth, snapshot
+from tests.api.service.conftest import CHILD, POSTGRES, A, B, as_councils, auth, snapshot
 
 
 def test_health_and_readiness(api):

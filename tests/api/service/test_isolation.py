@@ -8,7 +8,7 @@ from fastapi.routing import APIRoute
 from api.service.app import api_routes
 from api.service.jobs import worker as jobs
 from api.service.store.models import create_key
-from tests.api.conftest import CHILD, A, B, auth, snapshot
+from tests.api.service.conftest import CHILD, A, B, auth, snapshot
 
 A_PROVIDER = 900001  # hosted by A in the demo register
 SCENARIO = {"name": "A's run", "councils": [A], "cohort": {"synthetic": True}}

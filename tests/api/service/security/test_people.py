@@ -9,7 +9,7 @@ from api.cli.commands import app as cli
 from api.service.app import create_app
 from api.service.security import people as users
 from api.service.store.models import User, sessions
-from tests.api.conftest import CHILD, A, auth
+from tests.api.service.conftest import CHILD, A, auth
 
 runner = CliRunner()
 PASSWORD = "correct horse battery"

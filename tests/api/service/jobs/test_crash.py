@@ -17,7 +17,7 @@ from api.service.store.models import Job, make_engine, sessions
 JOBS, WORKERS, KILLS = 100, 3, 10
 SMALL = {"name": "Crash test", "data": "demo", "councils": ["E06900001"], "cohort": {"synthetic": True, "ages": [4, 9]},
          "solver": {"time_limit_seconds": 30}}
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[4]
 
 
 def start_worker(url: str, number: int) -> subprocess.Popen:
