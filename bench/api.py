@@ -47,7 +47,9 @@ if sys.path and Path(sys.path[0] or ".").resolve() == ROOT / "bench":  # run as 
     sys.path[0] = str(ROOT)
 
 from api.service.app import create_app  # noqa: E402
-from api.service.store.models import create_key, make_engine  # noqa: E402
+from api.service.security.keys import create_key  # noqa: E402
+from api.service.store.engine import make_engine  # noqa: E402
+from api.settings import Settings  # noqa: E402
 from geodata.areas import load_council_msoas  # noqa: E402
 from geodata.demo import NATIONAL_AGE_COUNTS, NATIONAL_NEED_COUNTS, draw_from_counts  # noqa: E402
 
@@ -59,8 +61,8 @@ READY_TIMEOUT_S = 600
 
 def serve(listener: socket.socket, data: Path, database_url: str, loaded: multiprocessing.Queue) -> None:
     """One server process: the app on the real register, then uvicorn on the shared listening socket."""
-    app = create_app(database_url, data, requests_per_minute=REQUESTS_PER_MINUTE)
-    loaded.put(len(app.state.inputs.providers))
+    app = create_app(Settings(database_url=database_url, data=data, requests_per_minute=REQUESTS_PER_MINUTE))
+    loaded.put(len(app.state.register.base.providers))
     uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False)).run(sockets=[listener])
 
 

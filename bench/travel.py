@@ -35,7 +35,7 @@ def timed(action):  # type: ignore[no-untyped-def]
 def main() -> None:
     if not (DATA / "roads").is_dir():
         sys.exit(f"real data not found at {DATA}; set PLACEWISE_DATA")
-    os.environ["PLACEWISE_CACHE"] = tempfile.mkdtemp(prefix="placewise-bench-")
+    cache = Path(tempfile.mkdtemp(prefix="placewise-bench-"))
     from geodata.areas import load_area_centroids
     from geodata.roads import load_road_graph, travel_from_nodes
     from matcher.road_travel import RoadTravel
@@ -44,8 +44,8 @@ def main() -> None:
     from scenarios.travel_fit import council_areas, fit_on_council
 
     pbf = DATA / "roads" / "rutland-latest.osm.pbf"
-    graph, build_s = timed(lambda: load_road_graph(pbf))
-    _, cached_s = timed(lambda: load_road_graph(pbf))
+    graph, build_s = timed(lambda: load_road_graph(pbf, cache))
+    _, cached_s = timed(lambda: load_road_graph(pbf, cache))
     print(f"Rutland road graph: {graph.n_nodes:,} nodes, {len(graph.tails):,} edges; build {build_s:.2f} s, "
           f"from cache {cached_s * 1000:.1f} ms")
 

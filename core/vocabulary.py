@@ -1,11 +1,16 @@
-"""The shared vocabulary of Placewise: SEN2 need codes, provider kinds, phases."""
+"""The shared vocabulary of Placewise, each defined once: SEN2 need codes, provider kinds, phases, genders.
 
-from typing import Literal
+Every vocabulary is a ``Literal`` (for pydantic and mypy); its tuple is derived from it, and so is everything
+keyed by it, so adding a code is one place and the checks at the bottom of this module hold the rest in step.
+"""
+
+from typing import Annotated, Literal, get_args
+
+from pydantic import Field
 
 #: SEN2 primary need codes, as in the DfE's SEN2 return and the architecture's vocabulary.
-NEEDS: tuple[str, ...] = (
-    "ASD", "HI", "MLD", "MSI", "OTH", "PD", "PMLD", "SEMH", "SLCN", "SLD", "SPLD", "VI",
-)
+Need = Literal["ASD", "HI", "MLD", "MSI", "OTH", "PD", "PMLD", "SEMH", "SLCN", "SLD", "SPLD", "VI"]
+NEEDS: tuple[str, ...] = get_args(Need)
 
 #: Words a parent would read for each need.
 NEED_WORDS: dict[str, str] = {
@@ -28,17 +33,13 @@ Kind = Literal[
     "non_maintained_special", "independent_special", "alternative_provision", "fe_college",
     "specialist_post16",
 ]
-
-KINDS: tuple[str, ...] = (
-    "mainstream", "resourced_provision", "sen_unit", "special_maintained", "special_academy",
-    "non_maintained_special", "independent_special", "alternative_provision", "fe_college",
-    "specialist_post16",
-)
+KINDS: tuple[str, ...] = get_args(Kind)
 
 MAINSTREAM_KINDS: tuple[str, ...] = ("mainstream", "resourced_provision", "sen_unit", "fe_college")
 SPECIAL_KINDS: frozenset[str] = frozenset(
     {"special_maintained", "special_academy", "non_maintained_special", "independent_special"}
 )
+INDEPENDENT_KINDS: tuple[str, ...] = ("independent_special", "non_maintained_special")
 
 KIND_WORDS: dict[str, str] = {
     "mainstream": "mainstream school",
@@ -56,6 +57,30 @@ KIND_WORDS: dict[str, str] = {
 OFSTED_WORDS: dict[int, str] = {1: "Outstanding", 2: "Good", 3: "Requires improvement", 4: "Inadequate"}
 
 Phase = Literal["early_years", "primary", "secondary", "post16"]
+PHASES: tuple[str, ...] = get_args(Phase)
+
+Gender = Literal["mixed", "boys", "girls"]
+GENDERS: tuple[str, ...] = get_args(Gender)
+
+Sex = Literal["F", "M"]
+
+#: How a child travels to school: a seat on a shared route, a vehicle to itself, or a personal transport budget.
+TransportMode = Literal["shared_route", "single_occupancy", "personal_budget"]
+TRANSPORT_MODES: tuple[str, ...] = get_args(TransportMode)
+
+#: Where a figure (places, vacancies) comes from, best evidence first.
+Source = Literal["published", "estimated", "reported", "unknown"]
+SOURCES: tuple[str, ...] = get_args(Source)
+
+ProviderStatus = Literal["open", "proposed_to_close", "closed"]
+PROVIDER_STATUSES: tuple[str, ...] = get_args(ProviderStatus)
+
+
+#: Codes: a pseudonymous child id; an upper-tier council's ONS code; an LSOA (E01) or MSOA (E02) code.
+CHILD_ID_PATTERN = r"^[A-Za-z0-9_.-]{1,64}$"
+COUNCIL_PATTERN = r"^E(06|07|08|09|10)\d{6}$"
+AREA_PATTERN = r"^E0[12]\d{6}$"
+Council = Annotated[str, Field(pattern=COUNCIL_PATTERN)]
 
 
 def phase_of_age(age: int) -> Phase:
@@ -67,3 +92,14 @@ def phase_of_age(age: int) -> Phase:
     if age <= 15:
         return "secondary"
     return "post16"
+
+
+def _check_in_step() -> None:
+    for words, codes in ((NEED_WORDS, NEEDS), (KIND_WORDS, KINDS)):
+        if set(words) != set(codes):
+            raise AssertionError(f"core.vocabulary: words and codes differ: {sorted(set(words) ^ set(codes))}")
+    if not set(MAINSTREAM_KINDS) | SPECIAL_KINDS | set(INDEPENDENT_KINDS) <= set(KINDS):
+        raise AssertionError("core.vocabulary: a kind group names an unknown kind")
+
+
+_check_in_step()

@@ -12,12 +12,10 @@ the largest strongly connected part is kept, so every node can reach every other
 to the nearest node; the snap distance is added at ``ACCESS_SPEED_KMH`` (20 km/h, the crawl of access lanes and
 car parks). Unreachable pairs are missing (NaN), never zero.
 
-A built graph is cached on disk (``PLACEWISE_CACHE``, default ``~/.cache/placewise``) under a hash of the file's
-bytes and of these rules, so a second build is a file read.
+A built graph is cached in a folder the caller names (the ``cache`` setting) under a hash of the file's bytes and
+of these rules, so a second build is a file read.
 """
 
-import hashlib
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +28,7 @@ from scipy.spatial import cKDTree
 
 from core.errors import PlacewiseError
 from geodata.coords import lonlat_to_bng
+from geodata.travel_cache import cached_arrays, file_digest
 
 RULES_VERSION = "roads-2"
 CLASS_SPEEDS_KMH = {
@@ -72,6 +71,7 @@ class RoadGraph:
         return node.astype(np.int64), metres
 
 
+GRAPH_ARRAYS = ("easting", "northing", "tails", "heads", "seconds", "metres")
 _TREES: dict[str, cKDTree] = {}
 
 
@@ -81,32 +81,19 @@ def _tree(graph: RoadGraph) -> cKDTree:
     return _TREES[graph.key]
 
 
-def cache_dir() -> Path:
-    return Path(os.environ.get("PLACEWISE_CACHE", Path.home() / ".cache" / "placewise"))
-
-
-def load_road_graph(path: Path) -> RoadGraph:
-    """Build the drivable graph of an OSM extract, or read it from the cache when built before."""
+def load_road_graph(path: Path, cache_dir: Path | None = None) -> RoadGraph:
+    """Build the drivable graph of an OSM extract, or read it from the cache folder when built before."""
     path = Path(path)
     if not path.is_file():
         raise PlacewiseError(f"roads: {path} not found; give an OpenStreetMap extract (.osm.pbf)")
-    hasher = hashlib.sha256(RULES_VERSION.encode())
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            hasher.update(block)
-    digest = hasher.hexdigest()[:20]
-    cached = cache_dir() / f"roads-{digest}.npz"
-    if cached.is_file():
-        with np.load(cached) as stored:
-            return RoadGraph(stored["easting"], stored["northing"], stored["tails"], stored["heads"],
-                             stored["seconds"], stored["metres"], digest)
-    graph = _largest_strong_part(*_read_osm(path), key=digest)
-    cached.parent.mkdir(parents=True, exist_ok=True)
-    temporary = cached.with_suffix(".tmp.npz")
-    np.savez(temporary, easting=graph.easting, northing=graph.northing, tails=graph.tails, heads=graph.heads,
-             seconds=graph.seconds, metres=graph.metres)
-    temporary.replace(cached)
-    return graph
+    key = file_digest(path, RULES_VERSION)
+
+    def build() -> dict[str, np.ndarray]:
+        graph = _largest_strong_part(*_read_osm(path), key=key)
+        return {name: getattr(graph, name) for name in GRAPH_ARRAYS}
+
+    arrays = cached_arrays(cache_dir, f"roads-{key}", build)
+    return RoadGraph(**{name: arrays[name] for name in GRAPH_ARRAYS}, key=key)
 
 
 def road_speed_kmh(highway: str, maxspeed: str | None) -> float:

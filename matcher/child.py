@@ -1,16 +1,21 @@
 """One child's record, validated: pseudonymous id, coarse location, needs, age and wishes."""
 
 import re
-from typing import Annotated, Literal
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from core.errors import PlacewiseError
-from core.vocabulary import NEEDS, Phase, phase_of_age
-
-CHILD_ID_PATTERN = r"^[A-Za-z0-9_.-]{1,64}$"
-COUNCIL_PATTERN = r"^E(06|07|08|09|10)\d{6}$"
-AREA_PATTERN = r"^E0[12]\d{6}$"
+from core.vocabulary import (
+    AREA_PATTERN,
+    CHILD_ID_PATTERN,
+    COUNCIL_PATTERN,
+    NEEDS,
+    Phase,
+    Sex,
+    TransportMode,
+    phase_of_age,
+)
 
 
 def _need_code(value: object) -> object:
@@ -36,12 +41,12 @@ class Child(BaseModel):
     primary_need: str
     secondary_needs: Annotated[tuple[str, ...], Field(max_length=11)] = ()
     need_level: int | None = Field(default=None, ge=1, le=4)
-    sex: Literal["F", "M"] | None = None
+    sex: Sex | None = None
     requires_residential: bool = False
     current_provider_id: int | None = None
     preferences: Annotated[tuple[int, ...], Field(max_length=10)] = ()
     max_travel_minutes: float | None = Field(default=None, gt=0, le=240)
-    transport_mode: Literal["shared_route", "single_occupancy", "personal_budget"] | None = None
+    transport_mode: TransportMode | None = None
 
     _check_primary = field_validator("primary_need", mode="before")(_need_code)
 

@@ -1,85 +1,92 @@
-"""The policy a shortlist or allocation is made under: criteria weights, travel caps and scoring bands.
+"""The policy a shortlist or allocation is made under: one model for the engine and the scenario file's ``policy:``.
 
 Defaults, and why:
-- Weights: suitability 0.30, travel 0.25, availability 0.15, performance 0.15, value for money 0.15.
-  Suitability leads because a setting that cannot meet the need fails the child whatever else it offers;
-  travel next because long journeys harm children and cost councils most; the other three share the rest.
+- Weights: those of ``matcher.criteria`` (suitability 0.30, travel 0.25, availability, performance and value for
+  money 0.15 each). An empty mapping means the defaults; criteria left out of a given mapping weigh zero.
 - Travel caps: the statutory guidance's 45 minutes each way for primary-age children and 75 for secondary
-  (applied also to early years and post-16 respectively); a child's own ``max_travel_minutes`` overrides.
+  (applied also to early years and post-16 respectively); a child's own ``max_travel_minutes`` overrides. Phases
+  left out keep their default.
 - Value for money: whole cost (placement + transport) against the band, scoring 1 at half the band or less,
   0.5 at the band and 0 at one and a half times the band.
-- Allocation: children already placed stay unless ``allow_moves``, or they are at a phase transfer (``ncy`` 0, 7
-  or 12) or their setting no longer suits them; a parents' preferred suitable setting is honoured unless its
-  whole cost exceeds the best-ranked alternative's by more than ``preference_cost_limit_gbp`` (the
-  efficient-use-of-resources test; £5,000 a year by default, about a fifth of a state special place).
+- Allocation: children already placed stay unless ``allow_moves``, or they are at a phase transfer (``ncy`` in
+  ``transition_years``: 0, 7 or 12) or their setting no longer suits them; a parents' preferred suitable setting
+  is honoured unless its whole cost exceeds the best-ranked alternative's by more than
+  ``preference_cost_limit_gbp`` (the efficient-use-of-resources test; £5,000 a year by default, about a fifth of a
+  state special place).
 """
 
-from dataclasses import dataclass, field
-from typing import Literal
+from typing import Annotated, Literal, cast
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from core.errors import PlacewiseError
+from core.vocabulary import Council, Phase
+from matcher.child import describe_validation_error
+from matcher.criteria import CRITERIA, DEFAULT_WEIGHTS, Criterion
 
-CRITERIA: tuple[str, ...] = ("suitability", "availability", "travel", "performance", "value_for_money")
-
-DEFAULT_WEIGHTS = {
-    "suitability": 0.30, "availability": 0.15, "travel": 0.25, "performance": 0.15, "value_for_money": 0.15,
-}
-DEFAULT_CAPS_MINUTES = {"early_years": 45.0, "primary": 45.0, "secondary": 75.0, "post16": 75.0}
+DEFAULT_CAPS_MINUTES: dict[str, float] = {"early_years": 45.0, "primary": 45.0, "secondary": 75.0, "post16": 75.0}
+Objective = Literal["weighted", "lexicographic"]
 
 
-@dataclass(frozen=True)
-class Policy:
-    """Weights of the five criteria and the hard rules of eligibility."""
+class Policy(BaseModel):
+    """Weights of the five criteria, the hard rules' options, and what an allocation must respect."""
 
-    weights: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
-    travel_caps_minutes: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_CAPS_MINUTES))
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
+
+    weights: dict[Criterion, Annotated[float, Field(ge=0)]] = Field(
+        default_factory=lambda: cast(dict[Criterion, float], dict(DEFAULT_WEIGHTS)))
+    travel_caps_minutes: dict[Phase, Annotated[float, Field(gt=0, le=240)]] = Field(
+        default_factory=lambda: cast(dict[Phase, float], dict(DEFAULT_CAPS_MINUTES)))
     #: Take in special schools that publish no designated needs (as candidates with lower suitability);
-    #: by default they are excluded as ``designation_not_published`` and shown among the near misses.
+    #: otherwise they are excluded as ``designation_not_published`` and shown among the near misses.
     include_unpublished_designations: bool = False
     #: Exclude settings whose last Ofsted grade was inadequate.
     exclude_inadequate: bool = False
-    #: How many of the nearest exclusions a shortlist reports.
-    nearest_exclusions: int = 5
+    #: How many of the nearest exclusions (near misses) a shortlist and an unplaced child's reason report.
+    nearest_exclusions: int = Field(default=5, ge=0, le=50)
     #: Allocation: ``weighted`` maximises the weighted total; ``lexicographic`` the criteria in ``priority`` order
     #: one after another (the weighted total breaks the last ties). Placing children always comes first.
-    objective: Literal["weighted", "lexicographic"] = "weighted"
-    priority: tuple[str, ...] = ()
+    objective: Objective = "weighted"
+    priority: tuple[Criterion, ...] = ()
     #: Annual whole cost (placements + transport) the allocation may commit, in total and by home council.
-    budget_gbp: float | None = None
-    council_budgets_gbp: dict[str, float] = field(default_factory=dict)
+    budget_gbp: float | None = Field(default=None, ge=0)
+    council_budgets_gbp: dict[Council, Annotated[float, Field(ge=0)]] = Field(default_factory=dict)
     #: Most of a council's placed children that may be placed outside its own area (0..1).
-    max_out_of_area_share: float | None = None
+    max_out_of_area_share: float | None = Field(default=None, ge=0, le=1)
     allow_moves: bool = False
-    transition_years: tuple[int, ...] = (0, 7, 12)
-    preference_cost_limit_gbp: float = 5_000.0
+    transition_years: tuple[Annotated[int, Field(ge=-2, le=14)], ...] = (0, 7, 12)
+    preference_cost_limit_gbp: float = Field(default=5_000.0, ge=0)
 
-    def __post_init__(self) -> None:
-        unknown = sorted(set(self.weights) - set(CRITERIA))
-        if unknown:
-            raise PlacewiseError(f"policy.weights: unknown criteria {', '.join(unknown)}; use {', '.join(CRITERIA)}")
-        bad = [name for name, value in self.weights.items() if not value >= 0]
-        if bad or sum(self.weights.values()) <= 0:
-            raise PlacewiseError("policy.weights: weights must be zero or more, and not all zero")
-        bad_caps = [phase for phase, cap in self.travel_caps_minutes.items() if not cap > 0]
-        if bad_caps or set(self.travel_caps_minutes) != set(DEFAULT_CAPS_MINUTES):
-            raise PlacewiseError("policy.travel_caps_minutes: give a positive cap in minutes for each of "
-                                 + ", ".join(DEFAULT_CAPS_MINUTES))
-        unknown_priority = sorted(set(self.priority) - set(CRITERIA))
-        if unknown_priority or (self.objective == "lexicographic" and not self.priority):
-            raise PlacewiseError("policy.priority: list one or more of " + ", ".join(CRITERIA)
-                                 + " in order, for the lexicographic objective")
-        budgets = {"budget_gbp": self.budget_gbp, **{f"council_budgets_gbp.{council}": value
-                                                     for council, value in self.council_budgets_gbp.items()}}
-        negative = [name for name, value in budgets.items() if value is not None and not value >= 0]
-        if negative:
-            raise PlacewiseError(f"policy.{negative[0]}: a budget must be zero or more (pounds a year)")
-        share = self.max_out_of_area_share
-        if share is not None and not 0 <= share <= 1:
-            raise PlacewiseError("policy.max_out_of_area_share: give a share from 0 to 1")
-        if not self.preference_cost_limit_gbp >= 0:
-            raise PlacewiseError("policy.preference_cost_limit_gbp: give zero or more pounds a year")
+    @field_validator("weights", mode="after")
+    @classmethod
+    def _default_weights(cls, weights: dict[str, float]) -> dict[str, float]:
+        if not weights:
+            return dict(DEFAULT_WEIGHTS)
+        if sum(weights.values()) <= 0:
+            raise ValueError("at least one weight must be above zero")
+        return weights
+
+    @field_validator("travel_caps_minutes", mode="after")
+    @classmethod
+    def _default_caps(cls, caps: dict[str, float]) -> dict[str, float]:
+        return {**DEFAULT_CAPS_MINUTES, **caps}
+
+    @model_validator(mode="after")
+    def _priority_for_lexicographic(self) -> "Policy":
+        if self.objective == "lexicographic" and not self.priority:
+            raise ValueError(f"priority: the lexicographic objective needs criteria in order ({', '.join(CRITERIA)})")
+        return self
+
+    @classmethod
+    def from_fields(cls, where: str = "policy", **fields: object) -> "Policy":
+        """Build a policy from given fields, as a clear error naming each bad field (never the values)."""
+        try:
+            return cls.model_validate(fields)
+        except ValidationError as error:
+            raise PlacewiseError(f"{where}: " + describe_validation_error(error)) from None
 
     def normalised_weights(self) -> dict[str, float]:
         """Return the weights of all five criteria, summing to one (a missing criterion weighs zero)."""
-        total = sum(self.weights.values())
-        return {name: self.weights.get(name, 0.0) / total for name in CRITERIA}
+        weights = cast(dict[str, float], self.weights)
+        total = sum(weights.values())
+        return {name: weights.get(name, 0.0) / total for name in CRITERIA}

@@ -1,12 +1,11 @@
 """Travel over a road graph (``geodata.roads``), through the same interface as the straight line."""
 
-import hashlib
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
-from geodata.roads import ACCESS_SPEED_KMH, MAX_SNAP_M, RoadGraph, cache_dir, travel_from_nodes
+from geodata.roads import ACCESS_SPEED_KMH, MAX_SNAP_M, RoadGraph, travel_from_nodes
 from matcher.provider_index import ProviderIndex
 from matcher.travel import CALIBRATED_STRAIGHT_LINE, StraightLineTravel, check_cap, travel_frame
 
@@ -45,29 +44,13 @@ class RoadTravel:
 
     def table(self, origins: pd.DataFrame, providers: pd.DataFrame, cap_minutes: float) -> pd.DataFrame:
         """Every (origin, provider) pair the road graph joins within ``cap_minutes``: Dijkstra from the providers
-        over the reversed graph (travel towards each setting), read at each origin's node.
-
-        Cached on disk under a hash of the graph, the points and the cap, so the same table is computed once.
-        """
+        over the reversed graph (travel towards each setting), read at each origin's node."""
         check_cap(cap_minutes)
         located = providers[providers["easting"].notna() & providers["northing"].notna()]
-        digest = hashlib.sha256(b"".join([
-            self.graph.key.encode(), np.float64(cap_minutes).tobytes(),
-            origins[["easting", "northing"]].to_numpy(float).tobytes(),
-            located[["easting", "northing"]].to_numpy(float).tobytes()])).hexdigest()[:24]
-        cached = cache_dir() / f"travel-{digest}.npz"
-        if cached.is_file():
-            with np.load(cached) as stored:
-                return travel_frame(origins.index.to_numpy()[stored["origin"]],
-                                    located.index.to_numpy()[stored["provider"]], stored["minutes"], stored["km"])
-        origin, provider, minutes, km = self._pairs(origins, located, cap_minutes)
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        temporary = cached.with_suffix(".tmp.npz")
-        np.savez(temporary, origin=origin, provider=provider, minutes=minutes, km=km)
-        temporary.replace(cached)
+        origin, provider, minutes, km = self.pairs(origins, located, cap_minutes)
         return travel_frame(origins.index.to_numpy()[origin], located.index.to_numpy()[provider], minutes, km)
 
-    def _pairs(self, origins: pd.DataFrame, located: pd.DataFrame, cap_minutes: float,
+    def pairs(self, origins: pd.DataFrame, located: pd.DataFrame, cap_minutes: float,
                ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """Positions of the origin and provider of each pair under the cap, with minutes and km."""
         target, target_snap = self.graph.snap(located["easting"].to_numpy(float), located["northing"].to_numpy(float))

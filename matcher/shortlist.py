@@ -10,12 +10,13 @@ import numpy as np
 import pandas as pd
 
 from core.errors import PlacewiseError
-from matcher.candidates import REASON_WORDS, REASONS, Evaluation, evaluate_child
+from matcher.candidates import Evaluation, evaluate_child, nearest_exclusions
 from matcher.child import Child
 from matcher.costs import CostModel, default_costs
-from matcher.policy import CRITERIA, Policy
+from matcher.criteria import CRITERIA, Scoring, explain, score_evaluation
+from matcher.policy import Policy
 from matcher.provider_index import ProviderIndex, build_provider_index
-from matcher.scoring import explain, score_evaluation
+from matcher.rules import REASON_WORDS, REASONS
 from matcher.travel import StraightLineTravel, TravelModel
 
 MAX_K = 100
@@ -107,16 +108,13 @@ class Shortlister:
             "transport_cost_gbp": evaluation.transport_cost_gbp[rows],
         })
         table["annual_cost_gbp"] = table["placement_cost_gbp"] + table["transport_cost_gbp"]
-        table["reasons"] = [explain(evaluation, self.index, row, band, self.travel.name) for row in rows]
+        scoring = Scoring(evaluation, self.index, band, self.travel.name)
+        table["reasons"] = [explain(scoring, row) for row in rows]
         return table
 
     def _nearest_exclusions(self, evaluation: Evaluation) -> pd.DataFrame:
-        """The nearest excluded settings, those designated for the child's need first: the near misses."""
-        excluded = np.flatnonzero(~evaluation.is_candidate & (evaluation.reason_code != REASONS.index("closed")))
-        not_designated = evaluation.reason_code[excluded] == REASONS.index("need_not_designated")
-        distance = np.nan_to_num(evaluation.distance_km[excluded], nan=np.inf)
-        rows = excluded[np.lexsort((self.index.provider_id[excluded], distance, not_designated))]
-        rows = rows[: self.policy.nearest_exclusions]
+        """The near misses (``matcher.candidates.nearest_exclusions``), with the rule each failed in words."""
+        rows = nearest_exclusions(evaluation, self.index, self.policy.nearest_exclusions)
         reasons = np.asarray(REASONS)[evaluation.reason_code[rows]]
         return pd.DataFrame({
             "provider_id": self.index.provider_id[rows],

@@ -14,22 +14,21 @@ the statutory walking distance (2 miles under 8, 3 miles from 8) costs nothing. 
 costs the average of the mix.
 """
 
-from typing import Literal
-
 import numpy as np
 
+from core.vocabulary import TRANSPORT_MODES, TransportMode
 from matcher.costs import NATIONAL, CostModel
 
-Mode = Literal["shared_route", "single_occupancy", "personal_budget"]
 AVERAGE_JOURNEY_KM = 14.5
 WALKING_DISTANCE_KM = {"under_8": 3.22, "from_8": 4.83}
 MODE_PARTS: dict[str, float] = {"shared_route": 1.0, "single_occupancy": 2.5, "personal_budget": 0.4}
 MODE_MIX: dict[str, float] = {"shared_route": 0.75, "single_occupancy": 0.20, "personal_budget": 0.05}
+assert set(MODE_PARTS) == set(MODE_MIX) == set(TRANSPORT_MODES), "every mode has its parts and share"
 AVERAGE_PARTS = sum(MODE_PARTS[mode] * share for mode, share in MODE_MIX.items())
 
 
 def transport_costs(model: CostModel, council: str, distance_km: np.ndarray, age: int,
-                    mode: Mode | None = None) -> np.ndarray:
+                    mode: TransportMode | None = None) -> np.ndarray:
     """Return the annual transport cost of each journey: scaled by distance and mode, nothing within walking
     distance."""
     walking_km = WALKING_DISTANCE_KM["under_8" if age < 8 else "from_8"]

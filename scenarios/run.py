@@ -22,12 +22,13 @@ from matcher.allocation.wishes import STAY
 from matcher.child import Child, parse_child
 from matcher.provider_index import build_provider_index
 from matcher.road_travel import RoadTravel
+from matcher.solve_control import SolveControl
 from matcher.travel import StraightLineTravel, TravelModel
 from scenarios.cohort import children_from_frame, grow_demand, read_cohort_csv, synthetic_cohort
 from scenarios.deltas import apply_provider_deltas
 from scenarios.inputs import Inputs, load_inputs, locate_child
 from scenarios.kpis import compute_kpis
-from scenarios.schema import MAX_CHILDREN, Scenario
+from scenarios.schema import Scenario
 
 log = logging.getLogger(__name__)
 Progress = Callable[[str, int, int], None]
@@ -44,19 +45,23 @@ class ScenarioRun:
     problems: tuple[str, ...] = ()  # what the independent checker found (nothing, unless a solver is wrong)
 
 
-def run_scenario(scenario: Scenario, progress: Progress | None = None, max_children: int = MAX_CHILDREN
-                 ) -> ScenarioRun:
-    """Run one scenario; bad input fails before any solving, an over-subscribed one is a result."""
+def run_scenario(scenario: Scenario, progress: Progress | None = None, max_children: int | None = None,
+                 control: SolveControl | None = None, cache_dir: Path | None = None) -> ScenarioRun:
+    """Run one scenario; bad input fails before any solving, an over-subscribed one is a result.
+
+    ``max_children`` caps the cohort (the ``max_children`` setting); ``control`` carries the solve's deadline and
+    cancel flag; ``cache_dir`` keeps built road graphs for next time.
+    """
     inputs = load_inputs(scenario.data_dir())
     _check_councils(scenario, inputs)
     providers = scenario_providers(scenario, inputs)
     cohort = _cohort(scenario, inputs, max_children)
     children = children_from_frame(cohort)
-    policy = scenario.policy.to_policy()
+    policy = scenario.policy
     index = build_provider_index(providers)
     roads = scenario.roads_file()
     travel: TravelModel = StraightLineTravel() if roads is None else RoadTravel(
-        load_road_graph(roads), label=f"road network ({roads.name})")
+        load_road_graph(roads, cache_dir), label=f"road network ({roads.name})")
     table = build_candidate_table(children, index, policy, travel, inputs.costs, progress=progress)
     if scenario.capacity == "vacancies":  # a child staying put holds its own place, not one of the free ones
         stays = np.bincount(table.provider[table.priority == STAY], minlength=table.n_providers)
@@ -65,7 +70,7 @@ def run_scenario(scenario: Scenario, progress: Progress | None = None, max_child
     capacities = capacities_from_providers(providers)
     solver = scenario.solver
     allocation = allocate(table, capacities, policy, SolveSettings(solver.method, solver.time_limit_seconds,
-                                                                   solver.workers, solver.seed))
+                                                                   solver.workers, solver.seed), control)
     problems = check_allocation(allocation.assignments(), table.arcs_frame(), providers, policy)
     if problems:  # a defect in a solver, never the user's input: keep the run, mark it, and say so
         log.error("the independent checker found %d problems; see checker_problems.txt in the run's folder",
@@ -122,7 +127,7 @@ def scenario_providers(scenario: Scenario, inputs: Inputs) -> pd.DataFrame:
     return providers
 
 
-def _cohort(scenario: Scenario, inputs: Inputs, max_children: int) -> pd.DataFrame:
+def _cohort(scenario: Scenario, inputs: Inputs, max_children: int | None) -> pd.DataFrame:
     spec = scenario.cohort
     if spec.synthetic and inputs.data_dir is None:
         demo = inputs.demo_children
@@ -147,7 +152,7 @@ def _cohort(scenario: Scenario, inputs: Inputs, max_children: int) -> pd.DataFra
                                  f"G{number}")
     if cohort.empty:
         raise PlacewiseError("cohort: no children in these councils and ages; a scenario needs at least one")
-    if len(cohort) > max_children:
+    if max_children is not None and len(cohort) > max_children:
         raise PlacewiseError(f"cohort: {len(cohort):,} children; a scenario takes at most {max_children:,} (split the "
                              "sub-region or lower the share)")
     return cohort

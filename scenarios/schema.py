@@ -14,15 +14,12 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, ValidationError, model_validator
 
 from core.errors import PlacewiseError
-from core.vocabulary import KINDS
+from core.vocabulary import Council, Gender, Kind, Need
 from geodata.coords import in_england_box
-from matcher.child import COUNCIL_PATTERN, describe_validation_error
-from matcher.policy import CRITERIA, DEFAULT_CAPS_MINUTES, DEFAULT_WEIGHTS, Policy
+from matcher.allocation.allocate import Method
+from matcher.child import describe_validation_error
+from matcher.policy import Policy
 
-Need = Literal["ASD", "HI", "MLD", "MSI", "OTH", "PD", "PMLD", "SEMH", "SLCN", "SLD", "SPLD", "VI"]
-Council = Annotated[str, Field(pattern=COUNCIL_PATTERN)]
-Criterion = Literal["suitability", "availability", "travel", "performance", "value_for_money"]
-MAX_CHILDREN = 250_000
 MAX_DELTAS = 200
 MAX_VARIANTS = 10_000
 DEFAULT_SPECIALIST_SHARE = {"PMLD": 0.9, "MSI": 0.6, "VI": 0.3, "HI": 0.3}
@@ -51,44 +48,8 @@ class CohortSpec(Strict):
         return self
 
 
-class PolicySpec(Strict):
-    #: Empty means the default weights; criteria left out of a given mapping weigh zero.
-    weights: dict[Criterion, Annotated[float, Field(ge=0)]] = Field(default_factory=dict)
-    travel_caps_minutes: dict[Literal["early_years", "primary", "secondary", "post16"],
-                              Annotated[float, Field(gt=0, le=240)]] = Field(default_factory=dict)
-    objective: Literal["weighted", "lexicographic"] = "weighted"
-    priority: tuple[Criterion, ...] = ()
-    budget_gbp: float | None = Field(default=None, ge=0)
-    council_budgets_gbp: dict[Council, Annotated[float, Field(ge=0)]] = Field(default_factory=dict)
-    max_out_of_area_share: float | None = Field(default=None, ge=0, le=1)
-    allow_moves: bool = False
-    preference_cost_limit_gbp: float = Field(default=5_000.0, ge=0)
-    include_unpublished_designations: bool = False
-    exclude_inadequate: bool = False
-
-    @model_validator(mode="after")
-    def _check(self) -> "PolicySpec":
-        if self.weights and sum(self.weights.values()) <= 0:
-            raise ValueError("weights: at least one weight must be above zero")
-        if self.objective == "lexicographic" and not self.priority:
-            raise ValueError(f"priority: the lexicographic objective needs criteria in order ({', '.join(CRITERIA)})")
-        return self
-
-    def to_policy(self) -> Policy:
-        weights: dict[str, float] = {str(name): value for name, value in self.weights.items()} or dict(
-            DEFAULT_WEIGHTS)
-        caps: dict[str, float] = {**DEFAULT_CAPS_MINUTES, **{str(k): v for k, v in self.travel_caps_minutes.items()}}
-        return Policy(weights=weights, travel_caps_minutes=caps,
-                      include_unpublished_designations=self.include_unpublished_designations,
-                      exclude_inadequate=self.exclude_inadequate, objective=self.objective,
-                      priority=tuple(self.priority), budget_gbp=self.budget_gbp,
-                      council_budgets_gbp=dict(self.council_budgets_gbp),
-                      max_out_of_area_share=self.max_out_of_area_share, allow_moves=self.allow_moves,
-                      preference_cost_limit_gbp=self.preference_cost_limit_gbp)
-
-
 class SolverSpec(Strict):
-    method: Literal["auto", "flow", "lagrangian", "mip"] = "auto"
+    method: Method = "auto"
     time_limit_seconds: float = Field(default=120.0, gt=0, le=3_600)
     workers: int = Field(default=1, ge=1, le=64)
     seed: int = 0
@@ -97,7 +58,7 @@ class SolverSpec(Strict):
 class OpenProvider(Strict):
     provider_id: int = Field(gt=0)
     name: str = Field(min_length=1, max_length=200)
-    kind: str
+    kind: Kind
     host_council: Council
     easting: float = Field(ge=0, le=700_000)
     northing: float = Field(ge=0, le=1_300_000)
@@ -106,12 +67,10 @@ class OpenProvider(Strict):
     age_high: int = Field(ge=0, le=25)
     places: int = Field(gt=0, le=5_000)
     residential: bool = False
-    gender: Literal["mixed", "boys", "girls"] = "mixed"
+    gender: Gender = "mixed"
 
     @model_validator(mode="after")
     def _check(self) -> "OpenProvider":
-        if self.kind not in KINDS:
-            raise ValueError(f"kind: use one of {', '.join(KINDS)}")
         if self.age_low > self.age_high:
             raise ValueError("age_low: must not be above age_high")
         if not in_england_box(self.easting, self.northing):
@@ -214,7 +173,7 @@ class Scenario(Strict):
     #: An OpenStreetMap extract (.osm.pbf, relative to the file): road travel where it reaches, the calibrated
     #: straight line elsewhere; without it, the straight line for everyone.
     roads: Path | None = None
-    policy: PolicySpec = Field(default_factory=PolicySpec)
+    policy: Policy = Field(default_factory=Policy)
     solver: SolverSpec = Field(default_factory=SolverSpec)
     deltas: tuple[Delta, ...] = Field(default=(), max_length=MAX_DELTAS)
     plan: PlanSpec | None = None

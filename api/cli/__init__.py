@@ -1,1 +1,32 @@
-"""cli."""
+"""The ``placewise`` command line (Typer): one module per command group, assembled here into ``app``."""
+
+import logging
+from typing import Annotated
+
+import typer
+
+from api.cli import credentials, planning, runs, service, shortlists
+
+app = typer.Typer(help="Placewise: explained placement shortlists for children with EHC plans.",
+                  no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False)
+app.command()(shortlists.shortlist)
+app.command()(shortlists.register)
+app.command()(runs.run)
+app.command()(runs.demo)
+app.command(name="map")(runs.map_command)
+app.command()(runs.compare)
+app.command()(planning.forecast)
+app.command()(planning.plan)
+app.command()(planning.sweep)
+app.command()(service.serve)
+app.command()(service.worker)
+app.add_typer(credentials.keys_app, name="keys")
+app.add_typer(credentials.users_app, name="users")
+
+
+@app.callback()
+def main(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log progress to stderr.")] = False) -> None:
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(message)s")
+    if not verbose:  # Dask's scheduler and workers report every start and connection at INFO
+        for name in ("distributed", "dask"):
+            logging.getLogger(name).setLevel(logging.WARNING)

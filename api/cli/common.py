@@ -1,15 +1,23 @@
-"""What every ``placewise`` command shares: the consoles, the ``--data`` option and one clear error line."""
+"""What every ``placewise`` command shares: the consoles, the ``--data`` option, JSON files, one clear error line.
 
+This module and the command modules import only Typer and Rich at the top, so ``placewise --help`` and a one-line
+error never wait for the engine's libraries; each command imports what it uses when it runs.
+"""
+
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 
 from core.errors import PlacewiseError
+
+if TYPE_CHECKING:
+    from api.settings import Settings
 
 console = Console()
 errors = Console(stderr=True)
@@ -30,3 +38,18 @@ def clear_errors() -> Iterator[None]:
     except (PlacewiseError, OSError) as error:
         errors.print(f"[red]error:[/red] {escape(str(error))}", highlight=False, soft_wrap=True)
         raise typer.Exit(2) from None
+
+
+def read_json(path: Path, invalid: str) -> object:
+    """A JSON file's content, or ``invalid`` as a clear error where it is not UTF-8 JSON."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (ValueError, UnicodeDecodeError):
+        raise PlacewiseError(invalid) from None
+
+
+def settings() -> "Settings":
+    """The settings, read once per command (pydantic-settings is imported only by commands that need them)."""
+    from api.settings import Settings
+
+    return Settings()

@@ -23,6 +23,7 @@ from matcher.allocation.flow import NotNested, arc_values, build_network, score_
 from matcher.allocation.mip import solve_mip
 from matcher.allocation.result import Allocation, explain_unplaced
 from matcher.policy import Policy
+from matcher.solve_control import SolveControl
 
 Method = Literal["auto", "flow", "lagrangian", "mip"]
 
@@ -41,11 +42,17 @@ class SolveSettings:
 
 
 def allocate(table: CandidateTable, capacities: Capacities, policy: Policy,
-             settings: SolveSettings | None = None) -> Allocation:
-    """Allocate the cohort of a candidate table under the policy's objective and constraints."""
+             settings: SolveSettings | None = None, control: SolveControl | None = None) -> Allocation:
+    """Allocate the cohort of a candidate table under the policy's objective and constraints.
+
+    ``control`` carries the deadline and the cancel flag; without one, the deadline is the settings' time limit
+    from now (a control's own deadline, where it has one, wins).
+    """
     settings = settings or SolveSettings()
     started = time.monotonic()
-    deadline = started + settings.time_limit_seconds
+    control = control or SolveControl()
+    if control.deadline is None:
+        control.deadline = started + settings.time_limit_seconds
     families = capacity_families(table, capacities)
     method = _choose_method(settings.method, policy)
     values = arc_values(table)
@@ -63,14 +70,13 @@ def allocate(table: CandidateTable, capacities: Capacities, policy: Policy,
         most_flow, _ = solve_network(network, values)
         most = int(most_flow.sum()) if most_flow is not None else 0
         result = maximise_within_budget(network, values, table.whole_cost_gbp, float(policy.budget_gbp or 0.0),
-                                        most, deadline, score_points(table))
+                                        most, control, score_points(table))
         flow, gap, bound = result.flow, result.gap, result.bound
         extra = {"flow_solves": result.flow_solves, "value": result.value}
         status = ("no_solution_within_limit" if flow is None else
                   "optimal" if result.complete and gap <= 1e-9 else "feasible")
     else:
-        remaining = max(deadline - time.monotonic(), 0.1)
-        mip = solve_mip(table, families, policy, remaining, settings.workers, settings.seed)
+        mip = solve_mip(table, families, policy, control, settings.workers, settings.seed)
         flow, status, gap, bound = mip.flow, mip.status, mip.gap, mip.bound
     chosen = _chosen_arcs(table, flow)
     wall = time.monotonic() - started

@@ -8,12 +8,12 @@
 Costs are whole pounds per child a year (placement + transport, rounded), as the budget is checked.
 """
 
-import time
 from dataclasses import dataclass
 
 import numpy as np
 
 from matcher.allocation.flow import FlowNetwork, solve_network
+from matcher.solve_control import SolveControl
 
 MAX_ITERATIONS = 40
 TARGET_GAP = 1e-4  # a proven 0.01%: closer costs many more flow solves for little
@@ -32,11 +32,11 @@ class BudgetResult:
 
 
 def placed_under_budget(network: FlowNetwork, cost: np.ndarray, budget: float, most: int,
-                        deadline: float) -> tuple[int, int, bool]:
+                        control: SolveControl) -> tuple[int, int, bool]:
     """Return the most children placeable within ``budget``, the flow solves used, and whether it is proven."""
     low, high, solves = 0, most, 0  # low is always affordable; high is the most the capacities allow
     while low < high:
-        if time.monotonic() > deadline:
+        if control.expired():
             return low, solves, False
         middle = (low + high + 1) // 2
         flow, optimal_cost = solve_network(network, -cost, supply=middle)
@@ -49,7 +49,8 @@ def placed_under_budget(network: FlowNetwork, cost: np.ndarray, budget: float, m
 
 
 def maximise_within_budget(network: FlowNetwork, values: np.ndarray, cost_gbp: np.ndarray, budget: float,
-                           most: int, deadline: float, score_points: np.ndarray | None = None) -> BudgetResult:
+                           most: int, control: SolveControl, score_points: np.ndarray | None = None
+                           ) -> BudgetResult:
     """Place the most children the budget allows, then maximise value by Lagrangian bisection on the budget.
 
     The gap is measured against ``score_points`` (the score part of each arc's value, without priority points)
@@ -57,7 +58,7 @@ def maximise_within_budget(network: FlowNetwork, values: np.ndarray, cost_gbp: n
     """
     scores = values if score_points is None else score_points
     cost = np.rint(cost_gbp).astype(np.int64)
-    placed, solves, proven = placed_under_budget(network, cost, budget, most, deadline)
+    placed, solves, proven = placed_under_budget(network, cost, budget, most, control)
     best_flow, _ = solve_network(network, -cost, supply=placed)  # the cheapest flow: within budget by the search
     solves += 1
     best_value = float(values @ best_flow) if best_flow is not None else -np.inf
@@ -86,7 +87,7 @@ def maximise_within_budget(network: FlowNetwork, values: np.ndarray, cost_gbp: n
             low = multiplier
         if best_flow is not None and (bound - best_value) <= TARGET_GAP * max(float(scores @ best_flow), 1.0):
             break
-        if time.monotonic() > deadline:
+        if control.expired():
             proven = False
             break
     if best_flow is None:

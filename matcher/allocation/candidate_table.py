@@ -12,15 +12,15 @@ import pandas as pd
 
 from core.vocabulary import KINDS
 from matcher.allocation.wishes import apply_wishes
-from matcher.candidates import REASONS, evaluate_child
+from matcher.candidates import evaluate_child, nearest_exclusions
 from matcher.child import Child
 from matcher.costs import CostModel
-from matcher.policy import CRITERIA, Policy
+from matcher.criteria import CRITERIA, criterion_column, score_evaluation
+from matcher.policy import Policy
 from matcher.provider_index import ProviderIndex
-from matcher.scoring import score_evaluation
+from matcher.rules import REASONS
 from matcher.travel import TravelModel
 
-NEAR_MISSES = 3
 PROGRESS_EVERY = 500
 
 
@@ -56,6 +56,10 @@ class CandidateTable:
     @property
     def n_providers(self) -> int:
         return len(self.provider_ids)
+
+    def score(self, criterion: str) -> np.ndarray:
+        """Each arc's score on one criterion."""
+        return self.scores[:, criterion_column(criterion)]
 
     @property
     def whole_cost_gbp(self) -> np.ndarray:
@@ -93,7 +97,8 @@ def build_candidate_table(children: Sequence[Child], index: ProviderIndex, polic
         if wishes.note:
             notes[position] = wishes.note
         if not len(keep):
-            near_misses[position] = _near_misses(evaluation.reason_code, evaluation.distance_km, index)
+            near_misses[position] = [(int(index.provider_id[row]), REASONS[evaluation.reason_code[row]])
+                                     for row in nearest_exclusions(evaluation, index, policy.nearest_exclusions)]
         kept = rows[keep]
         parts["child"].append(np.full(len(kept), position, dtype=np.int32))
         parts["provider"].append(kept.astype(np.int32))
@@ -118,14 +123,6 @@ def build_candidate_table(children: Sequence[Child], index: ProviderIndex, polic
         transport_cost_gbp=joined["transport"], priority=joined["priority"].astype(np.int8),
         near_misses=near_misses, notes=notes,
     )
-
-
-def _near_misses(reason_code: np.ndarray, distance_km: np.ndarray, index: ProviderIndex) -> list[tuple[int, str]]:
-    """The nearest open settings that were excluded, with the rule each failed."""
-    open_rows = np.flatnonzero(reason_code != REASONS.index("closed"))
-    distance = np.nan_to_num(distance_km[open_rows], nan=np.inf)
-    nearest = open_rows[np.argsort(distance, kind="stable")[:NEAR_MISSES]]
-    return [(int(index.provider_id[row]), REASONS[reason_code[row]]) for row in nearest]
 
 
 def candidate_table_from_arcs(children: pd.DataFrame, providers: pd.DataFrame, arcs: pd.DataFrame) -> CandidateTable:

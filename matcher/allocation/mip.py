@@ -6,9 +6,6 @@ Objectives are lexicographic, solved in turn: children placed, then priority poi
 (stay, preference), then the policy's criteria in order where it asks for that, then the weighted score.
 """
 
-import os
-import sys
-import time
 from dataclasses import dataclass
 
 import highspy
@@ -16,28 +13,11 @@ import numpy as np
 
 from matcher.allocation.candidate_table import CandidateTable
 from matcher.allocation.capacity import GroupFamily
-from matcher.policy import CRITERIA, Policy
+from matcher.highs import column_lp, quiet_highs
+from matcher.policy import Policy
+from matcher.solve_control import SolveControl
 
 OBJECTIVE_TOLERANCE = 1e-6  # how far a later objective may pull an earlier one below its optimum
-_RUNNING: set[highspy.Highs] = set()
-_INTERRUPTIBLE = [False]
-_STOPPED = [False]
-
-
-def allow_interrupts() -> None:
-    """Let ``interrupt_solves`` stop this process's solves from now on (HiGHS then calls back into Python as it
-    goes, which costs a little time, so only processes that may be cancelled ask for it)."""
-    _INTERRUPTIBLE[0] = True
-
-
-def interrupt_solves() -> bool:
-    """Ask every HiGHS solve running in this process to stop and keep its best solution (safe in a signal
-    handler); False when none is running."""
-    running = list(_RUNNING)
-    _STOPPED[0] = bool(running)
-    for highs in running:
-        highs.cancelSolve()
-    return bool(running)
 
 
 @dataclass(frozen=True)
@@ -48,10 +28,10 @@ class MipResult:
     bound: float | None
 
 
-def solve_mip(table: CandidateTable, families: list[GroupFamily], policy: Policy, time_limit: float,
+def solve_mip(table: CandidateTable, families: list[GroupFamily], policy: Policy, control: SolveControl,
               workers: int, seed: int) -> MipResult:
-    """Build and solve the MIP; the status is one of optimal, feasible, no_solution_within_limit (also after
-    ``interrupt_solves``, which ends it early with its best solution)."""
+    """Build and solve the MIP; the status is one of optimal, feasible, no_solution_within_limit (also when the
+    control is cancelled or its deadline passes, which ends it early with its best solution)."""
     n_arcs = len(table.child)
     if n_arcs == 0:  # nobody has a candidate: nothing to decide, and HiGHS would call the model empty
         return MipResult(np.zeros(0, dtype=np.int64), "optimal", 0.0, 0.0)
@@ -63,31 +43,27 @@ def solve_mip(table: CandidateTable, families: list[GroupFamily], policy: Policy
         highs.setOptionValue(option, value)
     highs.passModel(lp)
     highs.changeObjectiveSense(highspy.ObjSense.kMaximize)
-    highs.HandleUserInterrupt = _INTERRUPTIBLE[0]
-    return _solve_in_order(highs, _objectives(table, policy), time.monotonic() + time_limit)
+    highs.HandleUserInterrupt = True  # so the control's cancel and watchdog reach the solve
+    return _solve_in_order(highs, _objectives(table, policy), control)
 
 
-def _solve_in_order(highs: highspy.Highs, objectives: list[np.ndarray], deadline: float) -> MipResult:
+def _solve_in_order(highs: highspy.Highs, objectives: list[np.ndarray], control: SolveControl) -> MipResult:
     """Lexicographic: maximise each objective in turn, holding the ones before at their optimum (a row each).
     A stage that ends without proof (time limit, interrupt) ends the sequence with its best solution."""
     n_arcs = len(objectives[0])
     columns = np.arange(n_arcs, dtype=np.int32)
     best: MipResult | None = None
-    _STOPPED[0] = False
     for stage, coefficients in enumerate(objectives):
-        if _STOPPED[0] and best is not None:  # interrupted between stages: the later objectives stay unoptimised
+        if control.expired() and best is not None:  # stopped between stages: the later objectives stay unoptimised
             return MipResult(best.flow, "feasible", np.inf, None)
         highs.changeColsCost(n_arcs, columns, np.asarray(coefficients, dtype=float))
-        highs.setOptionValue("time_limit", max(deadline - time.monotonic(), 1e-3))
+        highs.setOptionValue("time_limit", max(min(control.remaining(), 1e9), 1e-3))
         if best is not None and best.flow is not None:  # the last stage's answer is feasible: start from it
             start = highspy.HighsSolution()
             start.col_value = best.flow.astype(float)
             highs.setSolution(start)
-        _RUNNING.add(highs)
-        try:
+        with control.running(highs):
             highs.run()
-        finally:
-            _RUNNING.discard(highs)
         status, info = highs.getModelStatus(), highs.getInfo()
         if info.primal_solution_status != 2:
             return best or MipResult(None, "no_solution_within_limit", np.inf, None)
@@ -95,6 +71,7 @@ def _solve_in_order(highs: highspy.Highs, objectives: list[np.ndarray], deadline
         if status != highspy.HighsModelStatus.kOptimal:
             return MipResult(flow, "feasible", float(info.mip_gap), float(info.mip_dual_bound))
         best = MipResult(flow, "optimal", 0.0, float(info.mip_dual_bound))
+        control.stage_done(stage)
         if stage < len(objectives) - 1:
             nonzero = np.flatnonzero(coefficients)
             highs.addRow(float(info.objective_function_value) - OBJECTIVE_TOLERANCE, highspy.kHighsInf,
@@ -103,43 +80,11 @@ def _solve_in_order(highs: highspy.Highs, objectives: list[np.ndarray], deadline
     return best
 
 
-def column_lp(cost: np.ndarray, rows: np.ndarray, columns: np.ndarray, values: np.ndarray,
-              row_lower: np.ndarray, row_upper: np.ndarray) -> highspy.HighsLp:
-    """A HiGHS model with 0..1 columns from (row, column, value) triplets; infinite row bounds are free."""
-    order = np.argsort(columns, kind="stable")
-    lp = highspy.HighsLp()
-    lp.num_col_, lp.num_row_ = len(cost), len(row_lower)
-    lp.col_cost_ = np.asarray(cost, dtype=float)
-    lp.col_lower_, lp.col_upper_ = np.zeros(len(cost)), np.ones(len(cost))
-    lp.row_lower_ = np.where(np.isfinite(row_lower), row_lower, -highspy.kHighsInf)
-    lp.row_upper_ = np.where(np.isfinite(row_upper), row_upper, highspy.kHighsInf)
-    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-    lp.a_matrix_.start_ = np.concatenate([[0], np.cumsum(np.bincount(columns, minlength=len(cost)))]).astype(np.int32)
-    lp.a_matrix_.index_ = rows[order].astype(np.int32)
-    lp.a_matrix_.value_ = values[order]
-    return lp
-
-
-def quiet_highs() -> highspy.Highs:
-    """A HiGHS instance, without the banner its first construction prints on standard output."""
-    sys.stdout.flush()
-    saved = os.dup(1)
-    try:
-        with open(os.devnull, "w") as devnull:
-            os.dup2(devnull.fileno(), 1)
-            highs = highspy.Highs()
-            sys.stdout.flush()
-    finally:
-        os.dup2(saved, 1)
-        os.close(saved)
-    return highs
-
-
 def _objectives(table: CandidateTable, policy: Policy) -> list[np.ndarray]:
     """The objectives from the first (children placed) to the last (the weighted score)."""
     objectives = [np.ones(len(table.child)), table.priority.astype(float)]
     if policy.objective == "lexicographic":
-        objectives += [table.scores[:, CRITERIA.index(criterion)] for criterion in policy.priority]
+        objectives += [table.score(criterion) for criterion in policy.priority]
     return [*objectives, table.total_score]
 
 

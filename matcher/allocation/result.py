@@ -17,7 +17,8 @@ import pandas as pd
 from matcher.allocation.candidate_table import CandidateTable
 from matcher.allocation.capacity import GroupFamily
 from matcher.allocation.wishes import PREFERRED
-from matcher.policy import CRITERIA, Policy
+from matcher.criteria import CRITERIA
+from matcher.policy import Policy
 
 UNPLACED_COLUMNS = ["child_id", "home_council", "primary_need", "reason", "detail"]
 LISTED_PROVIDERS = 5
@@ -48,7 +49,7 @@ class Allocation:
                  "unplaced": float(table.n_children - len(arcs)),
                  "preferences_honoured": float((table.priority[arcs] == PREFERRED).sum()),
                  "total_score": float(table.total_score[arcs].sum())}
-        terms.update({f"score_{name}": float(table.scores[arcs, column].sum()) for column, name in enumerate(CRITERIA)})
+        terms.update({f"score_{name}": float(table.score(name)[arcs].sum()) for name in CRITERIA})
         terms.update(placement_cost_gbp=float(table.placement_cost_gbp[arcs].sum()),
                      transport_cost_gbp=float(table.transport_cost_gbp[arcs].sum()))
         return terms

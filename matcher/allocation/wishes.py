@@ -11,9 +11,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from matcher.candidates import REASON_WORDS, REASONS, Evaluation
+from matcher.candidates import Evaluation
 from matcher.policy import Policy
 from matcher.provider_index import ProviderIndex
+from matcher.rules import REASON_WORDS, REASONS
 
 STAY, PREFERRED = 2, 1
 

@@ -16,7 +16,7 @@ import highspy
 import numpy as np
 from ortools.graph.python import min_cost_flow
 
-from matcher.allocation.mip import column_lp, quiet_highs
+from matcher.highs import column_lp, quiet_highs
 
 COST_SCALE = 100  # costs in the flow are whole hundredths
 

@@ -3,10 +3,11 @@
 import numpy as np
 import pytest
 
-from matcher.candidates import REASONS, evaluate_child
+from matcher.candidates import evaluate_child
 from matcher.costs import default_costs
 from matcher.policy import Policy
 from matcher.provider_index import build_provider_index
+from matcher.rules import REASONS
 from matcher.travel import StraightLineTravel
 from tests.conftest import make_child, make_providers
 

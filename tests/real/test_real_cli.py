@@ -4,7 +4,7 @@ import json
 
 from typer.testing import CliRunner
 
-from api.cli.commands import app
+from api.cli import app
 
 runner = CliRunner()
 

@@ -40,7 +40,7 @@ def test_unknown_councils_and_needs_are_named(data_dir):
 def test_the_forecast_and_plan_commands_write_their_reports(data_dir, tmp_path):
     from typer.testing import CliRunner
 
-    from api.cli.commands import app
+    from api.cli import app
 
     runner = CliRunner()
     result = runner.invoke(app, ["forecast", "--data", str(data_dir), "--region", "North East", "--horizon", "2",

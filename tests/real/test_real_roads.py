@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-from api.cli.commands import app
+from api.cli import app
 from geodata.roads import load_road_graph
 from matcher.travel import CALIBRATED_STRAIGHT_LINE
 from scenarios.travel_fit import fit_on_council
@@ -22,10 +22,7 @@ def rutland_pbf(data_dir):
 
 @pytest.fixture(scope="module")
 def graph(rutland_pbf, tmp_path_factory):
-    mp = pytest.MonkeyPatch()
-    mp.setenv("PLACEWISE_CACHE", str(tmp_path_factory.mktemp("cache")))
-    yield load_road_graph(rutland_pbf)
-    mp.undo()
+    return load_road_graph(rutland_pbf, tmp_path_factory.mktemp("cache"))
 
 
 def test_rutland_graph_is_one_strongly_connected_drivable_network(graph):

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from api.cli.commands import app
+from api.cli import app
 from core.errors import PlacewiseError
 from scenarios.run import run_scenario, write_run
 from scenarios.schema import load_scenario

@@ -33,7 +33,7 @@ def error_for(tmp_path, text) -> str:
 
 def test_a_good_file_gives_the_policy_it_states(tmp_path):
     scenario = load_scenario(write(tmp_path, GOOD))
-    policy = scenario.policy.to_policy()
+    policy = scenario.policy
     assert scenario.data_dir() is None and scenario.councils == ("E06900001", "E06900002")
     assert policy.budget_gbp == 1_000_000 and policy.normalised_weights()["travel"] == 0.5
 

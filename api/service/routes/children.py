@@ -1,55 +1,21 @@
-"""Children of the caller's council (create, import, list, read, update, delete) and their shortlists.
+"""Children of the caller's council: create, import, list, read, update, delete.
 
 Every check is by council: an object of another council answers 404 exactly as a missing one. On PostgreSQL,
-row-level security on the children table is a second wall (``child_session``).
+row-level security on the children table is a second wall (``api.service.child_records``).
 """
 
-import math
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 from fastapi import APIRouter, HTTPException, Request
-from sqlalchemy import select, text
-from sqlalchemy.orm import Session
+from sqlalchemy import select
 
-from api.service.schemas.common import Limit, Offset, ShortlistRequest, problems
+from api.service.child_records import child_session, own_child, store_child
+from api.service.schemas.common import Limit, Offset, problems
 from api.service.security.audit import audit
-from api.service.security.auth import ChildRole, Principal
+from api.service.security.auth import ChildRole
 from api.service.store.models import ChildRecord
 from matcher.child import Child
 from scenarios.cohort import parse_cohort_csv
-from scenarios.inputs import locate_child
 
 router = APIRouter(prefix="/v1", responses=problems(400, 401, 403, 404, 409, 413, 422, 429))
-
-
-@contextmanager
-def child_session(request: Request, caller: Principal) -> Iterator[Session]:
-    """A transaction on the children table; on PostgreSQL, row-level security sees the caller's councils only."""
-    with request.app.state.sessions.begin() as session:
-        if session.get_bind().dialect.name == "postgresql":
-            councils = "*" if caller.role == "admin" else ",".join(caller.councils)
-            session.execute(text("SELECT set_config('placewise.councils', :councils, true)"), {"councils": councils})
-        yield session
-
-
-def _store_child(session: Session, child: Child, advice: str, where: str = "") -> None:
-    """Add a child to its council's records; 409 (the transaction then rolls back) where the id is held."""
-    clash = session.scalar(select(ChildRecord.id).where(ChildRecord.council == child.home_council,
-                                                        ChildRecord.child_id == child.child_id))
-    if clash is not None:
-        raise HTTPException(409, f"{where}child_id: already held for this council; {advice}")
-    session.add(ChildRecord(council=child.home_council, child_id=child.child_id, record=child.model_dump(mode="json")))
-
-
-def _own_child(request: Request, caller: Principal, child_id: str) -> ChildRecord:
-    """The caller's council's child of that id, or 404 (also when another council holds one)."""
-    with child_session(request, caller) as session:
-        found = session.scalars(select(ChildRecord).where(ChildRecord.child_id == child_id)).all()
-    for record in found:
-        if caller.may_see(record.council):
-            return record
-    raise HTTPException(404, "no such child")
 
 
 @router.post("/children", status_code=201, tags=["children"])
@@ -57,7 +23,7 @@ def create_child(child: Child, request: Request, caller: ChildRole) -> dict:
     if not caller.may_see(child.home_council):
         raise HTTPException(403, "home_council: you may only add children of your own council")
     with child_session(request, caller) as session:
-        _store_child(session, child, "use PUT to change it")
+        store_child(session, child, "use PUT to change it")
     audit(request, caller, "create", "child", child.child_id, child.home_council)
     return {"child_id": child.child_id, "home_council": child.home_council}
 
@@ -77,7 +43,7 @@ async def import_children(request: Request, caller: ChildRole) -> dict:
                                  f"council ({len(outside)} rows); nothing was stored")
     with child_session(request, caller) as session:
         for number, child in enumerate(children, start=2):
-            _store_child(session, child, "nothing was stored", f"row {number}: ")
+            store_child(session, child, "nothing was stored", f"row {number}: ")
     audit(request, caller, "import", "child", None, None, f"{len(children)} records")
     return {"imported": len(children)}
 
@@ -96,14 +62,14 @@ def list_children(request: Request, caller: ChildRole,
 
 @router.get("/children/{child_id}", tags=["children"])
 def read_child(child_id: str, request: Request, caller: ChildRole) -> dict:
-    record = _own_child(request, caller, child_id)
+    record = own_child(request, caller, child_id)
     audit(request, caller, "read", "child", child_id, record.council)
     return record.record
 
 
 @router.put("/children/{child_id}", tags=["children"])
 def update_child(child_id: str, child: Child, request: Request, caller: ChildRole) -> dict:
-    record = _own_child(request, caller, child_id)
+    record = own_child(request, caller, child_id)
     if child.child_id != child_id or child.home_council != record.council:
         raise HTTPException(422, "child_id, home_council: must match the stored child")
     with child_session(request, caller) as session:
@@ -116,38 +82,9 @@ def update_child(child_id: str, child: Child, request: Request, caller: ChildRol
 
 @router.delete("/children/{child_id}", status_code=204, tags=["children"])
 def delete_child(child_id: str, request: Request, caller: ChildRole) -> None:
-    record = _own_child(request, caller, child_id)
+    record = own_child(request, caller, child_id)
     with child_session(request, caller) as session:
         stored = session.get(ChildRecord, record.id)
         if stored is not None:
             session.delete(stored)
     audit(request, caller, "delete", "child", child_id, record.council)
-
-
-@router.post("/shortlists", tags=["shortlists"])
-def shortlist(request: Request, body: ShortlistRequest, caller: ChildRole) -> dict:
-    """The explained shortlist for a child profile or a stored child (the CLI's ``--json`` shape)."""
-    if body.child is None:
-        assert body.child_id is not None
-        child = Child.model_validate(_own_child(request, caller, body.child_id).record)
-    else:
-        child = body.child
-        if not caller.may_see(child.home_council):
-            raise HTTPException(403, "home_council: you may only ask for children of your own council")
-    located = locate_child(child, request.app.state.inputs)
-    answer = request.app.state.shortlister.shortlist(located, body.k).to_dict()
-    audit(request, caller, "shortlist", "child", child.child_id, child.home_council, body.reason)
-    finite = _finite(answer)
-    assert isinstance(finite, dict)
-    return finite
-
-
-def _finite(value: object) -> object:
-    """JSON has no NaN or infinity: such numbers become null."""
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    if isinstance(value, dict):
-        return {key: _finite(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_finite(item) for item in value]
-    return value

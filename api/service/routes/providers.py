@@ -1,42 +1,24 @@
 """Providers: the public register (list, read) and vacancy reports from the councils that host them."""
 
 import math
-from dataclasses import replace
 
-import pandas as pd
-from fastapi import APIRouter, FastAPI, HTTPException, Query, Request
-from sqlalchemy import select
+from fastapi import APIRouter, HTTPException, Query, Request
 
-from api.service.schemas.common import Limit, Offset, VacancyUpdate, problems
+from api.service.dependencies import RegisterDep
+from api.service.schemas.common import Limit, Offset, problems
+from api.service.schemas.providers import VacancyUpdate
 from api.service.security.audit import audit
 from api.service.security.auth import AnyRole, VacancyRole
 from api.service.store.models import VacancyReport
-from matcher.shortlist import build_shortlister
-from matcher.vacancies import apply_vacancies
 
 router = APIRouter(prefix="/v1/providers", tags=["providers"], responses=problems(400, 401, 403, 404, 413, 422, 429))
 
 
-def use_vacancies(app: FastAPI) -> None:
-    """Apply the stored vacancy reports (the latest per provider and need) and lay the register out again."""
-    with app.state.sessions() as session:
-        reports = [(report.provider_id, report.need, report.vacancies)
-                   for report in session.scalars(select(VacancyReport).order_by(VacancyReport.id))]
-    inputs = app.state.register
-    if reports:
-        frame = pd.DataFrame(reports, columns=["provider_id", "need", "vacancies"])
-        frame = frame.drop_duplicates(["provider_id", "need"], keep="last")
-        frame = frame[frame["provider_id"].isin(inputs.providers.index)]
-        inputs = replace(inputs, providers=apply_vacancies(inputs.providers, frame))
-    app.state.inputs = inputs
-    app.state.shortlister = build_shortlister(inputs.providers, costs=inputs.costs)
-
-
 @router.get("")
-def list_providers(request: Request, caller: AnyRole,
+def list_providers(register: RegisterDep, caller: AnyRole,
                    council: str | None = Query(None, max_length=9), kind: str | None = Query(None, max_length=40),
                    limit: Limit = 100, offset: Offset = 0) -> list[dict]:
-    table = request.app.state.inputs.providers
+    table = register.inputs.providers
     if council:
         table = table[table["host_council"] == council]
     if kind:
@@ -45,16 +27,17 @@ def list_providers(request: Request, caller: AnyRole,
 
 
 @router.get("/{provider_id}")
-def read_provider(provider_id: int, request: Request, caller: AnyRole) -> dict:
-    table = request.app.state.inputs.providers
+def read_provider(provider_id: int, register: RegisterDep, caller: AnyRole) -> dict:
+    table = register.inputs.providers
     if provider_id not in table.index:
         raise HTTPException(404, "no such provider")
     return _provider_json(provider_id, table.loc[provider_id])
 
 
 @router.put("/{provider_id}/vacancies")
-def update_vacancies(provider_id: int, update: VacancyUpdate, request: Request, caller: VacancyRole) -> dict:
-    table = request.app.state.inputs.providers
+def update_vacancies(provider_id: int, update: VacancyUpdate, request: Request, register: RegisterDep,
+                     caller: VacancyRole) -> dict:
+    table = register.inputs.providers
     if provider_id not in table.index:
         raise HTTPException(404, "no such provider")
     host = str(table.at[provider_id, "host_council"])
@@ -65,9 +48,8 @@ def update_vacancies(provider_id: int, update: VacancyUpdate, request: Request, 
     with request.app.state.sessions.begin() as session:
         session.add_all(VacancyReport(provider_id=p, need=n, vacancies=v, reported_by=caller.name)
                         for p, n, v in reports)
-    use_vacancies(request.app)
     audit(request, caller, "update", "vacancies", str(provider_id), host)
-    return _provider_json(provider_id, request.app.state.inputs.providers.loc[provider_id])
+    return _provider_json(provider_id, request.app.state.register.current().inputs.providers.loc[provider_id])
 
 
 def _provider_json(provider_id: int, row) -> dict:  # type: ignore[no-untyped-def]

@@ -2,13 +2,11 @@
 cancel, and compare two runs. A job belongs to the councils its scenario names: only callers who act for all of
 them (or an admin) see it; any other answer is 404, as for a missing job.
 
-Caps: ``PLACEWISE_MAX_PROVIDERS`` providers (default 2,000) and ``PLACEWISE_MAX_CHILDREN`` children (default
-50,000) a scenario, ``PLACEWISE_JOBS_PER_COUNCIL`` jobs queued or running that name any one council (default 3;
-429 beyond), and the scenario's own ``solver.time_limit_seconds`` (at most an hour).
+Caps (settings): ``max_providers`` and ``max_children`` a scenario, ``jobs_per_council`` jobs queued or running
+that name any one council (429 beyond), and the scenario's own ``solver.time_limit_seconds`` (at most an hour).
 """
 
 import json
-import os
 from pathlib import Path
 
 import yaml
@@ -16,7 +14,8 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from sqlalchemy import select
 from sqlalchemy.orm import load_only
 
-from api.service.jobs import worker as jobs
+from api.service.dependencies import RegisterDep, SettingsDep
+from api.service.jobs import queue as jobs
 from api.service.schemas.common import Limit, Offset, problems
 from api.service.security.audit import audit
 from api.service.security.auth import Principal, ScenarioRole
@@ -31,10 +30,6 @@ router = APIRouter(prefix="/v1/scenarios", tags=["scenarios"],
 ID_LENGTH = 36
 #: What a list shows of each job; the spec and results stay unread.
 SUMMARY_COLUMNS = (Job.id, Job.status, Job.councils, Job.submitted_by, Job.created_at, Job.updated_at)
-
-
-def _cap(name: str, default: int) -> int:
-    return int(os.environ.get(name, default))
 
 
 def _scenario_document(body: bytes, content_type: str) -> dict:
@@ -62,9 +57,8 @@ def _visible_job(request: Request, caller: Principal, job_id: str) -> Job:
     return job
 
 
-def _check_capacity_to_queue(request: Request, councils: tuple[str, ...]) -> None:
+def _check_capacity_to_queue(request: Request, councils: tuple[str, ...], limit: int) -> None:
     """429 where any council named already has its share of jobs queued or running."""
-    limit = _cap("PLACEWISE_JOBS_PER_COUNCIL", 3)
     with request.app.state.sessions() as session:
         active = session.scalars(select(Job.councils).where(Job.status.in_(("queued", "running")))).all()
     for council in councils:
@@ -77,7 +71,8 @@ def _check_capacity_to_queue(request: Request, councils: tuple[str, ...]) -> Non
 @router.post("", status_code=202, openapi_extra={"requestBody": {"required": True, "content": {
     "application/json": {"schema": {"type": "object", "description": "A scenario, as in scenarios/library"}},
     "application/yaml": {"schema": {"type": "string", "maxLength": 200_000}}}}})
-async def submit_scenario(request: Request, caller: ScenarioRole) -> dict:
+async def submit_scenario(request: Request, caller: ScenarioRole, settings: SettingsDep,
+                          register: RegisterDep) -> dict:
     """A scenario (JSON, or YAML with ``content-type: application/yaml``) as a job; its id to follow it."""
     document = _scenario_document(await request.body(), request.headers.get("content-type", ""))
     for field in ("base", "roads"):
@@ -88,15 +83,15 @@ async def submit_scenario(request: Request, caller: ScenarioRole) -> dict:
     if cohort.get("csv") is not None or plan.get("candidate_sites") is not None:
         raise HTTPException(422, "cohort.csv, plan.candidate_sites: files are not read through the API; use "
                                  "a synthetic cohort")
-    document["data"] = "demo" if request.app.state.inputs.data_dir is None else "server"
+    document["data"] = "demo" if register.inputs.data_dir is None else "server"
     scenario = parse_scenario({**document, "data": "demo"}, Path("scenario"))
     if not all(caller.may_see(council) for council in scenario.councils):
         raise HTTPException(403, "councils: the scenario names councils you do not act for")
-    providers = scenario_providers(scenario, request.app.state.inputs)
-    if len(providers) > (most := _cap("PLACEWISE_MAX_PROVIDERS", 2_000)):
+    providers = scenario_providers(scenario, register.inputs)
+    if len(providers) > (most := settings.max_providers):
         raise PlacewiseError(f"providers: the scenario takes {len(providers):,} providers; the service runs at "
                              f"most {most:,} (use providers: sub_region or fewer councils)")
-    _check_capacity_to_queue(request, scenario.councils)
+    _check_capacity_to_queue(request, scenario.councils, settings.jobs_per_council)
     job_id = jobs.submit(request.app.state.engine, document, caller.name, list(scenario.councils))
     audit(request, caller, "submit", "scenario", job_id, None, ",".join(scenario.councils)[:200])
     return {"job_id": job_id, "status": "queued"}

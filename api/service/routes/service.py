@@ -4,7 +4,8 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
 
-from api.service.schemas.common import LoginRequest, TokenAnswer, problems
+from api.service.schemas.auth import LoginRequest, TokenAnswer
+from api.service.schemas.common import problems
 
 router = APIRouter(prefix="/v1", tags=["service"])
 
@@ -21,7 +22,7 @@ def ready(request: Request) -> JSONResponse:
             connection.execute(text("SELECT 1"))
     except Exception:  # noqa: BLE001 - any failure of the store means not ready
         return JSONResponse({"status": "store unavailable"}, status_code=503)
-    return JSONResponse({"status": "ready", "providers": len(request.app.state.inputs.providers)})
+    return JSONResponse({"status": "ready", "providers": len(request.app.state.register.base.providers)})
 
 
 @router.post("/token", response_model=TokenAnswer, responses=problems(400, 401, 409, 413, 422, 429))

@@ -1,13 +1,12 @@
 """Who may do what: bearer tokens from a council's identity provider (JWT), API keys for machine clients
 (``Authorization: Bearer pw_...`` or ``X-API-Key``), and the roles of each route.
 
-Tokens are checked with PyJWT against settings from the environment: ``PLACEWISE_JWT_ALGORITHM`` (pinned; RS256
-by default), the key in ``PLACEWISE_JWT_KEY`` (a PEM public key, or a shared secret for HS256) or a JWKS file in
-``PLACEWISE_JWKS_FILE`` (the key by the token's ``kid``), ``PLACEWISE_JWT_ISSUER`` and ``PLACEWISE_JWT_AUDIENCE``;
-expiry, issuer and audience are required. The claims ``role`` and ``councils`` (a list of ONS codes) say what the
-person may do; ``sub`` names them in the audit log.
+Tokens are checked with PyJWT against the settings ``jwt_algorithm`` (pinned; RS256 by default), the key in
+``jwt_key`` (a PEM public key, or a shared secret for HS256) or a JWKS file in ``jwks_file`` (the key by the
+token's ``kid``), ``jwt_issuer`` and ``jwt_audience``; expiry, issuer and audience are required. The claims
+``role`` and ``councils`` (a list of ONS codes) say what the person may do; ``sub`` names them in the audit log.
 
-Tokens whose issuer is ``placewise`` are the embedded default's own (``api.users``): checked with the store's
+Tokens whose issuer is ``placewise`` are the embedded default's own (``people``): checked with the store's
 signing secret (HS256, pinned), and the person's role and councils are read from the store on each request.
 
 Roles: caseworker (its own council's children), commissioner (the councils of its body; scenarios), planner
@@ -16,7 +15,6 @@ council is answered exactly as a missing one (404), so nobody learns what anothe
 """
 
 import hashlib
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,7 +25,8 @@ from fastapi import Depends, HTTPException, Request
 from sqlalchemy import select
 
 from api.service.security import people as users
-from api.service.store.models import KEY_PREFIX, ApiKey, hash_key
+from api.service.security.keys import KEY_PREFIX, hash_key
+from api.service.store.models import ApiKey
 
 ROLES = ("caseworker", "commissioner", "planner", "admin")
 CHILD_ROLES = ("caseworker", "commissioner", "admin")
@@ -79,18 +78,18 @@ def _from_token(request: Request, token: str) -> Principal:
         raise HTTPException(401, _INVALID, headers={"WWW-Authenticate": "Bearer"}) from None
     if issuer == users.ISSUER:
         return _from_own_token(request, token)
-    settings = os.environ
-    algorithm = settings.get("PLACEWISE_JWT_ALGORITHM", "RS256")
+    settings = request.app.state.settings
     try:
-        if settings.get("PLACEWISE_JWKS_FILE"):
-            keys = jwt.PyJWKSet.from_json(Path(settings["PLACEWISE_JWKS_FILE"]).read_text(encoding="utf-8"))
+        if settings.jwks_file is not None:
+            keys = jwt.PyJWKSet.from_json(Path(settings.jwks_file).read_text(encoding="utf-8"))
             kid = jwt.get_unverified_header(token).get("kid")
             key: jwt.PyJWK | str = next(item for item in keys.keys if item.key_id == kid)
+        elif settings.jwt_key is not None:
+            key = settings.jwt_key
         else:
-            key = settings["PLACEWISE_JWT_KEY"]
-        claims = jwt.decode(token, key, algorithms=[algorithm], audience=settings.get("PLACEWISE_JWT_AUDIENCE"),
-                            issuer=settings.get("PLACEWISE_JWT_ISSUER"),
-                            options={"require": ["exp", "iss", "aud", "sub"]})
+            raise HTTPException(401, _INVALID, headers={"WWW-Authenticate": "Bearer"})
+        claims = jwt.decode(token, key, algorithms=[settings.jwt_algorithm], audience=settings.jwt_audience,
+                            issuer=settings.jwt_issuer, options={"require": ["exp", "iss", "aud", "sub"]})
     except (jwt.PyJWTError, KeyError, StopIteration, OSError, ValueError):
         raise HTTPException(401, _INVALID, headers={"WWW-Authenticate": "Bearer"}) from None
     role, councils = claims.get("role"), claims.get("councils", [])

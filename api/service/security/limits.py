@@ -1,6 +1,7 @@
-"""Requests per caller per minute, keyed on the caller's credential (never the IP address): 429 over the limit.
+"""Limits on what a caller may send: bodies over ``MAX_BODY_BYTES`` (413), and requests per caller per minute,
+keyed on the caller's credential (never the IP address), 429 over the limit.
 
-A sliding window in each process; behind several processes the limit applies per process.
+The rate is a sliding window in each process; behind several processes the limit applies per process.
 """
 
 import time
@@ -13,6 +14,15 @@ from starlette.responses import JSONResponse
 from api.service.security.auth import credential_fingerprint
 
 WINDOW_S = 60.0
+MAX_BODY_BYTES = 1_000_000
+
+
+class BodyLimit(BaseHTTPMiddleware):
+    async def dispatch(self, request: Request, call_next):  # type: ignore[no-untyped-def]
+        length = request.headers.get("content-length")
+        if length is not None and (not length.isdigit() or int(length) > MAX_BODY_BYTES):
+            return JSONResponse({"detail": f"the body is over {MAX_BODY_BYTES:,} bytes"}, status_code=413)
+        return await call_next(request)
 
 
 class RateLimit(BaseHTTPMiddleware):

@@ -1,6 +1,7 @@
 """People of the embedded default, where no council identity provider is set up: ``placewise users add`` stores a
 username, role and councils with a scrypt hash of the password; ``POST /v1/token`` exchanges them for a bearer
-token that the service signs itself (HS256, issuer ``placewise``, ``PLACEWISE_TOKEN_MINUTES`` long, 60 by default).
+token that the service signs itself (HS256, issuer ``placewise``, the ``token_minutes`` setting long, 60 by
+default).
 
 Each request re-reads the person, so disabling someone or changing their role holds at once. Too many wrong
 passwords for one username within ``LOCKOUT_WINDOW_S`` lock it for the rest of the window (per process).
@@ -9,7 +10,6 @@ passwords for one username within ``LOCKOUT_WINDOW_S`` lock it for the rest of t
 import functools
 import hashlib
 import hmac
-import os
 import secrets
 import time
 from collections import defaultdict, deque
@@ -20,7 +20,8 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
-from api.service.store.models import SigningKey, User, sessions
+from api.service.store.engine import sessions
+from api.service.store.models import SigningKey, User
 from core.errors import PlacewiseError
 
 ISSUER = AUDIENCE = "placewise"
@@ -89,8 +90,8 @@ def signing_secret(engine: Engine) -> str:
 class Logins:
     """Password checks with a lockout per username; the answer never says whether the name exists."""
 
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
+    def __init__(self, engine: Engine, token_minutes: float = 60.0) -> None:
+        self.engine, self.token_minutes = engine, token_minutes
         self.failures: dict[str, deque[float]] = defaultdict(deque)
 
     def locked(self, username: str) -> bool:
@@ -105,7 +106,7 @@ class Logins:
         if not password_matches(password, user.password_hash if user else _DUMMY_HASH) or user is None:
             self.failures[username].append(time.monotonic())
             return None
-        lifetime = int(float(os.environ.get("PLACEWISE_TOKEN_MINUTES", "60")) * 60)
+        lifetime = int(self.token_minutes * 60)
         claims = {"iss": ISSUER, "aud": AUDIENCE, "sub": user.username,
                   "exp": datetime.now(UTC) + timedelta(seconds=lifetime), "iat": datetime.now(UTC)}
         return jwt.encode(claims, signing_secret(self.engine), algorithm=ALGORITHM), lifetime

@@ -1,26 +1,9 @@
-"""The service's store: SQLAlchemy 2 models, the engine (SQLite by default, PostgreSQL by URL), migrations.
+"""The service's tables as SQLAlchemy 2 models; the schema itself is made and changed only by the migrations."""
 
-SQLite runs in WAL mode with ``synchronous=FULL`` so a crash never loses a committed write. On PostgreSQL the
-children table has row-level security (migration 0004); it holds only where the service connects as a role that
-is neither a superuser nor BYPASSRLS, so run migrations as the owner and the service as such a role. The schema is
-created and changed only by the Alembic migrations in ``api/migrations`` (``upgrade`` on start-up).
-"""
-
-import hashlib
-import os
-import secrets
 from datetime import UTC, datetime
-from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
-from sqlalchemy import JSON, Boolean, DateTime, Integer, LargeBinary, String, UniqueConstraint, create_engine, event
-from sqlalchemy.engine import Engine
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, sessionmaker
-
-DEFAULT_URL = "sqlite:///placewise.db"
-MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-KEY_PREFIX = "pw_"
+from sqlalchemy import JSON, Boolean, DateTime, Integer, LargeBinary, String, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
 class Base(DeclarativeBase):
@@ -139,52 +122,3 @@ class Job(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now, onupdate=now)
 
-
-def database_url() -> str:
-    return os.environ.get("PLACEWISE_DATABASE_URL", DEFAULT_URL)
-
-
-def make_engine(url: str | None = None) -> Engine:
-    """An engine for the URL (default: PLACEWISE_DATABASE_URL, else a SQLite file), migrated to the latest."""
-    url = url or database_url()
-    engine = create_engine(url, future=True)
-    if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _sqlite_pragmas)
-    migrate(engine)
-    return engine
-
-
-def _sqlite_pragmas(connection, _record) -> None:  # type: ignore[no-untyped-def]
-    cursor = connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=FULL")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.close()
-
-
-def alembic_config(engine: Engine) -> Config:
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
-    config.attributes["engine"] = engine
-    return config
-
-
-def migrate(engine: Engine, revision: str = "head") -> None:
-    command.upgrade(alembic_config(engine), revision)
-
-
-def sessions(engine: Engine) -> sessionmaker:
-    return sessionmaker(engine, expire_on_commit=False, future=True)
-
-
-def hash_key(key: str) -> str:
-    """Keys are 32 random bytes, so a plain SHA-256 is enough to keep them only as a hash."""
-    return hashlib.sha256(key.encode()).hexdigest()
-
-
-def create_key(engine: Engine, name: str, role: str, councils: list[str]) -> str:
-    """Store a new API key's hash and return the key, which is shown once and never kept."""
-    key = KEY_PREFIX + secrets.token_urlsafe(32)
-    with sessions(engine).begin() as session:
-        session.add(ApiKey(name=name, key_hash=hash_key(key), role=role, councils=councils))
-    return key

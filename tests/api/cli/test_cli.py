@@ -4,7 +4,7 @@ import json
 
 from typer.testing import CliRunner
 
-from api.cli.commands import app
+from api.cli import app
 
 runner = CliRunner()
 DEMO_CHILD = {"child_id": "T-1", "home_council": "E06900001", "easting": 420_000, "northing": 570_000, "age": 9,

@@ -8,8 +8,11 @@ from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, select, text
 
 from api.service.app import create_app
-from api.service.store.models import ApiKey, ChildRecord, Job, User, VacancyReport, alembic_config, create_key
-from api.service.store.models import sessions as make_sessions
+from api.service.security.keys import create_key
+from api.service.store.engine import alembic_config
+from api.service.store.engine import sessions as make_sessions
+from api.service.store.models import ApiKey, ChildRecord, Job, User, VacancyReport
+from api.settings import Settings
 
 POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 A, B = "E06900001", "E06900002"
@@ -37,7 +40,7 @@ def api(request, tmp_path):
         command.downgrade(alembic_config(create_engine(url)), "base")
     else:
         url = f"sqlite:///{tmp_path / 'store.db'}"
-    app = create_app(url)
+    app = create_app(Settings(database_url=url))
     engine = app.state.engine
     keys = {"a": create_key(engine, "caseworker A", "caseworker", [A]),
             "b": create_key(engine, "caseworker B", "caseworker", [B]),

@@ -7,8 +7,10 @@ from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, func, select, text
 
 from api.service.app import create_app
-from api.service.store.models import AuditEvent, ChildRecord, create_key
-from api.service.store.models import sessions as make_sessions
+from api.service.security.keys import create_key
+from api.service.store.engine import sessions as make_sessions
+from api.service.store.models import AuditEvent, ChildRecord
+from api.settings import Settings
 from tests.api.service.conftest import CHILD, POSTGRES, A, B, as_councils, auth, snapshot
 
 
@@ -85,7 +87,7 @@ def test_vacancy_updates_by_the_host_councils_commissioner_persist_and_reach_sho
     listed = {row["provider_id"] for row in after["candidates"]}
     assert 900002 not in listed and after["exclusion_counts"].get("no_vacancy", 0) >= 1
     assert 900002 in {row["provider_id"] for row in before["candidates"]}
-    restarted = TestClient(create_app(str(engine.url.render_as_string(hide_password=False))))
+    restarted = TestClient(create_app(Settings(database_url=engine.url.render_as_string(hide_password=False))))
     assert restarted.get("/v1/providers/900002", headers=auth(keys["a"])).json()["vacancies"] == 0
 
 
@@ -126,9 +128,9 @@ def test_bearer_tokens_from_an_identity_provider_are_checked_strictly(api, monke
     private = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     jwk = jwt.algorithms.RSAAlgorithm.to_jwk(private.public_key(), as_dict=True)
     (tmp_path / "jwks.json").write_text(json.dumps({"keys": [{**jwk, "kid": "k1", "alg": "RS256", "use": "sig"}]}))
-    monkeypatch.setenv("PLACEWISE_JWKS_FILE", str(tmp_path / "jwks.json"))
-    monkeypatch.setenv("PLACEWISE_JWT_ISSUER", "https://idp.example")
-    monkeypatch.setenv("PLACEWISE_JWT_AUDIENCE", "placewise")
+    settings = client.app.state.settings
+    client.app.state.settings = settings.model_copy(update={
+        "jwks_file": tmp_path / "jwks.json", "jwt_issuer": "https://idp.example", "jwt_audience": "placewise"})
     claims = {"sub": "caseworker@a", "role": "caseworker", "councils": [A], "iss": "https://idp.example",
               "aud": "placewise", "exp": int(time.time()) + 300}
 
@@ -169,7 +171,7 @@ def test_an_idempotency_key_returns_the_first_answer_and_refuses_another_body(ap
 
 
 def test_requests_per_caller_per_minute_are_capped_by_credential_not_address(tmp_path):
-    app = create_app(f"sqlite:///{tmp_path / 'limits.db'}", requests_per_minute=3)
+    app = create_app(Settings(database_url=f"sqlite:///{tmp_path / 'limits.db'}", requests_per_minute=3))
     client = TestClient(app)
     first, second = create_key(app.state.engine, "a", "planner", []), create_key(app.state.engine, "b", "planner", [])
     answers = [client.get("/v1/providers?limit=1", headers=auth(first)).status_code for _ in range(4)]

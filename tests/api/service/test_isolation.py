@@ -5,9 +5,9 @@ council A's objects, succeeds 0 times and writes nothing; lists show none of A's
 import pytest
 from fastapi.routing import APIRoute
 
-from api.service.app import api_routes
-from api.service.jobs import worker as jobs
-from api.service.store.models import create_key
+from api.service.errors import api_routes
+from api.service.jobs import queue as jobs
+from api.service.security.keys import create_key
 from tests.api.service.conftest import CHILD, A, B, auth, snapshot
 
 A_PROVIDER = 900001  # hosted by A in the demo register

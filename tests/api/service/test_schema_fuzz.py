@@ -13,19 +13,22 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 
 from api.service.app import create_app
-from api.service.store.models import create_key
+from api.service.security.keys import create_key
+from api.settings import Settings
 
 DEMO_COUNCILS = ["E06900001", "E06900002", "E06900003"]
 CONFIG = schemathesis.config.SchemathesisConfig.from_dict({"checks": {
     "positive_data_acceptance": {"expected-statuses": ["2xx", "3xx", "401", "403", "404", "409", "429", "422"]},
     "negative_data_rejection": {"expected-statuses": ["400", "401", "403", "404", "405", "406", "409", "413", "415",
                                                       "422", "428", "429"]}}})
-schema = schemathesis.openapi.from_asgi("/v1/openapi.json", create_app("sqlite://"), config=CONFIG)
+schema = schemathesis.openapi.from_asgi("/v1/openapi.json", create_app(Settings(database_url="sqlite://")),
+                                        config=CONFIG)
 
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
-    app = create_app(f"sqlite:///{tmp_path_factory.mktemp('fuzz') / 'fuzz.db'}", requests_per_minute=1_000_000)
+    app = create_app(Settings(database_url=f"sqlite:///{tmp_path_factory.mktemp('fuzz') / 'fuzz.db'}",
+                               requests_per_minute=1_000_000))
     return app, create_key(app.state.engine, "fuzzer", "admin", DEMO_COUNCILS)
 
 

@@ -19,6 +19,7 @@ from matcher.allocation.wishes import PREFERRED, STAY
 from matcher.costs import default_costs
 from matcher.policy import Policy
 from matcher.provider_index import build_provider_index
+from matcher.shortlist import build_shortlister
 from matcher.travel import StraightLineTravel
 from tests.conftest import make_child, make_providers
 from tests.matcher.allocation.allocation_cases import (
@@ -412,7 +413,9 @@ def test_the_whole_chain_from_children_to_allocation():
     # 13 minutes) with 2; 3 is 1 km east and SEMH only; 4 is closed.
     # C1 is already at 1 and stays; C2 has 1 and 2, and 1 is taken, so 2; C3 (PMLD) has no candidate: the
     # nearest open settings are 1, 3 and 2, none designated for PMLD; the closed 4 is not named.
-    # C4 lives 60 km west: over the 45-minute primary cap everywhere except where a rule fails first.
+    # C4 lives 60 km west: over the 45-minute primary cap everywhere except where a rule fails first; its near
+    # misses name the settings designated for its need first (1, 2), then the SEMH-only 3 (one rule with the
+    # shortlist's near misses, ``matcher.candidates.nearest_exclusions``).
     providers = make_providers(
         {"vacancies": 1},
         {"vacancies": 2, "easting": 405_000.0},
@@ -435,7 +438,9 @@ def test_the_whole_chain_from_children_to_allocation():
     assert details(allocation)["C3"] == ("no setting passes the hard rules; nearest: 1 (need_not_designated), "
                                          "3 (need_not_designated), 2 (need_not_designated)")
     assert details(allocation)["C4"] == ("no setting passes the hard rules; nearest: 1 (travel_over_cap), "
-                                         "3 (need_not_designated), 2 (travel_over_cap)")
+                                         "2 (travel_over_cap), 3 (need_not_designated)")
+    shortlisted = build_shortlister(providers, policy).shortlist(children[3], 5).exclusions
+    assert shortlisted["provider_id"].tolist() == [1, 2, 3]  # the same near misses, in the same order
     assert allocation.assignments().set_index("child_id").at["C1", "note"] == "stays in the current setting"
 
 

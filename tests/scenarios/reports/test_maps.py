@@ -5,7 +5,7 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from api.cli.commands import app
+from api.cli import app
 from core.errors import PlacewiseError
 from scenarios.reports.maps import MapLayers, run_layers, write_map
 from scenarios.run import run_scenario, write_run

@@ -12,16 +12,20 @@ from fastapi.testclient import TestClient
 from sqlalchemy import update
 
 from api.service.app import create_app
-from api.service.jobs import worker as jobs
-from api.service.store.models import Job, create_key, sessions
+from api.service.jobs import queue as jobs
+from api.service.jobs.worker import run_worker
+from api.service.security.keys import create_key
+from api.service.store.engine import sessions
+from api.service.store.models import Job
+from api.settings import Settings
 
 DEMO = {"name": "Demo job", "data": "demo", "councils": ["E06900001", "E06900002", "E06900003"],
         "cohort": {"synthetic": True}}
 
 
-def setup(tmp_path):
+def setup(tmp_path, **settings):
     url = f"sqlite:///{tmp_path / 'jobs.db'}"
-    app = create_app(url)
+    app = create_app(Settings(database_url=url, **settings))
     key = create_key(app.state.engine, "commissioner", "commissioner", DEMO["councils"])
     other = create_key(app.state.engine, "elsewhere", "commissioner", ["E06000001"])
     return TestClient(app), {"Authorization": f"Bearer {key}"}, {"Authorization": f"Bearer {other}"}, url
@@ -33,7 +37,7 @@ def test_a_submitted_scenario_is_run_by_a_worker_and_its_results_read_back(tmp_p
     assert submitted.status_code == 202
     job_id = submitted.json()["job_id"]
     assert client.get(f"/v1/scenarios/{job_id}", headers=elsewhere).status_code == 404
-    assert jobs.run_worker(client.app.state.engine, None, once=True) == 1
+    assert run_worker(client.app.state.engine, client.app.state.settings, once=True) == 1
     answer = client.get(f"/v1/scenarios/{job_id}", headers=headers).json()
     assert answer["status"] == "succeeded" and answer["kpis"]["children"] == 240
     assert answer["kpis"]["checker_problems"] == 0 and answer["progress"]
@@ -65,14 +69,14 @@ def test_a_queued_job_cancels_at_once(tmp_path):
     client, headers, _, _ = setup(tmp_path)
     job_id = client.post("/v1/scenarios", json=DEMO, headers=headers).json()["job_id"]
     assert client.post(f"/v1/scenarios/{job_id}/cancel", headers=headers).json()["status"] == "cancelled"
-    assert jobs.run_worker(client.app.state.engine, None, once=True) == 0
+    assert run_worker(client.app.state.engine, client.app.state.settings, once=True) == 0
 
 
 def test_a_job_whose_worker_was_killed_is_run_again_and_never_lost(tmp_path):
     client, headers, _, url = setup(tmp_path)
     job_id = client.post("/v1/scenarios", json=DEMO, headers=headers).json()["job_id"]
     code = ("import sys, time; from api.service.jobs.worker import claim; "
-            "from api.service.store.models import make_engine; claim(make_engine(sys.argv[1]), 'doomed'); "
+            "from api.service.store.engine import make_engine; claim(make_engine(sys.argv[1]), 'doomed', 10); "
             "time.sleep(60)")
     doomed = subprocess.Popen([sys.executable, "-c", code, url], env={**os.environ, "PYTHONPATH": os.getcwd()})
     engine = client.app.state.engine
@@ -83,10 +87,10 @@ def test_a_job_whose_worker_was_killed_is_run_again_and_never_lost(tmp_path):
         time.sleep(0.1)
     os.kill(doomed.pid, signal.SIGKILL)
     doomed.wait()
-    assert jobs.claim(engine, "early") is None  # the lease still holds: nobody else may take it yet
+    assert jobs.claim(engine, "early", 10) is None  # the lease still holds: nobody else may take it yet
     with sessions(engine).begin() as session:  # let the lease lapse instead of waiting LEASE_S
         session.execute(update(Job).where(Job.id == job_id).values(lease_until=datetime.now(UTC) - timedelta(1)))
-    assert jobs.run_worker(engine, None, once=True) == 1
+    assert run_worker(engine, client.app.state.settings, once=True) == 1
     answer = client.get(f"/v1/scenarios/{job_id}", headers=headers).json()
     assert answer["status"] == "succeeded" and answer["attempts"] == 2
 
@@ -98,7 +102,7 @@ def test_a_job_lost_too_often_fails_with_the_reason(tmp_path):
     with sessions(engine).begin() as session:
         session.execute(update(Job).where(Job.id == job_id).values(
             status="running", attempts=jobs.MAX_ATTEMPTS, lease_until=datetime.now(UTC) - timedelta(1)))
-    assert jobs.claim(engine, "late") is None
+    assert jobs.claim(engine, "late", 10) is None
     answer = client.get(f"/v1/scenarios/{job_id}", headers=headers).json()
     assert answer["status"] == "failed" and "lost 3 times" in answer["error"]
 
@@ -111,7 +115,7 @@ def test_a_council_may_have_three_jobs_waiting_at_once(tmp_path):
 
 
 def worker_thread(engine):
-    thread = threading.Thread(target=jobs.run_worker, args=(engine, None), kwargs={"once": True}, daemon=True)
+    thread = threading.Thread(target=run_worker, args=(engine, Settings()), kwargs={"once": True}, daemon=True)
     thread.start()
     return thread
 
@@ -126,36 +130,35 @@ def wait_for(client, headers, job_id, statuses, seconds=60.0):
     raise AssertionError(f"the job did not reach {statuses}")
 
 
-def test_a_running_job_cancels_within_two_seconds(tmp_path):
+def test_a_running_job_is_cancelled_and_its_worker_goes_on(tmp_path):
+    """How fast a cancel lands is measured in bench/jobs.py, not here: a test never depends on the machine's
+    speed."""
     client, headers, _, _ = setup(tmp_path)
     job_id = client.post("/v1/scenarios", json=DEMO, headers=headers).json()["job_id"]
     thread = worker_thread(client.app.state.engine)
     wait_for(client, headers, job_id, ("running",))
-    asked = time.monotonic()
     assert client.post(f"/v1/scenarios/{job_id}/cancel", headers=headers).json()["status"] == "cancelling"
     answer = wait_for(client, headers, job_id, jobs.TERMINAL)
-    assert answer["status"] == "cancelled" and time.monotonic() - asked < 2.0
+    assert answer["status"] == "cancelled"
     thread.join(10)
+    assert not thread.is_alive()
 
 
-def test_a_run_over_its_memory_cap_fails_with_the_reason(tmp_path, monkeypatch):
-    monkeypatch.setenv("PLACEWISE_JOB_MEMORY_GB", "0.05")
-    client, headers, _, _ = setup(tmp_path)
+def test_a_run_over_its_memory_cap_fails_with_the_reason(tmp_path):
+    client, headers, _, _ = setup(tmp_path, job_memory_gb=0.05)
     job_id = client.post("/v1/scenarios", json=DEMO, headers=headers).json()["job_id"]
-    assert jobs.run_worker(client.app.state.engine, None, once=True) == 1
+    assert run_worker(client.app.state.engine, client.app.state.settings, once=True) == 1
     answer = client.get(f"/v1/scenarios/{job_id}", headers=headers).json()
     assert answer["status"] == "failed" and "memory cap of 0.05 GiB" in answer["error"]
 
 
-def test_caps_on_providers_and_children_per_scenario(tmp_path, monkeypatch):
-    client, headers, _, _ = setup(tmp_path)
-    monkeypatch.setenv("PLACEWISE_MAX_PROVIDERS", "10")
+def test_caps_on_providers_and_children_per_scenario(tmp_path):
+    client, headers, _, _ = setup(tmp_path, max_providers=10)
     refused = client.post("/v1/scenarios", json=DEMO, headers=headers)
     assert refused.status_code == 422 and "at most 10" in refused.text
-    monkeypatch.setenv("PLACEWISE_MAX_PROVIDERS", "2000")
-    monkeypatch.setenv("PLACEWISE_MAX_CHILDREN", "100")
+    client.app.state.settings = Settings(database_url=client.app.state.settings.database_url, max_children=100)
     job_id = client.post("/v1/scenarios", json=DEMO, headers=headers).json()["job_id"]
-    jobs.run_worker(client.app.state.engine, None, once=True)
+    run_worker(client.app.state.engine, client.app.state.settings, once=True)
     answer = client.get(f"/v1/scenarios/{job_id}", headers=headers).json()
     assert answer["status"] == "failed" and "at most 100" in answer["error"]
 
@@ -167,7 +170,7 @@ def test_two_runs_compare_side_by_side(tmp_path):
     second = client.post("/v1/scenarios", json=grown, headers=headers).json()["job_id"]
     early = client.get("/v1/scenarios/compare", params={"first": first, "second": second}, headers=headers)
     assert early.status_code == 409
-    assert jobs.run_worker(client.app.state.engine, None, once=True) == 2
+    assert run_worker(client.app.state.engine, client.app.state.settings, once=True) == 2
     answer = client.get("/v1/scenarios/compare", params={"first": first, "second": second}, headers=headers).json()
     rows = {row["kpi"]: row for row in answer["kpis"]}
     assert rows["children"]["first"] == 240 and rows["children"]["difference"] > 0

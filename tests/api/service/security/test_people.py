@@ -5,10 +5,12 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from typer.testing import CliRunner
 
-from api.cli.commands import app as cli
+from api.cli import app as cli
 from api.service.app import create_app
 from api.service.security import people as users
-from api.service.store.models import User, sessions
+from api.service.store.engine import sessions
+from api.service.store.models import User
+from api.settings import Settings
 from tests.api.service.conftest import CHILD, A, auth
 
 runner = CliRunner()
@@ -21,7 +23,7 @@ def added(tmp_path, monkeypatch, role="caseworker", councils=A) -> TestClient:
     result = runner.invoke(cli, ["users", "add", "cw-a-01", "--role", role, "--councils", councils,
                                  "--password-stdin"], input=PASSWORD + "\n")
     assert result.exit_code == 0, result.output
-    return TestClient(create_app(url))
+    return TestClient(create_app(Settings(database_url=url)))
 
 
 def sign_in(client: TestClient, password: str = PASSWORD):

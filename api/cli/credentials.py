@@ -1,0 +1,73 @@
+"""Credentials of the embedded default: ``keys create`` for machine clients, ``users add`` and ``users disable``
+for people who sign in with ``POST /v1/token``."""
+
+import sys
+from typing import Annotated
+
+import typer
+
+from api.cli.common import clear_errors, console, settings, split
+from core.errors import PlacewiseError
+
+RoleOption = Annotated[str, typer.Option("--role", help="caseworker, commissioner, planner or admin.")]
+CouncilsOption = Annotated[str, typer.Option("--councils", help="ONS codes it acts for, comma-separated.")]
+
+
+def _checked_scope(role: str, councils: str) -> list[str]:
+    from api.service.security.auth import ROLES
+
+    if role not in ROLES:
+        raise PlacewiseError(f"--role: use one of {', '.join(ROLES)}")
+    chosen = split(councils) or []
+    if role != "admin" and not chosen:
+        raise PlacewiseError("--councils: everyone but an admin acts for at least one council")
+    return chosen
+
+
+keys_app = typer.Typer(help="API keys for machine clients.", no_args_is_help=True)
+users_app = typer.Typer(help="People of the embedded default, who sign in with POST /v1/token.",
+                        no_args_is_help=True)
+
+
+@keys_app.command("create")
+def create_api_key(role: RoleOption,
+                   name: Annotated[str, typer.Option("--name", help="Who or what holds the key.")],
+                   councils: CouncilsOption = "") -> None:
+    """Create an API key for a machine client: printed once, kept only as a hash."""
+    with clear_errors():
+        from api.service.security.keys import create_key
+        from api.service.store.engine import make_engine
+
+        scope = _checked_scope(role, councils)
+        console.print(create_key(make_engine(settings().database_url), name[:100], role, scope))
+
+
+@users_app.command("add")
+def add_user(username: Annotated[str, typer.Argument(help="The name they sign in with (not their real name "
+                                                          "where a pseudonym will do).")],
+             role: RoleOption, councils: CouncilsOption = "",
+             password_stdin: Annotated[bool, typer.Option("--password-stdin", help="Read the password from "
+                                                          "standard input instead of asking.")] = False) -> None:
+    """Add a person who signs in with a password (kept only as a scrypt hash) for an hour-long token."""
+    with clear_errors():
+        from api.service.security.people import add_user as store_user
+        from api.service.store.engine import make_engine
+
+        scope = _checked_scope(role, councils)
+        if password_stdin:
+            password = sys.stdin.readline().rstrip("\n")
+        else:
+            password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+        store_user(make_engine(settings().database_url), username, password, role, scope)
+        console.print(f"Added {username} ({role}); they sign in with POST /v1/token")
+
+
+@users_app.command("disable")
+def disable_user(username: Annotated[str, typer.Argument(help="Who may no longer sign in.")]) -> None:
+    """Stop a person signing in; their tokens stop working at once."""
+    with clear_errors():
+        from api.service.security.people import disable_user as store_disable
+        from api.service.store.engine import make_engine
+
+        store_disable(make_engine(settings().database_url), username)
+        console.print(f"Disabled {username}")

@@ -1,0 +1,32 @@
+"""What routes are handed by dependency: the settings, the store's sessions and engine, and the live register."""
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import sessionmaker
+
+from api.service.register import RegisterView
+from api.settings import Settings
+
+
+def get_settings(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+def get_engine(request: Request) -> Engine:
+    return request.app.state.engine
+
+
+def get_sessions(request: Request) -> sessionmaker:
+    return request.app.state.sessions
+
+
+def get_register(request: Request) -> RegisterView:
+    return request.app.state.register.current()
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+EngineDep = Annotated[Engine, Depends(get_engine)]
+SessionsDep = Annotated[sessionmaker, Depends(get_sessions)]
+RegisterDep = Annotated[RegisterView, Depends(get_register)]

@@ -1,0 +1,63 @@
+"""How the service answers what went wrong: one handler per kind of failure, and routes hold no try/except.
+
+Bad input (the project's error or pydantic's) is 422 with field paths and messages and never the values sent;
+HTTP errors keep their status (a 405 says which methods the path takes); an unexpected failure is a plain 500
+that says nothing of the request, and is logged without it.
+"""
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from fastapi.routing import APIRoute
+from starlette.exceptions import HTTPException
+
+from core.errors import PlacewiseError
+
+log = logging.getLogger(__name__)
+
+
+def add_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(RequestValidationError, _validation_error)  # type: ignore[arg-type]
+    app.add_exception_handler(PlacewiseError, _bad_input)  # type: ignore[arg-type]
+    app.add_exception_handler(HTTPException, _http_error)  # type: ignore[arg-type]
+    app.add_exception_handler(Exception, _unexpected)
+
+
+def api_routes(app: FastAPI) -> list[APIRoute]:
+    """The app's own route table, with the routes of included routers (FastAPI keeps those behind a wrapper)."""
+    found, pending = [], list(app.routes)
+    while pending:
+        route = pending.pop(0)
+        if isinstance(route, APIRoute):
+            found.append(route)
+        elif hasattr(route, "original_router"):
+            pending.extend(route.original_router.routes)
+    return found
+
+
+async def _http_error(request: Request, error: HTTPException) -> JSONResponse:
+    headers = dict(error.headers or {})
+    if error.status_code == 405:  # say which methods the path does take
+        routes = api_routes(request.app)
+        exact = [route for route in routes if route.path == request.url.path]
+        methods = {method for route in exact or [route for route in routes if route.path_regex.match(
+            request.url.path)] for method in route.methods or ()}
+        headers["Allow"] = ", ".join(sorted(methods))
+    return JSONResponse({"detail": error.detail}, status_code=error.status_code, headers=headers)
+
+
+async def _validation_error(_request: Request, error: RequestValidationError) -> JSONResponse:
+    problems = [{"field": ".".join(str(part) for part in item["loc"] if part != "body"), "message": item["msg"]}
+                for item in error.errors()]
+    return JSONResponse({"detail": problems}, status_code=422)
+
+
+async def _bad_input(_request: Request, error: PlacewiseError) -> JSONResponse:
+    return JSONResponse({"detail": [{"field": "", "message": str(error)}]}, status_code=422)
+
+
+async def _unexpected(request: Request, error: Exception) -> JSONResponse:
+    log.error("unexpected %s on %s %s", type(error).__name__, request.method, request.url.path)
+    return JSONResponse({"detail": "the service failed; the failure is logged without the request"}, 500)

@@ -1,0 +1,75 @@
+"""The leased queue of scenario jobs in the store: submit, claim, cancel and finish.
+
+A worker claims a job with one conditional UPDATE (a queued job, or a running one whose lease has lapsed), so two
+workers never hold the same job on either backend. A job lost ``MAX_ATTEMPTS`` times (its worker stopped mid-run
+each time) fails with the reason. Every job ends in one of ``TERMINAL``.
+"""
+
+import uuid
+from datetime import UTC, datetime, timedelta
+from typing import Literal, get_args
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.engine import Engine
+
+from api.service.store.engine import sessions
+from api.service.store.models import Job
+
+JobStatus = Literal["queued", "running", "succeeded", "failed", "cancelled"]
+JOB_STATUSES: tuple[str, ...] = get_args(JobStatus)
+TERMINAL: tuple[str, ...] = ("succeeded", "failed", "cancelled")
+MAX_ATTEMPTS = 3
+
+
+def submit(engine: Engine, spec: dict, submitted_by: str, councils: list[str]) -> str:
+    """Queue a scenario (its validated document) for the councils it names; the job's id."""
+    job_id = str(uuid.uuid4())
+    with sessions(engine).begin() as session:
+        session.add(Job(id=job_id, submitted_by=submitted_by, councils=councils, spec=spec, status="queued"))
+    return job_id
+
+
+def claim(engine: Engine, worker: str, lease_seconds: float) -> Job | None:
+    """Take the oldest job that is queued or whose lease has lapsed; None when there is none."""
+    now = datetime.now(UTC)
+    lapsed = or_(Job.status == "queued", (Job.status == "running") & (Job.lease_until < now))
+    with sessions(engine)() as session:
+        candidates = session.scalars(select(Job.id).where(lapsed).order_by(Job.created_at).limit(5)).all()
+    for job_id in candidates:
+        with sessions(engine).begin() as session:
+            taken = session.execute(update(Job).where(Job.id == job_id, lapsed).values(
+                status="running", worker=worker, lease_until=now + timedelta(seconds=lease_seconds),
+                attempts=Job.attempts + 1)).rowcount
+        if taken == 1:
+            with sessions(engine)() as session:
+                job = session.get(Job, job_id)
+            if job is not None and job.attempts > MAX_ATTEMPTS:
+                finish(engine, job_id, "failed", error=f"lost {MAX_ATTEMPTS} times (its worker stopped mid-run)")
+                continue
+            return job
+    return None
+
+
+def cancel(engine: Engine, job_id: str) -> str:
+    """Cancel a queued job at once, or ask a running one's worker to stop it; the job's status after the call
+    (``cancelling`` while a running job stops)."""
+    with sessions(engine).begin() as session:
+        if session.execute(update(Job).where(Job.id == job_id, Job.status == "queued").values(
+                status="cancelled")).rowcount:
+            return "cancelled"
+        if session.execute(update(Job).where(Job.id == job_id, Job.status == "running").values(
+                cancel_requested=True)).rowcount:
+            return "cancelling"
+        job = session.get(Job, job_id)
+        return job.status if job is not None else "missing"
+
+
+def finish(engine: Engine, job_id: str, status: str, result: dict | None = None, error: str | None = None,
+           progress: str | None = None, worker: str | None = None) -> None:
+    """End a job; given ``worker``, only while that worker still holds it (a worker whose lease lapsed and whose
+    job another took over leaves the ending to the new holder)."""
+    held = Job.worker == worker if worker is not None else Job.id == job_id
+    with sessions(engine).begin() as session:
+        session.execute(update(Job).where(Job.id == job_id, held).values(
+            status=status, result=result, error=(error or "")[:500] or None, lease_until=None,
+            progress=progress if status != "succeeded" else "finished"))

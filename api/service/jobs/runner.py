@@ -1,0 +1,83 @@
+"""What runs inside a scenario job's own process: the scenario under a memory cap, answering on a queue.
+
+The process starts from a fork server that has imported the engine once (a clean process, without the worker's
+threads or connections), so each job starts in milliseconds instead of importing everything again. It dies with
+the fork server, which ends when its worker is killed outright (``PR_SET_PDEATHSIG``). SIGINT cancels the solve's
+control: a HiGHS model in progress stops with its best solution; anything else stops at once.
+"""
+
+import functools
+import multiprocessing
+import signal
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from core.errors import PlacewiseError
+
+
+@dataclass(frozen=True)
+class JobLimits:
+    """What the worker's settings allow one job: memory, children, and where caches go."""
+
+    memory_cap_bytes: int
+    max_children: int
+    cache_dir: str | None = None
+
+
+@functools.cache
+def job_context() -> multiprocessing.context.ForkServerContext:
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["scenarios.run", "scenarios.schema", "matcher.allocation.mip"])
+    return context
+
+
+def run_job(spec: dict, data_dir: str | None, answers: multiprocessing.Queue, limits: JobLimits) -> None:
+    """In the child process: run the scenario and send back its progress, then its KPIs, allocation and unplaced
+    children (``ok``), or the error (``error``), or ``cancelled``."""
+    import ctypes
+    import resource
+
+    ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG: die with the fork server
+    answers.put(("progress", "loading the register and building the cohort"))  # starts the queue's thread first
+    resource.setrlimit(resource.RLIMIT_AS, (limits.memory_cap_bytes, limits.memory_cap_bytes))
+    try:
+        from matcher.solve_control import SolveControl
+        from scenarios.run import run_scenario
+        from scenarios.schema import parse_scenario
+
+        control = SolveControl()
+
+        def interrupt(_signal: int, _frame: object) -> None:
+            if not control.cancel():
+                raise KeyboardInterrupt
+
+        signal.signal(signal.SIGINT, interrupt)
+        document = dict(spec)
+        if data_dir is not None and document.get("data") != "demo":
+            document["data"] = data_dir
+        last = [0.0]
+
+        def progress(stage: str, done: int, total: int) -> None:
+            if time.monotonic() - last[0] > 0.5 or done == total:
+                last[0] = time.monotonic()
+                answers.put(("progress", f"{stage}: {done:,} of {total:,} children"))
+
+        cache = Path(limits.cache_dir) if limits.cache_dir else None
+        run = run_scenario(parse_scenario(document, Path("scenario.json")), progress, limits.max_children,
+                           control=control, cache_dir=cache)
+        answers.put(("progress", "solved; sending the results"))
+        unplaced = run.allocation.unplaced.to_dict("records")
+        allocation = run.allocation.assignments()[["child_id", "provider_id", "travel_minutes"]]
+        answers.put(("ok", {"kpis": run.kpis, "unplaced": unplaced[:5_000],
+                            "allocation": allocation.astype({"provider_id": "float"}).fillna(-1)
+                            .to_dict("records")[:50_000]}))
+    except KeyboardInterrupt:
+        answers.put(("cancelled", None))
+    except (MemoryError, SystemError):  # under RLIMIT_AS, C extensions that cannot allocate raise SystemError
+        answers.put(("error", f"over its memory cap of {limits.memory_cap_bytes / 2**30:g} GiB; run fewer councils "
+                              "or children"))
+    except PlacewiseError as error:
+        answers.put(("error", str(error)))
+    except Exception as error:  # noqa: BLE001 - any failure ends the job as failed, with its kind only
+        answers.put(("error", f"internal error ({type(error).__name__})"))

@@ -1,0 +1,60 @@
+"""The register the service answers from: the providers loaded at start, with the vacancy reports in the store.
+
+Each server process holds one ``LiveRegister``. Before it answers from the register it asks the store for the
+newest vacancy report (one indexed query); when another process (or this one) has stored a report since, it
+lays the register out again, so every server process answers from the same vacancies.
+"""
+
+import threading
+from dataclasses import dataclass, replace
+
+import pandas as pd
+from sqlalchemy import func, select
+from sqlalchemy.engine import Engine
+
+from api.service.store.engine import sessions
+from api.service.store.models import VacancyReport
+from matcher.shortlist import Shortlister, build_shortlister
+from matcher.vacancies import apply_vacancies
+from scenarios.inputs import Inputs
+
+
+@dataclass(frozen=True, eq=False)
+class RegisterView:
+    """The register as of one version of the vacancy reports: its inputs and the shortlister laid out on them."""
+
+    inputs: Inputs
+    shortlister: Shortlister
+    version: tuple[int, int]  # (reports stored, newest report id)
+
+
+class LiveRegister:
+    def __init__(self, base: Inputs, engine: Engine) -> None:
+        self.base, self.engine = base, engine
+        self._lock = threading.Lock()
+        self._view: RegisterView | None = None
+
+    def current(self) -> RegisterView:
+        """The register with every vacancy report stored so far (laid out again only when they changed)."""
+        with sessions(self.engine)() as session:
+            count, newest = session.execute(select(func.count(VacancyReport.id), func.max(VacancyReport.id))).one()
+        version = (int(count), int(newest or 0))
+        view = self._view
+        if view is not None and view.version == version:
+            return view
+        with self._lock:
+            if self._view is None or self._view.version != version:
+                self._view = self._build(version)
+            return self._view
+
+    def _build(self, version: tuple[int, int]) -> RegisterView:
+        with sessions(self.engine)() as session:
+            reports = [(report.provider_id, report.need, report.vacancies) for report in session.scalars(
+                select(VacancyReport).where(VacancyReport.id <= version[1]).order_by(VacancyReport.id))]
+        inputs = self.base
+        if reports:
+            frame = pd.DataFrame(reports, columns=["provider_id", "need", "vacancies"])
+            frame = frame.drop_duplicates(["provider_id", "need"], keep="last")
+            frame = frame[frame["provider_id"].isin(inputs.providers.index)]
+            inputs = replace(inputs, providers=apply_vacancies(inputs.providers, frame))
+        return RegisterView(inputs, build_shortlister(inputs.providers, costs=inputs.costs), version)

@@ -1,0 +1,24 @@
+"""API keys for machine clients: made at random, shown once, kept only as a hash."""
+
+import hashlib
+import secrets
+
+from sqlalchemy.engine import Engine
+
+from api.service.store.engine import sessions
+from api.service.store.models import ApiKey
+
+KEY_PREFIX = "pw_"
+
+
+def hash_key(key: str) -> str:
+    """Keys are 32 random bytes, so a plain SHA-256 is enough to keep them only as a hash."""
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def create_key(engine: Engine, name: str, role: str, councils: list[str]) -> str:
+    """Store a new API key's hash and return the key, which is shown once and never kept."""
+    key = KEY_PREFIX + secrets.token_urlsafe(32)
+    with sessions(engine).begin() as session:
+        session.add(ApiKey(name=name, key_hash=hash_key(key), role=role, councils=councils))
+    return key

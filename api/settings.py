@@ -1,0 +1,48 @@
+"""Every ``PLACEWISE_*`` setting, read once (pydantic-settings) and handed on; nothing else reads the environment.
+
+The command line reads ``Settings()`` when a command starts; the HTTP app takes a ``Settings`` in
+``create_app`` and hands it to routes by dependency (``SettingsDep``), so tests pass their own. The README's
+table of settings is kept true by a test (``tests/api/test_settings.py``).
+"""
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def _default_cache() -> Path:
+    return Path.home() / ".cache" / "placewise"
+
+
+class Settings(BaseSettings):
+    """The service's and the command line's settings, each from ``PLACEWISE_<NAME>`` where it is set."""
+
+    model_config = SettingsConfigDict(env_prefix="PLACEWISE_", frozen=True, extra="ignore")
+
+    database_url: str = Field(default="sqlite:///placewise.db",
+                              description="The store: a SQLite file or a PostgreSQL URL.")
+    data: Path | None = Field(default=None, description="A data folder laid out like ../shared/data; none: the demo.")
+    cache: Path = Field(default_factory=_default_cache,
+                        description="Where built road graphs and travel tables are kept.")
+    requests_per_minute: int = Field(default=600, ge=1, description="Requests a minute per caller's credential.")
+    jobs_per_council: int = Field(default=3, ge=1,
+                                  description="Scenario jobs queued or running that name any one council.")
+    max_providers: int = Field(default=5_000, ge=1,
+                               description="Providers a scenario may take (the national register has about 4,100).")
+    max_children: int = Field(default=250_000, ge=1,
+                              description="Children a scenario may take (England has about 210,000).")
+    max_councils: int = Field(default=60, ge=1,
+                              description="Councils a scenario job may name unless an admin submits it.")
+    job_memory_gb: float = Field(default=8.0, gt=0, description="Memory cap of each scenario job's process.")
+    lease_seconds: float = Field(default=10.0, gt=0,
+                                 description="How long a worker's claim on a job holds without a heartbeat.")
+    token_minutes: float = Field(default=60.0, gt=0, description="Lifetime of the tokens POST /v1/token gives.")
+    jwt_algorithm: str = Field(default="RS256",
+                               description="The one algorithm accepted on identity providers' tokens.")
+    jwt_key: str | None = Field(default=None,
+                                description="The identity provider's PEM public key (or an HS256 secret).")
+    jwks_file: Path | None = Field(default=None, description="A JWKS file of the identity provider's keys.")
+    jwt_issuer: str | None = Field(default=None, description="The issuer identity providers' tokens must name.")
+    jwt_audience: str | None = Field(default=None,
+                                     description="The audience identity providers' tokens must name.")

@@ -1,0 +1,190 @@
+"""The five criteria, as one table: each is its name (the policy's weight key), default weight, score and sentence.
+
+Each criterion scores a child's candidates 0..1 and explains itself in words a parent can read:
+- suitability: 0.6 for a published designation of the primary need, + 0.25 x the share of secondary needs
+  also designated, + 0.15 x specialism (1 for three needs or fewer, falling to 0 at all twelve); where the
+  policy takes in special schools that publish no designation, 0.4 with half marks for cover and specialism.
+  Less 0.2 for a mainstream setting at need level 3 or 4, less 0.1 for a special school at level 1.
+- availability: min(vacancies / 5, 1) where published or reported; 0.5 where estimated; 0.3 where unknown.
+- travel: 1 - minutes / cap.
+- performance: Ofsted Outstanding 1, Good 0.75, Requires improvement 0.35, Inadequate 0; unknown 0.5 (neutral).
+- value_for_money: whole cost (placement + transport) against the band: 1.5 - whole / band, within 0..1.
+
+Adding a criterion is one entry in ``CRITERIA_TABLE`` (and its name in ``Criterion``); scores are held as one
+column per criterion in the table's order, read by name with ``criterion_column``.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal, get_args
+
+import numpy as np
+
+from core.vocabulary import KIND_WORDS, KINDS, MAINSTREAM_KINDS, NEED_WORDS, OFSTED_WORDS, SOURCES, SPECIAL_KINDS
+from matcher.provider_index import KNOWN_SOURCE, NEED_COLUMN, ProviderIndex
+
+if TYPE_CHECKING:
+    from matcher.candidates import Evaluation
+    from matcher.policy import Policy
+
+Criterion = Literal["suitability", "availability", "travel", "performance", "value_for_money"]
+
+FULL_AVAILABILITY_VACANCIES = 5.0
+OFSTED_SCORES = np.array([np.nan, 1.0, 0.75, 0.35, 0.0])
+IS_SPECIAL = np.array([kind in SPECIAL_KINDS for kind in KINDS])  # by kind code
+IS_MAINSTREAM = np.array([kind in MAINSTREAM_KINDS for kind in KINDS])
+ESTIMATED, REPORTED = SOURCES.index("estimated"), SOURCES.index("reported")
+
+
+@dataclass(frozen=True, eq=False)
+class Scoring:
+    """What every criterion sees: one child's evaluation, the index, the band and how travel was estimated."""
+
+    evaluation: "Evaluation"
+    index: ProviderIndex
+    band_gbp: float
+    travel_name: str = "straight line"
+
+
+def score_suitability(s: Scoring, rows: np.ndarray) -> np.ndarray:
+    """Score how well each setting's designation and kind fit the child's needs."""
+    child, index = s.evaluation.child, s.index
+    published = index.needs_published[rows]
+    secondary = [NEED_COLUMN[need] for need in child.secondary_needs if need != child.primary_need]
+    covered = (index.designated[np.ix_(rows, np.array(secondary, dtype=int))].mean(axis=1) if secondary
+               else np.ones(len(rows)))
+    specialism = np.clip((12 - index.needs_count[rows]) / 9.0, 0.0, 1.0)
+    score = np.where(published, 0.6 + 0.25 * covered + 0.15 * specialism, 0.4 + 0.25 * 0.5 + 0.15 * 0.5)
+    return np.clip(score - _level_penalty(child.need_level, index.kind_code[rows]), 0.0, 1.0)
+
+
+def _level_penalty(need_level: int | None, kind_code: np.ndarray) -> np.ndarray:
+    if need_level is None:
+        return np.zeros(len(kind_code))
+    mainstream = IS_MAINSTREAM[kind_code] & (need_level >= 3)
+    special = IS_SPECIAL[kind_code] & (need_level == 1)
+    return 0.2 * mainstream + 0.1 * special
+
+
+def explain_suitability(s: Scoring, row: int) -> str:
+    child, index = s.evaluation.child, s.index
+    kind = KINDS[index.kind_code[row]]
+    need_words = NEED_WORDS[child.primary_need]
+    if index.needs_published[row]:
+        words = f"{KIND_WORDS[kind]} designated for {need_words}"
+        also = [NEED_WORDS[need] for need in child.secondary_needs
+                if need != child.primary_need and index.designated[row, NEED_COLUMN[need]]]
+        if also:
+            words += f", and for {', '.join(also)}"
+    else:
+        words = f"{KIND_WORDS[kind]}; its designations are not published, so ask whether it meets {need_words}"
+    if _level_penalty(child.need_level, index.kind_code[row:row + 1])[0]:
+        words += f" (less suited to need level {child.need_level})"
+    return words
+
+
+def score_availability(s: Scoring, rows: np.ndarray) -> np.ndarray:
+    """Score places free: full marks at five or more known vacancies."""
+    source = _vacancy_source(s, rows)
+    known = np.clip(s.evaluation.vacancies[rows] / FULL_AVAILABILITY_VACANCIES, 0.0, 1.0)
+    return np.where(KNOWN_SOURCE[source], known, np.where(source == ESTIMATED, 0.5, 0.3))
+
+
+def _vacancy_source(s: Scoring, rows: np.ndarray) -> np.ndarray:
+    """The source code (index into SOURCES) of each row's vacancies for the child's need."""
+    reported_for_need = ~np.isnan(s.index.need_vacancies[rows, NEED_COLUMN[s.evaluation.child.primary_need]])
+    return np.where(reported_for_need, REPORTED, s.index.vacancies_source[rows])
+
+
+def explain_availability(s: Scoring, row: int) -> str:
+    source = SOURCES[_vacancy_source(s, np.array([row]))[0]]
+    vacancies = s.evaluation.vacancies[row]
+    return {
+        "published": f"{vacancies:.0f} places free (published capacity less pupils on roll)",
+        "reported": f"{vacancies:.0f} places free (reported)",
+        "estimated": f"places not published; about {vacancies:.0f} free, estimated from pupils on roll",
+    }.get(source, "vacancies unknown; ask the setting")
+
+
+def score_travel(s: Scoring, rows: np.ndarray) -> np.ndarray:
+    """Score the journey: 1 at the door, 0 at the cap."""
+    return np.clip(1.0 - s.evaluation.travel_minutes[rows] / s.evaluation.cap_minutes, 0.0, 1.0)
+
+
+def explain_travel(s: Scoring, row: int) -> str:
+    evaluation = s.evaluation
+    return (f"{evaluation.travel_minutes[row]:.0f} minutes by car each way ({evaluation.distance_km[row]:.1f} km, "
+            f"{s.travel_name}); the cap is {evaluation.cap_minutes:.0f}")
+
+
+def score_performance(s: Scoring, rows: np.ndarray) -> np.ndarray:
+    """Score the last Ofsted grade; a missing grade is neutral, never bad."""
+    grade = s.index.ofsted[rows]
+    return np.where(np.isnan(grade), 0.5, OFSTED_SCORES[np.nan_to_num(grade, nan=0).astype(int)])
+
+
+def explain_performance(s: Scoring, row: int) -> str:
+    grade = s.index.ofsted[row]
+    return (f"rated {OFSTED_WORDS[int(grade)]} by Ofsted" if not np.isnan(grade)
+            else "no single-word Ofsted grade published; scored as neutral")
+
+
+def score_value_for_money(s: Scoring, rows: np.ndarray) -> np.ndarray:
+    """Score whole cost (placement + transport) against the band."""
+    whole = s.evaluation.placement_cost_gbp[rows] + s.evaluation.transport_cost_gbp[rows]
+    return np.clip(1.5 - whole / s.band_gbp, 0.0, 1.0)
+
+
+def explain_value_for_money(s: Scoring, row: int) -> str:
+    placement, transport = s.evaluation.placement_cost_gbp[row], s.evaluation.transport_cost_gbp[row]
+    whole = placement + transport
+    side = "below" if whole < s.band_gbp else "above" if whole > s.band_gbp else "at"
+    return (f"£{whole:,.0f} a year (placement £{placement:,.0f} + transport £{transport:,.0f}), {side} the band "
+            f"of £{s.band_gbp:,.0f}")
+
+
+@dataclass(frozen=True)
+class CriterionRule:
+    name: str  # the policy's weight key
+    default_weight: float
+    score: Callable[[Scoring, np.ndarray], np.ndarray]  # 0..1 for each of the candidate rows
+    explain: Callable[[Scoring, int], str]  # one sentence for one provider row
+
+
+#: Defaults, and why: suitability leads because a setting that cannot meet the need fails the child whatever else
+#: it offers; travel next because long journeys harm children and cost councils most; the others share the rest.
+CRITERIA_TABLE: tuple[CriterionRule, ...] = (
+    CriterionRule("suitability", 0.30, score_suitability, explain_suitability),
+    CriterionRule("availability", 0.15, score_availability, explain_availability),
+    CriterionRule("travel", 0.25, score_travel, explain_travel),
+    CriterionRule("performance", 0.15, score_performance, explain_performance),
+    CriterionRule("value_for_money", 0.15, score_value_for_money, explain_value_for_money),
+)
+CRITERIA: tuple[str, ...] = tuple(rule.name for rule in CRITERIA_TABLE)
+DEFAULT_WEIGHTS: dict[str, float] = {rule.name: rule.default_weight for rule in CRITERIA_TABLE}
+if set(CRITERIA) != set(get_args(Criterion)):
+    raise AssertionError("matcher.criteria: the table and the Criterion names differ")
+
+
+def criterion_column(name: str) -> int:
+    """The column of a criterion in every scores array (arcs or rows x criteria)."""
+    return CRITERIA.index(name)
+
+
+def score_candidates(scoring: Scoring, rows: np.ndarray) -> np.ndarray:
+    """The scores of each row, as a (rows x criteria) array in the order of ``CRITERIA``."""
+    return np.column_stack([rule.score(scoring, rows) for rule in CRITERIA_TABLE])
+
+
+def explain(scoring: Scoring, row: int) -> list[str]:
+    """One sentence per criterion for one provider, in the order of ``CRITERIA``."""
+    return [rule.explain(scoring, row) for rule in CRITERIA_TABLE]
+
+
+def score_evaluation(evaluation: "Evaluation", index: ProviderIndex, policy: "Policy",
+                     band_gbp: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The candidate rows of an evaluation, their scores and their weighted totals under the policy."""
+    rows = np.flatnonzero(evaluation.is_candidate)
+    scores = score_candidates(Scoring(evaluation, index, band_gbp), rows)
+    weights = policy.normalised_weights()
+    return rows, scores, scores @ np.array([weights[criterion] for criterion in CRITERIA])
