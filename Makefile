@@ -16,8 +16,8 @@ demo: $(BIN)/placewise
 	$(BIN)/placewise demo
 
 test: $(BIN)/placewise
-	$(BIN)/ruff check geodata matcher scenarios api tests bench
-	$(BIN)/mypy --ignore-missing-imports geodata matcher scenarios api
+	$(BIN)/ruff check core geodata matcher scenarios api tests bench
+	$(BIN)/mypy --ignore-missing-imports core geodata matcher scenarios api
 	$(BIN)/python -m pytest
 
 bench: $(BIN)/placewise

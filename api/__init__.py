@@ -1,1 +1,1 @@
-"""Front doors: the command line (and, in a later issue, the HTTP API)."""
+"""Front doors: the command line (``cli``), the HTTP service (``service``) and the settings both read (``settings``)."""

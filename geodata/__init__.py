@@ -1,6 +1,2 @@
-"""The world as reference data: councils, the schools register, SEN2 statistics, spending, small areas."""
-
-from core.errors import PlacewiseError
-from geodata.register import Register, load_register
-
-__all__ = ["PlacewiseError", "Register", "load_register"]
+"""The world as reference data: councils and codes, the schools register, SEN2 statistics, spending, small areas,
+roads and travel caches. Each module reads one kind of published file; nothing above this layer parses one."""

@@ -1,1 +1,1 @@
-"""What-if work composed from geodata and matcher; for now, building the engine's inputs from a data folder."""
+"""What-if work composed from geodata and matcher: inputs, scenario files, runs, KPIs, forecasts, plans, sweeps."""

@@ -21,7 +21,7 @@ from matcher.allocation.candidate_table import CandidateTable
 from matcher.allocation.capacity import Capacities, capacity_families
 from matcher.allocation.flow import NotNested, arc_values, build_network, score_points, solve_network
 from matcher.allocation.mip import solve_mip
-from matcher.allocation.result import Allocation, explain_unplaced
+from matcher.allocation.result import Allocation, SolveStatus, explain_unplaced
 from matcher.policy import Policy
 from matcher.solve_control import SolveControl
 
@@ -65,7 +65,7 @@ def allocate(table: CandidateTable, capacities: Capacities, policy: Policy,
             method = "mip"
     if method == "flow":
         flow, _ = solve_network(network, values)
-        status = "optimal" if flow is not None else "no_solution_within_limit"
+        status: SolveStatus = "optimal" if flow is not None else "no_solution_within_limit"
     elif method == "lagrangian":
         most_flow, _ = solve_network(network, values)
         most = int(most_flow.sum()) if most_flow is not None else 0

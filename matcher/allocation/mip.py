@@ -13,6 +13,7 @@ import numpy as np
 
 from matcher.allocation.candidate_table import CandidateTable
 from matcher.allocation.capacity import GroupFamily
+from matcher.allocation.result import SolveStatus
 from matcher.highs import column_lp, quiet_highs
 from matcher.policy import Policy
 from matcher.solve_control import SolveControl
@@ -23,7 +24,7 @@ OBJECTIVE_TOLERANCE = 1e-6  # how far a later objective may pull an earlier one 
 @dataclass(frozen=True)
 class MipResult:
     flow: np.ndarray | None
-    status: str
+    status: SolveStatus
     gap: float
     bound: float | None
 

@@ -6,10 +6,12 @@ Reasons for an unplaced child, in the order they are tested:
   or the out-of-area cap (only possible where the policy has one).
 - ``capacity``: every suitable setting is full; says how many were competing for them and how many of those
   had fewer options than this child.
+- ``no_solution``: the solver found no allocation within its limits.
 """
 
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Literal, get_args
 
 import numpy as np
 import pandas as pd
@@ -20,6 +22,11 @@ from matcher.allocation.wishes import PREFERRED
 from matcher.criteria import CRITERIA
 from matcher.policy import Policy
 
+#: How a solve ended: a status, never an exception (``invalid``: the independent checker found a problem).
+SolveStatus = Literal["optimal", "feasible", "infeasible", "no_solution_within_limit", "cancelled", "invalid"]
+SOLVE_STATUSES: tuple[str, ...] = get_args(SolveStatus)
+UnplacedReason = Literal["no_candidate", "budget", "policy_constraint", "capacity", "no_solution"]
+UNPLACED_REASONS: tuple[str, ...] = get_args(UnplacedReason)
 UNPLACED_COLUMNS = ["child_id", "home_council", "primary_need", "reason", "detail"]
 LISTED_PROVIDERS = 5
 
@@ -30,7 +37,7 @@ class Allocation:
 
     table: CandidateTable
     chosen_arc: np.ndarray  # per child: the arc chosen, or -1
-    status: str  # optimal, feasible, infeasible, no_solution_within_limit
+    status: SolveStatus
     method: str
     parameters: dict
     gap: float

@@ -32,6 +32,14 @@ def job_context() -> multiprocessing.context.ForkServerContext:
     return context
 
 
+def _address_space_bytes() -> int:
+    """This process's address space now (VmSize), the quantity RLIMIT_AS caps."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmSize:"):
+            return int(line.split()[1]) * 1024
+    return 0
+
+
 def run_job(spec: dict, data_dir: str | None, answers: multiprocessing.Queue, limits: JobLimits) -> None:
     """In the child process: run the scenario and send back its progress, then its KPIs, allocation and unplaced
     children (``ok``), or the error (``error``), or ``cancelled``."""
@@ -42,6 +50,8 @@ def run_job(spec: dict, data_dir: str | None, answers: multiprocessing.Queue, li
     answers.put(("progress", "loading the register and building the cohort"))  # starts the queue's thread first
     resource.setrlimit(resource.RLIMIT_AS, (limits.memory_cap_bytes, limits.memory_cap_bytes))
     try:
+        if _address_space_bytes() >= limits.memory_cap_bytes:  # the engine alone already needs more than the cap
+            raise MemoryError
         from matcher.solve_control import SolveControl
         from scenarios.run import run_scenario
         from scenarios.schema import parse_scenario
