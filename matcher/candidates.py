@@ -4,35 +4,17 @@ The hard rules and their order are the table in ``matcher.rules``; an excluded p
 it fails. Travel and costs are worked out here once, for every provider, so scores and reasons share them.
 """
 
-from dataclasses import dataclass
-
 import numpy as np
 
 from matcher.child import Child
 from matcher.costs import CostModel, placement_costs
+from matcher.criteria import CRITERIA, Scoring, score_candidates
+from matcher.evaluation import Evaluation
 from matcher.policy import Policy
 from matcher.provider_index import NEED_COLUMN, ProviderIndex
 from matcher.rules import CLOSED, NOT_DESIGNATED, RuleInputs, first_failures, known_vacancies
 from matcher.transport import transport_costs
 from matcher.travel import TravelModel
-
-
-@dataclass(frozen=True, eq=False)
-class Evaluation:
-    """One child against every provider of an index: reason codes, travel, costs (arrays in index order)."""
-
-    child: Child
-    cap_minutes: float
-    reason_code: np.ndarray  # index into REASONS; 0 is a candidate
-    travel_minutes: np.ndarray
-    distance_km: np.ndarray
-    vacancies: np.ndarray  # for the child's need where reported, else the total
-    placement_cost_gbp: np.ndarray
-    transport_cost_gbp: np.ndarray
-
-    @property
-    def is_candidate(self) -> np.ndarray:
-        return self.reason_code == 0
 
 
 def travel_cap_minutes(child: Child, policy: Policy) -> float:
@@ -66,3 +48,12 @@ def nearest_exclusions(evaluation: Evaluation, index: ProviderIndex, count: int)
     not_designated = evaluation.reason_code[excluded] == NOT_DESIGNATED
     distance = np.nan_to_num(evaluation.distance_km[excluded], nan=np.inf)
     return excluded[np.lexsort((index.provider_id[excluded], distance, not_designated))][:count]
+
+
+def score_evaluation(evaluation: Evaluation, index: ProviderIndex, policy: Policy,
+                     band_gbp: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The candidate rows of an evaluation, their scores and their weighted totals under the policy."""
+    rows = np.flatnonzero(evaluation.is_candidate)
+    scores = score_candidates(Scoring(evaluation, index, band_gbp), rows)
+    weights = policy.normalised_weights()
+    return rows, scores, scores @ np.array([weights[criterion] for criterion in CRITERIA])

@@ -16,16 +16,13 @@ column per criterion in the table's order, read by name with ``criterion_column`
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal, get_args
+from typing import Literal, get_args
 
 import numpy as np
 
 from core.vocabulary import KIND_WORDS, KINDS, MAINSTREAM_KINDS, NEED_WORDS, OFSTED_WORDS, SOURCES, SPECIAL_KINDS
+from matcher.evaluation import Evaluation
 from matcher.provider_index import KNOWN_SOURCE, NEED_COLUMN, ProviderIndex
-
-if TYPE_CHECKING:
-    from matcher.candidates import Evaluation
-    from matcher.policy import Policy
 
 Criterion = Literal["suitability", "availability", "travel", "performance", "value_for_money"]
 
@@ -40,7 +37,7 @@ ESTIMATED, REPORTED = SOURCES.index("estimated"), SOURCES.index("reported")
 class Scoring:
     """What every criterion sees: one child's evaluation, the index, the band and how travel was estimated."""
 
-    evaluation: "Evaluation"
+    evaluation: Evaluation
     index: ProviderIndex
     band_gbp: float
     travel_name: str = "straight line"
@@ -179,12 +176,3 @@ def score_candidates(scoring: Scoring, rows: np.ndarray) -> np.ndarray:
 def explain(scoring: Scoring, row: int) -> list[str]:
     """One sentence per criterion for one provider, in the order of ``CRITERIA``."""
     return [rule.explain(scoring, row) for rule in CRITERIA_TABLE]
-
-
-def score_evaluation(evaluation: "Evaluation", index: ProviderIndex, policy: "Policy",
-                     band_gbp: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The candidate rows of an evaluation, their scores and their weighted totals under the policy."""
-    rows = np.flatnonzero(evaluation.is_candidate)
-    scores = score_candidates(Scoring(evaluation, index, band_gbp), rows)
-    weights = policy.normalised_weights()
-    return rows, scores, scores @ np.array([weights[criterion] for criterion in CRITERIA])

@@ -10,10 +10,11 @@ import numpy as np
 import pandas as pd
 
 from core.errors import PlacewiseError
-from matcher.candidates import Evaluation, evaluate_child, nearest_exclusions
+from matcher.candidates import evaluate_child, nearest_exclusions, score_evaluation
 from matcher.child import Child
 from matcher.costs import CostModel, default_costs
-from matcher.criteria import CRITERIA, Scoring, explain, score_evaluation
+from matcher.criteria import CRITERIA, Scoring, explain
+from matcher.evaluation import Evaluation
 from matcher.policy import Policy
 from matcher.provider_index import ProviderIndex, build_provider_index
 from matcher.rules import REASON_WORDS, REASONS

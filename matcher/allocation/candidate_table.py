@@ -12,10 +12,10 @@ import pandas as pd
 
 from core.vocabulary import KINDS
 from matcher.allocation.wishes import apply_wishes
-from matcher.candidates import evaluate_child, nearest_exclusions
+from matcher.candidates import evaluate_child, nearest_exclusions, score_evaluation
 from matcher.child import Child
 from matcher.costs import CostModel
-from matcher.criteria import CRITERIA, criterion_column, score_evaluation
+from matcher.criteria import CRITERIA, criterion_column
 from matcher.policy import Policy
 from matcher.provider_index import ProviderIndex
 from matcher.rules import REASONS

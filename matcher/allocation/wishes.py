@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from matcher.candidates import Evaluation
+from matcher.evaluation import Evaluation
 from matcher.policy import Policy
 from matcher.provider_index import ProviderIndex
 from matcher.rules import REASON_WORDS, REASONS
