@@ -38,9 +38,9 @@ def shortlist(
         from matcher.shortlist import build_shortlister
         from scenarios.inputs import load_inputs, locate_child
 
-        record = _read_child_file(child)
+        profile = parse_child(_read_child_file(child), where=str(child))  # a bad field fails before any loading
         inputs = load_inputs(data, gias_extract, vacancies, tariff)
-        located = locate_child(parse_child(record, where=str(child)), inputs)
+        located = locate_child(profile, inputs)
         travel = None if roads is None else RoadTravel(load_road_graph(roads, settings().cache),
                                                        label=f"road network ({roads.name})")
         result = build_shortlister(inputs.providers, travel=travel, costs=inputs.costs).shortlist(located, k)
