@@ -21,6 +21,7 @@ test: $(BIN)/placewise
 	$(BIN)/python -m pytest
 
 bench: $(BIN)/placewise
+	$(BIN)/python bench/cli.py
 	$(BIN)/python bench/shortlist.py
 	$(BIN)/python bench/travel.py
 	$(BIN)/python bench/allocate.py

@@ -32,13 +32,15 @@ def shortlist(
 ) -> None:
     """Print a ranked, explained shortlist of settings for one child."""
     with clear_errors():
-        from geodata.roads import load_road_graph
         from matcher.child import parse_child
+
+        profile = parse_child(_read_child_file(child), where=str(child))  # a bad field fails before any loading
+
+        from geodata.roads import load_road_graph
         from matcher.road_travel import RoadTravel
         from matcher.shortlist import build_shortlister
         from scenarios.inputs import load_inputs, locate_child
 
-        profile = parse_child(_read_child_file(child), where=str(child))  # a bad field fails before any loading
         inputs = load_inputs(data, gias_extract, vacancies, tariff)
         located = locate_child(profile, inputs)
         travel = None if roads is None else RoadTravel(load_road_graph(roads, settings().cache),
