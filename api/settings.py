@@ -23,6 +23,8 @@ class Settings(BaseSettings):
     database_url: str = Field(default="sqlite:///placewise.db",
                               description="The store: a SQLite file or a PostgreSQL URL.")
     data: Path | None = Field(default=None, description="A data folder laid out like ../shared/data; none: the demo.")
+    postcodes: Path | None = Field(default=None, description="The ONS Postcode Directory or NSPL CSV, for children "
+                                   "given by postcode.")
     cache: Path = Field(default_factory=_default_cache,
                         description="Where built road graphs and travel tables are kept.")
     requests_per_minute: int = Field(default=600, ge=1, description="Requests a minute per caller's credential.")

@@ -1,8 +1,7 @@
 """Build the ``providers`` table from a raw GIAS register: kinds, needs, councils, places and vacancies.
 
-Places and vacancies are published for few settings. Where capacity is known it is used; otherwise
-places are estimated from pupils on roll and marked ``estimated`` in ``places_source`` and
-``vacancies_source`` (see ``estimate_places``).
+Places and vacancies come from the best evidence there is, each marked with its source and a note
+(``geodata.capacity``).
 """
 
 from dataclasses import dataclass
@@ -14,9 +13,11 @@ import pandas as pd
 
 from core.errors import PlacewiseError
 from core.vocabulary import NEEDS, SPECIAL_KINDS
+from geodata.capacity import estimate_places
 from geodata.councils import load_council_boundaries, load_council_codes, locate_councils
 from geodata.gias_extract import load_gias_extract
 from geodata.gias_published import load_published_register
+from geodata.sen2 import CASELOAD_FILE, SEN2_DIR, load_unit_children
 
 #: GIAS establishment types to the architecture's provider kinds; other types are mainstream schools,
 #: which enter the register only through a resourced provision or SEN unit.
@@ -50,12 +51,6 @@ GENDERS = {"Boys": "boys", "Girls": "girls"}
 BOARDING = {"Boarding school": True, "Children's home (boarding school)": True, "Has boarders": True,
             "No boarders": False}
 
-#: Estimated places leave this share of headroom over pupils on roll: places = ceil(on_roll / (1 - h)).
-PLACE_HEADROOM = 0.05
-#: A resourced provision or SEN unit without published capacity: places estimated as the school's pupils
-#: with EHC plans, kept within the range that typical units have.
-UNIT_PLACES_RANGE = (8, 30)
-
 RAW_COLUMNS = [
     "provider_id", "name", "easting", "northing", "type_name", "sen_labels", "age_low", "age_high",
     "gender_text", "ofsted_text", "status_text", "on_roll", "ehcp_on_roll", "dfe_la_code", "council",
@@ -84,13 +79,18 @@ def load_register(data_dir: Path | None = None, gias_extract: Path | None = None
     source = str(gias_extract) if gias_extract else str(data_dir / "gias")
     codes = load_council_codes(data_dir)
     boundaries = load_council_boundaries(data_dir)
-    providers, dropped = build_providers(raw, codes, boundaries)
+    unit_children = load_unit_children(data_dir) if (data_dir / SEN2_DIR / CASELOAD_FILE).is_file() else None
+    providers, dropped = build_providers(raw, codes, boundaries, unit_children)
     return Register(providers=providers, dropped=dropped, source=source)
 
 
-def build_providers(raw: pd.DataFrame, codes: pd.DataFrame,
-                    boundaries: gpd.GeoDataFrame) -> tuple[pd.DataFrame, pd.Series]:
-    """Turn a raw register into the providers table; return it with the count of rows dropped per reason."""
+def build_providers(raw: pd.DataFrame, codes: pd.DataFrame, boundaries: gpd.GeoDataFrame,
+                    unit_children: pd.Series | None = None) -> tuple[pd.DataFrame, pd.Series]:
+    """Turn a raw register into the providers table; return it with the count of rows dropped per reason.
+
+    ``unit_children`` (SEN2's children in resourced provision and units by council) sizes the units whose
+    capacity is not published.
+    """
     raw = raw.reset_index(drop=True)
     reasons = pd.Series(pd.NA, index=raw.index, dtype="object")
 
@@ -112,7 +112,7 @@ def build_providers(raw: pd.DataFrame, codes: pd.DataFrame,
     council = _councils(raw, codes, boundaries)
     drop(council.isna(), "council unknown: no council code and no location")
 
-    places, places_source, vacancies, vacancies_source = estimate_places(raw, kind)
+    capacity = estimate_places(raw, kind, council, unit_children)
     providers = pd.DataFrame({
         "provider_id": raw["provider_id"],
         "name": raw["name"].fillna("(name not published)"),
@@ -127,10 +127,11 @@ def build_providers(raw: pd.DataFrame, codes: pd.DataFrame,
         "ofsted": raw["ofsted_text"].map(OFSTED_GRADES).astype("Int8"),
         "on_roll": pd.to_numeric(raw["on_roll"], errors="coerce").astype("Int64"),
         "ehcp_on_roll": pd.to_numeric(raw["ehcp_on_roll"], errors="coerce").astype("Int64"),
-        "places": places,
-        "places_source": places_source,
-        "vacancies": vacancies,
-        "vacancies_source": vacancies_source,
+        "places": capacity["places"],
+        "places_source": capacity["places_source"],
+        "places_note": capacity["places_note"],
+        "vacancies": capacity["vacancies"],
+        "vacancies_source": capacity["vacancies_source"],
         "status": raw["status_text"].map(_status),
         "easting": pd.to_numeric(raw["easting"], errors="coerce"),
         "northing": pd.to_numeric(raw["northing"], errors="coerce"),
@@ -147,38 +148,6 @@ def parse_sen_labels(labels: object) -> tuple[str, ...]:
         return ()
     codes = {label.split(" - ")[0].strip().upper() for label in labels.split(";")}
     return tuple(code for code in NEEDS if code in codes)
-
-
-def estimate_places(raw: pd.DataFrame, kind: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series, pd.Series]:
-    """Return places and vacancies, each with its source: ``published`` where capacity is known, else ``estimated``.
-
-    Whole schools (special, AP, FE): places = published school capacity, else ceil(on_roll / (1 - h)).
-    Resourced provisions and units: places = published unit capacity, else pupils with EHC plans clipped
-    to the typical unit range. Vacancies = places - on roll where both are published, else the headroom.
-    """
-    in_unit = kind.isin(["resourced_provision", "sen_unit"])
-    unit_capacity = raw["rp_capacity"].astype("Float64").fillna(0) + raw["unit_capacity"].astype("Float64").fillna(0)
-    unit_capacity = unit_capacity.where(raw["rp_capacity"].notna() | raw["unit_capacity"].notna())
-    unit_on_roll = raw["rp_on_roll"].astype("Float64").fillna(0) + raw["unit_on_roll"].astype("Float64").fillna(0)
-    unit_on_roll = unit_on_roll.where(raw["rp_on_roll"].notna() | raw["unit_on_roll"].notna())
-    capacity = pd.Series(np.where(in_unit, unit_capacity, raw["school_capacity"].astype("Float64")),
-                         index=raw.index, dtype="Float64")
-    capacity = capacity.where(capacity > 0)
-    on_roll_all = pd.to_numeric(raw["on_roll"], errors="coerce").astype("Float64")
-    on_roll = pd.Series(np.where(in_unit, unit_on_roll, on_roll_all), index=raw.index, dtype="Float64")
-
-    ehcp = pd.to_numeric(raw["ehcp_on_roll"], errors="coerce").astype("Float64")
-    estimate = pd.Series(np.where(in_unit, ehcp.clip(*UNIT_PLACES_RANGE),
-                                  np.ceil(on_roll_all / (1 - PLACE_HEADROOM))), index=raw.index, dtype="Float64")
-    places = capacity.fillna(estimate).round().astype("Int64")
-    places_source = pd.Series(np.where(capacity.notna(), "published",
-                                       np.where(places.notna(), "estimated", "unknown")), index=raw.index)
-    published_vacancies = (capacity - on_roll).clip(lower=0)
-    estimated_vacancies = np.ceil(places.astype("Float64") * PLACE_HEADROOM)
-    vacancies = published_vacancies.fillna(estimated_vacancies).round().astype("Int64")
-    vacancies_source = pd.Series(np.where(published_vacancies.notna(), "published",
-                                          np.where(vacancies.notna(), "estimated", "unknown")), index=raw.index)
-    return places, places_source, vacancies, vacancies_source
 
 
 def _kinds(raw: pd.DataFrame, needs: pd.Series) -> pd.Series:

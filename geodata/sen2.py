@@ -49,6 +49,17 @@ SPECIALIST_PLACEMENTS = {
        for owner in ("la_maintained", "academy", "free_school") for kind in ("resourced_provision", "senunit")},
 }
 AGE_TOPIC = "Child or young persons age"
+UNIT_COLUMNS = [column for column, kind in SPECIALIST_PLACEMENTS.items() if kind in ("resourced_provision", "sen_unit")]
+
+
+def load_unit_children(data_dir: Path, time_period: int = 202425) -> pd.Series:
+    """Children with EHC plans in resourced provision or SEN units by council (SEN2, January of the period's
+    second year); councils whose cells are all suppressed are left out."""
+    caseload = read_csv_checked(Path(data_dir) / SEN2_DIR / CASELOAD_FILE,
+                                ["time_period", "geographic_level", "old_la_code", "breakdown_topic", *UNIT_COLUMNS])
+    counts = _by_council(caseload[caseload["time_period"] == time_period], UNIT_COLUMNS, Path(data_dir))
+    total = counts.sum(axis=1, min_count=1)
+    return total.groupby(level=0).sum(min_count=1).dropna()
 
 
 def load_specialist_by_age(data_dir: Path, time_period: int = 202425) -> pd.DataFrame:

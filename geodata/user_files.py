@@ -1,4 +1,10 @@
-"""Read users' own files: vacancies (``provider_id, need, vacancies``) and prices or tariffs."""
+"""Read users' own files: vacancies, places, designations and prices; each bad row is named, nothing half-read.
+
+- vacancies: ``provider_id, need, vacancies`` (need ``ALL`` or empty for the setting as a whole);
+- places: ``provider_id, places`` (a council's commissioned places, or a setting's own capacity);
+- designations: ``provider_id, needs`` (SEN2 codes separated by ``;``, from a local offer or framework);
+- tariffs: ``provider_id`` or ``kind``, optional ``need`` and ``need_level``, ``annual_cost_gbp``.
+"""
 
 from pathlib import Path
 
@@ -30,6 +36,42 @@ def load_vacancy_file(path: Path) -> pd.DataFrame:
     duplicated = frame.duplicated(["provider_id", "need"], keep=False)
     _raise_for_rows(path, [(duplicated, "the same provider and need appear twice; keep one row")])
     return frame
+
+
+def load_places_file(path: Path) -> pd.DataFrame:
+    """Read a places file: one row per provider, a whole number of places (0 or more).
+
+    Raises:
+        PlacewiseError: naming the rows whose values are wrong or repeated.
+    """
+    table = read_csv_checked(Path(path), ["provider_id", "places"], dtype=str)
+    provider_id = pd.to_numeric(table["provider_id"], errors="coerce")
+    places = pd.to_numeric(table["places"], errors="coerce")
+    _raise_for_rows(path, [
+        (provider_id.isna() | (provider_id % 1 != 0), "provider_id must be a whole number (the URN)"),
+        (places.isna() | (places < 0) | (places % 1 != 0), "places must be a whole number, 0 or more"),
+    ])
+    _raise_for_rows(path, [(provider_id.duplicated(keep=False), "the same provider appears twice; keep one row")])
+    return pd.DataFrame({"provider_id": provider_id.astype(int), "places": places.astype(int)})
+
+
+def load_designations_file(path: Path) -> pd.DataFrame:
+    """Read a designations file: one row per provider, its designated needs (``ASD;SLCN``; empty for none).
+
+    Raises:
+        PlacewiseError: naming the rows with an unknown need code, a bad id or a repeated provider.
+    """
+    table = read_csv_checked(Path(path), ["provider_id", "needs"], dtype=str, keep_default_na=False)
+    provider_id = pd.to_numeric(table["provider_id"], errors="coerce")
+    needs = table["needs"].map(lambda text: [item.strip().upper() for item in text.split(";") if item.strip()])
+    unknown = needs.map(lambda items: any(item not in NEEDS for item in items))
+    _raise_for_rows(path, [
+        (provider_id.isna() | (provider_id % 1 != 0), "provider_id must be a whole number (the URN)"),
+        (unknown, f"needs must be SEN2 codes separated by ';' ({', '.join(NEEDS)})"),
+    ])
+    _raise_for_rows(path, [(provider_id.duplicated(keep=False), "the same provider appears twice; keep one row")])
+    ordered = needs.map(lambda items: tuple(need for need in NEEDS if need in items))
+    return pd.DataFrame({"provider_id": provider_id.astype(int), "designated_needs": ordered})
 
 
 def load_tariff_file(path: Path) -> pd.DataFrame:

@@ -22,6 +22,12 @@ def travel_cap_minutes(child: Child, policy: Policy) -> float:
     return child.max_travel_minutes or policy.travel_caps_minutes[child.phase]
 
 
+def longest_cap_minutes(children: list[Child], policy: Policy) -> float:
+    """The longest travel cap any of the children has: how far a cohort's candidates can lie."""
+    caps = [travel_cap_minutes(child, policy) for child in children]
+    return max(caps) if caps else max(policy.travel_caps_minutes.values())
+
+
 def evaluate_child(child: Child, index: ProviderIndex, policy: Policy, travel: TravelModel,
                    costs: CostModel, easting: float, northing: float) -> Evaluation:
     """Apply the hard rules to every provider for one child located at (easting, northing)."""

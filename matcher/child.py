@@ -36,6 +36,9 @@ class Child(BaseModel):
     easting: float | None = None
     northing: float | None = None
     home_lsoa: str | None = Field(default=None, pattern=AREA_PATTERN)
+    #: A postcode is only ever a way in: it is turned into its LSOA (``scenarios.inputs.locate_child``) and dropped,
+    #: never stored, logged or echoed.
+    home_postcode: str | None = Field(default=None, min_length=5, max_length=8, repr=False)
     age: int = Field(ge=0, le=25)
     ncy: int | None = Field(default=None, ge=-2, le=14)
     primary_need: str
@@ -60,8 +63,8 @@ class Child(BaseModel):
     @model_validator(mode="after")
     def _check_location(self) -> "Child":
         has_point = self.easting is not None and self.northing is not None
-        if not has_point and self.home_lsoa is None:
-            raise ValueError("give easting and northing (EPSG:27700) or home_lsoa")
+        if not has_point and self.home_lsoa is None and self.home_postcode is None:
+            raise ValueError("give easting and northing (EPSG:27700), home_lsoa or home_postcode")
         if (self.easting is None) != (self.northing is None):
             raise ValueError("give both easting and northing, or neither")
         return self

@@ -38,6 +38,7 @@ PROVIDER_COLUMNS = (
 OPTIONAL_PROVIDER_COLUMNS = (
     Column("need_vacancies", "dict", "places", "places free per need, where reported"),
     Column("on_roll", "int", "pupils", "pupils on roll"),
+    Column("places_note", "str", "", "how places were got: published, reported, or the estimate's rule"),
     Column("ehcp_on_roll", "int", "pupils", "pupils with EHC plans on roll"),
 )
 

@@ -74,7 +74,7 @@ def explain_suitability(s: Scoring, row: int) -> str:
         if also:
             words += f", and for {', '.join(also)}"
     else:
-        words = f"{KIND_WORDS[kind]}; its designations are not published, so ask whether it meets {need_words}"
+        words = f"{KIND_WORDS[kind]}; designations not published: ask the setting whether it meets {need_words}"
     if _level_penalty(child.need_level, index.kind_code[row:row + 1])[0]:
         words += f" (less suited to need level {child.need_level})"
     return words

@@ -37,9 +37,10 @@ class Policy(BaseModel):
         default_factory=lambda: cast(dict[Criterion, float], dict(DEFAULT_WEIGHTS)))
     travel_caps_minutes: dict[Phase, Annotated[float, Field(gt=0, le=240)]] = Field(
         default_factory=lambda: cast(dict[Phase, float], dict(DEFAULT_CAPS_MINUTES)))
-    #: Take in special schools that publish no designated needs (as candidates with lower suitability);
-    #: otherwise they are excluded as ``designation_not_published`` and shown among the near misses.
-    include_unpublished_designations: bool = False
+    #: Take in special schools that publish no designated needs, as candidates with lower suitability and the
+    #: sentence "designations not published: ask the setting whether it meets ..." (59% of England's independent
+    #: special schools publish none). False excludes them as ``designation_not_published``.
+    include_unpublished_designations: bool = True
     #: Exclude settings whose last Ofsted grade was inadequate.
     exclude_inadequate: bool = False
     #: How many of the nearest exclusions (near misses) a shortlist and an unplaced child's reason report.

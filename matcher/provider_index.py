@@ -5,14 +5,13 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from core.vocabulary import KINDS, NEEDS
+from core.vocabulary import KINDS, NEEDS, SOURCES, SPECIAL_KINDS
 from matcher.contracts import check_providers
 
 NEED_COLUMN = {need: column for column, need in enumerate(NEEDS)}
 GENDER_CODE = {"mixed": 0, "boys": 1, "girls": 2}
-SOURCE_CODES = ("published", "estimated", "reported", "unknown")
 #: By source code: vacancies that are published or reported (known), as against estimated or unknown.
-KNOWN_SOURCE = np.array([source in ("published", "reported") for source in SOURCE_CODES])
+KNOWN_SOURCE = np.array([source in ("published", "reported") for source in SOURCES])
 
 
 @dataclass(frozen=True, eq=False)
@@ -32,9 +31,10 @@ class ProviderIndex:
     residential: np.ndarray  # 1 offers boarding, 0 does not, -1 not published
     ofsted: np.ndarray  # float, NaN where unknown
     vacancies: np.ndarray  # float, NaN where unknown
-    vacancies_source: np.ndarray  # index into SOURCE_CODES
+    vacancies_source: np.ndarray  # index into SOURCES
     need_vacancies: np.ndarray  # float, providers x needs, NaN where not reported
     is_open: np.ndarray
+    is_special_school: np.ndarray  # a special school of any kind (maintained, academy, non-maintained, independent)
     easting: np.ndarray
     northing: np.ndarray
 
@@ -66,9 +66,10 @@ def build_provider_index(providers: pd.DataFrame) -> ProviderIndex:
         ofsted=providers["ofsted"].astype("Float64").to_numpy(dtype=float, na_value=np.nan),
         vacancies=providers["vacancies"].astype("Float64").to_numpy(dtype=float, na_value=np.nan),
         vacancies_source=providers["vacancies_source"].map(
-            {source: code for code, source in enumerate(SOURCE_CODES)}).fillna(3).to_numpy(np.int8),
+            {source: code for code, source in enumerate(SOURCES)}).fillna(SOURCES.index("unknown")).to_numpy(np.int8),
         need_vacancies=need_vacancies,
         is_open=providers["status"].ne("closed").to_numpy(),
+        is_special_school=providers["kind"].isin(SPECIAL_KINDS).to_numpy(),
         easting=providers["easting"].to_numpy(dtype=float),
         northing=providers["northing"].to_numpy(dtype=float),
     )

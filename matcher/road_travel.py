@@ -29,6 +29,11 @@ class RoadTravel:
     def name(self) -> str:
         return self.label
 
+    def reach_km(self, minutes: float) -> float:
+        """The fastest road (or the fallback, if faster) covering the straight line (circuity at least 1)."""
+        fastest_kmh = float(np.max(self.graph.metres / self.graph.seconds) * 3.6) if len(self.graph.seconds) else 0.0
+        return max(minutes / 60.0 * fastest_kmh, self.fallback.reach_km(minutes))
+
     def travel(self, easting: float, northing: float, index: ProviderIndex) -> tuple[np.ndarray, np.ndarray]:
         minutes, km = self.fallback.travel(easting, northing, index)
         node, snap_m = self.graph.snap(np.array([easting]), np.array([northing]))

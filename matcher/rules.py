@@ -57,8 +57,9 @@ HARD_RULES: tuple[HardRule, ...] = (
     HardRule("need_not_designated", "not designated for the child's primary need",
              lambda r: r.index.needs_published & ~r.index.designated[:, r.need]),
     HardRule("designation_not_published",
-             "a special school that publishes no designated needs; ask whether it meets the need",
-             lambda r: ~r.index.needs_published & r.everywhere(not r.policy.include_unpublished_designations)),
+             "publishes no designated needs (the policy takes in only special schools that publish none)",
+             lambda r: ~r.index.needs_published & (~r.index.is_special_school
+                                                   | r.everywhere(not r.policy.include_unpublished_designations))),
     HardRule("age_out_of_range", "does not take children of this age",
              lambda r: (r.child.age < r.index.age_low) | (r.child.age > r.index.age_high)),
     HardRule("single_sex", "a single-sex setting for the other sex", _other_sex),

@@ -23,6 +23,10 @@ class TravelModel(Protocol):
         """Return (minutes, km) to each provider, in index order; NaN where unknown or unreachable."""
         ...
 
+    def reach_km(self, minutes: float) -> float:
+        """The farthest straight-line distance a journey within ``minutes`` could cover (an upper bound)."""
+        ...
+
 
 @dataclass(frozen=True)
 class StraightLineTravel:
@@ -47,10 +51,13 @@ class StraightLineTravel:
         distance_km = np.hypot(index.easting - easting, index.northing - northing) * (self.circuity / 1000.0)
         return distance_km * (60.0 / self.speed_kmh), distance_km
 
+    def reach_km(self, minutes: float) -> float:
+        return minutes / 60.0 * self.speed_kmh / self.circuity
+
     def table(self, origins: pd.DataFrame, providers: pd.DataFrame, cap_minutes: float) -> pd.DataFrame:
         """The sparse travel table: every (origin, provider) pair within ``cap_minutes``, from a k-d tree."""
         check_cap(cap_minutes)
-        reach_m = cap_minutes / 60.0 * self.speed_kmh * 1000.0 / self.circuity
+        reach_m = self.reach_km(cap_minutes) * 1000.0
         tree = cKDTree(providers[["easting", "northing"]].dropna().to_numpy())
         located = providers.index[providers["easting"].notna() & providers["northing"].notna()].to_numpy()
         points = origins[["easting", "northing"]].to_numpy(dtype=float)

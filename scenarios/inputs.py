@@ -11,14 +11,27 @@ from geodata.areas import load_area_centroids, locate_area
 from geodata.coords import check_in_england
 from geodata.demo import build_demo
 from geodata.finance import load_high_needs_spend
+from geodata.postcodes import PostcodeDirectory, load_postcode_directory
 from geodata.register import load_register
 from geodata.sen2 import load_placements
-from geodata.user_files import load_tariff_file, load_vacancy_file
+from geodata.user_files import load_designations_file, load_places_file, load_tariff_file, load_vacancy_file
 from matcher.child import Child
 from matcher.costs import CostModel, calibrate_costs, check_tariffs, default_costs
-from matcher.vacancies import apply_vacancies
+from matcher.overrides import apply_designations, apply_places, apply_vacancies
 
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class UserFiles:
+    """A user's own files, each overriding the published data (best evidence first); all optional."""
+
+    gias_extract: Path | None = None  # a full GIAS extract (capacity fields, boarding)
+    places: Path | None = None  # provider_id, places
+    vacancies: Path | None = None  # provider_id, need, vacancies
+    designations: Path | None = None  # provider_id, needs
+    tariff: Path | None = None  # provider_id or kind, [need], [need_level], annual_cost_gbp
+    postcodes: Path | None = None  # the ONS Postcode Directory or NSPL, for children given by postcode
 
 
 @dataclass(frozen=True)
@@ -31,12 +44,14 @@ class Inputs:
     source: str
     data_dir: Path | None
     demo_children: pd.DataFrame | None = None
+    postcodes: PostcodeDirectory | None = None
 
 
-def load_inputs(data_dir: Path | None = None, gias_extract: Path | None = None, vacancy_file: Path | None = None,
-                tariff_file: Path | None = None) -> Inputs:
-    """Load the register and costs from a data folder, or the embedded demo when there is none."""
-    if data_dir is None and gias_extract is not None:
+def load_inputs(data_dir: Path | None = None, files: UserFiles | None = None) -> Inputs:
+    """Load the register and costs from a data folder, or the embedded demo when there is none, with the user's
+    own files over them."""
+    files = files or UserFiles()
+    if data_dir is None and files.gias_extract is not None:
         raise PlacewiseError("--gias-extract: also give --data, a folder laid out like ../shared/data, for the "
                              "council codes")
     if data_dir is None:
@@ -47,21 +62,39 @@ def load_inputs(data_dir: Path | None = None, gias_extract: Path | None = None, 
         data_dir = Path(data_dir)
         if not data_dir.is_dir():
             raise PlacewiseError(f"--data: {data_dir} is not a folder; give one laid out like ../shared/data")
-        register = load_register(data_dir, gias_extract)
+        register = load_register(data_dir, files.gias_extract)
         costs = calibrate_costs(load_high_needs_spend(data_dir), load_placements(data_dir))
         inputs = Inputs(register.providers, costs, register.dropped, register.source, data_dir)
         log.info("loaded %d providers from %s; dropped %d rows", len(register.providers), register.source,
                  int(register.dropped.sum()))
     providers, costs = inputs.providers, inputs.costs
-    if vacancy_file is not None:
-        providers = apply_vacancies(providers, load_vacancy_file(vacancy_file))
-    if tariff_file is not None:
-        costs = costs.with_tariffs(check_tariffs(load_tariff_file(tariff_file), providers.index))
-    return replace(inputs, providers=providers, costs=costs)
+    if files.places is not None:
+        providers = apply_places(providers, load_places_file(files.places))
+    if files.vacancies is not None:
+        providers = apply_vacancies(providers, load_vacancy_file(files.vacancies))
+    if files.designations is not None:
+        providers = apply_designations(providers, load_designations_file(files.designations))
+    if files.tariff is not None:
+        costs = costs.with_tariffs(check_tariffs(load_tariff_file(files.tariff), providers.index))
+    postcodes = load_postcode_directory(files.postcodes) if files.postcodes is not None else None
+    return replace(inputs, providers=providers, costs=costs, postcodes=postcodes)
+
+
+def resolve_postcode(child: Child, inputs: Inputs) -> Child:
+    """Turn a child's ``home_postcode`` into its ``home_lsoa`` and drop the postcode (it is never kept)."""
+    if child.home_postcode is None:
+        return child
+    if inputs.postcodes is None:
+        raise PlacewiseError("home_postcode: no postcode directory is loaded; give home_lsoa, or the ONS Postcode "
+                             "Directory or NSPL file (--postcodes, or the postcodes setting)")
+    return child.model_copy(update={"home_lsoa": inputs.postcodes.lsoa_of(child.home_postcode),
+                                    "home_postcode": None})
 
 
 def locate_child(child: Child, inputs: Inputs) -> Child:
-    """Return the child with easting/northing: as given, or the centroid of ``home_lsoa``; check it is in England."""
+    """Return the child with easting/northing: as given, or the centroid of its LSOA (``home_lsoa``, or the LSOA of
+    ``home_postcode``, which is then dropped); check it is in England."""
+    child = resolve_postcode(child, inputs)
     if child.easting is not None and child.northing is not None:
         check_in_england(child.easting, child.northing)
         return child

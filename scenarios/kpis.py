@@ -55,14 +55,30 @@ def compute_kpis(allocation: Allocation, cohort: pd.DataFrame) -> dict:
                    "wall_seconds": round(allocation.wall_seconds, 3), **allocation.parameters},
     }
     if "placement_type" in cohort and cohort["placement_type"].isin(KINDS).all():
-        types = cohort["placement_type"]
-        kpis["sen2_reference"] = {
-            "note": "where the synthetic cohort's children are placed today, by SEN2 type of placement",
-            "independent_share": float(types.isin(INDEPENDENT_KINDS).mean()),
-            "mainstream_share": float(types.isin(MAINSTREAM_KINDS).mean()),
-            "special_state_share": float((types.isin(SPECIAL_KINDS) & ~types.isin(INDEPENDENT_KINDS)).mean()),
-        }
+        kpis["calibration"] = calibration_table(rows, cohort["placement_type"])
     return kpis
+
+
+#: The groups a calibration compares, each a set of provider kinds (``unplaced`` is the rest).
+CALIBRATION_GROUPS = {
+    "independent_and_non_maintained_special": INDEPENDENT_KINDS,
+    "state_special": tuple(kind for kind in SPECIAL_KINDS if kind not in INDEPENDENT_KINDS),
+    "mainstream_with_resourced_provision_and_units": MAINSTREAM_KINDS,
+}
+
+
+def calibration_table(assignments: pd.DataFrame, placement_type: pd.Series) -> dict:
+    """The run's shares of all its children by group of setting (and unplaced) beside SEN2's for the same
+    children (where SEN2 places them today), in percentage points apart."""
+    kinds = assignments["kind"].where(assignments["provider_id"].notna())
+    run = {group: float(kinds.isin(members).mean()) for group, members in CALIBRATION_GROUPS.items()}
+    run["unplaced"] = float(kinds.isna().mean())
+    sen2 = {group: float(placement_type.isin(members).mean()) for group, members in CALIBRATION_GROUPS.items()}
+    sen2["unplaced"] = 0.0
+    return {"note": "shares of all the run's children, beside where SEN2 (January 2025) counts the same children "
+                    "placed today",
+            "rows": [{"group": group, "run_share": run[group], "sen2_share": sen2[group],
+                      "difference_points": round(100 * (run[group] - sen2[group]), 2)} for group in run]}
 
 
 def compare_kpis(first: dict, second: dict) -> list[tuple[str, str, str, str]]:

@@ -25,7 +25,7 @@ from matcher.transport import AVERAGE_JOURNEY_KM, transport_costs
 from matcher.travel import StraightLineTravel
 from scenarios.forecast import Z_80, Forecast, forecast_plans
 from scenarios.inputs import load_inputs
-from scenarios.run import scenario_providers
+from scenarios.provider_pool import scenario_providers
 from scenarios.schema import DEFAULT_SPECIALIST_SHARE, PlanSpec, Scenario
 
 STATE_SPECIAL = ("special_maintained", "special_academy")

@@ -19,15 +19,16 @@ from matcher.allocation.capacity import capacities_from_providers
 from matcher.allocation.check import check_allocation
 from matcher.allocation.result import Allocation
 from matcher.allocation.wishes import STAY
+from matcher.candidates import longest_cap_minutes
 from matcher.child import Child, parse_child
 from matcher.provider_index import build_provider_index
 from matcher.road_travel import RoadTravel
 from matcher.solve_control import SolveControl
 from matcher.travel import StraightLineTravel, TravelModel
 from scenarios.cohort import children_from_frame, grow_demand, read_cohort_csv, synthetic_cohort
-from scenarios.deltas import apply_provider_deltas
 from scenarios.inputs import Inputs, load_inputs, locate_child
 from scenarios.kpis import compute_kpis
+from scenarios.provider_pool import add_beyond, scenario_providers
 from scenarios.schema import Scenario
 
 log = logging.getLogger(__name__)
@@ -54,14 +55,15 @@ def run_scenario(scenario: Scenario, progress: Progress | None = None, max_child
     """
     inputs = load_inputs(scenario.data_dir())
     _check_councils(scenario, inputs)
-    providers = scenario_providers(scenario, inputs)
-    cohort = _cohort(scenario, inputs, max_children)
-    children = children_from_frame(cohort)
-    policy = scenario.policy
-    index = build_provider_index(providers)
     roads = scenario.roads_file()
     travel: TravelModel = StraightLineTravel() if roads is None else RoadTravel(
         load_road_graph(roads, cache_dir), label=f"road network ({roads.name})")
+    cohort = _cohort(scenario, inputs, max_children)
+    children = children_from_frame(cohort)
+    policy = scenario.policy
+    providers = add_beyond(scenario_providers(scenario, inputs), scenario, inputs, cohort,
+                           travel.reach_km(longest_cap_minutes(children, policy)))
+    index = build_provider_index(providers)
     table = build_candidate_table(children, index, policy, travel, inputs.costs, progress=progress)
     if scenario.capacity == "vacancies":  # a child staying put holds its own place, not one of the free ones
         stays = np.bincount(table.provider[table.priority == STAY], minlength=table.n_providers)
@@ -111,20 +113,6 @@ def _check_councils(scenario: Scenario, inputs: Inputs) -> None:
     if unknown:
         raise PlacewiseError(f"councils: {', '.join(unknown)} not among the councils of the data "
                              f"({'the demo has E06900001-3' if inputs.data_dir is None else '2023 ONS codes'})")
-
-
-def scenario_providers(scenario: Scenario, inputs: Inputs) -> pd.DataFrame:
-    """Providers after the deltas, with the capacity basis applied, kept to the sub-region unless asked."""
-    providers = apply_provider_deltas(inputs.providers, scenario.deltas)
-    if scenario.capacity == "places":
-        places = pd.to_numeric(providers["places"], errors="coerce")
-        providers = providers.assign(vacancies=places.astype("Int64"),
-                                     vacancies_source=providers["places_source"].where(places.notna(), "unknown"))
-    if scenario.providers == "sub_region":
-        providers = providers[providers["host_council"].isin(scenario.councils)]
-    if providers.empty:
-        raise PlacewiseError("councils: no provider is hosted in these councils; check the codes")
-    return providers
 
 
 def _cohort(scenario: Scenario, inputs: Inputs, max_children: int | None) -> pd.DataFrame:

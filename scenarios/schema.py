@@ -154,6 +154,13 @@ class SweepSpec(Strict):
         return self.draws * len(self.max_sites) * len(self.cap_minutes)
 
 
+class BeyondSpec(Strict):
+    """Settings beyond the sub-region its children may use: these kinds, within reach, offering their free places
+    (see ``scenarios.provider_pool``)."""
+
+    kinds: tuple[Kind, ...] = Field(default=("independent_special", "non_maintained_special"), min_length=1)
+
+
 class Scenario(Strict):
     name: str = Field(min_length=1, max_length=200)
     description: str = ""
@@ -170,6 +177,8 @@ class Scenario(Strict):
     capacity: Literal["places", "vacancies"] = "places"
     #: Providers hosted in the sub-region only (its pooled capacity), or every provider within reach.
     providers: Literal["sub_region", "within_reach"] = "sub_region"
+    #: With ``sub_region``: settings beyond it that its children may also use (``beyond: null`` for none).
+    beyond: BeyondSpec | None = Field(default_factory=BeyondSpec)
     #: An OpenStreetMap extract (.osm.pbf, relative to the file): road travel where it reaches, the calibrated
     #: straight line elsewhere; without it, the straight line for everyone.
     roads: Path | None = None

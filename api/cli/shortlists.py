@@ -17,13 +17,20 @@ ExtractOption = Annotated[Path | None, typer.Option("--gias-extract", help="Your
 VacancyOption = Annotated[Path | None, typer.Option("--vacancies", help="CSV: provider_id, need, vacancies.")]
 TariffOption = Annotated[Path | None, typer.Option("--tariff", help="CSV: provider_id or kind, [need], "
                                                    "[need_level], annual_cost_gbp.")]
+PlacesOption = Annotated[Path | None, typer.Option("--places", help="CSV: provider_id, places (your own capacity "
+                                                   "figures, over the register's).")]
+DesignationsOption = Annotated[Path | None, typer.Option("--designations", help="CSV: provider_id, needs (SEN2 "
+                                                         "codes separated by ;), from your local offer.")]
+PostcodesOption = Annotated[Path | None, typer.Option("--postcodes", help="Your ONS Postcode Directory or NSPL "
+                                                      "CSV, for a child given by home_postcode.")]
 
 
 def shortlist(
     child: Annotated[Path, typer.Option("--child", help="One child as JSON, with the architecture's field names.")],
     k: Annotated[int, typer.Option("-k", help="How many settings to list.")] = 10,
     data: DataOption = None, gias_extract: ExtractOption = None, vacancies: VacancyOption = None,
-    tariff: TariffOption = None,
+    tariff: TariffOption = None, places: PlacesOption = None, designations: DesignationsOption = None,
+    postcodes: PostcodesOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
     roads: Annotated[Path | None, typer.Option("--roads", help="An OpenStreetMap extract (.osm.pbf): road travel "
                                                "times where it covers the child.")] = None,
@@ -39,11 +46,14 @@ def shortlist(
         from geodata.roads import load_road_graph
         from matcher.road_travel import RoadTravel
         from matcher.shortlist import build_shortlister
-        from scenarios.inputs import load_inputs, locate_child
+        from scenarios.inputs import UserFiles, load_inputs, locate_child
 
-        inputs = load_inputs(data, gias_extract, vacancies, tariff)
+        config = settings()
+        files = UserFiles(gias_extract=gias_extract, places=places, vacancies=vacancies,
+                          designations=designations, tariff=tariff, postcodes=postcodes or config.postcodes)
+        inputs = load_inputs(data, files)
         located = locate_child(profile, inputs)
-        travel = None if roads is None else RoadTravel(load_road_graph(roads, settings().cache),
+        travel = None if roads is None else RoadTravel(load_road_graph(roads, config.cache),
                                                        label=f"road network ({roads.name})")
         result = build_shortlister(inputs.providers, travel=travel, costs=inputs.costs).shortlist(located, k)
         if map_file is not None:
@@ -60,6 +70,7 @@ def shortlist(
 
 
 def register(data: DataOption = None, gias_extract: ExtractOption = None, vacancies: VacancyOption = None,
+             places: PlacesOption = None, designations: DesignationsOption = None,
              out: Annotated[Path | None, typer.Option("--out", help="Write the providers table to this CSV.")] = None,
              ) -> None:
     """Load the provider register and report its providers by kind and the rows dropped."""
@@ -67,9 +78,10 @@ def register(data: DataOption = None, gias_extract: ExtractOption = None, vacanc
         from rich.table import Table
 
         from core.vocabulary import KINDS, SPECIAL_KINDS
-        from scenarios.inputs import load_inputs
+        from scenarios.inputs import UserFiles, load_inputs
 
-        inputs = load_inputs(data, gias_extract, vacancies)
+        inputs = load_inputs(data, UserFiles(gias_extract=gias_extract, places=places, vacancies=vacancies,
+                                             designations=designations))
         providers = inputs.providers
         table = Table(title=f"Providers from {inputs.source}")
         for column in ("kind", "providers", "places published", "places estimated", "no location"):

@@ -16,7 +16,7 @@ from api.service.security.limits import BodyLimit, RateLimit
 from api.service.security.people import Logins
 from api.service.store.engine import make_engine, sessions
 from api.settings import Settings
-from scenarios.inputs import load_inputs
+from scenarios.inputs import UserFiles, load_inputs
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -30,7 +30,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.engine, app.state.sessions = engine, sessions(engine)
     app.state.logins = Logins(engine, settings.token_minutes)
-    app.state.register = LiveRegister(load_inputs(settings.data), engine)
+    inputs = load_inputs(settings.data, UserFiles(postcodes=settings.postcodes))
+    app.state.register = LiveRegister(inputs, engine)
     errors.add_handlers(app)
     for module in (service, providers, children, shortlists, scenarios):
         app.include_router(module.router)

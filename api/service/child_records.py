@@ -10,7 +10,9 @@ from sqlalchemy.orm import Session
 
 from api.service.security.auth import Principal
 from api.service.store.models import ChildRecord
+from core.errors import PlacewiseError
 from matcher.child import Child
+from scenarios.inputs import Inputs, resolve_postcode
 
 
 @contextmanager
@@ -23,8 +25,21 @@ def child_session(request: Request, caller: Principal) -> Iterator[Session]:
         yield session
 
 
+def without_postcodes(children: list[Child], inputs: Inputs, numbered: bool = False) -> list[Child]:
+    """The children with every ``home_postcode`` turned into its LSOA (the postcode is never stored); a postcode
+    that cannot be resolved is a clear error naming its row (where ``numbered``, counted from 2 after a header)."""
+    resolved = []
+    for number, child in enumerate(children, start=2):
+        try:
+            resolved.append(resolve_postcode(child, inputs))
+        except PlacewiseError as error:
+            raise PlacewiseError(f"row {number}: {error}" if numbered else str(error)) from None
+    return resolved
+
+
 def store_child(session: Session, child: Child, advice: str, where: str = "") -> None:
     """Add a child to its council's records; 409 (the transaction then rolls back) where the id is held."""
+    assert child.home_postcode is None, "postcodes are resolved to an LSOA before a child is stored"
     clash = session.scalar(select(ChildRecord.id).where(ChildRecord.council == child.home_council,
                                                         ChildRecord.child_id == child.child_id))
     if clash is not None:

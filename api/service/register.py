@@ -14,8 +14,8 @@ from sqlalchemy.engine import Engine
 
 from api.service.store.engine import sessions
 from api.service.store.models import VacancyReport
+from matcher.overrides import apply_vacancies
 from matcher.shortlist import Shortlister, build_shortlister
-from matcher.vacancies import apply_vacancies
 from scenarios.inputs import Inputs
 
 

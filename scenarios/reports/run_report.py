@@ -39,12 +39,14 @@ def write_report(run: ScenarioRun, path: Path) -> Path:
         f"<td style='text-align:left'>{html.escape(str(row.detail))}</td></tr>"
         for row in run.allocation.unplaced.head(UNPLACED_ROWS_SHOWN).itertuples())
     solver = kpis["solver"]
-    reference = kpis.get("sen2_reference")
-    reference_rows = "" if not reference else (
-        "<h2>Against today's placements (SEN2)</h2><table><tr><th>share</th><th>this allocation</th>"
-        "<th>SEN2 January 2025</th></tr>" + "".join(
-            f"<tr><td>{name.replace('_', ' ')}</td><td>{kpis[name]:.1%}</td><td>{reference[name]:.1%}</td></tr>"
-            for name in ("independent_share", "special_state_share", "mainstream_share")) + "</table>")
+    calibration = kpis.get("calibration")
+    reference_rows = "" if not calibration else (
+        "<h2>Calibration: against today's placements (SEN2)</h2><p>" + html.escape(calibration["note"]) +
+        "</p><table><tr><th>share of children</th><th>this allocation</th><th>SEN2 January 2025</th>"
+        "<th>difference (points)</th></tr>" + "".join(
+            f"<tr><td>{row['group'].replace('_', ' ')}</td><td>{row['run_share']:.1%}</td>"
+            f"<td>{row['sen2_share']:.1%}</td><td>{row['difference_points']:+.1f}</td></tr>"
+            for row in calibration["rows"]) + "</table>")
     body = f"""<p>{html.escape(run.scenario.description)}</p>
 <p>Data: {html.escape(run.source)}; {len(run.providers):,} providers; councils {html.escape(', '.join(
         run.scenario.councils))}. Solved by {html.escape(solver['method'])}: {html.escape(solver['status'])}

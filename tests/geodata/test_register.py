@@ -9,7 +9,7 @@ from core.errors import PlacewiseError
 from geodata.register import load_register
 from geodata.tables import read_csv_checked
 from geodata.user_files import load_vacancy_file
-from matcher.vacancies import apply_vacancies
+from matcher.overrides import apply_vacancies
 
 EXTRACT_HEADER = [
     "URN", "LA (code)", "LA (name)", "EstablishmentName", "TypeOfEstablishment (name)",

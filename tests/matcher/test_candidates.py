@@ -23,7 +23,7 @@ def reasons_for(child, providers, policy=None):
     ({}, {}, "candidate"),
     ({"status": "closed"}, {}, "closed"),
     ({"designated_needs": ("SEMH",)}, {}, "need_not_designated"),
-    ({"designated_needs": ()}, {}, "designation_not_published"),
+    ({"designated_needs": (), "kind": "alternative_provision"}, {}, "designation_not_published"),
     ({"age_low": 11, "age_high": 16}, {}, "age_out_of_range"),
     ({"gender": "girls"}, {"sex": "M"}, "single_sex"),
     ({"residential": False}, {"requires_residential": True}, "residential_required"),
@@ -66,7 +66,8 @@ def test_secondary_phase_cap_is_75_minutes():
     assert reasons_for(make_child(age=12, max_travel_minutes=50), providers) == ["travel_over_cap"]
 
 
-def test_policy_can_exclude_inadequate_and_take_in_unpublished_designations():
+def test_policy_can_exclude_inadequate_and_special_schools_that_publish_no_designation():
     providers = make_providers({"ofsted": 4}, {"designated_needs": ()})
-    policy = Policy(exclude_inadequate=True, include_unpublished_designations=True)
-    assert reasons_for(make_child(), providers, policy) == ["inadequate", "candidate"]
+    assert reasons_for(make_child(), providers) == ["candidate", "candidate"]  # by default both are candidates
+    policy = Policy(exclude_inadequate=True, include_unpublished_designations=False)
+    assert reasons_for(make_child(), providers, policy) == ["inadequate", "designation_not_published"]

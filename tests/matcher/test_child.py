@@ -22,7 +22,7 @@ def test_a_good_record_is_accepted_and_need_codes_normalised():
     ({"age": -1}, "age: Input should be greater than or equal to 0"),
     ({"home_council": "Newcastle"}, "home_council: String should match pattern"),
     ({"name": "A Child"}, "name: unknown field"),
-    ({"easting": None, "northing": None}, "give easting and northing (EPSG:27700) or home_lsoa"),
+    ({"easting": None, "northing": None}, "give easting and northing (EPSG:27700), home_lsoa or home_postcode"),
     ({"easting": float("nan")}, "easting: Input should be a finite number"),
 ])
 def test_bad_fields_are_named(change, field):

@@ -35,9 +35,15 @@ def test_north_east_allocation_is_optimal_checked_and_explained(base_run):
     assert kpis["solver"]["status"] == "optimal" and kpis["checker_problems"] == 0
     assert kpis["placed"] > 0.9 * kpis["children"]
     assert set(base_run.allocation.unplaced["reason"]) <= {"no_candidate", "capacity"}
-    assert base_run.providers["host_council"].isin(base_run.scenario.councils).all()
-    # pooled places re-planned by whole value: fewer independent placements than SEN2 records today
-    assert kpis["independent_share"] < kpis["sen2_reference"]["independent_share"]
+    providers = base_run.providers
+    inside = providers["host_council"].isin(base_run.scenario.councils)
+    assert (inside != providers["beyond_sub_region"]).all()  # beyond the sub-region only where marked so
+    assert providers.loc[~inside, "kind"].isin(["independent_special", "non_maintained_special"]).all()
+    rows = {row["group"]: row for row in kpis["calibration"]["rows"]}
+    assert set(rows) == {"independent_and_non_maintained_special", "state_special",
+                         "mainstream_with_resourced_provision_and_units", "unplaced"}
+    assert sum(row["run_share"] for row in rows.values()) == pytest.approx(1.0)
+    assert sum(row["sen2_share"] for row in rows.values()) == pytest.approx(1.0)
 
 
 def test_a_new_school_places_more_children(base_run, data_dir):

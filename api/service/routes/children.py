@@ -7,7 +7,8 @@ row-level security on the children table is a second wall (``api.service.child_r
 from fastapi import APIRouter, HTTPException, Request
 from sqlalchemy import select
 
-from api.service.child_records import child_session, own_child, store_child
+from api.service.child_records import child_session, own_child, store_child, without_postcodes
+from api.service.dependencies import RegisterDep
 from api.service.schemas.common import Limit, Offset, problems
 from api.service.security.audit import audit
 from api.service.security.auth import ChildRole
@@ -19,9 +20,11 @@ router = APIRouter(prefix="/v1", responses=problems(400, 401, 403, 404, 409, 413
 
 
 @router.post("/children", status_code=201, tags=["children"])
-def create_child(child: Child, request: Request, caller: ChildRole) -> dict:
+def create_child(child: Child, request: Request, register: RegisterDep, caller: ChildRole) -> dict:
+    """A child of the caller's council (``home_postcode`` is turned into its LSOA and never kept)."""
     if not caller.may_see(child.home_council):
         raise HTTPException(403, "home_council: you may only add children of your own council")
+    [child] = without_postcodes([child], register.inputs)
     with child_session(request, caller) as session:
         store_child(session, child, "use PUT to change it")
     audit(request, caller, "create", "child", child.child_id, child.home_council)
@@ -30,7 +33,7 @@ def create_child(child: Child, request: Request, caller: ChildRole) -> dict:
 
 @router.post("/children/import", status_code=201, tags=["children"], openapi_extra={"requestBody": {
     "required": True, "content": {"text/csv": {"schema": {"type": "string", "maxLength": 200_000}}}}})
-async def import_children(request: Request, caller: ChildRole) -> dict:
+async def import_children(request: Request, register: RegisterDep, caller: ChildRole) -> dict:
     """Children as CSV (UTF-8, a header row, one child a row): all are stored, or none."""
     try:
         text_body = (await request.body()).decode("utf-8-sig")
@@ -41,6 +44,7 @@ async def import_children(request: Request, caller: ChildRole) -> dict:
     if outside:
         raise HTTPException(403, f"row {outside[0]}: home_council: you may only add children of your own "
                                  f"council ({len(outside)} rows); nothing was stored")
+    children = without_postcodes(children, register.inputs, numbered=True)
     with child_session(request, caller) as session:
         for number, child in enumerate(children, start=2):
             store_child(session, child, "nothing was stored", f"row {number}: ")
@@ -68,10 +72,11 @@ def read_child(child_id: str, request: Request, caller: ChildRole) -> dict:
 
 
 @router.put("/children/{child_id}", tags=["children"])
-def update_child(child_id: str, child: Child, request: Request, caller: ChildRole) -> dict:
+def update_child(child_id: str, child: Child, request: Request, register: RegisterDep, caller: ChildRole) -> dict:
     record = own_child(request, caller, child_id)
     if child.child_id != child_id or child.home_council != record.council:
         raise HTTPException(422, "child_id, home_council: must match the stored child")
+    [child] = without_postcodes([child], register.inputs)
     with child_session(request, caller) as session:
         stored = session.get(ChildRecord, record.id)
         assert stored is not None

@@ -22,7 +22,7 @@ from api.service.security.auth import Principal, ScenarioRole
 from api.service.store.models import Job
 from core.errors import PlacewiseError
 from scenarios.kpis import compare_kpis
-from scenarios.run import scenario_providers
+from scenarios.provider_pool import scenario_providers
 from scenarios.schema import parse_scenario
 
 router = APIRouter(prefix="/v1/scenarios", tags=["scenarios"],

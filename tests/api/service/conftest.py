@@ -2,6 +2,7 @@
 keys for two councils, and a checksum of the tables that hold what callers write."""
 
 import json
+import os
 
 import pytest
 from fastapi.testclient import TestClient
@@ -14,7 +15,8 @@ from api.service.store.engine import sessions as make_sessions
 from api.service.store.models import ApiKey, ChildRecord, Job, User, VacancyReport
 from api.settings import Settings
 
-POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+#: The PostgreSQL the API tests use; another database may be named for a second suite running beside this one.
+POSTGRES = os.environ.get("PLACEWISE_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 A, B = "E06900001", "E06900002"
 CHILD = {"child_id": "A-17", "home_council": A, "easting": 420_000.0, "northing": 570_000.0, "age": 9,
          "primary_need": "ASD", "secondary_needs": ["SLCN"]}

@@ -197,3 +197,23 @@ def test_row_level_security_is_a_second_wall_on_postgresql(api):
                 as_councils(session, councils)
             counts[councils] = session.scalar(select(func.count()).select_from(ChildRecord))
     assert counts == {None: 0, B: 0, A: 1, "*": 1}
+
+
+def test_a_child_given_by_postcode_is_stored_by_its_lsoa_and_the_postcode_never_kept(tmp_path):
+    from tests.geodata.test_postcodes import HEADER, ROWS
+
+    postcodes = tmp_path / "onspd.csv"
+    postcodes.write_text("\n".join([HEADER, *ROWS]) + "\n")
+    app = create_app(Settings(database_url=f"sqlite:///{tmp_path / 'postcodes.db'}", postcodes=postcodes))
+    client = TestClient(app)
+    key = create_key(app.state.engine, "caseworker A", "caseworker", [A])
+    record = {key_: value for key_, value in CHILD.items() if key_ not in ("easting", "northing")}
+    created = client.post("/v1/children", json={**record, "home_postcode": "ne1 4lp"}, headers=auth(key))
+    assert created.status_code == 201, created.text
+    stored = client.get(f"/v1/children/{CHILD['child_id']}", headers=auth(key)).json()
+    assert stored["home_lsoa"] == "E01008395" and stored["home_postcode"] is None
+    with make_sessions(app.state.engine)() as session:
+        assert "4LP" not in json.dumps([row.record for row in session.scalars(select(ChildRecord))]).upper()
+    refused = client.post("/v1/children", json={**record, "child_id": "A-18", "home_postcode": "NE1 9ZZ"},
+                          headers=auth(key))
+    assert refused.status_code == 422 and "terminated" in refused.text and "9ZZ" not in refused.text
