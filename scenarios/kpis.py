@@ -72,8 +72,11 @@ def calibration_table(assignments: pd.DataFrame, placement_type: pd.Series) -> d
     children (where SEN2 places them today), in percentage points apart."""
     kinds = assignments["kind"].where(assignments["provider_id"].notna())
     run = {group: float(kinds.isin(members).mean()) for group, members in CALIBRATION_GROUPS.items()}
+    grouped = [kind for members in CALIBRATION_GROUPS.values() for kind in members]
+    run["other_settings"] = float((kinds.notna() & ~kinds.isin(grouped)).mean())
     run["unplaced"] = float(kinds.isna().mean())
     sen2 = {group: float(placement_type.isin(members).mean()) for group, members in CALIBRATION_GROUPS.items()}
+    sen2["other_settings"] = float((~placement_type.isin(grouped)).mean())
     sen2["unplaced"] = 0.0
     return {"note": "shares of all the run's children, beside where SEN2 (January 2025) counts the same children "
                     "placed today",

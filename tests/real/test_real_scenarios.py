@@ -41,7 +41,7 @@ def test_north_east_allocation_is_optimal_checked_and_explained(base_run):
     assert providers.loc[~inside, "kind"].isin(["independent_special", "non_maintained_special"]).all()
     rows = {row["group"]: row for row in kpis["calibration"]["rows"]}
     assert set(rows) == {"independent_and_non_maintained_special", "state_special",
-                         "mainstream_with_resourced_provision_and_units", "unplaced"}
+                         "mainstream_with_resourced_provision_and_units", "other_settings", "unplaced"}
     assert sum(row["run_share"] for row in rows.values()) == pytest.approx(1.0)
     assert sum(row["sen2_share"] for row in rows.values()) == pytest.approx(1.0)
 
