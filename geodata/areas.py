@@ -7,6 +7,7 @@ import pandas as pd
 
 from core.errors import PlacewiseError
 from geodata.coords import lonlat_to_bng
+from geodata.councils import load_council_synonyms
 from geodata.tables import read_csv_checked
 
 CENTROID_FILES = {"LSOA": ("centroids/lsoa_latlong.csv", "LSOACD"), "MSOA": ("centroids/msoa_latlong.csv", "MSOACD")}
@@ -45,6 +46,7 @@ def load_council_msoas(data_dir: Path) -> pd.DataFrame:
     """
     lookup = read_csv_checked(Path(data_dir) / MSOA_COUNCIL_FILE, ["MSOACD", "UTLACD"])
     lookup = lookup[lookup["MSOACD"].astype(str).str.startswith("E02")].drop_duplicates("MSOACD")
+    lookup["UTLACD"] = lookup["UTLACD"].map(load_council_synonyms(Path(data_dir)))  # 2023 codes (Barnsley ...)
     centroids = load_area_centroids(data_dir, "MSOA")
-    located = lookup.set_index("MSOACD")[["UTLACD"]].join(centroids, how="inner")
+    located = lookup.dropna(subset=["UTLACD"]).set_index("MSOACD")[["UTLACD"]].join(centroids, how="inner")
     return located.rename(columns={"UTLACD": "council"}).rename_axis("area")

@@ -1,5 +1,6 @@
 """Councils: DfE 3-digit council codes to ONS codes (2023 boundaries), and locating points in councils."""
 
+from functools import lru_cache
 from pathlib import Path
 
 import geopandas as gpd
@@ -39,6 +40,77 @@ def load_council_codes(data_dir: Path) -> pd.DataFrame:
     codes["council"] = codes["council"].replace(renamed)
     codes["dfe_la_code"] = pd.to_numeric(codes["dfe_la_code"], errors="coerce")
     return codes.dropna(subset=["dfe_la_code"]).astype({"dfe_la_code": int}).set_index("dfe_la_code")
+
+
+LA_CODES_FILE = Path("lookups/la_all_codes.csv")
+
+
+@lru_cache(maxsize=4)
+def load_council_synonyms(data_dir: Path) -> dict[str, str]:
+    """Every council code the lookups know, old or new, mapped to the council's code on the 2023 boundaries (the
+    codes Placewise uses): districts to their county, recoded councils (Barnsley and Sheffield, 2024) to their
+    2023 codes, old county codes the DfE still uses to the unitary councils that replaced them. Codes of councils
+    split in two (Cumbria, Northamptonshire) are left out: they name no one council (``split_councils``)."""
+    data_dir = Path(data_dir)
+    canonical = set(load_council_codes(data_dir)["council"])
+    synonyms = {code: code for code in canonical}
+    table = read_csv_checked(data_dir / LA_CODES_FILE, ["LADCD", "LADCD_ACTIVE", "UTLACD"], dtype=str)
+    for row in table[["LADCD", "LADCD_ACTIVE", "UTLACD"]].itertuples(index=False):
+        codes = [code for code in row if isinstance(code, str) and code.startswith("E")]
+        target = next((code for code in codes if code in canonical), None)
+        for code in codes if target else ():
+            synonyms.setdefault(code, target)
+    lookup = read_csv_checked(data_dir / DFE_LOOKUP_FILE, ["dfe_new_la_code", "ons_ctyua23cd"], dtype=str)
+    for old, new in zip(lookup["dfe_new_la_code"], lookup["ons_ctyua23cd"], strict=True):
+        if ";" not in new and new in canonical:
+            synonyms[old] = new
+    for old in split_councils(data_dir):
+        synonyms.pop(old, None)
+    return synonyms
+
+
+UTLA_CODES_FILE = Path("lookups/utla_all_codes.csv")
+
+
+def load_council_regions(data_dir: Path) -> pd.Series:
+    """The region (ONS code) of each council, indexed by the council's 2023 code."""
+    table = read_csv_checked(Path(data_dir) / UTLA_CODES_FILE, ["UTLACD", "RGNCD"], dtype=str)
+    council = table["UTLACD"].map(load_council_synonyms(Path(data_dir)))
+    regions = table.assign(council=council).dropna(subset=["council", "RGNCD"])
+    return regions.drop_duplicates("council").set_index("council")["RGNCD"].rename("region")
+
+
+def split_councils(data_dir: Path) -> dict[str, list[str]]:
+    """Old council codes that were split in two, with the codes of their successors."""
+    lookup = read_csv_checked(Path(data_dir) / DFE_LOOKUP_FILE, ["dfe_new_la_code", "ons_ctyua23cd"], dtype=str)
+    return {old: new.split(";") for old, new in zip(lookup["dfe_new_la_code"], lookup["ons_ctyua23cd"],
+                                                    strict=True) if ";" in new}
+
+
+def check_council_codes(data_dir: Path, councils: list[str] | tuple[str, ...], field: str = "councils") -> None:
+    """Refuse codes that are not councils of the 2023 boundaries, saying which code to give instead.
+
+    Raises:
+        PlacewiseError: one sentence for each code: its current code (an old or newer code of one council), its
+            successors (a council split in two), or that no council has it.
+    """
+    names = load_council_codes(Path(data_dir)).drop_duplicates("council").set_index("council")["council_name"]
+    synonyms, splits = load_council_synonyms(Path(data_dir)), split_councils(Path(data_dir))
+    problems = []
+    for code in councils:
+        if code in names.index:
+            continue
+        if code in synonyms:
+            current = synonyms[code]
+            problems.append(f"{code} is another code of {names[current]}: give {current}, its code on the 2023 "
+                            "boundaries")
+        elif code in splits:
+            successors = " and ".join(f"{new} ({names.get(new, new)})" for new in splits[code])
+            problems.append(f"{code} was split in two: give {successors}")
+        else:
+            problems.append(f"{code} is not an English council's code")
+    if problems:
+        raise PlacewiseError(f"{field}: " + "; ".join(problems))
 
 
 def load_council_boundaries(data_dir: Path) -> gpd.GeoDataFrame:

@@ -19,37 +19,41 @@ import pandas as pd
 from core.errors import PlacewiseError
 from core.vocabulary import SPECIAL_KINDS
 from geodata.areas import load_council_msoas
-from geodata.sen2 import load_need_by_age, load_specialist_by_age
 from matcher.child import Child, parse_child
 from scenarios.schema import CohortSpec
+from scenarios.sen2_fill import Sen2Counts
 
 MAX_ERRORS_SHOWN = 10
 LIST_FIELDS = ("secondary_needs", "preferences")
 
 
-def synthetic_cohort(data_dir: Path, councils: tuple[str, ...], spec: CohortSpec) -> pd.DataFrame:
-    """Draw a cohort matching the councils' SEN2 specialist placements by age and type (see the module)."""
+def synthetic_cohort(data_dir: Path, councils: tuple[str, ...], spec: CohortSpec,
+                     warnings: list[str] | None = None) -> pd.DataFrame:
+    """Draw a cohort matching the councils' SEN2 specialist placements by age and type (see the module).
+
+    Where SEN2 suppresses a council's cells, they are filled from its region (``sen2_fill``) and ``warnings``
+    hears which council and how; a council with no children at all is left out, and said so.
+    """
     rng = np.random.default_rng(spec.seed)
-    placements = load_specialist_by_age(data_dir)
-    needs = load_need_by_age(data_dir)
+    sen2 = Sen2Counts.load(data_dir)
     msoas = load_council_msoas(data_dir)
+    said = warnings if warnings is not None else []
     frames = []
     for council in councils:
-        rows = placements[(placements["council"] == council) & placements["age"].between(*spec.ages)]
-        if rows.empty:
-            raise PlacewiseError(f"councils: {council} has no SEN2 specialist placements in the data; check the "
-                                 "ONS code (2023 boundaries)")
+        rows = sen2.placements_of(council, said)
+        rows = rows[rows["age"].between(*spec.ages)]
         homes = msoas[msoas["council"] == council]
+        if rows.empty or rows["count"].sum() * spec.share < 0.5:
+            said.append(f"{council}: no children in specialist placements in SEN2 at these ages; left out")
+            continue
         if homes.empty:
             raise PlacewiseError(f"councils: {council} has no MSOA centroids in the data to place homes at")
-        counts = np.rint(rows["count"].to_numpy() * spec.share).astype(int)
+        counts = _shared_counts(rows["count"].to_numpy(dtype=float), spec.share)
         ages = np.repeat(rows["age"].to_numpy(), counts)
         kinds = np.repeat(rows["placement_type"].to_numpy(), counts)
-        of_council = needs[needs["council"] == council]
         drawn_needs = np.empty(len(ages), dtype=object)
         for age in np.unique(ages):
-            mix = of_council[of_council["age"] == age].groupby("need")["count"].sum()
-            mix = mix if mix.sum() > 0 else of_council.groupby("need")["count"].sum()
+            mix = sen2.need_mix(council, int(age), said)
             at = np.flatnonzero(ages == age)
             drawn_needs[at] = rng.choice(mix.index.to_numpy(), size=len(at), p=(mix / mix.sum()).to_numpy())
         home = rng.integers(0, len(homes), len(ages))
@@ -61,7 +65,20 @@ def synthetic_cohort(data_dir: Path, councils: tuple[str, ...], spec: CohortSpec
             "need_level": np.where(special, rng.integers(3, 5, len(ages)), rng.integers(2, 4, len(ages))),
             "sex": rng.choice(["M", "M", "F"], len(ages)), "placement_type": kinds,
         }))
+    if not frames:
+        raise PlacewiseError("councils: none of these councils has children in specialist placements in SEN2")
     return pd.concat(frames, ignore_index=True).set_index("child_id")
+
+
+def _shared_counts(counts: np.ndarray, share: float) -> np.ndarray:
+    """A share of each cell's count, in whole children, keeping the council's total (largest remainders first),
+    so that a small share still draws every council's children in proportion."""
+    wanted = counts * share
+    whole = np.floor(wanted).astype(int)
+    extra = int(round(wanted.sum())) - int(whole.sum())
+    if extra > 0:
+        whole[np.argsort(-(wanted - whole), kind="stable")[:extra]] += 1
+    return whole
 
 
 def children_from_frame(frame: pd.DataFrame) -> list[Child]:

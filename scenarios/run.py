@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from core.errors import PlacewiseError
-from geodata.councils import load_council_codes
+from geodata.councils import check_council_codes
 from geodata.demo import DEMO_COUNCILS
 from geodata.roads import load_road_graph
 from matcher.allocation.allocate import SolveSettings, allocate
@@ -44,6 +44,7 @@ class ScenarioRun:
     allocation: Allocation
     kpis: dict
     problems: tuple[str, ...] = ()  # what the independent checker found (nothing, unless a solver is wrong)
+    warnings: tuple[str, ...] = ()  # what the data could not give and how it was filled (councils named)
 
 
 def run_scenario(scenario: Scenario, progress: Progress | None = None, max_children: int | None = None,
@@ -58,7 +59,8 @@ def run_scenario(scenario: Scenario, progress: Progress | None = None, max_child
     roads = scenario.roads_file()
     travel: TravelModel = StraightLineTravel() if roads is None else RoadTravel(
         load_road_graph(roads, cache_dir), label=f"road network ({roads.name})")
-    cohort = _cohort(scenario, inputs, max_children)
+    warnings: list[str] = []
+    cohort = _cohort(scenario, inputs, max_children, warnings)
     children = children_from_frame(cohort)
     policy = scenario.policy
     providers = add_beyond(scenario_providers(scenario, inputs), scenario, inputs, cohort,
@@ -82,7 +84,11 @@ def run_scenario(scenario: Scenario, progress: Progress | None = None, max_child
     kpis["checker_problems"] = len(problems)
     kpis["data"] = inputs.source
     kpis["travel_model"] = travel.name
-    return ScenarioRun(scenario, inputs.source, providers, cohort, allocation, kpis, tuple(problems))
+    if warnings:
+        kpis["warnings"] = warnings
+        for warning in warnings:
+            log.warning("%s", warning)
+    return ScenarioRun(scenario, inputs.source, providers, cohort, allocation, kpis, tuple(problems), tuple(warnings))
 
 
 def write_run(run: ScenarioRun, out: Path) -> list[Path]:
@@ -107,22 +113,22 @@ def write_run(run: ScenarioRun, out: Path) -> list[Path]:
 
 
 def _check_councils(scenario: Scenario, inputs: Inputs) -> None:
-    known = set(DEMO_COUNCILS.index) if inputs.data_dir is None else set(
-        load_council_codes(inputs.data_dir)["council"])
-    unknown = [council for council in scenario.councils if council not in known]
+    if inputs.data_dir is not None:
+        check_council_codes(inputs.data_dir, scenario.councils)
+        return
+    unknown = [council for council in scenario.councils if council not in DEMO_COUNCILS.index]
     if unknown:
-        raise PlacewiseError(f"councils: {', '.join(unknown)} not among the councils of the data "
-                             f"({'the demo has E06900001-3' if inputs.data_dir is None else '2023 ONS codes'})")
+        raise PlacewiseError(f"councils: {', '.join(unknown)} not among the demo's councils (E06900001-3)")
 
 
-def _cohort(scenario: Scenario, inputs: Inputs, max_children: int | None) -> pd.DataFrame:
+def _cohort(scenario: Scenario, inputs: Inputs, max_children: int | None, warnings: list[str]) -> pd.DataFrame:
     spec = scenario.cohort
     if spec.synthetic and inputs.data_dir is None:
         demo = inputs.demo_children
         assert demo is not None
         cohort = demo[demo["home_council"].isin(scenario.councils) & demo["age"].between(*spec.ages)]
     elif spec.synthetic and inputs.data_dir is not None:
-        cohort = synthetic_cohort(inputs.data_dir, scenario.councils, spec)
+        cohort = synthetic_cohort(inputs.data_dir, scenario.councils, spec, warnings)
     else:
         assert spec.csv is not None
         path = spec.csv if spec.csv.is_absolute() else scenario.base_dir / spec.csv

@@ -165,7 +165,7 @@ class Scenario(Strict):
     name: str = Field(min_length=1, max_length=200)
     description: str = ""
     data: str = "demo"
-    councils: tuple[Council, ...] = Field(min_length=1, max_length=60)
+    councils: tuple[Council, ...] = Field(min_length=1, max_length=200)
 
     @model_validator(mode="after")
     def _councils_once(self) -> "Scenario":

@@ -1,0 +1,88 @@
+"""SEN2 counts for drawing cohorts, with suppressed cells filled by a documented fallback, said council by council.
+
+SEN2 suppresses small cells (``x``), and for a few councils whole breakdowns:
+- specialist placements by age and type (North East Lincolnshire, Cambridgeshire in 2024/25): filled as the
+  council's own plans at each age (published) times its region's share of plans at that age in each type of
+  specialist placement;
+- primary need by age (Surrey): the council's own need mix over all ages where published, else its region's mix
+  at that age.
+Every fill is said in a warning that names the council, and the warning reaches the run's KPIs.
+"""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from geodata.councils import load_council_regions
+from geodata.sen2 import load_need_by_age, load_need_counts, load_plans_by_age, load_specialist_by_age
+
+
+@dataclass(frozen=True, eq=False)
+class Sen2Counts:
+    placements: pd.DataFrame  # council, age, placement_type, count
+    needs: pd.DataFrame  # council, age, need, count
+    need_totals: pd.DataFrame  # council -> need counts over all ages
+    plans_by_age: pd.Series  # (council, age) -> plans, January 2025
+    regions: pd.Series  # council -> region
+
+    @classmethod
+    def load(cls, data_dir: Path) -> "Sen2Counts":
+        plans = load_plans_by_age(data_dir)
+        return cls(load_specialist_by_age(data_dir), load_need_by_age(data_dir), load_need_counts(data_dir),
+                   plans[max(plans.columns)] if len(plans.columns) else pd.Series(dtype=float),
+                   load_council_regions(data_dir))
+
+    def placements_of(self, council: str, warnings: list[str]) -> pd.DataFrame:
+        """The council's children in specialist placements by age and type, filled from its region if suppressed."""
+        rows = self.placements[self.placements["council"] == council]
+        if not rows.empty:
+            return rows
+        known = council in self.plans_by_age.index.get_level_values("council")
+        own_plans = self.plans_by_age.xs(council, level="council") if known else pd.Series(dtype=float)
+        if own_plans.sum() <= 0:
+            return rows
+        shares = self._regional_shares(council)
+        if shares.empty:
+            return rows
+        filled = shares.join(own_plans.rename("plans"), on="age", how="inner")
+        filled = filled.assign(council=council, count=(filled["share"] * filled["plans"]).round())
+        if filled["count"].sum() <= 0:
+            return rows
+        warnings.append(f"{council}: SEN2 suppresses its specialist placements by age and type; filled as its own "
+                        f"plans at each age times its region's shares ({int(filled['count'].sum()):,} children)")
+        return filled[filled["count"] > 0][["council", "age", "placement_type", "count"]]
+
+    def _regional_shares(self, council: str) -> pd.DataFrame:
+        region = self.regions.get(council)
+        peers = self.regions.index[(self.regions == region) & (self.regions.index != council)]
+        placed = self.placements[self.placements["council"].isin(peers)]
+        counted = placed["council"].unique()
+        plans = self.plans_by_age[self.plans_by_age.index.get_level_values("council").isin(counted)]
+        by_age = plans.groupby(level="age").sum()
+        placed = placed.groupby(["age", "placement_type"], as_index=False)["count"].sum()
+        return placed.assign(share=placed["count"] / placed["age"].map(by_age))[["age", "placement_type", "share"]]
+
+    def need_mix(self, council: str, age: int, warnings: list[str]) -> pd.Series:
+        """The council's plans by primary need at this age, else over all its ages, else its region's at this age."""
+        of_council = self.needs[self.needs["council"] == council]
+        mix = of_council[of_council["age"] == age].groupby("need")["count"].sum()
+        if mix.sum() > 0:
+            return mix
+        mix = of_council.groupby("need")["count"].sum()
+        if mix.sum() > 0:
+            return mix
+        if council in self.need_totals.index and self.need_totals.loc[council].fillna(0).sum() > 0:
+            self._warn_once(warnings, council, "its need by age; its need mix over all ages is used")
+            return self.need_totals.loc[council].fillna(0)
+        region = self.regions.get(council)
+        peers = self.needs["council"].map(self.regions) == region
+        self._warn_once(warnings, council, "its need by age and in all; its region's need mix at each age is used")
+        regional = self.needs[peers & (self.needs["age"] == age)].groupby("need")["count"].sum()
+        return regional if regional.sum() > 0 else self.needs.groupby("need")["count"].sum()
+
+    @staticmethod
+    def _warn_once(warnings: list[str], council: str, what: str) -> None:
+        words = f"{council}: SEN2 suppresses {what}"
+        if words not in warnings:
+            warnings.append(words)
