@@ -31,7 +31,7 @@ def main() -> None:
     started = time.perf_counter()
     inputs = load_inputs(arguments.data)
     loaded = time.perf_counter()
-    shortlister = build_shortlister(inputs.providers, costs=inputs.costs)
+    shortlister = build_shortlister(inputs.providers, travel=inputs.travel, costs=inputs.costs)
     built = time.perf_counter()
 
     rng = np.random.default_rng(arguments.seed)

@@ -1,25 +1,26 @@
-"""Candidates and exclusions: for one child, every provider is either a candidate or excluded with a reason.
+"""Candidates and exclusions for one child: every provider is either a candidate or excluded with a reason.
 
-The hard rules and their order are the table in ``matcher.rules``; an excluded provider carries the first rule
-it fails. Travel and costs are worked out here once, for every provider, so scores and reasons share them.
+A child is evaluated against its need's pool (``matcher.provider_index.NeedPool``: the providers designated for
+the need or publishing no designation); every other provider fails ``need_not_designated`` (or ``closed``) and is
+counted without being looked at, unless it is needed as a near miss. The hard rules and their order are the table
+in ``matcher.rules``.
 """
+
+from dataclasses import dataclass
 
 import numpy as np
 
 from matcher.child import Child
-from matcher.costs import CostModel, placement_costs
+from matcher.costs import CostModel
 from matcher.criteria import CRITERIA, Scoring, score_candidates
-from matcher.evaluation import Evaluation
+from matcher.evaluation import Children, Evaluation, evaluate, travel_cap_minutes
 from matcher.policy import Policy
-from matcher.provider_index import NEED_COLUMN, ProviderIndex
-from matcher.rules import CLOSED, NOT_DESIGNATED, RuleInputs, first_failures, known_vacancies
-from matcher.transport import transport_costs
+from matcher.provider_index import NEED_COLUMN, NeedPool, ProviderIndex
+from matcher.rules import CLOSED, NOT_DESIGNATED, REASONS
 from matcher.travel import TravelModel
 
-
-def travel_cap_minutes(child: Child, policy: Policy) -> float:
-    """The child's own cap where given, else the policy's cap for the child's phase."""
-    return child.max_travel_minutes or policy.travel_caps_minutes[child.phase]
+__all__ = ["ChildEvaluation", "evaluate_child", "longest_cap_minutes", "nearest_exclusions", "score_evaluation",
+           "travel_cap_minutes"]
 
 
 def longest_cap_minutes(children: list[Child], policy: Policy) -> float:
@@ -28,38 +29,52 @@ def longest_cap_minutes(children: list[Child], policy: Policy) -> float:
     return max(caps) if caps else max(policy.travel_caps_minutes.values())
 
 
+@dataclass(frozen=True, eq=False)
+class ChildEvaluation:
+    """One child against its need's pool (``evaluation``, one pair per pool provider), and the rest counted."""
+
+    child: Child
+    pool: NeedPool
+    evaluation: Evaluation
+    travel: TravelModel
+
+    def reason_counts(self) -> dict[str, int]:
+        """How many providers of the whole index fail each rule first (candidates left out)."""
+        counts = np.bincount(self.evaluation.reason_code, minlength=len(REASONS))
+        counts[CLOSED] += self.pool.outside_closed
+        counts[NOT_DESIGNATED] += len(self.pool.outside) - self.pool.outside_closed
+        return {reason: int(count) for reason, count in zip(REASONS[1:], counts[1:], strict=True) if count}
+
+
 def evaluate_child(child: Child, index: ProviderIndex, policy: Policy, travel: TravelModel,
-                   costs: CostModel, easting: float, northing: float) -> Evaluation:
-    """Apply the hard rules to every provider for one child located at (easting, northing)."""
-    need = NEED_COLUMN[child.primary_need]
-    minutes, km = travel.travel(easting, northing, index)
-    cap = travel_cap_minutes(child, policy)
-    vacancies, known = known_vacancies(index, need)
-    reason_code = first_failures(RuleInputs(child, index, policy, minutes, cap, need, vacancies, known))
-    return Evaluation(
-        child=child, cap_minutes=cap, reason_code=reason_code, travel_minutes=minutes, distance_km=km,
-        vacancies=vacancies,
-        placement_cost_gbp=placement_costs(costs, index.kind_code, index.provider_id, child.home_council,
-                                           child.primary_need, child.need_level),
-        transport_cost_gbp=transport_costs(costs, child.home_council, km, child.age, child.transport_mode),
-    )
+                   costs: CostModel) -> ChildEvaluation:
+    """Apply the hard rules to a located child against its need's pool."""
+    pool = index.pools[NEED_COLUMN[child.primary_need]]
+    providers = np.arange(len(pool.rows))
+    evaluation = evaluate(Children.of([child], policy), pool.index, policy, travel, costs,
+                          np.zeros(len(providers), dtype=np.int64), providers)
+    return ChildEvaluation(child, pool, evaluation, travel)
 
 
-def nearest_exclusions(evaluation: Evaluation, index: ProviderIndex, count: int) -> np.ndarray:
-    """The near misses: the ``count`` nearest open settings that were excluded, those designated for the child's
-    need first (a setting that cannot meet the need is a poorer near miss than one that is full or too far), then
-    by distance (unknown locations last), then by provider id. One rule for shortlists and unplaced reasons alike.
-    """
-    excluded = np.flatnonzero(~evaluation.is_candidate & (evaluation.reason_code != CLOSED))
+def nearest_exclusions(evaluation: Evaluation, pairs: np.ndarray, count: int) -> np.ndarray:
+    """The near misses among the given pairs (one child's): the ``count`` nearest open settings that were
+    excluded, those that may meet the child's need first (a setting that cannot is a poorer near miss than one that
+    is full or too far), then by distance (unknown locations last), then by provider id. One rule for shortlists
+    and unplaced reasons alike."""
+    codes = evaluation.reason_code[pairs]
+    excluded = pairs[(codes != 0) & (codes != CLOSED)]
     not_designated = evaluation.reason_code[excluded] == NOT_DESIGNATED
-    distance = np.nan_to_num(evaluation.distance_km[excluded], nan=np.inf)
-    return excluded[np.lexsort((index.provider_id[excluded], distance, not_designated))][:count]
+    distance = np.nan_to_num(evaluation.travel.km[excluded], nan=np.inf)
+    provider_id = evaluation.index.provider_id[evaluation.provider[excluded]]
+    return excluded[np.lexsort((provider_id, distance, not_designated))][:count]
 
 
-def score_evaluation(evaluation: Evaluation, index: ProviderIndex, policy: Policy,
-                     band_gbp: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The candidate rows of an evaluation, their scores and their weighted totals under the policy."""
-    rows = np.flatnonzero(evaluation.is_candidate)
-    scores = score_candidates(Scoring(evaluation, index, band_gbp), rows)
+def score_evaluation(evaluation: Evaluation, policy: Policy) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The candidate pairs of an evaluation, their scores and their weighted totals under the policy."""
+    pairs = np.flatnonzero(evaluation.is_candidate)
+    scores = score_candidates(Scoring(evaluation), pairs)
     weights = policy.normalised_weights()
-    return rows, scores, scores @ np.array([weights[criterion] for criterion in CRITERIA])
+    total = np.zeros(len(pairs))
+    for column, criterion in enumerate(CRITERIA):  # element by element, so a pair's total never depends on its block
+        total += scores[:, column] * weights[criterion]
+    return pairs, scores, total

@@ -30,13 +30,17 @@ overrides both; the most specific row wins.
 
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from core.errors import PlacewiseError
 from core.vocabulary import KINDS, NEEDS
+
+if TYPE_CHECKING:
+    from matcher.evaluation import Children
+    from matcher.provider_index import ProviderIndex
 
 NATIONAL = "national"
 MIN_PLANS = 30
@@ -69,13 +73,34 @@ class CostModel:
         return council if council in self.kind_costs.index else NATIONAL
 
     @cached_property
-    def kind_rows(self) -> dict[str, np.ndarray]:
-        """Each council's (and the national) cost of every kind as an array, for per-child work without pandas."""
-        return {str(council): row.to_numpy(dtype=float) for council, row in self.kind_costs.iterrows()}
+    def kind_table(self) -> np.ndarray:
+        """Cost of every kind (columns, in the order of KINDS) for each council row (``council_rows``)."""
+        return self.kind_costs[list(KINDS)].to_numpy(dtype=float)
+
+    @cached_property
+    def _row_of(self) -> dict[str, int]:
+        return {str(council): row for row, council in enumerate(self.kind_costs.index)}
+
+    def council_rows(self, councils: np.ndarray) -> np.ndarray:
+        """The cost table's row of each council (the national row for a council without figures of its own)."""
+        national = self._row_of[NATIONAL]
+        return np.array([self._row_of.get(str(council), national) for council in councils], dtype=np.int64)
+
+    def kind_cost(self, kind: str, council: str = NATIONAL) -> float:
+        """The annual cost of a place of one kind for a council (the national figure by default)."""
+        return float(self.kind_table[self.council_rows(np.array([council]))[0], KINDS.index(kind)])
 
     def band_for(self, council: str) -> float:
         """The band (a state special place) for a council, else the national one."""
         return float(self.band_gbp.get(council, self.band_gbp[NATIONAL]))
+
+    def bands_for(self, councils: np.ndarray) -> np.ndarray:
+        return np.array([self.band_for(str(council)) for council in councils], dtype=float)
+
+    def transport_for(self, councils: np.ndarray) -> np.ndarray:
+        """The cost a year of each council's average 14.5 km journey (the national one where it has none)."""
+        national = float(self.transport_gbp[NATIONAL])
+        return np.array([float(self.transport_gbp.get(str(council), national)) for council in councils])
 
     def with_tariffs(self, tariffs: pd.DataFrame) -> "CostModel":
         """Return a copy whose costs a user's tariff table overrides (columns as in ``empty_tariffs``)."""
@@ -178,27 +203,30 @@ def check_tariffs(tariffs: pd.DataFrame, provider_ids: pd.Index) -> pd.DataFrame
     return tariffs
 
 
-def placement_costs(model: CostModel, kind_code: np.ndarray, provider_id: np.ndarray, council: str,
-                    need: str, need_level: int | None) -> np.ndarray:
-    """Return the annual placement cost at each provider for a child of this council, need and level.
+def placement_costs(model: CostModel, children: "Children", index: "ProviderIndex", child: np.ndarray,
+                    provider: np.ndarray) -> np.ndarray:
+    """The annual placement cost of each (child, provider) pair for the child's council, need and level.
 
     The council's calibrated cost of each kind, overridden by tariff rows for the kind, then for the provider;
     among rows of one key, those naming the need and level win over those that leave them empty.
     """
-    costs = model.kind_rows[model.council_row(council)][kind_code]
+    kind_code = index.kind_code[provider]
+    costs = model.kind_table[model.council_rows(children.council)[child], kind_code]
     tariffs = model.tariffs
     if tariffs.empty:
         return costs
-    applies = (tariffs["need"].isna() | (tariffs["need"] == need)) & (
-        tariffs["need_level"].isna() | (tariffs["need_level"] == (need_level or -1)))
-    rows = tariffs[applies].assign(
+    need = np.asarray(NEEDS, dtype=object)[children.need[child]]
+    level = children.need_level[child]
+    ordered = tariffs.assign(
         specificity=tariffs["need"].notna().astype(int) + tariffs["need_level"].notna().astype(int),
         by_provider=tariffs["provider_id"].notna()).sort_values(["by_provider", "specificity"])
+    provider_id = index.provider_id[provider]
     kind_position = {kind: code for code, kind in enumerate(KINDS)}
-    for by_provider, provider, kind, cost in zip(rows["by_provider"], rows["provider_id"], rows["kind"],
-                                                 rows["annual_cost_gbp"], strict=True):
-        if by_provider:
-            costs[provider_id == int(provider)] = cost
-        else:
-            costs[kind_code == kind_position[kind]] = cost
+    for row in ordered.itertuples(index=False):  # few rows; each is one vectorised mask over the pairs
+        applies = (provider_id == int(row.provider_id)) if row.by_provider else (kind_code == kind_position[row.kind])
+        if pd.notna(row.need):
+            applies &= need == row.need
+        if pd.notna(row.need_level):
+            applies &= level == int(row.need_level)
+        costs[applies] = row.annual_cost_gbp
     return costs

@@ -16,13 +16,16 @@ column per criterion in the table's order, read by name with ``criterion_column`
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal, get_args
+from typing import TYPE_CHECKING, Literal, get_args
 
 import numpy as np
 
 from core.vocabulary import KIND_WORDS, KINDS, MAINSTREAM_KINDS, NEED_WORDS, OFSTED_WORDS, SOURCES, SPECIAL_KINDS
-from matcher.evaluation import Evaluation
-from matcher.provider_index import KNOWN_SOURCE, NEED_COLUMN, ProviderIndex
+from matcher.provider_index import KNOWN_SOURCE, NEED_COLUMN
+from matcher.travel import TRAVEL_METHODS
+
+if TYPE_CHECKING:
+    from matcher.evaluation import Evaluation
 
 Criterion = Literal["suitability", "availability", "travel", "performance", "value_for_money"]
 
@@ -35,36 +38,42 @@ ESTIMATED, REPORTED = SOURCES.index("estimated"), SOURCES.index("reported")
 
 @dataclass(frozen=True, eq=False)
 class Scoring:
-    """What every criterion sees: one child's evaluation, the index, the band and how travel was estimated."""
+    """What every criterion sees: an evaluation, whose pairs it scores (``pairs``: positions in its arrays)."""
 
-    evaluation: Evaluation
-    index: ProviderIndex
-    band_gbp: float
-    travel_name: str = "straight line"
+    evaluation: "Evaluation"
+
+    def p(self, values: np.ndarray, pairs: np.ndarray) -> np.ndarray:
+        """A provider attribute of the index, for the given pairs."""
+        return values[self.evaluation.provider[pairs]]
+
+    def c(self, values: np.ndarray, pairs: np.ndarray) -> np.ndarray:
+        """A child attribute, for the given pairs."""
+        return values[self.evaluation.child[pairs]]
 
 
-def score_suitability(s: Scoring, rows: np.ndarray) -> np.ndarray:
+def score_suitability(s: Scoring, pairs: np.ndarray) -> np.ndarray:
     """Score how well each setting's designation and kind fit the child's needs."""
-    child, index = s.evaluation.child, s.index
-    published = index.needs_published[rows]
-    secondary = [NEED_COLUMN[need] for need in child.secondary_needs if need != child.primary_need]
-    covered = (index.designated[np.ix_(rows, np.array(secondary, dtype=int))].mean(axis=1) if secondary
-               else np.ones(len(rows)))
-    specialism = np.clip((12 - index.needs_count[rows]) / 9.0, 0.0, 1.0)
+    index, children = s.evaluation.index, s.evaluation.children
+    providers = s.evaluation.provider[pairs]
+    published = index.needs_published[providers]
+    secondary = children.secondary[s.evaluation.child[pairs]]
+    count = secondary.sum(axis=1)
+    covered = np.where(count > 0, (index.designated[providers] & secondary).sum(axis=1) / np.maximum(count, 1), 1.0)
+    specialism = np.clip((12 - index.needs_count[providers]) / 9.0, 0.0, 1.0)
     score = np.where(published, 0.6 + 0.25 * covered + 0.15 * specialism, 0.4 + 0.25 * 0.5 + 0.15 * 0.5)
-    return np.clip(score - _level_penalty(child.need_level, index.kind_code[rows]), 0.0, 1.0)
+    return np.clip(score - _level_penalty(s.c(children.need_level, pairs), index.kind_code[providers]), 0.0, 1.0)
 
 
-def _level_penalty(need_level: int | None, kind_code: np.ndarray) -> np.ndarray:
-    if need_level is None:
-        return np.zeros(len(kind_code))
-    mainstream = IS_MAINSTREAM[kind_code] & (need_level >= 3)
-    special = IS_SPECIAL[kind_code] & (need_level == 1)
-    return 0.2 * mainstream + 0.1 * special
+def _level_penalty(need_level: np.ndarray, kind_code: np.ndarray) -> np.ndarray:
+    """Less 0.2 for a mainstream setting at need level 3 or 4, less 0.1 for a special school at level 1 (level 0:
+    not given)."""
+    return 0.2 * (IS_MAINSTREAM[kind_code] & (need_level >= 3)) + 0.1 * (IS_SPECIAL[kind_code] & (need_level == 1))
 
 
-def explain_suitability(s: Scoring, row: int) -> str:
-    child, index = s.evaluation.child, s.index
+def explain_suitability(s: Scoring, pair: int) -> str:
+    evaluation = s.evaluation
+    child = evaluation.children.children[evaluation.child[pair]]
+    index, row = evaluation.index, evaluation.provider[pair]
     kind = KINDS[index.kind_code[row]]
     need_words = NEED_WORDS[child.primary_need]
     if index.needs_published[row]:
@@ -75,27 +84,30 @@ def explain_suitability(s: Scoring, row: int) -> str:
             words += f", and for {', '.join(also)}"
     else:
         words = f"{KIND_WORDS[kind]}; designations not published: ask the setting whether it meets {need_words}"
-    if _level_penalty(child.need_level, index.kind_code[row:row + 1])[0]:
+    if _level_penalty(np.array([child.need_level or 0]), index.kind_code[row:row + 1])[0]:
         words += f" (less suited to need level {child.need_level})"
     return words
 
 
-def score_availability(s: Scoring, rows: np.ndarray) -> np.ndarray:
+def score_availability(s: Scoring, pairs: np.ndarray) -> np.ndarray:
     """Score places free: full marks at five or more known vacancies."""
-    source = _vacancy_source(s, rows)
-    known = np.clip(s.evaluation.vacancies[rows] / FULL_AVAILABILITY_VACANCIES, 0.0, 1.0)
+    source = _vacancy_source(s, pairs)
+    known = np.clip(s.evaluation.vacancies[pairs] / FULL_AVAILABILITY_VACANCIES, 0.0, 1.0)
     return np.where(KNOWN_SOURCE[source], known, np.where(source == ESTIMATED, 0.5, 0.3))
 
 
-def _vacancy_source(s: Scoring, rows: np.ndarray) -> np.ndarray:
-    """The source code (index into SOURCES) of each row's vacancies for the child's need."""
-    reported_for_need = ~np.isnan(s.index.need_vacancies[rows, NEED_COLUMN[s.evaluation.child.primary_need]])
-    return np.where(reported_for_need, REPORTED, s.index.vacancies_source[rows])
+def _vacancy_source(s: Scoring, pairs: np.ndarray) -> np.ndarray:
+    """The source code (index into SOURCES) of each pair's vacancies for the child's need."""
+    evaluation = s.evaluation
+    providers = evaluation.provider[pairs]
+    need = evaluation.children.need[evaluation.child[pairs]]
+    reported_for_need = ~np.isnan(evaluation.index.need_vacancies[providers, need])
+    return np.where(reported_for_need, REPORTED, evaluation.index.vacancies_source[providers])
 
 
-def explain_availability(s: Scoring, row: int) -> str:
-    source = SOURCES[_vacancy_source(s, np.array([row]))[0]]
-    vacancies = s.evaluation.vacancies[row]
+def explain_availability(s: Scoring, pair: int) -> str:
+    source = SOURCES[_vacancy_source(s, np.array([pair]))[0]]
+    vacancies = s.evaluation.vacancies[pair]
     return {
         "published": f"{vacancies:.0f} places free (published capacity less pupils on roll)",
         "reported": f"{vacancies:.0f} places free (reported)",
@@ -103,49 +115,55 @@ def explain_availability(s: Scoring, row: int) -> str:
     }.get(source, "vacancies unknown; ask the setting")
 
 
-def score_travel(s: Scoring, rows: np.ndarray) -> np.ndarray:
-    """Score the journey: 1 at the door, 0 at the cap."""
-    return np.clip(1.0 - s.evaluation.travel_minutes[rows] / s.evaluation.cap_minutes, 0.0, 1.0)
+def score_travel(s: Scoring, pairs: np.ndarray) -> np.ndarray:
+    """Score the journey: 1 at the door, 0 at the cap (and beyond it, for a journey kept for its band)."""
+    return np.clip(1.0 - s.evaluation.travel.minutes[pairs] / s.evaluation.cap_minutes[pairs], 0.0, 1.0)
 
 
-def explain_travel(s: Scoring, row: int) -> str:
+def explain_travel(s: Scoring, pair: int) -> str:
     evaluation = s.evaluation
-    return (f"{evaluation.travel_minutes[row]:.0f} minutes by car each way ({evaluation.distance_km[row]:.1f} km, "
-            f"{s.travel_name}); the cap is {evaluation.cap_minutes:.0f}")
+    journey, cap = evaluation.travel[np.array([pair])], float(evaluation.cap_minutes[pair])
+    minutes, low, high = float(journey.minutes[0]), float(journey.low_minutes[0]), float(journey.high_minutes[0])
+    method = TRAVEL_METHODS[journey.method[0]]
+    band = f", {low:.0f} to {high:.0f}" if round(high) > round(low) else ""
+    words = (f"about {minutes:.0f} minutes by car each way ({float(journey.km[0]):.1f} km{band}), {method}; "
+             f"the cap is {cap:.0f}")
+    if minutes > cap:
+        words += f"; may be over the {cap:.0f}-minute cap: check the route"
+    return words
 
 
-def score_performance(s: Scoring, rows: np.ndarray) -> np.ndarray:
+def score_performance(s: Scoring, pairs: np.ndarray) -> np.ndarray:
     """Score the last Ofsted grade; a missing grade is neutral, never bad."""
-    grade = s.index.ofsted[rows]
+    grade = s.p(s.evaluation.index.ofsted, pairs)
     return np.where(np.isnan(grade), 0.5, OFSTED_SCORES[np.nan_to_num(grade, nan=0).astype(int)])
 
 
-def explain_performance(s: Scoring, row: int) -> str:
-    grade = s.index.ofsted[row]
+def explain_performance(s: Scoring, pair: int) -> str:
+    grade = s.evaluation.index.ofsted[s.evaluation.provider[pair]]
     return (f"rated {OFSTED_WORDS[int(grade)]} by Ofsted" if not np.isnan(grade)
             else "no single-word Ofsted grade published; scored as neutral")
 
 
-def score_value_for_money(s: Scoring, rows: np.ndarray) -> np.ndarray:
+def score_value_for_money(s: Scoring, pairs: np.ndarray) -> np.ndarray:
     """Score whole cost (placement + transport) against the band."""
-    whole = s.evaluation.placement_cost_gbp[rows] + s.evaluation.transport_cost_gbp[rows]
-    return np.clip(1.5 - whole / s.band_gbp, 0.0, 1.0)
+    return np.clip(1.5 - s.evaluation.whole_cost_gbp[pairs] / s.evaluation.band_gbp[pairs], 0.0, 1.0)
 
 
-def explain_value_for_money(s: Scoring, row: int) -> str:
-    placement, transport = s.evaluation.placement_cost_gbp[row], s.evaluation.transport_cost_gbp[row]
-    whole = placement + transport
-    side = "below" if whole < s.band_gbp else "above" if whole > s.band_gbp else "at"
+def explain_value_for_money(s: Scoring, pair: int) -> str:
+    placement, transport = s.evaluation.placement_cost_gbp[pair], s.evaluation.transport_cost_gbp[pair]
+    whole, band = placement + transport, s.evaluation.band_gbp[pair]
+    side = "below" if whole < band else "above" if whole > band else "at"
     return (f"£{whole:,.0f} a year (placement £{placement:,.0f} + transport £{transport:,.0f}), {side} the band "
-            f"of £{s.band_gbp:,.0f}")
+            f"of £{band:,.0f}")
 
 
 @dataclass(frozen=True)
 class CriterionRule:
     name: str  # the policy's weight key
     default_weight: float
-    score: Callable[[Scoring, np.ndarray], np.ndarray]  # 0..1 for each of the candidate rows
-    explain: Callable[[Scoring, int], str]  # one sentence for one provider row
+    score: Callable[[Scoring, np.ndarray], np.ndarray]  # 0..1 for each of the given pairs
+    explain: Callable[[Scoring, int], str]  # one sentence for one pair
 
 
 #: Defaults, and why: suitability leads because a setting that cannot meet the need fails the child whatever else
@@ -168,11 +186,12 @@ def criterion_column(name: str) -> int:
     return CRITERIA.index(name)
 
 
-def score_candidates(scoring: Scoring, rows: np.ndarray) -> np.ndarray:
-    """The scores of each row, as a (rows x criteria) array in the order of ``CRITERIA``."""
-    return np.column_stack([rule.score(scoring, rows) for rule in CRITERIA_TABLE])
+def score_candidates(scoring: Scoring, pairs: np.ndarray) -> np.ndarray:
+    """The scores of each pair, as a (pairs x criteria) array in the order of ``CRITERIA``."""
+    return np.column_stack([rule.score(scoring, pairs) for rule in CRITERIA_TABLE]) if len(pairs) else np.zeros(
+        (0, len(CRITERIA_TABLE)))
 
 
-def explain(scoring: Scoring, row: int) -> list[str]:
-    """One sentence per criterion for one provider, in the order of ``CRITERIA``."""
-    return [rule.explain(scoring, row) for rule in CRITERIA_TABLE]
+def explain(scoring: Scoring, pair: int) -> list[str]:
+    """One sentence per criterion for one pair, in the order of ``CRITERIA``."""
+    return [rule.explain(scoring, pair) for rule in CRITERIA_TABLE]

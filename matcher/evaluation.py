@@ -1,25 +1,127 @@
-"""One child evaluated against every provider of an index: reason codes, travel and costs, as arrays."""
+"""Children evaluated against providers, pair by pair, as arrays: reason codes, travel, vacancies and costs.
 
+One code path serves a shortlist (one child against its need's pool) and a cohort (blocks of children against
+the pool providers within reach of each): ``Children`` holds a block of children as arrays, ``evaluate`` takes
+(child, provider) pairs and applies the travel model, the hard rules (``matcher.rules``) and the costs.
+"""
+
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from matcher.child import Child
+from matcher.costs import CostModel, placement_costs
+from matcher.policy import Policy
+from matcher.provider_index import NEED_COLUMN, ProviderIndex
+from matcher.rules import RuleInputs, first_failures, known_vacancies
+from matcher.transport import mode_factor, transport_costs, walking_km
+from matcher.travel import TravelEstimate, TravelModel
+
+NO_PROVIDER = -1
+
+
+def travel_cap_minutes(child: Child, policy: Policy) -> float:
+    """The child's own cap (``max_travel_minutes``) where given, else the policy's cap for the child's phase."""
+    return child.max_travel_minutes or policy.travel_caps_minutes[child.phase]
+
+
+@dataclass(frozen=True, eq=False)
+class Children:
+    """A block of located children as arrays, one entry per child, in the order given."""
+
+    children: tuple[Child, ...]
+    easting: np.ndarray
+    northing: np.ndarray
+    age: np.ndarray
+    other_sex: np.ndarray  # the gender code of single-sex settings for the other sex (1 boys, 2 girls; -1 none)
+    requires_residential: np.ndarray
+    need: np.ndarray  # the primary need's column
+    need_level: np.ndarray  # 0 where none is given
+    secondary: np.ndarray  # bool, children x needs: secondary needs other than the primary
+    cap_minutes: np.ndarray
+    current: np.ndarray  # the current setting's provider id, or NO_PROVIDER
+    council: np.ndarray  # object: home councils
+    transport_factor: np.ndarray  # the transport mode's cost relative to the average mix
+    walking_km: np.ndarray  # the statutory walking distance for the child's age
+
+    @classmethod
+    def of(cls, children: Sequence[Child], policy: Policy) -> "Children":
+        secondary = np.zeros((len(children), len(NEED_COLUMN)), dtype=bool)
+        for row, child in enumerate(children):
+            secondary[row, [NEED_COLUMN[need] for need in child.secondary_needs if need != child.primary_need]] = True
+        missing = [child.child_id for child in children if child.easting is None or child.northing is None]
+        if missing:
+            raise ValueError(f"child {missing[0]}: locate every child before evaluating it")
+        return cls(
+            children=tuple(children),
+            easting=np.array([child.easting for child in children], dtype=float),
+            northing=np.array([child.northing for child in children], dtype=float),
+            age=np.array([child.age for child in children], dtype=float),
+            other_sex=np.array([{"F": 1, "M": 2}.get(child.sex or "", -1) for child in children], dtype=np.int8),
+            requires_residential=np.array([child.requires_residential for child in children], dtype=bool),
+            need=np.array([NEED_COLUMN[child.primary_need] for child in children], dtype=np.int64),
+            need_level=np.array([child.need_level or 0 for child in children], dtype=np.int64),
+            secondary=secondary,
+            cap_minutes=np.array([travel_cap_minutes(child, policy) for child in children], dtype=float),
+            current=np.array([child.current_provider_id if child.current_provider_id is not None else NO_PROVIDER
+                              for child in children], dtype=np.int64),
+            council=np.array([child.home_council for child in children], dtype=object),
+            transport_factor=np.array([mode_factor(child.transport_mode) for child in children], dtype=float),
+            walking_km=np.array([walking_km(child.age) for child in children], dtype=float),
+        )
+
+    def __len__(self) -> int:
+        return len(self.children)
 
 
 @dataclass(frozen=True, eq=False)
 class Evaluation:
-    """One child against every provider of an index: reason codes, travel, costs (arrays in index order)."""
+    """Pairs of a child (position in ``children``) and a provider (row of ``index``), with all that was found."""
 
-    child: Child
-    cap_minutes: float
-    reason_code: np.ndarray  # index into REASONS; 0 is a candidate
-    travel_minutes: np.ndarray
-    distance_km: np.ndarray
+    children: Children
+    index: ProviderIndex
+    child: np.ndarray
+    provider: np.ndarray
+    reason_code: np.ndarray  # index into matcher.rules.REASONS; 0 is a candidate
+    travel: TravelEstimate
+    cap_minutes: np.ndarray
     vacancies: np.ndarray  # for the child's need where reported, else the total
     placement_cost_gbp: np.ndarray
     transport_cost_gbp: np.ndarray
+    band_gbp: np.ndarray  # the value-for-money band of the child's council
 
     @property
     def is_candidate(self) -> np.ndarray:
         return self.reason_code == 0
+
+    @property
+    def travel_minutes(self) -> np.ndarray:
+        return self.travel.minutes
+
+    @property
+    def distance_km(self) -> np.ndarray:
+        return self.travel.km
+
+    @property
+    def whole_cost_gbp(self) -> np.ndarray:
+        return self.placement_cost_gbp + self.transport_cost_gbp
+
+
+def evaluate(children: Children, index: ProviderIndex, policy: Policy, travel: TravelModel, costs: CostModel,
+             child: np.ndarray, provider: np.ndarray) -> Evaluation:
+    """Apply the travel model, the hard rules and the costs to each (child, provider) pair."""
+    journeys = travel.estimate(children.easting[child], children.northing[child], index.easting[provider],
+                               index.northing[provider])
+    need = children.need[child]
+    vacancies, known = known_vacancies(index, provider, need)
+    cap = children.cap_minutes[child]
+    reason_code = first_failures(RuleInputs(children, index, policy, child, provider, journeys, cap, need,
+                                            vacancies, known))
+    return Evaluation(
+        children=children, index=index, child=child, provider=provider, reason_code=reason_code, travel=journeys,
+        cap_minutes=cap, vacancies=vacancies,
+        placement_cost_gbp=placement_costs(costs, children, index, child, provider),
+        transport_cost_gbp=transport_costs(costs, children, child, journeys.km),
+        band_gbp=costs.bands_for(children.council)[child],
+    )

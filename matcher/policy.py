@@ -41,6 +41,9 @@ class Policy(BaseModel):
     #: sentence "designations not published: ask the setting whether it meets ..." (59% of England's independent
     #: special schools publish none). False excludes them as ``designation_not_published``.
     include_unpublished_designations: bool = True
+    #: Keep a setting whose travel estimate is over the cap but whose band reaches under it, flagged "may be over the
+    #: cap: check the route" (estimates from distance carry a band); False excludes on the estimate alone.
+    keep_uncertain_travel: bool = True
     #: Exclude settings whose last Ofsted grade was inadequate.
     exclude_inadequate: bool = False
     #: How many of the nearest exclusions (near misses) a shortlist and an unplaced child's reason report.

@@ -1,6 +1,11 @@
-"""The providers table as numpy arrays, built once, so that one child's shortlist never touches pandas."""
+"""The providers table as numpy arrays, built once, so that one child's shortlist never touches pandas.
 
-from dataclasses import dataclass
+Each need has its pool (``ProviderIndex.pools``): the providers that may meet it (designated for it, or publishing
+no designation at all), laid out as an index of their own; a child is evaluated against its need's pool, and the
+rest are counted as ``need_not_designated`` (or ``closed``) without being looked at one by one.
+"""
+
+from dataclasses import dataclass, field, fields
 
 import numpy as np
 import pandas as pd
@@ -37,6 +42,37 @@ class ProviderIndex:
     is_special_school: np.ndarray  # a special school of any kind (maintained, academy, non-maintained, independent)
     easting: np.ndarray
     northing: np.ndarray
+    name: np.ndarray  # object: names as published
+    host_council: np.ndarray  # object: ONS codes
+    pools: list["NeedPool"] = field(default_factory=list)  # by need column (the full index only)
+
+    def subset(self, rows: np.ndarray) -> "ProviderIndex":
+        """The index of some of its providers (rows in its order), with no pools of its own."""
+        arrays = {item.name: getattr(self, item.name)[rows] for item in fields(self)
+                  if isinstance(getattr(self, item.name), np.ndarray)}
+        return ProviderIndex(providers=self.providers.iloc[rows], position={int(provider_id): row for row, provider_id
+                                                                            in enumerate(arrays["provider_id"])},
+                             pools=[], **arrays)
+
+
+@dataclass(frozen=True, eq=False)
+class NeedPool:
+    """The providers that may meet one need, as an index of their own, and what is left of the full index."""
+
+    index: ProviderIndex
+    rows: np.ndarray  # each pool provider's row in the full index
+    outside: np.ndarray  # rows of the full index designated for other needs only
+    outside_closed: int  # how many of those are closed (the first rule they fail)
+
+
+def build_pools(index: ProviderIndex) -> list[NeedPool]:
+    """One pool per need, in the order of ``NEEDS``."""
+    pools = []
+    for column in range(len(NEEDS)):
+        may_meet = index.designated[:, column] | ~index.needs_published
+        rows, outside = np.flatnonzero(may_meet), np.flatnonzero(~may_meet)
+        pools.append(NeedPool(index.subset(rows), rows, outside, int((~index.is_open[outside]).sum())))
+    return pools
 
 
 def build_provider_index(providers: pd.DataFrame) -> ProviderIndex:
@@ -51,7 +87,7 @@ def build_provider_index(providers: pd.DataFrame) -> ProviderIndex:
         for need, count in (by_need or {}).items():
             need_vacancies[row, NEED_COLUMN[need]] = count
     residential = providers["residential"].astype("boolean")
-    return ProviderIndex(
+    index = ProviderIndex(
         providers=providers,
         provider_id=providers.index.to_numpy(dtype=np.int64),
         position={int(provider_id): row for row, provider_id in enumerate(providers.index)},
@@ -72,4 +108,8 @@ def build_provider_index(providers: pd.DataFrame) -> ProviderIndex:
         is_special_school=providers["kind"].isin(SPECIAL_KINDS).to_numpy(),
         easting=providers["easting"].to_numpy(dtype=float),
         northing=providers["northing"].to_numpy(dtype=float),
+        name=providers["name"].astype(str).to_numpy(dtype=object),
+        host_council=providers["host_council"].astype(str).to_numpy(dtype=object),
     )
+    index.pools.extend(build_pools(index))
+    return index

@@ -1,13 +1,22 @@
 """Travel over a road graph (``geodata.roads``), through the same interface as the straight line."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from geodata.roads import ACCESS_SPEED_KMH, MAX_SNAP_M, RoadGraph, travel_from_nodes
-from matcher.provider_index import ProviderIndex
-from matcher.travel import CALIBRATED_STRAIGHT_LINE, StraightLineTravel, check_cap, travel_frame
+from matcher.travel import (
+    CALIBRATED_STRAIGHT_LINE,
+    ROAD,
+    StraightLineTravel,
+    TravelEstimate,
+    TravelModel,
+    check_cap,
+    travel_frame,
+)
+
+DIJKSTRA_CHUNK = 64  # origins searched at once (each holds a row of seconds and metres over the whole graph)
 
 
 @dataclass(frozen=True, eq=False)
@@ -20,10 +29,9 @@ class RoadTravel:
     """
 
     graph: RoadGraph
-    fallback: StraightLineTravel = CALIBRATED_STRAIGHT_LINE
+    fallback: TravelModel = CALIBRATED_STRAIGHT_LINE
     limit_minutes: float = 240.0  # the longest travel cap a policy or a child may set
     label: str = "road network"
-    _snaps: dict = field(default_factory=dict, repr=False)
 
     @property
     def name(self) -> str:
@@ -34,18 +42,34 @@ class RoadTravel:
         fastest_kmh = float(np.max(self.graph.metres / self.graph.seconds) * 3.6) if len(self.graph.seconds) else 0.0
         return max(minutes / 60.0 * fastest_kmh, self.fallback.reach_km(minutes))
 
-    def travel(self, easting: float, northing: float, index: ProviderIndex) -> tuple[np.ndarray, np.ndarray]:
-        minutes, km = self.fallback.travel(easting, northing, index)
-        node, snap_m = self.graph.snap(np.array([easting]), np.array([northing]))
-        if snap_m[0] > MAX_SNAP_M:
-            return minutes, km
-        seconds, metres = travel_from_nodes(self.graph, node, self.limit_minutes * 60.0)
-        targets, target_snap = self._provider_nodes(index)
-        covered = target_snap <= MAX_SNAP_M
-        access_m = snap_m[0] + target_snap[covered]
-        minutes[covered] = seconds[0, targets[covered]] / 60.0 + access_m / 1000.0 * (60.0 / ACCESS_SPEED_KMH)
-        km[covered] = (metres[0, targets[covered]] + access_m) / 1000.0
-        return minutes, km
+    def estimate(self, origin_easting: np.ndarray, origin_northing: np.ndarray, destination_easting: np.ndarray,
+                 destination_northing: np.ndarray) -> TravelEstimate:
+        """Quickest paths where both ends lie within the graph's cover (Dijkstra from each distinct origin node,
+        in chunks), the fallback elsewhere."""
+        arrays = np.broadcast_arrays(*(np.asarray(values, dtype=float) for values in (
+            origin_easting, origin_northing, destination_easting, destination_northing)))
+        fallback = self.fallback.estimate(*arrays)
+        minutes, km, low, high, method = (fallback.minutes.copy(), fallback.km.copy(), fallback.low_minutes.copy(),
+                                          fallback.high_minutes.copy(), fallback.method.copy())
+        located = np.isfinite(arrays[2]) & np.isfinite(arrays[3])
+        origin, origin_snap = self.graph.snap(arrays[0], arrays[1])
+        destination = np.zeros(len(located), dtype=np.int64)
+        destination_snap = np.full(len(located), np.inf)
+        destination[located], destination_snap[located] = self.graph.snap(arrays[2][located], arrays[3][located])
+        covered = np.flatnonzero(located & (origin_snap <= MAX_SNAP_M) & (destination_snap <= MAX_SNAP_M))
+        sources, at = np.unique(origin[covered], return_inverse=True)
+        for start in range(0, len(sources), DIJKSTRA_CHUNK):
+            chunk = np.flatnonzero((at >= start) & (at < start + DIJKSTRA_CHUNK))
+            seconds, metres = travel_from_nodes(self.graph, sources[start:start + DIJKSTRA_CHUNK],
+                                                self.limit_minutes * 60.0)
+            pairs = covered[chunk]
+            access_m = origin_snap[pairs] + destination_snap[pairs]
+            road_minutes = seconds[at[chunk] - start, destination[pairs]] / 60.0 + access_m / 1000.0 * (
+                60.0 / ACCESS_SPEED_KMH)
+            minutes[pairs] = low[pairs] = high[pairs] = road_minutes
+            km[pairs] = (metres[at[chunk] - start, destination[pairs]] + access_m) / 1000.0
+            method[pairs] = ROAD
+        return TravelEstimate(minutes, km, low, high, method)
 
     def table(self, origins: pd.DataFrame, providers: pd.DataFrame, cap_minutes: float) -> pd.DataFrame:
         """Every (origin, provider) pair the road graph joins within ``cap_minutes``: Dijkstra from the providers
@@ -69,17 +93,6 @@ class RoadTravel:
         provider_row, origin_row = np.nonzero(minutes <= cap_minutes)
         return (origin_row, np.flatnonzero(covered)[provider_row], minutes[provider_row, origin_row],
                 km[provider_row, origin_row])
-
-    def _provider_nodes(self, index: ProviderIndex) -> tuple[np.ndarray, np.ndarray]:
-        """Each provider's nearest node and snap distance (unlocated providers: beyond any cover), cached."""
-        cached = self._snaps.get(id(index))
-        if cached is None or cached[0] is not index:
-            located = np.isfinite(index.easting) & np.isfinite(index.northing)
-            node = np.zeros(len(index.easting), dtype=np.int64)
-            snap = np.full(len(index.easting), np.inf)
-            node[located], snap[located] = self.graph.snap(index.easting[located], index.northing[located])
-            cached = self._snaps[id(index)] = (index, node, snap)
-        return cached[1], cached[2]
 
 
 def fit_straight_line(road: pd.DataFrame) -> tuple[StraightLineTravel, dict[str, float]]:

@@ -1,7 +1,8 @@
 """A tailored, explained shortlist for one child: the top k candidates, the nearest exclusions, the wishes.
 
 Ranked by the policy's weighted total of the five criteria; ties go to the shorter journey, then the lower
-provider id, so the same inputs always give the same list.
+provider id, so the same inputs always give the same list. The register is laid out as arrays once (by need);
+only the answer is shaped into records, the JSON the CLI and the API give.
 """
 
 from dataclasses import dataclass, field
@@ -10,26 +11,28 @@ import numpy as np
 import pandas as pd
 
 from core.errors import PlacewiseError
-from matcher.candidates import evaluate_child, nearest_exclusions, score_evaluation
+from core.vocabulary import KINDS
+from matcher.candidates import ChildEvaluation, evaluate_child, nearest_exclusions, score_evaluation
 from matcher.child import Child
 from matcher.costs import CostModel, default_costs
 from matcher.criteria import CRITERIA, Scoring, explain
-from matcher.evaluation import Evaluation
+from matcher.evaluation import Evaluation, evaluate
 from matcher.policy import Policy
 from matcher.provider_index import ProviderIndex, build_provider_index
-from matcher.rules import REASON_WORDS, REASONS
-from matcher.travel import StraightLineTravel, TravelModel
+from matcher.rules import CLOSED, NOT_DESIGNATED, REASON_WORDS, REASONS
+from matcher.travel import TRAVEL_METHODS, StraightLineTravel, TravelModel
 
 MAX_K = 100
 
 
 @dataclass(frozen=True, eq=False)
 class Shortlist:
-    """One child's ranked candidates with scores and reasons, nearest exclusions, and the parents' wishes."""
+    """One child's ranked candidates with scores and reasons, nearest exclusions, and the parents' wishes, as the
+    records of the CLI's ``--json`` and the API's answer."""
 
     child_id: str
-    candidates: pd.DataFrame
-    exclusions: pd.DataFrame
+    candidates: list[dict]
+    exclusions: list[dict]
     preferences: list[dict]
     candidate_count: int
     exclusion_counts: dict[str, int]
@@ -37,26 +40,26 @@ class Shortlist:
     cost_source: str
 
     def to_dict(self) -> dict:
-        """Return the shortlist as plain JSON-ready data (the shape of the CLI's ``--json``)."""
-        candidates = [
-            {"provider_id": int(row.provider_id), "name": row.name, "kind": row.kind,
-             "host_council": row.host_council, "rank": int(row.rank), "total_score": round(row.total_score, 4),
-             "scores": {criterion: round(getattr(row, criterion), 4) for criterion in CRITERIA},
-             "travel_minutes": round(row.travel_minutes, 1), "distance_km": round(row.distance_km, 2),
-             "placement_cost_gbp": round(row.placement_cost_gbp), "transport_cost_gbp": round(row.transport_cost_gbp),
-             "annual_cost_gbp": round(row.annual_cost_gbp), "reasons": list(row.reasons)}
-            for row in self.candidates.itertuples(index=False)
-        ]
-        exclusions = [
-            {"provider_id": int(row.provider_id), "name": row.name, "reason": row.reason,
-             "explanation": row.explanation,
-             "travel_minutes": round(row.travel_minutes, 1) if np.isfinite(row.travel_minutes) else None}
-            for row in self.exclusions.itertuples(index=False)
-        ]
-        return {"child_id": self.child_id, "candidates": candidates, "exclusions": exclusions,
+        """The shortlist as plain JSON-ready data."""
+        return {"child_id": self.child_id, "candidates": self.candidates, "exclusions": self.exclusions,
                 "preferences": self.preferences, "candidate_count": self.candidate_count,
                 "exclusion_counts": self.exclusion_counts, "travel_model": self.travel_model,
                 "cost_source": self.cost_source}
+
+    def candidates_frame(self) -> pd.DataFrame:
+        """The candidates as a table (one column per criterion's score), for maps and printed tables."""
+        rows = [{**{key: value for key, value in record.items() if key != "scores"}, **record["scores"]}
+                for record in self.candidates]
+        return pd.DataFrame(rows, columns=[*CANDIDATE_COLUMNS, *CRITERIA])
+
+    def exclusions_frame(self) -> pd.DataFrame:
+        return pd.DataFrame(self.exclusions, columns=["provider_id", "name", "reason", "explanation",
+                                                      "travel_minutes"])
+
+
+CANDIDATE_COLUMNS = ("provider_id", "name", "kind", "host_council", "rank", "total_score", "travel_minutes",
+                     "low_minutes", "high_minutes", "travel_method", "may_exceed_cap", "distance_km",
+                     "placement_cost_gbp", "transport_cost_gbp", "annual_cost_gbp", "reasons")
 
 
 @dataclass(frozen=True, eq=False)
@@ -74,92 +77,121 @@ class Shortlister:
             raise PlacewiseError(f"k: give a shortlist length from 1 to {MAX_K}")
         if child.easting is None or child.northing is None:
             raise PlacewiseError("child: locate the child first (easting/northing from home_lsoa)")
-        evaluation = evaluate_child(child, self.index, self.policy, self.travel, self.costs,
-                                    child.easting, child.northing)
-        band = self.costs.band_for(child.home_council)
-        rows, scores, total = score_evaluation(evaluation, self.index, self.policy, band)
-        order = np.lexsort((self.index.provider_id[rows], evaluation.travel_minutes[rows], -total))
-        ranked_rows = rows[order]
+        checked = evaluate_child(child, self.index, self.policy, self.travel, self.costs)
+        evaluation = checked.evaluation
+        pairs, scores, total = score_evaluation(evaluation, self.policy)
+        order = np.lexsort((evaluation.index.provider_id[evaluation.provider[pairs]],
+                            evaluation.travel.minutes[pairs], -total))
+        ranked = pairs[order]
         top = order[:k]
+        scoring = Scoring(evaluation)
         return Shortlist(
             child_id=child.child_id,
-            candidates=self._candidates(evaluation, rows[top], scores[top], total[top], band),
-            exclusions=self._nearest_exclusions(evaluation),
-            preferences=self._preferences(evaluation, ranked_rows, total[order], k),
-            candidate_count=len(rows),
-            exclusion_counts=_count_reasons(evaluation),
+            candidates=[_candidate(scoring, int(pair), rank, scores[at], float(total[at]))
+                        for rank, (pair, at) in enumerate(zip(pairs[top], top, strict=True), start=1)],
+            exclusions=self._near_misses(checked),
+            preferences=self._preferences(checked, ranked, total[order], k),
+            candidate_count=len(pairs),
+            exclusion_counts=checked.reason_counts(),
             travel_model=self.travel.name,
             cost_source=self.costs.source,
         )
 
-    def _candidates(self, evaluation: Evaluation, rows: np.ndarray, scores: np.ndarray, total: np.ndarray,
-                    band: float) -> pd.DataFrame:
-        providers = self.index.providers
-        table = pd.DataFrame({
-            "provider_id": self.index.provider_id[rows],
-            "name": providers["name"].to_numpy()[rows],
-            "kind": providers["kind"].to_numpy()[rows],
-            "host_council": providers["host_council"].to_numpy()[rows],
-            "rank": np.arange(1, len(rows) + 1),
-            "total_score": total,
-            **{criterion: scores[:, column] for column, criterion in enumerate(CRITERIA)},
-            "travel_minutes": evaluation.travel_minutes[rows],
-            "distance_km": evaluation.distance_km[rows],
-            "placement_cost_gbp": evaluation.placement_cost_gbp[rows],
-            "transport_cost_gbp": evaluation.transport_cost_gbp[rows],
-        })
-        table["annual_cost_gbp"] = table["placement_cost_gbp"] + table["transport_cost_gbp"]
-        scoring = Scoring(evaluation, self.index, band, self.travel.name)
-        table["reasons"] = [explain(scoring, row) for row in rows]
-        return table
+    def near_misses(self, child: Child) -> list[dict]:
+        """A located child's near misses alone (for an unplaced child's reason)."""
+        return self._near_misses(evaluate_child(child, self.index, self.policy, self.travel, self.costs))
 
-    def _nearest_exclusions(self, evaluation: Evaluation) -> pd.DataFrame:
-        """The near misses (``matcher.candidates.nearest_exclusions``), with the rule each failed in words."""
-        rows = nearest_exclusions(evaluation, self.index, self.policy.nearest_exclusions)
-        reasons = np.asarray(REASONS)[evaluation.reason_code[rows]]
-        return pd.DataFrame({
-            "provider_id": self.index.provider_id[rows],
-            "name": self.index.providers["name"].to_numpy()[rows],
-            "reason": reasons,
-            "explanation": [_exclusion_words(reason, evaluation, row) for reason, row in zip(reasons, rows,
-                                                                                             strict=True)],
-            "travel_minutes": evaluation.travel_minutes[rows],
-        })
+    def _near_misses(self, checked: ChildEvaluation) -> list[dict]:
+        """The near misses (``matcher.candidates.nearest_exclusions``): in the need's pool first, then (where
+        fewer than asked) the nearest open settings designated for other needs only."""
+        count, evaluation = self.policy.nearest_exclusions, checked.evaluation
+        near = [_exclusion(evaluation, int(pair)) for pair in
+                nearest_exclusions(evaluation, np.arange(len(evaluation.provider)), count)]
+        if len(near) < count:
+            open_rows = checked.pool.outside[self.index.is_open[checked.pool.outside]]
+            outside = evaluate(evaluation.children, self.index, self.policy, self.travel, self.costs,
+                               np.zeros(len(open_rows), dtype=np.int64), open_rows)
+            near += [_exclusion(outside, int(pair)) for pair in
+                     nearest_exclusions(outside, np.arange(len(open_rows)), count - len(near))]
+        return near
 
-    def _preferences(self, evaluation: Evaluation, ranked_rows: np.ndarray, ranked_total: np.ndarray,
+    def _preferences(self, checked: ChildEvaluation, ranked: np.ndarray, ranked_total: np.ndarray,
                      k: int) -> list[dict]:
         """Report every setting the parents named: suitable or not, its rank, its cost above the best alternative."""
-        whole = evaluation.placement_cost_gbp + evaluation.transport_cost_gbp
-        rank_of = {int(row): rank for rank, row in enumerate(ranked_rows, start=1)}
+        evaluation = checked.evaluation
+        pool_pair = {int(row): pair for pair, row in enumerate(checked.pool.rows)}
+        rank_of = {int(pair): rank for rank, pair in enumerate(ranked, start=1)}
         wishes = []
-        for provider_id in evaluation.child.preferences:
+        for provider_id in checked.child.preferences:
             row = self.index.position.get(provider_id)
             if row is None:
                 wishes.append({"provider_id": provider_id, "status": "not_in_register",
                                "message": "not in the register loaded; check the URN"})
                 continue
-            name = str(self.index.providers["name"].iat[row])
-            if row not in rank_of:
-                reason = REASONS[evaluation.reason_code[row]]
+            name = str(self.index.name[row])
+            pair = pool_pair.get(row)
+            if pair is None or pair not in rank_of:
+                reason = (REASONS[evaluation.reason_code[pair]] if pair is not None else
+                          REASONS[CLOSED] if not self.index.is_open[row] else REASONS[NOT_DESIGNATED])
+                words = _exclusion_words(reason, evaluation, pair) if pair is not None else REASON_WORDS[reason]
                 wishes.append({"provider_id": provider_id, "name": name, "status": "excluded", "reason": reason,
-                               "message": f"not suitable: {_exclusion_words(reason, evaluation, row)}"})
+                               "message": f"not suitable: {words}"})
                 continue
-            rank = rank_of[row]
-            alternatives = ranked_rows[ranked_rows != row]
-            wish = {"provider_id": provider_id, "name": name, "status": "candidate", "rank": rank,
-                    "in_shortlist": rank <= k, "total_score": round(float(ranked_total[rank - 1]), 4),
-                    "annual_cost_gbp": round(float(whole[row]))}
-            if len(alternatives):
-                best = alternatives[0]
-                extra = float(whole[row] - whole[best])
-                wish.update(best_alternative_id=int(self.index.provider_id[best]),
-                            extra_cost_gbp=round(extra),
-                            message=f"suitable, ranked {rank} of {len(ranked_rows)}; costs £{abs(extra):,.0f} a year "
-                                    f"{'more' if extra > 0 else 'less'} than the best-ranked alternative")
-            else:
-                wish["message"] = "suitable, and the only suitable setting"
-            wishes.append(wish)
+            wishes.append(_wish(evaluation, provider_id, name, pair, rank_of[pair], ranked, ranked_total, k))
         return wishes
+
+
+def _wish(evaluation: Evaluation, provider_id: int, name: str, pair: int, rank: int, ranked: np.ndarray,
+          ranked_total: np.ndarray, k: int) -> dict:
+    whole = evaluation.whole_cost_gbp
+    wish = {"provider_id": provider_id, "name": name, "status": "candidate", "rank": rank, "in_shortlist": rank <= k,
+            "total_score": round(float(ranked_total[rank - 1]), 4), "annual_cost_gbp": round(float(whole[pair]))}
+    alternatives = ranked[ranked != pair]
+    if not len(alternatives):
+        return {**wish, "message": "suitable, and the only suitable setting"}
+    best = alternatives[0]
+    extra = float(whole[pair] - whole[best])
+    return {**wish, "best_alternative_id": int(evaluation.index.provider_id[evaluation.provider[best]]),
+            "extra_cost_gbp": round(extra),
+            "message": f"suitable, ranked {rank} of {len(ranked)}; costs £{abs(extra):,.0f} a year "
+                       f"{'more' if extra > 0 else 'less'} than the best-ranked alternative"}
+
+
+def _candidate(scoring: Scoring, pair: int, rank: int, scores: np.ndarray, total: float) -> dict:
+    evaluation = scoring.evaluation
+    row, index, journey = evaluation.provider[pair], evaluation.index, evaluation.travel
+    minutes, cap = float(journey.minutes[pair]), float(evaluation.cap_minutes[pair])
+    placement, transport = float(evaluation.placement_cost_gbp[pair]), float(evaluation.transport_cost_gbp[pair])
+    return {"provider_id": int(index.provider_id[row]), "name": str(index.name[row]),
+            "kind": KINDS[index.kind_code[row]], "host_council": str(index.host_council[row]), "rank": rank,
+            "total_score": round(total, 4),
+            "scores": {criterion: round(float(scores[column]), 4) for column, criterion in enumerate(CRITERIA)},
+            "travel_minutes": round(minutes, 1), "low_minutes": round(float(journey.low_minutes[pair]), 1),
+            "high_minutes": round(float(journey.high_minutes[pair]), 1),
+            "travel_method": TRAVEL_METHODS[journey.method[pair]], "may_exceed_cap": minutes > cap,
+            "distance_km": round(float(journey.km[pair]), 2), "placement_cost_gbp": round(placement),
+            "transport_cost_gbp": round(transport), "annual_cost_gbp": round(placement + transport),
+            "reasons": explain(scoring, pair)}
+
+
+def _exclusion(evaluation: Evaluation, pair: int) -> dict:
+    reason = REASONS[evaluation.reason_code[pair]]
+    minutes = float(evaluation.travel.minutes[pair])
+    row = evaluation.provider[pair]
+    return {"provider_id": int(evaluation.index.provider_id[row]), "name": str(evaluation.index.name[row]),
+            "reason": reason, "explanation": _exclusion_words(reason, evaluation, pair),
+            "travel_minutes": round(minutes, 1) if np.isfinite(minutes) else None}
+
+
+def _exclusion_words(reason: str, evaluation: Evaluation, pair: int) -> str:
+    minutes = float(evaluation.travel.minutes[pair])
+    if reason == "travel_over_cap" and not np.isfinite(minutes):
+        return "not reachable by road within the time the road model searches"
+    if reason == "travel_over_cap":
+        low = float(evaluation.travel.low_minutes[pair])
+        band = f" (at least {low:.0f})" if round(low) < round(minutes) else ""
+        return f"about {minutes:.0f} minutes each way{band}, over the cap of {evaluation.cap_minutes[pair]:.0f}"
+    return REASON_WORDS[reason]
 
 
 def build_shortlister(providers: pd.DataFrame, policy: Policy | None = None, travel: TravelModel | None = None,
@@ -169,15 +201,4 @@ def build_shortlister(providers: pd.DataFrame, policy: Policy | None = None, tra
     return Shortlister(build_provider_index(providers), policy or Policy(), travel_model, costs or default_costs())
 
 
-def _exclusion_words(reason: str, evaluation: Evaluation, row: int) -> str:
-    if reason == "travel_over_cap" and not np.isfinite(evaluation.travel_minutes[row]):
-        return "not reachable by road within the time the road model searches"
-    if reason == "travel_over_cap":
-        return (f"{evaluation.travel_minutes[row]:.0f} minutes each way, over the cap of "
-                f"{evaluation.cap_minutes:.0f}")
-    return REASON_WORDS[reason]
 
-
-def _count_reasons(evaluation: Evaluation) -> dict[str, int]:
-    counts = np.bincount(evaluation.reason_code, minlength=len(REASONS))
-    return {reason: int(count) for reason, count in zip(REASONS[1:], counts[1:], strict=True) if count}

@@ -14,10 +14,15 @@ the statutory walking distance (2 miles under 8, 3 miles from 8) costs nothing. 
 costs the average of the mix.
 """
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from core.vocabulary import TRANSPORT_MODES, TransportMode
-from matcher.costs import NATIONAL, CostModel
+from matcher.costs import CostModel
+
+if TYPE_CHECKING:
+    from matcher.evaluation import Children
 
 AVERAGE_JOURNEY_KM = 14.5
 WALKING_DISTANCE_KM = {"under_8": 3.22, "from_8": 4.83}
@@ -27,12 +32,25 @@ assert set(MODE_PARTS) == set(MODE_MIX) == set(TRANSPORT_MODES), "every mode has
 AVERAGE_PARTS = sum(MODE_PARTS[mode] * share for mode, share in MODE_MIX.items())
 
 
-def transport_costs(model: CostModel, council: str, distance_km: np.ndarray, age: int,
-                    mode: TransportMode | None = None) -> np.ndarray:
-    """Return the annual transport cost of each journey: scaled by distance and mode, nothing within walking
-    distance."""
-    walking_km = WALKING_DISTANCE_KM["under_8" if age < 8 else "from_8"]
-    per_journey = float(model.transport_gbp.get(council, model.transport_gbp[NATIONAL]))
-    if mode is not None:
-        per_journey *= MODE_PARTS[mode] / AVERAGE_PARTS
-    return np.where(distance_km > walking_km, per_journey * distance_km / AVERAGE_JOURNEY_KM, 0.0)
+def mode_factor(mode: TransportMode | None) -> float:
+    """A mode's cost relative to the average mix (1 where no mode is given)."""
+    return 1.0 if mode is None else MODE_PARTS[mode] / AVERAGE_PARTS
+
+
+def walking_km(age: int) -> float:
+    """The statutory walking distance for a child of this age (2 miles under 8, 3 miles from 8)."""
+    return WALKING_DISTANCE_KM["under_8" if age < 8 else "from_8"]
+
+
+def journey_costs(model: CostModel, council: str, distance_km: np.ndarray, age: int = 10) -> np.ndarray:
+    """The annual transport cost of journeys of these lengths for a child of one council and age (the average mix
+    of modes; the national figures for ``national``), as planning prices a place."""
+    per_journey = float(model.transport_for(np.array([council]))[0])
+    return np.where(distance_km > walking_km(age), per_journey * distance_km / AVERAGE_JOURNEY_KM, 0.0)
+
+
+def transport_costs(model: CostModel, children: "Children", child: np.ndarray, distance_km: np.ndarray) -> np.ndarray:
+    """The annual transport cost of each journey: the council's average journey scaled by distance and by the
+    child's mode; nothing within the statutory walking distance."""
+    per_journey = model.transport_for(children.council)[child] * children.transport_factor[child]
+    return np.where(distance_km > children.walking_km[child], per_journey * distance_km / AVERAGE_JOURNEY_KM, 0.0)

@@ -8,24 +8,48 @@ import pandas as pd
 from scipy.spatial import cKDTree
 
 from core.errors import PlacewiseError
-from matcher.provider_index import ProviderIndex
+
+#: How a travel time was estimated, in the words a sentence uses (``TravelEstimate.method`` indexes this).
+TRAVEL_METHODS: tuple[str, ...] = ("estimated from distance", "by road", "from the straight line")
+DISTANCE, ROAD, STRAIGHT_LINE = range(3)
+
+
+@dataclass(frozen=True, eq=False)
+class TravelEstimate:
+    """Journeys (one per pair of an origin and a destination): minutes with a band, km, and how each was got."""
+
+    minutes: np.ndarray
+    km: np.ndarray
+    low_minutes: np.ndarray  # the band's low end (the estimate's 10th percentile, where the model has a band)
+    high_minutes: np.ndarray  # its high end (the 90th percentile)
+    method: np.ndarray  # int8, index into TRAVEL_METHODS
+
+    def __getitem__(self, rows: np.ndarray | slice) -> "TravelEstimate":
+        return TravelEstimate(self.minutes[rows], self.km[rows], self.low_minutes[rows], self.high_minutes[rows],
+                              self.method[rows])
 
 
 class TravelModel(Protocol):
-    """Anything that gives travel minutes and distance from one origin to every provider of an index."""
+    """Anything that estimates journeys between arrays of origins and destinations (EPSG:27700 metres)."""
 
     @property
     def name(self) -> str:
-        """Words for the reasons, such as "straight line" or "road network"."""
+        """Words for the run's description, such as "national travel model" or "road network"."""
         ...
 
-    def travel(self, easting: float, northing: float, index: ProviderIndex) -> tuple[np.ndarray, np.ndarray]:
-        """Return (minutes, km) to each provider, in index order; NaN where unknown or unreachable."""
+    def estimate(self, origin_easting: np.ndarray, origin_northing: np.ndarray, destination_easting: np.ndarray,
+                 destination_northing: np.ndarray) -> TravelEstimate:
+        """One journey per position of the (equally long, or broadcast) arrays; NaN where unknown."""
         ...
 
     def reach_km(self, minutes: float) -> float:
-        """The farthest straight-line distance a journey within ``minutes`` could cover (an upper bound)."""
+        """The farthest straight-line distance a journey whose band starts within ``minutes`` could cover."""
         ...
+
+
+def unbanded(minutes: np.ndarray, km: np.ndarray, method: int) -> TravelEstimate:
+    """An estimate with no band (the band is the estimate itself)."""
+    return TravelEstimate(minutes, km, minutes, minutes, np.full(np.shape(minutes), method, dtype=np.int8))
 
 
 @dataclass(frozen=True)
@@ -47,9 +71,11 @@ class StraightLineTravel:
         if not self.speed_kmh > 0:
             raise PlacewiseError("travel speed_kmh: must be above zero")
 
-    def travel(self, easting: float, northing: float, index: ProviderIndex) -> tuple[np.ndarray, np.ndarray]:
-        distance_km = np.hypot(index.easting - easting, index.northing - northing) * (self.circuity / 1000.0)
-        return distance_km * (60.0 / self.speed_kmh), distance_km
+    def estimate(self, origin_easting: np.ndarray, origin_northing: np.ndarray, destination_easting: np.ndarray,
+                 destination_northing: np.ndarray) -> TravelEstimate:
+        distance_km = np.hypot(destination_easting - origin_easting, destination_northing - origin_northing) * (
+            self.circuity / 1000.0)
+        return unbanded(distance_km * (60.0 / self.speed_kmh), distance_km, STRAIGHT_LINE)
 
     def reach_km(self, minutes: float) -> float:
         return minutes / 60.0 * self.speed_kmh / self.circuity

@@ -1,7 +1,7 @@
 """Build the engine's inputs from a data folder (laid out like ``../shared/data``) or the embedded demo."""
 
 import logging
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
@@ -10,6 +10,7 @@ from core.errors import PlacewiseError
 from geodata.areas import load_area_centroids, locate_area
 from geodata.coords import check_in_england
 from geodata.demo import build_demo
+from geodata.density import load_density_grid, uniform_grid
 from geodata.finance import load_high_needs_spend
 from geodata.postcodes import PostcodeDirectory, load_postcode_directory
 from geodata.register import load_register
@@ -17,9 +18,14 @@ from geodata.sen2 import load_placements
 from geodata.user_files import load_designations_file, load_places_file, load_tariff_file, load_vacancy_file
 from matcher.child import Child
 from matcher.costs import CostModel, calibrate_costs, check_tariffs, default_costs
+from matcher.national_travel import NationalTravel
 from matcher.overrides import apply_designations, apply_places, apply_vacancies
+from matcher.travel import TravelModel
 
 log = logging.getLogger(__name__)
+#: The embedded demo has no small areas: its journeys are estimated at the median English LSOA's density (LSOA
+#: centroids within 5 km: 72; within 10 km: 194).
+DEMO_DENSITY: dict[float, float] = {5.0: 72.0, 10.0: 194.0}
 
 
 @dataclass(frozen=True)
@@ -45,6 +51,7 @@ class Inputs:
     data_dir: Path | None
     demo_children: pd.DataFrame | None = None
     postcodes: PostcodeDirectory | None = None
+    travel: TravelModel = field(default_factory=lambda: NationalTravel(uniform_grid(DEMO_DENSITY)))
 
 
 def load_inputs(data_dir: Path | None = None, files: UserFiles | None = None) -> Inputs:
@@ -77,7 +84,9 @@ def load_inputs(data_dir: Path | None = None, files: UserFiles | None = None) ->
     if files.tariff is not None:
         costs = costs.with_tariffs(check_tariffs(load_tariff_file(files.tariff), providers.index))
     postcodes = load_postcode_directory(files.postcodes) if files.postcodes is not None else None
-    return replace(inputs, providers=providers, costs=costs, postcodes=postcodes)
+    travel = NationalTravel(load_density_grid(inputs.data_dir)) if inputs.data_dir is not None else inputs.travel
+    return replace(inputs, providers=providers, costs=costs, postcodes=postcodes, travel=travel)
+
 
 
 def resolve_postcode(child: Child, inputs: Inputs) -> Child:

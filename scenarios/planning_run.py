@@ -15,13 +15,12 @@ import numpy as np
 import pandas as pd
 
 from core.errors import PlacewiseError
-from core.vocabulary import KINDS
 from geodata.areas import load_council_msoas
 from geodata.coords import in_england_box
 from geodata.tables import read_csv_checked
 from matcher.costs import CostModel
 from matcher.planning.sites import Plan, PlanningInstance, TransportCost, plan_sites
-from matcher.transport import AVERAGE_JOURNEY_KM, transport_costs
+from matcher.transport import AVERAGE_JOURNEY_KM, journey_costs
 from matcher.travel import StraightLineTravel
 from scenarios.forecast import Z_80, Forecast, forecast_plans
 from scenarios.inputs import load_inputs
@@ -103,8 +102,8 @@ def locate_demand(growth: pd.DataFrame, msoas: pd.DataFrame, spec: PlanSpec, see
 
 def fallback_cost(costs: CostModel) -> float:
     """Today's default for a child no local setting can take: a distant independent place and its journey."""
-    independent = float(costs.kind_rows["national"][KINDS.index("independent_special")])
-    return independent + float(transport_costs(costs, "national", np.array([2 * AVERAGE_JOURNEY_KM]), 10)[0])
+    independent = costs.kind_cost("independent_special")
+    return independent + float(journey_costs(costs, "national", np.array([2 * AVERAGE_JOURNEY_KM]))[0])
 
 
 def transport_model(costs: CostModel) -> TransportCost:
@@ -113,7 +112,7 @@ def transport_model(costs: CostModel) -> TransportCost:
 
 
 def _national_transport(costs: CostModel, km: np.ndarray) -> np.ndarray:
-    return transport_costs(costs, "national", km, 10)
+    return journey_costs(costs, "national", km)
 
 
 def _plan_spec(scenario: Scenario) -> PlanSpec:
@@ -127,8 +126,7 @@ def _existing(providers: pd.DataFrame, spec: PlanSpec, costs: CostModel) -> pd.D
     free = np.floor(pd.to_numeric(providers["vacancies"], errors="coerce").fillna(0).clip(lower=0)
                     * spec.existing_free_share).astype(int)
     table = providers.assign(needs=needs, free_places=free,
-                             place_cost_gbp=[float(costs.kind_rows["national"][KINDS.index(kind)])
-                                             for kind in providers["kind"]])
+                             place_cost_gbp=[costs.kind_cost(kind) for kind in providers["kind"]])
     table = table[(table["needs"].map(len) > 0) & (table["free_places"] > 0) & table["easting"].notna()]
     return table[["easting", "northing", "needs", "free_places", "place_cost_gbp"]]
 

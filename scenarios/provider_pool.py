@@ -2,10 +2,10 @@
 
 - The sub-region's own settings (those its councils host) offer all their places in a re-plan (``capacity:
   places``) or their free places (``capacity: vacancies``); ``providers: within_reach`` offers every setting.
-- Settings beyond the sub-region (``beyond``; by default independent and non-maintained special schools) within
-  reach of the children's homes offer their free places only: SEN2 counts some of a council's children in
-  settings beyond its area today, so they need not only compete for the sub-region's places, while the other
-  places of such a setting are held by other councils' children.
+- Settings beyond the sub-region (``beyond``; by default special schools of every kind: independent,
+  non-maintained, maintained and academies) within reach of the children's homes offer their free places only:
+  SEN2 counts some of a council's children in settings beyond its area today, so they need not only compete for
+  the sub-region's places, while the other places of such a setting are held by other councils' children.
 """
 
 import numpy as np

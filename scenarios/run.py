@@ -24,7 +24,7 @@ from matcher.child import Child, parse_child
 from matcher.provider_index import build_provider_index
 from matcher.road_travel import RoadTravel
 from matcher.solve_control import SolveControl
-from matcher.travel import StraightLineTravel, TravelModel
+from matcher.travel import TravelModel
 from scenarios.cohort import children_from_frame, grow_demand, read_cohort_csv, synthetic_cohort
 from scenarios.inputs import Inputs, load_inputs, locate_child
 from scenarios.kpis import compute_kpis
@@ -57,8 +57,8 @@ def run_scenario(scenario: Scenario, progress: Progress | None = None, max_child
     inputs = load_inputs(scenario.data_dir())
     _check_councils(scenario, inputs)
     roads = scenario.roads_file()
-    travel: TravelModel = StraightLineTravel() if roads is None else RoadTravel(
-        load_road_graph(roads, cache_dir), label=f"road network ({roads.name})")
+    travel: TravelModel = inputs.travel if roads is None else RoadTravel(
+        load_road_graph(roads, cache_dir), fallback=inputs.travel, label=f"road network ({roads.name})")
     warnings: list[str] = []
     cohort = _cohort(scenario, inputs, max_children, warnings)
     children = children_from_frame(cohort)

@@ -158,7 +158,8 @@ class BeyondSpec(Strict):
     """Settings beyond the sub-region its children may use: these kinds, within reach, offering their free places
     (see ``scenarios.provider_pool``)."""
 
-    kinds: tuple[Kind, ...] = Field(default=("independent_special", "non_maintained_special"), min_length=1)
+    kinds: tuple[Kind, ...] = Field(default=("independent_special", "non_maintained_special", "special_maintained",
+                                             "special_academy"), min_length=1)
 
 
 class Scenario(Strict):

@@ -42,7 +42,7 @@ def demo(out: Annotated[Path, typer.Option("--out", help="Folder for the demo ru
 
         _run_and_write(load_scenario(DEMO_SCENARIO), out)
         inputs = load_inputs()
-        shortlister = build_shortlister(inputs.providers, costs=inputs.costs)
+        shortlister = build_shortlister(inputs.providers, travel=inputs.travel, costs=inputs.costs)
         for child_id in DEMO_CHILDREN:
             child = demo_child(inputs, child_id)
             console.rule(f"One child's shortlist, {child_id}: age {child.age}, {child.primary_need}")

@@ -53,15 +53,16 @@ def shortlist(
                           designations=designations, tariff=tariff, postcodes=postcodes or config.postcodes)
         inputs = load_inputs(data, files)
         located = locate_child(profile, inputs)
-        travel = None if roads is None else RoadTravel(load_road_graph(roads, config.cache),
-                                                       label=f"road network ({roads.name})")
+        travel = inputs.travel if roads is None else RoadTravel(load_road_graph(roads, config.cache),
+                                                                fallback=inputs.travel,
+                                                                label=f"road network ({roads.name})")
         result = build_shortlister(inputs.providers, travel=travel, costs=inputs.costs).shortlist(located, k)
         if map_file is not None:
             from scenarios.reports.maps import shortlist_layers, write_map
 
             assert located.easting is not None and located.northing is not None
-            layers = shortlist_layers(result.candidates, inputs.providers, inputs.data_dir, located.home_council,
-                                      (located.easting, located.northing), located.child_id)
+            layers = shortlist_layers(result.candidates_frame(), inputs.providers, inputs.data_dir,
+                                      located.home_council, (located.easting, located.northing), located.child_id)
             errors.print(f"Wrote {write_map(layers, map_file)}")
         if as_json:
             console.print_json(json.dumps(result.to_dict()))
@@ -119,15 +120,16 @@ def print_shortlist(result: "Shortlist", source: str) -> None:
                         f"({source})")
     for column in ("#", "setting", "total", "suit", "avail", "travel", "perf", "value", "min", "£ a year"):
         table.add_column(column, justify="left" if column == "setting" else "right")
-    for row in result.candidates.itertuples(index=False):
-        table.add_row(str(row.rank), f"{row.name} ({row.provider_id})", f"{row.total_score:.2f}",
-                      f"{row.suitability:.2f}", f"{row.availability:.2f}", f"{row.travel:.2f}",
-                      f"{row.performance:.2f}", f"{row.value_for_money:.2f}", f"{row.travel_minutes:.0f}",
-                      f"{row.annual_cost_gbp:,.0f}")
+    for row in result.candidates:
+        scores = row["scores"]
+        table.add_row(str(row["rank"]), f"{row['name']} ({row['provider_id']})", f"{row['total_score']:.2f}",
+                      f"{scores['suitability']:.2f}", f"{scores['availability']:.2f}", f"{scores['travel']:.2f}",
+                      f"{scores['performance']:.2f}", f"{scores['value_for_money']:.2f}",
+                      f"{row['travel_minutes']:.0f}", f"{row['annual_cost_gbp']:,.0f}")
     console.print(table)
-    for row in result.candidates.itertuples(index=False):
-        console.print(f"  {row.rank}. {row.name}: " + "; ".join(row.reasons), highlight=False)
-    for row in result.exclusions.itertuples(index=False):
-        console.print(f"  not listed: {row.name} ({row.provider_id}): {row.explanation}", highlight=False)
+    for row in result.candidates:
+        console.print(f"  {row['rank']}. {row['name']}: " + "; ".join(row["reasons"]), highlight=False)
+    for row in result.exclusions:
+        console.print(f"  not listed: {row['name']} ({row['provider_id']}): {row['explanation']}", highlight=False)
     for wish in result.preferences:
         console.print(f"  parents' preference {wish['provider_id']}: {wish['message']}", highlight=False)

@@ -57,4 +57,5 @@ class LiveRegister:
             frame = frame.drop_duplicates(["provider_id", "need"], keep="last")
             frame = frame[frame["provider_id"].isin(inputs.providers.index)]
             inputs = replace(inputs, providers=apply_vacancies(inputs.providers, frame))
-        return RegisterView(inputs, build_shortlister(inputs.providers, costs=inputs.costs), version)
+        shortlister = build_shortlister(inputs.providers, travel=inputs.travel, costs=inputs.costs)
+        return RegisterView(inputs, shortlister, version)

@@ -1,7 +1,8 @@
 """The candidate table of a cohort: one arc per (child, provider) pair that passes every hard rule, scored.
 
-Built child by child with the same rules and scores as a shortlist, so the allocation and the shortlist can
-never disagree about who is suitable; arrays throughout, ready for a solver.
+Built with the same evaluation, rules and scores as a shortlist (``matcher.evaluation``), so the allocation and
+the shortlist can never disagree about who is suitable; by need, in blocks of children, from the providers within
+each child's reach; arrays throughout, ready for a solver.
 """
 
 from collections.abc import Callable, Sequence
@@ -9,19 +10,20 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+from scipy.spatial import cKDTree
 
 from core.vocabulary import KINDS
 from matcher.allocation.wishes import apply_wishes
-from matcher.candidates import evaluate_child, nearest_exclusions, score_evaluation
+from matcher.candidates import score_evaluation
 from matcher.child import Child
 from matcher.costs import CostModel
 from matcher.criteria import CRITERIA, criterion_column
+from matcher.evaluation import NO_PROVIDER, Children, evaluate
 from matcher.policy import Policy
-from matcher.provider_index import ProviderIndex
+from matcher.provider_index import NEED_COLUMN, NeedPool, ProviderIndex
 from matcher.rules import REASONS
+from matcher.shortlist import Shortlister
 from matcher.travel import TravelModel
-
-PROGRESS_EVERY = 500
 
 
 @dataclass(frozen=True, eq=False)
@@ -76,46 +78,40 @@ class CandidateTable:
 
 def build_candidate_table(children: Sequence[Child], index: ProviderIndex, policy: Policy, travel: TravelModel,
                           costs: CostModel, progress: Callable[[str, int, int], None] | None = None,
-                          ) -> CandidateTable:
+                          nearby_only: bool = True) -> CandidateTable:
     """Apply the hard rules, scores, stability and preferences to every located child of a cohort.
 
-    ``progress``, where given, hears ("candidates", done, total) every few hundred children.
+    Children are taken by need, in blocks of ``BLOCK``, against their need's pool. With ``nearby_only`` a block's
+    pairs come from a k-d tree of the pool's providers, within the straight-line reach of each child's cap (the
+    travel model's ``reach_km``, an upper bound), so no child is ever checked against a setting it cannot reach;
+    without it, against the whole pool (the same table, slower: tests compare the two). ``progress``, where
+    given, hears ("candidates", done, total) after each block.
     """
-    parts: dict[str, list[np.ndarray]] = {name: [] for name in (
-        "child", "provider", "scores", "total", "minutes", "km", "placement", "transport", "priority")}
+    parts: dict[str, list[np.ndarray]] = {name: [] for name in ARC_PARTS}
     near_misses: dict[int, list[tuple[int, str]]] = {}
     notes: dict[int, str] = {}
-    for position, child in enumerate(children):
-        if progress is not None and position % PROGRESS_EVERY == 0:
-            progress("candidates", position, len(children))
-        if child.easting is None or child.northing is None:
-            raise ValueError(f"child {child.child_id}: locate every child before building candidates")
-        evaluation = evaluate_child(child, index, policy, travel, costs, child.easting, child.northing)
-        rows, scores, total = score_evaluation(evaluation, index, policy, costs.band_for(child.home_council))
-        wishes = apply_wishes(evaluation, index, rows, total, policy)
-        keep = np.searchsorted(rows, wishes.rows)
-        if wishes.note:
-            notes[position] = wishes.note
-        if not len(keep):
-            near_misses[position] = [(int(index.provider_id[row]), REASONS[evaluation.reason_code[row]])
-                                     for row in nearest_exclusions(evaluation, index, policy.nearest_exclusions)]
-        kept = rows[keep]
-        parts["child"].append(np.full(len(kept), position, dtype=np.int32))
-        parts["provider"].append(kept.astype(np.int32))
-        parts["scores"].append(scores[keep])
-        parts["total"].append(total[keep])
-        parts["minutes"].append(evaluation.travel_minutes[kept])
-        parts["km"].append(evaluation.distance_km[kept])
-        parts["placement"].append(evaluation.placement_cost_gbp[kept])
-        parts["transport"].append(evaluation.transport_cost_gbp[kept])
-        parts["priority"].append(wishes.priority)
+    need = np.array([NEED_COLUMN[child.primary_need] for child in children], dtype=np.int64)
+    done = 0
+    for column in np.unique(need):
+        pool = index.pools[column]
+        finder = _Reach(pool.index, travel) if nearby_only else None
+        positions = np.flatnonzero(need == column)
+        for start in range(0, len(positions), BLOCK):
+            block = positions[start:start + BLOCK]
+            _add_block(parts, near_misses, notes, [children[position] for position in block], block, index, pool,
+                       finder, policy, travel, costs)
+            done += len(block)
+            if progress is not None:
+                progress("candidates", done, len(children))
     joined = {name: (np.concatenate(values) if values else np.zeros(0)) for name, values in parts.items()}
+    order = np.lexsort((joined["provider"], joined["child"]))  # by child, then provider: the order solvers see
+    joined = {name: values[order] for name, values in joined.items()}
     return CandidateTable(
         child_ids=np.array([child.child_id for child in children], dtype=object),
         child_council=np.array([child.home_council for child in children], dtype=object),
         child_need=np.array([child.primary_need for child in children], dtype=object),
         provider_ids=index.provider_id,
-        provider_council=index.providers["host_council"].to_numpy(dtype=object),
+        provider_council=index.host_council,
         provider_kind=np.asarray(KINDS, dtype=object)[index.kind_code],
         child=joined["child"].astype(np.int32), provider=joined["provider"].astype(np.int32),
         scores=joined["scores"].reshape(-1, len(CRITERIA)), total_score=joined["total"],
@@ -123,6 +119,91 @@ def build_candidate_table(children: Sequence[Child], index: ProviderIndex, polic
         transport_cost_gbp=joined["transport"], priority=joined["priority"].astype(np.int8),
         near_misses=near_misses, notes=notes,
     )
+
+
+BLOCK = 2_000
+ARC_PARTS = ("child", "provider", "scores", "total", "minutes", "km", "placement", "transport", "priority")
+
+
+class _Reach:
+    """A k-d tree of a pool's located providers, for the pairs within reach of each child's cap."""
+
+    def __init__(self, pool: ProviderIndex, travel: TravelModel) -> None:
+        self.located = np.flatnonzero(np.isfinite(pool.easting) & np.isfinite(pool.northing))
+        self.tree = cKDTree(np.column_stack([pool.easting[self.located], pool.northing[self.located]]))
+        self.travel = travel
+
+    def pairs(self, block: Children) -> tuple[np.ndarray, np.ndarray]:
+        reach_m = np.array([self.travel.reach_km(cap) * 1000.0 for cap in block.cap_minutes])
+        found = self.tree.query_ball_point(np.column_stack([block.easting, block.northing]), r=reach_m)
+        counts = np.fromiter((len(items) for items in found), dtype=np.int64, count=len(found))
+        providers = np.fromiter((item for items in found for item in items), dtype=np.int64, count=int(counts.sum()))
+        return np.repeat(np.arange(len(block)), counts), self.located[providers]
+
+
+def _add_block(parts: dict[str, list[np.ndarray]], near_misses: dict[int, list[tuple[int, str]]],
+               notes: dict[int, str], block_children: list[Child], positions: np.ndarray, index: ProviderIndex,
+               pool: NeedPool, finder: "_Reach | None", policy: Policy, travel: TravelModel,
+               costs: CostModel) -> None:
+    """Evaluate one block of children of one need and add their candidate arcs, notes and near misses."""
+    block = Children.of(block_children, policy)
+    if finder is not None:
+        child, provider = finder.pairs(block)
+    else:
+        child = np.repeat(np.arange(len(block)), len(pool.rows))
+        provider = np.tile(np.arange(len(pool.rows)), len(block))
+    evaluation = evaluate(block, pool.index, policy, travel, costs, child, provider)
+    pairs, scores, total = score_evaluation(evaluation, policy)
+    pair_child = evaluation.child[pairs]
+    rows = pool.rows[evaluation.provider[pairs]]
+    priority = np.zeros(len(pairs), dtype=np.int8)
+    keep = np.ones(len(pairs), dtype=bool)
+    wishful = (block.current != NO_PROVIDER) | np.array([bool(child.preferences) for child in block_children])
+    for local in np.flatnonzero(wishful):
+        mine = np.flatnonzero(pair_child == local)
+        order = mine[np.argsort(rows[mine], kind="stable")]
+        child_of = block_children[local]
+
+        def reason_of(row: int, child_of: Child = child_of) -> str:
+            return _reason_of(child_of, row, index, policy, travel, costs)
+
+        wishes = apply_wishes(child_of, index, rows[order], total[order], evaluation.whole_cost_gbp[pairs[order]],
+                              policy, reason_of)
+        kept = order[np.isin(rows[order], wishes.rows)]
+        keep[mine] = False
+        keep[kept] = True
+        priority[kept] = wishes.priority
+        if wishes.note:
+            notes[int(positions[local])] = wishes.note
+    has_candidate = np.zeros(len(block), dtype=bool)
+    has_candidate[pair_child[keep]] = True
+    for local in np.flatnonzero(~has_candidate):
+        near_misses[int(positions[local])] = near_miss_list(block_children[local], index, policy, travel, costs)
+    kept_pairs = pairs[keep]
+    parts["child"].append(positions[pair_child[keep]])
+    parts["provider"].append(rows[keep])
+    parts["scores"].append(scores[keep])
+    parts["total"].append(total[keep])
+    parts["minutes"].append(evaluation.travel.minutes[kept_pairs])
+    parts["km"].append(evaluation.travel.km[kept_pairs])
+    parts["placement"].append(evaluation.placement_cost_gbp[kept_pairs])
+    parts["transport"].append(evaluation.transport_cost_gbp[kept_pairs])
+    parts["priority"].append(priority[keep])
+
+
+def _reason_of(child: Child, row: int, index: ProviderIndex, policy: Policy, travel: TravelModel,
+               costs: CostModel) -> str:
+    """The first rule one provider (a row of the full index) fails for one child."""
+    single = evaluate(Children.of([child], policy), index, policy, travel, costs, np.zeros(1, dtype=np.int64),
+                      np.array([row]))
+    return REASONS[single.reason_code[0]]
+
+
+def near_miss_list(child: Child, index: ProviderIndex, policy: Policy, travel: TravelModel,
+                   costs: CostModel) -> list[tuple[int, str]]:
+    """A child's near misses with the rule each failed: the same as its shortlist would name."""
+    shortlist = Shortlister(index, policy, travel, costs)
+    return [(record["provider_id"], record["reason"]) for record in shortlist.near_misses(child)]
 
 
 def candidate_table_from_arcs(children: pd.DataFrame, providers: pd.DataFrame, arcs: pd.DataFrame) -> CandidateTable:

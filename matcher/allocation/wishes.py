@@ -7,14 +7,15 @@
   its whole cost exceeds that of the best-ranked other candidate by more than the policy's limit.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
-from matcher.evaluation import Evaluation
+from matcher.child import Child
 from matcher.policy import Policy
 from matcher.provider_index import ProviderIndex
-from matcher.rules import REASON_WORDS, REASONS
+from matcher.rules import REASON_WORDS
 
 STAY, PREFERRED = 2, 1
 
@@ -28,10 +29,11 @@ class Wishes:
     note: str
 
 
-def apply_wishes(evaluation: Evaluation, index: ProviderIndex, rows: np.ndarray, total: np.ndarray,
-                 policy: Policy) -> Wishes:
-    """Decide stability and preferences for one child's candidate ``rows`` (ranked by ``total``)."""
-    child = evaluation.child
+def apply_wishes(child: Child, index: ProviderIndex, rows: np.ndarray, total: np.ndarray, whole: np.ndarray,
+                 policy: Policy, reason_of: Callable[[int], str]) -> Wishes:
+    """Decide stability and preferences for one child whose candidates are ``rows`` of the full index, ascending,
+    with their weighted totals and whole costs; ``reason_of(row)`` names the rule a setting that is not among
+    them fails."""
     priority = np.zeros(len(rows), dtype=np.int8)
     current = index.position.get(child.current_provider_id) if child.current_provider_id is not None else None
     moves = ""
@@ -41,23 +43,21 @@ def apply_wishes(evaluation: Evaluation, index: ProviderIndex, rows: np.ndarray,
         if len(at) and not policy.allow_moves and not transfer:
             return Wishes(rows[at], np.array([STAY], dtype=np.int8), "stays in the current setting")
         if not len(at):
-            reason = REASON_WORDS.get(REASONS[evaluation.reason_code[current]], "not a candidate")
+            reason = REASON_WORDS.get(reason_of(current), "not a candidate")
             moves = f"moves: the current setting no longer suits ({reason}); "
     elif child.current_provider_id is not None:
         moves = "moves: the current setting is not in the register loaded; "
-    wishes = _preferences(evaluation, index, rows, total, policy, priority)
+    wishes = _preferences(child, index, rows, total, whole, policy, priority)
     return Wishes(wishes.rows, wishes.priority, (moves + wishes.note).rstrip("; "))
 
 
-def _preferences(evaluation: Evaluation, index: ProviderIndex, rows: np.ndarray, total: np.ndarray,
+def _preferences(child: Child, index: ProviderIndex, rows: np.ndarray, total: np.ndarray, whole: np.ndarray,
                  policy: Policy, priority: np.ndarray) -> Wishes:
-    child = evaluation.child
     for provider_id in child.preferences:
         row = index.position.get(provider_id)
         at = np.flatnonzero(rows == row) if row is not None else np.array([], dtype=int)
         if not len(at):
             continue
-        whole = evaluation.placement_cost_gbp[rows] + evaluation.transport_cost_gbp[rows]
         others = np.flatnonzero(rows != row)
         if len(others):
             best = others[np.argmax(total[others])]

@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from matcher.candidates import evaluate_child
 from matcher.costs import default_costs
+from matcher.evaluation import Children, evaluate
 from matcher.policy import Policy
 from matcher.provider_index import build_provider_index
 from matcher.rules import REASONS
@@ -13,9 +13,11 @@ from tests.conftest import make_child, make_providers
 
 
 def reasons_for(child, providers, policy=None):
+    """The first rule each provider fails for the child, in the providers' order (every provider looked at)."""
     index = build_provider_index(providers)
-    evaluation = evaluate_child(child, index, policy or Policy(), StraightLineTravel(), default_costs(),
-                                child.easting, child.northing)
+    policy = policy or Policy()
+    evaluation = evaluate(Children.of([child], policy), index, policy, StraightLineTravel(), default_costs(),
+                          np.zeros(len(providers), dtype=np.int64), np.arange(len(providers)))
     return list(np.asarray(REASONS)[evaluation.reason_code])
 
 

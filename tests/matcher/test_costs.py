@@ -5,9 +5,12 @@ import pandas as pd
 import pytest
 
 from core.errors import PlacewiseError
-from core.vocabulary import KINDS
 from matcher.costs import calibrate_costs, check_tariffs, default_costs, placement_costs
+from matcher.evaluation import Children
+from matcher.policy import Policy
+from matcher.provider_index import build_provider_index
 from matcher.transport import transport_costs
+from tests.conftest import make_child, make_providers
 
 PHASES = ["primary_schools", "secondary_schools", "sen_and_special_schools", "post_16"]
 
@@ -43,18 +46,26 @@ def test_calibration_by_hand():
     assert costs.kind_costs.loc["E06000001", "special_maintained"] == 26_000
 
 
+def placement_for(costs, child, providers):
+    index = build_provider_index(providers)
+    return placement_costs(costs, Children.of([child], Policy()), index, np.zeros(len(providers), dtype=np.int64),
+                           np.arange(len(providers)))
+
+
 def test_tariffs_override_most_specific_first():
     tariffs = pd.DataFrame({"provider_id": pd.array([None, 2, 2], dtype="Int64"),
                             "kind": ["special_academy", None, None], "need": [None, None, "ASD"],
                             "need_level": pd.array([None, None, None], dtype="Int64"),
                             "annual_cost_gbp": [30_000.0, 40_000.0, 45_000.0]})
     costs = default_costs().with_tariffs(tariffs)
-    kind_code = np.array([KINDS.index("special_academy")] * 3)
-    provider_id = np.array([1, 2, 3])
-    assert placement_costs(costs, kind_code, provider_id, "E06900001", "ASD", None).tolist() == [
-        30_000, 45_000, 30_000]
-    assert placement_costs(costs, kind_code, provider_id, "E06900001", "SEMH", None).tolist() == [
-        30_000, 40_000, 30_000]
+    providers = make_providers({}, {}, {})  # three special academies, ids 1, 2, 3
+    assert placement_for(costs, make_child(primary_need="ASD"), providers).tolist() == [30_000, 45_000, 30_000]
+    assert placement_for(costs, make_child(primary_need="SEMH"), providers).tolist() == [30_000, 40_000, 30_000]
+
+
+def journeys(costs, km, age, mode=None):
+    child = make_child(age=age, transport_mode=mode)
+    return transport_costs(costs, Children.of([child], Policy()), np.zeros(len(km), dtype=np.int64), np.array(km))
 
 
 def test_tariff_rows_are_checked_against_the_register():
@@ -68,17 +79,16 @@ def test_tariff_rows_are_checked_against_the_register():
 def test_transport_is_free_within_walking_distance_and_scales_with_distance():
     costs = default_costs()
     per_journey = costs.transport_gbp["national"]
-    assert transport_costs(costs, "E06900001", np.array([3.0, 4.0, 14.5, 29.0]), age=7).tolist() == pytest.approx(
+    assert journeys(costs, [3.0, 4.0, 14.5, 29.0], age=7).tolist() == pytest.approx(
         [0.0, per_journey * 4.0 / 14.5, per_journey, 2 * per_journey])
-    assert transport_costs(costs, "E06900001", np.array([4.0]), age=12).tolist() == [0.0]
+    assert journeys(costs, [4.0], age=12).tolist() == [0.0]
 
 
 def test_transport_modes_keep_the_councils_average_over_the_mix():
-    from matcher.transport import MODE_MIX, transport_costs
+    from matcher.transport import MODE_MIX
 
     costs = default_costs()
-    km = np.array([14.5])
-    average = transport_costs(costs, "E06900001", km, age=10)[0]
-    by_mode = {mode: transport_costs(costs, "E06900001", km, age=10, mode=mode)[0] for mode in MODE_MIX}
+    average = journeys(costs, [14.5], age=10)[0]
+    by_mode = {mode: journeys(costs, [14.5], age=10, mode=mode)[0] for mode in MODE_MIX}
     assert sum(MODE_MIX[mode] * cost for mode, cost in by_mode.items()) == pytest.approx(average)
     assert by_mode["personal_budget"] < by_mode["shared_route"] < average < by_mode["single_occupancy"]

@@ -37,27 +37,27 @@ def test_hand_solved_ranks_and_scores():
     b = [0.85, 0.4, 1 - 5.2 / 45, 0.5, 1.5 - 14_045 / 25_856]
     weights = np.array([0.30, 0.15, 0.25, 0.15, 0.15])
     result = build_shortlister(hand_case()).shortlist(make_child(), k=5)
-    table = result.candidates
+    table = result.candidates_frame()
     assert table["name"].tolist() == ["A", "B"]
     assert table["rank"].tolist() == [1, 2]
     criteria = ["suitability", "availability", "travel", "performance", "value_for_money"]
     assert table[criteria].to_numpy() == pytest.approx(np.array([a, b]), abs=1e-4)
     assert table["total_score"].tolist() == pytest.approx([weights @ a, weights @ b], abs=1e-4)
     assert result.exclusion_counts == {"need_not_designated": 1}
-    assert result.exclusions["reason"].tolist() == ["need_not_designated"]
+    assert [row["reason"] for row in result.exclusions] == ["need_not_designated"]
 
 
 def test_weights_change_the_ranking():
     travel_only = Policy(weights={"travel": 1.0})
     result = build_shortlister(hand_case(), policy=travel_only).shortlist(make_child(), k=5)
-    assert result.candidates["name"].tolist() == ["B", "A"]
+    assert [row["name"] for row in result.candidates] == ["B", "A"]
 
 
 def test_reasons_read_as_sentences():
-    reasons = build_shortlister(hand_case()).shortlist(make_child(), k=1).candidates["reasons"].iloc[0]
+    reasons = build_shortlister(hand_case()).shortlist(make_child(), k=1).candidates[0]["reasons"]
     assert reasons[0] == "special academy or free school designated for autism"
     assert reasons[1] == "10 places free (reported)"
-    assert reasons[2].startswith("16 minutes by car each way (7.8 km")
+    assert reasons[2].startswith("about 16 minutes by car each way (7.8 km")
     assert reasons[3] == "rated Good by Ofsted"
     assert reasons[4] == "£30,133 a year (placement £25,188 + transport £4,945), above the band of £25,856"
 
@@ -88,7 +88,7 @@ DEMO_SHORTLISTER = build_shortlister(DEMO.providers)
 
 def check_shortlist_against_rules(child: Child, result, providers: pd.DataFrame) -> None:
     """An independent checker: re-derive each hard rule from the raw providers table, in pandas."""
-    listed = providers.loc[result.candidates["provider_id"]]
+    listed = providers.loc[[row["provider_id"] for row in result.candidates]]
     assert listed["designated_needs"].map(lambda needs: child.primary_need in needs).all()
     assert ((listed["age_low"] <= child.age) & (listed["age_high"] >= child.age)).all()
     assert (listed["status"] != "closed").all()
@@ -96,7 +96,7 @@ def check_shortlist_against_rules(child: Child, result, providers: pd.DataFrame)
     distance_km = np.hypot(listed["easting"] - child.easting, listed["northing"] - child.northing) / 1000 * 1.3
     cap = 45 if child.age <= 10 else 75
     assert (distance_km * 2 <= cap + 1e-9).all()
-    assert (np.diff(result.candidates["total_score"]) <= 1e-12).all()
+    assert (np.diff([row["total_score"] for row in result.candidates]) <= 1e-12).all()
     assert result.candidate_count + sum(result.exclusion_counts.values()) == len(providers)
 
 

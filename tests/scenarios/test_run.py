@@ -91,7 +91,7 @@ def test_unknown_providers_in_deltas_are_named(tmp_path, extra, expected):
 
 
 def test_an_unknown_council_is_named(tmp_path):
-    with pytest.raises(PlacewiseError, match="E06000047 not among the councils"):
+    with pytest.raises(PlacewiseError, match="E06000047 not among the demo's councils"):
         run_scenario(scenario(tmp_path, base=BASE.replace("E06900003", "E06000047")))
 
 

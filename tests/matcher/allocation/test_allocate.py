@@ -440,7 +440,7 @@ def test_the_whole_chain_from_children_to_allocation():
     assert details(allocation)["C4"] == ("no setting passes the hard rules; nearest: 1 (travel_over_cap), "
                                          "2 (travel_over_cap), 3 (need_not_designated)")
     shortlisted = build_shortlister(providers, policy).shortlist(children[3], 5).exclusions
-    assert shortlisted["provider_id"].tolist() == [1, 2, 3]  # the same near misses, in the same order
+    assert [row["provider_id"] for row in shortlisted] == [1, 2, 3]  # the same near misses, in the same order
     assert allocation.assignments().set_index("child_id").at["C1", "note"] == "stays in the current setting"
 
 

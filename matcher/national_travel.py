@@ -1,0 +1,122 @@
+"""The national travel model: car minutes from straight-line distance and how built-up the journey's ends and
+middle are, with a band (the 10th to 90th percentile) on every estimate.
+
+Fitted on the routed car times from every English LSOA to 125 hospital sites (``../shared/data/travel``; about
+840,000 journeys of up to 100 km), by median regression in logs, weighted so that long journeys do not outweigh
+short ones (``bench/travel.py`` re-fits it and prints the cross-validation by region):
+
+    ln T = b0 + b1 l + sum_k h_k max(0, l - ln k) + c_o Lo + c_d Ld + c_m Lm + c_10 L10 + l (e_o Lo + e_d Ld +
+           e_m Lm + e_10 L10)
+
+with l = ln(max(km, 0.2)) for the straight-line km, knots k at 2, 5, 15 and 40 km, Lo = ln(1 + o5), Ld = ln(1 +
+d5), Lm = ln(1 + (o5 + m5 + d5) / 3), L10 = ln(1 + m10), where o5, d5 and m5 count LSOA centroids within 5 km of
+the origin, the destination and the midpoint, and m10 within 10 km of the midpoint (``geodata.density``).
+
+The matrix's times are its authors' calibration, 5.8 + 1.074 x the routed time: a fixed 5.8 minutes a journey
+that a school run does not bear (journeys of under 250 m take 5.8 to 6.9 minutes in it). The model fits T, the
+matrix less that overhead, and adds ``ACCESS_MINUTES`` = 1.2, the intercept of Rutland's road graph on its own
+short trips (getting onto the road at each end). The band multiplies the estimate by the 10th and 90th
+percentiles of actual over estimated in cells of distance and density (``BAND_CELLS``).
+"""
+
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+
+from geodata.density import DensityGrid
+from matcher.travel import DISTANCE, TravelEstimate
+
+ACCESS_MINUTES = 1.2
+KNOTS_KM = (2.0, 5.0, 15.0, 40.0)
+#: ln T's coefficients, in the order of the formula above.
+COEFFICIENTS = np.array([
+    -0.11360, 0.86715,  # b0, b1
+    0.15000, 0.08613, -0.13434, 0.07992,  # h at 2, 5, 15, 40 km
+    -0.30524, -0.37803, 0.84302, 0.06443,  # c_o, c_d, c_m, c_10
+    0.06208, 0.07574, -0.16654, -0.02290,  # e_o, e_d, e_m, e_10
+])
+DISTANCE_BANDS_KM = (5.0, 10.0, 20.0, 40.0)
+DENSITY_BANDS = (40.0, 150.0)  # of (o5 + m5 + d5) / 3
+#: (p10, p90) of actual over estimated minutes, by distance band (rows: up to 5, 10, 20, 40 km, beyond) and
+#: density band (columns: up to 40, 150, beyond), from the cross-validation by region.
+BAND_CELLS = np.array([
+    [[0.8832, 1.7435], [0.7956, 1.4122], [0.7146, 1.2337]],
+    [[0.8212, 1.3070], [0.7798, 1.2003], [0.8324, 1.2429]],
+    [[0.8263, 1.3704], [0.7670, 1.1974], [0.8403, 1.2570]],
+    [[0.8685, 1.3513], [0.8042, 1.1825], [0.8690, 1.2571]],
+    [[0.9011, 1.3118], [0.8524, 1.1706], [0.8663, 1.1820]],
+])
+
+
+@dataclass(frozen=True, eq=False)
+class NationalTravel:
+    """Car journeys estimated from distance and density, for wherever no road graph covers them."""
+
+    density: DensityGrid
+    name: str = "national travel model (distance and density)"
+
+    def estimate(self, origin_easting: np.ndarray, origin_northing: np.ndarray, destination_easting: np.ndarray,
+                 destination_northing: np.ndarray) -> TravelEstimate:
+        oe, on, de, dn = np.broadcast_arrays(*(np.asarray(values, dtype=float) for values in (
+            origin_easting, origin_northing, destination_easting, destination_northing)))
+        km = np.hypot(de - oe, dn - on) / 1000.0
+        me, mn = (oe + de) / 2.0, (on + dn) / 2.0
+        o5, d5 = self.density.count(oe, on, 5.0), self.density.count(de, dn, 5.0)
+        middle = (o5 + self.density.count(me, mn, 5.0) + d5) / 3.0
+        minutes, low, high = estimate_minutes(km, o5, d5, middle, self.density.count(me, mn, 10.0))
+        return TravelEstimate(minutes, km_by_road(km), low, high, np.full(km.shape, DISTANCE, dtype=np.int8))
+
+    def reach_km(self, minutes: float) -> float:
+        """The farthest straight-line km a journey whose band starts within ``minutes`` could lie: from the fastest
+        band-low speed the model gives real journeys at each distance (``REACH_SAMPLES`` journeys between places
+        drawn by population, in every direction), with a margin of ``REACH_MARGIN``, never shrinking with time."""
+        within = np.flatnonzero(self._fastest_low_minutes <= minutes)
+        return float(REACH_KM[min(within[-1] + 1, len(REACH_KM) - 1)]) if len(within) else float(REACH_KM[1])
+
+    @cached_property
+    def _fastest_low_minutes(self) -> np.ndarray:
+        rng = np.random.default_rng(REACH_SEED)
+        grid = self.density.counts[5.0]
+        weights = grid.ravel() / grid.sum()
+        cells = rng.choice(grid.size, REACH_SAMPLES, p=weights)
+        row, column = np.divmod(cells, grid.shape[1])
+        easting = self.density.easting_min + (column + 0.5) * self.density.cell_m
+        northing = self.density.northing_min + (row + 0.5) * self.density.cell_m
+        fastest = np.empty(len(REACH_KM))
+        for at, km in enumerate(REACH_KM):
+            bearing = rng.uniform(0.0, 2 * np.pi, len(easting))
+            journey = self.estimate(easting, northing, easting + km * 1000.0 * np.cos(bearing),
+                                    northing + km * 1000.0 * np.sin(bearing))
+            fastest[at] = np.min(journey.low_minutes) * (1 - REACH_MARGIN)
+        return np.minimum.accumulate(fastest[::-1])[::-1]  # non-decreasing: farther is never quicker
+
+
+REACH_KM = np.concatenate([np.arange(0.0, 20.0, 1.0), np.arange(20.0, 100.0, 2.5), np.arange(100.0, 400.0, 10.0)])
+REACH_SAMPLES = 4_000
+REACH_SEED = 27700
+REACH_MARGIN = 0.15
+
+
+def estimate_minutes(km: np.ndarray, o5: np.ndarray, d5: np.ndarray, middle: np.ndarray,
+                     m10: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Minutes by car with the band's low and high ends, from straight-line km and the densities."""
+    log_km = np.log(np.maximum(km, 0.2))
+    lo, ld, lm, l10 = np.log1p(o5), np.log1p(d5), np.log1p(middle), np.log1p(m10)
+    hinges = [np.maximum(0.0, log_km - np.log(knot)) for knot in KNOTS_KM]
+    terms = [np.ones_like(log_km), log_km, *hinges, lo, ld, lm, l10, lo * log_km, ld * log_km, lm * log_km,
+             l10 * log_km]
+    log_t = sum(coefficient * term for coefficient, term in zip(COEFFICIENTS, terms, strict=True))
+    driving = np.exp(log_t)
+    cell = BAND_CELLS[np.digitize(km, DISTANCE_BANDS_KM), np.digitize(middle, DENSITY_BANDS)]
+    return (ACCESS_MINUTES + driving, ACCESS_MINUTES + driving * cell[..., 0],
+            ACCESS_MINUTES + driving * cell[..., 1])
+
+
+#: Road km over straight-line km: Rutland's graph gives 1.298 (``matcher.travel.CALIBRATED_STRAIGHT_LINE``).
+CIRCUITY = 1.3
+
+
+def km_by_road(straight_km: np.ndarray) -> np.ndarray:
+    """The journey's length by road, for transport costs (the straight line times the circuity)."""
+    return straight_km * CIRCUITY
