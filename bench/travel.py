@@ -1,11 +1,15 @@
-"""Benchmark: travel on Rutland's real road network and the national straight-line matrix.
+"""Benchmark: the national travel model against the routed national matrix and Rutland's road network.
 
-Prints: the road graph's build time from the .osm.pbf (cache empty) and its load time from the cache; the
-many-to-many road table from every Rutland LSOA centroid to every provider the graph covers, within 90 minutes,
-by Dijkstra from the origins and from the providers (reversed graph); the calibrated straight line's fit and
-error against the road for Rutland; and the straight-line table for every English LSOA centroid to every provider
-in the register under a 75-minute cap, with wall time and peak memory (VmHWM, whole process).
-Needs ../shared/data (or PLACEWISE_DATA).
+Prints:
+1. Leave-one-region-out cross-validation of the national travel model (``matcher.national_travel``): fitted on
+   eight regions' journeys, tested on the ninth, for each region in turn. Journeys are the routed matrix's, every
+   English LSOA to every English hospital site, less the matrix's fixed 5.8-minute overhead plus the model's
+   1.2-minute access; evaluated where the straight line is up to 80 km and the journey up to 120 minutes (school
+   runs): median absolute relative error, median ratio, the share on the wrong side of 45 and of 75 minutes, and
+   the share inside the band. The targets are 10%, 5% and 5%.
+2. Rutland: the model against Rutland's road graph, every Rutland LSOA centroid to every provider Rutland hosts.
+3. The road graph's build and cached read, and the road table's time.
+Needs ../shared/data (or PLACEWISE_DATA). About three minutes on two cores.
 """
 
 import os
@@ -17,73 +21,107 @@ from pathlib import Path
 import numpy as np
 
 DATA = Path(os.environ.get("PLACEWISE_DATA", Path(__file__).resolve().parents[1].parent / "shared" / "data"))
+TARGETS = {"median error": 0.10, "wrong side of 45": 0.05, "wrong side of 75": 0.05}
 
 
-def peak_mib() -> float:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
+def features(journeys, grid):  # type: ignore[no-untyped-def]
+    """Straight km and the four densities of each journey, as the model reads them."""
+    oe, on, de, dn = (journeys.origin_easting, journeys.origin_northing, journeys.destination_easting,
+                      journeys.destination_northing)
+    me, mn = (oe + de) / 2, (on + dn) / 2
+    o5, d5 = grid.count(oe, on, 5.0), grid.count(de, dn, 5.0)
+    middle = (o5 + grid.count(me, mn, 5.0) + d5) / 3
+    return np.hypot(de - oe, dn - on) / 1000.0, o5, d5, middle, grid.count(me, mn, 10.0)
 
 
-def timed(action):  # type: ignore[no-untyped-def]
+def fit_weights(km: np.ndarray) -> np.ndarray:
+    """1/sqrt(count) in 30 log-distance bins from 0.2 to 100 km, so long journeys do not outweigh short ones."""
+    bins = np.digitize(np.log(np.maximum(km, 0.2)), np.linspace(np.log(0.2), np.log(100), 30))
+    return 1 / np.sqrt(np.bincount(bins)[bins])
+
+
+def metrics(predicted: np.ndarray, actual: np.ndarray, low: np.ndarray, high: np.ndarray) -> dict[str, float]:
+    error = np.abs(predicted - actual) / actual
+    return {"journeys": float(len(actual)), "median error": float(np.median(error)),
+            "median ratio": float(np.median(predicted / actual)),
+            "wrong side of 45": float(np.mean((predicted > 45) != (actual > 45))),
+            "wrong side of 75": float(np.mean((predicted > 75) != (actual > 75))),
+            "inside the band": float(np.mean((actual >= low) & (actual <= high)))}
+
+
+def cross_validate() -> None:
+    from geodata.density import load_density_grid
+    from geodata.travel_matrix import load_journeys
+    from matcher.national_travel import ACCESS_MINUTES, design_terms, estimate_minutes, fit_bands, fit_coefficients
+
     started = time.perf_counter()
-    result = action()
-    return result, time.perf_counter() - started
+    journeys = load_journeys(DATA)
+    km, o5, d5, middle, m10 = features(journeys, load_density_grid(DATA))
+    terms = np.column_stack(design_terms(km, o5, d5, middle, m10))
+    driving = journeys.driving_minutes
+    actual = driving + ACCESS_MINUTES
+    fitted, school = km <= 100, (km <= 80) & (actual <= 120)
+    weights = fit_weights(km)
+    predicted, low, high = (np.full(len(actual), np.nan) for _ in range(3))
+    for region in np.unique(journeys.region):
+        train, test = fitted & (journeys.region != region), journeys.region == region
+        coefficients = fit_coefficients(terms[train], np.log(driving[train]), weights[train])
+        bands = fit_bands(driving[train] / np.exp(terms[train] @ coefficients), km[train], middle[train])
+        predicted[test], low[test], high[test] = estimate_minutes(km[test], o5[test], d5[test], middle[test],
+                                                                  m10[test], coefficients, bands)
+    print(f"Leave-one-region-out cross-validation: {len(actual):,} journeys, {school.sum():,} of school-run length "
+          f"(straight line <= 80 km, <= 120 minutes); {time.perf_counter() - started:.0f} s")
+    header = ["journeys", "median error", "median ratio", "wrong side of 45", "wrong side of 75", "inside the band"]
+    print(f"{'region':26}" + "".join(f"{name:>18}" for name in header))
+    for region in [*np.unique(journeys.region), "England"]:
+        chosen = school & ((journeys.region == region) if region != "England" else True)
+        row = metrics(predicted[chosen], actual[chosen], low[chosen], high[chosen])
+        print(f"{region:26}" + "".join(f"{row[name]:>18,.0f}" if name == "journeys" else f"{row[name]:>18.1%}"
+                                       if name != "median ratio" else f"{row[name]:>18.3f}" for name in header))
+    overall = metrics(predicted[school], actual[school], low[school], high[school])
+    print("Targets: " + "; ".join(f"{name} {overall[name]:.1%} (target {target:.0%}: "
+                                  f"{'met' if overall[name] <= target else 'missed'})"
+                                  for name, target in TARGETS.items()))
+
+
+def rutland() -> None:
+    from geodata.roads import load_road_graph
+    from matcher.road_travel import RoadTravel
+    from scenarios.inputs import load_inputs
+    from scenarios.travel_fit import council_areas, road_table
+
+    cache = Path(tempfile.mkdtemp(prefix="placewise-bench-"))
+    pbf = DATA / "roads" / "rutland-latest.osm.pbf"
+    started = time.perf_counter()
+    graph = load_road_graph(pbf, cache)
+    built = time.perf_counter()
+    load_road_graph(pbf, cache)
+    print(f"\nRutland road graph: {graph.n_nodes:,} nodes, {len(graph.tails):,} edges; build {built - started:.2f} s, "
+          f"from cache {(time.perf_counter() - built) * 1000:.1f} ms")
+    inputs = load_inputs(DATA)
+    areas = council_areas(DATA, "E06000017", graph)
+    hosted = inputs.providers[inputs.providers["host_council"] == "E06000017"]
+    started = time.perf_counter()
+    road = road_table(RoadTravel(graph), areas, hosted, 90.0)
+    print(f"Road table: {len(areas)} LSOA centroids x {len(hosted)} providers: {len(road):,} pairs in "
+          f"{(time.perf_counter() - started) * 1000:.0f} ms")
+    origin, target = areas.loc[road["origin_id"]], hosted.loc[road["provider_id"]]
+    model = inputs.travel.estimate(origin["easting"].to_numpy(), origin["northing"].to_numpy(),
+                                   target["easting"].to_numpy(float), target["northing"].to_numpy(float))
+    by_road = road["travel_minutes"].to_numpy()
+    error = np.abs(model.minutes - by_road) / by_road
+    inside = np.mean((by_road >= model.low_minutes) & (by_road <= model.high_minutes))
+    print(f"National model against Rutland's road graph ({len(by_road)} pairs): median error {np.median(error):.1%} "
+          f"(target 10%: {'met' if np.median(error) <= 0.10 else 'missed'}), median ratio "
+          f"{np.median(model.minutes / by_road):.3f}, 90th percentile error {np.percentile(error, 90):.1%}; "
+          f"{inside:.0%} of road times inside the band")
 
 
 def main() -> None:
-    if not (DATA / "roads").is_dir():
+    if not (DATA / "travel").is_dir():
         sys.exit(f"real data not found at {DATA}; set PLACEWISE_DATA")
-    cache = Path(tempfile.mkdtemp(prefix="placewise-bench-"))
-    from geodata.areas import load_area_centroids
-    from geodata.roads import load_road_graph, travel_from_nodes
-    from matcher.road_travel import RoadTravel
-    from matcher.travel import CALIBRATED_STRAIGHT_LINE, StraightLineTravel
-    from scenarios.inputs import load_inputs
-    from scenarios.travel_fit import council_areas, fit_on_council
-
-    pbf = DATA / "roads" / "rutland-latest.osm.pbf"
-    graph, build_s = timed(lambda: load_road_graph(pbf, cache))
-    _, cached_s = timed(lambda: load_road_graph(pbf, cache))
-    print(f"Rutland road graph: {graph.n_nodes:,} nodes, {len(graph.tails):,} edges; build {build_s:.2f} s, "
-          f"from cache {cached_s * 1000:.1f} ms")
-
-    providers = load_inputs(DATA).providers
-    areas = council_areas(DATA, "E06000017", graph)
-    inside = providers[providers["easting"].between(graph.easting.min(), graph.easting.max())
-                       & providers["northing"].between(graph.northing.min(), graph.northing.max())]
-    table, table_s = timed(lambda: RoadTravel(graph).table(areas, inside, 90.0))
-    print(f"Road table, {len(areas)} Rutland LSOA centroids x {len(inside)} providers in the graph's extent, "
-          f"90-minute cap: {len(table):,} pairs in {table_s * 1000:.1f} ms (Dijkstra from the providers)")
-    origins, _ = graph.snap(areas["easting"].to_numpy(), areas["northing"].to_numpy())
-    _, forward_s = timed(lambda: travel_from_nodes(graph, origins, 90 * 60.0))
-    print(f"  the same by Dijkstra from the {len(origins)} origins: {forward_s * 1000:.1f} ms "
-          f"({forward_s / max(len(origins), 1) * 1000:.2f} ms a source)")
-
-    fit = fit_on_council(DATA, graph, "E06000017", providers)
-    errors = fit.errors
-    print(f"Straight line fitted on Rutland ({errors['pairs']:.0f} LSOA-provider pairs): circuity "
-          f"{errors['circuity']:.3f}, speed {errors['speed_kmh']:.1f} km/h; error against the road: median "
-          f"{errors['median_abs_error_minutes']:.1f} min, 90th percentile {errors['p90_abs_error_minutes']:.1f} min "
-          f"(mean road journey {errors['mean_road_minutes']:.1f} min)")
-    default = StraightLineTravel()
-    road = fit.road
-    for name, model in (("calibrated", CALIBRATED_STRAIGHT_LINE), ("default 30 km/h", default)):
-        predicted = road["straight_km"] * model.circuity / model.speed_kmh * 60.0
-        error = np.abs(predicted - road["travel_minutes"])
-        print(f"  {name}: median error {np.median(error):.1f} min, 90th percentile {np.percentile(error, 90):.1f}")
-
-    lsoas = load_area_centroids(DATA, "LSOA")
-    lsoas = lsoas[lsoas.index.str.startswith("E01")]
-    located = providers.dropna(subset=["easting", "northing"])
-    before = peak_mib()
-    for name, model in (("calibrated", CALIBRATED_STRAIGHT_LINE), ("default 30 km/h", default)):
-        national, national_s = timed(lambda model=model: model.table(lsoas, located, 75.0))
-        print(f"National straight-line table ({name}): {len(lsoas):,} LSOA centroids x {len(located):,} providers, "
-              f"75-minute cap: {len(national):,} pairs in {national_s:.2f} s; process peak {peak_mib():,.0f} MiB "
-              f"(was {before:,.0f} before the tables)")
-        del national
+    cross_validate()
+    rutland()
 
 
 if __name__ == "__main__":

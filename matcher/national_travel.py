@@ -98,19 +98,54 @@ REACH_SEED = 27700
 REACH_MARGIN = 0.15
 
 
-def estimate_minutes(km: np.ndarray, o5: np.ndarray, d5: np.ndarray, middle: np.ndarray,
-                     m10: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Minutes by car with the band's low and high ends, from straight-line km and the densities."""
+def design_terms(km: np.ndarray, o5: np.ndarray, d5: np.ndarray, middle: np.ndarray,
+                 m10: np.ndarray) -> list[np.ndarray]:
+    """The formula's terms, in the order of ``COEFFICIENTS``."""
     log_km = np.log(np.maximum(km, 0.2))
     lo, ld, lm, l10 = np.log1p(o5), np.log1p(d5), np.log1p(middle), np.log1p(m10)
     hinges = [np.maximum(0.0, log_km - np.log(knot)) for knot in KNOTS_KM]
-    terms = [np.ones_like(log_km), log_km, *hinges, lo, ld, lm, l10, lo * log_km, ld * log_km, lm * log_km,
-             l10 * log_km]
-    log_t = sum(coefficient * term for coefficient, term in zip(COEFFICIENTS, terms, strict=True))
-    driving = np.exp(log_t)
-    cell = BAND_CELLS[np.digitize(km, DISTANCE_BANDS_KM), np.digitize(middle, DENSITY_BANDS)]
+    return [np.ones_like(log_km), log_km, *hinges, lo, ld, lm, l10, lo * log_km, ld * log_km, lm * log_km,
+            l10 * log_km]
+
+
+def band_cell(km: np.ndarray, middle: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each journey's cell of ``BAND_CELLS``: its distance band and density band."""
+    return np.digitize(km, DISTANCE_BANDS_KM), np.digitize(middle, DENSITY_BANDS)
+
+
+def estimate_minutes(km: np.ndarray, o5: np.ndarray, d5: np.ndarray, middle: np.ndarray, m10: np.ndarray,
+                     coefficients: np.ndarray = COEFFICIENTS, bands: np.ndarray = BAND_CELLS,
+                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Minutes by car with the band's low and high ends, from straight-line km and the densities."""
+    terms = design_terms(km, o5, d5, middle, m10)
+    driving = np.exp(sum(coefficient * term for coefficient, term in zip(coefficients, terms, strict=True)))
+    cell = bands[band_cell(km, middle)]
     return (ACCESS_MINUTES + driving, ACCESS_MINUTES + driving * cell[..., 0],
             ACCESS_MINUTES + driving * cell[..., 1])
+
+
+def fit_coefficients(terms: np.ndarray, log_minutes: np.ndarray, weights: np.ndarray,
+                     iterations: int = 40) -> np.ndarray:
+    """Median regression in logs, by iteratively reweighted least squares (numpy's lstsq on journeys x terms; a
+    library's quantile regression does the same on these 800,000 rows more slowly)."""
+    root = np.sqrt(weights)
+    coefficients = np.linalg.lstsq(terms * root[:, None], log_minutes * root, rcond=None)[0]
+    for _ in range(iterations):
+        reweighted = np.sqrt(weights / np.maximum(np.abs(log_minutes - terms @ coefficients), 1e-3))
+        coefficients = np.linalg.lstsq(terms * reweighted[:, None], log_minutes * reweighted, rcond=None)[0]
+    return coefficients
+
+
+def fit_bands(ratio: np.ndarray, km: np.ndarray, middle: np.ndarray) -> np.ndarray:
+    """The 10th and 90th percentiles of actual over estimated minutes in each cell (the shape of ``BAND_CELLS``)."""
+    bands = np.full(BAND_CELLS.shape, np.nan)
+    rows, columns = band_cell(km, middle)
+    for row in range(bands.shape[0]):
+        for column in range(bands.shape[1]):
+            inside = (rows == row) & (columns == column)
+            if inside.any():
+                bands[row, column] = np.percentile(ratio[inside], [10, 90])
+    return bands
 
 
 #: Road km over straight-line km: Rutland's graph gives 1.298 (``matcher.travel.CALIBRATED_STRAIGHT_LINE``).

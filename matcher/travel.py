@@ -57,8 +57,8 @@ class StraightLineTravel:
     """Straight-line distance in EPSG:27700 times a circuity factor, at a steady speed.
 
     Defaults: circuity 1.3 (roads about a third longer than the crow flies; Rutland's graph gives 1.298) and
-    30 km/h door to door by car or minibus, a town-and-city speed (Rutland's rural roads give 47 km/h: see
-    ``CALIBRATED_STRAIGHT_LINE``).
+    30 km/h door to door, the project's first guess (Rutland's rural roads give 60 km/h: see
+    ``CALIBRATED_STRAIGHT_LINE``); the national travel model replaced it as the default.
     """
 
     circuity: float = 1.3
@@ -96,11 +96,11 @@ class StraightLineTravel:
         return travel_frame(origins.index.to_numpy()[rows], located[columns], km * (60.0 / self.speed_kmh), km)
 
 
-#: Fitted on Rutland's real road network, every Rutland LSOA centroid to every Rutland provider (188 pairs over
-#: half a kilometre; ``matcher.road_travel.fit_straight_line``; tests/real re-derive it): median error 1.8
-#: minutes, 90th percentile 4.8. Rutland's roads are rural and quick: its speed suits shire counties; the default
-#: ``StraightLineTravel()`` keeps 30 km/h, nearer what towns and cities see, until an urban graph calibrates it.
-CALIBRATED_STRAIGHT_LINE = StraightLineTravel(circuity=1.298, speed_kmh=47.47, name="straight line (calibrated)")
+#: Fitted on Rutland's road network, every Rutland LSOA centroid to every Rutland provider (188 pairs over half a
+#: kilometre; ``matcher.road_travel.fit_straight_line``; tests/real re-derive it): median error 1.5 minutes, 90th
+#: percentile 3.9. Rutland's roads are rural and quick; the national travel model (``matcher.national_travel``) is
+#: the default everywhere, and this line serves only as a road graph's fallback in its tests.
+CALIBRATED_STRAIGHT_LINE = StraightLineTravel(circuity=1.298, speed_kmh=59.55, name="straight line (calibrated)")
 
 
 def check_cap(cap_minutes: float) -> None:

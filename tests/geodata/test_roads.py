@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from core.errors import PlacewiseError
-from geodata.roads import LIMIT_SHARE, MPH_KMH, load_road_graph, road_speed_kmh, travel_from_nodes
+from geodata.roads import CLASS_SPEEDS_KMH, LIMIT_SHARE, MPH_KMH, load_road_graph, road_speed_kmh, travel_from_nodes
 from matcher.road_travel import RoadTravel
 from matcher.travel import StraightLineTravel
 
@@ -52,8 +52,9 @@ def test_a_second_load_reads_the_cache(osm_file, tmp_path):
 def test_speeds_come_from_maxspeed_or_the_class():
     assert road_speed_kmh("primary", "40 mph") == pytest.approx(40 * MPH_KMH * LIMIT_SHARE)
     assert road_speed_kmh("primary", "50") == pytest.approx(50 * LIMIT_SHARE)
-    assert road_speed_kmh("residential", None) == 25.0
-    assert road_speed_kmh("primary", "national") == pytest.approx(min(96.6 * LIMIT_SHARE, 55 * 1.3))
+    assert road_speed_kmh("residential", None) == CLASS_SPEEDS_KMH["residential"] == pytest.approx(25.0 * 1.27, abs=0.1)
+    assert road_speed_kmh("primary", "national") == pytest.approx(min(96.6 * LIMIT_SHARE,
+                                                                      CLASS_SPEEDS_KMH["primary"] * 1.3))
 
 
 def test_quickest_paths_have_lengths_and_a_limit_makes_far_nodes_unreachable(osm_file):

@@ -1,0 +1,67 @@
+"""Read the routed car times from every English LSOA to the hospital sites (``travel/``), as journeys in long
+form, with each end's location and the region each origin lies in: the evidence the national travel model is
+fitted and cross-validated on (``bench/travel.py``)."""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from geodata.areas import load_area_centroids
+from geodata.councils import load_region_boundaries
+from geodata.tables import read_csv_checked
+
+TRAVEL_DIR = Path("travel")
+MATRIX_FILE = "lsoa_to_hospital_car_minutes.csv"
+SITES_FILE = "hospital_sites.csv"
+#: The matrix is its authors' calibration, 5.80 + 1.074 x the routed minutes (every value below 490 minutes is
+#: 5.80 + 1.074 k for a whole k): the 5.80 is a fixed overhead a journey.
+OVERHEAD_MINUTES = 5.8
+
+
+@dataclass(frozen=True, eq=False)
+class Journeys:
+    """One journey per (LSOA, English site): both ends (EPSG:27700), the matrix minutes, the origin's region."""
+
+    origin_easting: np.ndarray
+    origin_northing: np.ndarray
+    destination_easting: np.ndarray
+    destination_northing: np.ndarray
+    minutes: np.ndarray
+    region: np.ndarray  # object: region names
+
+    @property
+    def driving_minutes(self) -> np.ndarray:
+        """The matrix less its fixed overhead (never below one step of its rounding)."""
+        return np.maximum(self.minutes - OVERHEAD_MINUTES, 0.537)
+
+
+def load_journeys(data_dir: Path) -> Journeys:
+    """Every journey from an English LSOA to a site in England (sites in Wales are left out)."""
+    folder = Path(data_dir) / TRAVEL_DIR
+    matrix = read_csv_checked(folder / MATRIX_FILE, ["LSOA11CD"])
+    sites = read_csv_checked(folder / SITES_FILE, ["site_postcode", "easting", "northing"]).set_index(
+        "site_postcode").reindex(matrix.columns[1:])
+    centroids = load_area_centroids(Path(data_dir), "LSOA").reindex(matrix["LSOA11CD"])
+    regions = load_region_boundaries(Path(data_dir))
+    origin_region = _regions(centroids["easting"].to_numpy(), centroids["northing"].to_numpy(), regions)
+    site_region = _regions(sites["easting"].to_numpy(float), sites["northing"].to_numpy(float), regions, 2_000.0)
+    minutes = matrix.iloc[:, 1:].to_numpy(dtype=float)
+    origin, site = np.divmod(np.arange(minutes.size), minutes.shape[1])
+    keep = pd.notna(site_region)[site] & pd.notna(origin_region)[origin] & np.isfinite(minutes.ravel())
+    origin, site = origin[keep], site[keep]
+    return Journeys(centroids["easting"].to_numpy()[origin], centroids["northing"].to_numpy()[origin],
+                    sites["easting"].to_numpy(float)[site], sites["northing"].to_numpy(float)[site],
+                    minutes.ravel()[keep], np.asarray(origin_region, dtype=object)[origin])
+
+
+def _regions(easting: np.ndarray, northing: np.ndarray, regions: gpd.GeoDataFrame,
+             nearest_within_m: float | None = None) -> np.ndarray:
+    """The region name of each point (the nearest region for points just outside, such as coastal centroids)."""
+    points = gpd.GeoDataFrame(geometry=gpd.points_from_xy(easting, northing), crs="EPSG:27700").reset_index(
+        names="point")
+    found = points.sjoin_nearest(regions.reset_index()[["region_name", "geometry"]], how="left",
+                                 max_distance=nearest_within_m or 20_000.0)
+    return found.drop_duplicates("point").set_index("point")["region_name"].reindex(range(len(points))).to_numpy()
