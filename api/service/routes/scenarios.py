@@ -6,15 +6,14 @@ Caps (settings): ``max_providers`` and ``max_children`` a scenario, ``jobs_per_c
 that name any one council (429 beyond), and the scenario's own ``solver.time_limit_seconds`` (at most an hour).
 """
 
-import json
 from pathlib import Path
 
-import yaml
 from fastapi import APIRouter, HTTPException, Query, Request
 from sqlalchemy import select
 from sqlalchemy.orm import load_only
 
-from api.service.dependencies import RegisterDep, SettingsDep
+from api.service.dependencies import BodyDep, RegisterDep, SettingsDep
+from api.service.documents import scenario_document
 from api.service.jobs import queue as jobs
 from api.service.schemas.common import Limit, Offset, problems
 from api.service.security.audit import audit
@@ -30,23 +29,6 @@ router = APIRouter(prefix="/v1/scenarios", tags=["scenarios"],
 ID_LENGTH = 36
 #: What a list shows of each job; the spec and results stay unread.
 SUMMARY_COLUMNS = (Job.id, Job.status, Job.councils, Job.submitted_by, Job.created_at, Job.updated_at)
-
-
-def _scenario_document(body: bytes, content_type: str) -> dict:
-    """A scenario body as a mapping: JSON, or safe YAML without aliases (no tags, no alias bombs)."""
-    try:
-        text_body = body.decode("utf-8")
-        if "yaml" in content_type:
-            if any(isinstance(token, yaml.AliasToken) for token in yaml.scan(text_body)):
-                raise HTTPException(422, "YAML aliases are not accepted; write the scenario out in full")
-            document = yaml.safe_load(text_body)
-        else:
-            document = json.loads(text_body)
-    except (UnicodeDecodeError, ValueError, yaml.YAMLError):
-        raise HTTPException(422, "the body is not a UTF-8 JSON or YAML scenario") from None
-    if not isinstance(document, dict):
-        raise HTTPException(422, "a scenario is a mapping (name, councils, cohort, ...)")
-    return document
 
 
 def _visible_job(request: Request, caller: Principal, job_id: str) -> Job:
@@ -71,10 +53,11 @@ def _check_capacity_to_queue(request: Request, councils: tuple[str, ...], limit:
 @router.post("", status_code=202, openapi_extra={"requestBody": {"required": True, "content": {
     "application/json": {"schema": {"type": "object", "description": "A scenario, as in scenarios/library"}},
     "application/yaml": {"schema": {"type": "string", "maxLength": 200_000}}}}})
-async def submit_scenario(request: Request, caller: ScenarioRole, settings: SettingsDep,
-                          register: RegisterDep) -> dict:
-    """A scenario (JSON, or YAML with ``content-type: application/yaml``) as a job; its id to follow it."""
-    document = _scenario_document(await request.body(), request.headers.get("content-type", ""))
+def submit_scenario(body: BodyDep, request: Request, caller: ScenarioRole, settings: SettingsDep,
+                    register: RegisterDep) -> dict:
+    """A scenario (JSON, or YAML with ``content-type: application/yaml``) as a job; its id to follow it. Parsed
+    and checked in a worker thread, off the event loop."""
+    document = scenario_document(body, request.headers.get("content-type", ""))
     for field in ("base", "roads"):
         if document.get(field) is not None:
             raise HTTPException(422, f"{field}: not accepted through the API; give the whole scenario")

@@ -11,7 +11,8 @@ router = APIRouter(prefix="/v1", tags=["service"])
 
 
 @router.get("/health")
-def health() -> dict:
+async def health() -> dict:
+    """Answered on the event loop itself, never waiting for a thread that a heavy request may hold."""
     return {"status": "ok"}
 
 
