@@ -10,8 +10,6 @@ import numpy as np
 import pandas as pd
 
 from core.errors import PlacewiseError
-from geodata.councils import load_council_codes
-from geodata.demo import DEMO_COUNCILS
 from geodata.roads import load_road_graph
 from matcher.allocation.allocate import SolveSettings, allocate
 from matcher.allocation.candidate_table import build_candidate_table
@@ -26,7 +24,7 @@ from matcher.road_travel import RoadTravel
 from matcher.solve_control import SolveControl
 from matcher.travel import StraightLineTravel, TravelModel
 from scenarios.cohort import children_from_frame, grow_demand, read_cohort_csv, synthetic_cohort
-from scenarios.inputs import Inputs, load_inputs, locate_child
+from scenarios.inputs import Inputs, council_codes, councils_note, load_inputs, locate_child
 from scenarios.kpis import compute_kpis
 from scenarios.provider_pool import add_beyond, scenario_providers
 from scenarios.schema import Scenario
@@ -107,12 +105,11 @@ def write_run(run: ScenarioRun, out: Path) -> list[Path]:
 
 
 def _check_councils(scenario: Scenario, inputs: Inputs) -> None:
-    known = set(DEMO_COUNCILS.index) if inputs.data_dir is None else set(
-        load_council_codes(inputs.data_dir)["council"])
+    known = council_codes(inputs.data_dir)
     unknown = [council for council in scenario.councils if council not in known]
     if unknown:
         raise PlacewiseError(f"councils: {', '.join(unknown)} not among the councils of the data "
-                             f"({'the demo has E06900001-3' if inputs.data_dir is None else '2023 ONS codes'})")
+                             f"({councils_note(inputs.data_dir)})")
 
 
 def _cohort(scenario: Scenario, inputs: Inputs, max_children: int | None) -> pd.DataFrame:

@@ -7,8 +7,9 @@ row-level security on the children table is a second wall (``api.service.child_r
 from fastapi import APIRouter, HTTPException, Request
 from sqlalchemy import select
 
-from api.service.child_records import child_session, own_child, store_child, without_postcodes
-from api.service.dependencies import RegisterDep
+from api.service.child_records import checked_children, child_session, own_child, store_children
+from api.service.dependencies import BodyDep, RegisterDep
+from api.service.documents import utf8_text
 from api.service.schemas.common import Limit, Offset, problems
 from api.service.security.audit import audit
 from api.service.security.auth import ChildRole
@@ -24,30 +25,27 @@ def create_child(child: Child, request: Request, register: RegisterDep, caller: 
     """A child of the caller's council (``home_postcode`` is turned into its LSOA and never kept)."""
     if not caller.may_see(child.home_council):
         raise HTTPException(403, "home_council: you may only add children of your own council")
-    [child] = without_postcodes([child], register.inputs)
+    [child] = checked_children([child], register)
     with child_session(request, caller) as session:
-        store_child(session, child, "use PUT to change it")
+        store_children(session, [child], "use PUT to change it")
     audit(request, caller, "create", "child", child.child_id, child.home_council)
     return {"child_id": child.child_id, "home_council": child.home_council}
 
 
 @router.post("/children/import", status_code=201, tags=["children"], openapi_extra={"requestBody": {
     "required": True, "content": {"text/csv": {"schema": {"type": "string", "maxLength": 200_000}}}}})
-async def import_children(request: Request, register: RegisterDep, caller: ChildRole) -> dict:
-    """Children as CSV (UTF-8, a header row, one child a row): all are stored, or none."""
-    try:
-        text_body = (await request.body()).decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise HTTPException(422, "the body is not UTF-8 text; send the CSV as UTF-8") from None
+def import_children(body: BodyDep, request: Request, register: RegisterDep, caller: ChildRole) -> dict:
+    """Children as CSV (UTF-8, a header row, one child a row): all are stored, or none. Parsed in a worker
+    thread, off the event loop."""
+    text_body = utf8_text(body, "CSV")
     children = [Child.model_validate(record) for record in parse_cohort_csv(text_body, "children CSV")]
     outside = [number for number, child in enumerate(children, start=2) if not caller.may_see(child.home_council)]
     if outside:
         raise HTTPException(403, f"row {outside[0]}: home_council: you may only add children of your own "
                                  f"council ({len(outside)} rows); nothing was stored")
-    children = without_postcodes(children, register.inputs, numbered=True)
+    children = checked_children(children, register, numbered=True)
     with child_session(request, caller) as session:
-        for number, child in enumerate(children, start=2):
-            store_child(session, child, "nothing was stored", f"row {number}: ")
+        store_children(session, children, "nothing was stored", numbered=True)
     audit(request, caller, "import", "child", None, None, f"{len(children)} records")
     return {"imported": len(children)}
 
@@ -76,7 +74,7 @@ def update_child(child_id: str, child: Child, request: Request, register: Regist
     record = own_child(request, caller, child_id)
     if child.child_id != child_id or child.home_council != record.council:
         raise HTTPException(422, "child_id, home_council: must match the stored child")
-    [child] = without_postcodes([child], register.inputs)
+    [child] = checked_children([child], register)
     with child_session(request, caller) as session:
         stored = session.get(ChildRecord, record.id)
         assert stored is not None
