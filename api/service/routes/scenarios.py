@@ -118,8 +118,8 @@ def read_scenario(job_id: str, request: Request, caller: ScenarioRole) -> dict:
 def scenario_results(job_id: str, request: Request, caller: ScenarioRole) -> dict:
     """The allocation (child id, provider, minutes) and the unplaced children with their reasons: an export."""
     job = _visible_job(request, caller, job_id)
-    if not job.result:
-        raise HTTPException(409, f"the job is {job.status}; results come once it has succeeded")
+    if not job.result or job.status not in jobs.WITH_RESULTS:
+        raise HTTPException(409, f"the job is {job.status}; results come once it has ended with them")
     audit(request, caller, "export", "scenario", job.id, None, ",".join(job.councils)[:200])
     return {"job_id": job.id, "status": job.status, **job.result}
 
