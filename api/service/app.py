@@ -23,7 +23,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     """The application on the settings' store and register (the embedded demo without a data folder)."""
     settings = settings or Settings()
     app = FastAPI(title="Placewise", version="1", docs_url="/v1/docs", openapi_url="/v1/openapi.json")
-    app.add_middleware(Idempotency)
+    app.add_middleware(Idempotency, hours=settings.idempotency_hours)
     app.add_middleware(RateLimit, per_minute=settings.requests_per_minute)
     app.add_middleware(BodyLimit)
     engine = make_engine(settings.database_url)

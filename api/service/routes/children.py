@@ -10,9 +10,10 @@ from sqlalchemy import select
 from api.service.child_records import checked_children, child_session, own_child, store_children
 from api.service.dependencies import BodyDep, RegisterDep
 from api.service.documents import utf8_text
-from api.service.schemas.common import Limit, Offset, problems
-from api.service.security.audit import audit
+from api.service.schemas.common import CaseQuery, ChildId, Limit, Offset, PurposeQuery, problems
+from api.service.security.audit import audit, audit_many
 from api.service.security.auth import ChildRole
+from api.service.security.idempotency import forget_child
 from api.service.store.models import ChildRecord
 from matcher.child import Child
 from scenarios.cohort import parse_cohort_csv
@@ -46,7 +47,8 @@ def import_children(body: BodyDep, request: Request, register: RegisterDep, call
     children = checked_children(children, register, numbered=True)
     with child_session(request, caller) as session:
         store_children(session, children, "nothing was stored", numbered=True)
-    audit(request, caller, "import", "child", None, None, f"{len(children)} records")
+    audit_many(request, caller, "import", "child", [(child.child_id, child.home_council) for child in children],
+               f"one of {len(children)} children imported together")
     return {"imported": len(children)}
 
 
@@ -58,19 +60,21 @@ def list_children(request: Request, caller: ChildRole,
         if caller.role != "admin":
             query = query.where(ChildRecord.council.in_(caller.councils))
         rows = session.scalars(query.offset(offset).limit(limit)).all()
-    audit(request, caller, "list", "child", None, None, f"{len(rows)} records")
+    audit_many(request, caller, "list", "child", [(row.child_id, row.council) for row in rows] or [(None, None)],
+               f"{len(rows)} records, offset {offset}")
     return [{"child_id": row.child_id, "home_council": row.council} for row in rows]
 
 
 @router.get("/children/{child_id}", tags=["children"])
-def read_child(child_id: str, request: Request, caller: ChildRole) -> dict:
+def read_child(child_id: ChildId, request: Request, caller: ChildRole, purpose: PurposeQuery = None,
+               case_reference: CaseQuery = None) -> dict:
     record = own_child(request, caller, child_id)
-    audit(request, caller, "read", "child", child_id, record.council)
+    audit(request, caller, "read", "child", child_id, record.council, None, purpose, case_reference)
     return record.record
 
 
 @router.put("/children/{child_id}", tags=["children"])
-def update_child(child_id: str, child: Child, request: Request, register: RegisterDep, caller: ChildRole) -> dict:
+def update_child(child_id: ChildId, child: Child, request: Request, register: RegisterDep, caller: ChildRole) -> dict:
     record = own_child(request, caller, child_id)
     if child.child_id != child_id or child.home_council != record.council:
         raise HTTPException(422, "child_id, home_council: must match the stored child")
@@ -84,10 +88,12 @@ def update_child(child_id: str, child: Child, request: Request, register: Regist
 
 
 @router.delete("/children/{child_id}", status_code=204, tags=["children"])
-def delete_child(child_id: str, request: Request, caller: ChildRole) -> None:
+def delete_child(child_id: ChildId, request: Request, caller: ChildRole) -> None:
+    """Delete the child, with every stored idempotent answer about it."""
     record = own_child(request, caller, child_id)
     with child_session(request, caller) as session:
         stored = session.get(ChildRecord, record.id)
         if stored is not None:
             session.delete(stored)
+        forget_child(session, record.council, child_id)
     audit(request, caller, "delete", "child", child_id, record.council)

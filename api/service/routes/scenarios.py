@@ -16,7 +16,7 @@ from api.service.dependencies import BodyDep, RegisterDep, SettingsDep
 from api.service.documents import scenario_document
 from api.service.jobs import queue as jobs
 from api.service.schemas.common import Limit, Offset, problems
-from api.service.security.audit import audit
+from api.service.security.audit import audit_many
 from api.service.security.auth import Principal, ScenarioRole
 from api.service.store.models import Job
 from core.errors import PlacewiseError
@@ -76,7 +76,7 @@ def submit_scenario(body: BodyDep, request: Request, caller: ScenarioRole, setti
                              f"most {most:,} (use providers: sub_region or fewer councils)")
     _check_capacity_to_queue(request, scenario.councils, settings.jobs_per_council)
     job_id = jobs.submit(request.app.state.engine, document, caller.name, list(scenario.councils))
-    audit(request, caller, "submit", "scenario", job_id, None, ",".join(scenario.councils)[:200])
+    _audit_jobs(request, caller, "submit", [(job_id, list(scenario.councils))])
     return {"job_id": job_id, "status": "queued"}
 
 
@@ -88,7 +88,9 @@ def list_scenarios(request: Request, caller: ScenarioRole,
         found = session.scalars(select(Job).options(load_only(*SUMMARY_COLUMNS))
                                 .order_by(Job.created_at.desc(), Job.id)).all()
     visible = [job for job in found if all(caller.may_see(council) for council in job.councils)]
-    return [_summary(job) for job in visible[offset:offset + limit]]
+    page = visible[offset:offset + limit]
+    _audit_jobs(request, caller, "list", [(job.id, job.councils) for job in page] or [(None, [None])])
+    return [_summary(job) for job in page]
 
 
 @router.get("/compare")
@@ -99,6 +101,7 @@ def compare_scenarios(request: Request, caller: ScenarioRole, first: str = Query
     unfinished = [job.id for job in runs if job.status != "succeeded" or not job.result]
     if unfinished:
         raise HTTPException(409, f"{', '.join(unfinished)}: not succeeded yet; compare runs that have ended")
+    _audit_jobs(request, caller, "compare", [(job.id, job.councils) for job in runs])
     kpis = [job.result["kpis"] for job in runs if job.result]
     rows = [{"kpi": name, "first": kpis[0][name], "second": kpis[1][name], "difference": kpis[1][name] -
              kpis[0][name], "shown": [shown_first, shown_second, shown_difference]}
@@ -110,6 +113,7 @@ def compare_scenarios(request: Request, caller: ScenarioRole, first: str = Query
 def read_scenario(job_id: str, request: Request, caller: ScenarioRole) -> dict:
     """Status, progress, attempts and, once it has succeeded, the KPIs."""
     job = _visible_job(request, caller, job_id)
+    _audit_jobs(request, caller, "read", [(job.id, job.councils)])
     return {**_summary(job), "attempts": job.attempts, "progress": job.progress, "error": job.error,
             "kpis": (job.result or {}).get("kpis")}
 
@@ -120,7 +124,7 @@ def scenario_results(job_id: str, request: Request, caller: ScenarioRole) -> dic
     job = _visible_job(request, caller, job_id)
     if not job.result or job.status not in jobs.WITH_RESULTS:
         raise HTTPException(409, f"the job is {job.status}; results come once it has ended with them")
-    audit(request, caller, "export", "scenario", job.id, None, ",".join(job.councils)[:200])
+    _audit_jobs(request, caller, "export", [(job.id, job.councils)])
     return {"job_id": job.id, "status": job.status, **job.result}
 
 
@@ -129,8 +133,14 @@ def cancel_scenario(job_id: str, request: Request, caller: ScenarioRole) -> dict
     """Stop a job: a queued one at once; a running one within two seconds, keeping the best solution found."""
     job = _visible_job(request, caller, job_id)
     status = jobs.cancel(request.app.state.engine, job.id)
-    audit(request, caller, "cancel", "scenario", job.id, None)
+    _audit_jobs(request, caller, "cancel", [(job.id, job.councils)])
     return {"job_id": job.id, "status": status}
+
+
+def _audit_jobs(request: Request, caller: Principal, action: str, jobs_and_councils: list) -> None:
+    """One audit row per job and council it names, so each council's export shows every access to its runs."""
+    audit_many(request, caller, action, "scenario", [(job_id, council) for job_id, councils in jobs_and_councils
+                                                     for council in councils])
 
 
 def _summary(job: Job) -> dict:

@@ -27,7 +27,8 @@ def shortlist(request: Request, body: ShortlistRequest, register: RegisterDep, c
             raise HTTPException(403, "home_council: you may only ask for children of your own council")
     located = locate_child(child, register.inputs)
     answer = register.shortlister.shortlist(located, body.k).to_dict()
-    audit(request, caller, "shortlist", "child", child.child_id, child.home_council, body.reason)
+    audit(request, caller, "shortlist", "child", child.child_id, child.home_council, None, body.purpose,
+          body.case_reference)
     finite = json_safe(answer)
     assert isinstance(finite, dict)
     return finite

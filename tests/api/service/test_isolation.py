@@ -40,7 +40,7 @@ def call(client, route: APIRoute, method: str, objects: dict, key: str):
     if path.endswith("/import"):
         csv = f"child_id,home_council,easting,northing,age,primary_need\nA-99,{A},420000,570000,9,ASD\n"
         return client.request(method, path, content=csv.encode(), headers={**headers, "content-type": "text/csv"})
-    bodies = {"/v1/children": CHILD, "/v1/shortlists": {"child_id": objects["child_id"]},
+    bodies = {"/v1/children": CHILD, "/v1/shortlists": {"child_id": objects["child_id"], "purpose": "assessment"},
               "/v1/scenarios": SCENARIO, "/v1/token": {"username": "caseworker A", "password": "x" * 12}}
     body = bodies.get(route.path, {"vacancies": 3} if "vacancies" in path else CHILD)
     return client.request(method, path, json=body if method in ("POST", "PUT") else None, headers=headers)
