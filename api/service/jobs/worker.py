@@ -28,8 +28,8 @@ from api.service.store.models import Job
 from api.settings import Settings
 
 HEARTBEAT_S = 1.0
-POLL_S = 0.2
-CANCEL_GRACE_S = 1.4
+POLL_S = 0.1
+CANCEL_GRACE_S = 1.0
 OVERRUN_S = 60.0  # beyond the solver's own time limit, for loading data and building candidates
 NO_SOLUTION = ("infeasible", "no_solution_within_limit")  # solver statuses that found no allocation
 log = logging.getLogger(__name__)
@@ -120,9 +120,11 @@ def _run_one(engine: Engine, job: Job, worker: str, settings: Settings) -> None:
         elif not alive or stop_sent is not None and time.monotonic() - stop_sent > CANCEL_GRACE_S:
             kind = "stopped" if stop_sent is not None else "died"
             break
+    if kind == "stopped":  # interrupted and silent for CANCEL_GRACE_S: end it now, not after another wait
+        child.kill()
     child.join(CANCEL_GRACE_S)
     if child.is_alive():
-        child.terminate()
+        child.kill()
     status, result, error = _outcome(kind, payload, stop_sent is not None, cancelled, child.exitcode, limit,
                                     limits.memory_cap_bytes)
     try:

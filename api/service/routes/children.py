@@ -10,7 +10,7 @@ from sqlalchemy import select
 from api.service.child_records import checked_children, child_session, own_child, store_children
 from api.service.dependencies import BodyDep, RegisterDep
 from api.service.documents import utf8_text
-from api.service.schemas.common import CaseQuery, ChildId, Limit, Offset, PurposeQuery, problems
+from api.service.schemas.common import CaseQuery, ChildId, Limit, Offset, PurposeQuery, links, problems
 from api.service.security.audit import audit, audit_many
 from api.service.security.auth import ChildRole
 from api.service.security.idempotency import forget_child
@@ -18,10 +18,13 @@ from api.service.store.models import ChildRecord
 from matcher.child import Child
 from scenarios.cohort import parse_cohort_csv
 
+CHILD_LINKS = links(201, "The child is stored", "child_id", {
+    "ReadChild": "read_child_v1_children__child_id__get", "UpdateChild": "update_child_v1_children__child_id__put",
+    "DeleteChild": "delete_child_v1_children__child_id__delete"})
 router = APIRouter(prefix="/v1", responses=problems(400, 401, 403, 404, 409, 413, 422, 429))
 
 
-@router.post("/children", status_code=201, tags=["children"])
+@router.post("/children", status_code=201, tags=["children"], responses=CHILD_LINKS)
 def create_child(child: Child, request: Request, register: RegisterDep, caller: ChildRole) -> dict:
     """A child of the caller's council (``home_postcode`` is turned into its LSOA and never kept)."""
     if not caller.may_see(child.home_council):

@@ -15,7 +15,7 @@ from sqlalchemy.orm import load_only
 from api.service.dependencies import BodyDep, RegisterDep, SettingsDep
 from api.service.documents import scenario_document
 from api.service.jobs import queue as jobs
-from api.service.schemas.common import Limit, Offset, problems
+from api.service.schemas.common import Limit, Offset, links, problems
 from api.service.security.audit import audit_many
 from api.service.security.auth import Principal, ScenarioRole
 from api.service.store.models import Job
@@ -27,6 +27,10 @@ from scenarios.schema import parse_scenario
 router = APIRouter(prefix="/v1/scenarios", tags=["scenarios"],
                    responses=problems(400, 401, 403, 404, 409, 413, 422, 429))
 ID_LENGTH = 36
+JOB_LINKS = links(202, "The job is queued", "job_id", {
+    "ReadJob": "read_scenario_v1_scenarios__job_id__get",
+    "JobResults": "scenario_results_v1_scenarios__job_id__results_get",
+    "CancelJob": "cancel_scenario_v1_scenarios__job_id__cancel_post"})
 #: What a list shows of each job; the spec and results stay unread.
 SUMMARY_COLUMNS = (Job.id, Job.status, Job.councils, Job.submitted_by, Job.created_at, Job.updated_at)
 
@@ -50,7 +54,7 @@ def _check_capacity_to_queue(request: Request, councils: tuple[str, ...], limit:
                                      f"{limit}); wait for one to end", headers={"Retry-After": "30"})
 
 
-@router.post("", status_code=202, openapi_extra={"requestBody": {"required": True, "content": {
+@router.post("", status_code=202, responses=JOB_LINKS, openapi_extra={"requestBody": {"required": True, "content": {
     "application/json": {"schema": {"type": "object", "description": "A scenario, as in scenarios/library"}},
     "application/yaml": {"schema": {"type": "string", "maxLength": 200_000}}}}})
 def submit_scenario(body: BodyDep, request: Request, caller: ScenarioRole, settings: SettingsDep,

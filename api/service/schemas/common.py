@@ -36,3 +36,11 @@ class Problem(BaseModel):
 def problems(*codes: int) -> dict[int | str, dict]:
     """The error answers a route may give, for its OpenAPI description."""
     return {code: {"model": Problem, "description": _MEANING[code]} for code in codes}
+
+
+def links(status: int, description: str, parameter: str, operations: dict[str, str]) -> dict[int | str, dict]:
+    """An answer's OpenAPI links: the operations that take the id it returns (``$response.body#/<parameter>``),
+    so clients and stateful tests can follow a create to its reads."""
+    return {status: {"description": description, "links": {
+        name: {"operationId": operation, "parameters": {parameter: f"$response.body#/{parameter}"}}
+        for name, operation in operations.items()}}}
