@@ -39,6 +39,8 @@ class Settings(BaseSettings):
     job_memory_gb: float = Field(default=8.0, gt=0, description="Memory cap of each scenario job's process.")
     lease_seconds: float = Field(default=10.0, gt=0,
                                  description="How long a worker's claim on a job holds without a heartbeat.")
+    idempotency_hours: float = Field(default=24.0, gt=0,
+                                     description="How long a stored answer to an Idempotency-Key is kept.")
     token_minutes: float = Field(default=60.0, gt=0, description="Lifetime of the tokens POST /v1/token gives.")
     jwt_algorithm: str = Field(default="RS256",
                                description="The one algorithm accepted on identity providers' tokens.")

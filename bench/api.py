@@ -165,7 +165,7 @@ def main() -> None:
                 for council in sorted({child["home_council"] for child in children})}
         engine.dispose()
         requests = [({"Authorization": f"Bearer {keys[child['home_council']]}", "Content-Type": "application/json"},
-                     json.dumps({"child": child, "k": arguments.k}).encode())
+                     json.dumps({"child": child, "k": arguments.k, "purpose": "placement_search"}).encode())
                     for child in children]
 
         started = time.perf_counter()

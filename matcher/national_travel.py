@@ -138,10 +138,11 @@ def fit_coefficients(terms: np.ndarray, log_minutes: np.ndarray, weights: np.nda
 
 def fit_bands(ratio: np.ndarray, km: np.ndarray, middle: np.ndarray) -> np.ndarray:
     """The 10th and 90th percentiles of actual over estimated minutes in each cell (the shape of ``BAND_CELLS``)."""
-    bands = np.full(BAND_CELLS.shape, np.nan)
+    distance_bands, density_bands = len(DISTANCE_BANDS_KM) + 1, len(DENSITY_BANDS) + 1
+    bands = np.full((distance_bands, density_bands, 2), np.nan)
     rows, columns = band_cell(km, middle)
-    for row in range(bands.shape[0]):
-        for column in range(bands.shape[1]):
+    for row in range(distance_bands):
+        for column in range(density_bands):
             inside = (rows == row) & (columns == column)
             if inside.any():
                 bands[row, column] = np.percentile(ratio[inside], [10, 90])

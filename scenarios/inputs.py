@@ -126,3 +126,18 @@ def demo_child(inputs: Inputs, child_id: str) -> Child:
                  northing=float(record["northing"]), age=int(record["age"]), primary_need=record["primary_need"],
                  secondary_needs=tuple(record["secondary_needs"]), need_level=int(record["need_level"]),
                  sex=record["sex"], requires_residential=bool(record["requires_residential"]))
+
+
+def council_codes(data_dir: Path | None) -> frozenset[str]:
+    """The register of councils: the ONS codes of the data's 153 councils (2023 boundaries), or the demo's three."""
+    from geodata.councils import load_council_codes
+    from geodata.demo import DEMO_COUNCILS
+
+    if data_dir is None:
+        return frozenset(str(code) for code in DEMO_COUNCILS.index)
+    return frozenset(str(code) for code in load_council_codes(Path(data_dir))["council"])
+
+
+def councils_note(data_dir: Path | None) -> str:
+    """How to find a right code, for an error that names an unknown council."""
+    return "the demo has E06900001-3" if data_dir is None else "use the 2023 ONS code of an English council"

@@ -30,6 +30,7 @@ from scenarios.inputs import Inputs, load_inputs, locate_child
 from scenarios.kpis import compute_kpis
 from scenarios.provider_pool import add_beyond, scenario_providers
 from scenarios.schema import Scenario
+from scenarios.spreadsheet import safe_frame
 
 log = logging.getLogger(__name__)
 Progress = Callable[[str, int, int], None]
@@ -102,8 +103,8 @@ def write_run(run: ScenarioRun, out: Path) -> list[Path]:
     files = {"allocation.csv": allocation, "unplaced.csv": run.allocation.unplaced,
              "providers.csv": providers.reset_index()}
     written = []
-    for name, frame in files.items():
-        frame.to_csv(out / name, index=False)
+    for name, frame in files.items():  # text cells that a spreadsheet would take for formulas are escaped
+        safe_frame(frame).to_csv(out / name, index=False)
         written.append(out / name)
     (out / "kpis.json").write_text(json.dumps(run.kpis, indent=2), encoding="utf-8")
     if run.problems:

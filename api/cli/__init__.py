@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from api.cli import credentials, planning, runs, service, shortlists
+from api.cli import audit, credentials, planning, runs, service, shortlists
 
 app = typer.Typer(help="Placewise: explained placement shortlists for children with EHC plans.",
                   no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False)
@@ -22,6 +22,7 @@ app.command()(service.serve)
 app.command()(service.worker)
 app.add_typer(credentials.keys_app, name="keys")
 app.add_typer(credentials.users_app, name="users")
+app.add_typer(audit.audit_app, name="audit")
 
 
 @app.callback()

@@ -1,5 +1,6 @@
-"""Credentials of the embedded default: ``keys create`` for machine clients, ``users add`` and ``users disable``
-for people who sign in with ``POST /v1/token``."""
+"""Credentials of the embedded default: ``keys create``, ``keys list`` and ``keys revoke`` for machine clients,
+``users add`` and ``users disable`` for people who sign in with ``POST /v1/token``. Councils are checked against
+the register of councils (the data's, or the demo's three); keys are printed once when made and never again."""
 
 import sys
 from typing import Annotated
@@ -15,12 +16,18 @@ CouncilsOption = Annotated[str, typer.Option("--councils", help="ONS codes it ac
 
 def _checked_scope(role: str, councils: str) -> list[str]:
     from api.service.security.auth import ROLES
+    from scenarios.inputs import council_codes, councils_note
 
     if role not in ROLES:
         raise PlacewiseError(f"--role: use one of {', '.join(ROLES)}")
     chosen = split(councils) or []
     if role != "admin" and not chosen:
         raise PlacewiseError("--councils: everyone but an admin acts for at least one council")
+    data = settings().data
+    unknown = sorted(set(chosen) - council_codes(data))
+    if unknown:
+        raise PlacewiseError(f"--councils: {', '.join(unknown)} is not a council of the register "
+                             f"({councils_note(data)})")
     return chosen
 
 
@@ -40,6 +47,33 @@ def create_api_key(role: RoleOption,
 
         scope = _checked_scope(role, councils)
         console.print(create_key(make_engine(settings().database_url), name[:100], role, scope))
+
+
+@keys_app.command("list")
+def list_api_keys() -> None:
+    """The API keys: id, name, role, councils, made and whether revoked (never a key or its hash)."""
+    with clear_errors():
+        from rich.table import Table
+
+        from api.service.security.keys import list_keys
+        from api.service.store.engine import make_engine
+
+        table = Table("id", "name", "role", "councils", "created", "revoked")
+        for key in list_keys(make_engine(settings().database_url)):
+            table.add_row(str(key.id), key.name, key.role, ",".join(key.councils or []),
+                          key.created_at.strftime("%Y-%m-%d %H:%M"), "yes" if key.revoked else "")
+        console.print(table)
+
+
+@keys_app.command("revoke")
+def revoke_api_key(key_id: Annotated[int, typer.Argument(help="The key's id, from keys list.")]) -> None:
+    """Revoke an API key: every request made with it is refused (401) from now on, replays included."""
+    with clear_errors():
+        from api.service.security.keys import revoke_key
+        from api.service.store.engine import make_engine
+
+        name = revoke_key(make_engine(settings().database_url), key_id)
+        console.print(f"Revoked key {key_id} ({name})")
 
 
 @users_app.command("add")

@@ -23,14 +23,15 @@ def worker(data: DataOption = None,
 
 def serve(host: Annotated[str, typer.Option("--host")] = "127.0.0.1",
           port: Annotated[int, typer.Option("--port", min=1, max=65535)] = 8000,
-          data: DataOption = None) -> None:
+          data: DataOption = None,
+          workers: Annotated[int, typer.Option("--workers", min=1, max=64, help="Server processes sharing the "
+                                               "port (each loads the register).")] = 1) -> None:
     """Start the HTTP API (uvicorn) on the store of the database_url setting (placewise.db by default)."""
     with clear_errors():
-        import uvicorn
-
-        from api.service.app import create_app
+        from api.service.server import serve as serve_processes
 
         config = settings()
         if data is not None:
             config = config.model_copy(update={"data": data})
-        uvicorn.run(create_app(config), host=host, port=port)
+        console.print(f"Serving on http://{host}:{port}/v1/docs from {workers} process(es)")
+        serve_processes(config, host, port, workers)

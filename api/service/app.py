@@ -6,6 +6,8 @@ from one ``Settings`` (read once), handed to routes by dependency. Bad input is 
 and never the values sent (``errors``).
 """
 
+import logging
+
 from fastapi import FastAPI
 
 from api.service import errors
@@ -14,19 +16,24 @@ from api.service.routes import children, providers, scenarios, service, shortlis
 from api.service.security.idempotency import Idempotency
 from api.service.security.limits import BodyLimit, RateLimit
 from api.service.security.people import Logins
-from api.service.store.engine import make_engine, sessions
+from api.service.store.engine import bypasses_row_security, make_engine, sessions
 from api.settings import Settings
 from scenarios.inputs import UserFiles, load_inputs
+
+log = logging.getLogger(__name__)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     """The application on the settings' store and register (the embedded demo without a data folder)."""
     settings = settings or Settings()
     app = FastAPI(title="Placewise", version="1", docs_url="/v1/docs", openapi_url="/v1/openapi.json")
-    app.add_middleware(Idempotency)
+    app.add_middleware(Idempotency, hours=settings.idempotency_hours)
     app.add_middleware(RateLimit, per_minute=settings.requests_per_minute)
     app.add_middleware(BodyLimit)
     engine = make_engine(settings.database_url)
+    if bypasses_row_security(engine):
+        log.warning("SECURITY: the service's database role is a superuser or has BYPASSRLS, so row-level security "
+                    "on children does not hold; run the service as a role without them (see store/engine.py)")
     app.state.settings = settings
     app.state.engine, app.state.sessions = engine, sessions(engine)
     app.state.logins = Logins(engine, settings.token_minutes)

@@ -3,6 +3,7 @@ PostgreSQL row-level security on the children table is the second (each transact
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 from fastapi import HTTPException, Request
 from sqlalchemy import select, text
@@ -12,7 +13,10 @@ from api.service.security.auth import Principal
 from api.service.store.models import ChildRecord
 from core.errors import PlacewiseError
 from matcher.child import Child
-from scenarios.inputs import Inputs, resolve_postcode
+from scenarios.inputs import resolve_postcode
+
+if TYPE_CHECKING:
+    from api.service.register import RegisterView
 
 
 @contextmanager
@@ -25,26 +29,40 @@ def child_session(request: Request, caller: Principal) -> Iterator[Session]:
         yield session
 
 
-def without_postcodes(children: list[Child], inputs: Inputs, numbered: bool = False) -> list[Child]:
-    """The children with every ``home_postcode`` turned into its LSOA (the postcode is never stored); a postcode
-    that cannot be resolved is a clear error naming its row (where ``numbered``, counted from 2 after a header)."""
+def checked_children(children: list[Child], view: "RegisterView", numbered: bool = False) -> list[Child]:
+    """The children with every ``home_postcode`` turned into its LSOA (the postcode is never stored) and every
+    ``home_council`` checked against the register of councils; a postcode that cannot be resolved or a council
+    that is not in the register is a clear error naming its row (where ``numbered``, counted from 2 after a
+    header), without the value."""
     resolved = []
     for number, child in enumerate(children, start=2):
+        where = f"row {number}: " if numbered else ""
+        if child.home_council not in view.councils:
+            raise PlacewiseError(f"{where}home_council: not a council of the register ({view.councils_note}); "
+                                 "nothing was stored")
         try:
-            resolved.append(resolve_postcode(child, inputs))
+            resolved.append(resolve_postcode(child, view.inputs))
         except PlacewiseError as error:
-            raise PlacewiseError(f"row {number}: {error}" if numbered else str(error)) from None
+            raise PlacewiseError(f"{where}{error}") from None
     return resolved
 
 
-def store_child(session: Session, child: Child, advice: str, where: str = "") -> None:
-    """Add a child to its council's records; 409 (the transaction then rolls back) where the id is held."""
-    assert child.home_postcode is None, "postcodes are resolved to an LSOA before a child is stored"
-    clash = session.scalar(select(ChildRecord.id).where(ChildRecord.council == child.home_council,
-                                                        ChildRecord.child_id == child.child_id))
-    if clash is not None:
-        raise HTTPException(409, f"{where}child_id: already held for this council; {advice}")
-    session.add(ChildRecord(council=child.home_council, child_id=child.child_id, record=child.model_dump(mode="json")))
+def store_children(session: Session, children: list[Child], advice: str, numbered: bool = False) -> None:
+    """Add children to their councils' records; 409 (the transaction then rolls back) where an id is held."""
+    assert all(child.home_postcode is None for child in children), "postcodes are resolved before storing"
+    wanted = {(child.home_council, child.child_id) for child in children}
+    held: set[tuple[str, str]] = set()
+    ids = sorted({child_id for _, child_id in wanted})
+    for start in range(0, len(ids), 500):
+        found = session.execute(select(ChildRecord.council, ChildRecord.child_id).where(
+            ChildRecord.child_id.in_(ids[start:start + 500])))
+        held.update((council, child_id) for council, child_id in found)
+    for number, child in enumerate(children, start=2):
+        if (child.home_council, child.child_id) in held:
+            where = f"row {number}: " if numbered else ""
+            raise HTTPException(409, f"{where}child_id: already held for this council; {advice}")
+    session.add_all(ChildRecord(council=child.home_council, child_id=child.child_id,
+                                record=child.model_dump(mode="json")) for child in children)
 
 
 def own_child(request: Request, caller: Principal, child_id: str) -> ChildRecord:

@@ -30,3 +30,12 @@ SettingsDep = Annotated[Settings, Depends(get_settings)]
 EngineDep = Annotated[Engine, Depends(get_engine)]
 SessionsDep = Annotated[sessionmaker, Depends(get_sessions)]
 RegisterDep = Annotated[RegisterView, Depends(get_register)]
+
+
+async def read_body(request: Request) -> bytes:
+    """The request's body, read on the event loop (already received whole by ``BodyLimit``), so that the route
+    itself can be a plain function that FastAPI runs in a worker thread."""
+    return await request.body()
+
+
+BodyDep = Annotated[bytes, Depends(read_body)]

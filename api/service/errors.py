@@ -1,8 +1,9 @@
 """How the service answers what went wrong: one handler per kind of failure, and routes hold no try/except.
 
 Bad input (the project's error or pydantic's) is 422 with field paths and messages and never the values sent;
-HTTP errors keep their status (a 405 says which methods the path takes); an unexpected failure is a plain 500
-that says nothing of the request, and is logged without it.
+HTTP errors keep their status (a 405 says which methods the path takes), and a refusal (401, 403, or 404 on an
+object, which is how another council's object answers) is audited; an unexpected failure is a plain 500 that says
+nothing of the request, and is logged without it.
 """
 
 import logging
@@ -13,6 +14,8 @@ from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 from starlette.exceptions import HTTPException
 
+from api.service.security.audit import audit
+from api.service.security.auth import anonymous_name
 from core.errors import PlacewiseError
 
 log = logging.getLogger(__name__)
@@ -37,7 +40,26 @@ def api_routes(app: FastAPI) -> list[APIRoute]:
     return found
 
 
+#: Routes whose refusals are not audited: the service itself, the public register, and sign-in (audited itself).
+UNAUDITED = {"/v1/health", "/v1/ready", "/v1/token", "/v1/providers", "/v1/providers/{provider_id}"}
+#: The kind of object a route's path is about, for the audit.
+OBJECT_TYPES = {"children": "child", "shortlists": "child", "scenarios": "scenario", "providers": "vacancies"}
+
+
+def _audit_refusal(request: Request, status: int) -> None:
+    route = request.scope.get("route")
+    if status not in (401, 403, 404) or not isinstance(route, APIRoute) or route.path in UNAUDITED:
+        return
+    caller = getattr(request.state, "caller", None) or anonymous_name(request)
+    kind = OBJECT_TYPES.get(route.path.split("/")[2], "route")
+    params = request.path_params
+    object_id = params.get("child_id") or params.get("job_id") or params.get("provider_id")
+    audit(request, caller, "refused", kind, str(object_id)[:100] if object_id else None, None,
+          f"{status} {request.method} {route.path}"[:200])
+
+
 async def _http_error(request: Request, error: HTTPException) -> JSONResponse:
+    _audit_refusal(request, error.status_code)
     headers = dict(error.headers or {})
     if error.status_code == 405:  # say which methods the path does take
         routes = api_routes(request.app)

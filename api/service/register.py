@@ -16,7 +16,7 @@ from api.service.store.engine import sessions
 from api.service.store.models import VacancyReport
 from matcher.overrides import apply_vacancies
 from matcher.shortlist import Shortlister, build_shortlister
-from scenarios.inputs import Inputs
+from scenarios.inputs import Inputs, council_codes, councils_note
 
 
 @dataclass(frozen=True, eq=False)
@@ -26,11 +26,14 @@ class RegisterView:
     inputs: Inputs
     shortlister: Shortlister
     version: tuple[int, int]  # (reports stored, newest report id)
+    councils: frozenset[str]  # the register of councils: the data's (or the demo's) ONS codes
+    councils_note: str  # how to find a right code
 
 
 class LiveRegister:
     def __init__(self, base: Inputs, engine: Engine) -> None:
         self.base, self.engine = base, engine
+        self.councils, self.councils_note = council_codes(base.data_dir), councils_note(base.data_dir)
         self._lock = threading.Lock()
         self._view: RegisterView | None = None
 
@@ -58,4 +61,4 @@ class LiveRegister:
             frame = frame[frame["provider_id"].isin(inputs.providers.index)]
             inputs = replace(inputs, providers=apply_vacancies(inputs.providers, frame))
         shortlister = build_shortlister(inputs.providers, travel=inputs.travel, costs=inputs.costs)
-        return RegisterView(inputs, shortlister, version)
+        return RegisterView(inputs, shortlister, version, self.councils, self.councils_note)

@@ -188,3 +188,15 @@ def test_odd_deltas_are_refused_by_the_schema(tmp_path, text, expected):
 def test_councils_are_named_once(tmp_path):
     with pytest.raises(PlacewiseError, match="name each council once"):
         scenario(tmp_path, base=BASE.replace("E06900003", "E06900002"))
+
+
+def test_run_files_escape_cells_a_spreadsheet_would_read_as_formulas(tmp_path):
+    run = run_scenario(csv_scenario(tmp_path, ["-A1-B1,E06900001,415000,565000,9,ASD,",
+                                               "A2,E06900002,435000,565000,12,SEMH,"]))
+    write_run(run, tmp_path / "out")
+    for name in ("allocation.csv", "unplaced.csv", "providers.csv"):
+        text = (tmp_path / "out" / name).read_text()
+        cells = [cell for line in text.splitlines() for cell in line.split(",")]
+        assert not [cell for cell in cells if cell[:1] in ("=", "+", "@", "\t", "\r") or
+                    (cell.startswith("-") and not cell[1:2].isdigit())], name
+    assert "'-A1-B1" in (tmp_path / "out" / "allocation.csv").read_text()

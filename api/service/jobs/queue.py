@@ -2,7 +2,10 @@
 
 A worker claims a job with one conditional UPDATE (a queued job, or a running one whose lease has lapsed), so two
 workers never hold the same job on either backend. A job lost ``MAX_ATTEMPTS`` times (its worker stopped mid-run
-each time) fails with the reason. Every job ends in one of ``TERMINAL``.
+each time) fails with the reason. Every job ends in one of ``TERMINAL``: ``succeeded`` (children placed, results
+kept), ``no_solution`` (the run ended but the solver found no allocation within its limits, or placed nobody: the
+KPIs and the unplaced with their reasons are kept, and ``error`` says why), ``failed`` (with the reason) or
+``cancelled``. Results are made JSON-safe (no NaN or infinity) before they are stored.
 """
 
 import uuid
@@ -12,12 +15,15 @@ from typing import Literal, get_args
 from sqlalchemy import or_, select, update
 from sqlalchemy.engine import Engine
 
+from api.service.json_safe import json_safe
 from api.service.store.engine import sessions
 from api.service.store.models import Job
 
-JobStatus = Literal["queued", "running", "succeeded", "failed", "cancelled"]
+JobStatus = Literal["queued", "running", "succeeded", "no_solution", "failed", "cancelled"]
 JOB_STATUSES: tuple[str, ...] = get_args(JobStatus)
-TERMINAL: tuple[str, ...] = ("succeeded", "failed", "cancelled")
+TERMINAL: tuple[str, ...] = ("succeeded", "no_solution", "failed", "cancelled")
+#: Ended with results to read: the allocation (or why each child is unplaced) and the KPIs.
+WITH_RESULTS: tuple[str, ...] = ("succeeded", "no_solution", "cancelled")
 MAX_ATTEMPTS = 3
 
 
@@ -64,11 +70,12 @@ def cancel(engine: Engine, job_id: str) -> str:
         return job.status if job is not None else "missing"
 
 
-def finish(engine: Engine, job_id: str, status: str, result: dict | None = None, error: str | None = None,
+def finish(engine: Engine, job_id: str, status: JobStatus, result: dict | None = None, error: str | None = None,
            progress: str | None = None, worker: str | None = None) -> None:
     """End a job; given ``worker``, only while that worker still holds it (a worker whose lease lapsed and whose
-    job another took over leaves the ending to the new holder)."""
+    job another took over leaves the ending to the new holder). The result is stored JSON-safe."""
     held = Job.worker == worker if worker is not None else Job.id == job_id
+    result = json_safe(result)  # type: ignore[assignment]
     with sessions(engine).begin() as session:
         session.execute(update(Job).where(Job.id == job_id, held).values(
             status=status, result=result, error=(error or "")[:500] or None, lease_until=None,

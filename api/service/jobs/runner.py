@@ -2,7 +2,7 @@
 
 The process starts from a fork server that has imported the engine once (a clean process, without the worker's
 threads or connections), so each job starts in milliseconds instead of importing everything again. It dies with
-the fork server, which ends when its worker is killed outright (``PR_SET_PDEATHSIG``). SIGINT cancels the solve's
+the fork server, which dies with its worker, however the worker ends (``lifeline``). SIGINT cancels the solve's
 control: a HiGHS model in progress stops with its best solution; anything else stops at once.
 """
 
@@ -28,7 +28,8 @@ class JobLimits:
 @functools.cache
 def job_context() -> multiprocessing.context.ForkServerContext:
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["scenarios.run", "scenarios.schema", "matcher.allocation.mip"])
+    context.set_forkserver_preload(["api.service.jobs.lifeline", "scenarios.run", "scenarios.schema",
+                                    "matcher.allocation.mip"])
     return context
 
 
@@ -43,10 +44,11 @@ def _address_space_bytes() -> int:
 def run_job(spec: dict, data_dir: str | None, answers: multiprocessing.Queue, limits: JobLimits) -> None:
     """In the child process: run the scenario and send back its progress, then its KPIs, allocation and unplaced
     children (``ok``), or the error (``error``), or ``cancelled``."""
-    import ctypes
     import resource
 
-    ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG: die with the fork server
+    from api.service.jobs.lifeline import FORK_SERVER, die_with_parent
+
+    die_with_parent(FORK_SERVER)  # with the fork server, which dies with the worker
     answers.put(("progress", "loading the register and building the cohort"))  # starts the queue's thread first
     resource.setrlimit(resource.RLIMIT_AS, (limits.memory_cap_bytes, limits.memory_cap_bytes))
     try:

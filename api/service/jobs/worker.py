@@ -4,9 +4,11 @@ The worker renews its job's lease every ``HEARTBEAT_S``, records the child's pro
 cancellation every ``POLL_S``. On cancel the child is interrupted (``runner``): a solve in progress stops with its
 best solution, which is kept with the cancelled job; a child that has not answered within ``CANCEL_GRACE_S`` is
 terminated. A worker killed outright stops renewing; once its lease lapses another worker takes the job again
-(``queue.claim``).
+(``queue.claim``). No one job stops a worker: a result the store refuses fails that job with the reason, any other
+error in running it fails it too, and a store that does not answer is waited for.
 """
 
+import logging
 import multiprocessing
 import os
 import queue
@@ -17,17 +19,20 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
 
-from api.service.jobs.queue import claim, finish
+from api.service.jobs.queue import JobStatus, claim, finish
 from api.service.jobs.runner import JobLimits, job_context, run_job
 from api.service.store.engine import sessions
 from api.service.store.models import Job
 from api.settings import Settings
 
 HEARTBEAT_S = 1.0
-POLL_S = 0.2
-CANCEL_GRACE_S = 1.4
+POLL_S = 0.1
+CANCEL_GRACE_S = 1.0
 OVERRUN_S = 60.0  # beyond the solver's own time limit, for loading data and building candidates
+NO_SOLUTION = ("infeasible", "no_solution_within_limit")  # solver statuses that found no allocation
+log = logging.getLogger(__name__)
 
 
 def run_worker(engine: Engine, settings: Settings, name: str | None = None, once: bool = False,
@@ -36,13 +41,22 @@ def run_worker(engine: Engine, settings: Settings, name: str | None = None, once
     worker = name or f"worker-{uuid.uuid4().hex[:8]}"
     done = 0
     while True:
-        job = claim(engine, worker, settings.lease_seconds)
+        try:
+            job = claim(engine, worker, settings.lease_seconds)
+        except SQLAlchemyError as error:  # the store is not answering: wait for it, never stop
+            log.warning("%s: the store did not answer (%s); trying again", worker, type(error).__name__)
+            time.sleep(max(idle_s, 1.0))
+            continue
         if job is None:
             if once:
                 return done
             time.sleep(idle_s)
             continue
-        _run_one(engine, job, worker, settings)
+        try:
+            _run_one(engine, job, worker, settings)
+        except Exception as error:  # noqa: BLE001 - one job's failure never stops the worker
+            log.warning("%s: job %s failed (%s); going on", worker, job.id, type(error).__name__)
+            _fail_quietly(engine, job.id, worker, f"the worker failed while running it ({type(error).__name__})")
         done += 1
 
 
@@ -106,16 +120,32 @@ def _run_one(engine: Engine, job: Job, worker: str, settings: Settings) -> None:
         elif not alive or stop_sent is not None and time.monotonic() - stop_sent > CANCEL_GRACE_S:
             kind = "stopped" if stop_sent is not None else "died"
             break
+    if kind == "stopped":  # interrupted and silent for CANCEL_GRACE_S: end it now, not after another wait
+        child.kill()
     child.join(CANCEL_GRACE_S)
     if child.is_alive():
-        child.terminate()
+        child.kill()
     status, result, error = _outcome(kind, payload, stop_sent is not None, cancelled, child.exitcode, limit,
                                     limits.memory_cap_bytes)
-    finish(engine, job.id, status, result, error, progress=watch.progress, worker=worker)
+    try:
+        finish(engine, job.id, status, result, error, progress=watch.progress, worker=worker)
+    except Exception as failure:  # noqa: BLE001 - a result the store refuses fails its job, not the worker
+        log.warning("%s: job %s: its result could not be stored (%s)", worker, job.id, type(failure).__name__)
+        _fail_quietly(engine, job.id, worker, f"its result could not be stored ({type(failure).__name__}); "
+                                              "tell the service's operators")
+
+
+def _fail_quietly(engine: Engine, job_id: str, worker: str, reason: str) -> None:
+    """Fail a job with its reason; where the store will not take even that, the lease lapses and the job is tried
+    again (at most ``MAX_ATTEMPTS`` times)."""
+    try:
+        finish(engine, job_id, "failed", error=reason, worker=worker)
+    except Exception as error:  # noqa: BLE001
+        log.warning("job %s: could not be marked failed (%s)", job_id, type(error).__name__)
 
 
 def _outcome(kind: str | None, payload: object, stopped: bool, cancelled: bool, exit_code: int | None,
-             limit: float, memory_cap: int) -> tuple[str, dict | None, str | None]:
+             limit: float, memory_cap: int) -> tuple[JobStatus, dict | None, str | None]:
     """How a run ended, from the child's last message: (status, result, error)."""
     result = payload if kind == "ok" and isinstance(payload, dict) else None
     if stopped and cancelled:
@@ -123,6 +153,12 @@ def _outcome(kind: str | None, payload: object, stopped: bool, cancelled: bool, 
     if stopped:
         return "failed", None, f"over its time limit of {limit:.0f} s"
     if result is not None:
+        kpis = result.get("kpis", {})
+        solver = kpis.get("solver", {}).get("status")
+        if solver in NO_SOLUTION or not kpis.get("placed"):
+            return "no_solution", result, (f"no solution: the solver ended {solver} and placed {kpis.get('placed', 0)} "
+                                           f"of {kpis.get('children', 0)} children; give it more time "
+                                           "(solver.time_limit_seconds) or relax the policy")
         return "succeeded", result, None
     if kind == "error":
         return "failed", None, str(payload)

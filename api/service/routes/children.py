@@ -7,48 +7,51 @@ row-level security on the children table is a second wall (``api.service.child_r
 from fastapi import APIRouter, HTTPException, Request
 from sqlalchemy import select
 
-from api.service.child_records import child_session, own_child, store_child, without_postcodes
-from api.service.dependencies import RegisterDep
-from api.service.schemas.common import Limit, Offset, problems
-from api.service.security.audit import audit
+from api.service.child_records import checked_children, child_session, own_child, store_children
+from api.service.dependencies import BodyDep, RegisterDep
+from api.service.documents import utf8_text
+from api.service.schemas.common import CaseQuery, ChildId, Limit, Offset, PurposeQuery, links, problems
+from api.service.security.audit import audit, audit_many
 from api.service.security.auth import ChildRole
+from api.service.security.idempotency import forget_child
 from api.service.store.models import ChildRecord
 from matcher.child import Child
 from scenarios.cohort import parse_cohort_csv
 
+CHILD_LINKS = links(201, "The child is stored", "child_id", {
+    "ReadChild": "read_child_v1_children__child_id__get", "UpdateChild": "update_child_v1_children__child_id__put",
+    "DeleteChild": "delete_child_v1_children__child_id__delete"})
 router = APIRouter(prefix="/v1", responses=problems(400, 401, 403, 404, 409, 413, 422, 429))
 
 
-@router.post("/children", status_code=201, tags=["children"])
+@router.post("/children", status_code=201, tags=["children"], responses=CHILD_LINKS)
 def create_child(child: Child, request: Request, register: RegisterDep, caller: ChildRole) -> dict:
     """A child of the caller's council (``home_postcode`` is turned into its LSOA and never kept)."""
     if not caller.may_see(child.home_council):
         raise HTTPException(403, "home_council: you may only add children of your own council")
-    [child] = without_postcodes([child], register.inputs)
+    [child] = checked_children([child], register)
     with child_session(request, caller) as session:
-        store_child(session, child, "use PUT to change it")
+        store_children(session, [child], "use PUT to change it")
     audit(request, caller, "create", "child", child.child_id, child.home_council)
     return {"child_id": child.child_id, "home_council": child.home_council}
 
 
 @router.post("/children/import", status_code=201, tags=["children"], openapi_extra={"requestBody": {
     "required": True, "content": {"text/csv": {"schema": {"type": "string", "maxLength": 200_000}}}}})
-async def import_children(request: Request, register: RegisterDep, caller: ChildRole) -> dict:
-    """Children as CSV (UTF-8, a header row, one child a row): all are stored, or none."""
-    try:
-        text_body = (await request.body()).decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise HTTPException(422, "the body is not UTF-8 text; send the CSV as UTF-8") from None
+def import_children(body: BodyDep, request: Request, register: RegisterDep, caller: ChildRole) -> dict:
+    """Children as CSV (UTF-8, a header row, one child a row): all are stored, or none. Parsed in a worker
+    thread, off the event loop."""
+    text_body = utf8_text(body, "CSV")
     children = [Child.model_validate(record) for record in parse_cohort_csv(text_body, "children CSV")]
     outside = [number for number, child in enumerate(children, start=2) if not caller.may_see(child.home_council)]
     if outside:
         raise HTTPException(403, f"row {outside[0]}: home_council: you may only add children of your own "
                                  f"council ({len(outside)} rows); nothing was stored")
-    children = without_postcodes(children, register.inputs, numbered=True)
+    children = checked_children(children, register, numbered=True)
     with child_session(request, caller) as session:
-        for number, child in enumerate(children, start=2):
-            store_child(session, child, "nothing was stored", f"row {number}: ")
-    audit(request, caller, "import", "child", None, None, f"{len(children)} records")
+        store_children(session, children, "nothing was stored", numbered=True)
+    audit_many(request, caller, "import", "child", [(child.child_id, child.home_council) for child in children],
+               f"one of {len(children)} children imported together")
     return {"imported": len(children)}
 
 
@@ -60,23 +63,25 @@ def list_children(request: Request, caller: ChildRole,
         if caller.role != "admin":
             query = query.where(ChildRecord.council.in_(caller.councils))
         rows = session.scalars(query.offset(offset).limit(limit)).all()
-    audit(request, caller, "list", "child", None, None, f"{len(rows)} records")
+    audit_many(request, caller, "list", "child", [(row.child_id, row.council) for row in rows] or [(None, None)],
+               f"{len(rows)} records, offset {offset}")
     return [{"child_id": row.child_id, "home_council": row.council} for row in rows]
 
 
 @router.get("/children/{child_id}", tags=["children"])
-def read_child(child_id: str, request: Request, caller: ChildRole) -> dict:
+def read_child(child_id: ChildId, request: Request, caller: ChildRole, purpose: PurposeQuery = None,
+               case_reference: CaseQuery = None) -> dict:
     record = own_child(request, caller, child_id)
-    audit(request, caller, "read", "child", child_id, record.council)
+    audit(request, caller, "read", "child", child_id, record.council, None, purpose, case_reference)
     return record.record
 
 
 @router.put("/children/{child_id}", tags=["children"])
-def update_child(child_id: str, child: Child, request: Request, register: RegisterDep, caller: ChildRole) -> dict:
+def update_child(child_id: ChildId, child: Child, request: Request, register: RegisterDep, caller: ChildRole) -> dict:
     record = own_child(request, caller, child_id)
     if child.child_id != child_id or child.home_council != record.council:
         raise HTTPException(422, "child_id, home_council: must match the stored child")
-    [child] = without_postcodes([child], register.inputs)
+    [child] = checked_children([child], register)
     with child_session(request, caller) as session:
         stored = session.get(ChildRecord, record.id)
         assert stored is not None
@@ -86,10 +91,12 @@ def update_child(child_id: str, child: Child, request: Request, register: Regist
 
 
 @router.delete("/children/{child_id}", status_code=204, tags=["children"])
-def delete_child(child_id: str, request: Request, caller: ChildRole) -> None:
+def delete_child(child_id: ChildId, request: Request, caller: ChildRole) -> None:
+    """Delete the child, with every stored idempotent answer about it."""
     record = own_child(request, caller, child_id)
     with child_session(request, caller) as session:
         stored = session.get(ChildRecord, record.id)
         if stored is not None:
             session.delete(stored)
+        forget_child(session, record.council, child_id)
     audit(request, caller, "delete", "child", child_id, record.council)

@@ -6,18 +6,17 @@ Caps (settings): ``max_providers`` and ``max_children`` a scenario, ``jobs_per_c
 that name any one council (429 beyond), and the scenario's own ``solver.time_limit_seconds`` (at most an hour).
 """
 
-import json
 from pathlib import Path
 
-import yaml
 from fastapi import APIRouter, HTTPException, Query, Request
 from sqlalchemy import select
 from sqlalchemy.orm import load_only
 
-from api.service.dependencies import RegisterDep, SettingsDep
+from api.service.dependencies import BodyDep, RegisterDep, SettingsDep
+from api.service.documents import scenario_document
 from api.service.jobs import queue as jobs
-from api.service.schemas.common import Limit, Offset, problems
-from api.service.security.audit import audit
+from api.service.schemas.common import Limit, Offset, links, problems
+from api.service.security.audit import audit_many
 from api.service.security.auth import Principal, ScenarioRole
 from api.service.store.models import Job
 from core.errors import PlacewiseError
@@ -28,25 +27,12 @@ from scenarios.schema import parse_scenario
 router = APIRouter(prefix="/v1/scenarios", tags=["scenarios"],
                    responses=problems(400, 401, 403, 404, 409, 413, 422, 429))
 ID_LENGTH = 36
+JOB_LINKS = links(202, "The job is queued", "job_id", {
+    "ReadJob": "read_scenario_v1_scenarios__job_id__get",
+    "JobResults": "scenario_results_v1_scenarios__job_id__results_get",
+    "CancelJob": "cancel_scenario_v1_scenarios__job_id__cancel_post"})
 #: What a list shows of each job; the spec and results stay unread.
 SUMMARY_COLUMNS = (Job.id, Job.status, Job.councils, Job.submitted_by, Job.created_at, Job.updated_at)
-
-
-def _scenario_document(body: bytes, content_type: str) -> dict:
-    """A scenario body as a mapping: JSON, or safe YAML without aliases (no tags, no alias bombs)."""
-    try:
-        text_body = body.decode("utf-8")
-        if "yaml" in content_type:
-            if any(isinstance(token, yaml.AliasToken) for token in yaml.scan(text_body)):
-                raise HTTPException(422, "YAML aliases are not accepted; write the scenario out in full")
-            document = yaml.safe_load(text_body)
-        else:
-            document = json.loads(text_body)
-    except (UnicodeDecodeError, ValueError, yaml.YAMLError):
-        raise HTTPException(422, "the body is not a UTF-8 JSON or YAML scenario") from None
-    if not isinstance(document, dict):
-        raise HTTPException(422, "a scenario is a mapping (name, councils, cohort, ...)")
-    return document
 
 
 def _visible_job(request: Request, caller: Principal, job_id: str) -> Job:
@@ -68,13 +54,14 @@ def _check_capacity_to_queue(request: Request, councils: tuple[str, ...], limit:
                                      f"{limit}); wait for one to end", headers={"Retry-After": "30"})
 
 
-@router.post("", status_code=202, openapi_extra={"requestBody": {"required": True, "content": {
+@router.post("", status_code=202, responses=JOB_LINKS, openapi_extra={"requestBody": {"required": True, "content": {
     "application/json": {"schema": {"type": "object", "description": "A scenario, as in scenarios/library"}},
     "application/yaml": {"schema": {"type": "string", "maxLength": 200_000}}}}})
-async def submit_scenario(request: Request, caller: ScenarioRole, settings: SettingsDep,
-                          register: RegisterDep) -> dict:
-    """A scenario (JSON, or YAML with ``content-type: application/yaml``) as a job; its id to follow it."""
-    document = _scenario_document(await request.body(), request.headers.get("content-type", ""))
+def submit_scenario(body: BodyDep, request: Request, caller: ScenarioRole, settings: SettingsDep,
+                    register: RegisterDep) -> dict:
+    """A scenario (JSON, or YAML with ``content-type: application/yaml``) as a job; its id to follow it. Parsed
+    and checked in a worker thread, off the event loop."""
+    document = scenario_document(body, request.headers.get("content-type", ""))
     for field in ("base", "roads"):
         if document.get(field) is not None:
             raise HTTPException(422, f"{field}: not accepted through the API; give the whole scenario")
@@ -93,7 +80,7 @@ async def submit_scenario(request: Request, caller: ScenarioRole, settings: Sett
                              f"most {most:,} (use providers: sub_region or fewer councils)")
     _check_capacity_to_queue(request, scenario.councils, settings.jobs_per_council)
     job_id = jobs.submit(request.app.state.engine, document, caller.name, list(scenario.councils))
-    audit(request, caller, "submit", "scenario", job_id, None, ",".join(scenario.councils)[:200])
+    _audit_jobs(request, caller, "submit", [(job_id, list(scenario.councils))])
     return {"job_id": job_id, "status": "queued"}
 
 
@@ -105,7 +92,9 @@ def list_scenarios(request: Request, caller: ScenarioRole,
         found = session.scalars(select(Job).options(load_only(*SUMMARY_COLUMNS))
                                 .order_by(Job.created_at.desc(), Job.id)).all()
     visible = [job for job in found if all(caller.may_see(council) for council in job.councils)]
-    return [_summary(job) for job in visible[offset:offset + limit]]
+    page = visible[offset:offset + limit]
+    _audit_jobs(request, caller, "list", [(job.id, job.councils) for job in page] or [(None, [None])])
+    return [_summary(job) for job in page]
 
 
 @router.get("/compare")
@@ -116,6 +105,7 @@ def compare_scenarios(request: Request, caller: ScenarioRole, first: str = Query
     unfinished = [job.id for job in runs if job.status != "succeeded" or not job.result]
     if unfinished:
         raise HTTPException(409, f"{', '.join(unfinished)}: not succeeded yet; compare runs that have ended")
+    _audit_jobs(request, caller, "compare", [(job.id, job.councils) for job in runs])
     kpis = [job.result["kpis"] for job in runs if job.result]
     rows = [{"kpi": name, "first": kpis[0][name], "second": kpis[1][name], "difference": kpis[1][name] -
              kpis[0][name], "shown": [shown_first, shown_second, shown_difference]}
@@ -127,6 +117,7 @@ def compare_scenarios(request: Request, caller: ScenarioRole, first: str = Query
 def read_scenario(job_id: str, request: Request, caller: ScenarioRole) -> dict:
     """Status, progress, attempts and, once it has succeeded, the KPIs."""
     job = _visible_job(request, caller, job_id)
+    _audit_jobs(request, caller, "read", [(job.id, job.councils)])
     return {**_summary(job), "attempts": job.attempts, "progress": job.progress, "error": job.error,
             "kpis": (job.result or {}).get("kpis")}
 
@@ -135,9 +126,9 @@ def read_scenario(job_id: str, request: Request, caller: ScenarioRole) -> dict:
 def scenario_results(job_id: str, request: Request, caller: ScenarioRole) -> dict:
     """The allocation (child id, provider, minutes) and the unplaced children with their reasons: an export."""
     job = _visible_job(request, caller, job_id)
-    if not job.result:
-        raise HTTPException(409, f"the job is {job.status}; results come once it has succeeded")
-    audit(request, caller, "export", "scenario", job.id, None, ",".join(job.councils)[:200])
+    if not job.result or job.status not in jobs.WITH_RESULTS:
+        raise HTTPException(409, f"the job is {job.status}; results come once it has ended with them")
+    _audit_jobs(request, caller, "export", [(job.id, job.councils)])
     return {"job_id": job.id, "status": job.status, **job.result}
 
 
@@ -146,8 +137,14 @@ def cancel_scenario(job_id: str, request: Request, caller: ScenarioRole) -> dict
     """Stop a job: a queued one at once; a running one within two seconds, keeping the best solution found."""
     job = _visible_job(request, caller, job_id)
     status = jobs.cancel(request.app.state.engine, job.id)
-    audit(request, caller, "cancel", "scenario", job.id, None)
+    _audit_jobs(request, caller, "cancel", [(job.id, job.councils)])
     return {"job_id": job.id, "status": status}
+
+
+def _audit_jobs(request: Request, caller: Principal, action: str, jobs_and_councils: list) -> None:
+    """One audit row per job and council it names, so each council's export shows every access to its runs."""
+    audit_many(request, caller, action, "scenario", [(job_id, council) for job_id, councils in jobs_and_councils
+                                                     for council in councils])
 
 
 def _summary(job: Job) -> dict:

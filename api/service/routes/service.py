@@ -6,12 +6,14 @@ from sqlalchemy import text
 
 from api.service.schemas.auth import LoginRequest, TokenAnswer
 from api.service.schemas.common import problems
+from api.service.security.audit import audit
 
 router = APIRouter(prefix="/v1", tags=["service"])
 
 
 @router.get("/health")
-def health() -> dict:
+async def health() -> dict:
+    """Answered on the event loop itself, never waiting for a thread that a heavy request may hold."""
     return {"status": "ok"}
 
 
@@ -29,10 +31,15 @@ def ready(request: Request) -> JSONResponse:
 def token(login: LoginRequest, request: Request) -> TokenAnswer:
     """A bearer token for a person added with ``placewise users add`` (the embedded default's sign-in)."""
     logins = request.app.state.logins
-    if logins.locked(login.username):
-        raise HTTPException(429, "too many wrong passwords for this username; try again in 15 minutes",
-                            headers={"Retry-After": "900"})
+    client = request.client.host if request.client else "unknown"
+    wait = logins.wait_seconds(login.username, client)
+    if wait:
+        audit(request, login.username, "sign_in", "token", None, None, f"refused: wait {wait} s")
+        raise HTTPException(429, f"too many wrong passwords; try again in {wait} s", headers={"Retry-After": str(wait)})
     issued = logins.token(login.username, login.password)
     if issued is None:
+        logins.failed(login.username, client)
+        audit(request, login.username, "sign_in", "token", None, None, "wrong username or password")
         raise HTTPException(401, "the username or password is not right", headers={"WWW-Authenticate": "Bearer"})
+    audit(request, login.username, "sign_in", "token", None, None, "signed in")
     return TokenAnswer(access_token=issued[0], expires_in=issued[1])

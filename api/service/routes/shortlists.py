@@ -1,11 +1,10 @@
 """Shortlists: the explained shortlist for a child profile, or for a stored child of the caller's council."""
 
-import math
-
 from fastapi import APIRouter, HTTPException, Request
 
 from api.service.child_records import own_child
 from api.service.dependencies import RegisterDep
+from api.service.json_safe import json_safe
 from api.service.schemas.common import problems
 from api.service.schemas.shortlists import ShortlistRequest
 from api.service.security.audit import audit
@@ -28,18 +27,9 @@ def shortlist(request: Request, body: ShortlistRequest, register: RegisterDep, c
             raise HTTPException(403, "home_council: you may only ask for children of your own council")
     located = locate_child(child, register.inputs)
     answer = register.shortlister.shortlist(located, body.k).to_dict()
-    audit(request, caller, "shortlist", "child", child.child_id, child.home_council, body.reason)
-    finite = _finite(answer)
+    audit(request, caller, "shortlist", "child", child.child_id, child.home_council, None, body.purpose,
+          body.case_reference)
+    finite = json_safe(answer)
     assert isinstance(finite, dict)
     return finite
 
-
-def _finite(value: object) -> object:
-    """JSON has no NaN or infinity: such numbers become null."""
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    if isinstance(value, dict):
-        return {key: _finite(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_finite(item) for item in value]
-    return value

@@ -56,6 +56,12 @@ def credential_fingerprint(request: Request) -> str | None:
     return hashlib.sha256(raw.encode()).hexdigest() if raw else None
 
 
+def anonymous_name(request: Request) -> str:
+    """How the audit names a caller whose credential did not hold: a short hash of what was sent, never the text."""
+    fingerprint = credential_fingerprint(request)
+    return f"unknown credential {fingerprint[:12]}" if fingerprint else "no credential"
+
+
 def principal(request: Request) -> Principal:
     """The caller, from its token or key; 401 for a missing, unknown, expired or revoked one (never which)."""
     key = _key_from(request)
@@ -114,7 +120,8 @@ def _from_own_token(request: Request, token: str) -> Principal:
 def require(*roles: str) -> Callable[..., Principal]:
     """A dependency admitting only the given roles (403 for the others)."""
 
-    def check(caller: Annotated[Principal, Depends(principal)]) -> Principal:
+    def check(request: Request, caller: Annotated[Principal, Depends(principal)]) -> Principal:
+        request.state.caller = caller  # so that a refusal after this point is audited under the caller's name
         if caller.role not in roles:
             raise HTTPException(403, f"this needs one of the roles {', '.join(roles)}")
         return caller

@@ -3,19 +3,24 @@ username, role and councils with a scrypt hash of the password; ``POST /v1/token
 token that the service signs itself (HS256, issuer ``placewise``, the ``token_minutes`` setting long, 60 by
 default).
 
-Each request re-reads the person, so disabling someone or changing their role holds at once. Too many wrong
-passwords for one username within ``LOCKOUT_WINDOW_S`` lock it for the rest of the window (per process).
+Each request re-reads the person, so disabling someone or changing their role holds at once. Wrong passwords slow
+sign-in down rather than lock anyone out (which any stranger could do to a known user): after ``FREE_FAILURES``
+wrong passwords for a username within ``WINDOW_S``, each further try waits twice as long as the last (1 s, 2 s,
+4 s, ... at most ``MAX_DELAY_S``), and the right password is taken as soon as the wait is over. Each client (its
+address: there is no credential yet) may make at most ``CLIENT_GUESSES`` wrong guesses a window, across all
+usernames. Both are kept per process in bounded maps (``MAX_TRACKED`` entries, least recently used forgotten).
 """
 
 import functools
 import hashlib
 import hmac
+import math
 import secrets
 import time
-from collections import defaultdict, deque
 from datetime import UTC, datetime, timedelta
 
 import jwt
+from cachetools import TTLCache
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
@@ -27,8 +32,11 @@ from core.errors import PlacewiseError
 ISSUER = AUDIENCE = "placewise"
 ALGORITHM = "HS256"
 MIN_PASSWORD = 12
-MAX_FAILURES = 5
-LOCKOUT_WINDOW_S = 900.0
+FREE_FAILURES = 3
+MAX_DELAY_S = 60.0
+CLIENT_GUESSES = 30
+WINDOW_S = 900.0
+MAX_TRACKED = 10_000
 _SCRYPT = {"n": 2**14, "r": 8, "p": 1}
 _DUMMY_HASH = "scrypt$16384$8$1$00$00"  # checked against for unknown names, so timing does not tell who exists
 
@@ -88,24 +96,36 @@ def signing_secret(engine: Engine) -> str:
 
 
 class Logins:
-    """Password checks with a lockout per username; the answer never says whether the name exists."""
+    """Password checks with backoff per username and a cap per client; the answer never says whether the name
+    exists."""
 
     def __init__(self, engine: Engine, token_minutes: float = 60.0) -> None:
         self.engine, self.token_minutes = engine, token_minutes
-        self.failures: dict[str, deque[float]] = defaultdict(deque)
+        self.by_name: TTLCache[str, list[float]] = TTLCache(MAX_TRACKED, WINDOW_S, timer=time.monotonic)
+        self.by_client: TTLCache[str, list[float]] = TTLCache(MAX_TRACKED, WINDOW_S, timer=time.monotonic)
 
-    def locked(self, username: str) -> bool:
-        times, now = self.failures[username], time.monotonic()
-        while times and now - times[0] > LOCKOUT_WINDOW_S:
-            times.popleft()
-        return len(times) >= MAX_FAILURES
+    def wait_seconds(self, username: str, client: str) -> int:
+        """Seconds before this client may try this username again (0: now)."""
+        now = time.monotonic()
+        guesses = [at for at in self.by_client.get(client, []) if now - at < WINDOW_S]
+        client_wait = WINDOW_S - (now - guesses[0]) if len(guesses) >= CLIENT_GUESSES else 0.0
+        failures = [at for at in self.by_name.get(username, []) if now - at < WINDOW_S]
+        name_wait = 0.0
+        if len(failures) >= FREE_FAILURES:
+            delay = min(2.0 ** (len(failures) - FREE_FAILURES), MAX_DELAY_S)
+            name_wait = delay - (now - failures[-1])
+        return max(0, math.ceil(max(client_wait, name_wait)))
+
+    def failed(self, username: str, client: str) -> None:
+        for table, key in ((self.by_name, username), (self.by_client, client)):
+            table[key] = [*table.get(key, [])[-100:], time.monotonic()]
 
     def token(self, username: str, password: str) -> tuple[str, int] | None:
         """A signed token and its lifetime in seconds, or None for a wrong name or password."""
         user = active_user(self.engine, username)
         if not password_matches(password, user.password_hash if user else _DUMMY_HASH) or user is None:
-            self.failures[username].append(time.monotonic())
             return None
+        self.by_name.pop(username, None)
         lifetime = int(self.token_minutes * 60)
         claims = {"iss": ISSUER, "aud": AUDIENCE, "sub": user.username,
                   "exp": datetime.now(UTC) + timedelta(seconds=lifetime), "iat": datetime.now(UTC)}

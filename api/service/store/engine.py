@@ -10,7 +10,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import create_engine, event
+from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import sessionmaker
 
@@ -43,6 +43,16 @@ def alembic_config(engine: Engine) -> Config:
 
 def migrate(engine: Engine, revision: str = "head") -> None:
     command.upgrade(alembic_config(engine), revision)
+
+
+def bypasses_row_security(engine: Engine) -> bool:
+    """On PostgreSQL, whether the role the engine connects as is a superuser or has BYPASSRLS, so that row-level
+    security does not hold for it (always False on SQLite, which has none)."""
+    if engine.dialect.name != "postgresql":
+        return False
+    with engine.connect() as connection:
+        return bool(connection.execute(text("SELECT rolsuper OR rolbypassrls FROM pg_roles "
+                                            "WHERE rolname = current_user")).scalar())
 
 
 def sessions(engine: Engine) -> sessionmaker:

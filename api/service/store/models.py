@@ -41,7 +41,8 @@ class ChildRecord(Base):
 
 
 class AuditEvent(Base):
-    """Who did what to which object, when and why; never the child's needs or location. Append-only."""
+    """Who did what to which object, when and for what purpose; never the child's needs or location. Append-only:
+    triggers refuse every update and delete (migration 0008)."""
 
     __tablename__ = "audit_events"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -51,7 +52,9 @@ class AuditEvent(Base):
     action: Mapped[str] = mapped_column(String(40))
     object_type: Mapped[str] = mapped_column(String(40))
     object_id: Mapped[str | None] = mapped_column(String(100), nullable=True)
-    reason: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    detail: Mapped[str | None] = mapped_column(String(200), nullable=True)  # made by the service, never typed in
+    purpose: Mapped[str | None] = mapped_column(String(20), nullable=True)  # a code of ``Purpose``
+    case_reference: Mapped[str | None] = mapped_column(String(20), nullable=True)  # ``CASE_REFERENCE_PATTERN``
 
 
 class User(Base):
@@ -89,7 +92,8 @@ class VacancyReport(Base):
 
 
 class IdempotencyKey(Base):
-    """The first answer to a POST made with an ``Idempotency-Key`` (none yet while it is in flight)."""
+    """The first answer to a POST made with an ``Idempotency-Key`` (none yet while it is in flight), with the child
+    it concerns (if one), so that it goes when the child does; it expires after the ``idempotency_hours`` setting."""
 
     __tablename__ = "idempotency_keys"
     __table_args__ = (UniqueConstraint("caller", "key"),)
@@ -100,7 +104,9 @@ class IdempotencyKey(Base):
     status_code: Mapped[int | None] = mapped_column(Integer, nullable=True)
     response: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
     media_type: Mapped[str | None] = mapped_column(String(100), nullable=True)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now, index=True)
+    council: Mapped[str | None] = mapped_column(String(9), nullable=True)
+    child_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
 
 class Job(Base):

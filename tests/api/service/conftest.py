@@ -75,3 +75,21 @@ def snapshot(engine) -> str:
         return json.dumps([children, jobs, vacancies, keys, people], sort_keys=True)
 
 
+
+
+SERVICE_ROLE = "placewise_app"
+
+
+def service_role_url() -> str:
+    """The PostgreSQL test store as the service's own role: LOGIN, no superuser, no BYPASSRLS, granted what the
+    service needs (the audit only SELECT and INSERT). Roles are cluster-wide, so this is idempotent."""
+    with create_engine(POSTGRES).begin() as connection:
+        connection.execute(text(f"""DO $$ BEGIN
+            IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{SERVICE_ROLE}') THEN
+                CREATE ROLE {SERVICE_ROLE} LOGIN NOSUPERUSER NOBYPASSRLS;
+            END IF; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$"""))
+        connection.execute(text("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO "
+                                f"{SERVICE_ROLE}"))
+        connection.execute(text(f"REVOKE UPDATE, DELETE ON audit_events FROM {SERVICE_ROLE}"))
+        connection.execute(text(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {SERVICE_ROLE}"))
+    return POSTGRES.replace("postgres@", f"{SERVICE_ROLE}@", 1)

@@ -13,6 +13,8 @@ from api.service.store.models import AuditEvent, ChildRecord
 from api.settings import Settings
 from tests.api.service.conftest import CHILD, POSTGRES, A, B, as_councils, auth, snapshot
 
+SEARCH = {"child": CHILD, "k": 10, "purpose": "placement_search"}
+
 
 def test_health_and_readiness(api):
     client, _, _ = api
@@ -56,17 +58,18 @@ def test_bad_input_is_a_clear_4xx_that_echoes_nothing_and_changes_nothing(api):
 
 def test_shortlists_by_profile_or_stored_child_are_audited_without_needs(api):
     client, keys, engine = api
-    by_profile = client.post("/v1/shortlists", json={"child": CHILD, "k": 3, "reason": "annual review"},
+    by_profile = client.post("/v1/shortlists", json={"child": CHILD, "k": 3, "purpose": "annual_review"},
                              headers=auth(keys["a"]))
     assert by_profile.status_code == 200 and len(by_profile.json()["candidates"]) <= 3
     client.post("/v1/children", json=CHILD, headers=auth(keys["a"]))
-    stored = client.post("/v1/shortlists", json={"child_id": "A-17", "k": 3}, headers=auth(keys["a"]))
+    stored = client.post("/v1/shortlists", json={"child_id": "A-17", "k": 3, "purpose": "annual_review"},
+                         headers=auth(keys["a"]))
     assert stored.json()["candidates"] == by_profile.json()["candidates"]
     with make_sessions(engine)() as session:
         events = session.scalars(select(AuditEvent).where(AuditEvent.action == "shortlist")).all()
         assert len(events) == 2 and {event.object_id for event in events} == {"A-17"}
         assert session.scalar(select(func.count()).select_from(AuditEvent)) >= 3
-        words = json.dumps([[e.actor, e.council, e.action, e.object_type, e.object_id, e.reason] for e in events])
+        words = json.dumps([[e.actor, e.council, e.action, e.object_type, e.object_id, e.detail] for e in events])
     assert "ASD" not in words and "420000" not in words
 
 
@@ -80,10 +83,10 @@ def test_vacancy_updates_by_the_host_councils_commissioner_persist_and_reach_sho
     assert client.put("/v1/providers/1/vacancies", json=body, headers=auth(commissioner_a)).status_code == 404
     bad = client.put("/v1/providers/900001/vacancies", json={"vacancies": -3}, headers=auth(commissioner_a))
     assert bad.status_code == 422
-    before = client.post("/v1/shortlists", json={"child": CHILD, "k": 10}, headers=auth(keys["a"])).json()
+    before = client.post("/v1/shortlists", json=SEARCH, headers=auth(keys["a"])).json()
     answer = client.put("/v1/providers/900002/vacancies", json={"vacancies": 0}, headers=auth(commissioner_a))
     assert answer.status_code == 200 and answer.json()["vacancies"] == 0
-    after = client.post("/v1/shortlists", json={"child": CHILD, "k": 10}, headers=auth(keys["a"])).json()
+    after = client.post("/v1/shortlists", json=SEARCH, headers=auth(keys["a"])).json()
     listed = {row["provider_id"] for row in after["candidates"]}
     assert 900002 not in listed and after["exclusion_counts"].get("no_vacancy", 0) >= 1
     assert 900002 in {row["provider_id"] for row in before["candidates"]}

@@ -1,14 +1,22 @@
 """Councils kept apart: every route x verb of the app's own route table, called by each of council B's roles on
 council A's objects, succeeds 0 times and writes nothing; lists show none of A's rows; every route names its roles.
+On PostgreSQL the walk runs as the service's own role (no superuser, no BYPASSRLS), so row-level security is tested
+as it holds in production, and the service warns loudly at start when its role could bypass it.
 """
+
+import logging
 
 import pytest
 from fastapi.routing import APIRoute
+from fastapi.testclient import TestClient
 
+from api.service.app import create_app
 from api.service.errors import api_routes
 from api.service.jobs import queue as jobs
 from api.service.security.keys import create_key
-from tests.api.service.conftest import CHILD, A, B, auth, snapshot
+from api.service.store.engine import bypasses_row_security
+from api.settings import Settings
+from tests.api.service.conftest import CHILD, A, B, auth, service_role_url, snapshot
 
 A_PROVIDER = 900001  # hosted by A in the demo register
 SCENARIO = {"name": "A's run", "councils": [A], "cohort": {"synthetic": True}}
@@ -40,7 +48,7 @@ def call(client, route: APIRoute, method: str, objects: dict, key: str):
     if path.endswith("/import"):
         csv = f"child_id,home_council,easting,northing,age,primary_need\nA-99,{A},420000,570000,9,ASD\n"
         return client.request(method, path, content=csv.encode(), headers={**headers, "content-type": "text/csv"})
-    bodies = {"/v1/children": CHILD, "/v1/shortlists": {"child_id": objects["child_id"]},
+    bodies = {"/v1/children": CHILD, "/v1/shortlists": {"child_id": objects["child_id"], "purpose": "assessment"},
               "/v1/scenarios": SCENARIO, "/v1/token": {"username": "caseworker A", "password": "x" * 12}}
     body = bodies.get(route.path, {"vacancies": 3} if "vacancies" in path else CHILD)
     return client.request(method, path, json=body if method in ("POST", "PUT") else None, headers=headers)
@@ -49,6 +57,10 @@ def call(client, route: APIRoute, method: str, objects: dict, key: str):
 def test_council_b_reaches_nothing_of_council_a_by_any_route(api):
     client, _, engine = api
     objects = a_objects(client, engine)
+    if engine.dialect.name == "postgresql":  # walk as the service's own role, which row-level security holds
+        service = create_app(Settings(database_url=service_role_url()))
+        assert not bypasses_row_security(service.state.engine)
+        client = TestClient(service)
     b_keys = {role: create_key(engine, f"{role} B", role, [B]) for role in ("caseworker", "commissioner", "planner")}
     before = snapshot(engine)
     routes = api_routes(client.app)
@@ -92,3 +104,16 @@ def test_every_route_declares_the_roles_it_admits(api):
         declared = [found for found in roles if found]
         public = any((method, route.path) in PUBLIC for method in route.methods)
         assert public or len(declared) == 1, route.path
+
+
+def test_the_service_warns_at_start_when_its_role_bypasses_row_security(api, caplog):
+    client, _, engine = api
+    if engine.dialect.name != "postgresql":
+        pytest.skip("row-level security is PostgreSQL's")
+    with caplog.at_level(logging.WARNING):
+        create_app(Settings(database_url=engine.url.render_as_string(hide_password=False)))  # the superuser
+    assert "BYPASSRLS" in caplog.text and "SECURITY" in caplog.text
+    caplog.clear()
+    with caplog.at_level(logging.WARNING):
+        create_app(Settings(database_url=service_role_url()))
+    assert "BYPASSRLS" not in caplog.text

@@ -37,3 +37,16 @@ def served(tmp_path_factory):
 def test_every_operation_holds_to_its_schema(case, served):
     app, key = served
     case.call_and_validate(app=app, headers={"Authorization": f"Bearer {key}"})
+
+
+def test_stateful_sequences_follow_links_from_create_to_read(served):
+    """Schemathesis walks the OpenAPI links (a child created, then read, changed, deleted; a job submitted, then
+    read, its results asked for, cancelled), so these operations get real ids, with every default check."""
+    app, key = served
+
+    class Walk(schema.as_state_machine()):  # type: ignore[misc]
+        def get_call_kwargs(self, case):
+            return {"app": app, "headers": {"Authorization": f"Bearer {key}"}}
+
+    Walk.run(settings=settings(max_examples=60, stateful_step_count=6, deadline=None, derandomize=True,
+                               suppress_health_check=list(HealthCheck)))

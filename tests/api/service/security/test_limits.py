@@ -1,0 +1,113 @@
+"""Limits on what callers send: the body limit counts the bytes received (chunked or not), deep nesting is a clear
+4xx and never a 500, parsing runs off the event loop, and the rate limiter's memory is bounded."""
+
+import asyncio
+import logging
+
+from api.service.security import limits
+from api.service.security.keys import create_key
+from tests.api.service.conftest import A, auth, snapshot
+
+CSV_HEADER = "child_id,home_council,easting,northing,age,primary_need\n"
+
+
+def csv_chunks(megabytes: int):
+    """A legal children CSV of about ``megabytes`` MB, sent in 64 KB chunks (so with no Content-Length)."""
+    yield CSV_HEADER.encode()
+    row = 0
+    sent = 0
+    while sent < megabytes * 1_000_000:
+        lines = "".join(f"C-{row + n},{A},420000,570000,9,ASD\n" for n in range(2_000))
+        row += 2_000
+        sent += len(lines)
+        yield lines.encode()
+
+
+def test_a_chunked_body_over_the_limit_is_refused_and_nothing_is_stored(api):
+    client, keys, engine = api
+    before = snapshot(engine)
+    answer = client.post("/v1/children/import", content=csv_chunks(12),
+                         headers={**auth(keys["a"]), "content-type": "text/csv"})
+    assert answer.status_code == 413 and f"{limits.MAX_BODY_BYTES:,}" in answer.text
+    assert snapshot(engine) == before
+
+
+def test_a_content_length_that_understates_the_body_changes_nothing(api):
+    client, keys, engine = api
+    before = snapshot(engine)
+    body = b"".join(csv_chunks(2))
+    answer = client.post("/v1/children/import", content=iter([body]),
+                         headers={**auth(keys["a"]), "content-type": "text/csv"})
+    assert answer.status_code == 413
+    assert snapshot(engine) == before
+
+
+def test_deeply_nested_json_and_yaml_are_a_clear_4xx_without_a_traceback(api, caplog):
+    client, keys, engine = api
+    commissioner = create_key(engine, "commissioner A", "commissioner", [A])
+    deep_json = "[" * 50_000 + "]" * 50_000
+    deep_yaml = "a: " + "[" * 5_000 + "]" * 5_000
+    block_yaml = "".join("  " * level + "k:\n" for level in range(300))
+    mapping_json = '{"name": ' + '{"a": ' * 2_000 + "1" + "}" * 2_000 + "}"
+    cases = [("/v1/scenarios", deep_json, "application/json", commissioner),
+             ("/v1/scenarios", mapping_json, "application/json", commissioner),
+             ("/v1/scenarios", deep_yaml, "application/yaml", commissioner),
+             ("/v1/scenarios", block_yaml, "application/yaml", commissioner),
+             ("/v1/children", mapping_json, "application/json", keys["a"]),
+             ("/v1/shortlists", deep_json, "application/json", keys["a"])]
+    before = snapshot(engine)
+    with caplog.at_level(logging.INFO):
+        for path, body, kind, key in cases:
+            answer = client.post(path, content=body, headers={**auth(key), "content-type": kind})
+            assert answer.status_code in (413, 422), (path, kind, answer.status_code)
+            assert "nests deeper" in answer.text, (path, kind)
+    assert not [record for record in caplog.records if record.levelno >= logging.ERROR]
+    assert "Traceback" not in caplog.text
+    assert snapshot(engine) == before
+
+
+def test_parsing_and_validation_run_off_the_event_loop(api, monkeypatch):
+    """CPU work in a route blocks every other request when it runs on the event loop; it must run in a thread."""
+    from api.service.routes import children, scenarios
+
+    client, keys, engine = api
+    on_loop: list[bool] = []
+
+    def watched(function):
+        def call(*arguments, **named):
+            try:
+                asyncio.get_running_loop()
+                on_loop.append(True)
+            except RuntimeError:
+                on_loop.append(False)
+            return function(*arguments, **named)
+        return call
+
+    monkeypatch.setattr(children, "parse_cohort_csv", watched(children.parse_cohort_csv))
+    monkeypatch.setattr(scenarios, "parse_scenario", watched(scenarios.parse_scenario))
+    body = CSV_HEADER + f"A-1,{A},420000,570000,9,ASD\n"
+    assert client.post("/v1/children/import", content=body,
+                       headers={**auth(keys["a"]), "content-type": "text/csv"}).status_code == 201
+    commissioner = create_key(engine, "commissioner A", "commissioner", [A])
+    scenario = {"name": "off the loop", "councils": [A], "cohort": {"synthetic": True}}
+    assert client.post("/v1/scenarios", json=scenario, headers=auth(commissioner)).status_code == 202
+    assert on_loop == [False, False]
+
+
+def test_junk_credentials_do_not_grow_the_rate_limiter_past_its_bound():
+    from starlette.requests import Request
+    from starlette.responses import Response
+
+    limiter = limits.RateLimit(None, per_minute=600)
+
+    async def answer(_request):
+        return Response(status_code=401)
+
+    async def flood():
+        for number in range(20_000):
+            scope = {"type": "http", "method": "GET", "path": "/v1/children", "query_string": b"",
+                     "headers": [(b"authorization", f"Bearer pw_junk-{number}".encode())]}
+            await limiter.dispatch(Request(scope), answer)
+
+    asyncio.run(flood())
+    assert 0 < len(limiter.seen) <= limits.MAX_TRACKED < 20_000
