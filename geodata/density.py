@@ -7,7 +7,7 @@ how many people live there: the national travel model's sense of town and countr
 The counts are those of each point's cell centre (within half a cell, 250 m, of the exact count's disc).
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -30,16 +30,24 @@ class DensityGrid:
     northing_min: float
     cell_m: float
     counts: dict[float, np.ndarray]  # radius km -> (rows = northing cells, columns = easting cells)
+    _borders: dict[float, np.ndarray] = field(default_factory=dict, repr=False)
 
     def count(self, easting: np.ndarray, northing: np.ndarray, radius_km: float) -> np.ndarray:
         """The count within ``radius_km`` of each point (0 outside the grid or for a point not located)."""
-        grid = self.counts[radius_km]
-        easting, northing = np.asarray(easting, dtype=float), np.asarray(northing, dtype=float)
-        located = np.isfinite(easting) & np.isfinite(northing)
-        column = np.where(located, (np.nan_to_num(easting) - self.easting_min) // self.cell_m, -1).astype(np.int64)
-        row = np.where(located, (np.nan_to_num(northing) - self.northing_min) // self.cell_m, -1).astype(np.int64)
-        inside = (column >= 0) & (column < grid.shape[1]) & (row >= 0) & (row < grid.shape[0])
-        return np.where(inside, grid[np.clip(row, 0, grid.shape[0] - 1), np.clip(column, 0, grid.shape[1] - 1)], 0.0)
+        padded = self._padded(radius_km)
+        rows, columns = padded.shape
+        with np.errstate(invalid="ignore"):  # a point not located (NaN) lands outside the grid, and counts 0
+            column = np.floor((np.asarray(easting, dtype=float) - self.easting_min) / self.cell_m) + 1
+            row = np.floor((np.asarray(northing, dtype=float) - self.northing_min) / self.cell_m) + 1
+            inside = (column >= 1) & (column < columns - 1) & (row >= 1) & (row < rows - 1)
+        return padded.ravel()[np.where(inside, row * columns + column, 0).astype(np.intp)]
+
+    def _padded(self, radius_km: float) -> np.ndarray:
+        """The grid with a border of zeros, so that every point outside it reads the corner's zero."""
+        cached = self._borders.get(radius_km)
+        if cached is None:
+            cached = self._borders[radius_km] = np.pad(self.counts[radius_km], 1)
+        return cached
 
 
 def density_points(data_dir: Path) -> np.ndarray:

@@ -13,11 +13,11 @@ import numpy as np
 from matcher.child import Child
 from matcher.costs import CostModel
 from matcher.criteria import CRITERIA, Scoring, score_candidates
-from matcher.evaluation import Children, Evaluation, evaluate, travel_cap_minutes
+from matcher.evaluation import NO_PROVIDER, Children, Evaluation, evaluate, travel_cap_minutes
 from matcher.policy import Policy
 from matcher.provider_index import NEED_COLUMN, NeedPool, ProviderIndex
-from matcher.rules import CLOSED, NOT_DESIGNATED, REASONS
-from matcher.travel import TravelModel
+from matcher.rules import CLOSED, NOT_DESIGNATED, REASONS, RuleInputs, first_failures, known_vacancies
+from matcher.travel import TravelEstimate, TravelModel
 
 __all__ = ["ChildEvaluation", "evaluate_child", "longest_cap_minutes", "nearest_exclusions", "score_evaluation",
            "travel_cap_minutes"]
@@ -31,29 +31,75 @@ def longest_cap_minutes(children: list[Child], policy: Policy) -> float:
 
 @dataclass(frozen=True, eq=False)
 class ChildEvaluation:
-    """One child against its need's pool (``evaluation``, one pair per pool provider), and the rest counted."""
+    """One child against its need's pool: every provider within reach evaluated in full (``evaluation``, one pair
+    a provider, positions ``near`` of the pool), the rest only by the rules that do not need a journey (``far``,
+    with ``far_reason``: beyond reach, so over the cap if nothing fails first), and the providers outside the
+    pool counted."""
 
     child: Child
     pool: NeedPool
     evaluation: Evaluation
+    far: np.ndarray
+    far_reason: np.ndarray
+    policy: Policy
     travel: TravelModel
+    costs: CostModel
 
     def reason_counts(self) -> dict[str, int]:
         """How many providers of the whole index fail each rule first (candidates left out)."""
         counts = np.bincount(self.evaluation.reason_code, minlength=len(REASONS))
+        counts += np.bincount(self.far_reason, minlength=len(REASONS))
         counts[CLOSED] += self.pool.outside_closed
         counts[NOT_DESIGNATED] += len(self.pool.outside) - self.pool.outside_closed
         return {reason: int(count) for reason, count in zip(REASONS[1:], counts[1:], strict=True) if count}
 
+    def in_full(self, positions: np.ndarray) -> Evaluation:
+        """Some of the pool's providers (positions) evaluated in full, journeys and costs included."""
+        return evaluate(self.evaluation.children, self.pool.index, self.policy, self.travel, self.costs,
+                        np.zeros(len(positions), dtype=np.int64), np.asarray(positions, dtype=np.int64))
+
 
 def evaluate_child(child: Child, index: ProviderIndex, policy: Policy, travel: TravelModel,
                    costs: CostModel) -> ChildEvaluation:
-    """Apply the hard rules to a located child against its need's pool."""
+    """Apply the hard rules to a located child against its need's pool: in full within the travel model's reach of
+    the child's cap, by the rules that need no journey beyond it."""
     pool = index.pools[NEED_COLUMN[child.primary_need]]
-    providers = np.arange(len(pool.rows))
-    evaluation = evaluate(Children.of([child], policy), pool.index, policy, travel, costs,
-                          np.zeros(len(providers), dtype=np.int64), providers)
-    return ChildEvaluation(child, pool, evaluation, travel)
+    block = Children.of([child], policy)
+    assert child.easting is not None and child.northing is not None
+    near = pool.within(child.easting, child.northing, travel.reach_km(float(block.cap_minutes[0])) * 1000.0)
+    outside = np.ones(len(pool.rows), dtype=bool)
+    outside[near] = False
+    far = np.flatnonzero(outside)
+    evaluation = evaluate(block, pool.index, policy, travel, costs, np.zeros(len(near), dtype=np.int64), near)
+    return ChildEvaluation(child, pool, evaluation, far, _far_reasons(block, pool, policy, far), policy, travel, costs)
+
+
+def _far_reasons(children: Children, pool: NeedPool, policy: Policy, far: np.ndarray) -> np.ndarray:
+    """``beyond_reach_reasons`` for a shortlist's far providers, from the whole pool's codes for children alike in
+    all that those rules read (age, sex, residential need, no current setting, and the two policy options), kept
+    with the pool."""
+    if children.current[0] != NO_PROVIDER:
+        return beyond_reach_reasons(children, pool.index, policy, far)
+    key = (policy.include_unpublished_designations, policy.exclude_inadequate, float(children.age[0]),
+           int(children.other_sex[0]), bool(children.requires_residential[0]))
+    codes = pool.far_codes.get(key)
+    if codes is None:
+        codes = pool.far_codes[key] = beyond_reach_reasons(children, pool.index, policy, np.arange(len(pool.rows)))
+    return codes[far]
+
+
+def beyond_reach_reasons(children: Children, index: ProviderIndex, policy: Policy,
+                         providers: np.ndarray) -> np.ndarray:
+    """The first rule each provider beyond a child's reach fails: an earlier rule, else ``travel_over_cap`` (or
+    ``location_unknown`` where its location is not published)."""
+    child = np.zeros(len(providers), dtype=np.int64)
+    located = np.isfinite(index.easting[providers]) & np.isfinite(index.northing[providers])
+    minutes = np.where(located, np.inf, np.nan)
+    journeys = TravelEstimate(minutes, minutes, minutes, minutes, np.zeros(len(providers), dtype=np.int8))
+    need = children.need[child]
+    vacancies, known = known_vacancies(index, providers, need)
+    return first_failures(RuleInputs(children, index, policy, child, providers, journeys,
+                                     children.cap_minutes[child], need, vacancies, known))
 
 
 def nearest_exclusions(evaluation: Evaluation, pairs: np.ndarray, count: int) -> np.ndarray:
@@ -65,6 +111,11 @@ def nearest_exclusions(evaluation: Evaluation, pairs: np.ndarray, count: int) ->
     excluded = pairs[(codes != 0) & (codes != CLOSED)]
     not_designated = evaluation.reason_code[excluded] == NOT_DESIGNATED
     distance = np.nan_to_num(evaluation.travel.km[excluded], nan=np.inf)
+    key = distance + np.where(not_designated, np.inf, 0.0)  # designated first: the others sort after every distance
+    if len(excluded) > 4 * count:  # keep the nearest few (and all that tie with them) before the full sort
+        cut = np.partition(key, count - 1)[count - 1] if count else -np.inf
+        near = key <= cut
+        excluded, not_designated, distance = excluded[near], not_designated[near], distance[near]
     provider_id = evaluation.index.provider_id[evaluation.provider[excluded]]
     return excluded[np.lexsort((provider_id, distance, not_designated))][:count]
 

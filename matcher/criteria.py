@@ -84,7 +84,8 @@ def explain_suitability(s: Scoring, pair: int) -> str:
             words += f", and for {', '.join(also)}"
     else:
         words = f"{KIND_WORDS[kind]}; designations not published: ask the setting whether it meets {need_words}"
-    if _level_penalty(np.array([child.need_level or 0]), index.kind_code[row:row + 1])[0]:
+    level, kind_code = child.need_level or 0, index.kind_code[row]
+    if (IS_MAINSTREAM[kind_code] and level >= 3) or (IS_SPECIAL[kind_code] and level == 1):
         words += f" (less suited to need level {child.need_level})"
     return words
 
@@ -106,8 +107,11 @@ def _vacancy_source(s: Scoring, pairs: np.ndarray) -> np.ndarray:
 
 
 def explain_availability(s: Scoring, pair: int) -> str:
-    source = SOURCES[_vacancy_source(s, np.array([pair]))[0]]
-    vacancies = s.evaluation.vacancies[pair]
+    evaluation = s.evaluation
+    row, need = evaluation.provider[pair], evaluation.children.need[evaluation.child[pair]]
+    reported = not np.isnan(evaluation.index.need_vacancies[row, need])
+    source = "reported" if reported else SOURCES[evaluation.index.vacancies_source[row]]
+    vacancies = evaluation.vacancies[pair]
     return {
         "published": f"{vacancies:.0f} places free (published capacity less pupils on roll)",
         "reported": f"{vacancies:.0f} places free (reported)",
@@ -122,11 +126,12 @@ def score_travel(s: Scoring, pairs: np.ndarray) -> np.ndarray:
 
 def explain_travel(s: Scoring, pair: int) -> str:
     evaluation = s.evaluation
-    journey, cap = evaluation.travel[np.array([pair])], float(evaluation.cap_minutes[pair])
-    minutes, low, high = float(journey.minutes[0]), float(journey.low_minutes[0]), float(journey.high_minutes[0])
-    method = TRAVEL_METHODS[journey.method[0]]
+    journey, cap = evaluation.travel, float(evaluation.cap_minutes[pair])
+    minutes, low, high = float(journey.minutes[pair]), float(journey.low_minutes[pair]), float(
+        journey.high_minutes[pair])
+    method = TRAVEL_METHODS[journey.method[pair]]
     band = f", {low:.0f} to {high:.0f}" if round(high) > round(low) else ""
-    words = (f"about {minutes:.0f} minutes by car each way ({float(journey.km[0]):.1f} km{band}), {method}; "
+    words = (f"about {minutes:.0f} minutes by car each way ({float(journey.km[pair]):.1f} km{band}), {method}; "
              f"the cap is {cap:.0f}")
     if minutes > cap:
         words += f"; may be over the {cap:.0f}-minute cap: check the route"

@@ -62,7 +62,11 @@ class NationalTravel:
             origin_easting, origin_northing, destination_easting, destination_northing)))
         km = np.hypot(de - oe, dn - on) / 1000.0
         me, mn = (oe + de) / 2.0, (on + dn) / 2.0
-        o5, d5 = self.density.count(oe, on, 5.0), self.density.count(de, dn, 5.0)
+        if len(oe) and oe.min() == oe.max() and on.min() == on.max():  # one origin (a shortlist): count it once
+            o5 = np.full(len(oe), self.density.count(oe[:1], on[:1], 5.0)[0])
+        else:
+            o5 = self.density.count(oe, on, 5.0)
+        d5 = self.density.count(de, dn, 5.0)
         middle = (o5 + self.density.count(me, mn, 5.0) + d5) / 3.0
         minutes, low, high = estimate_minutes(km, o5, d5, middle, self.density.count(me, mn, 10.0))
         return TravelEstimate(minutes, km_by_road(km), low, high, np.full(km.shape, DISTANCE, dtype=np.int8))

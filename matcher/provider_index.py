@@ -6,9 +6,11 @@ rest are counted as ``need_not_designated`` (or ``closed``) without being looked
 """
 
 from dataclasses import dataclass, field, fields
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
+from scipy.spatial import cKDTree
 
 from core.vocabulary import KINDS, NEEDS, SOURCES, SPECIAL_KINDS
 from matcher.contracts import check_providers
@@ -63,6 +65,22 @@ class NeedPool:
     rows: np.ndarray  # each pool provider's row in the full index
     outside: np.ndarray  # rows of the full index designated for other needs only
     outside_closed: int  # how many of those are closed (the first rule they fail)
+    pair_of_row: dict[int, int]  # a full-index row -> its position in the pool
+    far_codes: dict = field(default_factory=dict, repr=False)  # children alike -> the pool's beyond-reach reasons
+
+    @cached_property
+    def located(self) -> np.ndarray:
+        """Positions (in the pool) of the providers whose location is published."""
+        return np.flatnonzero(np.isfinite(self.index.easting) & np.isfinite(self.index.northing))
+
+    @cached_property
+    def tree(self) -> cKDTree:
+        """A k-d tree of the located providers (its points are ``located``, in order)."""
+        return cKDTree(np.column_stack([self.index.easting[self.located], self.index.northing[self.located]]))
+
+    def within(self, easting: float, northing: float, radius_m: float) -> np.ndarray:
+        """Positions (in the pool, ascending) of the located providers within ``radius_m`` of a point."""
+        return np.sort(self.located[self.tree.query_ball_point([easting, northing], radius_m)])
 
 
 def build_pools(index: ProviderIndex) -> list[NeedPool]:
@@ -71,7 +89,8 @@ def build_pools(index: ProviderIndex) -> list[NeedPool]:
     for column in range(len(NEEDS)):
         may_meet = index.designated[:, column] | ~index.needs_published
         rows, outside = np.flatnonzero(may_meet), np.flatnonzero(~may_meet)
-        pools.append(NeedPool(index.subset(rows), rows, outside, int((~index.is_open[outside]).sum())))
+        pools.append(NeedPool(index.subset(rows), rows, outside, int((~index.is_open[outside]).sum()),
+                              {int(row): position for position, row in enumerate(rows)}))
     return pools
 
 

@@ -107,6 +107,14 @@ class Shortlister:
         count, evaluation = self.policy.nearest_exclusions, checked.evaluation
         near = [_exclusion(evaluation, int(pair)) for pair in
                 nearest_exclusions(evaluation, np.arange(len(evaluation.provider)), count)]
+        if len(near) < count and len(checked.far):  # beyond reach: farther than every provider within it
+            beyond = checked.far[checked.far_reason != CLOSED]
+            pool = checked.pool.index
+            distance = np.nan_to_num(np.hypot(pool.easting[beyond] - checked.child.easting,
+                                              pool.northing[beyond] - checked.child.northing), nan=np.inf)
+            chosen = beyond[np.lexsort((pool.provider_id[beyond], distance))][:count - len(near)]
+            far = checked.in_full(chosen)
+            near += [_exclusion(far, pair) for pair in range(len(chosen))]
         if len(near) < count:
             open_rows = checked.pool.outside[self.index.is_open[checked.pool.outside]]
             outside = evaluate(evaluation.children, self.index, self.policy, self.travel, self.costs,
@@ -119,7 +127,9 @@ class Shortlister:
                      k: int) -> list[dict]:
         """Report every setting the parents named: suitable or not, its rank, its cost above the best alternative."""
         evaluation = checked.evaluation
-        pool_pair = {int(row): pair for pair, row in enumerate(checked.pool.rows)}
+        if not checked.child.preferences:
+            return []
+        pool_pair = checked.pool.pair_of_row
         rank_of = {int(pair): rank for rank, pair in enumerate(ranked, start=1)}
         wishes = []
         for provider_id in checked.child.preferences:
@@ -129,16 +139,30 @@ class Shortlister:
                                "message": "not in the register loaded; check the URN"})
                 continue
             name = str(self.index.name[row])
-            pair = pool_pair.get(row)
+            position = pool_pair.get(row)
+            pair = _pair_of(evaluation, position)
             if pair is None or pair not in rank_of:
-                reason = (REASONS[evaluation.reason_code[pair]] if pair is not None else
-                          REASONS[CLOSED] if not self.index.is_open[row] else REASONS[NOT_DESIGNATED])
-                words = _exclusion_words(reason, evaluation, pair) if pair is not None else REASON_WORDS[reason]
+                if position is None:
+                    reason = REASONS[CLOSED] if not self.index.is_open[row] else REASONS[NOT_DESIGNATED]
+                    words = REASON_WORDS[reason]
+                else:
+                    alone = evaluation if pair is not None else checked.in_full(np.array([position]))
+                    at = pair if pair is not None else 0
+                    reason = REASONS[alone.reason_code[at]]
+                    words = _exclusion_words(reason, alone, at)
                 wishes.append({"provider_id": provider_id, "name": name, "status": "excluded", "reason": reason,
                                "message": f"not suitable: {words}"})
                 continue
             wishes.append(_wish(evaluation, provider_id, name, pair, rank_of[pair], ranked, ranked_total, k))
         return wishes
+
+
+def _pair_of(evaluation: Evaluation, position: int | None) -> int | None:
+    """The evaluation's pair of a pool position, where that provider was evaluated in full."""
+    if position is None:
+        return None
+    at = int(np.searchsorted(evaluation.provider, position))
+    return at if at < len(evaluation.provider) and evaluation.provider[at] == position else None
 
 
 def _wish(evaluation: Evaluation, provider_id: int, name: str, pair: int, rank: int, ranked: np.ndarray,

@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from scipy.spatial import cKDTree
 
 from core.vocabulary import KINDS
 from matcher.allocation.wishes import apply_wishes
@@ -94,12 +93,11 @@ def build_candidate_table(children: Sequence[Child], index: ProviderIndex, polic
     done = 0
     for column in np.unique(need):
         pool = index.pools[column]
-        finder = _Reach(pool.index, travel) if nearby_only else None
         positions = np.flatnonzero(need == column)
         for start in range(0, len(positions), BLOCK):
             block = positions[start:start + BLOCK]
             _add_block(parts, near_misses, notes, [children[position] for position in block], block, index, pool,
-                       finder, policy, travel, costs)
+                       nearby_only, policy, travel, costs)
             done += len(block)
             if progress is not None:
                 progress("candidates", done, len(children))
@@ -125,30 +123,22 @@ BLOCK = 2_000
 ARC_PARTS = ("child", "provider", "scores", "total", "minutes", "km", "placement", "transport", "priority")
 
 
-class _Reach:
-    """A k-d tree of a pool's located providers, for the pairs within reach of each child's cap."""
-
-    def __init__(self, pool: ProviderIndex, travel: TravelModel) -> None:
-        self.located = np.flatnonzero(np.isfinite(pool.easting) & np.isfinite(pool.northing))
-        self.tree = cKDTree(np.column_stack([pool.easting[self.located], pool.northing[self.located]]))
-        self.travel = travel
-
-    def pairs(self, block: Children) -> tuple[np.ndarray, np.ndarray]:
-        reach_m = np.array([self.travel.reach_km(cap) * 1000.0 for cap in block.cap_minutes])
-        found = self.tree.query_ball_point(np.column_stack([block.easting, block.northing]), r=reach_m)
-        counts = np.fromiter((len(items) for items in found), dtype=np.int64, count=len(found))
-        providers = np.fromiter((item for items in found for item in items), dtype=np.int64, count=int(counts.sum()))
-        return np.repeat(np.arange(len(block)), counts), self.located[providers]
+def _pairs_within_reach(pool: NeedPool, block: Children, travel: TravelModel) -> tuple[np.ndarray, np.ndarray]:
+    """Each child's pairs with the pool's located providers within the straight-line reach of its cap."""
+    reach_m = np.array([travel.reach_km(cap) * 1000.0 for cap in block.cap_minutes])
+    found = pool.tree.query_ball_point(np.column_stack([block.easting, block.northing]), r=reach_m)
+    counts = np.fromiter((len(items) for items in found), dtype=np.int64, count=len(found))
+    providers = np.fromiter((item for items in found for item in items), dtype=np.int64, count=int(counts.sum()))
+    return np.repeat(np.arange(len(block)), counts), pool.located[providers]
 
 
 def _add_block(parts: dict[str, list[np.ndarray]], near_misses: dict[int, list[tuple[int, str]]],
                notes: dict[int, str], block_children: list[Child], positions: np.ndarray, index: ProviderIndex,
-               pool: NeedPool, finder: "_Reach | None", policy: Policy, travel: TravelModel,
-               costs: CostModel) -> None:
+               pool: NeedPool, nearby_only: bool, policy: Policy, travel: TravelModel, costs: CostModel) -> None:
     """Evaluate one block of children of one need and add their candidate arcs, notes and near misses."""
     block = Children.of(block_children, policy)
-    if finder is not None:
-        child, provider = finder.pairs(block)
+    if nearby_only:
+        child, provider = _pairs_within_reach(pool, block, travel)
     else:
         child = np.repeat(np.arange(len(block)), len(pool.rows))
         provider = np.tile(np.arange(len(pool.rows)), len(block))
