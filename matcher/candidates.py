@@ -66,7 +66,8 @@ def evaluate_child(child: Child, index: ProviderIndex, policy: Policy, travel: T
     pool = index.pools[NEED_COLUMN[child.primary_need]]
     block = Children.of([child], policy)
     assert child.easting is not None and child.northing is not None
-    near = pool.within(child.easting, child.northing, travel.reach_km(float(block.cap_minutes[0])) * 1000.0)
+    reach_km = travel.reach_km(float(block.cap_minutes[0]), child.easting, child.northing)
+    near = pool.within(child.easting, child.northing, reach_km * 1000.0)
     outside = np.ones(len(pool.rows), dtype=bool)
     outside[near] = False
     far = np.flatnonzero(outside)

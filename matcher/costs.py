@@ -90,17 +90,26 @@ class CostModel:
         """The annual cost of a place of one kind for a council (the national figure by default)."""
         return float(self.kind_table[self.council_rows(np.array([council]))[0], KINDS.index(kind)])
 
+    @cached_property
+    def _bands(self) -> dict[str, float]:
+        return {str(council): float(value) for council, value in self.band_gbp.items()}
+
+    @cached_property
+    def _journeys(self) -> dict[str, float]:
+        return {str(council): float(value) for council, value in self.transport_gbp.items()}
+
     def band_for(self, council: str) -> float:
         """The band (a state special place) for a council, else the national one."""
-        return float(self.band_gbp.get(council, self.band_gbp[NATIONAL]))
+        return self._bands.get(council, self._bands[NATIONAL])
 
     def bands_for(self, councils: np.ndarray) -> np.ndarray:
-        return np.array([self.band_for(str(council)) for council in councils], dtype=float)
+        national = self._bands[NATIONAL]
+        return np.array([self._bands.get(str(council), national) for council in councils], dtype=float)
 
     def transport_for(self, councils: np.ndarray) -> np.ndarray:
         """The cost a year of each council's average 14.5 km journey (the national one where it has none)."""
-        national = float(self.transport_gbp[NATIONAL])
-        return np.array([float(self.transport_gbp.get(str(council), national)) for council in councils])
+        national = self._journeys[NATIONAL]
+        return np.array([self._journeys.get(str(council), national) for council in councils], dtype=float)
 
     def with_tariffs(self, tariffs: pd.DataFrame) -> "CostModel":
         """Return a copy whose costs a user's tariff table overrides (columns as in ``empty_tariffs``)."""

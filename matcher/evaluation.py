@@ -125,3 +125,16 @@ def evaluate(children: Children, index: ProviderIndex, policy: Policy, travel: T
         transport_cost_gbp=transport_costs(costs, children, child, journeys.km),
         band_gbp=costs.bands_for(children.council)[child],
     )
+
+
+def candidate_pairs(children: Children, index: ProviderIndex, policy: Policy, child: np.ndarray,
+                    provider: np.ndarray) -> np.ndarray:
+    """The pairs (positions) that pass every hard rule that needs no journey: a cohort's candidates can only be
+    among them, so journeys are estimated for these alone."""
+    need = children.need[child]
+    vacancies, known = known_vacancies(index, provider, need)
+    nowhere = np.zeros(len(provider))
+    journeys = TravelEstimate(nowhere, nowhere, nowhere, nowhere, np.zeros(len(provider), dtype=np.int8))
+    codes = first_failures(RuleInputs(children, index, policy, child, provider, journeys,
+                                      children.cap_minutes[child], need, vacancies, known))
+    return np.flatnonzero(codes == 0)

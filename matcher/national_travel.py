@@ -71,33 +71,53 @@ class NationalTravel:
         minutes, low, high = estimate_minutes(km, o5, d5, middle, self.density.count(me, mn, 10.0))
         return TravelEstimate(minutes, km_by_road(km), low, high, np.full(km.shape, DISTANCE, dtype=np.int8))
 
-    def reach_km(self, minutes: float) -> float:
-        """The farthest straight-line km a journey whose band starts within ``minutes`` could lie: from the fastest
-        band-low speed the model gives real journeys at each distance (``REACH_SAMPLES`` journeys between places
-        drawn by population, in every direction), with a margin of ``REACH_MARGIN``, never shrinking with time."""
-        within = np.flatnonzero(self._fastest_low_minutes <= minutes)
+    def reach_km(self, minutes: float, easting: float | None = None, northing: float | None = None) -> float:
+        """The farthest straight-line km a journey whose band starts within ``minutes`` could lie, from an origin
+        (or from anywhere): from the fastest band-low the model gives real journeys at each distance, from origins
+        as built-up as this one (``REACH_SAMPLES`` origins of each density class drawn by population, a journey in
+        a random direction at each distance), with a margin of ``REACH_MARGIN``, never shrinking with time."""
+        classes = self._fastest_low_minutes
+        if easting is None or northing is None:
+            fastest = classes.min(axis=0)
+        else:
+            density = self.density.count(np.array([easting]), np.array([northing]), 5.0)[0]
+            fastest = classes[int(np.digitize(density, REACH_DENSITY_CLASSES))]
+        within = np.flatnonzero(fastest <= minutes)
         return float(REACH_KM[min(within[-1] + 1, len(REACH_KM) - 1)]) if len(within) else float(REACH_KM[1])
+
+    def reach_km_of(self, minutes: np.ndarray, easting: np.ndarray, northing: np.ndarray) -> np.ndarray:
+        """``reach_km`` for many origins at once, each with its own cap."""
+        density_class = np.digitize(self.density.count(easting, northing, 5.0), REACH_DENSITY_CLASSES)
+        fastest = self._fastest_low_minutes[density_class]  # origins x distances, non-decreasing along a row
+        last = (fastest <= np.asarray(minutes, dtype=float)[:, None]).sum(axis=1)  # how many distances are within
+        return REACH_KM[np.clip(last, 1, len(REACH_KM) - 1)]
 
     @cached_property
     def _fastest_low_minutes(self) -> np.ndarray:
+        """Per origin density class (rows) and distance (columns of ``REACH_KM``): the fastest band-low minutes."""
         rng = np.random.default_rng(REACH_SEED)
-        grid = self.density.counts[5.0]
-        weights = grid.ravel() / grid.sum()
-        cells = rng.choice(grid.size, REACH_SAMPLES, p=weights)
-        row, column = np.divmod(cells, grid.shape[1])
-        easting = self.density.easting_min + (column + 0.5) * self.density.cell_m
-        northing = self.density.northing_min + (row + 0.5) * self.density.cell_m
-        fastest = np.empty(len(REACH_KM))
-        for at, km in enumerate(REACH_KM):
-            bearing = rng.uniform(0.0, 2 * np.pi, len(easting))
-            journey = self.estimate(easting, northing, easting + km * 1000.0 * np.cos(bearing),
-                                    northing + km * 1000.0 * np.sin(bearing))
-            fastest[at] = np.min(journey.low_minutes) * (1 - REACH_MARGIN)
-        return np.minimum.accumulate(fastest[::-1])[::-1]  # non-decreasing: farther is never quicker
+        grid = self.density.counts[5.0].ravel()
+        classes = np.digitize(grid, REACH_DENSITY_CLASSES)
+        fastest = np.full((len(REACH_DENSITY_CLASSES) + 1, len(REACH_KM)), 0.0)
+        for group in range(len(REACH_DENSITY_CLASSES) + 1):
+            weights = np.where(classes == group, grid + (group == 0), 0.0)  # people live in the empty class too
+            if weights.sum() <= 0:
+                continue
+            cells = rng.choice(grid.size, REACH_SAMPLES, p=weights / weights.sum())
+            row, column = np.divmod(cells, self.density.counts[5.0].shape[1])
+            easting = self.density.easting_min + (column + rng.uniform(0, 1, len(cells))) * self.density.cell_m
+            northing = self.density.northing_min + (row + rng.uniform(0, 1, len(cells))) * self.density.cell_m
+            for at, km in enumerate(REACH_KM):
+                bearing = rng.uniform(0.0, 2 * np.pi, len(easting))
+                journey = self.estimate(easting, northing, easting + km * 1000.0 * np.cos(bearing),
+                                        northing + km * 1000.0 * np.sin(bearing))
+                fastest[group, at] = np.min(journey.low_minutes) * (1 - REACH_MARGIN)
+        return np.minimum.accumulate(fastest[:, ::-1], axis=1)[:, ::-1]  # non-decreasing: farther is never quicker
 
 
+REACH_DENSITY_CLASSES = (5.0, 15.0, 40.0, 100.0, 250.0, 600.0)  # LSOA centroids within 5 km of the origin
 REACH_KM = np.concatenate([np.arange(0.0, 20.0, 1.0), np.arange(20.0, 100.0, 2.5), np.arange(100.0, 400.0, 10.0)])
-REACH_SAMPLES = 4_000
+REACH_SAMPLES = 2_000
 REACH_SEED = 27700
 REACH_MARGIN = 0.15
 

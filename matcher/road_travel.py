@@ -37,10 +37,10 @@ class RoadTravel:
     def name(self) -> str:
         return self.label
 
-    def reach_km(self, minutes: float) -> float:
-        """The fastest road (or the fallback, if faster) covering the straight line (circuity at least 1)."""
+    def reach_km(self, minutes: float, easting: float | None = None, northing: float | None = None) -> float:
+        """The fastest road (or the fallback, if farther) covering the straight line (circuity at least 1)."""
         fastest_kmh = float(np.max(self.graph.metres / self.graph.seconds) * 3.6) if len(self.graph.seconds) else 0.0
-        return max(minutes / 60.0 * fastest_kmh, self.fallback.reach_km(minutes))
+        return max(minutes / 60.0 * fastest_kmh, self.fallback.reach_km(minutes, easting, northing))
 
     def estimate(self, origin_easting: np.ndarray, origin_northing: np.ndarray, destination_easting: np.ndarray,
                  destination_northing: np.ndarray) -> TravelEstimate:

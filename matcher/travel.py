@@ -42,8 +42,9 @@ class TravelModel(Protocol):
         """One journey per position of the (equally long, or broadcast) arrays; NaN where unknown."""
         ...
 
-    def reach_km(self, minutes: float) -> float:
-        """The farthest straight-line distance a journey whose band starts within ``minutes`` could cover."""
+    def reach_km(self, minutes: float, easting: float | None = None, northing: float | None = None) -> float:
+        """The farthest straight-line distance a journey whose band starts within ``minutes`` could cover (from
+        this origin, where one is given; from anywhere otherwise)."""
         ...
 
 
@@ -77,7 +78,7 @@ class StraightLineTravel:
             self.circuity / 1000.0)
         return unbanded(distance_km * (60.0 / self.speed_kmh), distance_km, STRAIGHT_LINE)
 
-    def reach_km(self, minutes: float) -> float:
+    def reach_km(self, minutes: float, easting: float | None = None, northing: float | None = None) -> float:
         return minutes / 60.0 * self.speed_kmh / self.circuity
 
     def table(self, origins: pd.DataFrame, providers: pd.DataFrame, cap_minutes: float) -> pd.DataFrame:

@@ -67,7 +67,8 @@ def run_scenario(scenario: Scenario, progress: Progress | None = None, max_child
     providers = add_beyond(scenario_providers(scenario, inputs), scenario, inputs, cohort,
                            travel.reach_km(longest_cap_minutes(children, policy)))
     index = build_provider_index(providers)
-    table = build_candidate_table(children, index, policy, travel, inputs.costs, progress=progress)
+    table = build_candidate_table(children, index, policy, travel, inputs.costs, progress=progress,
+                                  best_arcs=scenario.solver.best_arcs_per_child)
     if scenario.capacity == "vacancies":  # a child staying put holds its own place, not one of the free ones
         stays = np.bincount(table.provider[table.priority == STAY], minlength=table.n_providers)
         free = pd.to_numeric(providers["vacancies"], errors="coerce").fillna(0).clip(lower=0)

@@ -53,6 +53,9 @@ class SolverSpec(Strict):
     time_limit_seconds: float = Field(default=120.0, gt=0, le=3_600)
     workers: int = Field(default=1, ge=1, le=64)
     seed: int = 0
+    #: Keep only each child's that many best-scoring candidates (a stay or a preference always kept): for very
+    #: large runs an approximation, whose effect ``bench/national.py`` reports; empty keeps every one (exact).
+    best_arcs_per_child: int | None = Field(default=None, ge=1, le=1_000)
 
 
 class OpenProvider(Strict):

@@ -19,6 +19,7 @@ from core.errors import PlacewiseError
 from matcher.allocation.budget import maximise_within_budget
 from matcher.allocation.candidate_table import CandidateTable
 from matcher.allocation.capacity import Capacities, capacity_families
+from matcher.allocation.components import Mapper, solve_parts
 from matcher.allocation.flow import NotNested, arc_values, build_network, score_points, solve_network
 from matcher.allocation.mip import solve_mip
 from matcher.allocation.result import Allocation, SolveStatus, explain_unplaced
@@ -26,6 +27,7 @@ from matcher.policy import Policy
 from matcher.solve_control import SolveControl
 
 Method = Literal["auto", "flow", "lagrangian", "mip"]
+SMALLEST_PART = 200  # children: smaller parts of the candidate graph are solved together
 
 
 @dataclass(frozen=True)
@@ -42,11 +44,14 @@ class SolveSettings:
 
 
 def allocate(table: CandidateTable, capacities: Capacities, policy: Policy,
-             settings: SolveSettings | None = None, control: SolveControl | None = None) -> Allocation:
+             settings: SolveSettings | None = None, control: SolveControl | None = None,
+             mapper: Mapper = map) -> Allocation:
     """Allocate the cohort of a candidate table under the policy's objective and constraints.
 
     ``control`` carries the deadline and the cancel flag; without one, the deadline is the settings' time limit
-    from now (a control's own deadline, where it has one, wins).
+    from now (a control's own deadline, where it has one, wins). The flow is solved part by part where the
+    candidate graph falls apart (``matcher.allocation.components``), each part through ``mapper`` (a Dask
+    client's ``map`` fans them out across a cluster).
     """
     settings = settings or SolveSettings()
     started = time.monotonic()
@@ -56,7 +61,8 @@ def allocate(table: CandidateTable, capacities: Capacities, policy: Policy,
     families = capacity_families(table, capacities)
     method = _choose_method(settings.method, policy)
     values = arc_values(table)
-    gap, bound, extra = 0.0, None, {}
+    gap, bound = 0.0, None
+    extra: dict[str, float] = {}
     flow: np.ndarray | None
     if method != "mip":
         try:
@@ -64,7 +70,8 @@ def allocate(table: CandidateTable, capacities: Capacities, policy: Policy,
         except NotNested:
             method = "mip"
     if method == "flow":
-        flow, _ = solve_network(network, values)
+        flow, parts = solve_parts(table, capacities, mapper, smallest_part=SMALLEST_PART)
+        extra = {"parts": parts}
         status: SolveStatus = "optimal" if flow is not None else "no_solution_within_limit"
     elif method == "lagrangian":
         most_flow, _ = solve_network(network, values)

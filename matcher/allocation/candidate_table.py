@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+from scipy.spatial import cKDTree
 
 from core.vocabulary import KINDS
 from matcher.allocation.wishes import apply_wishes
@@ -17,7 +18,8 @@ from matcher.candidates import score_evaluation
 from matcher.child import Child
 from matcher.costs import CostModel
 from matcher.criteria import CRITERIA, criterion_column
-from matcher.evaluation import NO_PROVIDER, Children, evaluate
+from matcher.evaluation import NO_PROVIDER, Children, candidate_pairs, evaluate
+from matcher.national_travel import NationalTravel
 from matcher.policy import Policy
 from matcher.provider_index import NEED_COLUMN, NeedPool, ProviderIndex
 from matcher.rules import REASONS
@@ -66,6 +68,19 @@ class CandidateTable:
     def whole_cost_gbp(self) -> np.ndarray:
         return self.placement_cost_gbp + self.transport_cost_gbp
 
+    def part(self, children: np.ndarray, arcs: np.ndarray) -> "CandidateTable":
+        """The table of some children (positions, ascending) and their arcs (ascending), with every provider."""
+        position = np.full(self.n_children, -1, dtype=np.int64)
+        position[children] = np.arange(len(children))
+        return CandidateTable(
+            child_ids=self.child_ids[children], child_council=self.child_council[children],
+            child_need=self.child_need[children], provider_ids=self.provider_ids,
+            provider_council=self.provider_council, provider_kind=self.provider_kind,
+            child=position[self.child[arcs]].astype(np.int32), provider=self.provider[arcs],
+            scores=self.scores[arcs], total_score=self.total_score[arcs], travel_minutes=self.travel_minutes[arcs],
+            distance_km=self.distance_km[arcs], placement_cost_gbp=self.placement_cost_gbp[arcs],
+            transport_cost_gbp=self.transport_cost_gbp[arcs], priority=self.priority[arcs])
+
     def arcs_frame(self) -> pd.DataFrame:
         """The arcs as a table with ids, for reports and for the independent checker."""
         return pd.DataFrame({
@@ -77,14 +92,16 @@ class CandidateTable:
 
 def build_candidate_table(children: Sequence[Child], index: ProviderIndex, policy: Policy, travel: TravelModel,
                           costs: CostModel, progress: Callable[[str, int, int], None] | None = None,
-                          nearby_only: bool = True) -> CandidateTable:
+                          nearby_only: bool = True, best_arcs: int | None = None) -> CandidateTable:
     """Apply the hard rules, scores, stability and preferences to every located child of a cohort.
 
     Children are taken by need, in blocks of ``BLOCK``, against their need's pool. With ``nearby_only`` a block's
     pairs come from a k-d tree of the pool's providers, within the straight-line reach of each child's cap (the
     travel model's ``reach_km``, an upper bound), so no child is ever checked against a setting it cannot reach;
     without it, against the whole pool (the same table, slower: tests compare the two). ``progress``, where
-    given, hears ("candidates", done, total) after each block.
+    given, hears ("candidates", done, total) after each block. ``best_arcs``, where given, keeps only each child's
+    that many best-scoring arcs (a stay or a preference always kept): an approximation for very large runs, whose
+    effect ``bench/national.py`` measures; without it every arc is kept and the allocation is exact.
     """
     parts: dict[str, list[np.ndarray]] = {name: [] for name in ARC_PARTS}
     near_misses: dict[int, list[tuple[int, str]]] = {}
@@ -97,7 +114,7 @@ def build_candidate_table(children: Sequence[Child], index: ProviderIndex, polic
         for start in range(0, len(positions), BLOCK):
             block = positions[start:start + BLOCK]
             _add_block(parts, near_misses, notes, [children[position] for position in block], block, index, pool,
-                       nearby_only, policy, travel, costs)
+                       nearby_only, best_arcs, policy, travel, costs)
             done += len(block)
             if progress is not None:
                 progress("candidates", done, len(children))
@@ -124,17 +141,31 @@ ARC_PARTS = ("child", "provider", "scores", "total", "minutes", "km", "placement
 
 
 def _pairs_within_reach(pool: NeedPool, block: Children, travel: TravelModel) -> tuple[np.ndarray, np.ndarray]:
-    """Each child's pairs with the pool's located providers within the straight-line reach of its cap."""
-    reach_m = np.array([travel.reach_km(cap) * 1000.0 for cap in block.cap_minutes])
-    found = pool.tree.query_ball_point(np.column_stack([block.easting, block.northing]), r=reach_m)
-    counts = np.fromiter((len(items) for items in found), dtype=np.int64, count=len(found))
-    providers = np.fromiter((item for items in found for item in items), dtype=np.int64, count=int(counts.sum()))
-    return np.repeat(np.arange(len(block)), counts), pool.located[providers]
+    """Each child's pairs with the pool's located providers within the straight-line reach of its cap (children
+    of one reach at a time, the pairs straight from the two k-d trees)."""
+    if isinstance(travel, NationalTravel):
+        reach_km = travel.reach_km_of(block.cap_minutes, block.easting, block.northing)
+    else:
+        reach_km = np.array([travel.reach_km(cap, easting, northing) for cap, easting, northing in
+                             zip(block.cap_minutes, block.easting, block.northing, strict=True)])
+    children, providers = [], []
+    for reach in np.unique(reach_km):
+        alike = np.flatnonzero(reach_km == reach)
+        homes = cKDTree(np.column_stack([block.easting[alike], block.northing[alike]]))
+        found = homes.sparse_distance_matrix(pool.tree, reach * 1000.0, output_type="ndarray")
+        children.append(alike[found["i"]])
+        providers.append(pool.located[found["j"]])
+    if not children:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    child, provider = np.concatenate(children), np.concatenate(providers)
+    order = np.lexsort((provider, child))
+    return child[order], provider[order]
 
 
 def _add_block(parts: dict[str, list[np.ndarray]], near_misses: dict[int, list[tuple[int, str]]],
                notes: dict[int, str], block_children: list[Child], positions: np.ndarray, index: ProviderIndex,
-               pool: NeedPool, nearby_only: bool, policy: Policy, travel: TravelModel, costs: CostModel) -> None:
+               pool: NeedPool, nearby_only: bool, best_arcs: int | None, policy: Policy, travel: TravelModel,
+               costs: CostModel) -> None:
     """Evaluate one block of children of one need and add their candidate arcs, notes and near misses."""
     block = Children.of(block_children, policy)
     if nearby_only:
@@ -142,7 +173,8 @@ def _add_block(parts: dict[str, list[np.ndarray]], near_misses: dict[int, list[t
     else:
         child = np.repeat(np.arange(len(block)), len(pool.rows))
         provider = np.tile(np.arange(len(pool.rows)), len(block))
-    evaluation = evaluate(block, pool.index, policy, travel, costs, child, provider)
+    passing = candidate_pairs(block, pool.index, policy, child, provider)  # journeys only where they can matter
+    evaluation = evaluate(block, pool.index, policy, travel, costs, child[passing], provider[passing])
     pairs, scores, total = score_evaluation(evaluation, policy)
     pair_child = evaluation.child[pairs]
     rows = pool.rows[evaluation.provider[pairs]]
@@ -165,6 +197,8 @@ def _add_block(parts: dict[str, list[np.ndarray]], near_misses: dict[int, list[t
         priority[kept] = wishes.priority
         if wishes.note:
             notes[int(positions[local])] = wishes.note
+    if best_arcs is not None:
+        _keep_best(keep, pair_child, rows, total, ~wishful[pair_child], best_arcs)
     has_candidate = np.zeros(len(block), dtype=bool)
     has_candidate[pair_child[keep]] = True
     for local in np.flatnonzero(~has_candidate):
@@ -179,6 +213,17 @@ def _add_block(parts: dict[str, list[np.ndarray]], near_misses: dict[int, list[t
     parts["placement"].append(evaluation.placement_cost_gbp[kept_pairs])
     parts["transport"].append(evaluation.transport_cost_gbp[kept_pairs])
     parts["priority"].append(priority[keep])
+
+
+def _keep_best(keep: np.ndarray, pair_child: np.ndarray, rows: np.ndarray, total: np.ndarray, limited: np.ndarray,
+               best: int) -> None:
+    """Drop every limited pair beyond its child's ``best`` highest totals (ties to the lower row), in place."""
+    chosen = np.flatnonzero(keep & limited)  # pairs come by child, then row: a stable sort keeps rows in order
+    order = chosen[np.argsort(pair_child[chosen] * 4.0 - total[chosen], kind="stable")]
+    child_sorted = pair_child[order]
+    starts = np.flatnonzero(np.r_[True, child_sorted[1:] != child_sorted[:-1]])
+    rank = np.arange(len(order)) - np.repeat(starts, np.diff(np.r_[starts, len(order)]))
+    keep[order[rank >= best]] = False
 
 
 def _reason_of(child: Child, row: int, index: ProviderIndex, policy: Policy, travel: TravelModel,

@@ -1,0 +1,67 @@
+"""The allocation split where the candidate graph falls apart: children and settings that share no chain of arcs
+never compete, so each connected part is a min-cost flow of its own, and together they are the single solve's
+optimum (the flow's cost is a sum over parts with nothing in common).
+
+A part is a candidate table of its own (``CandidateTable.part``); ``solve_parts`` solves each with the given
+``mapper`` (the built-in ``map`` in one process, or a Dask client's ``map`` across a cluster) and lays the parts'
+flows back on the whole table's arcs.
+"""
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import numpy as np
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
+
+from matcher.allocation.candidate_table import CandidateTable
+from matcher.allocation.capacity import Capacities, capacity_families
+from matcher.allocation.flow import NotNested, arc_values, build_network, solve_network
+
+Mapper = Callable[..., Iterable[Any]]  # map(function, *iterables), as the built-in map or a Dask client's
+
+
+def part_labels(table: CandidateTable) -> np.ndarray:
+    """The connected part of each child (children with no candidate each stand alone)."""
+    nodes = table.n_children + table.n_providers
+    graph = coo_matrix((np.ones(len(table.child)), (table.child, table.n_children + table.provider)),
+                       shape=(nodes, nodes))
+    _, labels = connected_components(graph, directed=False)
+    return labels[:table.n_children]
+
+
+def solve_part(table: CandidateTable, capacities: Capacities) -> np.ndarray | None:
+    """The 0/1 flow on each arc of one part: the most children placed, then the highest total (None: no optimum)."""
+    network = build_network(table, capacity_families(table, capacities))
+    flow, _ = solve_network(network, arc_values(table))
+    return flow
+
+
+def solve_parts(table: CandidateTable, capacities: Capacities, mapper: Mapper = map,
+                smallest_part: int = 1) -> tuple[np.ndarray | None, int]:
+    """The flow on every arc, solved part by part; and how many parts there were.
+
+    Parts with fewer than ``smallest_part`` children are gathered into one (each part's solve has a fixed cost).
+    Raises ``NotNested`` where a part's capacities cross (a need cap and a quota on one provider).
+    """
+    labels = part_labels(table)
+    sizes = np.bincount(labels)
+    labels = np.where(sizes[labels] < smallest_part, -1, labels)
+    groups = [np.flatnonzero(labels == label) for label in np.unique(labels)]
+    arcs_of = np.argsort(labels[table.child], kind="stable")
+    bounds = np.searchsorted(labels[table.child][arcs_of], np.unique(labels), side="left").tolist() + [len(arcs_of)]
+    parts, arc_groups = [], []
+    for number, children in enumerate(groups):
+        arcs = np.sort(arcs_of[bounds[number]:bounds[number + 1]])
+        parts.append(table.part(children, arcs))
+        arc_groups.append(arcs)
+    flows = list(mapper(solve_part, parts, [capacities] * len(parts)))
+    whole = np.zeros(len(table.child), dtype=np.int64)
+    for arcs, flow in zip(arc_groups, flows, strict=True):
+        if flow is None:
+            return None, len(parts)
+        whole[arcs] = flow
+    return whole, len(parts)
+
+
+__all__ = ["Mapper", "NotNested", "part_labels", "solve_part", "solve_parts"]
