@@ -56,8 +56,9 @@ class SolveControl:
         return bool(running)
 
     def call_by_deadline(self, work: Callable[[], T]) -> T | None:
-        """Run ``work`` beside the caller and return its answer, or None where it has not answered by the deadline
-        and ``GRACE_S`` more (then the control is cancelled, and the work left to wind down on its own)."""
+        """Run ``work`` beside the caller and return its answer, or None where it has not answered by the deadline:
+        then the control is cancelled, the work has ``GRACE_S`` to hand back its best solution, and is otherwise
+        left to wind down on its own."""
         answers: list[T] = []
         failures: list[BaseException] = []
 
@@ -69,7 +70,7 @@ class SolveControl:
 
         worker = threading.Thread(target=run, daemon=True, name="solve")
         worker.start()
-        worker.join(None if self.deadline is None else self.remaining() + GRACE_S)
+        worker.join(None if self.deadline is None else self.remaining())
         if worker.is_alive():
             self.cancel()
             worker.join(GRACE_S)

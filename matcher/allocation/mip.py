@@ -14,7 +14,7 @@ import numpy as np
 from matcher.allocation.candidate_table import CandidateTable
 from matcher.allocation.capacity import GroupFamily
 from matcher.allocation.result import SolveStatus
-from matcher.highs import column_lp, quiet_highs
+from matcher.highs import pass_column_model, quiet_highs
 from matcher.policy import Policy
 from matcher.solve_control import SolveControl
 
@@ -49,14 +49,13 @@ def _build_and_solve(table: CandidateTable, families: list[GroupFamily], policy:
     rows, columns, values, upper = _rows(table, families, policy)
     if control.expired():
         return MipResult(None, "no_solution_within_limit", np.inf, None)
-    lp = column_lp(np.zeros(n_arcs), rows, columns, values, np.full(len(upper), -np.inf), np.asarray(upper, float))
-    lp.integrality_ = [highspy.HighsVarType.kInteger] * n_arcs
     highs = quiet_highs()
     for option, value in (("output_flag", False), ("threads", int(workers)), ("random_seed", int(seed))):
         highs.setOptionValue(option, value)
+    pass_column_model(highs, np.zeros(n_arcs), rows, columns, values, np.full(len(upper), -np.inf),
+                      np.asarray(upper, float), integer=True)
     if control.expired():
         return MipResult(None, "no_solution_within_limit", np.inf, None)
-    highs.passModel(lp)
     highs.changeObjectiveSense(highspy.ObjSense.kMaximize)
     highs.HandleUserInterrupt = True  # so the control's cancel and watchdog reach the solve
     return _solve_in_order(highs, _objectives(table, policy), control)
