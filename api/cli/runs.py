@@ -54,12 +54,14 @@ def map_command(run_folder: Annotated[Path, typer.Argument(help="A run folder wr
                                                          "(default: the run folder).")] = None) -> None:
     """Draw a run's sub-region: council boundaries, providers by kind and cross-boundary flows of children."""
     with clear_errors():
-        from scenarios.reports.maps import run_layers, write_html, write_png
+        from api.web.assets import leaflet_dir
+        from scenarios.reports.maps import LeafletFiles, run_layers, write_html, write_png
 
         layers = run_layers(run_folder)
         target = out or run_folder
         target.mkdir(parents=True, exist_ok=True)
-        written = [write_png(layers, target / "map.png"), write_html(layers, target / "map.html")]
+        written = [write_png(layers, target / "map.png"), write_html(layers, target / "map.html",
+                                                                           LeafletFiles.beside(leaflet_dir()))]
         console.print("Wrote " + ", ".join(str(path) for path in written))
 
 

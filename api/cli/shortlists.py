@@ -58,12 +58,13 @@ def shortlist(
                                                                 label=f"road network ({roads.name})")
         result = build_shortlister(inputs.providers, travel=travel, costs=inputs.costs).shortlist(located, k)
         if map_file is not None:
-            from scenarios.reports.maps import shortlist_layers, write_map
+            from api.web.assets import leaflet_dir
+            from scenarios.reports.maps import LeafletFiles, shortlist_layers, write_map
 
             assert located.easting is not None and located.northing is not None
             layers = shortlist_layers(result.candidates_frame(), inputs.providers, inputs.data_dir,
                                       located.home_council, (located.easting, located.northing), located.child_id)
-            errors.print(f"Wrote {write_map(layers, map_file)}")
+            errors.print(f"Wrote {write_map(layers, map_file, LeafletFiles.beside(leaflet_dir()))}")
         if as_json:
             console.print_json(json.dumps(result.to_dict()))
         else:

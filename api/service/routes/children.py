@@ -7,8 +7,9 @@ row-level security on the children table is a second wall (``api.service.child_r
 from fastapi import APIRouter, HTTPException, Request
 from sqlalchemy import select
 
-from api.service.child_records import (checked_children, child_session, create_child as store_new_child, own_child,
-                                       store_children, update_child as replace_child)
+from api.service.child_records import checked_children, child_session, own_child, store_children
+from api.service.child_records import create_child as store_new_child
+from api.service.child_records import update_child as replace_child
 from api.service.dependencies import BodyDep, RegisterDep
 from api.service.documents import utf8_text
 from api.service.schemas.common import CaseQuery, ChildId, Limit, Offset, PurposeQuery, links, problems

@@ -11,8 +11,16 @@ from fastapi import APIRouter, Query, Request
 from api.service.dependencies import BodyDep, RegisterDep, SettingsDep
 from api.service.documents import scenario_document
 from api.service.jobs import queue as jobs
-from api.service.scenario_jobs import (ID_LENGTH, audit_jobs, compared_jobs, job_with_results, submit_document,
-                                       summary, visible_job, visible_jobs)
+from api.service.scenario_jobs import (
+    ID_LENGTH,
+    audit_jobs,
+    compared_jobs,
+    job_with_results,
+    submit_document,
+    summary,
+    visible_job,
+    visible_jobs,
+)
 from api.service.schemas.common import Limit, Offset, links, problems
 from api.service.security.auth import ScenarioRole
 
