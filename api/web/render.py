@@ -56,7 +56,13 @@ def minutes(value: object) -> str:
     return "not known" if number is None else f"{number:.0f} minutes"
 
 
-TEMPLATES.env.filters.update(money=money, signed_money=signed_money, whole=whole, share=share, minutes=minutes,
+def sentence(text: object) -> str:
+    """The text with its first letter a capital, the rest as written (Ofsted stays Ofsted)."""
+    words = str(text)
+    return words[:1].upper() + words[1:]
+
+
+TEMPLATES.env.filters.update(sentence=sentence, money=money, signed_money=signed_money, whole=whole, share=share, minutes=minutes,
                              kind_words=lambda kind: KIND_WORDS.get(str(kind), str(kind).replace("_", " ")),
                              need_words=lambda need: NEED_WORDS.get(str(need), str(need)))
 TEMPLATES.env.globals.update(NEED_WORDS=NEED_WORDS, KIND_WORDS=KIND_WORDS,

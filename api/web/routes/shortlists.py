@@ -27,7 +27,7 @@ PURPOSES = {"placement_search": "Finding a placement", "assessment": "A needs as
             "annual_review": "An annual review", "tribunal": "A tribunal", "audit": "An audit"}
 assert set(PURPOSES) == set(get_args(Purpose))
 CRITERION_WORDS = {"suitability": "Suits the child's needs", "availability": "Places free",
-                   "travel": "Journey", "performance": "Quality", "value_for_money": "Cost"}
+                   "travel": "Travel", "performance": "Quality", "value_for_money": "Whole cost a year"}
 assert set(CRITERION_WORDS) == set(CRITERIA)
 
 
