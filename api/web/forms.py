@@ -84,8 +84,9 @@ def parse_child_form(form: FormData) -> tuple[Child | None, dict[str, str]]:
 def form_values(record: dict, errors: dict[str, str]) -> dict:
     """What the form shows again: the record's values, without the fields in error and without the postcode."""
     shown = {name: record.get(name) for name in FIELDS if name not in errors and name != "home_postcode"}
-    if isinstance(shown.get("preferences"), list | tuple):
-        shown["preferences"] = ", ".join(str(item) for item in shown["preferences"])
+    preferences = shown.get("preferences")
+    if isinstance(preferences, list | tuple):
+        shown["preferences"] = ", ".join(str(item) for item in preferences)
     shown["secondary_needs"] = [] if "secondary_needs" in errors else list(record.get("secondary_needs") or [])
     shown["requires_residential"] = bool(record.get("requires_residential"))
     return shown

@@ -62,7 +62,8 @@ def sentence(text: object) -> str:
     return words[:1].upper() + words[1:]
 
 
-TEMPLATES.env.filters.update(sentence=sentence, money=money, signed_money=signed_money, whole=whole, share=share, minutes=minutes,
+TEMPLATES.env.filters.update(sentence=sentence, money=money, signed_money=signed_money, whole=whole, share=share,
+                             minutes=minutes,
                              kind_words=lambda kind: KIND_WORDS.get(str(kind), str(kind).replace("_", " ")),
                              need_words=lambda need: NEED_WORDS.get(str(need), str(need)))
 TEMPLATES.env.globals.update(NEED_WORDS=NEED_WORDS, KIND_WORDS=KIND_WORDS,

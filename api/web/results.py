@@ -71,7 +71,8 @@ def comparison(view: RegisterView, first: Job, second: Job, rows: list[dict]) ->
             for key in ("children", "placed", "out_of_area_share", "annual_cost_gbp")}})
     extra = kpis[1].get("placed", 0) - kpis[0].get("placed", 0)
     more_cost = kpis[1].get("annual_cost_gbp", 0) - kpis[0].get("annual_cost_gbp", 0)
-    changes = [[change_words(delta, names) for delta in (job.spec or {}).get("deltas") or []] for job in (first, second)]
+    changes = [[change_words(delta, names) for delta in (job.spec or {}).get("deltas") or []]
+               for job in (first, second)]
     policy = [(job.spec or {}).get("policy") or {} for job in (first, second)]
     policy_changes = [f"{key.replace('_', ' ')}: {policy[0].get(key, 'default')} → {policy[1].get(key, 'default')}"
                       for key in sorted(set(policy[0]) | set(policy[1])) if policy[0].get(key) != policy[1].get(key)]

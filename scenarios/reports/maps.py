@@ -118,7 +118,7 @@ def html_map(layers: MapLayers, leaflet: LeafletFiles) -> str:
     fmap = folium.Map(location=[(bounds[1] + bounds[3]) / 2, (bounds[0] + bounds[2]) / 2], zoom_start=9,
                       tiles=None, control_scale=True)
     fmap.default_js, fmap.default_css = [("leaflet", leaflet.js)], [("leaflet_css", leaflet.css)]
-    fmap.get_root().header.add_child(folium.Element(f"<title>{html.escape(layers.title)}</title>"))
+    fmap.get_root().header.add_child(folium.Element(f"<title>{html.escape(layers.title)}</title>"))  # type: ignore[attr-defined]
     fmap.fit_bounds([[bounds[1], bounds[0]], [bounds[3], bounds[2]]])
     named = councils.reset_index()
     if "council_name" not in named:

@@ -18,7 +18,8 @@ from api.web.assets import AXE
 
 CHROMIUM, DRIVER = shutil.which("chromium"), shutil.which("chromedriver")
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-SCREENSHOTS = Path(os.environ.get("PLACEWISE_SCREENSHOTS", Path(__file__).resolve().parents[2] / "runs" / "screenshots"))
+SCREENSHOTS = Path(os.environ.get("PLACEWISE_SCREENSHOTS",
+                                  Path(__file__).resolve().parents[2] / "runs" / "screenshots"))
 PASSWORD = "correct horse battery staple"
 
 
@@ -127,6 +128,27 @@ def check_page(driver, findings: Findings, name: str, port: int) -> None:  # typ
     findings.checked.append(name)
 
 
+def gone(element) -> bool:  # type: ignore[no-untyped-def]
+    """Whether a page's element has left the document (the next page has loaded)."""
+    from selenium.common.exceptions import WebDriverException
+
+    try:
+        element.is_enabled()
+        return False
+    except WebDriverException:  # stale, or no longer in the document
+        return True
+
+
+def press(driver, css: str, timeout: float = 60) -> None:  # type: ignore[no-untyped-def]
+    """Press a button that sends a form, and wait for the next page."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    page = driver.find_element(By.TAG_NAME, "html")
+    driver.find_element(By.CSS_SELECTOR, css).click()
+    WebDriverWait(driver, timeout).until(lambda _: gone(page))
+
+
 def sign_in(driver, base: str, username: str, here: bool = False) -> None:  # type: ignore[no-untyped-def]
     """Sign in on the sign-in page (the one the browser is on, with ``here``)."""
     from selenium.webdriver.common.by import By
@@ -135,22 +157,11 @@ def sign_in(driver, base: str, username: str, here: bool = False) -> None:  # ty
         driver.get(f"{base}/sign-in")
     driver.find_element(By.ID, "username").send_keys(username)
     driver.find_element(By.ID, "password").send_keys(PASSWORD)
-    from selenium.webdriver.support.expected_conditions import staleness_of
-    from selenium.webdriver.support.ui import WebDriverWait
-
-    page = driver.find_element(By.TAG_NAME, "html")
-    driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
-    WebDriverWait(driver, 30).until(staleness_of(page))
+    press(driver, "main form button[type=submit]")
 
 
 def sign_out(driver) -> None:  # type: ignore[no-untyped-def]
-    from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.expected_conditions import staleness_of
-    from selenium.webdriver.support.ui import WebDriverWait
-
-    page = driver.find_element(By.TAG_NAME, "html")
-    driver.find_element(By.CSS_SELECTOR, "form[action='/sign-out'] button").click()
-    WebDriverWait(driver, 30).until(staleness_of(page))
+    press(driver, "form[action='/sign-out'] button")
 
 
 def leaflet_in_frame(driver, css: str = "iframe.pw-map") -> dict:  # type: ignore[no-untyped-def]

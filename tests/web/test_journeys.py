@@ -7,18 +7,13 @@ import time
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from tests.web.browser import check_page, leaflet_in_frame, sign_in, sign_out
+from tests.web.browser import check_page, leaflet_in_frame, press, sign_in, sign_out
 
 CHILD = {"child_id": "A-17", "easting": "420000", "northing": "570000", "age": "9"}
 
 
 def submit(driver, css: str = "main form button[type=submit]") -> None:  # type: ignore[no-untyped-def]
-    """Send a form and wait for the next page."""
-    from selenium.webdriver.support.expected_conditions import staleness_of
-
-    page = driver.find_element(By.TAG_NAME, "html")
-    driver.find_element(By.CSS_SELECTOR, css).click()
-    WebDriverWait(driver, 60).until(staleness_of(page))
+    press(driver, css)
 
 
 def fill(driver, values: dict) -> None:  # type: ignore[no-untyped-def]
@@ -57,7 +52,8 @@ def test_the_caseworkers_journey(served, driver, findings):
     submit(driver, "main form button[type=submit]")
     cards = driver.find_elements(By.CLASS_NAME, "govuk-summary-card")
     assert len(cards) >= 3 and "Suits the child's needs" in cards[0].text and "Whole cost a year" in cards[0].text
-    assert "The parents' preferences" in driver.page_source and "Near settings that are not listed" in driver.page_source
+    assert "The parents' preferences" in driver.page_source
+    assert "Near settings that are not listed" in driver.page_source
     drawn = leaflet_in_frame(driver)
     assert drawn["leaflet"] and drawn["container"] and drawn["shapes"] > 0 and drawn["tiles"] == 0
     check_page(driver, findings, "06-shortlist", port)
@@ -166,5 +162,6 @@ def test_no_page_asks_any_host_but_the_app(findings):
 
 
 def test_axe_finds_no_serious_or_critical_problem_on_any_page(findings):
-    found = {name: [(p["id"], p["nodes"]) for p in problems] for name, problems in findings.problems.items() if problems}
+    found = {name: [(problem["id"], problem["nodes"]) for problem in problems]
+             for name, problems in findings.problems.items() if problems}
     assert found == {}, found

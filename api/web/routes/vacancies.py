@@ -84,8 +84,8 @@ def _read_csv(upload: UploadFile) -> tuple[list[tuple[int, str, int]], str | Non
         return [], "The file must be a CSV with the template's columns: provider_id, setting, need, vacancies"
     reports = []
     for number, row in enumerate(reader, start=2):
-        urn, need, count = (row.get("provider_id") or "").strip(), (row.get("need") or "ALL").strip().upper() or "ALL", \
-            (row.get("vacancies") or "").strip()
+        urn, count = (row.get("provider_id") or "").strip(), (row.get("vacancies") or "").strip()
+        need = (row.get("need") or "ALL").strip().upper() or "ALL"
         if not urn.isdigit():
             return [], f"Row {number}: provider_id must be the setting's URN, a number"
         if need != "ALL" and need not in NEEDS:
