@@ -35,7 +35,8 @@ def write_report(run: ScenarioRun, path: Path) -> Path:
     headline = "".join(f"<tr><td>{KPI_WORDS.get(name, name)}</td><td>{form.format(kpis[name])}</td></tr>"
                        for name, form in HEADLINE if name in kpis)
     councils = "".join(
-        f"<tr><td>{html.escape(councils_named.get(code, code))}</td><td>{figures['children']:,}</td><td>{figures['placed']:,}</td>"
+        f"<tr><td>{html.escape(councils_named.get(code, code))}</td><td>{figures['children']:,}</td>"
+        f"<td>{figures['placed']:,}</td>"
         f"<td>{figures['out_of_area_share']:.1%}</td><td>£{figures['annual_cost_gbp']:,.0f}</td></tr>"
         for code, figures in kpis["by_council"].items())
     unplaced = "".join(
@@ -45,6 +46,7 @@ def write_report(run: ScenarioRun, path: Path) -> Path:
         f"<td style='text-align:left'>{html.escape(_worded(str(row.detail), settings))}</td></tr>"
         for row in run.allocation.unplaced.head(UNPLACED_ROWS_SHOWN).itertuples())
     solver = kpis["solver"]
+    named_councils = ", ".join(councils_named.get(code, code) for code in run.scenario.councils)
     calibration = kpis.get("calibration")
     reference_rows = "" if not calibration else (
         "<h2>Calibration: against today's placements (SEN2)</h2><p>" + html.escape(calibration["note"]) +
@@ -54,8 +56,8 @@ def write_report(run: ScenarioRun, path: Path) -> Path:
             f"<td>{row['sen2_share']:.1%}</td><td>{row['difference_points']:+.1f}</td></tr>"
             for row in calibration["rows"]) + "</table>")
     body = f"""<p>{html.escape(run.scenario.description)}</p>
-<p>Data: {html.escape(run.source)}; {len(run.providers):,} providers; councils {html.escape(', '.join(
-        councils_named.get(code, code) for code in run.scenario.councils))}. Solved by {html.escape(solver['method'])}: {html.escape(solver['status'])}
+<p>Data: {html.escape(run.source)}; {len(run.providers):,} providers; councils {html.escape(named_councils)}.
+Solved by {html.escape(solver['method'])}: {html.escape(solver['status'])}
 (gap {solver['gap']:.4%}) in {solver['wall_seconds']:.2f} s; the independent checker found
 {kpis['checker_problems']} problems.</p>
 <h2>Key figures</h2><table>{headline}</table>{reference_rows}
