@@ -112,7 +112,7 @@ def _run_with_progress(scenario_spec: "Scenario") -> "ScenarioRun":
 def _run_name(folder: Path) -> str:
     """A run's scenario name (from its scenario.json), else the folder's name."""
     try:
-        name = read_json(folder / "scenario.json", "").get("name")  # type: ignore[union-attr]
+        name = read_json(folder / "scenario.json", "").get("name")  # type: ignore[attr-defined]
     except (OSError, PlacewiseError, AttributeError):
         name = None
     return str(name) if name else folder.name
