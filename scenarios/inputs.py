@@ -141,3 +141,14 @@ def council_codes(data_dir: Path | None) -> frozenset[str]:
 def councils_note(data_dir: Path | None) -> str:
     """How to find a right code, for an error that names an unknown council."""
     return "the demo has E06900001-3" if data_dir is None else "use the 2023 ONS code of an English council"
+
+
+def council_names(data_dir: Path | None) -> dict[str, str]:
+    """Each council's name by its ONS code: the data's 153 councils (2023 boundaries), or the demo's three."""
+    from geodata.councils import load_council_codes
+    from geodata.demo import DEMO_COUNCILS
+
+    if data_dir is None:
+        return {str(code): str(name) for code, name in DEMO_COUNCILS["council_name"].items()}
+    codes = load_council_codes(Path(data_dir)).drop_duplicates("council")
+    return {str(code): str(name) for code, name in zip(codes["council"], codes["council_name"], strict=True)}

@@ -17,6 +17,17 @@ HEADLINE = (
     ("out_of_area_share", "{:.1%}"), ("mean_score", "{:.3f}"),
 )
 
+#: Each headline KPI in words, for reports, pages and the command line.
+KPI_WORDS = {
+    "children": "Children", "placed": "Children placed", "unplaced": "Children not placed",
+    "travel_minutes_mean": "Average journey, minutes each way", "travel_minutes_p95": "Longest journeys (1 in 20), "
+    "minutes", "annual_cost_gbp": "Whole cost a year", "placement_cost_gbp": "Placements a year",
+    "transport_cost_gbp": "Transport a year", "independent_share": "Share in independent or non-maintained special "
+    "schools", "mainstream_share": "Share in mainstream settings", "special_state_share": "Share in state special "
+    "schools", "out_of_area_share": "Share placed outside their home council", "mean_score": "Average match score",
+}
+assert set(KPI_WORDS) == {name for name, _ in HEADLINE}
+
 
 def compute_kpis(allocation: Allocation, cohort: pd.DataFrame) -> dict:
     """Children placed and unplaced (by reason), travel, cost split, mix of settings, out-of-area by council."""

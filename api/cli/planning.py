@@ -55,7 +55,9 @@ def plan(scenario: Annotated[Path, typer.Argument(help="A scenario file with a p
         result = run_plan(load_scenario(scenario))
         written = write_plan(result, out)
         chosen = result.plan
-        console.print(f"Sites: {', '.join(map(str, chosen.sites)) or 'none'}; £{chosen.total_cost_gbp:,.0f} a year "
+        names = result.instance.sites["name"]
+        sites = ", ".join(str(names.get(site, site)) for site in chosen.sites) or "none"
+        console.print(f"Sites: {sites}; £{chosen.total_cost_gbp:,.0f} a year "
                       f"against £{chosen.baseline_cost_gbp:,.0f} with nothing new (saving £{chosen.saving_gbp:,.0f});"
                       f" {chosen.fallback_children} children still without a local place")
         console.print("Wrote " + ", ".join(str(path) for path in written))

@@ -54,12 +54,14 @@ def map_command(run_folder: Annotated[Path, typer.Argument(help="A run folder wr
                                                          "(default: the run folder).")] = None) -> None:
     """Draw a run's sub-region: council boundaries, providers by kind and cross-boundary flows of children."""
     with clear_errors():
-        from scenarios.reports.maps import run_layers, write_html, write_png
+        from api.web.assets import leaflet_dir
+        from scenarios.reports.maps import LeafletFiles, run_layers, write_html, write_png
 
         layers = run_layers(run_folder)
         target = out or run_folder
         target.mkdir(parents=True, exist_ok=True)
-        written = [write_png(layers, target / "map.png"), write_html(layers, target / "map.html")]
+        written = [write_png(layers, target / "map.png"), write_html(layers, target / "map.html",
+                                                                           LeafletFiles.beside(leaflet_dir()))]
         console.print("Wrote " + ", ".join(str(path) for path in written))
 
 
@@ -69,14 +71,14 @@ def compare(first: Annotated[Path, typer.Argument(help="A run folder (with kpis.
     with clear_errors():
         from rich.table import Table
 
-        from scenarios.kpis import compare_kpis
+        from scenarios.kpis import KPI_WORDS, compare_kpis
 
         kpis = [_read_kpis(folder) for folder in (first, second)]
         table = Table(title="Scenario comparison")
-        for column in ("KPI", str(first), str(second), "difference"):
+        for column in ("KPI", _run_name(first), _run_name(second), "difference"):
             table.add_column(column, justify="left" if column == "KPI" else "right")
-        for row in compare_kpis(*kpis):
-            table.add_row(*row)
+        for name, *shown in compare_kpis(*kpis):
+            table.add_row(KPI_WORDS.get(name, name), *shown)
         console.print(table)
 
 
@@ -107,6 +109,15 @@ def _run_with_progress(scenario_spec: "Scenario") -> "ScenarioRun":
                             cache_dir=config.cache)
 
 
+def _run_name(folder: Path) -> str:
+    """A run's scenario name (from its scenario.json), else the folder's name."""
+    try:
+        name = read_json(folder / "scenario.json", "").get("name")  # type: ignore[attr-defined]
+    except (OSError, PlacewiseError, AttributeError):
+        name = None
+    return str(name) if name else folder.name
+
+
 def _read_kpis(folder: Path) -> dict:
     path = folder / "kpis.json"
     if not path.is_file():
@@ -121,7 +132,7 @@ def _print_kpis(result: "ScenarioRun") -> None:
     from rich.markup import escape
     from rich.table import Table
 
-    from scenarios.kpis import compare_kpis
+    from scenarios.kpis import KPI_WORDS, compare_kpis
 
     kpis = result.kpis
     solver = kpis["solver"]
@@ -133,7 +144,7 @@ def _print_kpis(result: "ScenarioRun") -> None:
     table.add_column("KPI")
     table.add_column("value", justify="right")
     for name, value, _, _ in compare_kpis(kpis, kpis):
-        table.add_row(name.replace("_", " "), value)
+        table.add_row(KPI_WORDS.get(name, name), value)
     console.print(table)
     reasons = ", ".join(f"{reason} {count:,}" for reason, count in kpis["unplaced_by_reason"].items())
     console.print(f"Unplaced by reason: {reasons or 'none'}")

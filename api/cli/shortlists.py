@@ -58,12 +58,13 @@ def shortlist(
                                                                 label=f"road network ({roads.name})")
         result = build_shortlister(inputs.providers, travel=travel, costs=inputs.costs).shortlist(located, k)
         if map_file is not None:
-            from scenarios.reports.maps import shortlist_layers, write_map
+            from api.web.assets import leaflet_dir
+            from scenarios.reports.maps import LeafletFiles, shortlist_layers, write_map
 
             assert located.easting is not None and located.northing is not None
             layers = shortlist_layers(result.candidates_frame(), inputs.providers, inputs.data_dir,
                                       located.home_council, (located.easting, located.northing), located.child_id)
-            errors.print(f"Wrote {write_map(layers, map_file)}")
+            errors.print(f"Wrote {write_map(layers, map_file, LeafletFiles.beside(leaflet_dir()))}")
         if as_json:
             console.print_json(json.dumps(result.to_dict()))
         else:
@@ -117,19 +118,21 @@ def print_shortlist(result: "Shortlist", source: str) -> None:
 
     considered = result.candidate_count + sum(result.exclusion_counts.values())
     table = Table(title=f"Shortlist for {result.child_id}: {result.candidate_count} suitable of {considered} "
-                        f"({source})")
-    for column in ("#", "setting", "total", "suit", "avail", "travel", "perf", "value", "min", "£ a year"):
-        table.add_column(column, justify="left" if column == "setting" else "right")
+                        f"({source})", expand=False)
+    table.add_column("#", justify="right")
+    table.add_column("setting", ratio=1, overflow="fold")
+    for column in ("score", "min", "£ a year"):
+        table.add_column(column, justify="right", no_wrap=True)
     for row in result.candidates:
-        scores = row["scores"]
-        table.add_row(str(row["rank"]), f"{row['name']} ({row['provider_id']})", f"{row['total_score']:.2f}",
-                      f"{scores['suitability']:.2f}", f"{scores['availability']:.2f}", f"{scores['travel']:.2f}",
-                      f"{scores['performance']:.2f}", f"{scores['value_for_money']:.2f}",
-                      f"{row['travel_minutes']:.0f}", f"{row['annual_cost_gbp']:,.0f}")
+        table.add_row(str(row["rank"]), row["name"], f"{row['total_score']:.2f}", f"{row['travel_minutes']:.0f}",
+                      f"{row['annual_cost_gbp']:,.0f}")
     console.print(table)
     for row in result.candidates:
-        console.print(f"  {row['rank']}. {row['name']}: " + "; ".join(row["reasons"]), highlight=False)
+        scores = ", ".join(f"{name.replace('_', ' ')} {value:.2f}" for name, value in row["scores"].items())
+        console.print(f"  {row['rank']}. {row['name']}: " + "; ".join(row["reasons"]) + f" (scores: {scores})",
+                      highlight=False)
     for row in result.exclusions:
-        console.print(f"  not listed: {row['name']} ({row['provider_id']}): {row['explanation']}", highlight=False)
+        console.print(f"  not listed: {row['name']}: {row['explanation']}", highlight=False)
     for wish in result.preferences:
-        console.print(f"  parents' preference {wish['provider_id']}: {wish['message']}", highlight=False)
+        console.print(f"  parents' preference {wish.get('name', wish['provider_id'])}: {wish['message']}",
+                      highlight=False)

@@ -9,6 +9,8 @@ and never the values sent (``errors``).
 import logging
 
 from fastapi import FastAPI
+from fastapi.openapi.docs import get_swagger_ui_html
+from starlette.responses import HTMLResponse
 
 from api.service import errors
 from api.service.register import LiveRegister
@@ -26,7 +28,7 @@ log = logging.getLogger(__name__)
 def create_app(settings: Settings | None = None) -> FastAPI:
     """The application on the settings' store and register (the embedded demo without a data folder)."""
     settings = settings or Settings()
-    app = FastAPI(title="Placewise", version="1", docs_url="/v1/docs", openapi_url="/v1/openapi.json")
+    app = FastAPI(title="Placewise", version="1", docs_url=None, redoc_url=None, openapi_url="/v1/openapi.json")
     app.add_middleware(Idempotency, hours=settings.idempotency_hours)
     app.add_middleware(RateLimit, per_minute=settings.requests_per_minute)
     app.add_middleware(BodyLimit)
@@ -42,4 +44,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     errors.add_handlers(app)
     for module in (service, providers, children, shortlists, scenarios):
         app.include_router(module.router)
+    app.add_api_route("/v1/docs", _docs, include_in_schema=False)
+    from api.web import add_pages  # the pages for people, on the same app
+
+    add_pages(app)
     return app
+
+
+def _docs() -> HTMLResponse:
+    """The OpenAPI page, with Swagger UI's files served by the app (``api.web.assets``), so it works offline."""
+    return get_swagger_ui_html(openapi_url="/v1/openapi.json", title="Placewise API",
+                               swagger_js_url="/assets/swagger/swagger-ui-bundle.js",
+                               swagger_css_url="/assets/swagger/swagger-ui.css",
+                               swagger_favicon_url="/assets/swagger/favicon-32x32.png",
+                               swagger_ui_parameters={"validatorUrl": None})

@@ -9,6 +9,7 @@ from fastapi import HTTPException, Request
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
+from api.service.security.audit import audit
 from api.service.security.auth import Principal
 from api.service.store.models import ChildRecord
 from core.errors import PlacewiseError
@@ -73,3 +74,29 @@ def own_child(request: Request, caller: Principal, child_id: str) -> ChildRecord
         if caller.may_see(record.council):
             return record
     raise HTTPException(404, "no such child")
+
+
+def create_child(request: Request, caller: Principal, view: "RegisterView", child: Child) -> Child:
+    """Store a child of the caller's council (403 for another council's; the postcode turned into its LSOA and
+    dropped; 409 where the id is held), audited; the child as stored."""
+    if not caller.may_see(child.home_council):
+        raise HTTPException(403, "home_council: you may only add children of your own council")
+    [child] = checked_children([child], view)
+    with child_session(request, caller) as session:
+        store_children(session, [child], "use PUT to change it")
+    audit(request, caller, "create", "child", child.child_id, child.home_council)
+    return child
+
+
+def update_child(request: Request, caller: Principal, view: "RegisterView", child_id: str, child: Child) -> Child:
+    """Replace a stored child's record (404 for another council's, exactly as for a missing one), audited."""
+    record = own_child(request, caller, child_id)
+    if child.child_id != child_id or child.home_council != record.council:
+        raise HTTPException(422, "child_id, home_council: must match the stored child")
+    [child] = checked_children([child], view)
+    with child_session(request, caller) as session:
+        stored = session.get(ChildRecord, record.id)
+        assert stored is not None
+        stored.record = child.model_dump(mode="json")
+    audit(request, caller, "update", "child", child_id, record.council)
+    return child

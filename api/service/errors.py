@@ -29,12 +29,14 @@ def add_handlers(app: FastAPI) -> None:
 
 
 def api_routes(app: FastAPI) -> list[APIRoute]:
-    """The app's own route table, with the routes of included routers (FastAPI keeps those behind a wrapper)."""
+    """The API's own route table (its paths under ``/v1``), with the routes of included routers (FastAPI keeps
+    those behind a wrapper); the pages of ``api.web`` on the same app are not the API's."""
     found, pending = [], list(app.routes)
     while pending:
         route = pending.pop(0)
         if isinstance(route, APIRoute):
-            found.append(route)
+            if route.path.startswith("/v1/"):
+                found.append(route)
         elif hasattr(route, "original_router"):
             pending.extend(route.original_router.routes)
     return found

@@ -16,7 +16,7 @@ from api.service.store.engine import sessions
 from api.service.store.models import VacancyReport
 from matcher.overrides import apply_vacancies
 from matcher.shortlist import Shortlister, build_shortlister
-from scenarios.inputs import Inputs, council_codes, councils_note
+from scenarios.inputs import Inputs, council_codes, council_names, councils_note
 
 
 @dataclass(frozen=True, eq=False)
@@ -28,12 +28,26 @@ class RegisterView:
     version: tuple[int, int]  # (reports stored, newest report id)
     councils: frozenset[str]  # the register of councils: the data's (or the demo's) ONS codes
     councils_note: str  # how to find a right code
+    council_names: dict[str, str]  # each council's name by its code
+
+    def council_name(self, code: str) -> str:
+        """The council's name (its code where the register has none)."""
+        return self.council_names.get(code, code)
+
+    def provider_name(self, provider_id: object) -> str:
+        """The setting's name (its URN where the register has none)."""
+        names = self.inputs.providers["name"]
+        try:
+            return str(names.get(int(provider_id), provider_id))  # type: ignore[call-overload]
+        except (TypeError, ValueError):
+            return str(provider_id)
 
 
 class LiveRegister:
     def __init__(self, base: Inputs, engine: Engine) -> None:
         self.base, self.engine = base, engine
         self.councils, self.councils_note = council_codes(base.data_dir), councils_note(base.data_dir)
+        self.council_names = council_names(base.data_dir)
         self._lock = threading.Lock()
         self._view: RegisterView | None = None
 
@@ -61,4 +75,4 @@ class LiveRegister:
             frame = frame[frame["provider_id"].isin(inputs.providers.index)]
             inputs = replace(inputs, providers=apply_vacancies(inputs.providers, frame))
         shortlister = build_shortlister(inputs.providers, travel=inputs.travel, costs=inputs.costs)
-        return RegisterView(inputs, shortlister, version, self.councils, self.councils_note)
+        return RegisterView(inputs, shortlister, version, self.councils, self.councils_note, self.council_names)

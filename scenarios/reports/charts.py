@@ -6,6 +6,7 @@ import io
 from pathlib import Path
 
 import matplotlib
+import matplotlib.ticker
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
@@ -16,7 +17,7 @@ STYLE = """body{font-family:system-ui,sans-serif;margin:2em;max-width:1100px;col
 table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}
 th{background:#f2f2f2}td:first-child,th:first-child{text-align:left}img{max-width:100%}
 .charts{display:grid;grid-template-columns:1fr 1fr;gap:1em}"""
-__all__ = ["STYLE", "bar_chart", "file_base64", "histogram_chart", "html_page", "plt", "png_base64"]
+__all__ = ["STYLE", "bar_chart", "fan_chart", "file_base64", "histogram_chart", "html_page", "plt", "png_base64"]
 
 
 def html_page(title: str, body: str, heading: str | None = None) -> str:
@@ -52,4 +53,18 @@ def histogram_chart(values: pd.Series, title: str, unit: str) -> str:
     axes.set_title(title)
     axes.set_xlabel(unit)
     axes.set_ylabel("children")
+    return png_base64(figure)
+
+
+def fan_chart(history: pd.Series, ahead: pd.DataFrame, title: str) -> str:
+    """EHC plans by January: the counts so far and the forecast with its 80% and 95% bands, as a base64 PNG."""
+    figure, axes = plt.subplots(figsize=(4.2, 2.6))
+    axes.plot(history.index, history.to_numpy(), color="#0b0c0c", marker="o", markersize=3, label="SEN2")
+    axes.fill_between(ahead.index, ahead["low95"], ahead["high95"], color="#1d70b8", alpha=0.15, label="95%")
+    axes.fill_between(ahead.index, ahead["low80"], ahead["high80"], color="#1d70b8", alpha=0.3, label="80%")
+    axes.plot(ahead.index, ahead["plans"], color="#1d70b8", marker="o", markersize=3, label="forecast")
+    axes.set_title(title, fontsize=9)
+    axes.tick_params(labelsize=7)
+    axes.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda value, _: f"{value:,.0f}"))
+    axes.legend(fontsize=6, loc="upper left")
     return png_base64(figure)

@@ -2,10 +2,17 @@
 cohort's flows between councils and settings (lines weighted by the number of children).
 
 Two forms from the same tables: a static PNG (geopandas and matplotlib, EPSG:27700) and an interactive HTML map
-(folium/Leaflet, WGS84). A child appears only as its coarse home point, never with a name or an address.
+(folium/Leaflet, WGS84). A child appears only as its coarse home point, never with a name or an address; councils
+and settings appear by name.
+
+The interactive map loads Leaflet from where the caller says (``LeafletFiles``: the service's own URLs, or a copy
+beside the map's file) and no tiles from anywhere: it draws the councils' boundaries on a plain background, so it
+works on a network without the internet.
 """
 
+import html
 import json
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +26,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from core.errors import PlacewiseError  # noqa: E402
+from core.vocabulary import KIND_WORDS  # noqa: E402
 from geodata.coords import bng_to_lonlat  # noqa: E402
 from geodata.councils import load_council_boundaries  # noqa: E402
 from geodata.demo import demo_council_shapes  # noqa: E402
@@ -44,6 +52,20 @@ class MapLayers:
     home: tuple[float, float] | None = None
     shortlist: pd.DataFrame | None = None
     flows: pd.DataFrame | None = None
+
+
+@dataclass(frozen=True)
+class LeafletFiles:
+    """Where an interactive map loads Leaflet from: its script and stylesheet URLs, and (for a map written to a
+    folder) the folder of Leaflet's files to copy beside it, so the file works offline."""
+
+    js: str
+    css: str
+    source: Path | None = None
+
+    @classmethod
+    def beside(cls, source: Path) -> "LeafletFiles":
+        return cls("leaflet/leaflet.js", "leaflet/leaflet.css", source)
 
 
 def write_png(layers: MapLayers, path: Path) -> Path:
@@ -77,16 +99,34 @@ def write_png(layers: MapLayers, path: Path) -> Path:
     return path
 
 
-def write_html(layers: MapLayers, path: Path) -> Path:
-    """Write the layers as an interactive Leaflet map (one HTML file; tiles load where the browser is online)."""
+def write_html(layers: MapLayers, path: Path, leaflet: LeafletFiles) -> Path:
+    """Write the layers as an interactive Leaflet map: one HTML file, with Leaflet's files copied beside it where
+    ``leaflet`` has a source folder."""
+    if leaflet.source is not None:
+        if not (leaflet.source / "leaflet.js").is_file():
+            raise PlacewiseError(f"{leaflet.source}: Leaflet's files are not installed; run make demo (npm ci)")
+        shutil.copytree(leaflet.source, path.parent / "leaflet", dirs_exist_ok=True)
+    path.write_text(html_map(layers, leaflet), encoding="utf-8")
+    return path
+
+
+def html_map(layers: MapLayers, leaflet: LeafletFiles) -> str:
+    """The layers as an interactive Leaflet map's HTML page: councils by name on a plain background (no tiles),
+    settings by name and kind, flows of children and a shortlist's journeys."""
     councils = layers.councils.to_crs("EPSG:4326")
     bounds = councils.total_bounds
     fmap = folium.Map(location=[(bounds[1] + bounds[3]) / 2, (bounds[0] + bounds[2]) / 2], zoom_start=9,
-                      tiles="OpenStreetMap")
-    folium.GeoJson(councils.reset_index()[["council", *(c for c in ["council_name"] if c in councils), "geometry"]],
-                   name="councils", style_function=lambda _: {"fillColor": "#f4f4f0", "color": "#555555",
-                                                                "weight": 1, "fillOpacity": 0.2},
-                   tooltip=folium.GeoJsonTooltip(fields=["council"])).add_to(fmap)
+                      tiles=None, control_scale=True)
+    fmap.default_js, fmap.default_css = [("leaflet", leaflet.js)], [("leaflet_css", leaflet.css)]
+    fmap.get_root().header.add_child(folium.Element(f"<title>{html.escape(layers.title)}</title>"))  # type: ignore[attr-defined]
+    fmap.fit_bounds([[bounds[1], bounds[0]], [bounds[3], bounds[2]]])
+    named = councils.reset_index()
+    if "council_name" not in named:
+        named["council_name"] = named["council"]
+    folium.GeoJson(named[["council", "council_name", "geometry"]], name="councils",
+                   style_function=lambda _: {"fillColor": "#f4f4f0", "color": "#505a5f", "weight": 1.5,
+                                             "fillOpacity": 0.4},
+                   tooltip=folium.GeoJsonTooltip(fields=["council_name"], labels=False)).add_to(fmap)
     flows = folium.FeatureGroup(name="flows of children")
     for start, end, weight in _flow_lines(layers):
         points = list(zip(*bng_to_lonlat(np.array([start[0], end[0]]), np.array([start[1], end[1]])), strict=True))
@@ -95,24 +135,24 @@ def write_html(layers: MapLayers, path: Path) -> Path:
     flows.add_to(fmap)
     located = layers.providers.dropna(subset=["easting", "northing"])
     longitude, latitude = bng_to_lonlat(located["easting"].to_numpy(), located["northing"].to_numpy())
-    settings = folium.FeatureGroup(name="providers")
-    for (provider_id, row), lon, lat in zip(located.iterrows(), longitude, latitude, strict=True):
+    settings = folium.FeatureGroup(name="settings")
+    for (_, row), lon, lat in zip(located.iterrows(), longitude, latitude, strict=True):
         folium.CircleMarker([lat, lon], radius=5, color=KIND_COLOURS.get(str(row["kind"]), "#000000"), fill=True,
-                            tooltip=f"{row['name']} ({provider_id}): {str(row['kind']).replace('_', ' ')}",
+                            tooltip=f"{row['name']}: {KIND_WORDS.get(str(row['kind']), str(row['kind']))}",
                             ).add_to(settings)
     settings.add_to(fmap)
     if layers.home is not None and layers.shortlist is not None:
         home_lon, home_lat = bng_to_lonlat(np.array([layers.home[0]]), np.array([layers.home[1]]))
         shortlist = folium.FeatureGroup(name="shortlist")
-        folium.Marker([home_lat[0], home_lon[0]], tooltip="child's home area").add_to(shortlist)
+        folium.CircleMarker([home_lat[0], home_lon[0]], radius=9, color="#0b0c0c", fill=True, fill_opacity=1,
+                            tooltip="child's home area").add_to(shortlist)
         for row in _shortlist_rows(layers).itertuples():
             lon, lat = bng_to_lonlat(np.array([row.easting]), np.array([row.northing]))
-            folium.PolyLine([(home_lat[0], home_lon[0]), (lat[0], lon[0])], color="#222222", weight=2,
+            folium.PolyLine([(home_lat[0], home_lon[0]), (lat[0], lon[0])], color="#0b0c0c", weight=2,
                             tooltip=f"{row.rank}. {row.name}: {row.travel_minutes:.0f} minutes").add_to(shortlist)
         shortlist.add_to(fmap)
     folium.LayerControl().add_to(fmap)
-    fmap.save(str(path))
-    return path
+    return fmap.get_root().render().replace("<html>", '<html lang="en-GB">', 1)
 
 
 def _centres(councils: gpd.GeoDataFrame) -> gpd.GeoSeries:
@@ -166,12 +206,20 @@ def run_layers(folder: Path) -> MapLayers:
     data = None if data_name == "demo" else Path(data_name)
     if data is not None and not data.is_absolute():
         data = (Path(base_dir) / data).resolve()
+    return allocation_layers(data, councils, providers, allocation, f"{name}: settings and cross-boundary flows")
+
+
+def allocation_layers(data_dir: Path | None, councils: list[str], providers: pd.DataFrame, allocation: pd.DataFrame,
+                      title: str) -> MapLayers:
+    """The map of an allocation (``home_council``, ``provider_id``, ``host_council`` a child): the councils, the
+    settings and the children crossing council boundaries."""
     placed = allocation.dropna(subset=["provider_id"])
+    placed = placed[placed["provider_id"] >= 0]
     crossing = placed[placed["host_council"] != placed["home_council"]]
     flows = crossing.groupby(["home_council", "provider_id"]).size().rename("children").reset_index()
     flows["provider_id"] = flows["provider_id"].astype(int)
-    return MapLayers(councils=sub_region_shapes(data, councils), providers=providers,
-                     title=f"{name}: providers and cross-boundary flows", flows=flows)
+    return MapLayers(councils=sub_region_shapes(data_dir, list(councils)), providers=providers, title=title,
+                     flows=flows)
 
 
 def shortlist_layers(shortlist: pd.DataFrame, providers: pd.DataFrame, data_dir: Path | None, home_council: str,
@@ -184,10 +232,10 @@ def shortlist_layers(shortlist: pd.DataFrame, providers: pd.DataFrame, data_dir:
                      shortlist=shortlist, title=f"Shortlist for {child_id}: minutes each way")
 
 
-def write_map(layers: MapLayers, path: Path) -> Path:
+def write_map(layers: MapLayers, path: Path, leaflet: LeafletFiles) -> Path:
     """Write a PNG or an HTML map, by the file's suffix."""
     if path.suffix.lower() == ".png":
         return write_png(layers, path)
     if path.suffix.lower() in (".html", ".htm"):
-        return write_html(layers, path)
+        return write_html(layers, path, leaflet)
     raise PlacewiseError(f"--map: {path.name} must end in .png or .html")

@@ -30,14 +30,17 @@ def write_forecast(forecast: Forecast, backtest: pd.DataFrame, actual: pd.DataFr
     axes.legend()
     chart = png_base64(figure)
     by_need = forecast.detail.groupby(["year", "need"])["plans"].sum().unstack().round(0)
-    errors = backtest.sort_values("abs_pct_error", ascending=False)
+    errors = backtest.sort_values("abs_pct_error", ascending=False).rename(columns={
+        "council": "council", "actual": "plans, January 2025", "plans": "forecast from 2019-2024",
+        "error": "forecast less actual", "abs_pct_error": "error, %", "in80": "inside the 80% range",
+        "low80": "80% range from", "high80": "80% range to"})
     page = html_page("Forecast of EHC plans", f"""<p>{html.escape(forecast.method)}.</p>
 <img alt="fan chart" src="data:image/png;base64,{chart}">
 <h2>By need (central forecast)</h2>{by_need.to_html()}
 <h2>Backtest: 2025 forecast from 2019-2024</h2><p>Total {backtest['actual'].sum():,.0f} plans, forecast
 {backtest['plans'].sum():,.0f} ({(backtest['plans'].sum() / backtest['actual'].sum() - 1):+.1%}); median error by
 council {backtest['abs_pct_error'].median():.1f}%; {backtest['in80'].mean():.0%} of councils inside their 80%
-interval.</p>{errors.round(1).to_html(index=False)}""")
+interval.</p>{errors.to_html(index=False, float_format=lambda value: f"{value:,.1f}")}""")
     (out / "forecast.html").write_text(page, encoding="utf-8")
     return [out / name for name in ("forecast.csv", "forecast_detail.csv", "backtest.csv", "forecast.html")]
 
@@ -67,14 +70,15 @@ def write_plan(run: PlanRun, out: Path) -> list[Path]:
     page = html_page(f"Capacity plan: {run.scenario.name}", f"""<table>
 <tr><td>children needing a new place ({needs})</td>
 <td>{summary['children']:,}</td></tr>
-<tr><td>sites chosen</td><td>{html.escape(', '.join(map(str, plan.sites)) or 'none')}</td></tr>
+<tr><td>sites chosen</td><td>{html.escape(', '.join(str(instance.sites.at[site, 'name']) for site in plan.sites)
+                                            or 'none')}</td></tr>
 <tr><td>annual cost of the plan</td><td>£{plan.total_cost_gbp:,.0f} ({status})</td></tr>
 <tr><td>annual cost with nothing new</td><td>£{plan.baseline_cost_gbp:,.0f}</td></tr>
 <tr><td>saving a year</td><td>£{plan.saving_gbp:,.0f}</td></tr>
 <tr><td>placed locally / left to distant independent places</td><td>{plan.placed_locally:,} /
 {plan.fallback_children:,} (nothing new: {plan.baseline_fallback_children:,})</td></tr></table>
 <img alt="chosen sites on the map" src="data:image/png;base64,{file_base64(map_path)}">
-<h2>Chosen sites</h2>{chosen.drop(columns=['needs']).round(0).to_html()}
+<h2>Chosen sites</h2>{_sites_table(chosen)}
 <h2>Who travels where (children by home council and kind of place)</h2>{by_council.to_html()}""")
     (out / "plan.html").write_text(page, encoding="utf-8")
     return [out / name for name in ("plan.json", "plan_flows.csv", "plan_sites.csv", "plan_map.png", "plan.html")]
@@ -105,6 +109,15 @@ def write_sweep(result: SweepResult, out: Path) -> list[Path]:
 <h2>Spread across variants</h2>{spread.to_html()}""")
     (out / "sweep.html").write_text(page, encoding="utf-8")
     return [out / name for name in ("sweep.csv", "site_frequency.csv", "sweep.html")]
+
+
+def _sites_table(chosen: pd.DataFrame) -> str:
+    """The chosen sites by name, with their places, costs and children, figures as people write them."""
+    table = pd.DataFrame({"site (a unit at)": chosen["name"], "places": chosen["places"],
+                          "fixed cost a year": chosen["fixed_cost_gbp"].map(lambda value: f"£{value:,.0f}"),
+                          "cost a place a year": chosen["place_cost_gbp"].map(lambda value: f"£{value:,.0f}"),
+                          "children placed": chosen["children"].fillna(0).map(lambda value: f"{value:,.0f}")})
+    return table.to_html(index=False)
 
 
 def _plan_layers(run: PlanRun, flows: pd.DataFrame) -> MapLayers:

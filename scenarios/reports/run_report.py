@@ -6,9 +6,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from scenarios.kpis import HEADLINE
+from matcher.rules import REASON_WORDS
+from scenarios.inputs import council_names
+from scenarios.kpis import HEADLINE, KPI_WORDS
 from scenarios.reports.charts import bar_chart, file_base64, histogram_chart, html_page, plt, png_base64
 from scenarios.reports.maps import run_layers, write_png
+from scenarios.reports.names import rules_worded, settings_named
 from scenarios.run import ScenarioRun
 
 UNPLACED_ROWS_SHOWN = 50
@@ -27,18 +30,23 @@ def write_report(run: ScenarioRun, path: Path) -> Path:
         _stacked_costs(placed),
         bar_chart(run.allocation.unplaced["reason"].value_counts(), "Unplaced children by reason", "children"),
     ]
-    headline = "".join(f"<tr><td>{name.replace('_', ' ')}</td><td>{form.format(kpis[name])}</td></tr>"
+    councils_named = council_names(run.scenario.data_dir())
+    settings = {int(urn): str(name) for urn, name in run.providers["name"].items()}
+    headline = "".join(f"<tr><td>{KPI_WORDS.get(name, name)}</td><td>{form.format(kpis[name])}</td></tr>"
                        for name, form in HEADLINE if name in kpis)
     councils = "".join(
-        f"<tr><td>{html.escape(code)}</td><td>{figures['children']:,}</td><td>{figures['placed']:,}</td>"
+        f"<tr><td>{html.escape(councils_named.get(code, code))}</td><td>{figures['children']:,}</td>"
+        f"<td>{figures['placed']:,}</td>"
         f"<td>{figures['out_of_area_share']:.1%}</td><td>£{figures['annual_cost_gbp']:,.0f}</td></tr>"
         for code, figures in kpis["by_council"].items())
     unplaced = "".join(
-        f"<tr><td>{html.escape(str(row.child_id))}</td><td>{html.escape(str(row.home_council))}</td>"
+        f"<tr><td>{html.escape(str(row.child_id))}</td>"
+        f"<td>{html.escape(councils_named.get(str(row.home_council), str(row.home_council)))}</td>"
         f"<td>{html.escape(str(row.primary_need))}</td><td>{html.escape(str(row.reason))}</td>"
-        f"<td style='text-align:left'>{html.escape(str(row.detail))}</td></tr>"
+        f"<td style='text-align:left'>{html.escape(_worded(str(row.detail), settings))}</td></tr>"
         for row in run.allocation.unplaced.head(UNPLACED_ROWS_SHOWN).itertuples())
     solver = kpis["solver"]
+    named_councils = ", ".join(councils_named.get(code, code) for code in run.scenario.councils)
     calibration = kpis.get("calibration")
     reference_rows = "" if not calibration else (
         "<h2>Calibration: against today's placements (SEN2)</h2><p>" + html.escape(calibration["note"]) +
@@ -48,8 +56,8 @@ def write_report(run: ScenarioRun, path: Path) -> Path:
             f"<td>{row['sen2_share']:.1%}</td><td>{row['difference_points']:+.1f}</td></tr>"
             for row in calibration["rows"]) + "</table>")
     body = f"""<p>{html.escape(run.scenario.description)}</p>
-<p>Data: {html.escape(run.source)}; {len(run.providers):,} providers; councils {html.escape(', '.join(
-        run.scenario.councils))}. Solved by {html.escape(solver['method'])}: {html.escape(solver['status'])}
+<p>Data: {html.escape(run.source)}; {len(run.providers):,} providers; councils {html.escape(named_councils)}.
+Solved by {html.escape(solver['method'])}: {html.escape(solver['status'])}
 (gap {solver['gap']:.4%}) in {solver['wall_seconds']:.2f} s; the independent checker found
 {kpis['checker_problems']} problems.</p>
 <h2>Key figures</h2><table>{headline}</table>{reference_rows}
@@ -63,6 +71,10 @@ def write_report(run: ScenarioRun, path: Path) -> Path:
     page = html_page(f"{run.scenario.name}: Placewise run", body, heading=run.scenario.name)
     path.write_text(page, encoding="utf-8")
     return path
+
+
+def _worded(detail: str, settings: dict[int, str]) -> str:
+    return rules_worded(settings_named(detail, settings), REASON_WORDS)
 
 
 def _stacked_costs(placed: pd.DataFrame) -> str:

@@ -80,7 +80,7 @@ def run_job(spec: dict, data_dir: str | None, answers: multiprocessing.Queue, li
                            control=control, cache_dir=cache)
         answers.put(("progress", "solved; sending the results"))
         unplaced = run.allocation.unplaced.to_dict("records")
-        allocation = run.allocation.assignments()[["child_id", "provider_id", "travel_minutes"]]
+        allocation = run.allocation.assignments()[["child_id", "home_council", "provider_id", "travel_minutes"]]
         answers.put(("ok", {"kpis": run.kpis, "unplaced": unplaced[:5_000],
                             "allocation": allocation.astype({"provider_id": "float"}).fillna(-1)
                             .to_dict("records")[:50_000]}))

@@ -8,6 +8,8 @@ from fastapi import APIRouter, HTTPException, Request
 from sqlalchemy import select
 
 from api.service.child_records import checked_children, child_session, own_child, store_children
+from api.service.child_records import create_child as store_new_child
+from api.service.child_records import update_child as replace_child
 from api.service.dependencies import BodyDep, RegisterDep
 from api.service.documents import utf8_text
 from api.service.schemas.common import CaseQuery, ChildId, Limit, Offset, PurposeQuery, links, problems
@@ -27,12 +29,7 @@ router = APIRouter(prefix="/v1", responses=problems(400, 401, 403, 404, 409, 413
 @router.post("/children", status_code=201, tags=["children"], responses=CHILD_LINKS)
 def create_child(child: Child, request: Request, register: RegisterDep, caller: ChildRole) -> dict:
     """A child of the caller's council (``home_postcode`` is turned into its LSOA and never kept)."""
-    if not caller.may_see(child.home_council):
-        raise HTTPException(403, "home_council: you may only add children of your own council")
-    [child] = checked_children([child], register)
-    with child_session(request, caller) as session:
-        store_children(session, [child], "use PUT to change it")
-    audit(request, caller, "create", "child", child.child_id, child.home_council)
+    child = store_new_child(request, caller, register, child)
     return {"child_id": child.child_id, "home_council": child.home_council}
 
 
@@ -78,16 +75,8 @@ def read_child(child_id: ChildId, request: Request, caller: ChildRole, purpose: 
 
 @router.put("/children/{child_id}", tags=["children"])
 def update_child(child_id: ChildId, child: Child, request: Request, register: RegisterDep, caller: ChildRole) -> dict:
-    record = own_child(request, caller, child_id)
-    if child.child_id != child_id or child.home_council != record.council:
-        raise HTTPException(422, "child_id, home_council: must match the stored child")
-    [child] = checked_children([child], register)
-    with child_session(request, caller) as session:
-        stored = session.get(ChildRecord, record.id)
-        assert stored is not None
-        stored.record = child.model_dump(mode="json")
-    audit(request, caller, "update", "child", child_id, record.council)
-    return {"child_id": child_id, "home_council": record.council}
+    child = replace_child(request, caller, register, child_id, child)
+    return {"child_id": child_id, "home_council": child.home_council}
 
 
 @router.delete("/children/{child_id}", status_code=204, tags=["children"])

@@ -7,9 +7,8 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from api.service.dependencies import RegisterDep
 from api.service.schemas.common import Limit, Offset, problems
 from api.service.schemas.providers import VacancyUpdate
-from api.service.security.audit import audit
 from api.service.security.auth import AnyRole, VacancyRole
-from api.service.store.models import VacancyReport
+from api.service.vacancy_reports import report_vacancies
 
 router = APIRouter(prefix="/v1/providers", tags=["providers"], responses=problems(400, 401, 403, 404, 413, 422, 429))
 
@@ -37,18 +36,9 @@ def read_provider(provider_id: int, register: RegisterDep, caller: AnyRole) -> d
 @router.put("/{provider_id}/vacancies")
 def update_vacancies(provider_id: int, update: VacancyUpdate, request: Request, register: RegisterDep,
                      caller: VacancyRole) -> dict:
-    table = register.inputs.providers
-    if provider_id not in table.index:
-        raise HTTPException(404, "no such provider")
-    host = str(table.at[provider_id, "host_council"])
-    if not caller.may_see(host):
-        raise HTTPException(403, "you may only report vacancies for providers your councils host")
     reports = [(provider_id, "ALL", update.vacancies), *((provider_id, str(need), count)
                                                          for need, count in update.by_need.items())]
-    with request.app.state.sessions.begin() as session:
-        session.add_all(VacancyReport(provider_id=p, need=n, vacancies=v, reported_by=caller.name)
-                        for p, n, v in reports)
-    audit(request, caller, "update", "vacancies", str(provider_id), host)
+    report_vacancies(request, caller, register, reports)
     return _provider_json(provider_id, request.app.state.register.current().inputs.providers.loc[provider_id])
 
 

@@ -21,7 +21,8 @@ from pathlib import Path
 from typing import Annotated
 
 import jwt
-from fastapi import Depends, HTTPException, Request
+from fastapi import Depends, HTTPException, Request, Security
+from fastapi.security import APIKeyHeader, HTTPBearer
 from sqlalchemy import select
 
 from api.service.security import people as users
@@ -31,6 +32,13 @@ from api.service.store.models import ApiKey
 ROLES = ("caseworker", "commissioner", "planner", "admin")
 CHILD_ROLES = ("caseworker", "commissioner", "admin")
 _INVALID = "the token is not valid"
+#: How the OpenAPI declares the credentials (the checks themselves are ``principal``'s): a bearer token (a person's
+#: token from ``POST /v1/token``, an identity provider's JWT, or an API key) or an API key in ``X-API-Key``.
+BEARER = HTTPBearer(auto_error=False, scheme_name="bearer",
+                    description="Authorization: Bearer <token from POST /v1/token, an identity provider's JWT, "
+                                "or an API key pw_...>")
+API_KEY = APIKeyHeader(name="X-API-Key", auto_error=False, scheme_name="apiKey",
+                       description="An API key from placewise keys create")
 
 
 @dataclass(frozen=True)
@@ -120,7 +128,9 @@ def _from_own_token(request: Request, token: str) -> Principal:
 def require(*roles: str) -> Callable[..., Principal]:
     """A dependency admitting only the given roles (403 for the others)."""
 
-    def check(request: Request, caller: Annotated[Principal, Depends(principal)]) -> Principal:
+    def check(request: Request, caller: Annotated[Principal, Depends(principal)],
+              _bearer: Annotated[object, Security(BEARER)] = None,
+              _key: Annotated[object, Security(API_KEY)] = None) -> Principal:
         request.state.caller = caller  # so that a refusal after this point is audited under the caller's name
         if caller.role not in roles:
             raise HTTPException(403, f"this needs one of the roles {', '.join(roles)}")

@@ -47,7 +47,18 @@ def test_shortlist_json_has_the_agreed_shape(tmp_path):
 def test_shortlist_table(tmp_path):
     result = runner.invoke(app, ["shortlist", "--child", write_child(tmp_path, DEMO_CHILD), "-k", "2"])
     assert result.exit_code == 0, result.output
-    assert "Shortlist for T-1" in result.output and "parents' preference 900009" in result.output
+    assert "Shortlist for T-1" in result.output and "parents' preference Northvale independent special 9" in \
+        result.output  # settings by name, not URN
+
+
+def test_the_shortlist_table_stays_readable_at_80_columns(tmp_path):
+    result = runner.invoke(app, ["shortlist", "--child", write_child(tmp_path, DEMO_CHILD), "-k", "5"],
+                           env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    table = result.output.split("\n  1. ")[0].splitlines()
+    assert max(len(line) for line in table) <= 80
+    rows = [line for line in table if line.startswith("│") and line[1:].strip()[:1].isdigit()]
+    assert len(rows) == 5  # each setting on one line: no name wraps
 
 
 def test_bad_child_gives_one_clear_error_without_traceback_or_echo(tmp_path):

@@ -20,9 +20,10 @@ from tests.api.service.conftest import CHILD, A, B, auth, service_role_url, snap
 
 A_PROVIDER = 900001  # hosted by A in the demo register
 SCENARIO = {"name": "A's run", "councils": [A], "cohort": {"synthetic": True}}
-#: Routes anyone may call, with no object of a council behind them: the service, sign-in, the public register.
+#: Routes anyone may call, with no object of a council behind them: the service, sign-in, the public register,
+#: the API's own documentation.
 PUBLIC = {("GET", "/v1/health"), ("GET", "/v1/ready"), ("POST", "/v1/token"), ("GET", "/v1/providers"),
-          ("GET", "/v1/providers/{provider_id}")}
+          ("GET", "/v1/providers/{provider_id}"), ("GET", "/v1/docs")}
 #: Lists: B may be answered, but with none of A's rows.
 LISTS = {("GET", "/v1/children"), ("GET", "/v1/scenarios")}
 

@@ -7,7 +7,7 @@ from typer.testing import CliRunner
 
 from api.cli import app
 from core.errors import PlacewiseError
-from scenarios.reports.maps import MapLayers, run_layers, write_map
+from scenarios.reports.maps import LeafletFiles, MapLayers, run_layers, write_map
 from scenarios.run import run_scenario, write_run
 from scenarios.schema import load_scenario
 from tests.api.cli.test_cli import DEMO_CHILD, write_child
@@ -41,6 +41,9 @@ def test_the_map_command_writes_a_png_and_an_interactive_html(demo_run_folder, t
     assert png.startswith(PNG_SIGNATURE) and len(png) > 20_000
     page = (tmp_path / "map.html").read_text()
     assert "leaflet" in page.lower() and "Northvale special academy 2" in page and "flows of children" in page
+    assert "Northvale (demo)" in page  # councils by name
+    assert "http://" not in page and "https://" not in page  # no CDN, no tiles: the map works offline
+    assert (tmp_path / "leaflet" / "leaflet.js").is_file() and '<script src="leaflet/leaflet.js">' in page
 
 
 def test_a_shortlist_map_marks_the_home_and_the_listed_settings(tmp_path):
@@ -57,7 +60,7 @@ def test_a_shortlist_map_marks_the_home_and_the_listed_settings(tmp_path):
 def test_a_map_file_must_be_png_or_html(demo_run_folder):
     with pytest.raises(PlacewiseError, match="must end in .png or .html"):
         write_map(MapLayers(run_layers(demo_run_folder).councils, run_layers(demo_run_folder).providers, "t"),
-                  demo_run_folder / "map.pdf")
+                  demo_run_folder / "map.pdf", LeafletFiles("leaflet.js", "leaflet.css"))
 
 
 def test_a_folder_that_is_not_a_run_is_a_clear_error(tmp_path):

@@ -11,12 +11,12 @@ import time
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, select
+from sqlalchemy import select
 
 from api.service.jobs import queue as jobs
-from api.service.store.engine import alembic_config, make_engine, sessions
+from api.service.store.engine import make_engine, sessions
 from api.service.store.models import Job
-from tests.api.service.conftest import POSTGRES, _postgres_ready
+from tests.api.service.conftest import _postgres_ready, empty_postgres
 
 JOBS, WORKERS, KILLS = 100, 3, 10
 SMALL = {"name": "Crash test", "data": "demo", "councils": ["E06900001"], "cohort": {"synthetic": True, "ages": [4, 9]},
@@ -95,10 +95,7 @@ def store_url(request, tmp_path):
     if request.param == "postgresql":
         if not _postgres_ready():
             pytest.skip("PostgreSQL is not answering at 127.0.0.1:5432; .ci/run starts it in CI")
-        from alembic import command
-
-        command.downgrade(alembic_config(create_engine(POSTGRES)), "base")
-        return POSTGRES
+        return empty_postgres()
     return f"sqlite:///{tmp_path / 'crash.db'}"
 
 

@@ -6,15 +6,15 @@ import json
 import time
 
 import pytest
-from sqlalchemy import create_engine, select
+from sqlalchemy import select
 
 from api.service.jobs import queue as jobs
 from api.service.jobs import worker as worker_module
 from api.service.jobs.worker import run_worker
-from api.service.store.engine import alembic_config, make_engine, sessions
+from api.service.store.engine import make_engine, sessions
 from api.service.store.models import Job
 from api.settings import Settings
-from tests.api.service.conftest import POSTGRES, _postgres_ready
+from tests.api.service.conftest import _postgres_ready, empty_postgres
 from tests.api.service.jobs.test_crash import start_worker
 
 COUNCILS = ["E06900001", "E06900002", "E06900003"]
@@ -29,10 +29,7 @@ def store_url(request, tmp_path):
     if request.param == "postgresql":
         if not _postgres_ready():
             pytest.skip("PostgreSQL is not answering at 127.0.0.1:5432; .ci/run starts it in CI")
-        from alembic import command
-
-        command.downgrade(alembic_config(create_engine(POSTGRES)), "base")
-        return POSTGRES
+        return empty_postgres()
     return f"sqlite:///{tmp_path / 'faults.db'}"
 
 

@@ -68,7 +68,8 @@ def test_deeply_nested_json_and_yaml_are_a_clear_4xx_without_a_traceback(api, ca
 
 def test_parsing_and_validation_run_off_the_event_loop(api, monkeypatch):
     """CPU work in a route blocks every other request when it runs on the event loop; it must run in a thread."""
-    from api.service.routes import children, scenarios
+    from api.service import scenario_jobs
+    from api.service.routes import children
 
     client, keys, engine = api
     on_loop: list[bool] = []
@@ -84,7 +85,7 @@ def test_parsing_and_validation_run_off_the_event_loop(api, monkeypatch):
         return call
 
     monkeypatch.setattr(children, "parse_cohort_csv", watched(children.parse_cohort_csv))
-    monkeypatch.setattr(scenarios, "parse_scenario", watched(scenarios.parse_scenario))
+    monkeypatch.setattr(scenario_jobs, "parse_scenario", watched(scenario_jobs.parse_scenario))
     body = CSV_HEADER + f"A-1,{A},420000,570000,9,ASD\n"
     assert client.post("/v1/children/import", content=body,
                        headers={**auth(keys["a"]), "content-type": "text/csv"}).status_code == 201

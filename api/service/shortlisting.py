@@ -1,0 +1,42 @@
+"""One child's shortlist for a caller: the stored child of the caller's council or a profile of it, located,
+shortlisted on the live register and audited. The API's ``POST /v1/shortlists`` and the caseworker's pages both
+come here, so the council checks and the audit are the same through either door."""
+
+from dataclasses import dataclass
+
+from fastapi import HTTPException, Request
+
+from api.service.child_records import own_child
+from api.service.register import RegisterView
+from api.service.security.audit import audit
+from api.service.security.auth import Principal
+from matcher.child import Child
+from matcher.shortlist import Shortlist
+from scenarios.inputs import locate_child
+
+
+@dataclass(frozen=True)
+class ChildShortlist:
+    child: Child  # located (easting and northing; a postcode already turned into its LSOA and dropped)
+    shortlist: Shortlist
+
+
+def stored_child(request: Request, caller: Principal, child_id: str) -> Child:
+    """The caller's council's child of that id (404, as for a missing one, when another council holds it)."""
+    return Child.model_validate(own_child(request, caller, child_id).record)
+
+
+def shortlist_child(request: Request, caller: Principal, view: RegisterView, child: Child | None,
+                    child_id: str | None, k: int, purpose: str, case_reference: str | None = None,
+                    detail: str | None = None) -> ChildShortlist:
+    """The shortlist of a stored child (``child_id``) or a profile (``child``, of the caller's council: 403
+    otherwise), audited as a shortlist with its purpose."""
+    if child is None:
+        assert child_id is not None
+        child = stored_child(request, caller, child_id)
+    elif not caller.may_see(child.home_council):
+        raise HTTPException(403, "home_council: you may only ask for children of your own council")
+    located = locate_child(child, view.inputs)
+    result = view.shortlister.shortlist(located, k)
+    audit(request, caller, "shortlist", "child", child.child_id, child.home_council, detail, purpose, case_reference)
+    return ChildShortlist(located, result)

@@ -1,0 +1,28 @@
+"""The pages for the people who use Placewise, on the same app as the API: caseworkers, commissioners, planners.
+
+Server-rendered (Jinja2, htmx where it helps) with GOV.UK Frontend's components and patterns, without the crown or
+the GDS Transport font; every asset served by the app (``assets``). People sign in with a session cookie
+(``sessions``); every form carries a CSRF token; every page is audited like its API route and keeps councils apart
+exactly as the API does, because it calls the same shared pieces of ``api.service``. Bad input comes back as a
+GOV.UK error summary, never a traceback and never a child's values (``errors``, ``forms``).
+"""
+
+from fastapi import FastAPI
+
+from api.web.assets import mount_assets
+from api.web.errors import add_page_handlers
+from api.web.headers import PageHeaders
+from api.web.sessions import Sessions, session_secret
+
+
+def add_pages(app: FastAPI) -> None:
+    """Add the pages, their assets, sessions and error pages to the service's app."""
+    from api.web.routes import account, children, dashboard, planning, scenarios, shortlists, vacancies
+
+    mount_assets(app)
+    add_page_handlers(app)
+    for module in (account, children, shortlists, scenarios, vacancies, planning, dashboard):
+        app.include_router(module.router)
+    app.add_middleware(PageHeaders)
+    app.add_middleware(Sessions, secret=session_secret(app.state.engine),  # type: ignore[arg-type]
+                       minutes=app.state.settings.token_minutes)

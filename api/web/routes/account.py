@@ -1,0 +1,74 @@
+"""The start page, signing in and signing out: the same people, passwords, backoff and audit as ``POST /v1/token``."""
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse
+from starlette.responses import Response
+
+from api.service.security.audit import audit
+from api.web.render import page
+from api.web.sessions import AnyPerson, Form, csrf_token, local_path, signed_in
+
+router = APIRouter(include_in_schema=False)
+SECTIONS = {
+    "caseworker": [("Children", "/children", "Children's profiles, their shortlists and a page for families.")],
+    "commissioner": [("Children", "/children", "Children's profiles, their shortlists and a page for families."),
+                     ("Scenarios", "/scenarios", "Run what-if scenarios across councils and compare them."),
+                     ("Vacancies", "/vacancies", "Report the places free at the settings your councils host."),
+                     ("Planning", "/planning", "Forecasts of plans, capacity plans and sweeps."),
+                     ("0-25 dashboard", "/dashboard", "Plans, placements and spend beside the region and England.")],
+    "planner": [("Scenarios", "/scenarios", "Run what-if scenarios across councils and compare them."),
+                ("Planning", "/planning", "Forecasts of plans, capacity plans and sweeps."),
+                ("0-25 dashboard", "/dashboard", "Plans, placements and spend beside the region and England.")],
+}
+SECTIONS["admin"] = SECTIONS["commissioner"]
+
+
+@router.get("/")
+def home(request: Request, caller: AnyPerson) -> Response:
+    view = request.app.state.register.current()
+    councils = ", ".join(view.council_name(code) for code in caller.councils) or "every council (administrator)"
+    return page(request, "home.html", title="Placewise", sections=SECTIONS.get(caller.role, []), councils=councils)
+
+
+@router.get("/sign-in")
+def sign_in_page(request: Request, next: str = "/") -> Response:
+    if signed_in(request) is not None:
+        return RedirectResponse(local_path(next), status_code=303)
+    return page(request, "sign_in.html", title="Sign in", errors={}, username="", next=local_path(next))
+
+
+@router.post("/sign-in")
+def sign_in(request: Request, form: Form) -> Response:
+    username, password = str(form.get("username", ""))[:100], str(form.get("password", ""))[:200]
+    target = local_path(str(form.get("next", "/")))
+    errors = {}
+    if not username:
+        errors["username"] = "Enter your username"
+    if not password:
+        errors["password"] = "Enter your password"
+    if errors:
+        return page(request, "sign_in.html", 422, title="Sign in", errors=errors, username=username, next=target)
+    logins = request.app.state.logins
+    client = request.client.host if request.client else "unknown"
+    wait = logins.wait_seconds(username, client)
+    if wait:
+        audit(request, username, "sign_in", "session", None, None, f"refused: wait {wait} s")
+        return page(request, "sign_in.html", 429, title="Sign in", username=username, next=target,
+                    errors={"password": f"Too many wrong passwords. Wait {wait} seconds, then try again"})
+    if logins.token(username, password) is None:
+        logins.failed(username, client)
+        audit(request, username, "sign_in", "session", None, None, "wrong username or password")
+        return page(request, "sign_in.html", 401, title="Sign in", username=username, next=target,
+                    errors={"username": "The username or password is not right"})
+    request.session.clear()  # a new session: nothing carried over from before signing in
+    request.session["user"] = username
+    csrf_token(request)
+    audit(request, username, "sign_in", "session", None, None, "signed in")
+    return RedirectResponse(target, status_code=303)
+
+
+@router.post("/sign-out")
+def sign_out(request: Request, caller: AnyPerson, form: Form) -> Response:
+    audit(request, caller, "sign_out", "session", None, None, "signed out")
+    request.session.clear()
+    return RedirectResponse("/sign-in", status_code=303)

@@ -1,0 +1,122 @@
+"""A caseworker's children: the list of the caller's councils' children, a child's profile, and adding or changing
+one (postcode or LSOA, needs, age, preferences). Each read and write goes through ``api.service.child_records``, so
+another council's child answers 404 exactly as a missing one, and each is audited as the API's would be."""
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse
+from sqlalchemy import select
+from starlette.datastructures import FormData
+from starlette.exceptions import HTTPException
+from starlette.responses import Response
+
+from api.service.child_records import child_session, create_child, update_child
+from api.service.schemas.common import ChildId
+from api.service.security.audit import audit, audit_many
+from api.service.shortlisting import stored_child
+from api.service.store.models import ChildRecord
+from api.web.forms import child_record, form_values, parse_child_form
+from api.web.render import page
+from api.web.sessions import Caseworker, Form
+from core.errors import PlacewiseError
+
+router = APIRouter(include_in_schema=False)
+PAGE_ROWS = 100
+
+
+@router.get("/children")
+def children_list(request: Request, caller: Caseworker, offset: int = 0) -> Response:
+    offset = max(0, min(offset, 10**9))
+    with child_session(request, caller) as session:
+        query = select(ChildRecord).order_by(ChildRecord.id)
+        if caller.role != "admin":
+            query = query.where(ChildRecord.council.in_(caller.councils))
+        rows = session.scalars(query.offset(offset).limit(PAGE_ROWS + 1)).all()
+    more, rows = len(rows) > PAGE_ROWS, rows[:PAGE_ROWS]
+    audit_many(request, caller, "list", "child", [(row.child_id, row.council) for row in rows] or [(None, None)],
+               f"{len(rows)} records, offset {offset} (page)")
+    view = request.app.state.register.current()
+    children = [{"child_id": row.child_id, "council": view.council_name(row.council),
+                 "need": row.record.get("primary_need"), "age": row.record.get("age")} for row in rows]
+    return page(request, "children_list.html", title="Children", children=children, offset=offset,
+                next_offset=offset + PAGE_ROWS if more else None)
+
+
+def _form_page(request: Request, caller, title: str, action: str, values: dict,  # type: ignore[no-untyped-def]
+               errors: dict, editing: bool, status: int = 200) -> Response:
+    view = request.app.state.register.current()
+    councils = caller.councils if caller.role != "admin" else tuple(sorted(view.councils))
+    return page(request, "child_form.html", status, title=title, action=action, values=values, errors=errors,
+                editing=editing, councils=[(code, view.council_name(code)) for code in councils],
+                demo=view.inputs.data_dir is None, postcodes=view.inputs.postcodes is not None)
+
+
+@router.get("/children/new")
+def new_child(request: Request, caller: Caseworker) -> Response:
+    values = {"home_council": caller.councils[0] if caller.councils else "", "secondary_needs": []}
+    return _form_page(request, caller, "Add a child", "/children/new", values, {}, False)
+
+
+@router.post("/children/new")
+def add_child(request: Request, caller: Caseworker, form: Form) -> Response:
+    child, errors = parse_child_form(form)
+    if child is not None:
+        try:
+            create_child(request, caller, request.app.state.register.current(), child)
+            return RedirectResponse(f"/children/{child.child_id}", status_code=303)
+        except (PlacewiseError, HTTPException) as refused:
+            errors = _refusal(refused)
+    return _form_page(request, caller, "Add a child", "/children/new", form_values(child_record(form), errors),
+                      errors, False, 422)
+
+
+def _refusal(refused: Exception) -> dict[str, str]:
+    """A refusal by the shared checks as a form error (its words name the field, never the value)."""
+    status = getattr(refused, "status_code", 422)
+    words = str(getattr(refused, "detail", refused))
+    if status == 409:
+        return {"child_id": "A child with this reference is already held for this council; choose another reference"}
+    if status == 403:
+        return {"home_council": "You may only add children of the councils you act for"}
+    field = words.split(":")[0].strip()
+    if field == "home_council":
+        return {"home_council": "Choose a council of the register"}
+    if field in ("home_postcode", "home_lsoa"):
+        return {field: "We could not find this area; check it, or give the LSOA code instead"}
+    if field in ("easting/northing", "easting", "northing"):
+        return {"easting": "The easting and northing must be a point in England"}
+    return {"location": "We could not place the child's home; check the postcode, LSOA or grid reference"}
+
+
+@router.get("/children/{child_id}")
+def child_profile(child_id: ChildId, request: Request, caller: Caseworker) -> Response:
+    child = stored_child(request, caller, child_id)
+    audit(request, caller, "read", "child", child_id, child.home_council, "profile page")
+    view = request.app.state.register.current()
+    preferences = [(urn, view.provider_name(urn)) for urn in child.preferences]
+    return page(request, "child_profile.html", title=f"Child {child_id}", child=child, preferences=preferences,
+                council=view.council_name(child.home_council))
+
+
+@router.get("/children/{child_id}/edit")
+def edit_child(child_id: ChildId, request: Request, caller: Caseworker) -> Response:
+    child = stored_child(request, caller, child_id)
+    audit(request, caller, "read", "child", child_id, child.home_council, "edit page")
+    values = form_values(child.model_dump(mode="json"), {})
+    return _form_page(request, caller, f"Change child {child_id}", f"/children/{child_id}/edit", values, {}, True)
+
+
+@router.post("/children/{child_id}/edit")
+def change_child(child_id: ChildId, request: Request, caller: Caseworker, form: Form) -> Response:
+    stored = stored_child(request, caller, child_id)  # 404 first, for another council's child
+    fixed = FormData([*((key, value) for key, value in form.multi_items() if key not in ("child_id", "home_council")),
+                      ("child_id", child_id), ("home_council", stored.home_council)])
+    record = child_record(fixed)
+    child, errors = parse_child_form(fixed)
+    if child is not None:
+        try:
+            update_child(request, caller, request.app.state.register.current(), child_id, child)
+            return RedirectResponse(f"/children/{child_id}", status_code=303)
+        except (PlacewiseError, HTTPException) as refused:
+            errors = _refusal(refused)
+    return _form_page(request, caller, f"Change child {child_id}", f"/children/{child_id}/edit",
+                      form_values(record, errors), errors, True, 422)

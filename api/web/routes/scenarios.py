@@ -1,0 +1,191 @@
+"""A commissioner's scenarios: the library (scenarios/library/*.yaml), changes by form, a scenario file uploaded,
+the job's progress (htmx polls it), its results with names, and two runs compared. Every step goes through
+``api.service.scenario_jobs``: the same council checks, caps and audit rows (one per council) as ``/v1/scenarios``.
+"""
+
+from pathlib import Path
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse
+from starlette.datastructures import UploadFile
+from starlette.exceptions import HTTPException
+from starlette.responses import HTMLResponse, Response
+
+from api.service.documents import scenario_document
+from api.service.jobs.queue import TERMINAL
+from api.service.scenario_jobs import (
+    ID_LENGTH,
+    audit_jobs,
+    compared_jobs,
+    job_with_results,
+    submit_document,
+    visible_job,
+    visible_jobs,
+)
+from api.web.assets import LEAFLET_CSS, LEAFLET_JS
+from api.web.render import page
+from api.web.results import comparison, results_frames, results_view
+from api.web.sessions import Form, Planner
+from core.errors import PlacewiseError
+from core.vocabulary import NEEDS
+from scenarios.reports.maps import LeafletFiles, allocation_layers, html_map
+from scenarios.schema import load_scenario
+
+router = APIRouter(include_in_schema=False)
+LIBRARY = Path(__file__).resolve().parents[3] / "scenarios" / "library"
+MAX_UPLOAD = 200_000
+
+
+def library() -> dict[str, dict]:
+    """The library's scenarios by file name: each as the whole document the service runs (bases merged)."""
+    found = {}
+    for path in sorted(LIBRARY.glob("*.yaml")):
+        scenario = load_scenario(path)
+        document = scenario.model_dump(mode="json", exclude={"base_dir", "roads"}, exclude_none=True)
+        found[path.stem] = {"name": scenario.name, "description": scenario.description, "document": document,
+                            "councils": list(scenario.councils), "plan": scenario.plan is not None}
+    return found
+
+
+def _library_page(request: Request, caller, errors: dict, values: dict, status: int = 200) -> Response:  # type: ignore[no-untyped-def]
+    view = request.app.state.register.current()
+    jobs = visible_jobs(request, caller)[:50]
+    audit_jobs(request, caller, "list", [(job.id, job.councils) for job in jobs] or [(None, [None])])
+    entries = library()
+    runnable = {key: entry for key, entry in entries.items() if all(code in view.councils for code in entry["councils"])
+                and all(caller.may_see(code) for code in entry["councils"])}
+    providers = view.inputs.providers
+    mine = providers[providers["host_council"].isin(caller.councils if caller.role != "admin" else view.councils)]
+    settings = [(str(urn), f"{name} ({view.council_name(host)})") for urn, name, host in
+                zip(mine.index, mine["name"], mine["host_council"], strict=True)][:2_000]
+    finished = [(job.id, f"{job.created_at:%d %B %Y %H:%M}, {', '.join(view.council_name(c) for c in job.councils)}")
+                for job in jobs if job.status == "succeeded"]
+    listed = [{"id": job.id, "status": job.status, "at": f"{job.created_at:%d %B %Y %H:%M}", "by": job.submitted_by,
+               "councils": ", ".join(view.council_name(code) for code in job.councils)} for job in jobs]
+    return page(request, "scenarios.html", status, title="Scenarios", errors=errors, values=values,
+                library=[(key, entry) for key, entry in entries.items()], runnable=runnable,
+                settings=[("", "No change")] + settings, needs=[("", "No change")] + [(n, n) for n in NEEDS],
+                jobs=listed, finished=finished)
+
+
+@router.get("/scenarios")
+def scenarios_page(request: Request, caller: Planner) -> Response:
+    return _library_page(request, caller, {}, {})
+
+
+def _whole_number(text: str, low: int, high: int) -> int | None:
+    try:
+        number = int(text.strip())
+    except ValueError:
+        return None
+    return number if low <= number <= high else None
+
+
+def _document_from_form(form, entries: dict) -> tuple[dict | None, dict[str, str]]:  # type: ignore[no-untyped-def]
+    upload = form.get("upload")
+    if isinstance(upload, UploadFile) and upload.filename:
+        body = upload.file.read(MAX_UPLOAD + 1)
+        if len(body) > MAX_UPLOAD:
+            return None, {"upload": "The file must be smaller than 200 KB"}
+        suffix = Path(upload.filename).suffix.lower()
+        if suffix not in (".yaml", ".yml", ".json"):
+            return None, {"upload": "The file must be a scenario in YAML (.yaml) or JSON (.json)"}
+        try:
+            document = scenario_document(body, "application/yaml" if suffix != ".json" else "application/json")
+        except HTTPException as refused:
+            return None, {"upload": f"The file is not a scenario Placewise can read: {refused.detail}"}
+    elif str(form.get("library", "")) in entries:
+        document = dict(entries[str(form.get("library"))]["document"])
+    else:
+        return None, {"library": "Choose a scenario from the library, or upload a scenario file"}
+    deltas, errors = list(document.get("deltas") or []), {}
+    need, growth = str(form.get("growth_need", "")), str(form.get("growth_percent", "")).strip()
+    if need or growth:
+        percent = _whole_number(growth, -100, 1000)
+        if need not in NEEDS or percent is None:
+            errors["growth_percent"] = "Choose a need and enter its growth as a whole percentage from -100 to 1000"
+        else:
+            deltas.append({"demand_growth": {need: percent / 100}})
+    expand, places = str(form.get("expand_setting", "")), str(form.get("expand_places", "")).strip()
+    if expand or places:
+        count = _whole_number(places, -4_999, 5_000)
+        if not expand.isdigit() or not count:
+            errors["expand_places"] = "Choose a setting and enter the places to add (or remove, below zero)"
+        else:
+            deltas.append({"expand": {int(expand): count}})
+    close = str(form.get("close_setting", ""))
+    if close:
+        deltas.append({"close": int(close)} if close.isdigit() else {"close": 0})
+    document["deltas"] = deltas
+    return (None, errors) if errors else (document, {})
+
+
+@router.post("/scenarios")
+def submit(request: Request, caller: Planner, form: Form) -> Response:
+    entries = library()
+    document, errors = _document_from_form(form, entries)
+    values = {key: str(form.get(key, "")) for key in ("library", "growth_need", "growth_percent", "expand_setting",
+                                                        "expand_places", "close_setting")}
+    if document is not None:
+        try:
+            job_id = submit_document(request, caller, request.app.state.settings,
+                                     request.app.state.register.current(), document)
+            return RedirectResponse(f"/scenarios/{job_id}", status_code=303)
+        except HTTPException as refused:
+            errors = {"library": str(refused.detail)}
+        except (PlacewiseError, ValueError) as refused:
+            errors = {"library": f"The scenario cannot run: {str(refused)[:300]}"}
+    return _library_page(request, caller, errors, values, 422)
+
+
+@router.get("/scenarios/compare")
+def compare(request: Request, caller: Planner, first: str = "", second: str = "") -> Response:
+    if not first or not second or first == second:
+        return _library_page(request, caller, {"first": "Choose two different finished runs to compare"}, {}, 422)
+    one, two, rows = compared_jobs(request, caller, first[:ID_LENGTH], second[:ID_LENGTH])
+    return page(request, "compare.html", title="Two runs compared",
+                **comparison(request.app.state.register.current(), one, two, rows))
+
+
+@router.get("/scenarios/{job_id}")
+def job_page(job_id: str, request: Request, caller: Planner) -> Response:
+    job = visible_job(request, caller, job_id)
+    view = request.app.state.register.current()
+    if job.status in TERMINAL and job.result:
+        job = job_with_results(request, caller, job_id, "read")
+        return page(request, "results.html", title=f"Results: {job.spec.get('name', 'scenario')}",
+                    job=job, **results_view(view, job))
+    audit_jobs(request, caller, "read", [(job.id, job.councils)])
+    return page(request, "job.html", title=f"Scenario: {job.spec.get('name', 'scenario')}", job=job,
+                councils=", ".join(view.council_name(code) for code in job.councils))
+
+
+@router.get("/scenarios/{job_id}/progress")
+def job_progress(job_id: str, request: Request, caller: Planner) -> Response:
+    job = visible_job(request, caller, job_id)
+    audit_jobs(request, caller, "read", [(job.id, job.councils)])
+    response = page(request, "_progress.html", job=job)
+    if job.status in TERMINAL:
+        response.headers["HX-Refresh"] = "true"
+    return response
+
+
+@router.get("/scenarios/{job_id}/map")
+def job_map(job_id: str, request: Request, caller: Planner) -> Response:
+    job = job_with_results(request, caller, job_id, "read")
+    view = request.app.state.register.current()
+    frames = results_frames(view, job)
+    layers = allocation_layers(view.inputs.data_dir, job.councils, view.inputs.providers, frames["Allocation"],
+                               f"{job.spec.get('name', 'scenario')}: settings and cross-boundary flows")
+    return HTMLResponse(html_map(layers, LeafletFiles(LEAFLET_JS, LEAFLET_CSS)))
+
+
+@router.get("/scenarios/{job_id}/results.{form}")
+def job_download(job_id: str, form: str, request: Request, caller: Planner) -> Response:
+    from api.web.downloads import download
+
+    if form not in ("csv", "xlsx"):
+        raise HTTPException(404, "no such download")
+    job = job_with_results(request, caller, job_id, "export")
+    frames = results_frames(request.app.state.register.current(), job)
+    return download(frames if form == "xlsx" else {"Allocation": frames["Allocation"]}, f"run-{job.id[:8]}", form)

@@ -1,0 +1,82 @@
+"""The 0-25 dashboard the councils' association asked for, from SEN2 (plans and placements) and the s251 outturn
+(spend), each council beside its region and England: plans and their growth, placements by type, the share out of
+area, high-needs spend per plan and transport spend per plan.
+
+SEN2 does not publish where a child is placed relative to the council that maintains the plan, so "out of area"
+is shown by its nearest published measure: the share of plans in independent and non-maintained special schools,
+which are mostly outside the council (said so wherever it is shown). High-needs spend is the s251 lines 1.0.2 to
+1.2.13 (net), transport the SEN transport lines 1.4.11, 2.1.4, 2.1.6 and 2.1.7, both 2023-24, over the plans of
+January 2024; plans and placements are January 2025's.
+"""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from geodata.councils import load_council_codes, load_council_regions, load_region_boundaries
+from geodata.finance import load_high_needs_spend
+from geodata.sen2 import load_placements, load_plan_series
+
+PLACEMENT_GROUPS = {"mainstream schools": "mainstream_total", "special schools": "special_total",
+                    "alternative provision": "ap_pru_total",
+                    "further education colleges": "general_fe_tertiary_colleges",
+                    "specialist post-16": "specialist_post_16_institutions"}
+TRANSPORT_LINES = ("1.4.11", "2.1.4", "2.1.6", "2.1.7")
+OUT_OF_AREA_PROXY = ("special_independent", "special_non_maintained")
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    rows: pd.DataFrame  # one row per area (councils, regions, England): the figures below
+    names: dict[str, str]  # area code -> name
+    regions: pd.Series  # council -> region code
+
+
+def build_dashboard(data_dir: Path) -> Dashboard:
+    """Every council's figures, with each region's and England's summed the same way."""
+    data_dir = Path(data_dir)
+    series = load_plan_series(data_dir)
+    now = load_placements(data_dir, 202425).groupby(level=0).sum(min_count=1)
+    before = load_placements(data_dir, 202324).groupby(level=0).sum(min_count=1)["ehcplans"]
+    spend = load_high_needs_spend(data_dir)
+    high_needs = spend[spend["line"].str.startswith("1.") & ~spend["line"].isin(TRANSPORT_LINES)]
+    transport = spend[spend["line"].isin(TRANSPORT_LINES)]
+    councils = pd.DataFrame({
+        **{year: series[year] for year in series.columns},
+        **{words: now[column] for words, column in PLACEMENT_GROUPS.items()},
+        "independent": now[list(OUT_OF_AREA_PROXY)].sum(axis=1, min_count=1),
+        "high_needs_gbp": high_needs.groupby("council")["net_expenditure"].sum(),
+        "transport_gbp": transport.groupby("council")["net_expenditure"].sum(), "plans_2024": before})
+    councils = councils[councils[2025].notna()]
+    regions = load_council_regions(data_dir).reindex(councils.index)
+    by_region = councils.groupby(regions).sum(min_count=1)
+    england = councils.sum(min_count=1).to_frame("E92000001").T
+    table = pd.concat([councils, by_region, england])
+    names = {str(code): str(name) for code, name in load_council_codes(data_dir).drop_duplicates("council")
+             .set_index("council")["council_name"].items()}
+    names.update({str(code): str(name) for code, name in load_region_boundaries(data_dir)["region_name"].items()})
+    names["E92000001"] = "England"
+    return Dashboard(_figures(table), names, regions.dropna())
+
+
+def _figures(table: pd.DataFrame) -> pd.DataFrame:
+    plans = table[2025]
+    figures = pd.DataFrame({"plans_2019": table[2019], "plans_2025": plans,
+                            "growth_a_year": (plans / table[2019]) ** (1 / 6) - 1,
+                            "growth_last_year": plans / table[2024] - 1})
+    placed = table[list(PLACEMENT_GROUPS)]
+    for words in PLACEMENT_GROUPS:
+        figures[words] = placed[words] / plans
+    figures["out_of_area_proxy"] = table["independent"] / plans
+    figures["high_needs_per_plan"] = table["high_needs_gbp"] / table["plans_2024"]
+    figures["transport_per_plan"] = table["transport_gbp"] / table["plans_2024"]
+    return figures
+
+
+def council_view(dashboard: Dashboard, council: str) -> pd.DataFrame:
+    """A council's figures beside its region's and England's (three rows, by name)."""
+    region = dashboard.regions.get(council)
+    codes = [code for code in (council, region, "E92000001") if code is not None and code in dashboard.rows.index]
+    view = dashboard.rows.loc[codes]
+    return view.set_axis([dashboard.names.get(code, code) for code in codes])
