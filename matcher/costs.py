@@ -9,8 +9,8 @@ lines are those of the s251 outturn, columns its phases):
   plans in maintained special schools.
 - special_academy: 1.2.2 top-up to academies, special-school column, over plans in special academies and free
   schools, plus the national £10,000 place funding that the ESFA pays academies directly (not in s251).
-- mainstream, resourced_provision, sen_unit: 1.2.1 + 1.2.2 top-up, primary and secondary columns, over plans in
-  state mainstream schools, plus the £6,000 a school meets from its notional SEN budget (or the £6,000 place
+- mainstream and inclusion bases (resourced_provision, sen_unit, inclusion_base): 1.2.1 + 1.2.2 top-up, primary
+  and secondary columns, over plans in state mainstream schools, plus the £6,000 a school meets from its notional SEN budget (or the £6,000 place
   funding of a resourced provision). The outturn does not split units from other mainstream plans.
 - alternative_provision: the state special school figure; AP spend covers many pupils without plans, so a
   cost per plan from it would mislead.
@@ -53,7 +53,7 @@ MAINSTREAM_ELEMENT_GBP = 6_000.0
 NATIONAL_COSTS_2023_24 = {
     "independent_special": 61_448.0, "non_maintained_special": 61_448.0, "special_maintained": 26_373.0,
     "special_academy": 25_188.0, "mainstream": 14_045.0, "resourced_provision": 14_045.0, "sen_unit": 14_045.0,
-    "alternative_provision": 25_856.0, "fe_college": 11_246.0, "specialist_post16": 32_806.0,
+    "inclusion_base": 14_045.0, "alternative_provision": 25_856.0, "fe_college": 11_246.0, "specialist_post16": 32_806.0,
 }
 NATIONAL_TRANSPORT_2023_24_GBP = 9_193.0
 NATIONAL_BAND_2023_24_GBP = 25_856.0
@@ -176,7 +176,8 @@ def calibrate_costs(spend: pd.DataFrame, placements: pd.DataFrame) -> CostModel:
                           for name, (money, count) in figures(by_line, plans, transport).items()})
     table = pd.concat([local, pd.DataFrame([national], index=[NATIONAL])]).fillna(national)
     for kind, same_as in (("non_maintained_special", "independent_special"), ("resourced_provision", "mainstream"),
-                          ("sen_unit", "mainstream"), ("alternative_provision", "band")):
+                          ("sen_unit", "mainstream"), ("inclusion_base", "mainstream"),
+                          ("alternative_provision", "band")):
         table[kind] = table[same_as]
     table.index.name = "council"
     return CostModel(table[list(KINDS)].round(0), table["transport"].round(0), table["band"].round(0),
