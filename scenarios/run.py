@@ -21,6 +21,7 @@ from matcher.allocation.result import Allocation
 from matcher.allocation.wishes import STAY
 from matcher.candidates import longest_cap_minutes
 from matcher.child import Child, parse_child
+from matcher.costs import CostModel
 from matcher.provider_index import build_provider_index
 from matcher.road_travel import RoadTravel
 from matcher.solve_control import SolveControl
@@ -28,6 +29,7 @@ from matcher.travel import TravelModel
 from scenarios.cohort import children_from_frame, grow_demand, read_cohort_csv, synthetic_cohort
 from scenarios.inputs import Inputs, load_inputs, locate_child
 from scenarios.kpis import compute_kpis
+from scenarios.packages_config import load_catalogue
 from scenarios.provider_pool import add_beyond, scenario_providers
 from scenarios.schema import Scenario
 from scenarios.spreadsheet import safe_frame
@@ -67,7 +69,8 @@ def run_scenario(scenario: Scenario, progress: Progress | None = None, max_child
     providers = add_beyond(scenario_providers(scenario, inputs), scenario, inputs, cohort,
                            travel.reach_km(longest_cap_minutes(children, policy)))
     index = build_provider_index(providers)
-    table = build_candidate_table(children, index, policy, travel, inputs.costs, progress=progress,
+    costs = scenario_costs(scenario, inputs)
+    table = build_candidate_table(children, index, policy, travel, costs, progress=progress,
                                   best_arcs=scenario.solver.best_arcs_per_child)
     if scenario.capacity == "vacancies":  # a child staying put holds its own place, not one of the free ones
         stays = np.bincount(table.provider[table.priority == STAY], minlength=table.n_providers)
@@ -91,6 +94,15 @@ def run_scenario(scenario: Scenario, progress: Progress | None = None, max_child
         for warning in warnings:
             log.warning("%s", warning)
     return ScenarioRun(scenario, inputs.source, providers, cohort, allocation, kpis, tuple(problems), tuple(warnings))
+
+
+def scenario_costs(scenario: Scenario, inputs: Inputs) -> CostModel:
+    """The inputs' costs, judged against the scenario's price bands (and capped at them by ``cap_prices``)."""
+    packages = scenario.packages_file()
+    if packages is None:
+        return inputs.costs
+    capped = any(delta.cap_prices for delta in scenario.deltas)
+    return inputs.costs.with_catalogue(load_catalogue(packages), cap_at_band=capped)
 
 
 def write_run(run: ScenarioRun, out: Path) -> list[Path]:

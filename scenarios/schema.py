@@ -90,12 +90,16 @@ class Delta(Strict):
     add_places: "AddPlaces | None" = None
     quota: "Quota | None" = None
     demand_growth: dict[Need, Annotated[float, Field(ge=-1, le=10)]] | None = None
+    #: Cap every placement's price at its national price band (the scenario's ``packages`` file; a child given no
+    #: package is priced at the band of its need's package at that kind of setting).
+    cap_prices: Literal[True] | None = None
 
     @model_validator(mode="after")
     def _exactly_one(self) -> "Delta":
         given = [name for name in type(self).model_fields if getattr(self, name) is not None]
         if len(given) != 1:
-            raise ValueError("give exactly one of open, close, expand, add_places, quota, demand_growth")
+            raise ValueError("give exactly one of open, close, expand, add_places, quota, demand_growth, "
+                             "cap_prices")
         return self
 
 
@@ -191,7 +195,22 @@ class Scenario(Strict):
     deltas: tuple[Delta, ...] = Field(default=(), max_length=MAX_DELTAS)
     plan: PlanSpec | None = None
     sweep: SweepSpec | None = None
+    #: Specialist Provision Packages and national price bands (YAML, relative to the file; see
+    #: scenarios/library/packages/): value for money is judged against a child's package band, and the
+    #: ``cap_prices`` delta caps prices at the band. Without it, no bands (and ``cap_prices`` is refused).
+    packages: Path | None = None
     base_dir: Path = Path(".")
+
+    @model_validator(mode="after")
+    def _bands_to_cap_at(self) -> "Scenario":
+        if any(delta.cap_prices for delta in self.deltas) and self.packages is None:
+            raise ValueError("deltas: cap_prices needs the packages file with the price bands (packages:)")
+        return self
+
+    def packages_file(self) -> Path | None:
+        if self.packages is None:
+            return None
+        return self.packages if self.packages.is_absolute() else (self.base_dir / self.packages).resolve()
 
     def roads_file(self) -> Path | None:
         if self.roads is None:

@@ -62,7 +62,7 @@ def submit_scenario(body: BodyDep, request: Request, caller: ScenarioRole, setti
     """A scenario (JSON, or YAML with ``content-type: application/yaml``) as a job; its id to follow it. Parsed
     and checked in a worker thread, off the event loop."""
     document = scenario_document(body, request.headers.get("content-type", ""))
-    for field in ("base", "roads"):
+    for field in ("base", "roads", "packages"):
         if document.get(field) is not None:
             raise HTTPException(422, f"{field}: not accepted through the API; give the whole scenario")
     cohort: dict = document["cohort"] if isinstance(document.get("cohort"), dict) else {}
