@@ -71,8 +71,20 @@ PackageSetting = Literal["mainstream_only", "specialist"]
 ConsultationReply = Literal["can_meet", "cannot_meet", "no_reply"]
 CannotMeetReason = Literal["needs_not_met", "incompatible_with_efficient_education", "inefficient_use_of_resources",
                            "no_places", "age_or_phase", "other"]
+CANNOT_MEET_WORDS: dict[str, str] = {
+    "needs_not_met": "it could not meet the child's special educational needs",
+    "incompatible_with_efficient_education": "the placement would not be compatible with the efficient education "
+                                             "of the other children there",
+    "inefficient_use_of_resources": "the placement would not be an efficient use of resources",
+    "no_places": "it has no place for the child",
+    "age_or_phase": "it does not take children of this age or phase",
+    "other": "another reason, which the officer's note about the reply records",
+}
 #: Why a decision is made again: after mediation, a tribunal's remittal, or a review the council began itself.
 ReconsiderationReason = Literal["mediation", "tribunal_remittal", "council_review"]
+RECONSIDERATION_WORDS: dict[str, str] = {
+    "mediation": "after mediation", "tribunal_remittal": "after the tribunal sent the decision back",
+    "council_review": "on the council's own review"}
 
 
 def canonical_kind(kind: str) -> str:
@@ -121,7 +133,8 @@ def phase_of_age(age: int) -> Phase:
 
 
 def _check_in_step() -> None:
-    for words, codes in ((NEED_WORDS, NEEDS), (KIND_WORDS, KINDS)):
+    for words, codes in ((NEED_WORDS, NEEDS), (KIND_WORDS, KINDS), (CANNOT_MEET_WORDS, get_args(CannotMeetReason)),
+                         (RECONSIDERATION_WORDS, get_args(ReconsiderationReason))):
         if set(words) != set(codes):
             raise AssertionError(f"core.vocabulary: words and codes differ: {sorted(set(words) ^ set(codes))}")
     if not set(MAINSTREAM_KINDS) | SPECIAL_KINDS | set(INDEPENDENT_KINDS) | set(INCLUSION_BASE_KINDS) <= set(KINDS):
