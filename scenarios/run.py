@@ -33,6 +33,7 @@ from scenarios.packages_config import load_catalogue
 from scenarios.provider_pool import add_beyond, scenario_providers
 from scenarios.schema import Scenario
 from scenarios.spreadsheet import safe_frame
+from scenarios.transparency.fairness import fairness_table
 
 log = logging.getLogger(__name__)
 Progress = Callable[[str, int, int], None]
@@ -106,8 +107,8 @@ def scenario_costs(scenario: Scenario, inputs: Inputs) -> CostModel:
 
 
 def write_run(run: ScenarioRun, out: Path) -> list[Path]:
-    """Write allocation.csv, unplaced.csv, providers.csv (public register data), kpis.json and scenario.json
-    into ``out`` (created if missing)."""
+    """Write allocation.csv, unplaced.csv, providers.csv (public register data), kpis.json, fairness.csv
+    (outcomes by group, aggregates only) and scenario.json into ``out`` (created if missing)."""
     out.mkdir(parents=True, exist_ok=True)
     allocation = run.allocation.assignments()
     names = run.providers["name"]
@@ -120,10 +121,11 @@ def write_run(run: ScenarioRun, out: Path) -> list[Path]:
         safe_frame(frame).to_csv(out / name, index=False)
         written.append(out / name)
     (out / "kpis.json").write_text(json.dumps(run.kpis, indent=2), encoding="utf-8")
+    fairness_table(run.allocation.assignments(), run.cohort).to_csv(out / "fairness.csv", index=False)
     if run.problems:
         (out / "checker_problems.txt").write_text("\n".join(run.problems) + "\n", encoding="utf-8")
     (out / "scenario.json").write_text(run.scenario.model_dump_json(indent=2), encoding="utf-8")
-    return [*written, out / "kpis.json", out / "scenario.json"]
+    return [*written, out / "kpis.json", out / "fairness.csv", out / "scenario.json"]
 
 
 def _check_councils(scenario: Scenario, inputs: Inputs) -> None:

@@ -28,7 +28,8 @@ from core.errors import PlacewiseError
 router = APIRouter(prefix="/v1/consultations", tags=["consultations"],
                    responses=problems(400, 401, 403, 404, 409, 413, 422, 429))
 MAX_DAYS_BACK = 60
-AsOf = Annotated[date | None, Query(description="The day to count from (today by default)")]
+AsOf = Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}-\d{2}$", description="The day to count from, "
+                                   "YYYY-MM-DD (today by default)")]
 CONSULTATION_LINKS = links(201, "The settings are consulted", "consultation_id", {
     "ReadConsultation": "read_consultation_v1_consultations__consultation_id__get",
     "CloseConsultation": "close_consultation_v1_consultations__consultation_id__close_post"})
@@ -82,7 +83,7 @@ def list_consultations(request: Request, caller: ChildRole, limit: Limit = 100, 
 @router.get("/overdue")
 def overdue(request: Request, caller: ChildRole, as_of: AsOf = None) -> list[dict]:
     """Settings of open consultations whose deadline has passed with no reply recorded, oldest deadline first."""
-    day = as_of or date.today()
+    day = _day(as_of) if as_of else date.today()
     with child_session(request, caller) as session:
         query = (select(ConsultedSetting, Consultation).join(Consultation, Consultation.id ==
                                                               ConsultedSetting.consultation_id)
@@ -96,6 +97,13 @@ def overdue(request: Request, caller: ChildRole, as_of: AsOf = None) -> list[dic
                or [(None, None)], f"{len(rows)} overdue replies")
     return [{"consultation_id": found.id, "child_id": found.child_id, "council": found.council,
              "days_overdue": (day - setting.deadline).days, **setting_json(setting)} for setting, found in rows]
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise PlacewiseError("as_of: give a real day as YYYY-MM-DD") from None
 
 
 @router.get("/{consultation_id}")

@@ -30,6 +30,7 @@ BundleFormat = Annotated[Literal["html", "pdf"], Query(description="pdf (A4) or 
 DECISION_LINKS = links(201, "The decision is recorded", "decision_id", {
     "ReadDecision": "read_decision_v1_decisions__decision_id__get",
     "VerifyDecision": "verify_decision_v1_decisions__decision_id__verify_get"})
+HTML: dict[int | str, dict] = {200: {"content": {"text/html": {"schema": {"type": "string"}}}}}
 PDF: dict[int | str, dict] = {200: {"content": {"text/html": {"schema": {"type": "string"}},
                          "application/pdf": {"schema": {"type": "string", "format": "binary"}}}}}
 
@@ -123,7 +124,7 @@ def verify_decision(decision_id: str, request: Request, caller: ChildRole) -> di
     return {"decision_id": versions[0].decision_id, **verification(versions)}
 
 
-@router.get("/{decision_id}/letter", response_class=HTMLResponse)
+@router.get("/{decision_id}/letter", responses=HTML)
 def decision_letter_page(decision_id: str, request: Request, caller: ChildRole) -> HTMLResponse:
     """The family's letter for the latest version, in plain English (HTML)."""
     versions = own_versions(request, caller, decision_id)
@@ -132,7 +133,7 @@ def decision_letter_page(decision_id: str, request: Request, caller: ChildRole) 
     return HTMLResponse(decision_letter(json.loads(last.content), last.record_hash))
 
 
-@router.get("/{decision_id}/bundle", responses=PDF, response_class=Response)
+@router.get("/{decision_id}/bundle", responses=PDF)
 def tribunal_bundle_document(decision_id: str, request: Request, caller: ChildRole,
                              format: BundleFormat = "pdf") -> Response:  # noqa: A002
     """The tribunal bundle built from every version of the record: PDF (A4), or HTML."""

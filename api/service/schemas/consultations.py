@@ -6,13 +6,24 @@ child's id) is refused with a 422 that does not echo it. Nothing else here is fr
 """
 
 from datetime import date
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 from api.service.security.audit import CASE_REFERENCE_PATTERN
 from core.vocabulary import CHILD_ID_PATTERN, CannotMeetReason, ConsultationReply
 
 MAX_SETTINGS = 20
+
+
+def _iso_day(value: object) -> object:
+    """A day only as the text YYYY-MM-DD (pydantic would take a number as seconds since 1970)."""
+    if not isinstance(value, str | date):
+        raise ValueError("give a day as YYYY-MM-DD")
+    return value
+
+
+StrictDate = Annotated[date, BeforeValidator(_iso_day), Field(description="YYYY-MM-DD")]
 NOTE_WORDS = ("About the setting's reply only: never the child's name, address, postcode, date of birth or "
               "other details (refused where it looks as if it holds them).")
 
@@ -26,7 +37,7 @@ class ConsultationRequest(BaseModel):
 
     child_id: str = Field(pattern=CHILD_ID_PATTERN)
     provider_ids: list[int] = Field(min_length=1, max_length=MAX_SETTINGS)
-    sent_on: date | None = None
+    sent_on: StrictDate | None = None
     case_reference: str | None = Field(default=None, pattern=CASE_REFERENCE_PATTERN)
 
     @model_validator(mode="after")
@@ -44,7 +55,7 @@ class ReplyRequest(BaseModel):
 
     reply: ConsultationReply
     reason: CannotMeetReason | None = None
-    replied_on: date | None = None
+    replied_on: StrictDate | None = None
 
     @model_validator(mode="after")
     def _reason_with_cannot(self) -> "ReplyRequest":

@@ -6,14 +6,17 @@ import json
 from datetime import date, timedelta
 
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import select, text
 from sqlalchemy.exc import DatabaseError
 
+from api.service.app import create_app
 from api.service.security.keys import create_key
 from api.service.security.people import add_user
 from api.service.store.engine import sessions
 from api.service.store.models import AuditEvent
-from tests.api.service.conftest import A, auth, snapshot
+from api.settings import Settings
+from tests.api.service.conftest import A, auth, service_role_url, snapshot
 
 CHILD = {"child_id": "A-17", "home_council": A, "easting": 420_000.0, "northing": 570_000.0, "age": 9,
          "primary_need": "ASD", "secondary_needs": ["SLCN"], "need_level": 3, "packages": ["SP-CI"],
@@ -61,6 +64,8 @@ def consult_and_consider(client, officer: dict, caseworker: dict, providers: lis
 
 def test_one_child_from_profile_to_a_reconsidered_decision(api):
     client, _, engine = api
+    if engine.dialect.name == "postgresql":  # as the service's own role, which row-level security holds
+        client = TestClient(create_app(Settings(database_url=service_role_url())))
     caseworker = auth(create_key(engine, "case system A", "caseworker", [A]))
     officer = person(client, engine, "officer.a", "decision_maker", [A])
     assert client.post("/v1/children", json=CHILD, headers=caseworker).status_code == 201
@@ -163,3 +168,26 @@ def test_bad_input_is_refused_and_leaves_nothing_written(api):
     assert closed.status_code == 409 and "closed" in closed.text
     with sessions(engine)() as session:
         assert json.dumps([e.detail for e in session.scalars(select(AuditEvent))]).count("NE1") == 0
+
+
+def test_every_new_route_admits_its_roles_only_and_audits_refusals(api):
+    """A planner (no child records) is refused on every route of packages lists, consultations and decisions, each
+    refusal audited; a caseworker may consult but never decide."""
+    client, _, engine = api
+    from api.service.errors import api_routes
+
+    planner = auth(create_key(engine, "planner A", "planner", [A]))
+    nothing = "00000000-0000-0000-0000-000000000000"
+    walked = 0
+    for route in api_routes(client.app):
+        if not route.path.startswith(("/v1/consultations", "/v1/decisions", "/v1/packages/")):
+            continue
+        path = route.path.format(consultation_id=nothing, decision_id=nothing, provider_id=900009)
+        for method in route.methods:
+            answer = client.request(method, path, json={} if method in ("POST", "PUT") else None, headers=planner)
+            assert answer.status_code == 403, (method, route.path)
+            walked += 1
+    assert walked >= 14
+    with sessions(engine)() as session:
+        refused = [event for event in session.scalars(select(AuditEvent).where(AuditEvent.action == "refused"))]
+    assert len(refused) == walked and all(event.actor == "planner A" for event in refused)
