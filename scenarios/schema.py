@@ -138,6 +138,10 @@ class PlanSpec(Strict):
     #: Share of existing settings' free places open to these needs (the growth in other needs takes the rest).
     existing_free_share: float = Field(default=0.25, ge=0, le=1)
     budget_gbp: float | None = Field(default=None, ge=0)
+    #: Without ``candidate_sites``: units at the councils' state special schools, or inclusion bases (priced as
+    #: ``inclusion_base`` places) at their mainstream secondary schools of at least ``min_on_roll`` pupils.
+    sites: Literal["special_schools", "mainstream_secondary"] = "special_schools"
+    min_on_roll: int = Field(default=0, ge=0, le=5_000)
 
 
 class SweepSpec(Strict):
@@ -195,9 +199,8 @@ class Scenario(Strict):
     deltas: tuple[Delta, ...] = Field(default=(), max_length=MAX_DELTAS)
     plan: PlanSpec | None = None
     sweep: SweepSpec | None = None
-    #: Specialist Provision Packages and national price bands (YAML, relative to the file; see
-    #: scenarios/library/packages/): value for money is judged against a child's package band, and the
-    #: ``cap_prices`` delta caps prices at the band. Without it, no bands (and ``cap_prices`` is refused).
+    #: Packages and national price bands (YAML, relative to the file): value for money against a child's package
+    #: band, and the ``cap_prices`` delta caps prices at the bands (refused without this file).
     packages: Path | None = None
     base_dir: Path = Path(".")
 
