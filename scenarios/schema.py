@@ -90,8 +90,7 @@ class Delta(Strict):
     add_places: "AddPlaces | None" = None
     quota: "Quota | None" = None
     demand_growth: dict[Need, Annotated[float, Field(ge=-1, le=10)]] | None = None
-    #: Cap every placement's price at its national price band (the scenario's ``packages`` file; a child given no
-    #: package is priced at the band of its need's package at that kind of setting).
+    #: Cap every price at its national band (``packages:``; a child without packages: its need's package's band).
     cap_prices: Literal[True] | None = None
 
     @model_validator(mode="after")

@@ -84,8 +84,10 @@ def fairness(run_folder: Annotated[Path, typer.Argument(help="A run folder writt
         flagged = table[table["flags"].fillna("") != ""]
         shown = table if all_rows else pd.concat([table[table["dimension"] == "all"], flagged])
         grid = Table(title=f"Fairness: {len(flagged)} of {len(table) - 1} groups flagged")
-        for column in ("by", "group", "children", "placed", "minutes", "whole cost", "out of area", "flags"):
-            grid.add_column(column)
+        grid.add_column("by", no_wrap=True)
+        grid.add_column("group", no_wrap=True)
+        for column in ("children", "placed", "minutes", "whole cost", "out of area", "flags"):
+            grid.add_column(column, overflow="fold")
         for row in shown.itertuples():
             grid.add_row(row.dimension, str(row.group), f"{row.children:,}", f"{row.placed_share:.1%}",
                          f"{row.travel_minutes_mean:.1f}", f"£{row.whole_cost_gbp_mean:,.0f}",
