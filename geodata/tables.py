@@ -35,3 +35,12 @@ def read_csv_checked(
             f"{path}: missing column(s) {', '.join(missing)}; the file must have a header row with these names"
         )
     return frame
+
+
+def raise_for_rows(path: Path, checks: list[tuple[pd.Series, str]]) -> None:
+    """Raise one PlacewiseError naming, for each failed check, its first ten rows (counted from 2, after the
+    header) and what to fix; a mask's index is the frame's 0-based row position."""
+    problems = [f"row(s) {', '.join(str(row + 2) for row in mask[mask].index[:10])}: {message}"
+                for mask, message in checks if mask.any()]
+    if problems:
+        raise PlacewiseError(f"{path}: " + "; ".join(problems))

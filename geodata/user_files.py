@@ -12,7 +12,7 @@ import pandas as pd
 
 from core.errors import PlacewiseError
 from core.vocabulary import NEEDS
-from geodata.tables import read_csv_checked
+from geodata.tables import raise_for_rows, read_csv_checked
 
 ALL_NEEDS = "ALL"
 
@@ -27,14 +27,14 @@ def load_vacancy_file(path: Path) -> pd.DataFrame:
     provider_id = pd.to_numeric(table["provider_id"], errors="coerce")
     need = table["need"].fillna(ALL_NEEDS).str.strip().str.upper()
     vacancies = pd.to_numeric(table["vacancies"], errors="coerce")
-    _raise_for_rows(path, [
+    raise_for_rows(path, [
         (provider_id.isna() | (provider_id % 1 != 0), "provider_id must be a whole number (the URN)"),
         (~need.isin([*NEEDS, ALL_NEEDS]), f"need must be one of {', '.join(NEEDS)}, or ALL or empty"),
         (vacancies.isna() | (vacancies < 0) | (vacancies % 1 != 0), "vacancies must be a whole number, 0 or more"),
     ])
     frame = pd.DataFrame({"provider_id": provider_id.astype(int), "need": need, "vacancies": vacancies.astype(int)})
     duplicated = frame.duplicated(["provider_id", "need"], keep=False)
-    _raise_for_rows(path, [(duplicated, "the same provider and need appear twice; keep one row")])
+    raise_for_rows(path, [(duplicated, "the same provider and need appear twice; keep one row")])
     return frame
 
 
@@ -47,11 +47,11 @@ def load_places_file(path: Path) -> pd.DataFrame:
     table = read_csv_checked(Path(path), ["provider_id", "places"], dtype=str)
     provider_id = pd.to_numeric(table["provider_id"], errors="coerce")
     places = pd.to_numeric(table["places"], errors="coerce")
-    _raise_for_rows(path, [
+    raise_for_rows(path, [
         (provider_id.isna() | (provider_id % 1 != 0), "provider_id must be a whole number (the URN)"),
         (places.isna() | (places < 0) | (places % 1 != 0), "places must be a whole number, 0 or more"),
     ])
-    _raise_for_rows(path, [(provider_id.duplicated(keep=False), "the same provider appears twice; keep one row")])
+    raise_for_rows(path, [(provider_id.duplicated(keep=False), "the same provider appears twice; keep one row")])
     return pd.DataFrame({"provider_id": provider_id.astype(int), "places": places.astype(int)})
 
 
@@ -65,11 +65,11 @@ def load_designations_file(path: Path) -> pd.DataFrame:
     provider_id = pd.to_numeric(table["provider_id"], errors="coerce")
     needs = table["needs"].map(lambda text: [item.strip().upper() for item in text.split(";") if item.strip()])
     unknown = needs.map(lambda items: any(item not in NEEDS for item in items))
-    _raise_for_rows(path, [
+    raise_for_rows(path, [
         (provider_id.isna() | (provider_id % 1 != 0), "provider_id must be a whole number (the URN)"),
         (unknown, f"needs must be SEN2 codes separated by ';' ({', '.join(NEEDS)})"),
     ])
-    _raise_for_rows(path, [(provider_id.duplicated(keep=False), "the same provider appears twice; keep one row")])
+    raise_for_rows(path, [(provider_id.duplicated(keep=False), "the same provider appears twice; keep one row")])
     ordered = needs.map(lambda items: tuple(need for need in NEEDS if need in items))
     return pd.DataFrame({"provider_id": provider_id.astype(int), "designated_needs": ordered})
 
@@ -84,7 +84,7 @@ def load_tariff_file(path: Path) -> pd.DataFrame:
     provider_id = pd.to_numeric(table.get("provider_id", empty), errors="coerce")
     need_level = pd.to_numeric(table.get("need_level", empty), errors="coerce")
     cost = pd.to_numeric(table["annual_cost_gbp"].str.replace(r"[£,]", "", regex=True), errors="coerce")
-    _raise_for_rows(path, [
+    raise_for_rows(path, [
         (table.get("provider_id", empty).notna() & provider_id.isna(), "provider_id must be a whole number"),
         (table.get("need_level", empty).notna() & ~need_level.isin([1, 2, 3, 4]), "need_level must be 1 to 4"),
         (cost.isna() | (cost <= 0), "annual_cost_gbp must be a number of pounds above zero"),
@@ -93,10 +93,3 @@ def load_tariff_file(path: Path) -> pd.DataFrame:
     kind = table.get("kind", empty).str.strip().replace("", pd.NA)
     return pd.DataFrame({"provider_id": provider_id.astype("Int64"), "kind": kind, "need": need,
                          "need_level": need_level.astype("Int64"), "annual_cost_gbp": cost.astype(float)})
-
-
-def _raise_for_rows(path: Path, checks: list[tuple[pd.Series, str]]) -> None:
-    problems = [f"row(s) {', '.join(str(row + 2) for row in mask[mask].index[:10])}: {message}"
-                for mask, message in checks if mask.any()]
-    if problems:
-        raise PlacewiseError(f"{path}: " + "; ".join(problems))

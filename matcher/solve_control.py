@@ -11,7 +11,10 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Protocol, TypeVar
+
+T = TypeVar("T")
+GRACE_S = 0.4  # beyond the deadline, for a solve that was told to stop to hand back its best solution
 
 
 class Cancellable(Protocol):
@@ -51,6 +54,29 @@ class SolveControl:
         for solver in running:
             solver.cancelSolve()
         return bool(running)
+
+    def call_by_deadline(self, work: Callable[[], T]) -> T | None:
+        """Run ``work`` beside the caller and return its answer, or None where it has not answered by the deadline:
+        then the control is cancelled, the work has ``GRACE_S`` to hand back its best solution, and is otherwise
+        left to wind down on its own."""
+        answers: list[T] = []
+        failures: list[BaseException] = []
+
+        def run() -> None:
+            try:
+                answers.append(work())
+            except BaseException as error:  # noqa: BLE001 - handed back to the caller below
+                failures.append(error)
+
+        worker = threading.Thread(target=run, daemon=True, name="solve")
+        worker.start()
+        worker.join(None if self.deadline is None else self.remaining())
+        if worker.is_alive():
+            self.cancel()
+            worker.join(GRACE_S)
+        if failures:
+            raise failures[0]
+        return answers[0] if answers else None
 
     def stage_done(self, stage: int) -> None:
         """Tell the hook (where there is one) that a stage of a staged solve has ended."""

@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from api.cli import audit, credentials, packages, planning, runs, service, shortlists, transparency
+from api.cli import audit, credentials, packages, planning, runs, service, shortlists, transparency, travel
 
 app = typer.Typer(help="Placewise: explained placement shortlists for children with EHC plans.",
                   no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False)
@@ -15,6 +15,7 @@ app.command()(runs.run)
 app.command()(runs.demo)
 app.command(name="map")(runs.map_command)
 app.command()(runs.compare)
+app.command()(travel.travel)
 app.command()(planning.forecast)
 app.command()(planning.plan)
 app.command()(planning.sweep)

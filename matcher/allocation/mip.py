@@ -14,7 +14,7 @@ import numpy as np
 from matcher.allocation.candidate_table import CandidateTable
 from matcher.allocation.capacity import GroupFamily
 from matcher.allocation.result import SolveStatus
-from matcher.highs import column_lp, quiet_highs
+from matcher.highs import pass_column_model, quiet_highs
 from matcher.policy import Policy
 from matcher.solve_control import SolveControl
 
@@ -32,17 +32,30 @@ class MipResult:
 def solve_mip(table: CandidateTable, families: list[GroupFamily], policy: Policy, control: SolveControl,
               workers: int, seed: int) -> MipResult:
     """Build and solve the MIP; the status is one of optimal, feasible, no_solution_within_limit (also when the
-    control is cancelled or its deadline passes, which ends it early with its best solution)."""
-    n_arcs = len(table.child)
-    if n_arcs == 0:  # nobody has a candidate: nothing to decide, and HiGHS would call the model empty
+    control is cancelled or its deadline passes, which ends it early with its best solution).
+
+    The deadline holds even where HiGHS cannot stop (building a model of millions of columns, or its presolve):
+    the work runs beside the caller, who takes its answer by the deadline (and a moment's grace), or says that no
+    solution came within the limit while the abandoned work winds down on its own."""
+    if len(table.child) == 0:  # nobody has a candidate: nothing to decide, and HiGHS would call the model empty
         return MipResult(np.zeros(0, dtype=np.int64), "optimal", 0.0, 0.0)
+    answer = control.call_by_deadline(lambda: _build_and_solve(table, families, policy, control, workers, seed))
+    return answer if answer is not None else MipResult(None, "no_solution_within_limit", np.inf, None)
+
+
+def _build_and_solve(table: CandidateTable, families: list[GroupFamily], policy: Policy, control: SolveControl,
+                     workers: int, seed: int) -> MipResult:
+    n_arcs = len(table.child)
     rows, columns, values, upper = _rows(table, families, policy)
-    lp = column_lp(np.zeros(n_arcs), rows, columns, values, np.full(len(upper), -np.inf), np.asarray(upper, float))
-    lp.integrality_ = [highspy.HighsVarType.kInteger] * n_arcs
+    if control.expired():
+        return MipResult(None, "no_solution_within_limit", np.inf, None)
     highs = quiet_highs()
     for option, value in (("output_flag", False), ("threads", int(workers)), ("random_seed", int(seed))):
         highs.setOptionValue(option, value)
-    highs.passModel(lp)
+    pass_column_model(highs, np.zeros(n_arcs), rows, columns, values, np.full(len(upper), -np.inf),
+                      np.asarray(upper, float), integer=True)
+    if control.expired():
+        return MipResult(None, "no_solution_within_limit", np.inf, None)
     highs.changeObjectiveSense(highspy.ObjSense.kMaximize)
     highs.HandleUserInterrupt = True  # so the control's cancel and watchdog reach the solve
     return _solve_in_order(highs, _objectives(table, policy), control)
@@ -55,8 +68,9 @@ def _solve_in_order(highs: highspy.Highs, objectives: list[np.ndarray], control:
     columns = np.arange(n_arcs, dtype=np.int32)
     best: MipResult | None = None
     for stage, coefficients in enumerate(objectives):
-        if control.expired() and best is not None:  # stopped between stages: the later objectives stay unoptimised
-            return MipResult(best.flow, "feasible", np.inf, None)
+        if control.expired():  # stopped between stages: the later objectives stay unoptimised
+            return MipResult(best.flow, "feasible", np.inf, None) if best is not None else MipResult(
+                None, "no_solution_within_limit", np.inf, None)
         highs.changeColsCost(n_arcs, columns, np.asarray(coefficients, dtype=float))
         highs.setOptionValue("time_limit", max(min(control.remaining(), 1e9), 1e-3))
         if best is not None and best.flow is not None:  # the last stage's answer is feasible: start from it

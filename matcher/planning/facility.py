@@ -16,7 +16,7 @@ import highspy
 import numpy as np
 from ortools.graph.python import min_cost_flow
 
-from matcher.highs import column_lp, quiet_highs
+from matcher.highs import pass_column_model, quiet_highs
 
 COST_SCALE = 100  # costs in the flow are whole hundredths
 
@@ -192,9 +192,8 @@ def p_median_lower_bound(weights: np.ndarray, cost: np.ndarray, p: int, time_lim
     highs = quiet_highs()
     highs.setOptionValue("output_flag", False)
     highs.setOptionValue("time_limit", float(time_limit))
-    lp = column_lp(np.concatenate([(weights[:, None] * cost).ravel(), np.zeros(n_sites)]), rows, columns, values,
-                   lower, upper)
-    highs.passModel(lp)
+    pass_column_model(highs, np.concatenate([(weights[:, None] * cost).ravel(), np.zeros(n_sites)]), rows, columns,
+                      values, lower, upper)
     highs.run()
     if highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
         return -np.inf

@@ -74,6 +74,9 @@ def submit_scenario(body: BodyDep, request: Request, caller: ScenarioRole, setti
     scenario = parse_scenario({**document, "data": "demo"}, Path("scenario"))
     if not all(caller.may_see(council) for council in scenario.councils):
         raise HTTPException(403, "councils: the scenario names councils you do not act for")
+    if len(scenario.councils) > settings.max_councils and caller.role != "admin":
+        raise HTTPException(403, f"councils: a job naming more than {settings.max_councils} councils is a national "
+                                 "job, which only an admin may submit")
     providers = scenario_providers(scenario, register.inputs)
     if len(providers) > (most := settings.max_providers):
         raise PlacewiseError(f"providers: the scenario takes {len(providers):,} providers; the service runs at "

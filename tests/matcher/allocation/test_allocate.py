@@ -388,6 +388,7 @@ def test_lagrangian_places_as_many_as_the_mip_and_scores_within_its_gap(instance
     policy = budget_share(instance, share)
     lagrangian = solve(instance, policy)
     mip = solve(instance, policy, method="mip")
+    assert mip.status == "optimal", (mip.status, mip.gap)  # a proven optimum, not a solve cut short
     assert lagrangian.objective()["placed"] == mip.objective()["placed"]
     best, found = mip.objective()["total_score"], lagrangian.objective()["total_score"]
     assert found <= best + 1e-3

@@ -177,3 +177,12 @@ def test_two_runs_compare_side_by_side(tmp_path):
     assert rows["children"]["second"] - rows["children"]["first"] == rows["children"]["difference"]
     listed = client.get("/v1/scenarios", headers=headers).json()
     assert {row["job_id"] for row in listed} == {first, second}
+
+
+def test_a_national_job_is_an_admin_s_alone(tmp_path):
+    client, headers, _, _ = setup(tmp_path, max_councils=2)  # the demo's three councils make a "national" job
+    refused = client.post("/v1/scenarios", json=DEMO, headers=headers)
+    assert refused.status_code == 403 and "only an admin" in refused.text
+    admin = create_key(client.app.state.engine, "admin", "admin", [])
+    accepted = client.post("/v1/scenarios", json=DEMO, headers={"Authorization": f"Bearer {admin}"})
+    assert accepted.status_code == 202
