@@ -50,3 +50,9 @@ class Settings(BaseSettings):
     jwt_issuer: str | None = Field(default=None, description="The issuer identity providers' tokens must name.")
     jwt_audience: str | None = Field(default=None,
                                      description="The audience identity providers' tokens must name.")
+    packages: Path | None = Field(default=None, description="The Specialist Provision Packages and price bands "
+                                  "(YAML); none: the shipped ILLUSTRATIVE set.")
+    capability: Path | None = Field(default=None, description="A council's setting x package capability CSV "
+                                    "(provider_id, package, places) over the derived table.")
+    consultation_days: int = Field(default=15, ge=1, le=60,
+                                   description="Days a consulted setting has to reply (the statutory 15).")

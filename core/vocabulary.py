@@ -31,11 +31,18 @@ NEED_WORDS: dict[str, str] = {
 Kind = Literal[
     "mainstream", "resourced_provision", "sen_unit", "special_maintained", "special_academy",
     "non_maintained_special", "independent_special", "alternative_provision", "fe_college",
-    "specialist_post16",
+    "specialist_post16", "inclusion_base",
 ]
 KINDS: tuple[str, ...] = get_args(Kind)
 
-MAINSTREAM_KINDS: tuple[str, ...] = ("mainstream", "resourced_provision", "sen_unit", "fe_college")
+#: Inclusion bases in mainstream schools (the 2026 White Paper's word) and the two older kinds they replace. GIAS
+#: still records "resourced provision" and "SEN unit", so the register keeps those kinds (their codes, costs and
+#: the demo's files are unchanged); ``KIND_ALIASES`` maps them onto ``inclusion_base`` wherever kinds are grouped
+#: for packages, price bands and planning, and a new base (``placewise plan`` at mainstream schools) is an
+#: ``inclusion_base`` itself.
+INCLUSION_BASE_KINDS: tuple[str, ...] = ("inclusion_base", "resourced_provision", "sen_unit")
+KIND_ALIASES: dict[str, str] = {"resourced_provision": "inclusion_base", "sen_unit": "inclusion_base"}
+MAINSTREAM_KINDS: tuple[str, ...] = ("mainstream", "resourced_provision", "sen_unit", "fe_college", "inclusion_base")
 SPECIAL_KINDS: frozenset[str] = frozenset(
     {"special_maintained", "special_academy", "non_maintained_special", "independent_special"}
 )
@@ -43,8 +50,8 @@ INDEPENDENT_KINDS: tuple[str, ...] = ("independent_special", "non_maintained_spe
 
 KIND_WORDS: dict[str, str] = {
     "mainstream": "mainstream school",
-    "resourced_provision": "mainstream school with resourced provision",
-    "sen_unit": "mainstream school with an SEN unit",
+    "resourced_provision": "inclusion base in a mainstream school (recorded as resourced provision)",
+    "sen_unit": "inclusion base in a mainstream school (recorded as an SEN unit)",
     "special_maintained": "council-maintained special school",
     "special_academy": "special academy or free school",
     "non_maintained_special": "non-maintained special school",
@@ -52,7 +59,38 @@ KIND_WORDS: dict[str, str] = {
     "alternative_provision": "alternative provision",
     "fe_college": "further education college",
     "specialist_post16": "specialist post-16 institution",
+    "inclusion_base": "inclusion base in a mainstream school",
 }
+
+#: Whether a child attends by day or boards: the two columns of a national price band.
+Attendance = Literal["day", "residential"]
+#: What a Specialist Provision Package asks of a setting: a mainstream school (with an inclusion base, where the
+#: package says so) or a specialist setting.
+PackageSetting = Literal["mainstream_only", "specialist"]
+#: A setting's answer to a consultation, and why it cannot meet the needs (Children and Families Act 2014 s39).
+ConsultationReply = Literal["can_meet", "cannot_meet", "no_reply"]
+CannotMeetReason = Literal["needs_not_met", "incompatible_with_efficient_education", "inefficient_use_of_resources",
+                           "no_places", "age_or_phase", "other"]
+CANNOT_MEET_WORDS: dict[str, str] = {
+    "needs_not_met": "it could not meet the child's special educational needs",
+    "incompatible_with_efficient_education": "the placement would not be compatible with the efficient education "
+                                             "of the other children there",
+    "inefficient_use_of_resources": "the placement would not be an efficient use of resources",
+    "no_places": "it has no place for the child",
+    "age_or_phase": "it does not take children of this age or phase",
+    "other": "another reason, which the officer's note about the reply records",
+}
+#: Why a decision is made again: after mediation, a tribunal's remittal, or a review the council began itself.
+ReconsiderationReason = Literal["mediation", "tribunal_remittal", "council_review"]
+RECONSIDERATION_WORDS: dict[str, str] = {
+    "mediation": "after mediation", "tribunal_remittal": "after the tribunal sent the decision back",
+    "council_review": "on the council's own review"}
+
+
+def canonical_kind(kind: str) -> str:
+    """The kind a package, band or plan sees: an old unit kind is an inclusion base."""
+    return KIND_ALIASES.get(kind, kind)
+
 
 OFSTED_WORDS: dict[int, str] = {1: "Outstanding", 2: "Good", 3: "Requires improvement", 4: "Inadequate"}
 
@@ -95,11 +133,14 @@ def phase_of_age(age: int) -> Phase:
 
 
 def _check_in_step() -> None:
-    for words, codes in ((NEED_WORDS, NEEDS), (KIND_WORDS, KINDS)):
+    for words, codes in ((NEED_WORDS, NEEDS), (KIND_WORDS, KINDS), (CANNOT_MEET_WORDS, get_args(CannotMeetReason)),
+                         (RECONSIDERATION_WORDS, get_args(ReconsiderationReason))):
         if set(words) != set(codes):
             raise AssertionError(f"core.vocabulary: words and codes differ: {sorted(set(words) ^ set(codes))}")
-    if not set(MAINSTREAM_KINDS) | SPECIAL_KINDS | set(INDEPENDENT_KINDS) <= set(KINDS):
+    if not set(MAINSTREAM_KINDS) | SPECIAL_KINDS | set(INDEPENDENT_KINDS) | set(INCLUSION_BASE_KINDS) <= set(KINDS):
         raise AssertionError("core.vocabulary: a kind group names an unknown kind")
+    if not set(KIND_ALIASES) | set(KIND_ALIASES.values()) <= set(INCLUSION_BASE_KINDS):
+        raise AssertionError("core.vocabulary: a kind alias names a kind that is not an inclusion base")
 
 
 _check_in_step()

@@ -50,6 +50,10 @@ class Child(BaseModel):
     preferences: Annotated[tuple[int, ...], Field(max_length=10)] = ()
     max_travel_minutes: float | None = Field(default=None, gt=0, le=240)
     transport_mode: TransportMode | None = None
+    #: The child's Specialist Provision Packages (ids of the deployment's catalogue, ``matcher.packages``): one,
+    #: several (parts of several), or none where the plan names none yet.
+    packages: Annotated[tuple[Annotated[str, Field(pattern=r"^[A-Za-z0-9_.-]{1,40}$")], ...],
+                        Field(max_length=10)] = ()
 
     _check_primary = field_validator("primary_need", mode="before")(_need_code)
 

@@ -9,9 +9,10 @@ lines are those of the s251 outturn, columns its phases):
   plans in maintained special schools.
 - special_academy: 1.2.2 top-up to academies, special-school column, over plans in special academies and free
   schools, plus the national £10,000 place funding that the ESFA pays academies directly (not in s251).
-- mainstream, resourced_provision, sen_unit: 1.2.1 + 1.2.2 top-up, primary and secondary columns, over plans in
-  state mainstream schools, plus the £6,000 a school meets from its notional SEN budget (or the £6,000 place
-  funding of a resourced provision). The outturn does not split units from other mainstream plans.
+- mainstream and inclusion bases (resourced_provision, sen_unit, inclusion_base): 1.2.1 + 1.2.2 top-up, primary
+  and secondary columns, over plans in state mainstream schools, plus the £6,000 a school meets from its notional
+  SEN budget (or the £6,000 place funding of a resourced provision). The outturn does not split units from other
+  mainstream plans.
 - alternative_provision: the state special school figure; AP spend covers many pupils without plans, so a
   cost per plan from it would mislead.
 - fe_college: 1.2.2 top-up, post-16 column, over plans in general FE colleges, plus £6,000.
@@ -28,7 +29,7 @@ A user's tariff (``provider_id`` or ``kind``, optional ``need`` and ``need_level
 overrides both; the most specific row wins.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -37,6 +38,7 @@ import pandas as pd
 
 from core.errors import PlacewiseError
 from core.vocabulary import KINDS, NEEDS
+from matcher.packages import Catalogue, pair_bands
 
 if TYPE_CHECKING:
     from matcher.evaluation import Children
@@ -53,7 +55,8 @@ MAINSTREAM_ELEMENT_GBP = 6_000.0
 NATIONAL_COSTS_2023_24 = {
     "independent_special": 61_448.0, "non_maintained_special": 61_448.0, "special_maintained": 26_373.0,
     "special_academy": 25_188.0, "mainstream": 14_045.0, "resourced_provision": 14_045.0, "sen_unit": 14_045.0,
-    "alternative_provision": 25_856.0, "fe_college": 11_246.0, "specialist_post16": 32_806.0,
+    "inclusion_base": 14_045.0, "alternative_provision": 25_856.0, "fe_college": 11_246.0,
+    "specialist_post16": 32_806.0,
 }
 NATIONAL_TRANSPORT_2023_24_GBP = 9_193.0
 NATIONAL_BAND_2023_24_GBP = 25_856.0
@@ -68,6 +71,10 @@ class CostModel:
     band_gbp: pd.Series  # index council (and "national")
     tariffs: pd.DataFrame = field(default_factory=lambda: empty_tariffs())
     source: str = "national defaults (s251 2023-24, SEN2 2024)"
+    #: The deployment's packages and national price bands: value for money is judged against a child's package
+    #: band, and with ``cap_at_band`` (the scenario delta ``cap_prices``) no placement costs more than its band.
+    catalogue: "Catalogue | None" = None
+    cap_at_band: bool = False
 
     def council_row(self, council: str) -> str:
         return council if council in self.kind_costs.index else NATIONAL
@@ -113,7 +120,13 @@ class CostModel:
 
     def with_tariffs(self, tariffs: pd.DataFrame) -> "CostModel":
         """Return a copy whose costs a user's tariff table overrides (columns as in ``empty_tariffs``)."""
-        return CostModel(self.kind_costs, self.transport_gbp, self.band_gbp, tariffs, self.source + " + tariff")
+        return replace(self, tariffs=tariffs, source=self.source + " + tariff")
+
+    def with_catalogue(self, catalogue: "Catalogue", cap_at_band: bool = False) -> "CostModel":
+        """Return a copy judging value for money against the catalogue's price bands (and, with ``cap_at_band``,
+        pricing no placement above its band)."""
+        words = " + price bands" + (" (prices capped at the band)" if cap_at_band else "")
+        return replace(self, catalogue=catalogue, cap_at_band=cap_at_band, source=self.source + words)
 
 
 def empty_tariffs() -> pd.DataFrame:
@@ -176,7 +189,8 @@ def calibrate_costs(spend: pd.DataFrame, placements: pd.DataFrame) -> CostModel:
                           for name, (money, count) in figures(by_line, plans, transport).items()})
     table = pd.concat([local, pd.DataFrame([national], index=[NATIONAL])]).fillna(national)
     for kind, same_as in (("non_maintained_special", "independent_special"), ("resourced_provision", "mainstream"),
-                          ("sen_unit", "mainstream"), ("alternative_provision", "band")):
+                          ("sen_unit", "mainstream"), ("inclusion_base", "mainstream"),
+                          ("alternative_provision", "band")):
         table[kind] = table[same_as]
     table.index.name = "council"
     return CostModel(table[list(KINDS)].round(0), table["transport"].round(0), table["band"].round(0),
@@ -217,10 +231,22 @@ def placement_costs(model: CostModel, children: "Children", index: "ProviderInde
     """The annual placement cost of each (child, provider) pair for the child's council, need and level.
 
     The council's calibrated cost of each kind, overridden by tariff rows for the kind, then for the provider;
-    among rows of one key, those naming the need and level win over those that leave them empty.
+    among rows of one key, those naming the need and level win over those that leave them empty; with
+    ``cap_at_band``, no more than the pair's national price band (``matcher.packages.pair_bands``).
     """
     kind_code = index.kind_code[provider]
     costs = model.kind_table[model.council_rows(children.council)[child], kind_code]
+    costs = _tariffed(model, costs, children, index, child, provider, kind_code)
+    if model.cap_at_band and model.catalogue is not None:
+        band = pair_bands(model.catalogue, list(children.packages), list(children.primary_needs),
+                          children.requires_residential, kind_code, child)
+        costs = np.where(np.isnan(band), costs, np.minimum(costs, band))
+    return costs
+
+
+def _tariffed(model: CostModel, costs: np.ndarray, children: "Children", index: "ProviderIndex", child: np.ndarray,
+              provider: np.ndarray, kind_code: np.ndarray) -> np.ndarray:
+    """The costs with a user's tariff rows applied (the most specific row wins)."""
     tariffs = model.tariffs
     if tariffs.empty:
         return costs

@@ -8,7 +8,8 @@ Each criterion scores a child's candidates 0..1 and explains itself in words a p
 - availability: min(vacancies / 5, 1) where published or reported; 0.5 where estimated; 0.3 where unknown.
 - travel: 1 - minutes / cap.
 - performance: Ofsted Outstanding 1, Good 0.75, Requires improvement 0.35, Inadequate 0; unknown 0.5 (neutral).
-- value_for_money: whole cost (placement + transport) against the band: 1.5 - whole / band, within 0..1.
+- value_for_money: whole cost (placement + transport) against the band: 1.5 - whole / band, within 0..1; for a
+  child with packages, the band is their national price band at that kind of setting plus the journey.
 
 Adding a criterion is one entry in ``CRITERIA_TABLE`` (and its name in ``Criterion``); scores are held as one
 column per criterion in the table's order, read by name with ``criterion_column``.
@@ -158,6 +159,11 @@ def score_value_for_money(s: Scoring, pairs: np.ndarray) -> np.ndarray:
 def explain_value_for_money(s: Scoring, pair: int) -> str:
     placement, transport = s.evaluation.placement_cost_gbp[pair], s.evaluation.transport_cost_gbp[pair]
     whole, band = placement + transport, s.evaluation.band_gbp[pair]
+    if s.evaluation.price_band is not None and s.evaluation.price_band[pair]:
+        price = band - transport
+        side = "within" if placement <= price else "above"
+        return (f"£{whole:,.0f} a year (placement £{placement:,.0f} + transport £{transport:,.0f}); the placement is "
+                f"{side} the national price band of £{price:,.0f} for the child's packages")
     side = "below" if whole < band else "above" if whole > band else "at"
     return (f"£{whole:,.0f} a year (placement £{placement:,.0f} + transport £{transport:,.0f}), {side} the band "
             f"of £{band:,.0f}")

@@ -12,6 +12,7 @@ import numpy as np
 
 from matcher.child import Child
 from matcher.costs import CostModel, placement_costs
+from matcher.packages import pair_bands
 from matcher.policy import Policy
 from matcher.provider_index import NEED_COLUMN, ProviderIndex
 from matcher.rules import RuleInputs, first_failures, known_vacancies
@@ -44,6 +45,8 @@ class Children:
     council: np.ndarray  # object: home councils
     transport_factor: np.ndarray  # the transport mode's cost relative to the average mix
     walking_km: np.ndarray  # the statutory walking distance for the child's age
+    packages: tuple[tuple[str, ...], ...] = ()  # each child's package ids (``matcher.packages``)
+    primary_needs: tuple[str, ...] = ()  # each child's primary need code
 
     @classmethod
     def of(cls, children: Sequence[Child], policy: Policy) -> "Children":
@@ -69,6 +72,8 @@ class Children:
             council=np.array([child.home_council for child in children], dtype=object),
             transport_factor=np.array([mode_factor(child.transport_mode) for child in children], dtype=float),
             walking_km=np.array([walking_km(child.age) for child in children], dtype=float),
+            packages=tuple(tuple(child.packages) for child in children),
+            primary_needs=tuple(child.primary_need for child in children),
         )
 
     def __len__(self) -> int:
@@ -89,7 +94,8 @@ class Evaluation:
     vacancies: np.ndarray  # for the child's need where reported, else the total
     placement_cost_gbp: np.ndarray
     transport_cost_gbp: np.ndarray
-    band_gbp: np.ndarray  # the value-for-money band of the child's council
+    band_gbp: np.ndarray  # value for money's band: a package's price band + the journey, else the council's band
+    price_band: np.ndarray | None = None  # True where band_gbp is a national price band (a package was given)
 
     @property
     def is_candidate(self) -> np.ndarray:
@@ -118,13 +124,31 @@ def evaluate(children: Children, index: ProviderIndex, policy: Policy, travel: T
     cap = children.cap_minutes[child]
     reason_code = first_failures(RuleInputs(children, index, policy, child, provider, journeys, cap, need,
                                             vacancies, known))
+    placement = placement_costs(costs, children, index, child, provider)
+    transport = transport_costs(costs, children, child, journeys.km)
+    band, price_band = value_bands(costs, children, index, child, provider, transport)
     return Evaluation(
         children=children, index=index, child=child, provider=provider, reason_code=reason_code, travel=journeys,
         cap_minutes=cap, vacancies=vacancies,
-        placement_cost_gbp=placement_costs(costs, children, index, child, provider),
-        transport_cost_gbp=transport_costs(costs, children, child, journeys.km),
-        band_gbp=costs.bands_for(children.council)[child],
+        placement_cost_gbp=placement, transport_cost_gbp=transport,
+        band_gbp=band, price_band=price_band,
     )
+
+
+def value_bands(costs: CostModel, children: Children, index: ProviderIndex, child: np.ndarray,
+                provider: np.ndarray, transport: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The band whole cost is judged against, pair by pair: where a package is given and the band table prices it,
+    the national price band of the child's packages at the provider's kind plus the pair's journey (the band prices
+    the place, and value for money weighs the whole cost); else the council's band (a state special place); and
+    where the price band was used."""
+    council_band = costs.bands_for(children.council)[child]
+    if costs.catalogue is None or not costs.catalogue.bands:
+        return council_band, np.zeros(len(child), dtype=bool)
+    given = np.array([bool(packages) for packages in children.packages], dtype=bool)[child]
+    priced = pair_bands(costs.catalogue, list(children.packages), list(children.primary_needs),
+                        children.requires_residential, index.kind_code[provider], child, fallback=False)
+    used = given & ~np.isnan(priced)
+    return np.where(used, priced + transport, council_band), used
 
 
 def candidate_pairs(children: Children, index: ProviderIndex, policy: Policy, child: np.ndarray,

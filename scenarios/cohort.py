@@ -24,7 +24,7 @@ from scenarios.schema import CohortSpec
 from scenarios.sen2_fill import Sen2Counts
 
 MAX_ERRORS_SHOWN = 10
-LIST_FIELDS = ("secondary_needs", "preferences")
+LIST_FIELDS = ("secondary_needs", "preferences", "packages")
 
 
 def synthetic_cohort(data_dir: Path, councils: tuple[str, ...], spec: CohortSpec,

@@ -1,5 +1,6 @@
 """A scenario's capacity plan: forecast growth in low-incidence needs, located, against existing places and
-candidate units at the sub-region's special schools; and sweeps of many variants on Dask.
+candidate units at the sub-region's special schools (or inclusion bases at its mainstream secondary schools,
+``plan.sites: mainstream_secondary``); and sweeps of many variants on Dask.
 
 Demand is the growth to the plan's year: forecast plans of each need (by council) less January 2025's, times the
 share who need a specialist place, spread over the council's MSOAs (drawn with the scenario's seed). Existing
@@ -17,6 +18,7 @@ import pandas as pd
 from core.errors import PlacewiseError
 from geodata.areas import load_council_msoas
 from geodata.coords import in_england_box
+from geodata.mainstream import load_mainstream_secondaries
 from geodata.tables import read_csv_checked
 from matcher.costs import CostModel
 from matcher.planning.sites import Plan, PlanningInstance, TransportCost, plan_sites
@@ -52,8 +54,10 @@ def prepare(scenario: Scenario) -> tuple[PlanningInstance, Forecast, CostModel, 
     instance = PlanningInstance(
         demand=locate_demand(growth, load_council_msoas(data_dir), spec, scenario.cohort.seed),
         existing=_existing(providers, spec, inputs.costs),
-        sites=(_sites(providers, spec, inputs.costs, scenario.councils) if spec.candidate_sites is None else
-               read_candidate_sites(scenario.base_dir / spec.candidate_sites, spec, inputs.costs)),
+        sites=(read_candidate_sites(scenario.base_dir / spec.candidate_sites, spec, inputs.costs)
+               if spec.candidate_sites is not None else
+               base_sites(load_mainstream_secondaries(data_dir), spec, inputs.costs, scenario.councils)
+               if spec.sites == "mainstream_secondary" else _sites(providers, spec, inputs.costs, scenario.councils)),
         fallback_cost_gbp=fallback_cost(inputs.costs))
     return instance, forecast, inputs.costs, growth
 
@@ -143,6 +147,20 @@ def _sites(providers: pd.DataFrame, spec: PlanSpec, costs: CostModel, scenario_c
                          "fixed_cost_gbp": spec.fixed_cost_gbp, "place_cost_gbp": band,
                          "name": schools["name"].to_numpy()},
                         index=pd.Index([f"{provider_id}-unit" for provider_id in schools.index], name="site_id"))
+
+
+def base_sites(schools: pd.DataFrame, spec: PlanSpec, costs: CostModel, councils: tuple[str, ...]) -> pd.DataFrame:
+    """An inclusion base of ``places_per_site`` places for the plan's needs at each state mainstream secondary
+    school the councils host (with at least ``min_on_roll`` pupils), priced as an inclusion base place."""
+    chosen = schools[schools["council"].isin(councils) & (schools["on_roll"].fillna(0) >= spec.min_on_roll)]
+    if chosen.empty:
+        raise PlacewiseError("plan: the councils host no mainstream secondary school with coordinates (and enough "
+                             "pupils on roll, min_on_roll) to add an inclusion base to")
+    return pd.DataFrame({"easting": chosen["easting"].to_numpy(float), "northing": chosen["northing"].to_numpy(float),
+                         "needs": [tuple(spec.needs)] * len(chosen), "places": spec.places_per_site,
+                         "fixed_cost_gbp": spec.fixed_cost_gbp, "place_cost_gbp": costs.kind_cost("inclusion_base"),
+                         "name": chosen["name"].to_numpy(), "kind": "inclusion_base"},
+                        index=pd.Index([f"{urn}-base" for urn in chosen.index], name="site_id"))
 
 
 def read_candidate_sites(path: Path, spec: PlanSpec, costs: CostModel) -> pd.DataFrame:

@@ -21,6 +21,7 @@ from matcher.allocation.result import Allocation
 from matcher.allocation.wishes import STAY
 from matcher.candidates import longest_cap_minutes
 from matcher.child import Child, parse_child
+from matcher.costs import CostModel
 from matcher.provider_index import build_provider_index
 from matcher.road_travel import RoadTravel
 from matcher.solve_control import SolveControl
@@ -28,9 +29,11 @@ from matcher.travel import TravelModel
 from scenarios.cohort import children_from_frame, grow_demand, read_cohort_csv, synthetic_cohort
 from scenarios.inputs import Inputs, load_inputs, locate_child
 from scenarios.kpis import compute_kpis
+from scenarios.packages_config import load_catalogue
 from scenarios.provider_pool import add_beyond, scenario_providers
 from scenarios.schema import Scenario
 from scenarios.spreadsheet import safe_frame
+from scenarios.transparency.fairness import fairness_table
 
 log = logging.getLogger(__name__)
 Progress = Callable[[str, int, int], None]
@@ -67,7 +70,8 @@ def run_scenario(scenario: Scenario, progress: Progress | None = None, max_child
     providers = add_beyond(scenario_providers(scenario, inputs), scenario, inputs, cohort,
                            travel.reach_km(longest_cap_minutes(children, policy)))
     index = build_provider_index(providers)
-    table = build_candidate_table(children, index, policy, travel, inputs.costs, progress=progress,
+    costs = scenario_costs(scenario, inputs)
+    table = build_candidate_table(children, index, policy, travel, costs, progress=progress,
                                   best_arcs=scenario.solver.best_arcs_per_child)
     if scenario.capacity == "vacancies":  # a child staying put holds its own place, not one of the free ones
         stays = np.bincount(table.provider[table.priority == STAY], minlength=table.n_providers)
@@ -93,9 +97,18 @@ def run_scenario(scenario: Scenario, progress: Progress | None = None, max_child
     return ScenarioRun(scenario, inputs.source, providers, cohort, allocation, kpis, tuple(problems), tuple(warnings))
 
 
+def scenario_costs(scenario: Scenario, inputs: Inputs) -> CostModel:
+    """The inputs' costs, judged against the scenario's price bands (and capped at them by ``cap_prices``)."""
+    packages = scenario.packages_file()
+    if packages is None:
+        return inputs.costs
+    capped = any(delta.cap_prices for delta in scenario.deltas)
+    return inputs.costs.with_catalogue(load_catalogue(packages), cap_at_band=capped)
+
+
 def write_run(run: ScenarioRun, out: Path) -> list[Path]:
-    """Write allocation.csv, unplaced.csv, providers.csv (public register data), kpis.json and scenario.json
-    into ``out`` (created if missing)."""
+    """Write allocation.csv, unplaced.csv, providers.csv (public register data), kpis.json, fairness.csv
+    (outcomes by group, aggregates only) and scenario.json into ``out`` (created if missing)."""
     out.mkdir(parents=True, exist_ok=True)
     allocation = run.allocation.assignments()
     names = run.providers["name"]
@@ -108,10 +121,11 @@ def write_run(run: ScenarioRun, out: Path) -> list[Path]:
         safe_frame(frame).to_csv(out / name, index=False)
         written.append(out / name)
     (out / "kpis.json").write_text(json.dumps(run.kpis, indent=2), encoding="utf-8")
+    fairness_table(run.allocation.assignments(), run.cohort).to_csv(out / "fairness.csv", index=False)
     if run.problems:
         (out / "checker_problems.txt").write_text("\n".join(run.problems) + "\n", encoding="utf-8")
     (out / "scenario.json").write_text(run.scenario.model_dump_json(indent=2), encoding="utf-8")
-    return [*written, out / "kpis.json", out / "scenario.json"]
+    return [*written, out / "kpis.json", out / "fairness.csv", out / "scenario.json"]
 
 
 def _check_councils(scenario: Scenario, inputs: Inputs) -> None:

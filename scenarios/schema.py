@@ -90,12 +90,15 @@ class Delta(Strict):
     add_places: "AddPlaces | None" = None
     quota: "Quota | None" = None
     demand_growth: dict[Need, Annotated[float, Field(ge=-1, le=10)]] | None = None
+    #: Cap every price at its national band (``packages:``; a child without packages: its need's package's band).
+    cap_prices: Literal[True] | None = None
 
     @model_validator(mode="after")
     def _exactly_one(self) -> "Delta":
         given = [name for name in type(self).model_fields if getattr(self, name) is not None]
         if len(given) != 1:
-            raise ValueError("give exactly one of open, close, expand, add_places, quota, demand_growth")
+            raise ValueError("give exactly one of open, close, expand, add_places, quota, demand_growth, "
+                             "cap_prices")
         return self
 
 
@@ -134,6 +137,10 @@ class PlanSpec(Strict):
     #: Share of existing settings' free places open to these needs (the growth in other needs takes the rest).
     existing_free_share: float = Field(default=0.25, ge=0, le=1)
     budget_gbp: float | None = Field(default=None, ge=0)
+    #: Without ``candidate_sites``: units at the councils' state special schools, or inclusion bases (priced as
+    #: ``inclusion_base`` places) at their mainstream secondary schools of at least ``min_on_roll`` pupils.
+    sites: Literal["special_schools", "mainstream_secondary"] = "special_schools"
+    min_on_roll: int = Field(default=0, ge=0, le=5_000)
 
 
 class SweepSpec(Strict):
@@ -191,7 +198,21 @@ class Scenario(Strict):
     deltas: tuple[Delta, ...] = Field(default=(), max_length=MAX_DELTAS)
     plan: PlanSpec | None = None
     sweep: SweepSpec | None = None
+    #: Packages and national price bands (YAML, relative to the file): value for money against a child's package
+    #: band, and the ``cap_prices`` delta caps prices at the bands (refused without this file).
+    packages: Path | None = None
     base_dir: Path = Path(".")
+
+    @model_validator(mode="after")
+    def _bands_to_cap_at(self) -> "Scenario":
+        if any(delta.cap_prices for delta in self.deltas) and self.packages is None:
+            raise ValueError("deltas: cap_prices needs the packages file with the price bands (packages:)")
+        return self
+
+    def packages_file(self) -> Path | None:
+        if self.packages is None:
+            return None
+        return self.packages if self.packages.is_absolute() else (self.base_dir / self.packages).resolve()
 
     def roads_file(self) -> Path | None:
         if self.roads is None:

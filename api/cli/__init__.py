@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from api.cli import audit, credentials, planning, runs, service, shortlists, travel
+from api.cli import audit, credentials, packages, planning, runs, service, shortlists, transparency, travel
 
 app = typer.Typer(help="Placewise: explained placement shortlists for children with EHC plans.",
                   no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False)
@@ -24,6 +24,10 @@ app.command()(service.worker)
 app.add_typer(credentials.keys_app, name="keys")
 app.add_typer(credentials.users_app, name="users")
 app.add_typer(audit.audit_app, name="audit")
+app.add_typer(packages.packages_app, name="packages")
+app.command()(transparency.atrs)
+app.command()(transparency.dpia)
+app.command()(transparency.fairness)
 
 
 @app.callback()

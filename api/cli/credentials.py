@@ -10,7 +10,8 @@ import typer
 from api.cli.common import clear_errors, console, settings, split
 from core.errors import PlacewiseError
 
-RoleOption = Annotated[str, typer.Option("--role", help="caseworker, commissioner, planner or admin.")]
+RoleOption = Annotated[str, typer.Option("--role", help="caseworker, commissioner, planner, decision_maker or "
+                                         "admin.")]
 CouncilsOption = Annotated[str, typer.Option("--councils", help="ONS codes it acts for, comma-separated.")]
 
 

@@ -14,13 +14,23 @@ from starlette.responses import HTMLResponse
 
 from api.service import errors
 from api.service.register import LiveRegister
-from api.service.routes import children, providers, scenarios, service, shortlists
+from api.service.routes import (
+    children,
+    consultations,
+    decisions,
+    packages,
+    providers,
+    scenarios,
+    service,
+    shortlists,
+)
 from api.service.security.idempotency import Idempotency
 from api.service.security.limits import BodyLimit, RateLimit
 from api.service.security.people import Logins
 from api.service.store.engine import bypasses_row_security, make_engine, sessions
 from api.settings import Settings
 from scenarios.inputs import UserFiles, load_inputs
+from scenarios.packages_config import package_setup
 
 log = logging.getLogger(__name__)
 
@@ -40,9 +50,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.engine, app.state.sessions = engine, sessions(engine)
     app.state.logins = Logins(engine, settings.token_minutes)
     inputs = load_inputs(settings.data, UserFiles(postcodes=settings.postcodes))
-    app.state.register = LiveRegister(inputs, engine)
+    app.state.register = LiveRegister(inputs, engine, package_setup(inputs.providers, settings.packages,
+                                                                    settings.capability))
     errors.add_handlers(app)
-    for module in (service, providers, children, shortlists, scenarios):
+    for module in (service, providers, children, shortlists, scenarios, packages, consultations, decisions):
         app.include_router(module.router)
     app.add_api_route("/v1/docs", _docs, include_in_schema=False)
     from api.web import add_pages  # the pages for people, on the same app

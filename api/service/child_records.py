@@ -66,6 +66,22 @@ def store_children(session: Session, children: list[Child], advice: str, numbere
                                 record=child.model_dump(mode="json")) for child in children)
 
 
+def requested_child(request: Request, caller: Principal, child: Child | None, child_id: str | None) -> Child:
+    """The child a request is about: a profile of the caller's council (403 for another's), or the caller's
+    council's stored child of that id (404 otherwise)."""
+    if child is None:
+        assert child_id is not None
+        return stored_child(request, caller, child_id)
+    if not caller.may_see(child.home_council):
+        raise HTTPException(403, "home_council: you may only ask for children of your own council")
+    return child
+
+
+def stored_child(request: Request, caller: Principal, child_id: str) -> Child:
+    """The caller's council's child of that id (404, as for a missing one, when another council holds it)."""
+    return Child.model_validate(own_child(request, caller, child_id).record)
+
+
 def own_child(request: Request, caller: Principal, child_id: str) -> ChildRecord:
     """The caller's council's child of that id, or 404 (also when another council holds one)."""
     with child_session(request, caller) as session:

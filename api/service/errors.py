@@ -43,9 +43,10 @@ def api_routes(app: FastAPI) -> list[APIRoute]:
 
 
 #: Routes whose refusals are not audited: the service itself, the public register, and sign-in (audited itself).
-UNAUDITED = {"/v1/health", "/v1/ready", "/v1/token", "/v1/providers", "/v1/providers/{provider_id}"}
+UNAUDITED = {"/v1/health", "/v1/ready", "/v1/token", "/v1/providers", "/v1/providers/{provider_id}", "/v1/packages"}
 #: The kind of object a route's path is about, for the audit.
-OBJECT_TYPES = {"children": "child", "shortlists": "child", "scenarios": "scenario", "providers": "vacancies"}
+OBJECT_TYPES = {"children": "child", "shortlists": "child", "scenarios": "scenario", "providers": "vacancies",
+                "packages": "child", "consultations": "consultation", "decisions": "decision"}
 
 
 def _audit_refusal(request: Request, status: int) -> None:
@@ -55,7 +56,8 @@ def _audit_refusal(request: Request, status: int) -> None:
     caller = getattr(request.state, "caller", None) or anonymous_name(request)
     kind = OBJECT_TYPES.get(route.path.split("/")[2], "route")
     params = request.path_params
-    object_id = params.get("child_id") or params.get("job_id") or params.get("provider_id")
+    object_id = (params.get("child_id") or params.get("job_id") or params.get("consultation_id")
+                 or params.get("decision_id") or params.get("provider_id"))
     audit(request, caller, "refused", kind, str(object_id)[:100] if object_id else None, None,
           f"{status} {request.method} {route.path}"[:200])
 

@@ -2,7 +2,8 @@
 
 Each server process holds one ``LiveRegister``. Before it answers from the register it asks the store for the
 newest vacancy report (one indexed query); when another process (or this one) has stored a report since, it
-lays the register out again, so every server process answers from the same vacancies.
+lays the register out again, so every server process answers from the same vacancies. Value for money is judged
+against the deployment's national price bands for children given packages (the ``packages`` setting).
 """
 
 import threading
@@ -16,7 +17,9 @@ from api.service.store.engine import sessions
 from api.service.store.models import VacancyReport
 from matcher.overrides import apply_vacancies
 from matcher.shortlist import Shortlister, build_shortlister
+from scenarios.data_version import data_version
 from scenarios.inputs import Inputs, council_codes, council_names, councils_note
+from scenarios.packages_config import PackageSetup
 
 
 @dataclass(frozen=True, eq=False)
@@ -29,6 +32,8 @@ class RegisterView:
     councils: frozenset[str]  # the register of councils: the data's (or the demo's) ONS codes
     councils_note: str  # how to find a right code
     council_names: dict[str, str]  # each council's name by its code
+    packages: PackageSetup  # the catalogue and the capability table over the register
+    data_version: dict  # the register's date and the SHA-256 of every file the answers rest on
 
     def council_name(self, code: str) -> str:
         """The council's name (its code where the register has none)."""
@@ -44,8 +49,9 @@ class RegisterView:
 
 
 class LiveRegister:
-    def __init__(self, base: Inputs, engine: Engine) -> None:
-        self.base, self.engine = base, engine
+    def __init__(self, base: Inputs, engine: Engine, packages: PackageSetup) -> None:
+        self.base, self.engine, self.packages = base, engine, packages
+        self.data_version = data_version(base, packages.files)
         self.councils, self.councils_note = council_codes(base.data_dir), councils_note(base.data_dir)
         self.council_names = council_names(base.data_dir)
         self._lock = threading.Lock()
@@ -74,5 +80,7 @@ class LiveRegister:
             frame = frame.drop_duplicates(["provider_id", "need"], keep="last")
             frame = frame[frame["provider_id"].isin(inputs.providers.index)]
             inputs = replace(inputs, providers=apply_vacancies(inputs.providers, frame))
-        shortlister = build_shortlister(inputs.providers, travel=inputs.travel, costs=inputs.costs)
-        return RegisterView(inputs, shortlister, version, self.councils, self.councils_note, self.council_names)
+        costs = inputs.costs.with_catalogue(self.packages.catalogue)
+        shortlister = build_shortlister(inputs.providers, travel=inputs.travel, costs=costs)
+        return RegisterView(inputs, shortlister, version, self.councils, self.councils_note, self.council_names,
+                            self.packages, self.data_version)

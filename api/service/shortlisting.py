@@ -4,9 +4,9 @@ come here, so the council checks and the audit are the same through either door.
 
 from dataclasses import dataclass
 
-from fastapi import HTTPException, Request
+from fastapi import Request
 
-from api.service.child_records import own_child
+from api.service.child_records import requested_child
 from api.service.register import RegisterView
 from api.service.security.audit import audit
 from api.service.security.auth import Principal
@@ -21,21 +21,12 @@ class ChildShortlist:
     shortlist: Shortlist
 
 
-def stored_child(request: Request, caller: Principal, child_id: str) -> Child:
-    """The caller's council's child of that id (404, as for a missing one, when another council holds it)."""
-    return Child.model_validate(own_child(request, caller, child_id).record)
-
-
 def shortlist_child(request: Request, caller: Principal, view: RegisterView, child: Child | None,
                     child_id: str | None, k: int, purpose: str, case_reference: str | None = None,
                     detail: str | None = None) -> ChildShortlist:
     """The shortlist of a stored child (``child_id``) or a profile (``child``, of the caller's council: 403
     otherwise), audited as a shortlist with its purpose."""
-    if child is None:
-        assert child_id is not None
-        child = stored_child(request, caller, child_id)
-    elif not caller.may_see(child.home_council):
-        raise HTTPException(403, "home_council: you may only ask for children of your own council")
+    child = requested_child(request, caller, child, child_id)
     located = locate_child(child, view.inputs)
     result = view.shortlister.shortlist(located, k)
     audit(request, caller, "shortlist", "child", child.child_id, child.home_council, detail, purpose, case_reference)

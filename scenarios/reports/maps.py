@@ -35,7 +35,7 @@ KIND_COLOURS = {
     "special_maintained": "#1f77b4", "special_academy": "#2ca02c", "independent_special": "#d62728",
     "non_maintained_special": "#9467bd", "resourced_provision": "#ff7f0e", "sen_unit": "#8c564b",
     "mainstream": "#7f7f7f", "alternative_provision": "#e377c2", "fe_college": "#bcbd22",
-    "specialist_post16": "#17becf",
+    "specialist_post16": "#17becf", "inclusion_base": "#ff7f0e",
     "existing setting with room": "#7f7f7f", "candidate site": "#bbbbbb", "chosen site": "#d62728",
 }
 

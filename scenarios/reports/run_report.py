@@ -13,6 +13,7 @@ from scenarios.reports.charts import bar_chart, file_base64, histogram_chart, ht
 from scenarios.reports.maps import run_layers, write_png
 from scenarios.reports.names import rules_worded, settings_named
 from scenarios.run import ScenarioRun
+from scenarios.transparency.fairness import fairness_table
 
 UNPLACED_ROWS_SHOWN = 50
 
@@ -66,6 +67,7 @@ Solved by {html.escape(solver['method'])}: {html.escape(solver['status'])}
 <img alt="map of the sub-region" src="data:image/png;base64,{map_image}">
 <h2>By home council</h2><table><tr><th>council</th><th>children</th><th>placed</th><th>out of area</th>
 <th>annual cost</th></tr>{councils}</table>
+{_fairness_section(run)}
 <h2>Unplaced children (first {UNPLACED_ROWS_SHOWN})</h2><table><tr><th>child</th><th>council</th><th>need</th>
 <th>reason</th><th>detail</th></tr>{unplaced}</table>"""
     page = html_page(f"{run.scenario.name}: Placewise run", body, heading=run.scenario.name)
@@ -75,6 +77,21 @@ Solved by {html.escape(solver['method'])}: {html.escape(solver['status'])}
 
 def _worded(detail: str, settings: dict[int, str]) -> str:
     return rules_worded(settings_named(detail, settings), REASON_WORDS)
+
+
+def _fairness_section(run: ScenarioRun) -> str:
+    """Outcomes by council, need, sex and age group, large differences flagged (``scenarios.transparency``)."""
+    table = fairness_table(run.allocation.assignments(), run.cohort)
+    rows = "".join(
+        f"<tr><td>{html.escape(row.dimension)}</td><td>{html.escape(row.group)}</td><td>{row.children:,}</td>"
+        f"<td>{row.placed_share:.1%}</td><td>{row.travel_minutes_mean:.1f}</td><td>£{row.whole_cost_gbp_mean:,.0f}"
+        f"</td><td>{row.out_of_area_share:.1%}</td><td style='text-align:left'>{html.escape(row.flags)}</td></tr>"
+        for row in table.itertuples())
+    return ("<h2>Fairness monitoring: outcomes by group</h2><p>Groups of at least 20 children are flagged where a "
+            "share is more than 10 points, or a mean more than 1.5 times, from the whole run's. A flag asks a "
+            "person to look; it is not a finding.</p><table><tr><th>by</th><th>group</th><th>children</th>"
+            "<th>placed</th><th>minutes</th><th>whole cost</th><th>out of area</th><th>flags</th></tr>"
+            f"{rows}</table>")
 
 
 def _stacked_costs(placed: pd.DataFrame) -> str:

@@ -71,3 +71,15 @@ def test_own_candidate_sites_are_read_and_a_site_without_coordinates_is_named(da
     (tmp_path / "sites.csv").write_text("site_id,easting,northing,places,fixed_cost_gbp\nHalf,425000,562000,2.5,1\n")
     with pytest.raises(PlacewiseError, match="row 2: places: .*a whole number"):
         run_plan(scenario)
+
+
+def test_inclusion_bases_are_proposed_at_mainstream_secondary_schools(data_dir):
+    from geodata.mainstream import load_mainstream_secondaries
+
+    scenario = load_scenario(LIBRARY / "north-east-bases.yaml").model_copy(update={"data": str(data_dir)})
+    run = run_plan(scenario)
+    schools = load_mainstream_secondaries(data_dir)
+    urns = {int(site.split("-")[0]) for site in run.plan.sites}
+    assert run.plan.sites and all(site.endswith("-base") for site in run.plan.sites)
+    assert urns <= set(schools.index) and set(schools.loc[sorted(urns), "council"]) <= set(scenario.councils)
+    assert (run.instance.sites["kind"] == "inclusion_base").all() and run.plan.saving_gbp > 0

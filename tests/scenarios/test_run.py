@@ -37,7 +37,7 @@ def test_the_demo_runs_and_every_child_is_placed_or_given_a_reason(tmp_path):
     assert run.allocation.unplaced["detail"].str.len().gt(20).all()
     files = write_run(run, tmp_path / "out")
     assert {path.name for path in files} == {"allocation.csv", "unplaced.csv", "providers.csv", "kpis.json",
-                                            "scenario.json"}
+                                            "fairness.csv", "scenario.json"}
     written = pd.read_csv(tmp_path / "out" / "allocation.csv")
     assert len(written) == kpis["children"] and written["provider_id"].notna().sum() == kpis["placed"]
 

@@ -10,7 +10,10 @@ Tokens whose issuer is ``placewise`` are the embedded default's own (``people``)
 signing secret (HS256, pinned), and the person's role and councils are read from the store on each request.
 
 Roles: caseworker (its own council's children), commissioner (the councils of its body; scenarios), planner
-(scenarios and aggregates, no child records), admin. A route names the roles it admits; an object of another
+(scenarios and aggregates, no child records), decision_maker (an officer with the council's delegated authority to
+decide placements: its councils' children, package lists, consultations and decisions), admin. A decision, and the
+consideration of a setting's reply, need a named person: a token (the embedded default's or the identity
+provider's), never a machine's API key (``Principal.person``). A route names the roles it admits; an object of another
 council is answered exactly as a missing one (404), so nobody learns what another council holds.
 """
 
@@ -29,8 +32,8 @@ from api.service.security import people as users
 from api.service.security.keys import KEY_PREFIX, hash_key
 from api.service.store.models import ApiKey
 
-ROLES = ("caseworker", "commissioner", "planner", "admin")
-CHILD_ROLES = ("caseworker", "commissioner", "admin")
+ROLES = ("caseworker", "commissioner", "planner", "decision_maker", "admin")
+CHILD_ROLES = ("caseworker", "commissioner", "decision_maker", "admin")
 _INVALID = "the token is not valid"
 #: How the OpenAPI declares the credentials (the checks themselves are ``principal``'s): a bearer token (a person's
 #: token from ``POST /v1/token``, an identity provider's JWT, or an API key) or an API key in ``X-API-Key``.
@@ -46,6 +49,7 @@ class Principal:
     name: str
     role: str
     councils: tuple[str, ...]
+    person: bool = False  # a named person signed in with a token, not a machine client's key
 
     def may_see(self, council: str) -> bool:
         return self.role == "admin" or council in self.councils
@@ -109,7 +113,7 @@ def _from_token(request: Request, token: str) -> Principal:
     role, councils = claims.get("role"), claims.get("councils", [])
     if role not in ROLES or not isinstance(councils, list) or not all(isinstance(c, str) for c in councils):
         raise HTTPException(401, _INVALID, headers={"WWW-Authenticate": "Bearer"})
-    return Principal(str(claims["sub"])[:100], role, tuple(councils))
+    return Principal(str(claims["sub"])[:100], role, tuple(councils), person=True)
 
 
 def _from_own_token(request: Request, token: str) -> Principal:
@@ -122,7 +126,7 @@ def _from_own_token(request: Request, token: str) -> Principal:
     person = users.active_user(engine, str(claims["sub"]))
     if person is None:
         raise HTTPException(401, _INVALID, headers={"WWW-Authenticate": "Bearer"})
-    return Principal(person.username, person.role, tuple(person.councils or ()))
+    return Principal(person.username, person.role, tuple(person.councils or ()), person=True)
 
 
 def require(*roles: str) -> Callable[..., Principal]:
@@ -144,3 +148,4 @@ AnyRole = Annotated[Principal, Depends(require(*ROLES))]
 ChildRole = Annotated[Principal, Depends(require(*CHILD_ROLES))]
 VacancyRole = Annotated[Principal, Depends(require("commissioner", "admin"))]
 ScenarioRole = Annotated[Principal, Depends(require("commissioner", "planner", "admin"))]
+DecisionRole = Annotated[Principal, Depends(require("decision_maker"))]

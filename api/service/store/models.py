@@ -1,8 +1,8 @@
 """The service's tables as SQLAlchemy 2 models; the schema itself is made and changed only by the migrations."""
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
-from sqlalchemy import JSON, Boolean, DateTime, Integer, LargeBinary, String, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -128,3 +128,60 @@ class Job(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now, onupdate=now)
 
+
+
+class Consultation(Base):
+    """The settings consulted about one child's placement (Children and Families Act 2014 s39), by one council;
+    ``open`` until it is closed or decided on. Row-level security by council on PostgreSQL (migration 0009)."""
+
+    __tablename__ = "consultations"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    council: Mapped[str] = mapped_column(String(9), index=True)
+    child_id: Mapped[str] = mapped_column(String(64), index=True)
+    case_reference: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    created_by: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
+    status: Mapped[str] = mapped_column(String(10), default="open")  # open or closed
+    closed_by: Mapped[str | None] = mapped_column(String(100), nullable=True)
+
+
+class ConsultedSetting(Base):
+    """One setting consulted: when it was sent and its statutory deadline, its reply (can meet; cannot, with a
+    reason category; no reply), who recorded it, and the named officer who considered it, with a note about the
+    setting's reply (never the child's details)."""
+
+    __tablename__ = "consulted_settings"
+    __table_args__ = (UniqueConstraint("consultation_id", "provider_id"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    consultation_id: Mapped[str] = mapped_column(String(36), ForeignKey("consultations.id"), index=True)
+    council: Mapped[str] = mapped_column(String(9), index=True)
+    provider_id: Mapped[int] = mapped_column(Integer)
+    provider_name: Mapped[str] = mapped_column(String(200))
+    sent_on: Mapped[date] = mapped_column(Date)
+    deadline: Mapped[date] = mapped_column(Date, index=True)
+    reply: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    reason: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    replied_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    recorded_by: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    considered_by: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    considered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    note: Mapped[str | None] = mapped_column(String(1000), nullable=True)
+
+
+class Decision(Base):
+    """One version of a placement decision: ``content`` is the canonical JSON of everything it rests on,
+    ``record_hash`` its SHA-256, chained to the version before (``previous_hash``). Append-only: triggers refuse
+    every update and delete (migration 0010)."""
+
+    __tablename__ = "decisions"
+    __table_args__ = (UniqueConstraint("decision_id", "version"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    decision_id: Mapped[str] = mapped_column(String(36), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    council: Mapped[str] = mapped_column(String(9), index=True)
+    child_id: Mapped[str] = mapped_column(String(64), index=True)
+    content: Mapped[str] = mapped_column(Text)
+    record_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    previous_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    decided_by: Mapped[str] = mapped_column(String(100))
+    decided_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -9,10 +9,9 @@ from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
-from api.service.child_records import child_session, create_child, update_child
+from api.service.child_records import child_session, create_child, stored_child, update_child
 from api.service.schemas.common import ChildId
 from api.service.security.audit import audit, audit_many
-from api.service.shortlisting import stored_child
 from api.service.store.models import ChildRecord
 from api.web.forms import child_record, form_values, parse_child_form
 from api.web.render import page

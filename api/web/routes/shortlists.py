@@ -11,9 +11,10 @@ import pandas as pd
 from fastapi import APIRouter, Request
 from starlette.responses import HTMLResponse, Response
 
+from api.service.child_records import stored_child
 from api.service.schemas.common import ChildId
 from api.service.security.audit import CASE_REFERENCE_PATTERN, Purpose
-from api.service.shortlisting import ChildShortlist, shortlist_child, stored_child
+from api.service.shortlisting import ChildShortlist, shortlist_child
 from api.web.assets import LEAFLET_CSS, LEAFLET_JS
 from api.web.downloads import download
 from api.web.render import page

@@ -12,7 +12,16 @@ from api.service.app import create_app
 from api.service.security.keys import create_key
 from api.service.store.engine import alembic_config
 from api.service.store.engine import sessions as make_sessions
-from api.service.store.models import ApiKey, ChildRecord, Job, User, VacancyReport
+from api.service.store.models import (
+    ApiKey,
+    ChildRecord,
+    Consultation,
+    ConsultedSetting,
+    Decision,
+    Job,
+    User,
+    VacancyReport,
+)
 from api.settings import Settings
 
 #: The PostgreSQL the API tests use; another database may be named for a second suite running beside this one.
@@ -77,7 +86,8 @@ def as_councils(session, councils: str) -> None:
 
 
 def snapshot(engine) -> str:
-    """Every row callers can write (children, jobs, vacancy reports, keys, people), as one comparable text."""
+    """Every row callers can write (children, jobs, vacancy reports, keys, people, consultations and their
+    replies, decisions), as one comparable text."""
     with make_sessions(engine).begin() as session:
         as_councils(session, "*")
         children = [[row.council, row.child_id, row.record] for row in
@@ -88,7 +98,14 @@ def snapshot(engine) -> str:
                      session.scalars(select(VacancyReport).order_by(VacancyReport.id))]
         keys = [[row.name, row.role, row.revoked] for row in session.scalars(select(ApiKey).order_by(ApiKey.id))]
         people = [[row.username, row.role] for row in session.scalars(select(User).order_by(User.id))]
-        return json.dumps([children, jobs, vacancies, keys, people], sort_keys=True)
+        consultations = [[row.id, row.status] for row in session.scalars(select(Consultation).order_by(
+            Consultation.id))]
+        replies = [[row.id, row.reply, row.reason, row.considered_by, row.note] for row in session.scalars(
+            select(ConsultedSetting).order_by(ConsultedSetting.id))]
+        decisions = [[row.decision_id, row.version, row.record_hash] for row in session.scalars(
+            select(Decision).order_by(Decision.id))]
+        return json.dumps([children, jobs, vacancies, keys, people, consultations, replies, decisions],
+                          sort_keys=True)
 
 
 
@@ -106,6 +123,6 @@ def service_role_url() -> str:
             END IF; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$"""))
         connection.execute(text("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO "
                                 f"{SERVICE_ROLE}"))
-        connection.execute(text(f"REVOKE UPDATE, DELETE ON audit_events FROM {SERVICE_ROLE}"))
+        connection.execute(text(f"REVOKE UPDATE, DELETE ON audit_events, decisions FROM {SERVICE_ROLE}"))
         connection.execute(text(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {SERVICE_ROLE}"))
     return POSTGRES.replace("postgres@", f"{SERVICE_ROLE}@", 1)

@@ -5,6 +5,7 @@ as it holds in production, and the service warns loudly at start when its role c
 """
 
 import logging
+from datetime import date, timedelta
 
 import pytest
 from fastapi.routing import APIRoute
@@ -14,35 +15,56 @@ from api.service.app import create_app
 from api.service.errors import api_routes
 from api.service.jobs import queue as jobs
 from api.service.security.keys import create_key
+from api.service.security.people import add_user
 from api.service.store.engine import bypasses_row_security
 from api.settings import Settings
 from tests.api.service.conftest import CHILD, A, B, auth, service_role_url, snapshot
 
 A_PROVIDER = 900001  # hosted by A in the demo register
 SCENARIO = {"name": "A's run", "councils": [A], "cohort": {"synthetic": True}}
+PASSWORD = "a-long-password-1"
 #: Routes anyone may call, with no object of a council behind them: the service, sign-in, the public register,
-#: the API's own documentation.
+#: the packages' catalogue, the API's own documentation.
 PUBLIC = {("GET", "/v1/health"), ("GET", "/v1/ready"), ("POST", "/v1/token"), ("GET", "/v1/providers"),
-          ("GET", "/v1/providers/{provider_id}"), ("GET", "/v1/docs")}
+          ("GET", "/v1/providers/{provider_id}"), ("GET", "/v1/packages"), ("GET", "/v1/docs")}
 #: Lists: B may be answered, but with none of A's rows.
-LISTS = {("GET", "/v1/children"), ("GET", "/v1/scenarios")}
+LISTS = {("GET", "/v1/children"), ("GET", "/v1/scenarios"), ("GET", "/v1/consultations"),
+         ("GET", "/v1/consultations/overdue"), ("GET", "/v1/decisions")}
+NOTE = {"note": "The setting's reply was read against the plan."}
 
 
 def a_objects(client, engine) -> dict:
-    """Council A's child, a finished scenario job of A's, and a provider A hosts."""
+    """Council A's child, a finished scenario job of A's, a provider A hosts, A's consultation about the child
+    (sent 20 days ago: one reply overdue) and A's decision on another consultation."""
     a_key = create_key(engine, "caseworker A", "caseworker", [A])
-    assert client.post("/v1/children", json=CHILD, headers=auth(a_key)).status_code == 201
+    assert client.post("/v1/children", json={**CHILD, "packages": ["SP-CI"]}, headers=auth(a_key)).status_code == 201
     job_id = jobs.submit(engine, {**SCENARIO, "data": "demo"}, "commissioner A", [A])
     jobs.finish(engine, job_id, "succeeded", result={"kpis": {"children": 1, "placed": 1}, "allocation": [],
                                                       "unplaced": []})
-    return {"child_id": CHILD["child_id"], "job_id": job_id, "provider_id": str(A_PROVIDER)}
+    officer = person(client, engine, "officer A", "decision_maker", [A])
+    sent = (date.today() - timedelta(days=20)).isoformat()
+    decided = client.post("/v1/consultations", json={"child_id": CHILD["child_id"], "provider_ids": [A_PROVIDER]},
+                          headers=auth(a_key)).json()["consultation_id"]
+    client.put(f"/v1/consultations/{decided}/replies/{A_PROVIDER}", json={"reply": "can_meet"}, headers=auth(a_key))
+    client.post(f"/v1/consultations/{decided}/replies/{A_PROVIDER}/considered", json=NOTE, headers=officer)
+    decision = client.post("/v1/decisions", json={"consultation_id": decided, "named_provider_id": A_PROVIDER},
+                           headers=officer)
+    assert decision.status_code == 201, decision.text
+    open_one = client.post("/v1/consultations", json={"child_id": CHILD["child_id"], "provider_ids": [A_PROVIDER],
+                                                      "sent_on": sent}, headers=auth(a_key)).json()
+    return {"child_id": CHILD["child_id"], "job_id": job_id, "provider_id": str(A_PROVIDER),
+            "consultation_id": open_one["consultation_id"], "decision_id": decision.json()["decision_id"]}
 
 
-def call(client, route: APIRoute, method: str, objects: dict, key: str):
+def person(client, engine, username: str, role: str, councils: list[str]) -> dict:
+    add_user(engine, username, PASSWORD, role, councils)
+    return auth(client.post("/v1/token", json={"username": username, "password": PASSWORD}).json()["access_token"])
+
+
+def call(client, route: APIRoute, method: str, objects: dict, headers: dict):
     path = route.path
     for name, value in objects.items():
         path = path.replace("{" + name + "}", value)
-    headers = auth(key)
     if path.endswith("/compare"):
         return client.request(method, path, params={"first": objects["job_id"], "second": objects["job_id"]},
                               headers=headers)
@@ -50,7 +72,14 @@ def call(client, route: APIRoute, method: str, objects: dict, key: str):
         csv = f"child_id,home_council,easting,northing,age,primary_need\nA-99,{A},420000,570000,9,ASD\n"
         return client.request(method, path, content=csv.encode(), headers={**headers, "content-type": "text/csv"})
     bodies = {"/v1/children": CHILD, "/v1/shortlists": {"child_id": objects["child_id"], "purpose": "assessment"},
-              "/v1/scenarios": SCENARIO, "/v1/token": {"username": "caseworker A", "password": "x" * 12}}
+              "/v1/scenarios": SCENARIO, "/v1/token": {"username": "caseworker A", "password": "x" * 12},
+              "/v1/packages/lists": {"child_id": objects["child_id"], "purpose": "assessment"},
+              "/v1/consultations": {"child_id": objects["child_id"], "provider_ids": [A_PROVIDER]},
+              "/v1/consultations/{consultation_id}/replies/{provider_id}": {"reply": "can_meet"},
+              "/v1/consultations/{consultation_id}/replies/{provider_id}/considered": NOTE,
+              "/v1/decisions": {"consultation_id": objects["consultation_id"], "named_provider_id": A_PROVIDER},
+              "/v1/decisions/{decision_id}/reconsiderations": {"reason": "mediation",
+                                                               "named_provider_id": A_PROVIDER}}
     body = bodies.get(route.path, {"vacancies": 3} if "vacancies" in path else CHILD)
     return client.request(method, path, json=body if method in ("POST", "PUT") else None, headers=headers)
 
@@ -62,19 +91,23 @@ def test_council_b_reaches_nothing_of_council_a_by_any_route(api):
         service = create_app(Settings(database_url=service_role_url()))
         assert not bypasses_row_security(service.state.engine)
         client = TestClient(service)
-    b_keys = {role: create_key(engine, f"{role} B", role, [B]) for role in ("caseworker", "commissioner", "planner")}
+    b_callers = {role: auth(create_key(engine, f"{role} B", role, [B]))
+                 for role in ("caseworker", "commissioner", "planner", "decision_maker")}
+    b_callers.update({f"{role} B, a person": person(client, engine, f"{role} B", role, [B])
+                      for role in ("caseworker", "decision_maker")})  # named people pass the checks keys fail
     before = snapshot(engine)
     routes = api_routes(client.app)
     walked, successes = set(), []
     for route in routes:
         for method in sorted(route.methods):
             walked.add((method, route.path))
-            for role, key in b_keys.items():
-                answer = call(client, route, method, objects, key)
+            for role, headers in b_callers.items():
+                answer = call(client, route, method, objects, headers)
                 assert answer.status_code < 500, (method, route.path, role)
                 if (method, route.path) in LISTS and answer.status_code == 200:
                     rows = answer.json()
-                    assert all(A not in (row.get("home_council"), *row.get("councils", [])) for row in rows)
+                    assert all(A not in (row.get("home_council"), row.get("council"), *row.get("councils", []))
+                               for row in rows)
                 elif (method, route.path) not in PUBLIC and answer.status_code < 400:
                     successes.append((method, route.path, role, answer.status_code))
     assert successes == []
@@ -82,19 +115,30 @@ def test_council_b_reaches_nothing_of_council_a_by_any_route(api):
     expected = {("GET", "/v1/children/{child_id}"), ("PUT", "/v1/children/{child_id}"),
                 ("DELETE", "/v1/children/{child_id}"), ("POST", "/v1/shortlists"), ("POST", "/v1/scenarios"),
                 ("GET", "/v1/scenarios/{job_id}/results"), ("POST", "/v1/scenarios/{job_id}/cancel"),
-                ("PUT", "/v1/providers/{provider_id}/vacancies"), ("POST", "/v1/children/import")}
+                ("PUT", "/v1/providers/{provider_id}/vacancies"), ("POST", "/v1/children/import"),
+                ("POST", "/v1/packages/lists"), ("POST", "/v1/consultations"),
+                ("GET", "/v1/consultations/{consultation_id}"),
+                ("PUT", "/v1/consultations/{consultation_id}/replies/{provider_id}"),
+                ("POST", "/v1/consultations/{consultation_id}/replies/{provider_id}/considered"),
+                ("POST", "/v1/consultations/{consultation_id}/close"), ("POST", "/v1/decisions"),
+                ("GET", "/v1/decisions/{decision_id}"), ("POST", "/v1/decisions/{decision_id}/reconsiderations"),
+                ("GET", "/v1/decisions/{decision_id}/verify"), ("GET", "/v1/decisions/{decision_id}/letter"),
+                ("GET", "/v1/decisions/{decision_id}/bundle")}
     assert expected <= walked  # the walk reached the routes that hold A's objects
 
 
-@pytest.mark.parametrize("path", ["/v1/children/{child_id}", "/v1/scenarios/{job_id}"])
+@pytest.mark.parametrize("path", ["/v1/children/{child_id}", "/v1/scenarios/{job_id}",
+                                  "/v1/consultations/{consultation_id}", "/v1/decisions/{decision_id}",
+                                  "/v1/decisions/{decision_id}/bundle"])
 def test_another_councils_object_answers_exactly_as_a_missing_one(api, path):
     client, _, engine = api
     objects = a_objects(client, engine)
-    role = "caseworker" if "children" in path else "commissioner"
+    role = "commissioner" if "scenarios" in path else "caseworker"
     key = create_key(engine, f"{role} B", role, [B])
     held = client.get(path.format(**objects), headers=auth(key))
-    missing = client.get(path.format(child_id="NOBODY", job_id="00000000-0000-0000-0000-000000000000"),
-                         headers=auth(key))
+    nothing = "00000000-0000-0000-0000-000000000000"
+    missing = client.get(path.format(child_id="NOBODY", job_id=nothing, consultation_id=nothing,
+                                     decision_id=nothing), headers=auth(key))
     assert held.status_code == missing.status_code == 404 and held.json() == missing.json()
 
 
