@@ -17,6 +17,7 @@ from matcher.allocation.allocate import SolveSettings, allocate
 from matcher.allocation.candidate_table import build_candidate_table
 from matcher.allocation.capacity import capacities_from_providers
 from matcher.allocation.check import check_allocation
+from matcher.allocation.components import Mapper
 from matcher.allocation.result import Allocation
 from matcher.allocation.wishes import STAY
 from matcher.candidates import longest_cap_minutes
@@ -52,11 +53,13 @@ class ScenarioRun:
 
 
 def run_scenario(scenario: Scenario, progress: Progress | None = None, max_children: int | None = None,
-                 control: SolveControl | None = None, cache_dir: Path | None = None) -> ScenarioRun:
+                 control: SolveControl | None = None, cache_dir: Path | None = None,
+                 mapper: Mapper = map) -> ScenarioRun:
     """Run one scenario; bad input fails before any solving, an over-subscribed one is a result.
 
     ``max_children`` caps the cohort (the ``max_children`` setting); ``control`` carries the solve's deadline and
-    cancel flag; ``cache_dir`` keeps built road graphs for next time.
+    cancel flag; ``cache_dir`` keeps built road graphs for next time; ``mapper`` solves the flow's parts (the
+    built-in ``map`` in this process, or ``scenarios.cluster.client_mapper`` on Dask).
     """
     inputs = load_inputs(scenario.data_dir())
     _check_councils(scenario, inputs)
@@ -80,7 +83,7 @@ def run_scenario(scenario: Scenario, progress: Progress | None = None, max_child
     capacities = capacities_from_providers(providers)
     solver = scenario.solver
     allocation = allocate(table, capacities, policy, SolveSettings(solver.method, solver.time_limit_seconds,
-                                                                   solver.workers, solver.seed), control)
+                                                                   solver.workers, solver.seed), control, mapper)
     problems = check_allocation(allocation.assignments(), table.arcs_frame(), providers, policy)
     if problems:  # a defect in a solver, never the user's input: keep the run, mark it, and say so
         log.error("the independent checker found %d problems; see checker_problems.txt in the run's folder",

@@ -6,7 +6,6 @@ runs them by default; ``scheduler`` names a running cluster instead. The result 
 site is chosen and how cost and the children left to the fallback spread across the variants.
 """
 
-import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -19,10 +18,9 @@ from core.errors import PlacewiseError
 from geodata.areas import load_council_msoas
 from matcher.planning.sites import PlanningInstance, plan_sites
 from matcher.travel import StraightLineTravel
+from scenarios.cluster import check_scheduler, dask_client, worker_count
 from scenarios.planning_run import demand_growth, interval_spread, locate_demand, prepare, transport_model
 from scenarios.schema import Scenario
-
-CONNECT_TIMEOUT_S = 5
 
 
 @dataclass(frozen=True, eq=False)
@@ -48,8 +46,8 @@ def run_sweep(scenario: Scenario, scheduler: str | None = None, workers: int = 2
     """Run every variant on Dask (or one after another with ``sequential``) and gather the results."""
     variants = sweep_variants(scenario)
     assert scenario.plan is not None and scenario.sweep is not None
-    if scheduler is not None and not sequential:
-        _connect(scheduler).close()  # fail within seconds, before the inputs are prepared
+    if not sequential:
+        check_scheduler(scheduler)  # fail within seconds, before the inputs are prepared
     instance, forecast, costs, _ = prepare(scenario)
     data_dir = scenario.data_dir()
     assert data_dir is not None
@@ -91,16 +89,9 @@ def run_variant(base: dict, variant: dict) -> dict:
 
 def _on_dask(base: dict, variants: list[dict], scheduler: str | None, workers: int,
              progress: Callable[[int, int], None] | None) -> tuple[list[dict], int]:
-    from dask.distributed import Client, LocalCluster, as_completed
+    from dask.distributed import as_completed
 
-    cluster = None
-    if scheduler is None:
-        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
-                               silence_logs=logging.WARNING)
-        client = Client(cluster)
-    else:
-        client = _connect(scheduler)
-    try:
+    with dask_client(scheduler, workers) as client:
         [shared] = client.scatter([base], broadcast=True)  # one object under its own key, not the dict's keys
         futures = [client.submit(run_variant, shared, variant, pure=False) for variant in variants]
         rows = []
@@ -108,20 +99,4 @@ def _on_dask(base: dict, variants: list[dict], scheduler: str | None, workers: i
             rows.append(future.result())
             if progress is not None:
                 progress(done, len(variants))
-        used = len(client.scheduler_info().get("workers", {})) or workers
-    finally:
-        client.close()
-        if cluster is not None:
-            cluster.close()
-    return rows, used
-
-
-def _connect(scheduler: str):  # type: ignore[no-untyped-def]
-    """A client of a running Dask scheduler, or a clear error within ``CONNECT_TIMEOUT_S`` seconds."""
-    from dask.distributed import Client
-
-    try:
-        return Client(scheduler, timeout=CONNECT_TIMEOUT_S)
-    except (OSError, TimeoutError, ValueError) as error:
-        raise PlacewiseError(f"--scheduler: nothing answered at that address within {CONNECT_TIMEOUT_S} s "
-                             f"({type(error).__name__}); check it and that the scheduler runs") from None
+        return rows, worker_count(client, workers)

@@ -9,6 +9,7 @@ from api.cli.common import clear_errors, console, errors, read_json, settings
 from core.errors import PlacewiseError
 
 if TYPE_CHECKING:
+    from matcher.allocation.components import Mapper
     from scenarios.run import ScenarioRun
     from scenarios.schema import Scenario
 
@@ -20,7 +21,11 @@ def run(scenario: Annotated[Path, typer.Argument(help="A scenario file (YAML); s
         out: Annotated[Path, typer.Option("--out", help="Folder for allocation.csv, unplaced.csv, kpis.json, "
                                           "report.html.")] = Path("runs/latest"),
         data: Annotated[Path | None, typer.Option("--data", help="Use this data folder instead of the "
-                                                  "scenario's data:.")] = None) -> None:
+                                                  "scenario's data:.")] = None,
+        scheduler: Annotated[str | None, typer.Option("--scheduler", help="Solve the flow's parts on Dask: a "
+                                                      "scheduler's address, or 'local' for a cluster here.")] = None,
+        workers: Annotated[int, typer.Option("--workers", min=1, max=64, help="Workers of a local cluster.")] = 2,
+        ) -> None:
     """Allocate a scenario's cohort across its councils and write the results, KPIs and a report."""
     with clear_errors():
         from scenarios.schema import load_scenario
@@ -28,7 +33,14 @@ def run(scenario: Annotated[Path, typer.Argument(help="A scenario file (YAML); s
         spec = load_scenario(scenario)
         if data is not None:
             spec = spec.model_copy(update={"data": str(data.resolve())})
-        _run_and_write(spec, out)
+        if scheduler is None:
+            _run_and_write(spec, out)
+            return
+        from scenarios.cluster import check_scheduler, client_mapper, dask_client
+
+        check_scheduler(scheduler)  # within seconds, before the inputs load
+        with dask_client(scheduler, workers) as client:
+            _run_and_write(spec, out, client_mapper(client))
 
 
 def demo(out: Annotated[Path, typer.Option("--out", help="Folder for the demo run's files.")] = Path("runs/demo"),
@@ -82,18 +94,18 @@ def compare(first: Annotated[Path, typer.Argument(help="A run folder (with kpis.
         console.print(table)
 
 
-def _run_and_write(spec: "Scenario", out: Path) -> None:
+def _run_and_write(spec: "Scenario", out: Path, mapper: "Mapper" = map) -> None:
     from scenarios.reports.run_report import write_report
     from scenarios.run import write_run
 
-    result = _run_with_progress(spec)
+    result = _run_with_progress(spec, mapper)
     written = write_run(result, out)
     written.append(write_report(result, out / "report.html"))
     _print_kpis(result)
     console.print("Wrote " + ", ".join(str(path) for path in written))
 
 
-def _run_with_progress(scenario_spec: "Scenario") -> "ScenarioRun":
+def _run_with_progress(scenario_spec: "Scenario", mapper: "Mapper" = map) -> "ScenarioRun":
     from rich.progress import Progress
 
     from scenarios.run import run_scenario
@@ -106,7 +118,7 @@ def _run_with_progress(scenario_spec: "Scenario") -> "ScenarioRun":
             bar.update(task, description=stage, completed=done, total=total)
 
         return run_scenario(scenario_spec, progress=report, max_children=config.max_children,
-                            cache_dir=config.cache)
+                            cache_dir=config.cache, mapper=mapper)
 
 
 def _run_name(folder: Path) -> str:
