@@ -10,6 +10,7 @@ Every fill is said in a warning that names the council, and the warning reaches 
 """
 
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
@@ -65,12 +66,12 @@ class Sen2Counts:
 
     def need_mix(self, council: str, age: int, warnings: list[str]) -> pd.Series:
         """The council's plans by primary need at this age, else over all its ages, else its region's at this age."""
-        of_council = self.needs[self.needs["council"] == council]
-        mix = of_council[of_council["age"] == age].groupby("need")["count"].sum()
-        if mix.sum() > 0:
+        by_age, over_ages = self._need_mixes
+        mix = by_age.get((council, age))
+        if mix is not None and mix.sum() > 0:
             return mix
-        mix = of_council.groupby("need")["count"].sum()
-        if mix.sum() > 0:
+        mix = over_ages.get(council)
+        if mix is not None and mix.sum() > 0:
             return mix
         if council in self.need_totals.index and self.need_totals.loc[council].fillna(0).sum() > 0:
             self._warn_once(warnings, council, "its need by age; its need mix over all ages is used")
@@ -80,6 +81,15 @@ class Sen2Counts:
         self._warn_once(warnings, council, "its need by age and in all; its region's need mix at each age is used")
         regional = self.needs[peers & (self.needs["age"] == age)].groupby("need")["count"].sum()
         return regional if regional.sum() > 0 else self.needs.groupby("need")["count"].sum()
+
+    @cached_property
+    def _need_mixes(self) -> tuple[dict[tuple[str, int], pd.Series], dict[str, pd.Series]]:
+        """Each council's counts by need at each age, and over all its ages (one pass, not one per call)."""
+        counts = self.needs.groupby(["council", "age", "need"])["count"].sum()
+        by_age = {key: mix.droplevel(["council", "age"]) for key, mix in counts.groupby(level=["council", "age"])}
+        totals = self.needs.groupby(["council", "need"])["count"].sum()
+        over_ages = {str(key): mix.droplevel("council") for key, mix in totals.groupby(level="council")}
+        return {(str(council), int(age)): mix for (council, age), mix in by_age.items()}, over_ages
 
     @staticmethod
     def _warn_once(warnings: list[str], council: str, what: str) -> None:
