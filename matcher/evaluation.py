@@ -115,10 +115,12 @@ class Evaluation:
 
 
 def evaluate(children: Children, index: ProviderIndex, policy: Policy, travel: TravelModel, costs: CostModel,
-             child: np.ndarray, provider: np.ndarray) -> Evaluation:
-    """Apply the travel model, the hard rules and the costs to each (child, provider) pair."""
-    journeys = travel.estimate(children.easting[child], children.northing[child], index.easting[provider],
-                               index.northing[provider])
+             child: np.ndarray, provider: np.ndarray, journeys: TravelEstimate | None = None) -> Evaluation:
+    """Apply the travel model, the hard rules and the costs to each (child, provider) pair (``journeys``: the
+    pairs' journeys where the caller has estimated them already, for children sharing a home)."""
+    if journeys is None:
+        journeys = travel.estimate(children.easting[child], children.northing[child], index.easting[provider],
+                                   index.northing[provider])
     need = children.need[child]
     vacancies, known = known_vacancies(index, provider, need)
     cap = children.cap_minutes[child]
