@@ -9,7 +9,7 @@ SEN2 suppresses small cells (``x``), and for a few councils whole breakdowns:
 Every fill is said in a warning that names the council, and the warning reaches the run's KPIs.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
@@ -26,6 +26,7 @@ class Sen2Counts:
     need_totals: pd.DataFrame  # council -> need counts over all ages
     plans_by_age: pd.Series  # (council, age) -> plans, January 2025
     regions: pd.Series  # council -> region
+    _mixes: dict[str, tuple[dict[int, pd.Series], pd.Series | None]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def load(cls, data_dir: Path) -> "Sen2Counts":
@@ -66,11 +67,9 @@ class Sen2Counts:
 
     def need_mix(self, council: str, age: int, warnings: list[str]) -> pd.Series:
         """The council's plans by primary need at this age, else over all its ages, else its region's at this age."""
-        by_age, over_ages = self._need_mixes
-        mix = by_age.get((council, age))
-        if mix is not None and mix.sum() > 0:
-            return mix
-        mix = over_ages.get(council)
+        by_age, mix = self._need_mixes(council)
+        if age in by_age and by_age[age].sum() > 0:
+            return by_age[age]
         if mix is not None and mix.sum() > 0:
             return mix
         if council in self.need_totals.index and self.need_totals.loc[council].fillna(0).sum() > 0:
@@ -83,13 +82,20 @@ class Sen2Counts:
         return regional if regional.sum() > 0 else self.needs.groupby("need")["count"].sum()
 
     @cached_property
-    def _need_mixes(self) -> tuple[dict[tuple[str, int], pd.Series], dict[str, pd.Series]]:
-        """Each council's counts by need at each age, and over all its ages (one pass, not one per call)."""
-        counts = self.needs.groupby(["council", "age", "need"])["count"].sum()
-        by_age = {key: mix.droplevel(["council", "age"]) for key, mix in counts.groupby(level=["council", "age"])}
-        totals = self.needs.groupby(["council", "need"])["count"].sum()
-        over_ages = {str(key): mix.droplevel("council") for key, mix in totals.groupby(level="council")}
-        return {(str(council), int(age)): mix for (council, age), mix in by_age.items()}, over_ages
+    def _needs_by_council(self) -> dict[str, pd.DataFrame]:
+        return {str(council): rows for council, rows in self.needs.groupby("council", sort=False)}
+
+    def _need_mixes(self, council: str) -> tuple[dict[int, pd.Series], pd.Series | None]:
+        """One council's counts by need at each age, and over all its ages (grouped once per council)."""
+        if council not in self._mixes:
+            rows = self._needs_by_council.get(council)
+            if rows is None:
+                self._mixes[council] = ({}, None)
+            else:
+                counts = rows.groupby(["age", "need"])["count"].sum()
+                self._mixes[council] = ({int(age): mix.droplevel("age") for age, mix in counts.groupby(level="age")},
+                                        rows.groupby("need")["count"].sum())
+        return self._mixes[council]
 
     @staticmethod
     def _warn_once(warnings: list[str], council: str, what: str) -> None:
