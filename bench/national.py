@@ -33,6 +33,7 @@ def main() -> None:
     parser.add_argument("--exact", action="store_true", help="keep every arc (no best_arcs_per_child)")
     arguments = parser.parse_args()
 
+    from core.memory import release_freed_memory
     from matcher.allocation.allocate import SolveSettings, allocate
     from matcher.allocation.candidate_table import build_candidate_table
     from matcher.allocation.capacity import capacities_from_providers, capacity_families
@@ -75,6 +76,9 @@ def main() -> None:
     phase("providers and their index")
     table = build_candidate_table(children, index, scenario.policy, inputs.travel, inputs.costs,
                                   best_arcs=scenario.solver.best_arcs_per_child)
+    n_children = len(children)
+    del children  # as scenarios.run does: the table holds what the solve needs, and the freed heap goes back
+    release_freed_memory()
     phase("candidate table")
     capacities = capacities_from_providers(providers)
     allocation = allocate(table, capacities, scenario.policy, SolveSettings(time_limit_seconds=3_600))
@@ -92,7 +96,7 @@ def main() -> None:
     solve_network(network, arc_values(table))
     bare_solve = time.perf_counter() - built
 
-    print(f"{scenario.name}: {len(children):,} children, {len(providers):,} providers, {len(table.child):,} arcs, "
+    print(f"{scenario.name}: {n_children:,} children, {len(providers):,} providers, {len(table.child):,} arcs, "
           f"{int(allocation.parameters.get('parts', 1)):,} parts; {len(warnings)} warnings")
     for name, seconds in phases.items():
         print(f"  {name:40} {seconds:7.2f} s")

@@ -51,9 +51,11 @@ def worker_count(client: Any, asked: int) -> int:
 
 
 def client_mapper(client: Any) -> Callable[..., Iterable[Any]]:
-    """A ``map(function, *iterables)`` whose calls run on the client's workers, gathered in order."""
+    """A ``map(function, *iterables)`` whose calls run on the client's workers, gathered in order (each call is
+    submitted as its arguments come, so a lazy iterable's items need not all be held here at once)."""
 
     def mapper(function: Callable[..., Any], *iterables: Iterable[Any]) -> list[Any]:
-        return list(client.gather(client.map(function, *iterables, pure=False)))
+        futures = [client.submit(function, *arguments, pure=False) for arguments in zip(*iterables, strict=True)]
+        return list(client.gather(futures))
 
     return mapper

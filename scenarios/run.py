@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from core.errors import PlacewiseError
+from core.memory import release_freed_memory
 from geodata.councils import check_council_codes
 from geodata.demo import DEMO_COUNCILS
 from geodata.roads import load_road_graph
@@ -76,6 +77,8 @@ def run_scenario(scenario: Scenario, progress: Progress | None = None, max_child
     costs = scenario_costs(scenario, inputs)
     table = build_candidate_table(children, index, policy, travel, costs, progress=progress,
                                   best_arcs=scenario.solver.best_arcs_per_child)
+    del children  # the table holds what the solve needs (a national cohort's children are a third of a GiB)
+    release_freed_memory()
     if scenario.capacity == "vacancies":  # a child staying put holds its own place, not one of the free ones
         stays = np.bincount(table.provider[table.priority == STAY], minlength=table.n_providers)
         free = pd.to_numeric(providers["vacancies"], errors="coerce").fillna(0).clip(lower=0)

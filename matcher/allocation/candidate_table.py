@@ -119,9 +119,7 @@ def build_candidate_table(children: Sequence[Child], index: ProviderIndex, polic
             done += len(block)
             if progress is not None:
                 progress("candidates", done, len(children))
-    joined = {name: (np.concatenate(values) if values else np.zeros(0)) for name, values in parts.items()}
-    order = np.lexsort((joined["provider"], joined["child"]))  # by child, then provider: the order solvers see
-    joined = {name: values[order] for name, values in joined.items()}
+    joined = _joined_in_order(parts)
     return CandidateTable(
         child_ids=np.array([child.child_id for child in children], dtype=object),
         child_council=np.array([child.home_council for child in children], dtype=object),
@@ -138,6 +136,21 @@ def build_candidate_table(children: Sequence[Child], index: ProviderIndex, polic
 
 
 BLOCK = 2_000
+
+
+def _joined_in_order(parts: dict[str, list[np.ndarray]]) -> dict[str, np.ndarray]:
+    """The blocks' arcs as one array each, by child then provider (the order solvers see); one array at a time,
+    the blocks let go as they are joined, so a national table is never held twice over."""
+    child, provider = (np.concatenate(parts.pop(name)) if parts[name] else np.zeros(0) for name in ("child",
+                                                                                                     "provider"))
+    order = np.lexsort((provider, child))
+    joined = {"child": child[order], "provider": provider[order]}
+    del child, provider
+    for name in list(parts):
+        blocks = parts.pop(name)
+        joined[name] = np.concatenate(blocks)[order] if blocks else np.zeros(0)
+        del blocks
+    return joined
 
 
 ARC_PARTS = ("child", "provider", "scores", "total", "minutes", "km", "placement", "transport", "priority")

@@ -3,8 +3,8 @@ never compete, so each connected part is a min-cost flow of its own, and togethe
 optimum (the flow's cost is a sum over parts with nothing in common).
 
 A part is a candidate table of its own (``CandidateTable.part``); ``solve_parts`` solves each with the given
-``mapper`` (the built-in ``map`` in one process, or a Dask client's ``map`` across a cluster) and lays the parts'
-flows back on the whole table's arcs.
+``mapper`` (a Dask client's ``map`` across a cluster) and lays the parts' flows back on the whole table's arcs;
+in one process (the built-in ``map``) the whole table is solved as one network, which is the same optimum.
 """
 
 from collections.abc import Callable, Iterable
@@ -42,26 +42,27 @@ def solve_parts(table: CandidateTable, capacities: Capacities, mapper: Mapper = 
     """The flow on every arc, solved part by part; and how many parts there were.
 
     Parts with fewer than ``smallest_part`` children are gathered into one (each part's solve has a fixed cost).
+    With the built-in ``map`` (one process) the whole table is one network: its optimum is the parts' together,
+    and no part is copied. Parts are made one at a time, as the mapper asks for them.
     Raises ``NotNested`` where a part's capacities cross (a need cap and a quota on one provider).
     """
     labels = part_labels(table)
     sizes = np.bincount(labels)
     labels = np.where(sizes[labels] < smallest_part, -1, labels)
-    groups = [np.flatnonzero(labels == label) for label in np.unique(labels)]
+    kept = np.unique(labels)
+    if mapper is map or len(kept) == 1:
+        return solve_part(table, capacities), len(kept)
     arcs_of = np.argsort(labels[table.child], kind="stable")
-    bounds = np.searchsorted(labels[table.child][arcs_of], np.unique(labels), side="left").tolist() + [len(arcs_of)]
-    parts, arc_groups = [], []
-    for number, children in enumerate(groups):
-        arcs = np.sort(arcs_of[bounds[number]:bounds[number + 1]])
-        parts.append(table.part(children, arcs))
-        arc_groups.append(arcs)
-    flows = list(mapper(solve_part, parts, [capacities] * len(parts)))
+    bounds = np.searchsorted(labels[table.child][arcs_of], kept, side="left").tolist() + [len(arcs_of)]
+    arc_groups = [np.sort(arcs_of[bounds[number]:bounds[number + 1]]) for number in range(len(kept))]
+    parts = (table.part(np.flatnonzero(labels == label), arcs) for label, arcs in zip(kept, arc_groups, strict=True))
+    flows = list(mapper(solve_part, parts, [capacities] * len(kept)))
     whole = np.zeros(len(table.child), dtype=np.int64)
     for arcs, flow in zip(arc_groups, flows, strict=True):
         if flow is None:
-            return None, len(parts)
+            return None, len(kept)
         whole[arcs] = flow
-    return whole, len(parts)
+    return whole, len(kept)
 
 
 __all__ = ["Mapper", "NotNested", "part_labels", "solve_part", "solve_parts"]

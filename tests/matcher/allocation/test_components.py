@@ -10,6 +10,11 @@ from tests.matcher.allocation.allocation_cases import random_cases
 from tests.matcher.allocation.test_allocate import PROPERTY
 
 
+def one_by_one(function, *iterables):
+    """A mapper that is not the built-in ``map``, so the table really is cut into parts (as on Dask)."""
+    return [function(*arguments) for arguments in zip(*iterables, strict=True)]
+
+
 def optimum(table, flow) -> tuple[int, int]:
     """Children placed and the total value (priority points and scores) of a flow."""
     return int(flow.sum()), int(arc_values(table) @ flow)
@@ -21,11 +26,13 @@ def test_parts_reach_the_single_solve_s_optimum(instance):
     capacities = capacities_from_providers(instance.providers)
     single, _ = solve_network(build_network(instance.table, capacity_families(instance.table, capacities)),
                               arc_values(instance.table))
-    by_parts, parts = solve_parts(instance.table, capacities)  # each part alone
+    by_parts, parts = solve_parts(instance.table, capacities, one_by_one)  # each part alone
     assert parts == len(np.unique(part_labels(instance.table)))
     assert optimum(instance.table, by_parts) == optimum(instance.table, single)
-    gathered, _ = solve_parts(instance.table, capacities, smallest_part=10_000)  # every part gathered into one
+    gathered, _ = solve_parts(instance.table, capacities, one_by_one, smallest_part=10_000)  # all in one part
     assert optimum(instance.table, gathered) == optimum(instance.table, single)
+    whole, whole_parts = solve_parts(instance.table, capacities)  # one process: the table as one network
+    assert whole_parts == parts and optimum(instance.table, whole) == optimum(instance.table, single)
 
 
 def test_children_with_no_shared_setting_fall_into_separate_parts():
