@@ -15,7 +15,7 @@ from geodata.areas import load_area_centroids
 from geodata.demo import NATIONAL_AGE_COUNTS, NATIONAL_NEED_COUNTS, draw_from_counts
 from matcher.child import Child
 from matcher.shortlist import build_shortlister
-from scenarios.inputs import load_inputs
+from scenarios.inputs import Inputs, load_inputs
 
 DEFAULT_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 
@@ -34,17 +34,7 @@ def main() -> None:
     shortlister = build_shortlister(inputs.providers, travel=inputs.travel, costs=inputs.costs)
     built = time.perf_counter()
 
-    rng = np.random.default_rng(arguments.seed)
-    centroids = load_area_centroids(arguments.data)
-    centroids = centroids[centroids.index.str.startswith("E01")]
-    homes = centroids.iloc[rng.integers(0, len(centroids), arguments.children)]
-    needs = draw_from_counts(rng, NATIONAL_NEED_COUNTS, arguments.children)
-    ages = draw_from_counts(rng, NATIONAL_AGE_COUNTS, arguments.children)
-    councils = rng.choice(inputs.costs.kind_costs.index[:-1], arguments.children)
-    children = [Child(child_id=f"B{number}", home_council=council, easting=easting, northing=northing, age=int(age),
-                      primary_need=need)
-                for number, (council, easting, northing, age, need) in enumerate(zip(
-                    councils, homes["easting"], homes["northing"], ages, needs, strict=True))]
+    children = bench_children(inputs, arguments.data, arguments.children, arguments.seed)
 
     shortlister.shortlist(children[0], arguments.k)  # warm up
     latencies, listed = [], []
@@ -62,6 +52,21 @@ def main() -> None:
           f"max {milliseconds.max():.2f} ms (target: p99 under 10 ms)")
     print(f"children with a full list of {arguments.k}: {np.mean(np.array(listed) == arguments.k):.0%}; "
           f"with none: {np.mean(np.array(listed) == 0):.0%}")
+
+
+def bench_children(inputs: Inputs, data: Path, count: int, seed: int) -> list[Child]:
+    """Children at random LSOA centroids in England, with needs and ages drawn from the national proportions."""
+    rng = np.random.default_rng(seed)
+    centroids = load_area_centroids(data)
+    centroids = centroids[centroids.index.str.startswith("E01")]
+    homes = centroids.iloc[rng.integers(0, len(centroids), count)]
+    needs = draw_from_counts(rng, NATIONAL_NEED_COUNTS, count)
+    ages = draw_from_counts(rng, NATIONAL_AGE_COUNTS, count)
+    councils = rng.choice(inputs.costs.kind_costs.index[:-1], count)
+    return [Child(child_id=f"B{number}", home_council=council, easting=easting, northing=northing, age=int(age),
+                  primary_need=need)
+            for number, (council, easting, northing, age, need) in enumerate(zip(
+                councils, homes["easting"], homes["northing"], ages, needs, strict=True))]
 
 
 if __name__ == "__main__":
