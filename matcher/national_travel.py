@@ -71,6 +71,11 @@ class NationalTravel:
         minutes, low, high = estimate_minutes(km, o5, d5, middle, self.density.count(me, mn, 10.0))
         return TravelEstimate(minutes, km_by_road(km), low, high, np.full(km.shape, DISTANCE, dtype=np.int8))
 
+    def distance_km(self, origin_easting: np.ndarray, origin_northing: np.ndarray,
+                    destination_easting: np.ndarray, destination_northing: np.ndarray) -> np.ndarray:
+        return km_by_road(np.hypot(np.asarray(destination_easting, dtype=float) - origin_easting,
+                                   np.asarray(destination_northing, dtype=float) - origin_northing) / 1000.0)
+
     def reach_km(self, minutes: float, easting: float | None = None, northing: float | None = None) -> float:
         """The farthest straight-line km a journey whose band starts within ``minutes`` could lie, from an origin
         (or from anywhere): from the fastest band-low the model gives real journeys at each distance, from origins

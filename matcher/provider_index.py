@@ -66,7 +66,8 @@ class NeedPool:
     outside: np.ndarray  # rows of the full index designated for other needs only
     outside_closed: int  # how many of those are closed (the first rule they fail)
     pair_of_row: dict[int, int]  # a full-index row -> its position in the pool
-    far_codes: dict = field(default_factory=dict, repr=False)  # children alike -> the pool's beyond-reach reasons
+    #: Children alike -> the pool's first failures among the rules that need no journey, and their bincount.
+    far_codes: dict = field(default_factory=dict, repr=False)
 
     @cached_property
     def located(self) -> np.ndarray:

@@ -107,14 +107,15 @@ class Shortlister:
         count, evaluation = self.policy.nearest_exclusions, checked.evaluation
         near = [_exclusion(evaluation, int(pair)) for pair in
                 nearest_exclusions(evaluation, np.arange(len(evaluation.provider)), count)]
-        if len(near) < count and len(checked.far):  # beyond reach: farther than every provider within it
-            beyond = checked.far[checked.far_reason != CLOSED]
+        far = checked.far if len(near) < count else None
+        if far is not None and len(far):  # beyond reach: farther than every provider within it
+            beyond = far[checked.reasons[far] != CLOSED]
             pool = checked.pool.index
             distance = np.nan_to_num(np.hypot(pool.easting[beyond] - checked.child.easting,
                                               pool.northing[beyond] - checked.child.northing), nan=np.inf)
             chosen = beyond[np.lexsort((pool.provider_id[beyond], distance))][:count - len(near)]
-            far = checked.in_full(chosen)
-            near += [_exclusion(far, pair) for pair in range(len(chosen))]
+            beyond_reach = checked.in_full(chosen)
+            near += [_exclusion(beyond_reach, pair) for pair in range(len(chosen))]
         if len(near) < count:
             open_rows = checked.pool.outside[self.index.is_open[checked.pool.outside]]
             outside = evaluate(evaluation.children, self.index, self.policy, self.travel, self.costs,
