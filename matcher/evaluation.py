@@ -118,7 +118,9 @@ def evaluate(children: Children, index: ProviderIndex, policy: Policy, travel: T
              child: np.ndarray, provider: np.ndarray, without_journey: np.ndarray | None = None) -> Evaluation:
     """Apply the travel model, the hard rules and the costs to each (child, provider) pair (given each pair's
     first failure among the rules that need no journey, ``without_journey``, only the others are tested)."""
-    journeys = travel.estimate(children.easting[child], children.northing[child], index.easting[provider],
+    one = len(children) == 1  # one origin (a shortlist): given once, for the model to broadcast
+    journeys = travel.estimate(children.easting if one else children.easting[child],
+                               children.northing if one else children.northing[child], index.easting[provider],
                                index.northing[provider])
     need = children.need[child]
     vacancies, known = known_vacancies(index, provider, need)

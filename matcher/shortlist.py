@@ -15,7 +15,7 @@ from core.vocabulary import KINDS
 from matcher.candidates import ChildEvaluation, evaluate_child, nearest_exclusions, score_evaluation
 from matcher.child import Child
 from matcher.costs import CostModel, default_costs
-from matcher.criteria import CRITERIA, Scoring, explain
+from matcher.criteria import CRITERIA, Scoring, explain_pairs
 from matcher.evaluation import Evaluation, evaluate
 from matcher.policy import Policy
 from matcher.provider_index import ProviderIndex, build_provider_index
@@ -84,11 +84,9 @@ class Shortlister:
                             evaluation.travel.minutes[pairs], -total))
         ranked = pairs[order]
         top = order[:k]
-        scoring = Scoring(evaluation)
         return Shortlist(
             child_id=child.child_id,
-            candidates=[_candidate(scoring, int(pair), rank, scores[at], float(total[at]))
-                        for rank, (pair, at) in enumerate(zip(pairs[top], top, strict=True), start=1)],
+            candidates=_candidates(Scoring(evaluation), pairs[top], scores[top], total[top]),
             exclusions=self._near_misses(checked),
             preferences=self._preferences(checked, ranked, total[order], k),
             candidate_count=len(pairs),
@@ -182,21 +180,25 @@ def _wish(evaluation: Evaluation, provider_id: int, name: str, pair: int, rank: 
                        f"{'more' if extra > 0 else 'less'} than the best-ranked alternative"}
 
 
-def _candidate(scoring: Scoring, pair: int, rank: int, scores: np.ndarray, total: float) -> dict:
+def _candidates(scoring: Scoring, pairs: np.ndarray, scores: np.ndarray, total: np.ndarray) -> list[dict]:
+    """The records of the given pairs, ranked 1, 2... in their order."""
     evaluation = scoring.evaluation
-    row, index, journey = evaluation.provider[pair], evaluation.index, evaluation.travel
-    minutes, cap = float(journey.minutes[pair]), float(evaluation.cap_minutes[pair])
-    placement, transport = float(evaluation.placement_cost_gbp[pair]), float(evaluation.transport_cost_gbp[pair])
-    return {"provider_id": int(index.provider_id[row]), "name": str(index.name[row]),
-            "kind": KINDS[index.kind_code[row]], "host_council": str(index.host_council[row]), "rank": rank,
-            "total_score": round(total, 4),
-            "scores": {criterion: round(float(scores[column]), 4) for column, criterion in enumerate(CRITERIA)},
-            "travel_minutes": round(minutes, 1), "low_minutes": round(float(journey.low_minutes[pair]), 1),
-            "high_minutes": round(float(journey.high_minutes[pair]), 1),
-            "travel_method": TRAVEL_METHODS[journey.method[pair]], "may_exceed_cap": minutes > cap,
-            "distance_km": round(float(journey.km[pair]), 2), "placement_cost_gbp": round(placement),
-            "transport_cost_gbp": round(transport), "annual_cost_gbp": round(placement + transport),
-            "reasons": explain(scoring, pair)}
+    rows, index, journey = evaluation.provider[pairs], evaluation.index, evaluation.travel
+    placement, transport = evaluation.placement_cost_gbp[pairs].tolist(), evaluation.transport_cost_gbp[pairs].tolist()
+    columns = zip(index.provider_id[rows].tolist(), index.name[rows].tolist(), index.kind_code[rows].tolist(),
+                  index.host_council[rows].tolist(), total.tolist(), scores.tolist(), journey.minutes[pairs].tolist(),
+                  journey.low_minutes[pairs].tolist(), journey.high_minutes[pairs].tolist(),
+                  journey.method[pairs].tolist(), evaluation.cap_minutes[pairs].tolist(), journey.km[pairs].tolist(),
+                  placement, transport, explain_pairs(scoring, pairs), strict=True)
+    return [{"provider_id": provider_id, "name": str(name), "kind": KINDS[kind_code], "host_council": str(host),
+             "rank": rank, "total_score": round(weighted, 4),
+             "scores": {criterion: round(score, 4) for criterion, score in zip(CRITERIA, by_criterion, strict=True)},
+             "travel_minutes": round(minutes, 1), "low_minutes": round(low, 1), "high_minutes": round(high, 1),
+             "travel_method": TRAVEL_METHODS[method], "may_exceed_cap": minutes > cap, "distance_km": round(km, 2),
+             "placement_cost_gbp": round(placed), "transport_cost_gbp": round(carried),
+             "annual_cost_gbp": round(placed + carried), "reasons": reasons}
+            for rank, (provider_id, name, kind_code, host, weighted, by_criterion, minutes, low, high, method, cap, km,
+                       placed, carried, reasons) in enumerate(columns, start=1)]
 
 
 def _exclusion(evaluation: Evaluation, pair: int) -> dict:
