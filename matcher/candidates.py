@@ -147,7 +147,7 @@ def nearest_exclusions(evaluation: Evaluation, pairs: np.ndarray, count: int) ->
 def nearest(not_designated: np.ndarray, km: np.ndarray, provider_id: np.ndarray, count: int) -> np.ndarray:
     """Positions of the ``count`` first in the near misses' order: not designated last, then by distance
     (unknown last), then by provider id."""
-    distance = np.nan_to_num(km, nan=np.inf)
+    distance = np.where(np.isnan(km), np.inf, km)
     chosen = np.arange(len(distance))
     if len(distance) > 4 * count:  # keep the nearest few (and all that tie with them) before the full sort
         key = distance + np.where(not_designated, np.inf, 0.0)  # designated first: the others after every distance

@@ -28,6 +28,7 @@ from matcher.travel import TRAVEL_METHODS
 
 if TYPE_CHECKING:
     from matcher.evaluation import Evaluation
+    from matcher.provider_index import ProviderIndex
 
 Criterion = Literal["suitability", "availability", "travel", "performance", "value_for_money"]
 
@@ -58,18 +59,37 @@ def score_suitability(s: Scoring, pairs: np.ndarray) -> np.ndarray:
     index, children = s.evaluation.index, s.evaluation.children
     providers = s.evaluation.provider[pairs]
     published = index.needs_published[providers]
-    secondary = children.secondary[s.evaluation.child[pairs]]
-    count = secondary.sum(axis=1)
-    covered = np.where(count > 0, (index.designated[providers] & secondary).sum(axis=1) / np.maximum(count, 1), 1.0)
-    specialism = np.clip((12 - index.needs_count[providers]) / 9.0, 0.0, 1.0)
-    score = np.where(published, 0.6 + 0.25 * covered + 0.15 * specialism, 0.4 + 0.25 * 0.5 + 0.15 * 0.5)
-    return np.clip(score - _level_penalty(s.c(children.need_level, pairs), index.kind_code[providers]), 0.0, 1.0)
+    if children.secondary.any():
+        secondary = children.secondary[s.evaluation.child[pairs]]
+        count = secondary.sum(axis=1)
+        covered = np.where(count > 0, (index.designated[providers] & secondary).sum(axis=1) / np.maximum(count, 1),
+                           1.0)
+    else:  # no secondary needs: all are covered
+        covered = np.ones(len(pairs))
+    specialism = index.derive("specialism_part", _specialism_part)[providers]
+    score = np.where(published, 0.6 + 0.25 * covered + specialism, 0.4 + 0.25 * 0.5 + 0.15 * 0.5)
+    penalty = LEVEL_PENALTY[s.c(children.need_level, pairs), index.kind_code[providers]]
+    return _unit(score - penalty)
+
+
+def _specialism_part(index: "ProviderIndex") -> np.ndarray:
+    """0.15 x specialism: 1 for three needs or fewer, falling to 0 at all twelve."""
+    return 0.15 * np.clip((12 - index.needs_count) / 9.0, 0.0, 1.0)
 
 
 def _level_penalty(need_level: np.ndarray, kind_code: np.ndarray) -> np.ndarray:
     """Less 0.2 for a mainstream setting at need level 3 or 4, less 0.1 for a special school at level 1 (level 0:
     not given)."""
     return 0.2 * (IS_MAINSTREAM[kind_code] & (need_level >= 3)) + 0.1 * (IS_SPECIAL[kind_code] & (need_level == 1))
+
+
+#: ``_level_penalty`` by need level (0 to 4, rows) and kind code (columns).
+LEVEL_PENALTY = _level_penalty(np.arange(5)[:, None], np.arange(len(KINDS))[None, :])
+
+
+def _unit(score: np.ndarray) -> np.ndarray:
+    """Scores held within 0..1 (as ``np.clip``, for less)."""
+    return np.minimum(np.maximum(score, 0.0), 1.0)
 
 
 def explain_suitability(s: Scoring, pairs: np.ndarray) -> list[str]:
@@ -100,7 +120,7 @@ def explain_suitability(s: Scoring, pairs: np.ndarray) -> list[str]:
 def score_availability(s: Scoring, pairs: np.ndarray) -> np.ndarray:
     """Score places free: full marks at five or more known vacancies."""
     source = _vacancy_source(s, pairs)
-    known = np.clip(s.evaluation.vacancies[pairs] / FULL_AVAILABILITY_VACANCIES, 0.0, 1.0)
+    known = _unit(s.evaluation.vacancies[pairs] / FULL_AVAILABILITY_VACANCIES)
     return np.where(KNOWN_SOURCE[source], known, np.where(source == ESTIMATED, 0.5, 0.3))
 
 
@@ -134,7 +154,7 @@ def explain_availability(s: Scoring, pairs: np.ndarray) -> list[str]:
 
 def score_travel(s: Scoring, pairs: np.ndarray) -> np.ndarray:
     """Score the journey: 1 at the door, 0 at the cap (and beyond it, for a journey kept for its band)."""
-    return np.clip(1.0 - s.evaluation.travel.minutes[pairs] / s.evaluation.cap_minutes[pairs], 0.0, 1.0)
+    return _unit(1.0 - s.evaluation.travel.minutes[pairs] / s.evaluation.cap_minutes[pairs])
 
 
 def explain_travel(s: Scoring, pairs: np.ndarray) -> list[str]:
@@ -156,7 +176,11 @@ def explain_travel(s: Scoring, pairs: np.ndarray) -> list[str]:
 
 def score_performance(s: Scoring, pairs: np.ndarray) -> np.ndarray:
     """Score the last Ofsted grade; a missing grade is neutral, never bad."""
-    grade = s.p(s.evaluation.index.ofsted, pairs)
+    return s.p(s.evaluation.index.derive("performance_score", _performance_scores), pairs)
+
+
+def _performance_scores(index: "ProviderIndex") -> np.ndarray:
+    grade = index.ofsted
     return np.where(np.isnan(grade), 0.5, OFSTED_SCORES[np.nan_to_num(grade, nan=0).astype(int)])
 
 
@@ -168,7 +192,8 @@ def explain_performance(s: Scoring, pairs: np.ndarray) -> list[str]:
 
 def score_value_for_money(s: Scoring, pairs: np.ndarray) -> np.ndarray:
     """Score whole cost (placement + transport) against the band."""
-    return np.clip(1.5 - s.evaluation.whole_cost_gbp[pairs] / s.evaluation.band_gbp[pairs], 0.0, 1.0)
+    whole = s.evaluation.placement_cost_gbp[pairs] + s.evaluation.transport_cost_gbp[pairs]
+    return _unit(1.5 - whole / s.evaluation.band_gbp[pairs])
 
 
 def explain_value_for_money(s: Scoring, pairs: np.ndarray) -> list[str]:

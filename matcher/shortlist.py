@@ -5,6 +5,7 @@ provider id, so the same inputs always give the same list. The register is laid 
 only the answer is shaped into records, the JSON the CLI and the API give.
 """
 
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -103,8 +104,7 @@ class Shortlister:
         """The near misses (``matcher.candidates.nearest_exclusions``): in the need's pool first, then (where
         fewer than asked) the nearest open settings designated for other needs only."""
         count, evaluation = self.policy.nearest_exclusions, checked.evaluation
-        near = [_exclusion(evaluation, int(pair)) for pair in
-                nearest_exclusions(evaluation, np.arange(len(evaluation.provider)), count)]
+        near = _exclusions(evaluation, nearest_exclusions(evaluation, np.arange(len(evaluation.provider)), count))
         far = checked.far if len(near) < count else None
         if far is not None and len(far):  # beyond reach: farther than every provider within it
             beyond = far[checked.reasons[far] != CLOSED]
@@ -113,13 +113,12 @@ class Shortlister:
                                               pool.northing[beyond] - checked.child.northing), nan=np.inf)
             chosen = beyond[np.lexsort((pool.provider_id[beyond], distance))][:count - len(near)]
             beyond_reach = checked.in_full(chosen)
-            near += [_exclusion(beyond_reach, pair) for pair in range(len(chosen))]
+            near += _exclusions(beyond_reach, np.arange(len(chosen)))
         if len(near) < count:
             open_rows = checked.pool.outside[self.index.is_open[checked.pool.outside]]
             outside = evaluate(evaluation.children, self.index, self.policy, self.travel, self.costs,
                                np.zeros(len(open_rows), dtype=np.int64), open_rows)
-            near += [_exclusion(outside, int(pair)) for pair in
-                     nearest_exclusions(outside, np.arange(len(open_rows)), count - len(near))]
+            near += _exclusions(outside, nearest_exclusions(outside, np.arange(len(open_rows)), count - len(near)))
         return near
 
     def _preferences(self, checked: ChildEvaluation, ranked: np.ndarray, ranked_total: np.ndarray,
@@ -148,7 +147,7 @@ class Shortlister:
                     alone = evaluation if pair is not None else checked.in_full(np.array([position]))
                     at = pair if pair is not None else 0
                     reason = REASONS[alone.reason_code[at]]
-                    words = _exclusion_words(reason, alone, at)
+                    words = _exclusions(alone, np.array([at]))[0]["explanation"]
                 wishes.append({"provider_id": provider_id, "name": name, "status": "excluded", "reason": reason,
                                "message": f"not suitable: {words}"})
                 continue
@@ -201,23 +200,24 @@ def _candidates(scoring: Scoring, pairs: np.ndarray, scores: np.ndarray, total: 
                        placed, carried, reasons) in enumerate(columns, start=1)]
 
 
-def _exclusion(evaluation: Evaluation, pair: int) -> dict:
-    reason = REASONS[evaluation.reason_code[pair]]
-    minutes = float(evaluation.travel.minutes[pair])
-    row = evaluation.provider[pair]
-    return {"provider_id": int(evaluation.index.provider_id[row]), "name": str(evaluation.index.name[row]),
-            "reason": reason, "explanation": _exclusion_words(reason, evaluation, pair),
-            "travel_minutes": round(minutes, 1) if np.isfinite(minutes) else None}
+def _exclusions(evaluation: Evaluation, pairs: np.ndarray) -> list[dict]:
+    """The records of excluded pairs: the rule each fails first, in words, and the journey where it is known."""
+    rows, journey = evaluation.provider[pairs], evaluation.travel
+    return [{"provider_id": provider_id, "name": str(name), "reason": REASONS[code],
+             "explanation": _exclusion_words(REASONS[code], minutes, low, cap),
+             "travel_minutes": round(minutes, 1) if math.isfinite(minutes) else None}
+            for provider_id, name, code, minutes, low, cap in zip(
+                evaluation.index.provider_id[rows].tolist(), evaluation.index.name[rows].tolist(),
+                evaluation.reason_code[pairs].tolist(), journey.minutes[pairs].tolist(),
+                journey.low_minutes[pairs].tolist(), evaluation.cap_minutes[pairs].tolist(), strict=True)]
 
 
-def _exclusion_words(reason: str, evaluation: Evaluation, pair: int) -> str:
-    minutes = float(evaluation.travel.minutes[pair])
-    if reason == "travel_over_cap" and not np.isfinite(minutes):
+def _exclusion_words(reason: str, minutes: float, low: float, cap: float) -> str:
+    if reason == "travel_over_cap" and not math.isfinite(minutes):
         return "not reachable by road within the time the road model searches"
     if reason == "travel_over_cap":
-        low = float(evaluation.travel.low_minutes[pair])
         band = f" (at least {low:.0f})" if round(low) < round(minutes) else ""
-        return f"about {minutes:.0f} minutes each way{band}, over the cap of {evaluation.cap_minutes[pair]:.0f}"
+        return f"about {minutes:.0f} minutes each way{band}, over the cap of {cap:.0f}"
     return REASON_WORDS[reason]
 
 
