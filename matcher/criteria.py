@@ -247,7 +247,7 @@ def criterion_column(name: str) -> int:
 
 def score_candidates(scoring: Scoring, pairs: np.ndarray) -> np.ndarray:
     """The scores of each pair, as a (pairs x criteria) array in the order of ``CRITERIA``."""
-    return np.column_stack([rule.score(scoring, pairs) for rule in CRITERIA_TABLE]) if len(pairs) else np.zeros(
+    return np.stack([rule.score(scoring, pairs) for rule in CRITERIA_TABLE], axis=1) if len(pairs) else np.zeros(
         (0, len(CRITERIA_TABLE)))
 
 
