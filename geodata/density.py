@@ -7,6 +7,7 @@ how many people live there: the national travel model's sense of town and countr
 The counts are those of each point's cell centre (within half a cell, 250 m, of the exact count's disc).
 """
 
+import math
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -34,13 +35,32 @@ class DensityGrid:
 
     def count(self, easting: np.ndarray, northing: np.ndarray, radius_km: float) -> np.ndarray:
         """The count within ``radius_km`` of each point (0 outside the grid or for a point not located)."""
-        padded = self._padded(radius_km)
-        rows, columns = padded.shape
+        return self._padded(radius_km).ravel()[self.cells(easting, northing)]
+
+    def count_radii(self, easting: np.ndarray, northing: np.ndarray, radii_km: tuple[float, ...]) -> list[np.ndarray]:
+        """``count`` for several radii at the same points (their cells found once)."""
+        cells = self.cells(easting, northing)
+        return [self._padded(radius_km).ravel()[cells] for radius_km in radii_km]
+
+    def cells(self, easting: np.ndarray, northing: np.ndarray) -> np.ndarray:
+        """Each point's cell, as a position in the padded grids' ravelled cells (the corner's zero outside)."""
+        rows, columns = self._padded(next(iter(self.counts))).shape  # every radius has the same grid
         with np.errstate(invalid="ignore"):  # a point not located (NaN) lands outside the grid, and counts 0
             column = np.floor((np.asarray(easting, dtype=float) - self.easting_min) / self.cell_m) + 1
             row = np.floor((np.asarray(northing, dtype=float) - self.northing_min) / self.cell_m) + 1
             inside = (column >= 1) & (column < columns - 1) & (row >= 1) & (row < rows - 1)
-        return padded.ravel()[np.where(inside, row * columns + column, 0).astype(np.intp)]
+        return np.where(inside, row * columns + column, 0).astype(np.intp)
+
+    def count_at(self, easting: float, northing: float, radius_km: float) -> float:
+        """``count`` at one point, in plain floats."""
+        padded = self._padded(radius_km)
+        rows, columns = padded.shape
+        if not (math.isfinite(easting) and math.isfinite(northing)):
+            return float(padded[0, 0])
+        column = math.floor((easting - self.easting_min) / self.cell_m) + 1
+        row = math.floor((northing - self.northing_min) / self.cell_m) + 1
+        inside = 1 <= column < columns - 1 and 1 <= row < rows - 1
+        return float(padded[row, column] if inside else padded[0, 0])
 
     def _padded(self, radius_km: float) -> np.ndarray:
         """The grid with a border of zeros, so that every point outside it reads the corner's zero."""

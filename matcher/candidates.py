@@ -16,7 +16,15 @@ from matcher.criteria import CRITERIA, Scoring, score_candidates
 from matcher.evaluation import NO_PROVIDER, Children, Evaluation, evaluate, travel_cap_minutes
 from matcher.policy import Policy
 from matcher.provider_index import NEED_COLUMN, NeedPool, ProviderIndex
-from matcher.rules import CLOSED, NOT_DESIGNATED, REASONS, RuleInputs, first_failures, known_vacancies
+from matcher.rules import (
+    CLOSED,
+    FIRST_JOURNEY_RULE,
+    NOT_DESIGNATED,
+    REASONS,
+    RuleInputs,
+    first_failures,
+    known_vacancies,
+)
 from matcher.travel import TravelEstimate, TravelModel
 
 __all__ = ["ChildEvaluation", "evaluate_child", "longest_cap_minutes", "nearest_exclusions", "score_evaluation",
@@ -31,27 +39,36 @@ def longest_cap_minutes(children: list[Child], policy: Policy) -> float:
 
 @dataclass(frozen=True, eq=False)
 class ChildEvaluation:
-    """One child against its need's pool: every provider within reach evaluated in full (``evaluation``, one pair
-    a provider, positions ``near`` of the pool), the rest only by the rules that do not need a journey (``far``,
-    with ``far_reason``: beyond reach, so over the cap if nothing fails first), and the providers outside the
-    pool counted."""
+    """One child against its need's pool: every pool provider's first failure among the rules that need no journey
+    (``reasons``, pool positions; beyond reach, so over the cap if nothing fails first), and, evaluated in full
+    (``evaluation``, one pair a provider, ascending positions), the providers within reach (``near``) that pass
+    those rules, with the nearest of those within reach that fail one (all that could be near misses); the
+    providers outside the pool are counted."""
 
     child: Child
     pool: NeedPool
     evaluation: Evaluation
-    far: np.ndarray
-    far_reason: np.ndarray
+    near: np.ndarray
+    reasons: np.ndarray
+    reason_totals: np.ndarray  # the bincount of ``reasons`` over the whole pool
     policy: Policy
     travel: TravelModel
     costs: CostModel
 
+    @property
+    def far(self) -> np.ndarray:
+        """Positions of the pool beyond reach."""
+        outside = np.ones(len(self.pool.rows), dtype=bool)
+        outside[self.near] = False
+        return np.flatnonzero(outside)
+
     def reason_counts(self) -> dict[str, int]:
         """How many providers of the whole index fail each rule first (candidates left out)."""
-        counts = np.bincount(self.evaluation.reason_code, minlength=len(REASONS))
-        counts += np.bincount(self.far_reason, minlength=len(REASONS))
+        counts = self.reason_totals - np.bincount(self.reasons[self.evaluation.provider], minlength=len(REASONS))
+        counts += np.bincount(self.evaluation.reason_code, minlength=len(REASONS))
         counts[CLOSED] += self.pool.outside_closed
         counts[NOT_DESIGNATED] += len(self.pool.outside) - self.pool.outside_closed
-        return {reason: int(count) for reason, count in zip(REASONS[1:], counts[1:], strict=True) if count}
+        return {reason: int(count) for reason, count in zip(REASONS[1:], counts[1:].tolist(), strict=True) if count}
 
     def in_full(self, positions: np.ndarray) -> Evaluation:
         """Some of the pool's providers (positions) evaluated in full, journeys and costs included."""
@@ -61,32 +78,45 @@ class ChildEvaluation:
 
 def evaluate_child(child: Child, index: ProviderIndex, policy: Policy, travel: TravelModel,
                    costs: CostModel) -> ChildEvaluation:
-    """Apply the hard rules to a located child against its need's pool: in full within the travel model's reach of
-    the child's cap, by the rules that need no journey beyond it."""
+    """Apply the hard rules to a located child against its need's pool: the rules that need no journey to the
+    whole pool, the others (journeys and costs) to the providers within the travel model's reach of the child's
+    cap that pass the first, and to the nearest of those that fail them (the possible near misses: journeys
+    only where they can matter)."""
     pool = index.pools[NEED_COLUMN[child.primary_need]]
     block = Children.of([child], policy)
     assert child.easting is not None and child.northing is not None
     reach_km = travel.reach_km(float(block.cap_minutes[0]), child.easting, child.northing)
     near = pool.within(child.easting, child.northing, reach_km * 1000.0)
-    outside = np.ones(len(pool.rows), dtype=bool)
-    outside[near] = False
-    far = np.flatnonzero(outside)
-    evaluation = evaluate(block, pool.index, policy, travel, costs, np.zeros(len(near), dtype=np.int64), near)
-    return ChildEvaluation(child, pool, evaluation, far, _far_reasons(block, pool, policy, far), policy, travel, costs)
+    reasons, totals = _reasons_without_journey(block, pool, policy)
+    near_reasons = reasons[near]
+    passing = near_reasons >= FIRST_JOURNEY_RULE
+    stopped = near[~passing & (near_reasons != CLOSED)]
+    if len(stopped) > policy.nearest_exclusions:
+        distance = travel.distance_km(block.easting[:1], block.northing[:1], pool.index.easting[stopped],
+                                      pool.index.northing[stopped])
+        stopped = stopped[nearest(reasons[stopped] == NOT_DESIGNATED, distance, pool.index.provider_id[stopped],
+                                  policy.nearest_exclusions)]
+    positions = np.sort(np.concatenate([near[passing], stopped]))
+    evaluation = evaluate(block, pool.index, policy, travel, costs, np.zeros(len(positions), dtype=np.int64),
+                          positions, reasons[positions])
+    return ChildEvaluation(child, pool, evaluation, near, reasons, totals, policy, travel, costs)
 
 
-def _far_reasons(children: Children, pool: NeedPool, policy: Policy, far: np.ndarray) -> np.ndarray:
-    """``beyond_reach_reasons`` for a shortlist's far providers, from the whole pool's codes for children alike in
-    all that those rules read (age, sex, residential need, no current setting, and the two policy options), kept
-    with the pool."""
+def _reasons_without_journey(children: Children, pool: NeedPool,
+                             policy: Policy) -> tuple[np.ndarray, np.ndarray]:
+    """``beyond_reach_reasons`` for a shortlist's whole pool, and their bincount: for children alike in all that
+    those rules read (age, sex, residential need, no current setting, and the two policy options), kept with the
+    pool."""
     if children.current[0] != NO_PROVIDER:
-        return beyond_reach_reasons(children, pool.index, policy, far)
+        codes = beyond_reach_reasons(children, pool.index, policy, np.arange(len(pool.rows)))
+        return codes, np.bincount(codes, minlength=len(REASONS))
     key = (policy.include_unpublished_designations, policy.exclude_inadequate, float(children.age[0]),
            int(children.other_sex[0]), bool(children.requires_residential[0]))
-    codes = pool.far_codes.get(key)
-    if codes is None:
-        codes = pool.far_codes[key] = beyond_reach_reasons(children, pool.index, policy, np.arange(len(pool.rows)))
-    return codes[far]
+    found = pool.far_codes.get(key)
+    if found is None:
+        codes = beyond_reach_reasons(children, pool.index, policy, np.arange(len(pool.rows)))
+        found = pool.far_codes[key] = (codes, np.bincount(codes, minlength=len(REASONS)))
+    return found
 
 
 def beyond_reach_reasons(children: Children, index: ProviderIndex, policy: Policy,
@@ -110,15 +140,20 @@ def nearest_exclusions(evaluation: Evaluation, pairs: np.ndarray, count: int) ->
     and unplaced reasons alike."""
     codes = evaluation.reason_code[pairs]
     excluded = pairs[(codes != 0) & (codes != CLOSED)]
-    not_designated = evaluation.reason_code[excluded] == NOT_DESIGNATED
-    distance = np.nan_to_num(evaluation.travel.km[excluded], nan=np.inf)
-    key = distance + np.where(not_designated, np.inf, 0.0)  # designated first: the others sort after every distance
-    if len(excluded) > 4 * count:  # keep the nearest few (and all that tie with them) before the full sort
+    return excluded[nearest(evaluation.reason_code[excluded] == NOT_DESIGNATED, evaluation.travel.km[excluded],
+                            evaluation.index.provider_id[evaluation.provider[excluded]], count)]
+
+
+def nearest(not_designated: np.ndarray, km: np.ndarray, provider_id: np.ndarray, count: int) -> np.ndarray:
+    """Positions of the ``count`` first in the near misses' order: not designated last, then by distance
+    (unknown last), then by provider id."""
+    distance = np.where(np.isnan(km), np.inf, km)
+    chosen = np.arange(len(distance))
+    if len(distance) > 4 * count:  # keep the nearest few (and all that tie with them) before the full sort
+        key = distance + np.where(not_designated, np.inf, 0.0)  # designated first: the others after every distance
         cut = np.partition(key, count - 1)[count - 1] if count else -np.inf
-        near = key <= cut
-        excluded, not_designated, distance = excluded[near], not_designated[near], distance[near]
-    provider_id = evaluation.index.provider_id[evaluation.provider[excluded]]
-    return excluded[np.lexsort((provider_id, distance, not_designated))][:count]
+        chosen = np.flatnonzero(key <= cut)
+    return chosen[np.lexsort((provider_id[chosen], distance[chosen], not_designated[chosen]))][:count]
 
 
 def score_evaluation(evaluation: Evaluation, policy: Policy) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

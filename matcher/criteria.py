@@ -15,6 +15,7 @@ Adding a criterion is one entry in ``CRITERIA_TABLE`` (and its name in ``Criteri
 column per criterion in the table's order, read by name with ``criterion_column``.
 """
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal, get_args
@@ -27,6 +28,7 @@ from matcher.travel import TRAVEL_METHODS
 
 if TYPE_CHECKING:
     from matcher.evaluation import Evaluation
+    from matcher.provider_index import ProviderIndex
 
 Criterion = Literal["suitability", "availability", "travel", "performance", "value_for_money"]
 
@@ -57,12 +59,22 @@ def score_suitability(s: Scoring, pairs: np.ndarray) -> np.ndarray:
     index, children = s.evaluation.index, s.evaluation.children
     providers = s.evaluation.provider[pairs]
     published = index.needs_published[providers]
-    secondary = children.secondary[s.evaluation.child[pairs]]
-    count = secondary.sum(axis=1)
-    covered = np.where(count > 0, (index.designated[providers] & secondary).sum(axis=1) / np.maximum(count, 1), 1.0)
-    specialism = np.clip((12 - index.needs_count[providers]) / 9.0, 0.0, 1.0)
-    score = np.where(published, 0.6 + 0.25 * covered + 0.15 * specialism, 0.4 + 0.25 * 0.5 + 0.15 * 0.5)
-    return np.clip(score - _level_penalty(s.c(children.need_level, pairs), index.kind_code[providers]), 0.0, 1.0)
+    if children.secondary.any():
+        secondary = children.secondary[s.evaluation.child[pairs]]
+        count = secondary.sum(axis=1)
+        covered = np.where(count > 0, (index.designated[providers] & secondary).sum(axis=1) / np.maximum(count, 1),
+                           1.0)
+    else:  # no secondary needs: all are covered
+        covered = np.ones(len(pairs))
+    specialism = index.derive("specialism_part", _specialism_part)[providers]
+    score = np.where(published, 0.6 + 0.25 * covered + specialism, 0.4 + 0.25 * 0.5 + 0.15 * 0.5)
+    penalty = LEVEL_PENALTY[s.c(children.need_level, pairs), index.kind_code[providers]]
+    return _unit(score - penalty)
+
+
+def _specialism_part(index: "ProviderIndex") -> np.ndarray:
+    """0.15 x specialism: 1 for three needs or fewer, falling to 0 at all twelve."""
+    return 0.15 * np.clip((12 - index.needs_count) / 9.0, 0.0, 1.0)
 
 
 def _level_penalty(need_level: np.ndarray, kind_code: np.ndarray) -> np.ndarray:
@@ -71,30 +83,44 @@ def _level_penalty(need_level: np.ndarray, kind_code: np.ndarray) -> np.ndarray:
     return 0.2 * (IS_MAINSTREAM[kind_code] & (need_level >= 3)) + 0.1 * (IS_SPECIAL[kind_code] & (need_level == 1))
 
 
-def explain_suitability(s: Scoring, pair: int) -> str:
+#: ``_level_penalty`` by need level (0 to 4, rows) and kind code (columns).
+LEVEL_PENALTY = _level_penalty(np.arange(5)[:, None], np.arange(len(KINDS))[None, :])
+
+
+def _unit(score: np.ndarray) -> np.ndarray:
+    """Scores held within 0..1 (as ``np.clip``, for less)."""
+    return np.minimum(np.maximum(score, 0.0), 1.0)
+
+
+def explain_suitability(s: Scoring, pairs: np.ndarray) -> list[str]:
     evaluation = s.evaluation
-    child = evaluation.children.children[evaluation.child[pair]]
-    index, row = evaluation.index, evaluation.provider[pair]
-    kind = KINDS[index.kind_code[row]]
-    need_words = NEED_WORDS[child.primary_need]
-    if index.needs_published[row]:
-        words = f"{KIND_WORDS[kind]} designated for {need_words}"
-        also = [NEED_WORDS[need] for need in child.secondary_needs
-                if need != child.primary_need and index.designated[row, NEED_COLUMN[need]]]
-        if also:
-            words += f", and for {', '.join(also)}"
-    else:
-        words = f"{KIND_WORDS[kind]}; designations not published: ask the setting whether it meets {need_words}"
-    level, kind_code = child.need_level or 0, index.kind_code[row]
-    if (IS_MAINSTREAM[kind_code] and level >= 3) or (IS_SPECIAL[kind_code] and level == 1):
-        words += f" (less suited to need level {child.need_level})"
-    return words
+    index, children = evaluation.index, evaluation.children.children
+    providers = evaluation.provider[pairs]
+    sentences = []
+    for child_at, row, kind_code, published in zip(evaluation.child[pairs].tolist(), providers.tolist(),
+                                                   index.kind_code[providers].tolist(),
+                                                   index.needs_published[providers].tolist(), strict=True):
+        child = children[child_at]
+        kind, need_words = KINDS[kind_code], NEED_WORDS[child.primary_need]
+        if published:
+            words = f"{KIND_WORDS[kind]} designated for {need_words}"
+            also = [NEED_WORDS[need] for need in child.secondary_needs
+                    if need != child.primary_need and index.designated[row, NEED_COLUMN[need]]]
+            if also:
+                words += f", and for {', '.join(also)}"
+        else:
+            words = f"{KIND_WORDS[kind]}; designations not published: ask the setting whether it meets {need_words}"
+        level = child.need_level or 0
+        if (IS_MAINSTREAM[kind_code] and level >= 3) or (IS_SPECIAL[kind_code] and level == 1):
+            words += f" (less suited to need level {child.need_level})"
+        sentences.append(words)
+    return sentences
 
 
 def score_availability(s: Scoring, pairs: np.ndarray) -> np.ndarray:
     """Score places free: full marks at five or more known vacancies."""
     source = _vacancy_source(s, pairs)
-    known = np.clip(s.evaluation.vacancies[pairs] / FULL_AVAILABILITY_VACANCIES, 0.0, 1.0)
+    known = _unit(s.evaluation.vacancies[pairs] / FULL_AVAILABILITY_VACANCIES)
     return np.where(KNOWN_SOURCE[source], known, np.where(source == ESTIMATED, 0.5, 0.3))
 
 
@@ -107,66 +133,88 @@ def _vacancy_source(s: Scoring, pairs: np.ndarray) -> np.ndarray:
     return np.where(reported_for_need, REPORTED, evaluation.index.vacancies_source[providers])
 
 
-def explain_availability(s: Scoring, pair: int) -> str:
+def explain_availability(s: Scoring, pairs: np.ndarray) -> list[str]:
     evaluation = s.evaluation
-    row, need = evaluation.provider[pair], evaluation.children.need[evaluation.child[pair]]
-    reported = not np.isnan(evaluation.index.need_vacancies[row, need])
-    source = "reported" if reported else SOURCES[evaluation.index.vacancies_source[row]]
-    vacancies = evaluation.vacancies[pair]
-    return {
-        "published": f"{vacancies:.0f} places free (published capacity less pupils on roll)",
-        "reported": f"{vacancies:.0f} places free (reported)",
-        "estimated": f"places not published; about {vacancies:.0f} free, estimated from pupils on roll",
-    }.get(source, "vacancies unknown; ask the setting")
+    providers, need = evaluation.provider[pairs], evaluation.children.need[evaluation.child[pairs]]
+    reported = ~np.isnan(evaluation.index.need_vacancies[providers, need])
+    sentences = []
+    for by_need, source_code, vacancies in zip(reported.tolist(), evaluation.index.vacancies_source[providers].tolist(),
+                                               evaluation.vacancies[pairs].tolist(), strict=True):
+        source = "reported" if by_need else SOURCES[source_code]
+        if source == "published":
+            sentences.append(f"{vacancies:.0f} places free (published capacity less pupils on roll)")
+        elif source == "reported":
+            sentences.append(f"{vacancies:.0f} places free (reported)")
+        elif source == "estimated":
+            sentences.append(f"places not published; about {vacancies:.0f} free, estimated from pupils on roll")
+        else:
+            sentences.append("vacancies unknown; ask the setting")
+    return sentences
 
 
 def score_travel(s: Scoring, pairs: np.ndarray) -> np.ndarray:
     """Score the journey: 1 at the door, 0 at the cap (and beyond it, for a journey kept for its band)."""
-    return np.clip(1.0 - s.evaluation.travel.minutes[pairs] / s.evaluation.cap_minutes[pairs], 0.0, 1.0)
+    return _unit(1.0 - s.evaluation.travel.minutes[pairs] / s.evaluation.cap_minutes[pairs])
 
 
-def explain_travel(s: Scoring, pair: int) -> str:
+def explain_travel(s: Scoring, pairs: np.ndarray) -> list[str]:
     evaluation = s.evaluation
-    journey, cap = evaluation.travel, float(evaluation.cap_minutes[pair])
-    minutes, low, high = float(journey.minutes[pair]), float(journey.low_minutes[pair]), float(
-        journey.high_minutes[pair])
-    method = TRAVEL_METHODS[journey.method[pair]]
-    band = f", {low:.0f} to {high:.0f}" if round(high) > round(low) else ""
-    words = (f"about {minutes:.0f} minutes by car each way ({float(journey.km[pair]):.1f} km{band}), {method}; "
-             f"the cap is {cap:.0f}")
-    if minutes > cap:
-        words += f"; may be over the {cap:.0f}-minute cap: check the route"
-    return words
+    journey = evaluation.travel
+    sentences = []
+    for minutes, low, high, km, method, cap in zip(
+            journey.minutes[pairs].tolist(), journey.low_minutes[pairs].tolist(), journey.high_minutes[pairs].tolist(),
+            journey.km[pairs].tolist(), journey.method[pairs].tolist(), evaluation.cap_minutes[pairs].tolist(),
+            strict=True):
+        band = f", {low:.0f} to {high:.0f}" if round(high) > round(low) else ""
+        words = (f"about {minutes:.0f} minutes by car each way ({km:.1f} km{band}), {TRAVEL_METHODS[method]}; "
+                 f"the cap is {cap:.0f}")
+        if minutes > cap:
+            words += f"; may be over the {cap:.0f}-minute cap: check the route"
+        sentences.append(words)
+    return sentences
 
 
 def score_performance(s: Scoring, pairs: np.ndarray) -> np.ndarray:
     """Score the last Ofsted grade; a missing grade is neutral, never bad."""
-    grade = s.p(s.evaluation.index.ofsted, pairs)
+    return s.p(s.evaluation.index.derive("performance_score", _performance_scores), pairs)
+
+
+def _performance_scores(index: "ProviderIndex") -> np.ndarray:
+    grade = index.ofsted
     return np.where(np.isnan(grade), 0.5, OFSTED_SCORES[np.nan_to_num(grade, nan=0).astype(int)])
 
 
-def explain_performance(s: Scoring, pair: int) -> str:
-    grade = s.evaluation.index.ofsted[s.evaluation.provider[pair]]
-    return (f"rated {OFSTED_WORDS[int(grade)]} by Ofsted" if not np.isnan(grade)
-            else "no single-word Ofsted grade published; scored as neutral")
+def explain_performance(s: Scoring, pairs: np.ndarray) -> list[str]:
+    return [f"rated {OFSTED_WORDS[int(grade)]} by Ofsted" if not math.isnan(grade)
+            else "no single-word Ofsted grade published; scored as neutral"
+            for grade in s.p(s.evaluation.index.ofsted, pairs).tolist()]
 
 
 def score_value_for_money(s: Scoring, pairs: np.ndarray) -> np.ndarray:
     """Score whole cost (placement + transport) against the band."""
-    return np.clip(1.5 - s.evaluation.whole_cost_gbp[pairs] / s.evaluation.band_gbp[pairs], 0.0, 1.0)
+    whole = s.evaluation.placement_cost_gbp[pairs] + s.evaluation.transport_cost_gbp[pairs]
+    return _unit(1.5 - whole / s.evaluation.band_gbp[pairs])
 
 
-def explain_value_for_money(s: Scoring, pair: int) -> str:
-    placement, transport = s.evaluation.placement_cost_gbp[pair], s.evaluation.transport_cost_gbp[pair]
-    whole, band = placement + transport, s.evaluation.band_gbp[pair]
-    if s.evaluation.price_band is not None and s.evaluation.price_band[pair]:
-        price = band - transport
-        side = "within" if placement <= price else "above"
-        return (f"£{whole:,.0f} a year (placement £{placement:,.0f} + transport £{transport:,.0f}); the placement is "
-                f"{side} the national price band of £{price:,.0f} for the child's packages")
-    side = "below" if whole < band else "above" if whole > band else "at"
-    return (f"£{whole:,.0f} a year (placement £{placement:,.0f} + transport £{transport:,.0f}), {side} the band "
-            f"of £{band:,.0f}")
+def explain_value_for_money(s: Scoring, pairs: np.ndarray) -> list[str]:
+    evaluation = s.evaluation
+    priced = (evaluation.price_band[pairs] if evaluation.price_band is not None
+              else np.zeros(len(pairs), dtype=bool)).tolist()
+    sentences = []
+    for placement, transport, band, by_price_band in zip(
+            evaluation.placement_cost_gbp[pairs].tolist(), evaluation.transport_cost_gbp[pairs].tolist(),
+            evaluation.band_gbp[pairs].tolist(), priced, strict=True):
+        whole = placement + transport
+        if by_price_band:
+            price = band - transport
+            side = "within" if placement <= price else "above"
+            sentences.append(f"£{whole:,.0f} a year (placement £{placement:,.0f} + transport £{transport:,.0f}); the "
+                             f"placement is {side} the national price band of £{price:,.0f} for the child's packages")
+            continue
+        side = "below" if whole < band else "above" if whole > band else "at"
+        sentences.append(f"£{whole:,.0f} a year (placement £{placement:,.0f} + transport £{transport:,.0f}), {side} "
+                         f"the band of £{band:,.0f}")
+    return sentences
 
 
 @dataclass(frozen=True)
@@ -174,7 +222,7 @@ class CriterionRule:
     name: str  # the policy's weight key
     default_weight: float
     score: Callable[[Scoring, np.ndarray], np.ndarray]  # 0..1 for each of the given pairs
-    explain: Callable[[Scoring, int], str]  # one sentence for one pair
+    explain: Callable[[Scoring, np.ndarray], list[str]]  # one sentence for each of the given pairs
 
 
 #: Defaults, and why: suitability leads because a setting that cannot meet the need fails the child whatever else
@@ -199,10 +247,16 @@ def criterion_column(name: str) -> int:
 
 def score_candidates(scoring: Scoring, pairs: np.ndarray) -> np.ndarray:
     """The scores of each pair, as a (pairs x criteria) array in the order of ``CRITERIA``."""
-    return np.column_stack([rule.score(scoring, pairs) for rule in CRITERIA_TABLE]) if len(pairs) else np.zeros(
+    return np.stack([rule.score(scoring, pairs) for rule in CRITERIA_TABLE], axis=1) if len(pairs) else np.zeros(
         (0, len(CRITERIA_TABLE)))
 
 
 def explain(scoring: Scoring, pair: int) -> list[str]:
     """One sentence per criterion for one pair, in the order of ``CRITERIA``."""
-    return [rule.explain(scoring, pair) for rule in CRITERIA_TABLE]
+    return explain_pairs(scoring, np.array([pair]))[0]
+
+
+def explain_pairs(scoring: Scoring, pairs: np.ndarray) -> list[list[str]]:
+    """For each of the given pairs, one sentence per criterion in the order of ``CRITERIA``."""
+    sentences = [rule.explain(scoring, pairs) for rule in CRITERIA_TABLE]
+    return [list(pair) for pair in zip(*sentences, strict=True)] if len(pairs) else []

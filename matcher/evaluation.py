@@ -115,17 +115,21 @@ class Evaluation:
 
 
 def evaluate(children: Children, index: ProviderIndex, policy: Policy, travel: TravelModel, costs: CostModel,
-             child: np.ndarray, provider: np.ndarray, journeys: TravelEstimate | None = None) -> Evaluation:
-    """Apply the travel model, the hard rules and the costs to each (child, provider) pair (``journeys``: the
-    pairs' journeys where the caller has estimated them already, for children sharing a home)."""
+             child: np.ndarray, provider: np.ndarray, without_journey: np.ndarray | None = None,
+             journeys: TravelEstimate | None = None) -> Evaluation:
+    """Apply the travel model, the hard rules and the costs to each (child, provider) pair (given each pair's
+    first failure among the rules that need no journey, ``without_journey``, only the others are tested;
+    ``journeys``: the pairs' journeys where the caller has estimated them already, for children sharing a home)."""
     if journeys is None:
-        journeys = travel.estimate(children.easting[child], children.northing[child], index.easting[provider],
+        one = len(children) == 1  # one origin (a shortlist): given once, for the model to broadcast
+        journeys = travel.estimate(children.easting if one else children.easting[child],
+                                   children.northing if one else children.northing[child], index.easting[provider],
                                    index.northing[provider])
     need = children.need[child]
     vacancies, known = known_vacancies(index, provider, need)
     cap = children.cap_minutes[child]
     reason_code = first_failures(RuleInputs(children, index, policy, child, provider, journeys, cap, need,
-                                            vacancies, known))
+                                            vacancies, known), without_journey)
     placement = placement_costs(costs, children, index, child, provider)
     transport = transport_costs(costs, children, child, journeys.km)
     band, price_band = value_bands(costs, children, index, child, provider, transport)

@@ -19,7 +19,8 @@ short trips (getting onto the road at each end). The band multiplies the estimat
 percentiles of actual over estimated in cells of distance and density (``BAND_CELLS``).
 """
 
-from dataclasses import dataclass
+import bisect
+from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
@@ -29,6 +30,7 @@ from matcher.travel import DISTANCE, TravelEstimate
 
 ACCESS_MINUTES = 1.2
 KNOTS_KM = (2.0, 5.0, 15.0, 40.0)
+LOG_KNOTS = tuple(np.log(knot) for knot in KNOTS_KM)
 #: ln T's coefficients, in the order of the formula above.
 COEFFICIENTS = np.array([
     -0.11360, 0.86715,  # b0, b1
@@ -36,8 +38,8 @@ COEFFICIENTS = np.array([
     -0.30524, -0.37803, 0.84302, 0.06443,  # c_o, c_d, c_m, c_10
     0.06208, 0.07574, -0.16654, -0.02290,  # e_o, e_d, e_m, e_10
 ])
-DISTANCE_BANDS_KM = (5.0, 10.0, 20.0, 40.0)
-DENSITY_BANDS = (40.0, 150.0)  # of (o5 + m5 + d5) / 3
+DISTANCE_BANDS_KM = np.array([5.0, 10.0, 20.0, 40.0])
+DENSITY_BANDS = np.array([40.0, 150.0])  # of (o5 + m5 + d5) / 3
 #: (p10, p90) of actual over estimated minutes, by distance band (rows: up to 5, 10, 20, 40 km, beyond) and
 #: density band (columns: up to 40, 150, beyond), from the cross-validation by region.
 BAND_CELLS = np.array([
@@ -55,35 +57,45 @@ class NationalTravel:
 
     density: DensityGrid
     name: str = "national travel model (distance and density)"
+    _reaches: dict = field(default_factory=dict, repr=False)  # (density class, minutes) -> reach_km
 
     def estimate(self, origin_easting: np.ndarray, origin_northing: np.ndarray, destination_easting: np.ndarray,
                  destination_northing: np.ndarray) -> TravelEstimate:
-        oe, on, de, dn = np.broadcast_arrays(*(np.asarray(values, dtype=float) for values in (
-            origin_easting, origin_northing, destination_easting, destination_northing)))
+        oe, on, de, dn = (np.asarray(values, dtype=float) for values in (
+            origin_easting, origin_northing, destination_easting, destination_northing))  # broadcast as they meet
         km = np.hypot(de - oe, dn - on) / 1000.0
         me, mn = (oe + de) / 2.0, (on + dn) / 2.0
-        if len(oe) and oe.min() == oe.max() and on.min() == on.max():  # one origin (a shortlist): count it once
-            o5 = np.full(len(oe), self.density.count(oe[:1], on[:1], 5.0)[0])
+        if oe.size == 1 and on.size == 1:  # one origin (a shortlist): count it once
+            o5 = np.full(km.shape, self.density.count_at(float(oe.ravel()[0]), float(on.ravel()[0]), 5.0))
         else:
-            o5 = self.density.count(oe, on, 5.0)
+            o5 = np.broadcast_to(self.density.count(oe, on, 5.0), km.shape)
         d5 = self.density.count(de, dn, 5.0)
-        middle = (o5 + self.density.count(me, mn, 5.0) + d5) / 3.0
-        minutes, low, high = estimate_minutes(km, o5, d5, middle, self.density.count(me, mn, 10.0))
+        m5, m10 = self.density.count_radii(me, mn, (5.0, 10.0))
+        minutes, low, high = estimate_minutes(km, o5, d5, (o5 + m5 + d5) / 3.0, m10)
         return TravelEstimate(minutes, km_by_road(km), low, high, np.full(km.shape, DISTANCE, dtype=np.int8))
+
+    def distance_km(self, origin_easting: np.ndarray, origin_northing: np.ndarray,
+                    destination_easting: np.ndarray, destination_northing: np.ndarray) -> np.ndarray:
+        return km_by_road(np.hypot(np.asarray(destination_easting, dtype=float) - origin_easting,
+                                   np.asarray(destination_northing, dtype=float) - origin_northing) / 1000.0)
 
     def reach_km(self, minutes: float, easting: float | None = None, northing: float | None = None) -> float:
         """The farthest straight-line km a journey whose band starts within ``minutes`` could lie, from an origin
         (or from anywhere): from the fastest band-low the model gives real journeys at each distance, from origins
         as built-up as this one (``REACH_SAMPLES`` origins of each density class drawn by population, a journey in
         a random direction at each distance), with a margin of ``REACH_MARGIN``, never shrinking with time."""
-        classes = self._fastest_low_minutes
-        if easting is None or northing is None:
-            fastest = classes.min(axis=0)
-        else:
-            density = self.density.count(np.array([easting]), np.array([northing]), 5.0)[0]
-            fastest = classes[int(np.digitize(density, REACH_DENSITY_CLASSES))]
-        within = np.flatnonzero(fastest <= minutes)
-        return float(REACH_KM[min(within[-1] + 1, len(REACH_KM) - 1)]) if len(within) else float(REACH_KM[1])
+        density_class = None if easting is None or northing is None else bisect.bisect_right(
+            REACH_DENSITY_CLASSES, self.density.count_at(easting, northing, 5.0))
+        key = (density_class, minutes)
+        reach = self._reaches.get(key)
+        if reach is None:
+            classes = self._fastest_low_minutes
+            fastest = classes.min(axis=0) if density_class is None else classes[density_class]
+            within = np.flatnonzero(fastest <= minutes)
+            reach = float(REACH_KM[min(within[-1] + 1, len(REACH_KM) - 1)]) if len(within) else float(REACH_KM[1])
+            if len(self._reaches) < MAX_REACHES_KEPT:
+                self._reaches[key] = reach
+        return reach
 
     def reach_km_of(self, minutes: np.ndarray, easting: np.ndarray, northing: np.ndarray) -> np.ndarray:
         """``reach_km`` for many origins at once, each with its own cap."""
@@ -120,6 +132,7 @@ REACH_KM = np.concatenate([np.arange(0.0, 20.0, 1.0), np.arange(20.0, 100.0, 2.5
 REACH_SAMPLES = 2_000
 REACH_SEED = 27700
 REACH_MARGIN = 0.15
+MAX_REACHES_KEPT = 10_000  # caps (a child's own included) by density class: far more than are ever asked for
 
 
 def design_terms(km: np.ndarray, o5: np.ndarray, d5: np.ndarray, middle: np.ndarray,
@@ -127,14 +140,16 @@ def design_terms(km: np.ndarray, o5: np.ndarray, d5: np.ndarray, middle: np.ndar
     """The formula's terms, in the order of ``COEFFICIENTS``."""
     log_km = np.log(np.maximum(km, 0.2))
     lo, ld, lm, l10 = np.log1p(o5), np.log1p(d5), np.log1p(middle), np.log1p(m10)
-    hinges = [np.maximum(0.0, log_km - np.log(knot)) for knot in KNOTS_KM]
+    hinges = [np.maximum(0.0, log_km - log_knot) for log_knot in LOG_KNOTS]
     return [np.ones_like(log_km), log_km, *hinges, lo, ld, lm, l10, lo * log_km, ld * log_km, lm * log_km,
             l10 * log_km]
 
 
 def band_cell(km: np.ndarray, middle: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Each journey's cell of ``BAND_CELLS``: its distance band and density band."""
-    return np.digitize(km, DISTANCE_BANDS_KM), np.digitize(middle, DENSITY_BANDS)
+    """Each journey's cell of ``BAND_CELLS``: its distance band and density band (``np.digitize``'s bins, found as
+    it finds them for rising edges)."""
+    return (np.searchsorted(DISTANCE_BANDS_KM, km, side="right"),
+            np.searchsorted(DENSITY_BANDS, middle, side="right"))
 
 
 def estimate_minutes(km: np.ndarray, o5: np.ndarray, d5: np.ndarray, middle: np.ndarray, m10: np.ndarray,
@@ -142,7 +157,10 @@ def estimate_minutes(km: np.ndarray, o5: np.ndarray, d5: np.ndarray, middle: np.
                      ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Minutes by car with the band's low and high ends, from straight-line km and the densities."""
     terms = design_terms(km, o5, d5, middle, m10)
-    driving = np.exp(sum(coefficient * term for coefficient, term in zip(coefficients, terms, strict=True)))
+    exponent = coefficients[0] * terms[0]
+    for coefficient, term in zip(coefficients[1:], terms[1:], strict=True):  # in the formula's order, term by term
+        exponent += coefficient * term
+    driving = np.exp(exponent)
     cell = bands[band_cell(km, middle)]
     return (ACCESS_MINUTES + driving, ACCESS_MINUTES + driving * cell[..., 0],
             ACCESS_MINUTES + driving * cell[..., 1])

@@ -5,6 +5,7 @@ no designation at all), laid out as an index of their own; a child is evaluated 
 rest are counted as ``need_not_designated`` (or ``closed``) without being looked at one by one.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from functools import cached_property
 
@@ -47,6 +48,15 @@ class ProviderIndex:
     name: np.ndarray  # object: names as published
     host_council: np.ndarray  # object: ONS codes
     pools: list["NeedPool"] = field(default_factory=list)  # by need column (the full index only)
+    #: Arrays other modules derive from the providers alone (a criterion's score of each, say), kept with the index.
+    derived: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
+
+    def derive(self, name: str, build: Callable[["ProviderIndex"], np.ndarray]) -> np.ndarray:
+        """The derived array ``name``, built from the index the first time it is asked for."""
+        found = self.derived.get(name)
+        if found is None:
+            found = self.derived[name] = build(self)
+        return found
 
     def subset(self, rows: np.ndarray) -> "ProviderIndex":
         """The index of some of its providers (rows in its order), with no pools of its own."""
@@ -66,7 +76,8 @@ class NeedPool:
     outside: np.ndarray  # rows of the full index designated for other needs only
     outside_closed: int  # how many of those are closed (the first rule they fail)
     pair_of_row: dict[int, int]  # a full-index row -> its position in the pool
-    far_codes: dict = field(default_factory=dict, repr=False)  # children alike -> the pool's beyond-reach reasons
+    #: Children alike -> the pool's first failures among the rules that need no journey, and their bincount.
+    far_codes: dict = field(default_factory=dict, repr=False)
 
     @cached_property
     def located(self) -> np.ndarray:
@@ -74,13 +85,21 @@ class NeedPool:
         return np.flatnonzero(np.isfinite(self.index.easting) & np.isfinite(self.index.northing))
 
     @cached_property
+    def located_points(self) -> tuple[np.ndarray, np.ndarray]:
+        """The eastings and northings of the located providers (in the order of ``located``)."""
+        return self.index.easting[self.located], self.index.northing[self.located]
+
+    @cached_property
     def tree(self) -> cKDTree:
         """A k-d tree of the located providers (its points are ``located``, in order)."""
         return cKDTree(np.column_stack([self.index.easting[self.located], self.index.northing[self.located]]))
 
     def within(self, easting: float, northing: float, radius_m: float) -> np.ndarray:
-        """Positions (in the pool, ascending) of the located providers within ``radius_m`` of a point."""
-        return np.sort(self.located[self.tree.query_ball_point([easting, northing], radius_m)])
+        """Positions (in the pool, ascending) of the located providers within ``radius_m`` of a point (the squared
+        distance, as a k-d tree finds them; measured to each, which one child's few thousand take less time)."""
+        east, north = self.located_points
+        across, up = east - easting, north - northing
+        return self.located[np.flatnonzero(across * across + up * up <= radius_m * radius_m)]
 
 
 def build_pools(index: ProviderIndex) -> list[NeedPool]:

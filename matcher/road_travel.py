@@ -71,6 +71,10 @@ class RoadTravel:
             method[pairs] = ROAD
         return TravelEstimate(minutes, km, low, high, method)
 
+    def distance_km(self, origin_easting: np.ndarray, origin_northing: np.ndarray,
+                    destination_easting: np.ndarray, destination_northing: np.ndarray) -> np.ndarray:
+        return self.estimate(origin_easting, origin_northing, destination_easting, destination_northing).km
+
     def table(self, origins: pd.DataFrame, providers: pd.DataFrame, cap_minutes: float) -> pd.DataFrame:
         """Every (origin, provider) pair the road graph joins within ``cap_minutes``: Dijkstra from the providers
         over the reversed graph (travel towards each setting), read at each origin's node."""

@@ -58,6 +58,7 @@ class HardRule:
     code: str
     sentence: str  # words for a parent: why this setting is not on the list
     fails: Callable[[RuleInputs], np.ndarray]  # True where a provider fails the rule
+    needs_journey: bool = False  # reads the travel estimate (such rules come last)
 
 
 def _no_vacancy(r: RuleInputs) -> np.ndarray:
@@ -83,8 +84,8 @@ HARD_RULES: tuple[HardRule, ...] = (
              lambda r: r.everywhere(r.policy.exclude_inadequate) & (r.p(r.index.ofsted) == 4)),
     HardRule("no_vacancy", "no places free for this need", _no_vacancy),
     HardRule("location_unknown", "location not published, so travel cannot be assessed",
-             lambda r: np.isnan(r.travel.minutes)),
-    HardRule("travel_over_cap", "over the travel cap", lambda r: r.over_cap()),
+             lambda r: np.isnan(r.travel.minutes), needs_journey=True),
+    HardRule("travel_over_cap", "over the travel cap", lambda r: r.over_cap(), needs_journey=True),
 )
 
 #: Reason codes by number: 0 is a candidate, then each rule in order.
@@ -92,14 +93,25 @@ REASONS: tuple[str, ...] = ("candidate", *(rule.code for rule in HARD_RULES))
 REASON_WORDS: dict[str, str] = {rule.code: rule.sentence for rule in HARD_RULES}
 CLOSED = REASONS.index("closed")
 NOT_DESIGNATED = REASONS.index("need_not_designated")
+#: The code of the first rule that reads the journey: a code below it was found with no journey at all.
+FIRST_JOURNEY_RULE = 1 + next(at for at, rule in enumerate(HARD_RULES) if rule.needs_journey)
+if not all(rule.needs_journey for rule in HARD_RULES[FIRST_JOURNEY_RULE - 1:]):
+    raise AssertionError("matcher.rules: the rules that read the journey come after every other")
 
 
-def first_failures(inputs: RuleInputs) -> np.ndarray:
-    """Each pair's reason code: the number of the first rule it fails, or 0 where it fails none."""
+def first_failures(inputs: RuleInputs, without_journey: np.ndarray | None = None) -> np.ndarray:
+    """Each pair's reason code: the number of the first rule it fails, or 0 where it fails none.
+
+    ``without_journey``, where given, is each pair's first failure among the rules that need no journey (a code
+    below ``FIRST_JOURNEY_RULE``, or any code from it where the pair passes them all, as ``beyond_reach_reasons``
+    gives): only the rules that read the journey are then tested, and only they can change a pair's code."""
+    first = FIRST_JOURNEY_RULE if without_journey is not None else 1
     reason_code = np.zeros(len(inputs.provider), dtype=np.int8)
-    for code in range(len(HARD_RULES), 0, -1):  # the last rule first, so each provider keeps the first it fails
+    for code in range(len(HARD_RULES), first - 1, -1):  # the last rule first: each provider keeps the first it fails
         reason_code[HARD_RULES[code - 1].fails(inputs)] = code
-    return reason_code
+    if without_journey is None:
+        return reason_code
+    return np.where(without_journey < FIRST_JOURNEY_RULE, without_journey, reason_code).astype(np.int8)
 
 
 def known_vacancies(index: ProviderIndex, provider: np.ndarray, need: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -5,6 +5,7 @@ provider id, so the same inputs always give the same list. The register is laid 
 only the answer is shaped into records, the JSON the CLI and the API give.
 """
 
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -15,7 +16,7 @@ from core.vocabulary import KINDS
 from matcher.candidates import ChildEvaluation, evaluate_child, nearest_exclusions, score_evaluation
 from matcher.child import Child
 from matcher.costs import CostModel, default_costs
-from matcher.criteria import CRITERIA, Scoring, explain
+from matcher.criteria import CRITERIA, Scoring, explain_pairs
 from matcher.evaluation import Evaluation, evaluate
 from matcher.policy import Policy
 from matcher.provider_index import ProviderIndex, build_provider_index
@@ -84,11 +85,9 @@ class Shortlister:
                             evaluation.travel.minutes[pairs], -total))
         ranked = pairs[order]
         top = order[:k]
-        scoring = Scoring(evaluation)
         return Shortlist(
             child_id=child.child_id,
-            candidates=[_candidate(scoring, int(pair), rank, scores[at], float(total[at]))
-                        for rank, (pair, at) in enumerate(zip(pairs[top], top, strict=True), start=1)],
+            candidates=_candidates(Scoring(evaluation), pairs[top], scores[top], total[top]),
             exclusions=self._near_misses(checked),
             preferences=self._preferences(checked, ranked, total[order], k),
             candidate_count=len(pairs),
@@ -105,22 +104,21 @@ class Shortlister:
         """The near misses (``matcher.candidates.nearest_exclusions``): in the need's pool first, then (where
         fewer than asked) the nearest open settings designated for other needs only."""
         count, evaluation = self.policy.nearest_exclusions, checked.evaluation
-        near = [_exclusion(evaluation, int(pair)) for pair in
-                nearest_exclusions(evaluation, np.arange(len(evaluation.provider)), count)]
-        if len(near) < count and len(checked.far):  # beyond reach: farther than every provider within it
-            beyond = checked.far[checked.far_reason != CLOSED]
+        near = _exclusions(evaluation, nearest_exclusions(evaluation, np.arange(len(evaluation.provider)), count))
+        far = checked.far if len(near) < count else None
+        if far is not None and len(far):  # beyond reach: farther than every provider within it
+            beyond = far[checked.reasons[far] != CLOSED]
             pool = checked.pool.index
             distance = np.nan_to_num(np.hypot(pool.easting[beyond] - checked.child.easting,
                                               pool.northing[beyond] - checked.child.northing), nan=np.inf)
             chosen = beyond[np.lexsort((pool.provider_id[beyond], distance))][:count - len(near)]
-            far = checked.in_full(chosen)
-            near += [_exclusion(far, pair) for pair in range(len(chosen))]
+            beyond_reach = checked.in_full(chosen)
+            near += _exclusions(beyond_reach, np.arange(len(chosen)))
         if len(near) < count:
             open_rows = checked.pool.outside[self.index.is_open[checked.pool.outside]]
             outside = evaluate(evaluation.children, self.index, self.policy, self.travel, self.costs,
                                np.zeros(len(open_rows), dtype=np.int64), open_rows)
-            near += [_exclusion(outside, int(pair)) for pair in
-                     nearest_exclusions(outside, np.arange(len(open_rows)), count - len(near))]
+            near += _exclusions(outside, nearest_exclusions(outside, np.arange(len(open_rows)), count - len(near)))
         return near
 
     def _preferences(self, checked: ChildEvaluation, ranked: np.ndarray, ranked_total: np.ndarray,
@@ -149,7 +147,7 @@ class Shortlister:
                     alone = evaluation if pair is not None else checked.in_full(np.array([position]))
                     at = pair if pair is not None else 0
                     reason = REASONS[alone.reason_code[at]]
-                    words = _exclusion_words(reason, alone, at)
+                    words = _exclusions(alone, np.array([at]))[0]["explanation"]
                 wishes.append({"provider_id": provider_id, "name": name, "status": "excluded", "reason": reason,
                                "message": f"not suitable: {words}"})
                 continue
@@ -181,40 +179,45 @@ def _wish(evaluation: Evaluation, provider_id: int, name: str, pair: int, rank: 
                        f"{'more' if extra > 0 else 'less'} than the best-ranked alternative"}
 
 
-def _candidate(scoring: Scoring, pair: int, rank: int, scores: np.ndarray, total: float) -> dict:
+def _candidates(scoring: Scoring, pairs: np.ndarray, scores: np.ndarray, total: np.ndarray) -> list[dict]:
+    """The records of the given pairs, ranked 1, 2... in their order."""
     evaluation = scoring.evaluation
-    row, index, journey = evaluation.provider[pair], evaluation.index, evaluation.travel
-    minutes, cap = float(journey.minutes[pair]), float(evaluation.cap_minutes[pair])
-    placement, transport = float(evaluation.placement_cost_gbp[pair]), float(evaluation.transport_cost_gbp[pair])
-    return {"provider_id": int(index.provider_id[row]), "name": str(index.name[row]),
-            "kind": KINDS[index.kind_code[row]], "host_council": str(index.host_council[row]), "rank": rank,
-            "total_score": round(total, 4),
-            "scores": {criterion: round(float(scores[column]), 4) for column, criterion in enumerate(CRITERIA)},
-            "travel_minutes": round(minutes, 1), "low_minutes": round(float(journey.low_minutes[pair]), 1),
-            "high_minutes": round(float(journey.high_minutes[pair]), 1),
-            "travel_method": TRAVEL_METHODS[journey.method[pair]], "may_exceed_cap": minutes > cap,
-            "distance_km": round(float(journey.km[pair]), 2), "placement_cost_gbp": round(placement),
-            "transport_cost_gbp": round(transport), "annual_cost_gbp": round(placement + transport),
-            "reasons": explain(scoring, pair)}
+    rows, index, journey = evaluation.provider[pairs], evaluation.index, evaluation.travel
+    placement, transport = evaluation.placement_cost_gbp[pairs].tolist(), evaluation.transport_cost_gbp[pairs].tolist()
+    columns = zip(index.provider_id[rows].tolist(), index.name[rows].tolist(), index.kind_code[rows].tolist(),
+                  index.host_council[rows].tolist(), total.tolist(), scores.tolist(), journey.minutes[pairs].tolist(),
+                  journey.low_minutes[pairs].tolist(), journey.high_minutes[pairs].tolist(),
+                  journey.method[pairs].tolist(), evaluation.cap_minutes[pairs].tolist(), journey.km[pairs].tolist(),
+                  placement, transport, explain_pairs(scoring, pairs), strict=True)
+    return [{"provider_id": provider_id, "name": str(name), "kind": KINDS[kind_code], "host_council": str(host),
+             "rank": rank, "total_score": round(weighted, 4),
+             "scores": {criterion: round(score, 4) for criterion, score in zip(CRITERIA, by_criterion, strict=True)},
+             "travel_minutes": round(minutes, 1), "low_minutes": round(low, 1), "high_minutes": round(high, 1),
+             "travel_method": TRAVEL_METHODS[method], "may_exceed_cap": minutes > cap, "distance_km": round(km, 2),
+             "placement_cost_gbp": round(placed), "transport_cost_gbp": round(carried),
+             "annual_cost_gbp": round(placed + carried), "reasons": reasons}
+            for rank, (provider_id, name, kind_code, host, weighted, by_criterion, minutes, low, high, method, cap, km,
+                       placed, carried, reasons) in enumerate(columns, start=1)]
 
 
-def _exclusion(evaluation: Evaluation, pair: int) -> dict:
-    reason = REASONS[evaluation.reason_code[pair]]
-    minutes = float(evaluation.travel.minutes[pair])
-    row = evaluation.provider[pair]
-    return {"provider_id": int(evaluation.index.provider_id[row]), "name": str(evaluation.index.name[row]),
-            "reason": reason, "explanation": _exclusion_words(reason, evaluation, pair),
-            "travel_minutes": round(minutes, 1) if np.isfinite(minutes) else None}
+def _exclusions(evaluation: Evaluation, pairs: np.ndarray) -> list[dict]:
+    """The records of excluded pairs: the rule each fails first, in words, and the journey where it is known."""
+    rows, journey = evaluation.provider[pairs], evaluation.travel
+    return [{"provider_id": provider_id, "name": str(name), "reason": REASONS[code],
+             "explanation": _exclusion_words(REASONS[code], minutes, low, cap),
+             "travel_minutes": round(minutes, 1) if math.isfinite(minutes) else None}
+            for provider_id, name, code, minutes, low, cap in zip(
+                evaluation.index.provider_id[rows].tolist(), evaluation.index.name[rows].tolist(),
+                evaluation.reason_code[pairs].tolist(), journey.minutes[pairs].tolist(),
+                journey.low_minutes[pairs].tolist(), evaluation.cap_minutes[pairs].tolist(), strict=True)]
 
 
-def _exclusion_words(reason: str, evaluation: Evaluation, pair: int) -> str:
-    minutes = float(evaluation.travel.minutes[pair])
-    if reason == "travel_over_cap" and not np.isfinite(minutes):
+def _exclusion_words(reason: str, minutes: float, low: float, cap: float) -> str:
+    if reason == "travel_over_cap" and not math.isfinite(minutes):
         return "not reachable by road within the time the road model searches"
     if reason == "travel_over_cap":
-        low = float(evaluation.travel.low_minutes[pair])
         band = f" (at least {low:.0f})" if round(low) < round(minutes) else ""
-        return f"about {minutes:.0f} minutes each way{band}, over the cap of {evaluation.cap_minutes[pair]:.0f}"
+        return f"about {minutes:.0f} minutes each way{band}, over the cap of {cap:.0f}"
     return REASON_WORDS[reason]
 
 

@@ -42,6 +42,11 @@ class TravelModel(Protocol):
         """One journey per position of the (equally long, or broadcast) arrays; NaN where unknown."""
         ...
 
+    def distance_km(self, origin_easting: np.ndarray, origin_northing: np.ndarray,
+                    destination_easting: np.ndarray, destination_northing: np.ndarray) -> np.ndarray:
+        """The journeys' km alone, exactly as ``estimate`` gives them (for less, where the model can)."""
+        ...
+
     def reach_km(self, minutes: float, easting: float | None = None, northing: float | None = None) -> float:
         """The farthest straight-line distance a journey whose band starts within ``minutes`` could cover (from
         this origin, where one is given; from anywhere otherwise)."""
@@ -77,6 +82,11 @@ class StraightLineTravel:
         distance_km = np.hypot(destination_easting - origin_easting, destination_northing - origin_northing) * (
             self.circuity / 1000.0)
         return unbanded(distance_km * (60.0 / self.speed_kmh), distance_km, STRAIGHT_LINE)
+
+    def distance_km(self, origin_easting: np.ndarray, origin_northing: np.ndarray,
+                    destination_easting: np.ndarray, destination_northing: np.ndarray) -> np.ndarray:
+        return np.hypot(destination_easting - origin_easting, destination_northing - origin_northing) * (
+            self.circuity / 1000.0)
 
     def reach_km(self, minutes: float, easting: float | None = None, northing: float | None = None) -> float:
         return minutes / 60.0 * self.speed_kmh / self.circuity

@@ -21,7 +21,7 @@ from matcher.criteria import CRITERIA, criterion_column
 from matcher.evaluation import NO_PROVIDER, Children, candidate_pairs, evaluate
 from matcher.policy import Policy
 from matcher.provider_index import NEED_COLUMN, NeedPool, ProviderIndex
-from matcher.rules import REASONS
+from matcher.rules import FIRST_JOURNEY_RULE, REASONS
 from matcher.shortlist import Shortlister
 from matcher.travel import TravelModel
 
@@ -168,7 +168,9 @@ def _add_block(parts: dict[str, list[np.ndarray]], near_misses: dict[int, list[t
     provider = pair_provider[origin_pair]
     passing = candidate_pairs(block, pool.index, policy, child, provider)  # journeys only where they can matter
     journeys = shared_journeys(travel, origins, pool, pair_origin, pair_provider, origin_pair[passing])
-    evaluation = evaluate(block, pool.index, policy, travel, costs, child[passing], provider[passing], journeys)
+    passed = np.full(len(passing), FIRST_JOURNEY_RULE, dtype=np.int8)  # every rule that needs no journey
+    evaluation = evaluate(block, pool.index, policy, travel, costs, child[passing], provider[passing], passed,
+                          journeys)
     pairs, scores, total = score_evaluation(evaluation, policy)
     pair_child = evaluation.child[pairs]
     rows = pool.rows[evaluation.provider[pairs]]
