@@ -1,4 +1,8 @@
-"""What routes are handed by dependency: the settings, the store's sessions and engine, and the live register."""
+"""What routes are handed by dependency: the settings, the store's sessions and engine, and the live register.
+
+Those that only read the app's state are ``async``, so FastAPI calls them on the event loop rather than through its
+thread pool; the register's is not (it asks the store, and lays the register out again after a vacancy report).
+"""
 
 from typing import Annotated
 
@@ -10,15 +14,15 @@ from api.service.register import RegisterView
 from api.settings import Settings
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
-def get_engine(request: Request) -> Engine:
+async def get_engine(request: Request) -> Engine:
     return request.app.state.engine
 
 
-def get_sessions(request: Request) -> sessionmaker:
+async def get_sessions(request: Request) -> sessionmaker:
     return request.app.state.sessions
 
 

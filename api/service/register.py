@@ -59,8 +59,8 @@ class LiveRegister:
 
     def current(self) -> RegisterView:
         """The register with every vacancy report stored so far (laid out again only when they changed)."""
-        with sessions(self.engine)() as session:
-            count, newest = session.execute(select(func.count(VacancyReport.id), func.max(VacancyReport.id))).one()
+        with self.engine.connect() as connection:
+            count, newest = connection.execute(_VERSION).one()
         version = (int(count), int(newest or 0))
         view = self._view
         if view is not None and view.version == version:
@@ -84,3 +84,6 @@ class LiveRegister:
         shortlister = build_shortlister(inputs.providers, travel=inputs.travel, costs=costs)
         return RegisterView(inputs, shortlister, version, self.councils, self.councils_note, self.council_names,
                             self.packages, self.data_version)
+
+
+_VERSION = select(func.count(VacancyReport.id), func.max(VacancyReport.id))  # how many reports, and the newest

@@ -15,12 +15,12 @@ from pathlib import Path
 from typing import Literal
 
 from fastapi import Request
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.engine import Engine
 
 from api.service.security.auth import Principal
 from api.service.store.engine import sessions
-from api.service.store.models import AuditEvent
+from api.service.store.models import AuditEvent, now
 from scenarios.spreadsheet import safe_cell
 
 Purpose = Literal["assessment", "annual_review", "placement_search", "tribunal", "audit"]
@@ -41,14 +41,15 @@ def audit_many(request: Request, caller: Principal | str, action: str, object_ty
                purpose: str | None = None, case_reference: str | None = None) -> None:
     """One event per (object id, council), in one transaction; children touched are noted on the request, so that
     an idempotent answer can be tied to its child."""
-    actor = caller if isinstance(caller, str) else caller.name
-    rows = [AuditEvent(actor=actor[:100], council=council, action=action, object_type=object_type,
-                       object_id=object_id, detail=detail, purpose=purpose, case_reference=case_reference)
+    actor = (caller if isinstance(caller, str) else caller.name)[:100]
+    rows = [{"at": now(), "actor": actor, "council": council, "action": action, "object_type": object_type,
+             "object_id": object_id, "detail": detail, "purpose": purpose, "case_reference": case_reference}
             for object_id, council in objects]
     if object_type == "child":
-        request.state.children_touched = [(row.council, row.object_id) for row in rows]
-    with request.app.state.sessions.begin() as session:
-        session.add_all(rows)
+        request.state.children_touched = [(row["council"], row["object_id"]) for row in rows]
+    if rows:
+        with request.app.state.engine.begin() as connection:  # plain rows: no ORM session for an append
+            connection.execute(insert(AuditEvent), rows)
 
 
 def export_audit(engine: Engine, start: datetime, end: datetime, council: str | None, out: Path) -> int:

@@ -18,7 +18,7 @@ council is answered exactly as a missing one (404), so nobody learns what anothe
 """
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
@@ -26,7 +26,7 @@ from typing import Annotated
 import jwt
 from fastapi import Depends, HTTPException, Request, Security
 from fastapi.security import APIKeyHeader, HTTPBearer
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from api.service.security import people as users
 from api.service.security.keys import KEY_PREFIX, hash_key
@@ -82,8 +82,8 @@ def principal(request: Request) -> Principal:
                             headers={"WWW-Authenticate": "Bearer"})
     if key.count(".") == 2 and not key.startswith(KEY_PREFIX):
         return _from_token(request, key)
-    with request.app.state.sessions() as session:
-        found = session.scalar(select(ApiKey).where(ApiKey.key_hash == hash_key(key)))
+    with request.app.state.engine.connect() as connection:  # a plain row: no ORM session for one lookup
+        found = connection.execute(_KEY_BY_HASH, {"key_hash": hash_key(key)}).one_or_none()
     if found is None or found.revoked:
         raise HTTPException(401, "the API key is not valid", headers={"WWW-Authenticate": "Bearer"})
     return Principal(found.name, found.role, tuple(found.councils or ()))
@@ -129,10 +129,14 @@ def _from_own_token(request: Request, token: str) -> Principal:
     return Principal(person.username, person.role, tuple(person.councils or ()), person=True)
 
 
-def require(*roles: str) -> Callable[..., Principal]:
+_KEY_BY_HASH = select(ApiKey.name, ApiKey.role, ApiKey.councils, ApiKey.revoked).where(
+    ApiKey.key_hash == bindparam("key_hash"))
+
+
+def require(*roles: str) -> Callable[..., Awaitable[Principal]]:
     """A dependency admitting only the given roles (403 for the others)."""
 
-    def check(request: Request, caller: Annotated[Principal, Depends(principal)],
+    async def check(request: Request, caller: Annotated[Principal, Depends(principal)],
               _bearer: Annotated[object, Security(BEARER)] = None,
               _key: Annotated[object, Security(API_KEY)] = None) -> Principal:
         request.state.caller = caller  # so that a refusal after this point is audited under the caller's name

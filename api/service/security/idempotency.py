@@ -13,8 +13,10 @@ from fastapi import HTTPException, Request
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from starlette.datastructures import Headers
 from starlette.middleware.base import BaseHTTPMiddleware
 from starlette.responses import JSONResponse, Response
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from api.service.security.audit import audit
 from api.service.security.auth import anonymous_name, credential_fingerprint, principal
@@ -29,7 +31,23 @@ def forget_child(session: Session, council: str, child_id: str) -> None:
                                                  IdempotencyKey.child_id == child_id))
 
 
-class Idempotency(BaseHTTPMiddleware):
+class Idempotency:
+    """Plain ASGI in front: only a POST that carries an ``Idempotency-Key`` goes through ``KeyedRequests``."""
+
+    def __init__(self, app: ASGIApp, hours: float) -> None:
+        self.app = app
+        self.keyed = KeyedRequests(app, hours)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["method"] == "POST" and "idempotency-key" in Headers(scope=scope):
+            await self.keyed(scope, receive, send)
+        else:
+            await self.app(scope, receive, send)
+
+
+class KeyedRequests(BaseHTTPMiddleware):
+    """The first answer to a key kept, replayed, or refused (see the module)."""
+
     def __init__(self, app, hours: float) -> None:  # type: ignore[no-untyped-def]
         super().__init__(app)
         self.lifetime = timedelta(hours=hours)

@@ -15,7 +15,6 @@ import numpy as np
 from cachetools import LRUCache
 from fastapi import Request
 from starlette.datastructures import Headers
-from starlette.middleware.base import BaseHTTPMiddleware
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -87,16 +86,19 @@ class BodyLimit:
         await answer(scope, receive, send)
 
 
-class RateLimit(BaseHTTPMiddleware):
-    def __init__(self, app, per_minute: int, max_tracked: int = MAX_TRACKED) -> None:  # type: ignore[no-untyped-def]
-        super().__init__(app)
+class RateLimit:
+    """The per-credential rate limit, as plain ASGI (a request under the limit goes straight on)."""
+
+    def __init__(self, app: ASGIApp, per_minute: int, max_tracked: int = MAX_TRACKED) -> None:
+        self.app = app
         self.per_minute = per_minute
         self.seen: LRUCache[str, deque[float]] = LRUCache(maxsize=max_tracked)
 
-    async def dispatch(self, request: Request, call_next):  # type: ignore[no-untyped-def]
-        caller = credential_fingerprint(request)
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        caller = credential_fingerprint(Request(scope)) if scope["type"] == "http" else None
         if caller is None:  # anonymous calls (health, docs) are not counted; protected routes answer 401
-            return await call_next(request)
+            await self.app(scope, receive, send)
+            return
         now = time.monotonic()
         times = self.seen.get(caller)
         if times is None:
@@ -105,7 +107,9 @@ class RateLimit(BaseHTTPMiddleware):
             times.popleft()
         if len(times) >= self.per_minute:
             retry = int(WINDOW_S - (now - times[0])) + 1
-            return JSONResponse({"detail": f"over {self.per_minute} requests a minute; try again in {retry} s"},
-                                status_code=429, headers={"Retry-After": str(retry)})
+            answer = JSONResponse({"detail": f"over {self.per_minute} requests a minute; try again in {retry} s"},
+                                  status_code=429, headers={"Retry-After": str(retry)})
+            await answer(scope, receive, send)
+            return
         times.append(now)
-        return await call_next(request)
+        await self.app(scope, receive, send)
