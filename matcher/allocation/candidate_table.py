@@ -140,12 +140,16 @@ BLOCK = 2_000
 
 def _joined_in_order(parts: dict[str, list[np.ndarray]]) -> dict[str, np.ndarray]:
     """The blocks' arcs as one array each, by child then provider (the order solvers see); one array at a time,
-    the blocks let go as they are joined, so a national table is never held twice over."""
-    child, provider = (np.concatenate(parts.pop(name)) if parts[name] else np.zeros(0) for name in ("child",
-                                                                                                     "provider"))
-    order = np.lexsort((provider, child))
-    joined = {"child": child[order], "provider": provider[order]}
-    del child, provider
+    the blocks let go as they are joined, so a national table is never held twice over. Each child's arcs are
+    already together and by provider within its block, so only the children's runs need ordering."""
+    child = np.concatenate(parts.pop("child")) if parts["child"] else np.zeros(0, dtype=np.int64)
+    starts = np.flatnonzero(np.r_[True, child[1:] != child[:-1]]) if len(child) else np.zeros(0, dtype=np.int64)
+    lengths = np.diff(np.r_[starts, len(child)])
+    runs = np.argsort(child[starts], kind="stable")
+    offsets = np.cumsum(lengths[runs]) - lengths[runs]
+    order = np.repeat(starts[runs] - offsets, lengths[runs]) + np.arange(len(child))
+    joined = {"child": child[order]}
+    del child
     for name in list(parts):
         blocks = parts.pop(name)
         joined[name] = np.concatenate(blocks)[order] if blocks else np.zeros(0)
