@@ -15,7 +15,9 @@ direction at that distance (by ``SHRINK_DIRECTION`` journeys' weight), which is 
 are tabulated at ``BEARINGS`` bearings and at the distances ``TABLE_LOG_KM``, and read by linear interpolation.
 
 The weights and the bands of the corrected model were fitted in ``bench/travel.py``'s cross-validation, where a
-journey's residuals only come from journeys to sites in other folds than its own.
+journey's residuals only come from journeys to sites in other folds than its own. The kernels' widths and the
+shrinkage were set before that and not tuned on it: a narrower kernel (kappa 3, sigma 0.7, both shrinkages 0.5)
+moves England's median error from 5.5% to 5.4% and the wrong side of 45 minutes from 5.4% to 5.2%.
 """
 
 from dataclasses import dataclass
