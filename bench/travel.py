@@ -7,9 +7,15 @@ Prints:
    1.2-minute access; evaluated where the straight line is up to 80 km and the journey up to 120 minutes (school
    runs): median absolute relative error, median ratio, the share on the wrong side of 45 and of 75 minutes, and
    the share inside the band. The targets are 10%, 5% and 5%.
-2. Rutland: the model against Rutland's road graph, every Rutland LSOA centroid to every provider Rutland hosts.
+   Then the same journeys with the end corrections (``matcher.travel_ends``), without leaks: the sites fall in
+   five folds, and a journey to a site of one fold reads only its ends' journeys to the other folds' sites (the
+   destination's end is the LSOA nearest the site, as a school's LSOA would be); the corrections' weights and the
+   corrected bands are fitted on the other eight regions. Last, the weights fitted on all of England and the
+   bands from the cross-validation, the model's ``END_WEIGHTS`` and ``END_BAND_CELLS``.
+2. Rutland: the model without and with the end corrections against Rutland's road graph, every Rutland LSOA
+   centroid to every provider Rutland hosts.
 3. The road graph's build and cached read, and the road table's time.
-Needs ../shared/data (or PLACEWISE_DATA). About three minutes on two cores.
+Needs ../shared/data (or PLACEWISE_DATA). About eight minutes on two cores.
 """
 
 import os
@@ -22,16 +28,8 @@ import numpy as np
 
 DATA = Path(os.environ.get("PLACEWISE_DATA", Path(__file__).resolve().parents[1].parent / "shared" / "data"))
 TARGETS = {"median error": 0.10, "wrong side of 45": 0.05, "wrong side of 75": 0.05}
-
-
-def features(journeys, grid):  # type: ignore[no-untyped-def]
-    """Straight km and the four densities of each journey, as the model reads them."""
-    oe, on, de, dn = (journeys.origin_easting, journeys.origin_northing, journeys.destination_easting,
-                      journeys.destination_northing)
-    me, mn = (oe + de) / 2, (on + dn) / 2
-    o5, d5 = grid.count(oe, on, 5.0), grid.count(de, dn, 5.0)
-    middle = (o5 + grid.count(me, mn, 5.0) + d5) / 3
-    return np.hypot(de - oe, dn - on) / 1000.0, o5, d5, middle, grid.count(me, mn, 10.0)
+FOLDS = 5
+FOLD_SEED = 27700
 
 
 def fit_weights(km: np.ndarray) -> np.ndarray:
@@ -52,40 +50,108 @@ def metrics(predicted: np.ndarray, actual: np.ndarray, low: np.ndarray, high: np
 def cross_validate() -> None:
     from geodata.density import load_density_grid
     from geodata.travel_matrix import load_journeys
-    from matcher.national_travel import ACCESS_MINUTES, design_terms, estimate_minutes, fit_bands, fit_coefficients
+    from matcher.national_travel import (
+        ACCESS_MINUTES,
+        COEFFICIENTS,
+        design_terms,
+        estimate_minutes,
+        fit_bands,
+        fit_coefficients,
+        journey_densities,
+    )
 
     started = time.perf_counter()
     journeys = load_journeys(DATA)
-    km, o5, d5, middle, m10 = features(journeys, load_density_grid(DATA))
+    grid = load_density_grid(DATA)
+    km, o5, d5, middle, m10 = journey_densities(grid, journeys.origin_easting, journeys.origin_northing,
+                                                journeys.destination_easting, journeys.destination_northing)
     terms = np.column_stack(design_terms(km, o5, d5, middle, m10))
     driving = journeys.driving_minutes
     actual = driving + ACCESS_MINUTES
     fitted, school = km <= 100, (km <= 80) & (actual <= 120)
     weights = fit_weights(km)
-    predicted, low, high = (np.full(len(actual), np.nan) for _ in range(3))
+    ends = EndEvidence(journeys)
+    base, corrected = ({name: np.full(len(actual), np.nan) for name in ("minutes", "low", "high")} for _ in "ab")
+    corrected_ratio = np.full(len(actual), np.nan)
     for region in np.unique(journeys.region):
-        train, test = fitted & (journeys.region != region), journeys.region == region
+        train, test = fitted & (journeys.region != region), fitted & (journeys.region == region)
         coefficients = fit_coefficients(terms[train], np.log(driving[train]), weights[train])
-        bands = fit_bands(driving[train] / np.exp(terms[train] @ coefficients), km[train], middle[train])
-        predicted[test], low[test], high[test] = estimate_minutes(km[test], o5[test], d5[test], middle[test],
-                                                                  m10[test], coefficients, bands)
+        residual = np.log(driving) - terms @ coefficients
+        bands = fit_bands(np.exp(residual[train]), km[train], middle[train])
+        base["minutes"][test], base["low"][test], base["high"][test] = estimate_minutes(
+            km[test], o5[test], d5[test], middle[test], m10[test], coefficients, bands)
+        end_terms = ends.terms(residual, fitted)
+        combination = fit_coefficients(end_terms[train], residual[train], weights[train])
+        shift = end_terms @ combination
+        end_bands = fit_bands(np.exp(residual - shift)[train], km[train], middle[train])
+        corrected["minutes"][test], corrected["low"][test], corrected["high"][test] = estimate_minutes(
+            km[test], o5[test], d5[test], middle[test], m10[test], coefficients, end_bands, shift[test])
+        corrected_ratio[test] = np.exp(residual - shift)[test]
     print(f"Leave-one-region-out cross-validation: {len(actual):,} journeys, {school.sum():,} of school-run length "
-          f"(straight line <= 80 km, <= 120 minutes); {time.perf_counter() - started:.0f} s")
+          f"(straight line <= 80 km, <= 120 minutes); each journey's end corrections from its ends' journeys to "
+          f"sites of the {FOLDS - 1} other folds of {FOLDS}; {time.perf_counter() - started:.0f} s")
+    for label, model in (("distance and density", base), ("with the end corrections", corrected)):
+        print(f"\n{label}:")
+        report(model, actual, school, journeys.region)
+    residual = np.log(driving) - terms @ COEFFICIENTS
+    end_terms = ends.terms(residual, fitted)
+    combination = fit_coefficients(end_terms[fitted], residual[fitted], weights[fitted])
+    print(f"\nEnd weights fitted on England (END_WEIGHTS): {np.round(combination, 4).tolist()}")
+    print("Bands of the corrected model from the cross-validation (END_BAND_CELLS):")
+    print(np.round(fit_bands(corrected_ratio[fitted], km[fitted], middle[fitted]), 4).tolist())
+
+
+def report(model: dict[str, np.ndarray], actual: np.ndarray, school: np.ndarray, region: np.ndarray) -> None:
     header = ["journeys", "median error", "median ratio", "wrong side of 45", "wrong side of 75", "inside the band"]
     print(f"{'region':26}" + "".join(f"{name:>18}" for name in header))
-    for region in [*np.unique(journeys.region), "England"]:
-        chosen = school & ((journeys.region == region) if region != "England" else True)
-        row = metrics(predicted[chosen], actual[chosen], low[chosen], high[chosen])
-        print(f"{region:26}" + "".join(f"{row[name]:>18,.0f}" if name == "journeys" else f"{row[name]:>18.1%}"
-                                       if name != "median ratio" else f"{row[name]:>18.3f}" for name in header))
-    overall = metrics(predicted[school], actual[school], low[school], high[school])
+    for name in [*np.unique(region), "England"]:
+        chosen = school & ((region == name) if name != "England" else True)
+        row = metrics(model["minutes"][chosen], actual[chosen], model["low"][chosen], model["high"][chosen])
+        print(f"{name:26}" + "".join(f"{row[column]:>18,.0f}" if column == "journeys" else f"{row[column]:>18.1%}"
+                                     if column != "median ratio" else f"{row[column]:>18.3f}" for column in header))
+    overall = metrics(model["minutes"][school], actual[school], model["low"][school], model["high"][school])
     print("Targets: " + "; ".join(f"{name} {overall[name]:.1%} (target {target:.0%}: "
                                   f"{'met' if overall[name] <= target else 'missed'})"
                                   for name, target in TARGETS.items()))
 
 
+class EndEvidence:
+    """The end corrections' terms of every journey, without its own site's evidence: the sites fall in ``FOLDS``
+    folds, and a journey to a site of one fold reads tables of its ends' journeys to the other folds' sites only
+    (its destination's from the LSOA nearest the site, as a school's would be)."""
+
+    def __init__(self, journeys) -> None:  # type: ignore[no-untyped-def]
+        self.journeys = journeys
+        rows, sites = journeys.origin.max() + 1, journeys.site.max() + 1
+        self.easting, self.northing = np.full(rows, np.nan), np.full(rows, np.nan)
+        self.easting[journeys.origin], self.northing[journeys.origin] = journeys.origin_easting, \
+            journeys.origin_northing
+        self.site_easting, self.site_northing = np.zeros(sites), np.zeros(sites)
+        self.site_easting[journeys.site], self.site_northing[journeys.site] = journeys.destination_easting, \
+            journeys.destination_northing
+        self.fold = np.random.default_rng(FOLD_SEED).permutation(sites) % FOLDS
+        self.located = np.isfinite(self.easting)
+
+    def terms(self, residual: np.ndarray, chosen: np.ndarray) -> np.ndarray:
+        """The terms of each ``chosen`` journey (0 elsewhere), from the journeys' ``residual`` in logs."""
+        from matcher.travel_ends import end_table, end_terms
+
+        j = self.journeys
+        table = np.full((len(self.easting), len(self.site_easting)), np.nan)
+        table[j.origin, j.site] = residual
+        out = np.zeros((len(residual), 4))
+        for fold in range(FOLDS):
+            ends = end_table(self.easting[self.located], self.northing[self.located], self.site_easting,
+                             self.site_northing, table[self.located], sources=self.fold != fold)
+            rows = np.flatnonzero(chosen & (self.fold[j.site] == fold))
+            out[rows] = end_terms(ends, j.origin_easting[rows], j.origin_northing[rows],
+                                  j.destination_easting[rows], j.destination_northing[rows])[0]
+        return out
+
+
 def rutland() -> None:
     from geodata.roads import load_road_graph
+    from matcher.national_travel import NationalTravel
     from matcher.road_travel import RoadTravel
     from scenarios.inputs import load_inputs
     from scenarios.travel_fit import council_areas, road_table
@@ -106,15 +172,16 @@ def rutland() -> None:
     print(f"Road table: {len(areas)} LSOA centroids x {len(hosted)} providers: {len(road):,} pairs in "
           f"{(time.perf_counter() - started) * 1000:.0f} ms")
     origin, target = areas.loc[road["origin_id"]], hosted.loc[road["provider_id"]]
-    model = inputs.travel.estimate(origin["easting"].to_numpy(), origin["northing"].to_numpy(),
-                                   target["easting"].to_numpy(float), target["northing"].to_numpy(float))
     by_road = road["travel_minutes"].to_numpy()
-    error = np.abs(model.minutes - by_road) / by_road
-    inside = np.mean((by_road >= model.low_minutes) & (by_road <= model.high_minutes))
-    print(f"National model against Rutland's road graph ({len(by_road)} pairs): median error {np.median(error):.1%} "
-          f"(target 10%: {'met' if np.median(error) <= 0.10 else 'missed'}), median ratio "
-          f"{np.median(model.minutes / by_road):.3f}, 90th percentile error {np.percentile(error, 90):.1%}; "
-          f"{inside:.0%} of road times inside the band")
+    for model in (NationalTravel(inputs.travel.density), inputs.travel):
+        journey = model.estimate(origin["easting"].to_numpy(), origin["northing"].to_numpy(),
+                                 target["easting"].to_numpy(float), target["northing"].to_numpy(float))
+        error = np.abs(journey.minutes - by_road) / by_road
+        inside = np.mean((by_road >= journey.low_minutes) & (by_road <= journey.high_minutes))
+        print(f"{model.name} against Rutland's road graph ({len(by_road)} pairs): median error "
+              f"{np.median(error):.1%} (target 10%: {'met' if np.median(error) <= 0.10 else 'missed'}), median "
+              f"ratio {np.median(journey.minutes / by_road):.3f}, 90th percentile error "
+              f"{np.percentile(error, 90):.1%}; {inside:.0%} of road times inside the band")
 
 
 def main() -> None:

@@ -1,6 +1,7 @@
-"""Read the routed car times from every English LSOA to the hospital sites (``travel/``), as journeys in long
-form, with each end's location and the region each origin lies in: the evidence the national travel model is
-fitted and cross-validated on (``bench/travel.py``)."""
+"""Read the routed car times from every English LSOA to the hospital sites (``travel/``): as the matrix (the
+LSOAs' own journeys, which the national travel model's end corrections read), and as journeys in long form with
+each end's location and the region each origin lies in (the evidence the model is fitted and cross-validated on,
+``bench/travel.py``)."""
 
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,9 +22,30 @@ SITES_FILE = "hospital_sites.csv"
 OVERHEAD_MINUTES = 5.8
 
 
+def driving_minutes(minutes: np.ndarray) -> np.ndarray:
+    """The matrix less its fixed overhead (never below one step of its rounding)."""
+    return np.maximum(minutes - OVERHEAD_MINUTES, 0.537)
+
+
+@dataclass(frozen=True, eq=False)
+class RoutedMatrix:
+    """The matrix as it is: every located LSOA (rows) to every site in England (columns), EPSG:27700."""
+
+    easting: np.ndarray  # the LSOAs' centroids
+    northing: np.ndarray
+    site_easting: np.ndarray
+    site_northing: np.ndarray
+    minutes: np.ndarray  # LSOAs x sites, NaN where not routed
+
+    @property
+    def driving_minutes(self) -> np.ndarray:
+        return driving_minutes(self.minutes)
+
+
 @dataclass(frozen=True, eq=False)
 class Journeys:
-    """One journey per (LSOA, English site): both ends (EPSG:27700), the matrix minutes, the origin's region."""
+    """One journey per (LSOA, English site): both ends (EPSG:27700), the matrix minutes, the origin's region, and
+    the journey's row (``origin``) and column (``site``) in the ``RoutedMatrix``."""
 
     origin_easting: np.ndarray
     origin_northing: np.ndarray
@@ -31,30 +53,43 @@ class Journeys:
     destination_northing: np.ndarray
     minutes: np.ndarray
     region: np.ndarray  # object: region names
+    origin: np.ndarray
+    site: np.ndarray
 
     @property
     def driving_minutes(self) -> np.ndarray:
-        """The matrix less its fixed overhead (never below one step of its rounding)."""
-        return np.maximum(self.minutes - OVERHEAD_MINUTES, 0.537)
+        return driving_minutes(self.minutes)
 
 
-def load_journeys(data_dir: Path) -> Journeys:
-    """Every journey from an English LSOA to a site in England (sites in Wales are left out)."""
+def has_routed_matrix(data_dir: Path) -> bool:
+    return (Path(data_dir) / TRAVEL_DIR / MATRIX_FILE).is_file()
+
+
+def load_routed_matrix(data_dir: Path) -> RoutedMatrix:
+    """The matrix's located LSOAs and its sites in England (sites in Wales are left out)."""
     folder = Path(data_dir) / TRAVEL_DIR
     matrix = read_csv_checked(folder / MATRIX_FILE, ["LSOA11CD"])
     sites = read_csv_checked(folder / SITES_FILE, ["site_postcode", "easting", "northing"]).set_index(
         "site_postcode").reindex(matrix.columns[1:])
     centroids = load_area_centroids(Path(data_dir), "LSOA").reindex(matrix["LSOA11CD"])
-    regions = load_region_boundaries(Path(data_dir))
-    origin_region = _regions(centroids["easting"].to_numpy(), centroids["northing"].to_numpy(), regions)
-    site_region = _regions(sites["easting"].to_numpy(float), sites["northing"].to_numpy(float), regions, 2_000.0)
-    minutes = matrix.iloc[:, 1:].to_numpy(dtype=float)
-    origin, site = np.divmod(np.arange(minutes.size), minutes.shape[1])
-    keep = pd.notna(site_region)[site] & pd.notna(origin_region)[origin] & np.isfinite(minutes.ravel())
+    site_easting, site_northing = sites["easting"].to_numpy(float), sites["northing"].to_numpy(float)
+    english = pd.notna(_regions(site_easting, site_northing, load_region_boundaries(Path(data_dir)), 2_000.0))
+    located = np.isfinite(centroids["easting"].to_numpy())
+    return RoutedMatrix(centroids["easting"].to_numpy()[located], centroids["northing"].to_numpy()[located],
+                        site_easting[english], site_northing[english],
+                        matrix.iloc[:, 1:].to_numpy(dtype=float)[located][:, english])
+
+
+def load_journeys(data_dir: Path) -> Journeys:
+    """Every routed journey from an English LSOA to a site in England, in long form."""
+    routed = load_routed_matrix(data_dir)
+    origin_region = _regions(routed.easting, routed.northing, load_region_boundaries(Path(data_dir)))
+    origin, site = np.divmod(np.arange(routed.minutes.size), routed.minutes.shape[1])
+    keep = pd.notna(origin_region)[origin] & np.isfinite(routed.minutes.ravel())
     origin, site = origin[keep], site[keep]
-    return Journeys(centroids["easting"].to_numpy()[origin], centroids["northing"].to_numpy()[origin],
-                    sites["easting"].to_numpy(float)[site], sites["northing"].to_numpy(float)[site],
-                    minutes.ravel()[keep], np.asarray(origin_region, dtype=object)[origin])
+    return Journeys(routed.easting[origin], routed.northing[origin], routed.site_easting[site],
+                    routed.site_northing[site], routed.minutes.ravel()[keep],
+                    np.asarray(origin_region, dtype=object)[origin], origin, site)
 
 
 def _regions(easting: np.ndarray, northing: np.ndarray, regions: gpd.GeoDataFrame,

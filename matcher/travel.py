@@ -10,8 +10,9 @@ from scipy.spatial import cKDTree
 from core.errors import PlacewiseError
 
 #: How a travel time was estimated, in the words a sentence uses (``TravelEstimate.method`` indexes this).
-TRAVEL_METHODS: tuple[str, ...] = ("estimated from distance", "by road", "from the straight line")
-DISTANCE, ROAD, STRAIGHT_LINE = range(3)
+TRAVEL_METHODS: tuple[str, ...] = ("estimated from distance", "by road", "from the straight line",
+                                   "estimated from distance and nearby routed journeys")
+DISTANCE, ROAD, STRAIGHT_LINE, ROUTED_ENDS = range(4)
 
 
 @dataclass(frozen=True, eq=False)

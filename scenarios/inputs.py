@@ -15,10 +15,11 @@ from geodata.finance import load_high_needs_spend
 from geodata.postcodes import PostcodeDirectory, load_postcode_directory
 from geodata.register import load_register
 from geodata.sen2 import load_placements
+from geodata.travel_matrix import has_routed_matrix, load_routed_matrix
 from geodata.user_files import load_designations_file, load_places_file, load_tariff_file, load_vacancy_file
 from matcher.child import Child
 from matcher.costs import CostModel, calibrate_costs, check_tariffs, default_costs
-from matcher.national_travel import NationalTravel
+from matcher.national_travel import NationalTravel, routed_ends
 from matcher.overrides import apply_designations, apply_places, apply_vacancies
 from matcher.travel import TravelModel
 
@@ -84,9 +85,20 @@ def load_inputs(data_dir: Path | None = None, files: UserFiles | None = None) ->
     if files.tariff is not None:
         costs = costs.with_tariffs(check_tariffs(load_tariff_file(files.tariff), providers.index))
     postcodes = load_postcode_directory(files.postcodes) if files.postcodes is not None else None
-    travel = NationalTravel(load_density_grid(inputs.data_dir)) if inputs.data_dir is not None else inputs.travel
+    travel = national_travel(inputs.data_dir) if inputs.data_dir is not None else inputs.travel
     return replace(inputs, providers=providers, costs=costs, postcodes=postcodes, travel=travel)
 
+
+
+def national_travel(data_dir: Path) -> NationalTravel:
+    """The national travel model on the folder's densities, corrected at each end by the routed matrix's own
+    journeys where the folder has the matrix (``matcher.travel_ends``)."""
+    density = load_density_grid(data_dir)
+    if not has_routed_matrix(data_dir):
+        return NationalTravel(density)
+    routed = load_routed_matrix(data_dir)
+    return NationalTravel(density, routed_ends(routed.easting, routed.northing, routed.site_easting,
+                                               routed.site_northing, routed.driving_minutes, density))
 
 
 def resolve_postcode(child: Child, inputs: Inputs) -> Child:

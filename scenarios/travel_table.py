@@ -17,12 +17,13 @@ from core.errors import PlacewiseError
 from geodata.areas import load_area_centroids
 from geodata.coords import in_england_box
 from geodata.tables import raise_for_rows, read_csv_checked
-from matcher.travel import DISTANCE, ROAD, STRAIGHT_LINE, TravelModel, check_cap
+from matcher.travel import DISTANCE, ROAD, ROUTED_ENDS, STRAIGHT_LINE, TravelModel, check_cap
 from scenarios.inputs import Inputs
 
 TABLE_COLUMNS = ("origin_id", "destination_id", "travel_minutes", "low_minutes", "high_minutes", "distance_km",
                  "model")
-MODEL_WORDS = {DISTANCE: "national travel model", ROAD: "road network", STRAIGHT_LINE: "straight line"}
+MODEL_WORDS = {DISTANCE: "national travel model", ROAD: "road network", STRAIGHT_LINE: "straight line",
+               ROUTED_ENDS: "national travel model and routed journeys"}
 #: Without a cap every pair is written; beyond this many pairs, ask for a cap instead of a file nobody can open.
 MAX_PAIRS_WITHOUT_CAP = 2_000_000
 ORIGIN_BLOCK = 2_000

@@ -69,7 +69,8 @@ def test_a_rutland_scenario_allocates_on_the_road_network(rutland_pbf, data_dir,
     (tmp_path / "road.yaml").write_text(text + f"roads: {rutland_pbf}\n")
     runs = {name: run_scenario(load_scenario(tmp_path / f"{name}.yaml")) for name in ("road", "straight")}
     assert runs["road"].kpis["travel_model"] == "road network (rutland-latest.osm.pbf)"
-    assert runs["straight"].kpis["travel_model"] == "national travel model (distance and density)"
+    assert runs["straight"].kpis["travel_model"] == (
+        "national travel model (distance, density and routed journeys from each end)")
     for run in runs.values():
         assert run.kpis["checker_problems"] == 0 and run.kpis["placed"] > 0
     assert runs["road"].kpis["travel_minutes_mean"] != pytest.approx(runs["straight"].kpis["travel_minutes_mean"])

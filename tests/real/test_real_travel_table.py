@@ -30,4 +30,4 @@ def test_the_travel_table_gives_the_shortlists_journeys(tmp_path, data_dir):
     for rank, candidate in enumerate(candidates):
         journey = table.loc[f"D{rank}"]
         assert journey["travel_minutes"] == round(candidate["travel_minutes"], 1)
-        assert journey["model"] == "national travel model"
+        assert journey["model"] == "national travel model and routed journeys"

@@ -1,0 +1,86 @@
+"""The national travel model's end corrections, on a small synthetic matrix."""
+
+import numpy as np
+
+from geodata.density import uniform_grid
+from matcher.national_travel import NationalTravel, estimate_minutes, journey_densities, routed_ends
+from matcher.travel import DISTANCE, ROUTED_ENDS, TRAVEL_METHODS
+from matcher.travel_ends import MATCH_KM, end_table, end_terms
+
+GRID = uniform_grid({5.0: 72.0, 10.0: 194.0})
+# LSOAs on a line west to east, sites in a ring around them 30 km out
+LSOA_E = 400_000.0 + np.arange(0, 20_000.0, 2_000.0)
+LSOA_N = np.full(len(LSOA_E), 300_000.0)
+ANGLES = np.arange(12) * 2 * np.pi / 12
+SITE_E, SITE_N = 410_000.0 + 30_000.0 * np.cos(ANGLES), 300_000.0 + 30_000.0 * np.sin(ANGLES)
+
+
+def model_minutes(shift_east: float = 0.0) -> np.ndarray:
+    """The model's own driving minutes from each LSOA to each site, slower by ``shift_east`` (in logs) eastward."""
+    oe, de = np.broadcast_arrays(LSOA_E[:, None], SITE_E[None, :])
+    on, dn = np.broadcast_arrays(LSOA_N[:, None], SITE_N[None, :])
+    minutes = estimate_minutes(*journey_densities(GRID, oe.ravel(), on.ravel(), de.ravel(), dn.ravel()))[0] - 1.2
+    return minutes.reshape(oe.shape) * np.exp(np.where(de > oe, shift_east, 0.0))
+
+
+def test_an_lsoa_whose_journeys_east_are_slow_reads_slow_eastward_and_not_westward():
+    residual = np.where(SITE_E[None, :] > LSOA_E[:, None], 0.3, 0.0) * np.ones((len(LSOA_E), 1))
+    table = end_table(LSOA_E, LSOA_N, SITE_E, SITE_N, residual)
+    rows = np.array([5, 5])
+    toward, around = table.read(rows, np.array([0.0, np.pi]), np.log(np.array([30.0, 30.0])))
+    assert toward[0] > around[0] > toward[1] >= 0.0
+    assert toward[0] < 0.3  # shrunk toward the all-direction residual
+
+
+def test_journeys_left_out_of_the_sources_count_for_nothing():
+    residual = np.full((len(LSOA_E), len(SITE_E)), 0.5)
+    table = end_table(LSOA_E, LSOA_N, SITE_E, SITE_N, residual, sources=np.zeros(len(SITE_E), dtype=bool))
+    assert np.all(table.toward == 0.0) and np.all(table.around == 0.0)
+
+
+def test_a_point_far_from_every_lsoa_has_no_correction():
+    table = end_table(LSOA_E, LSOA_N, SITE_E, SITE_N, np.full((len(LSOA_E), len(SITE_E)), 0.5))
+    far = np.array([LSOA_E[0] - 2 * MATCH_KM * 1000.0])
+    assert table.nearest(far, LSOA_N[:1])[0] == -1
+    terms, corrected = end_terms(table, far, LSOA_N[:1], far - 5_000.0, LSOA_N[:1])
+    assert not corrected[0] and np.all(terms == 0.0)
+
+
+def test_journeys_the_model_gets_right_are_not_moved():
+    travel = NationalTravel(GRID, routed_ends(LSOA_E, LSOA_N, SITE_E, SITE_N, model_minutes(), GRID))
+    plain = NationalTravel(GRID)
+    args = (LSOA_E[:3], LSOA_N[:3], LSOA_E[-3:], LSOA_N[-3:] + 1_000.0)
+    corrected, base = travel.estimate(*args), plain.estimate(*args)
+    np.testing.assert_allclose(corrected.minutes, base.minutes, rtol=1e-6)
+    assert np.all(corrected.method == ROUTED_ENDS) and np.all(base.method == DISTANCE)
+    assert TRAVEL_METHODS[ROUTED_ENDS] == "estimated from distance and nearby routed journeys"
+    assert "routed journeys" in travel.name and "routed" not in plain.name
+
+
+def test_ends_whose_journeys_east_run_slow_make_a_journey_east_slower_and_not_one_west():
+    travel = NationalTravel(GRID, routed_ends(LSOA_E, LSOA_N, SITE_E, SITE_N, model_minutes(0.3), GRID))
+    plain = NationalTravel(GRID)
+    east = (LSOA_E[2:3], LSOA_N[2:3], LSOA_E[2:3] + 25_000.0, LSOA_N[2:3])
+    west = (LSOA_E[2:3], LSOA_N[2:3], LSOA_E[2:3] - 25_000.0, LSOA_N[2:3])
+    assert travel.estimate(*east).minutes[0] > plain.estimate(*east).minutes[0] * 1.05
+    assert travel.estimate(*west).minutes[0] < travel.estimate(*east).minutes[0]
+    band = travel.estimate(*east)
+    assert band.low_minutes[0] < band.minutes[0] < band.high_minutes[0]
+
+
+def test_one_origin_to_many_destinations_reads_the_same_as_each_alone():
+    travel = NationalTravel(GRID, routed_ends(LSOA_E, LSOA_N, SITE_E, SITE_N, model_minutes(0.3), GRID))
+    destinations_e, destinations_n = LSOA_E + 3_000.0, LSOA_N - 4_000.0
+    together = travel.estimate(np.full(len(LSOA_E), LSOA_E[4]), np.full(len(LSOA_E), LSOA_N[4]), destinations_e,
+                               destinations_n)
+    alone = [travel.estimate(LSOA_E[4:5], LSOA_N[4:5], destinations_e[i:i + 1], destinations_n[i:i + 1]).minutes[0]
+             for i in range(len(LSOA_E))]
+    np.testing.assert_allclose(together.minutes, alone)
+
+
+
+def test_a_journey_to_a_place_not_located_is_left_unknown_and_uncorrected():
+    travel = NationalTravel(GRID, routed_ends(LSOA_E, LSOA_N, SITE_E, SITE_N, model_minutes(0.3), GRID))
+    journey = travel.estimate(LSOA_E[:2], LSOA_N[:2], np.array([np.nan, LSOA_E[5]]), np.array([np.nan, LSOA_N[5]]))
+    assert journey.method[0] == DISTANCE and journey.method[1] == ROUTED_ENDS
+    assert np.isfinite(journey.minutes[1])

@@ -1,0 +1,53 @@
+"""The national travel model's end corrections on the real routed matrix (``../shared/data/travel``)."""
+
+import numpy as np
+import pytest
+
+from matcher.national_travel import NationalTravel
+from matcher.travel import ROUTED_ENDS, TRAVEL_METHODS
+
+
+@pytest.fixture(scope="module")
+def routed(data_dir):
+    from geodata.travel_matrix import has_routed_matrix, load_routed_matrix
+
+    if not has_routed_matrix(data_dir):
+        pytest.skip(f"the routed matrix is not at {data_dir / 'travel'}: the model runs without end corrections")
+    return load_routed_matrix(data_dir)
+
+
+def test_the_real_inputs_correct_journeys_at_both_ends_and_say_so(real_inputs, routed):
+    travel = real_inputs.travel
+    assert isinstance(travel, NationalTravel) and travel.ends is not None
+    journey = travel.estimate(routed.easting[:50], routed.northing[:50], routed.easting[50:100],
+                              routed.northing[50:100])
+    assert np.all(journey.method == ROUTED_ENDS) and np.all(np.isfinite(journey.minutes))
+    assert np.all(journey.low_minutes <= journey.minutes) and np.all(journey.minutes <= journey.high_minutes)
+    assert TRAVEL_METHODS[ROUTED_ENDS] == "estimated from distance and nearby routed journeys"
+
+
+def test_the_corrections_stay_within_the_clipped_residuals(real_inputs, routed):
+    travel = real_inputs.travel
+    rng = np.random.default_rng(5)
+    origin, destination = rng.integers(0, len(routed.easting), (2, 2_000))
+    args = (routed.easting[origin], routed.northing[origin], routed.easting[destination],
+            routed.northing[destination])
+    corrected, base = travel.estimate(*args), NationalTravel(travel.density).estimate(*args)
+    ratio = (corrected.minutes - 1.2) / (base.minutes - 1.2)
+    assert np.all(ratio > np.exp(-3.0)) and np.all(ratio < np.exp(3.0))
+    assert 0.9 < np.median(ratio) < 1.1  # the corrections are local, not a shift of the whole model
+
+
+def test_the_matrix_own_journeys_come_closer(real_inputs, routed):
+    """The corrections read these very journeys, so this only checks they are read the right way round; the
+    held-out figures are ``bench/travel.py``'s."""
+    travel = real_inputs.travel
+    rng = np.random.default_rng(7)
+    rows, sites = rng.integers(0, len(routed.easting), 3_000), rng.integers(0, len(routed.site_easting), 3_000)
+    actual = routed.driving_minutes[rows, sites] + 1.2
+    args = (routed.easting[rows], routed.northing[rows], routed.site_easting[sites], routed.site_northing[sites])
+    near = np.isfinite(actual) & (np.hypot(args[2] - args[0], args[3] - args[1]) < 60_000.0)
+    corrected, base = travel.estimate(*args), NationalTravel(travel.density).estimate(*args)
+    error = {name: np.median(np.abs(model.minutes - actual)[near] / actual[near])
+             for name, model in (("corrected", corrected), ("base", base))}
+    assert error["corrected"] < error["base"]
