@@ -114,6 +114,11 @@ class NationalTravel:
         minutes, low, high = estimate_minutes(km, o5, d5, (o5 + m5 + d5) / 3.0, m10)
         return TravelEstimate(minutes, km_by_road(km), low, high, np.full(km.shape, DISTANCE, dtype=np.int8))
 
+    def remember_destinations(self, easting: np.ndarray, northing: np.ndarray) -> None:
+        """Settings journeys will often end at (a register's): their ends' LSOAs are found once, not per journey."""
+        if self.ends is not None:
+            self.ends.remember(easting, northing)
+
     def distance_km(self, origin_easting: np.ndarray, origin_northing: np.ndarray,
                     destination_easting: np.ndarray, destination_northing: np.ndarray) -> np.ndarray:
         return km_by_road(np.hypot(np.asarray(destination_easting, dtype=float) - origin_easting,

@@ -225,7 +225,11 @@ def build_shortlister(providers: pd.DataFrame, policy: Policy | None = None, tra
                       costs: CostModel | None = None) -> Shortlister:
     """Lay the providers table out for shortlists under a policy, travel model and cost model."""
     travel_model: TravelModel = travel or StraightLineTravel()
-    return Shortlister(build_provider_index(providers), policy or Policy(), travel_model, costs or default_costs())
+    index = build_provider_index(providers)
+    remember = getattr(travel_model, "remember_destinations", None)  # a model that can learn the settings' ends
+    if remember is not None:
+        remember(index.easting, index.northing)
+    return Shortlister(index, policy or Policy(), travel_model, costs or default_costs())
 
 
 

@@ -84,3 +84,19 @@ def test_a_journey_to_a_place_not_located_is_left_unknown_and_uncorrected():
     journey = travel.estimate(LSOA_E[:2], LSOA_N[:2], np.array([np.nan, LSOA_E[5]]), np.array([np.nan, LSOA_N[5]]))
     assert journey.method[0] == DISTANCE and journey.method[1] == ROUTED_ENDS
     assert np.isfinite(journey.minutes[1])
+
+
+def test_the_known_points_give_the_tree_s_nearest_lsoa_before_and_after_settings_are_remembered():
+    residual = np.zeros((len(LSOA_E), len(SITE_E)))
+    twin_e, twin_n = np.r_[LSOA_E, LSOA_E[3]], np.r_[LSOA_N, LSOA_N[3]]  # two LSOAs at one centroid
+    table = end_table(twin_e, twin_n, SITE_E, SITE_N, np.r_[residual, residual[3:4]])
+    rng = np.random.default_rng(3)
+    settings_e, settings_n = rng.uniform(395_000, 425_000, 40), rng.uniform(295_000, 305_000, 40)
+    points_e = np.r_[twin_e, settings_e, rng.uniform(380_000, 440_000, 60), np.nan, 600_000.0]
+    points_n = np.r_[twin_n, settings_n, rng.uniform(280_000, 320_000, 60), 300_000.0, 300_000.0]
+    tree = table._query(points_e, points_n)  # the k-d tree asked for every point
+    assert tree[-2] == -1 and tree[-1] == -1  # unlocated, and over MATCH_KM from every LSOA
+    assert np.array_equal(table.nearest(points_e, points_n), tree)
+    table.remember(settings_e, settings_n)
+    assert np.array_equal(table.nearest(points_e, points_n), tree)
+    assert np.array_equal(table.nearest(points_e[::-1], points_n[::-1]), tree[::-1])
