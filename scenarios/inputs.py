@@ -2,6 +2,7 @@
 
 import logging
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -85,14 +86,15 @@ def load_inputs(data_dir: Path | None = None, files: UserFiles | None = None) ->
     if files.tariff is not None:
         costs = costs.with_tariffs(check_tariffs(load_tariff_file(files.tariff), providers.index))
     postcodes = load_postcode_directory(files.postcodes) if files.postcodes is not None else None
-    travel = national_travel(inputs.data_dir) if inputs.data_dir is not None else inputs.travel
+    travel = national_travel(inputs.data_dir.resolve()) if inputs.data_dir is not None else inputs.travel
     return replace(inputs, providers=providers, costs=costs, postcodes=postcodes, travel=travel)
 
 
 
+@lru_cache(maxsize=2)
 def national_travel(data_dir: Path) -> NationalTravel:
     """The national travel model on the folder's densities, corrected at each end by the routed matrix's own
-    journeys where the folder has the matrix (``matcher.travel_ends``)."""
+    journeys where the folder has the matrix (``matcher.travel_ends``); built once a process (about 2 s)."""
     density = load_density_grid(data_dir)
     if not has_routed_matrix(data_dir):
         return NationalTravel(density)
