@@ -34,6 +34,7 @@ SOURCE_KM = 120.0  # routed journeys up to this straight-line length are residua
 MATCH_KM = 3.0
 BEARINGS = 16
 TABLE_LOG_KM = np.linspace(np.log(0.5), np.log(100.0), 12)
+MANY_POINTS = 4_096  # more points than this at once are found place by place
 
 
 @dataclass(frozen=True, eq=False)
@@ -55,6 +56,12 @@ class EndTable:
         points already known (every LSOA's own centroid, and the settings ``remember`` was given), the tree asked
         only for the others."""
         easting, northing = np.asarray(easting, dtype=float).ravel(), np.asarray(northing, dtype=float).ravel()
+        if len(easting) > MANY_POINTS:  # a cohort's journeys: their ends are few places, each found once
+            places, inverse = np.unique(easting + 1j * northing, return_inverse=True)
+            return self._nearest_of(places.real, places.imag)[inverse.ravel()]
+        return self._nearest_of(easting, northing)
+
+    def _nearest_of(self, easting: np.ndarray, northing: np.ndarray) -> np.ndarray:
         known_keys, known_rows = self._known
         keys = easting + 1j * northing
         at = np.minimum(np.searchsorted(known_keys, keys), len(known_keys) - 1)
