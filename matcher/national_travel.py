@@ -115,7 +115,8 @@ class NationalTravel:
         return TravelEstimate(minutes, km_by_road(km), low, high, np.full(km.shape, DISTANCE, dtype=np.int8))
 
     def remember_destinations(self, easting: np.ndarray, northing: np.ndarray) -> None:
-        """Settings journeys will often end at (a register's): their ends' LSOAs are found once, not per journey."""
+        """Places journeys will often start or end at (a register's settings, a cohort's homes): their ends' LSOAs
+        are found once, not journey by journey."""
         if self.ends is not None:
             self.ends.remember(easting, northing)
 

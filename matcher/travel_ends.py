@@ -53,23 +53,22 @@ class EndTable:
 
     def nearest(self, easting: np.ndarray, northing: np.ndarray) -> np.ndarray:
         """The row of the LSOA nearest each point, or -1 where none lies within ``MATCH_KM``: looked up among the
-        points already known (every LSOA's own centroid, and the settings ``remember`` was given), the tree asked
-        only for the others."""
+        points already known (every LSOA's own centroid, and the points ``remember`` was given: a register's
+        settings, a cohort's homes), the tree asked only for the others, each place once."""
         easting, northing = np.asarray(easting, dtype=float).ravel(), np.asarray(northing, dtype=float).ravel()
-        if len(easting) > MANY_POINTS:  # a cohort's journeys: their ends are few places, each found once
-            places, inverse = np.unique(easting + 1j * northing, return_inverse=True)
-            return self._nearest_of(places.real, places.imag)[inverse.ravel()]
-        return self._nearest_of(easting, northing)
-
-    def _nearest_of(self, easting: np.ndarray, northing: np.ndarray) -> np.ndarray:
         known_keys, known_rows = self._known
         keys = easting + 1j * northing
         at = np.minimum(np.searchsorted(known_keys, keys), len(known_keys) - 1)
         hit = known_keys[at] == keys
+        rows = known_rows[at]
         if hit.all():
-            return known_rows[at]
-        rows = np.where(hit, known_rows[at], -1)
-        rows[~hit] = self._query(easting[~hit], northing[~hit])
+            return rows
+        missed = np.flatnonzero(~hit)
+        if len(missed) > MANY_POINTS:  # many journeys from or to few places: each place once
+            places, inverse = np.unique(keys[missed], return_inverse=True)
+            rows[missed] = self._query(places.real, places.imag)[inverse.ravel()]
+        else:
+            rows[missed] = self._query(easting[missed], northing[missed])
         return rows
 
     def remember(self, easting: np.ndarray, northing: np.ndarray) -> None:
