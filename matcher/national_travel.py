@@ -84,14 +84,17 @@ class NationalTravel:
                 is not None else "national travel model (distance and density)")
 
     def estimate(self, origin_easting: np.ndarray, origin_northing: np.ndarray, destination_easting: np.ndarray,
-                 destination_northing: np.ndarray) -> TravelEstimate:
+                 destination_northing: np.ndarray, end_rows: tuple[np.ndarray, np.ndarray] | None = None,
+                 ) -> TravelEstimate:
+        """The journeys; ``end_rows``, where given, are each journey's ends' rows of the end table (``end_rows_of``
+        for its places, laid out journey by journey), so the ends need not be looked up again."""
         if self.ends is None:
             return self._formula_estimate(origin_easting, origin_northing, destination_easting,
                                           destination_northing)
         oe, on, de, dn = np.broadcast_arrays(*(np.asarray(values, dtype=float) for values in (
             origin_easting, origin_northing, destination_easting, destination_northing)))
         km, o5, d5, middle, m10 = journey_densities(self.density, oe, on, de, dn)
-        terms, corrected = end_terms(self.ends, oe, on, de, dn)
+        terms, corrected = end_terms(self.ends, oe, on, de, dn, end_rows)
         cell = band_cell(km, middle)
         minutes, low, high = with_band(np.exp(log_driving(km, o5, d5, middle, m10) + terms @ END_WEIGHTS),
                                        np.where(corrected[:, None], END_BAND_CELLS[cell], BAND_CELLS[cell]))
@@ -113,6 +116,10 @@ class NationalTravel:
         m5, m10 = self.density.count_radii(me, mn, (5.0, 10.0))
         minutes, low, high = estimate_minutes(km, o5, d5, (o5 + m5 + d5) / 3.0, m10)
         return TravelEstimate(minutes, km_by_road(km), low, high, np.full(km.shape, DISTANCE, dtype=np.int8))
+
+    def end_rows_of(self, easting: np.ndarray, northing: np.ndarray) -> np.ndarray | None:
+        """Each place's row of the end table (None without the routed matrix)."""
+        return None if self.ends is None else self.ends.nearest(easting, northing)
 
     def remember_destinations(self, easting: np.ndarray, northing: np.ndarray) -> None:
         """Places journeys will often start or end at (a register's settings, a cohort's homes): their ends' LSOAs

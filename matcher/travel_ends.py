@@ -147,17 +147,22 @@ def end_table(easting: np.ndarray, northing: np.ndarray, site_easting: np.ndarra
 
 
 def end_terms(table: EndTable, origin_easting: np.ndarray, origin_northing: np.ndarray,
-              destination_easting: np.ndarray, destination_northing: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+              destination_easting: np.ndarray, destination_northing: np.ndarray,
+              rows: tuple[np.ndarray, np.ndarray] | None = None) -> tuple[np.ndarray, np.ndarray]:
     """The correction's terms (journeys x 4, in the order of ``END_WEIGHTS``), and whether either end has an
-    LSOA near it (where neither has, the terms are 0)."""
+    LSOA near it (where neither has, the terms are 0). ``rows``: each journey's origin and destination rows of
+    ``nearest``, where the caller has found them for its places already."""
     dx, dy = destination_easting - origin_easting, destination_northing - origin_northing
     log_km = np.log(np.maximum(np.hypot(dx, dy) / 1000.0, 0.2))
     bearing = np.arctan2(dy, dx)
-    if len(origin_easting) and np.ptp(origin_easting) == 0 and np.ptp(origin_northing) == 0:  # one origin
+    if rows is not None:
+        origin_rows, destination_rows = rows
+    elif len(origin_easting) and np.ptp(origin_easting) == 0 and np.ptp(origin_northing) == 0:  # one origin
         origin_rows = np.full(len(origin_easting), table.nearest(origin_easting[:1], origin_northing[:1])[0])
+        destination_rows = table.nearest(destination_easting, destination_northing)
     else:
         origin_rows = table.nearest(origin_easting, origin_northing)
-    destination_rows = table.nearest(destination_easting, destination_northing)
+        destination_rows = table.nearest(destination_easting, destination_northing)
     terms = np.column_stack([*table.read(origin_rows, bearing, log_km),
                              *table.read(destination_rows, bearing + np.pi, log_km)])
     located = np.isfinite(log_km) & np.isfinite(bearing)

@@ -84,7 +84,14 @@ def shared_journeys(travel: TravelModel, origins: Origins, pool: NeedPool, pair_
     needed = np.zeros(len(pair_origin), dtype=bool)
     needed[wanted] = True
     estimated = np.flatnonzero(needed)
-    providers = pair_provider[estimated]
-    journeys = travel.estimate(origins.easting[pair_origin[estimated]], origins.northing[pair_origin[estimated]],
-                               pool.index.easting[providers], pool.index.northing[providers])
+    providers, starts = pair_provider[estimated], pair_origin[estimated]
+    oe, on = origins.easting[starts], origins.northing[starts]
+    de, dn = pool.index.easting[providers], pool.index.northing[providers]
+    if isinstance(travel, NationalTravel):  # the ends' LSOAs found once for each home and setting, not per journey
+        home_rows = travel.end_rows_of(origins.easting, origins.northing)
+        setting_rows = travel.end_rows_of(pool.index.easting, pool.index.northing)
+        rows = None if home_rows is None or setting_rows is None else (home_rows[starts], setting_rows[providers])
+        journeys = travel.estimate(oe, on, de, dn, end_rows=rows)
+    else:
+        journeys = travel.estimate(oe, on, de, dn)
     return journeys[np.searchsorted(estimated, wanted)]
