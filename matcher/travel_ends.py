@@ -108,9 +108,12 @@ class EndTable:
         b0 = np.floor(turn).astype(int) % BEARINGS
         b1, fb = (b0 + 1) % BEARINGS, turn - np.floor(turn)
         safe = np.maximum(rows, 0)
-        toward = ((1 - fb) * ((1 - fk) * self.toward[safe, b0, k0] + fk * self.toward[safe, b0, k0 + 1])
-                  + fb * ((1 - fk) * self.toward[safe, b1, k0] + fk * self.toward[safe, b1, k0 + 1]))
-        around = (1 - fk) * self.around[safe, k0] + fk * self.around[safe, k0 + 1]
+        flat, distances = self.toward.ravel(), len(TABLE_LOG_KM)
+        at0, at1 = (safe * BEARINGS + b0) * distances + k0, (safe * BEARINGS + b1) * distances + k0  # flat cells
+        toward = ((1 - fb) * ((1 - fk) * flat.take(at0) + fk * flat.take(at0 + 1))
+                  + fb * ((1 - fk) * flat.take(at1) + fk * flat.take(at1 + 1)))
+        around_at = safe * distances + k0
+        around = (1 - fk) * self.around.ravel().take(around_at) + fk * self.around.ravel().take(around_at + 1)
         return np.where(known, toward, 0.0), np.where(known, around, 0.0)
 
 
