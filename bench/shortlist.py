@@ -20,13 +20,18 @@ from scenarios.inputs import Inputs, load_inputs
 DEFAULT_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def bench_arguments(description: str) -> argparse.ArgumentParser:
+    """The shortlist benches' options: the data folder, how many children, k and the seed."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--children", type=int, default=1_000)
     parser.add_argument("--k", type=int, default=10)
     parser.add_argument("--seed", type=int, default=7)
-    arguments = parser.parse_args()
+    return parser
+
+
+def main() -> None:
+    arguments = bench_arguments(__doc__.splitlines()[0]).parse_args()
 
     started = time.perf_counter()
     inputs = load_inputs(arguments.data)

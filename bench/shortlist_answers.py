@@ -10,13 +10,12 @@ and wishes (candidates, near misses, settings elsewhere and an id not in the reg
 with packages, under a stricter policy, judged against price bands with prices capped at the band.
 """
 
-import argparse
 import hashlib
 import json
 from pathlib import Path
 
 import numpy as np
-from shortlist import DEFAULT_DATA, bench_children
+from shortlist import bench_arguments, bench_children
 
 from core.vocabulary import NEEDS, TRANSPORT_MODES
 from matcher.child import Child
@@ -31,11 +30,7 @@ STRICT = Policy(weights={"travel": 0.5, "suitability": 0.3, "value_for_money": 0
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
-    parser.add_argument("--children", type=int, default=1_000)
-    parser.add_argument("--k", type=int, default=10)
-    parser.add_argument("--seed", type=int, default=7)
+    parser = bench_arguments(__doc__.splitlines()[0])
     action = parser.add_mutually_exclusive_group(required=True)
     action.add_argument("--save", type=Path)
     action.add_argument("--check", type=Path)
