@@ -4,7 +4,7 @@ Run, from the project's root:
     .venv/bin/python bench/api.py [--data ../shared/data] [--requests 2000] [--concurrency 1,8,32] [--k 10]
         [--seed 7] [--workers 1]
 
-It starts the API in ``--workers`` processes of its own (uvicorn, sharing one socket on 127.0.0.1 and a free
+It starts the API in ``--workers`` processes of its own (uvicorn, each with its own socket on one free
 port) on a temporary SQLite store and the national DfE register, waits until each has loaded the register and
 ``GET /v1/ready`` answers, then for each concurrency level sends 50 warm-up requests and ``--requests`` timed ones
 from that many concurrent clients (asyncio and httpx, one keep-alive connection each). It prints requests per
@@ -28,7 +28,6 @@ import json
 import multiprocessing
 import os
 import queue
-import socket
 import sys
 import tempfile
 import time
@@ -37,7 +36,6 @@ from pathlib import Path
 
 import httpx
 import numpy as np
-import uvicorn
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
@@ -48,6 +46,7 @@ if sys.path and Path(sys.path[0] or ".").resolve() == ROOT / "bench":  # run as 
 
 from api.service.app import create_app  # noqa: E402
 from api.service.security.keys import create_key  # noqa: E402
+from api.service.server import listening_socket, run_app  # noqa: E402
 from api.service.store.engine import make_engine  # noqa: E402
 from api.settings import Settings  # noqa: E402
 from geodata.areas import load_council_msoas  # noqa: E402
@@ -59,25 +58,24 @@ REQUESTS_PER_MINUTE = 1_000_000
 READY_TIMEOUT_S = 600
 
 
-def serve(listener: socket.socket, data: Path, database_url: str, loaded: multiprocessing.Queue) -> None:
-    """One server process: the app on the real register, then uvicorn on the shared listening socket."""
+def serve(port: int, data: Path, database_url: str, loaded: multiprocessing.Queue) -> None:
+    """One server process, as ``placewise serve --workers`` runs them: the app on the real register, then uvicorn
+    on its own socket on the shared port (``api.service.server``)."""
     app = create_app(Settings(database_url=database_url, data=data, requests_per_minute=REQUESTS_PER_MINUTE))
     loaded.put(len(app.state.register.base.providers))
-    uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False)).run(sockets=[listener])
+    run_app(app, listening_socket("127.0.0.1", port, reuse_port=True))
 
 
 def start_server(data: Path, database_url: str, workers: int) -> tuple[list[multiprocessing.Process], str, int]:
     """Start the server processes; return them, the base URL and the register's size once all have loaded it.
 
-    They share one socket, as under ``uvicorn --workers``, but it is made with IPPROTO_TCP so that connections get
-    TCP_NODELAY: uvicorn's own (0.54) leaves Nagle's algorithm on, which costs every keep-alive request ~43 ms
-    on Linux (Kludex/uvicorn#3149).
+    Each has its own socket on one port (``SO_REUSEPORT``, so the kernel spreads connections across them), made
+    with IPPROTO_TCP so that connections get TCP_NODELAY, as ``placewise serve`` does.
     """
-    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-    listener.bind(("127.0.0.1", 0))
-    listener.listen(2048)
+    claim = listening_socket("127.0.0.1", 0, reuse_port=True, listen=False)
+    port = claim.getsockname()[1]
     loaded: multiprocessing.Queue = multiprocessing.Queue()
-    processes = [multiprocessing.Process(target=serve, args=(listener, data, database_url, loaded), daemon=True)
+    processes = [multiprocessing.Process(target=serve, args=(port, data, database_url, loaded), daemon=True)
                  for _ in range(workers)]
     for process in processes:
         process.start()
@@ -87,7 +85,7 @@ def start_server(data: Path, database_url: str, workers: int) -> tuple[list[mult
             sizes.append(loaded.get(timeout=READY_TIMEOUT_S))
         except queue.Empty:
             raise SystemExit(f"the server did not load the register within {READY_TIMEOUT_S} s") from None
-    base = f"http://127.0.0.1:{listener.getsockname()[1]}"
+    base = f"http://127.0.0.1:{port}"
     for _ in range(100):
         if any(not process.is_alive() for process in processes):
             raise SystemExit("a server process exited before it was ready")
