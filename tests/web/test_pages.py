@@ -70,3 +70,24 @@ def test_the_readme_api_example_works_and_the_openapi_declares_its_schemes(tmp_p
     assert schemes["bearer"]["scheme"] == "bearer" and schemes["apiKey"]["name"] == "X-API-Key"
     docs = client.get("/v1/docs").text
     assert "/assets/swagger/swagger-ui-bundle.js" in docs and "cdn" not in docs.lower()
+
+
+def test_a_commissioner_stops_a_queued_run_from_its_page_and_another_council_cannot(tmp_path):
+    app = create_app(Settings(database_url=f"sqlite:///{tmp_path / 'store.db'}"))  # no worker: the job stays queued
+    add_user(app.state.engine, "co-all", PASSWORD, "commissioner", ["E06900001", "E06900002", "E06900003"])
+    add_user(app.state.engine, "co-b", PASSWORD, "commissioner", ["E06900002"])
+    commissioner, token = _signed_in(app, "co-all")
+    submitted = commissioner.post("/scenarios", data={"library": "demo", "csrf_token": token},
+                                  follow_redirects=False)
+    assert submitted.status_code == 303
+    job_page = submitted.headers["location"]
+    assert "Stop this run" in commissioner.get(job_page).text
+    other, other_token = _signed_in(app, "co-b")  # acts for one of the job's three councils only
+    assert other.post(f"{job_page}/cancel", data={"csrf_token": other_token}).status_code == 404
+    assert commissioner.post(f"{job_page}/cancel", data={}).status_code == 403  # no CSRF token: nothing stopped
+    assert "queued" in commissioner.get(f"{job_page}/progress").text
+    stopped = commissioner.post(f"{job_page}/cancel", data={"csrf_token": token})
+    assert stopped.status_code == 200 and "cancelled" in stopped.text and "Stop this run" not in stopped.text
+    with sessions(app.state.engine)() as session:
+        actions = [(event.actor, event.action) for event in session.scalars(select(AuditEvent))]
+    assert ("co-all", "cancel") in actions and ("co-b", "cancel") not in actions

@@ -12,7 +12,7 @@ from starlette.exceptions import HTTPException
 from starlette.responses import HTMLResponse, Response
 
 from api.service.documents import scenario_document
-from api.service.jobs.queue import TERMINAL
+from api.service.jobs.queue import TERMINAL, cancel
 from api.service.scenario_jobs import (
     ID_LENGTH,
     audit_jobs,
@@ -158,6 +158,15 @@ def job_page(job_id: str, request: Request, caller: Planner) -> Response:
     audit_jobs(request, caller, "read", [(job.id, job.councils)])
     return page(request, "job.html", title=f"Scenario: {job.spec.get('name', 'scenario')}", job=job,
                 councils=", ".join(view.council_name(code) for code in job.councils))
+
+
+@router.post("/scenarios/{job_id}/cancel")
+def job_cancel(job_id: str, request: Request, caller: Planner, form: Form) -> Response:
+    """Stop a run (a queued one at once; a running one within seconds), audited as the API's cancel is."""
+    job = visible_job(request, caller, job_id)
+    cancel(request.app.state.engine, job.id)
+    audit_jobs(request, caller, "cancel", [(job.id, job.councils)])
+    return RedirectResponse(f"/scenarios/{job.id}", status_code=303)
 
 
 @router.get("/scenarios/{job_id}/progress")
