@@ -45,7 +45,8 @@ class EndTable:
     northing: np.ndarray
     toward: np.ndarray  # LSOAs x BEARINGS x distances
     around: np.ndarray  # LSOAs x distances
-    _known_points: list[np.ndarray] = field(default_factory=list, repr=False)  # sorted keys (e + i n), their rows
+    #: [(sorted keys e + i n, their rows)]: one pair, replaced whole, so a reader never sees keys and rows mismatched
+    _known_points: list[tuple[np.ndarray, np.ndarray]] = field(default_factory=list, repr=False)
 
     @cached_property
     def _tree(self) -> cKDTree:
@@ -79,14 +80,14 @@ class EndTable:
         keys = np.concatenate([keys, easting[located] + 1j * northing[located]])
         rows = np.concatenate([rows, self._query(easting[located], northing[located])])
         keys, first = np.unique(keys, return_index=True)
-        self._known_points[:] = [keys, rows[first]]
+        self._known_points[:] = [(keys, rows[first])]
 
     @property
     def _known(self) -> tuple[np.ndarray, np.ndarray]:
         if not self._known_points:  # the LSOAs' own centroids, where children live (asked of the tree once)
             keys, first = np.unique(self.easting + 1j * self.northing, return_index=True)
-            self._known_points[:] = [keys, self._query(self.easting[first], self.northing[first])]
-        return self._known_points[0], self._known_points[1]
+            self._known_points[:] = [(keys, self._query(self.easting[first], self.northing[first]))]
+        return self._known_points[0]
 
     def _query(self, easting: np.ndarray, northing: np.ndarray) -> np.ndarray:
         points = np.column_stack([easting, northing])
