@@ -10,7 +10,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from geodata.areas import load_area_centroids
+from geodata.areas import CENTROID_FILES, load_area_centroids
 from geodata.councils import load_region_boundaries
 from geodata.tables import read_csv_checked
 
@@ -63,6 +63,13 @@ class Journeys:
 
 def has_routed_matrix(data_dir: Path) -> bool:
     return (Path(data_dir) / TRAVEL_DIR / MATRIX_FILE).is_file()
+
+
+def routed_matrix_files(data_dir: Path) -> list[Path]:
+    """The files the routed matrix is read from (the journeys, the sites and the LSOA centroids)."""
+    relative, _ = CENTROID_FILES["LSOA"]
+    folder = Path(data_dir) / TRAVEL_DIR
+    return [folder / MATRIX_FILE, folder / SITES_FILE, Path(data_dir) / relative]
 
 
 def load_routed_matrix(data_dir: Path) -> RoutedMatrix:

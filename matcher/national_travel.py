@@ -76,6 +76,7 @@ class NationalTravel:
 
     density: DensityGrid
     ends: EndTable | None = None  # the routed journeys' residuals at each LSOA, where the matrix is loaded
+    reach_table: np.ndarray | None = None  # ``fastest_low_minutes`` as found before (a cache's), else sampled
     _reaches: dict = field(default_factory=dict, repr=False)  # (density class, minutes) -> reach_km
 
     @property
@@ -142,7 +143,7 @@ class NationalTravel:
         key = (density_class, minutes)
         reach = self._reaches.get(key)
         if reach is None:
-            classes = self._fastest_low_minutes
+            classes = self.fastest_low_minutes
             fastest = classes.min(axis=0) if density_class is None else classes[density_class]
             within = np.flatnonzero(fastest <= minutes)
             reach = float(REACH_KM[min(within[-1] + 1, len(REACH_KM) - 1)]) if len(within) else float(REACH_KM[1])
@@ -153,13 +154,15 @@ class NationalTravel:
     def reach_km_of(self, minutes: np.ndarray, easting: np.ndarray, northing: np.ndarray) -> np.ndarray:
         """``reach_km`` for many origins at once, each with its own cap."""
         density_class = np.digitize(self.density.count(easting, northing, 5.0), REACH_DENSITY_CLASSES)
-        fastest = self._fastest_low_minutes[density_class]  # origins x distances, non-decreasing along a row
+        fastest = self.fastest_low_minutes[density_class]  # origins x distances, non-decreasing along a row
         last = (fastest <= np.asarray(minutes, dtype=float)[:, None]).sum(axis=1)  # how many distances are within
         return REACH_KM[np.clip(last, 1, len(REACH_KM) - 1)]
 
     @cached_property
-    def _fastest_low_minutes(self) -> np.ndarray:
+    def fastest_low_minutes(self) -> np.ndarray:
         """Per origin density class (rows) and distance (columns of ``REACH_KM``): the fastest band-low minutes."""
+        if self.reach_table is not None:
+            return self.reach_table
         rng = np.random.default_rng(REACH_SEED)
         grid = self.density.counts[5.0].ravel()
         classes = np.digitize(grid, REACH_DENSITY_CLASSES)

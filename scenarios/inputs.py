@@ -5,8 +5,13 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
+import geodata.density
+import geodata.travel_matrix
+import matcher.national_travel
+import matcher.travel_ends
 from core.errors import PlacewiseError
 from geodata.areas import load_area_centroids, locate_area
 from geodata.coords import check_in_england
@@ -16,13 +21,15 @@ from geodata.finance import load_high_needs_spend
 from geodata.postcodes import PostcodeDirectory, load_postcode_directory
 from geodata.register import load_register
 from geodata.sen2 import load_placements
-from geodata.travel_matrix import has_routed_matrix, load_routed_matrix
+from geodata.travel_cache import cached_arrays, digest, file_digest
+from geodata.travel_matrix import has_routed_matrix, load_routed_matrix, routed_matrix_files
 from geodata.user_files import load_designations_file, load_places_file, load_tariff_file, load_vacancy_file
 from matcher.child import Child
 from matcher.costs import CostModel, calibrate_costs, check_tariffs, default_costs
 from matcher.national_travel import NationalTravel, routed_ends
 from matcher.overrides import apply_designations, apply_places, apply_vacancies
 from matcher.travel import TravelModel
+from matcher.travel_ends import EndTable
 
 log = logging.getLogger(__name__)
 #: The embedded demo has no small areas: its journeys are estimated at the median English LSOA's density (LSOA
@@ -56,9 +63,10 @@ class Inputs:
     travel: TravelModel = field(default_factory=lambda: NationalTravel(uniform_grid(DEMO_DENSITY)))
 
 
-def load_inputs(data_dir: Path | None = None, files: UserFiles | None = None) -> Inputs:
+def load_inputs(data_dir: Path | None = None, files: UserFiles | None = None,
+                cache_dir: Path | None = None) -> Inputs:
     """Load the register and costs from a data folder, or the embedded demo when there is none, with the user's
-    own files over them."""
+    own files over them (``cache_dir``: where the travel model's derived tables are kept, the cache setting)."""
     files = files or UserFiles()
     if data_dir is None and files.gias_extract is not None:
         raise PlacewiseError("--gias-extract: also give --data, a folder laid out like ../shared/data, for the "
@@ -86,21 +94,38 @@ def load_inputs(data_dir: Path | None = None, files: UserFiles | None = None) ->
     if files.tariff is not None:
         costs = costs.with_tariffs(check_tariffs(load_tariff_file(files.tariff), providers.index))
     postcodes = load_postcode_directory(files.postcodes) if files.postcodes is not None else None
-    travel = national_travel(inputs.data_dir.resolve()) if inputs.data_dir is not None else inputs.travel
+    travel = (national_travel(inputs.data_dir.resolve(), cache_dir) if inputs.data_dir is not None
+              else inputs.travel)
     return replace(inputs, providers=providers, costs=costs, postcodes=postcodes, travel=travel)
 
 
 
+#: The code a cached travel model was built by: a change to any of them builds it afresh.
+MODEL_MODULES = (matcher.national_travel, matcher.travel_ends, geodata.density, geodata.travel_matrix)
+
+
 @lru_cache(maxsize=2)
-def national_travel(data_dir: Path) -> NationalTravel:
+def national_travel(data_dir: Path, cache_dir: Path | None = None) -> NationalTravel:
     """The national travel model on the folder's densities, corrected at each end by the routed matrix's own
-    journeys where the folder has the matrix (``matcher.travel_ends``); built once a process (about 2 s)."""
+    journeys where the folder has the matrix (``matcher.travel_ends``); built once a process, and kept in the cache
+    folder (where one is given) under a hash of the files and of the model's code (about 3 s to build)."""
     density = load_density_grid(data_dir)
     if not has_routed_matrix(data_dir):
         return NationalTravel(density)
-    routed = load_routed_matrix(data_dir)
-    return NationalTravel(density, routed_ends(routed.easting, routed.northing, routed.site_easting,
-                                               routed.site_northing, routed.driving_minutes, density))
+
+    def build() -> dict[str, np.ndarray]:
+        routed = load_routed_matrix(data_dir)
+        model = NationalTravel(density, routed_ends(routed.easting, routed.northing, routed.site_easting,
+                                                    routed.site_northing, routed.driving_minutes, density))
+        assert model.ends is not None
+        return {"easting": model.ends.easting, "northing": model.ends.northing, "toward": model.ends.toward,
+                "around": model.ends.around, "reach": model.fastest_low_minutes}
+
+    sources = [*routed_matrix_files(data_dir), *(Path(str(module.__file__)) for module in MODEL_MODULES)]
+    key = digest(*(file_digest(path, "travel ends").encode() for path in sources))
+    arrays = cached_arrays(cache_dir, f"travel-ends-{key}", build)
+    ends = EndTable(arrays["easting"], arrays["northing"], arrays["toward"], arrays["around"])
+    return NationalTravel(density, ends, reach_table=arrays["reach"])
 
 
 def resolve_postcode(child: Child, inputs: Inputs) -> Child:

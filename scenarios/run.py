@@ -62,7 +62,7 @@ def run_scenario(scenario: Scenario, progress: Progress | None = None, max_child
     cancel flag; ``cache_dir`` keeps built road graphs for next time; ``mapper`` solves the flow's parts (the
     built-in ``map`` in this process, or ``scenarios.cluster.client_mapper`` on Dask).
     """
-    inputs = load_inputs(scenario.data_dir())
+    inputs = load_inputs(scenario.data_dir(), cache_dir=cache_dir)
     _check_councils(scenario, inputs)
     roads = scenario.roads_file()
     travel: TravelModel = inputs.travel if roads is None else RoadTravel(

@@ -51,7 +51,7 @@ def shortlist(
         config = settings()
         files = UserFiles(gias_extract=gias_extract, places=places, vacancies=vacancies,
                           designations=designations, tariff=tariff, postcodes=postcodes or config.postcodes)
-        inputs = load_inputs(data, files)
+        inputs = load_inputs(data, files, config.cache)
         located = locate_child(profile, inputs)
         travel = inputs.travel if roads is None else RoadTravel(load_road_graph(roads, config.cache),
                                                                 fallback=inputs.travel,

@@ -25,7 +25,7 @@ def travel(
         from scenarios.inputs import load_inputs
         from scenarios.travel_table import read_destinations, read_origins, travel_table, write_travel_table
 
-        inputs = load_inputs(data)
+        inputs = load_inputs(data, cache_dir=settings().cache)
         from_points, to_points = read_origins(origins, inputs), read_destinations(destinations, inputs)
         model = inputs.travel
         if roads is not None:

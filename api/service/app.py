@@ -49,7 +49,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.engine, app.state.sessions = engine, sessions(engine)
     app.state.logins = Logins(engine, settings.token_minutes)
-    inputs = load_inputs(settings.data, UserFiles(postcodes=settings.postcodes))
+    inputs = load_inputs(settings.data, UserFiles(postcodes=settings.postcodes), settings.cache)
     app.state.register = LiveRegister(inputs, engine, package_setup(inputs.providers, settings.packages,
                                                                     settings.capability))
     errors.add_handlers(app)

@@ -51,3 +51,22 @@ def test_the_matrix_own_journeys_come_closer(real_inputs, routed):
     error = {name: np.median(np.abs(model.minutes - actual)[near] / actual[near])
              for name, model in (("corrected", corrected), ("base", base))}
     assert error["corrected"] < error["base"]
+
+
+def test_the_model_kept_in_the_cache_folder_is_the_model_built_afresh(data_dir, routed, tmp_path):
+    from scenarios.inputs import national_travel
+
+    build = national_travel.__wrapped__  # past the per-process memo, so the second call reads the file
+    afresh = build(data_dir.resolve(), tmp_path)
+    [kept] = list(tmp_path.glob("travel-ends-*.npz"))
+    read_back = build(data_dir.resolve(), tmp_path)
+    assert kept.stat().st_size > 0 and read_back.ends is not None and afresh.ends is not None
+    np.testing.assert_array_equal(read_back.fastest_low_minutes, afresh.fastest_low_minutes)
+    rng = np.random.default_rng(5)
+    pick = rng.integers(0, len(routed.easting), (2, 400))
+    journeys = [model.estimate(routed.easting[pick[0]], routed.northing[pick[0]], routed.easting[pick[1]],
+                               routed.northing[pick[1]]) for model in (afresh, read_back)]
+    for name in ("minutes", "low_minutes", "high_minutes", "km", "method"):
+        np.testing.assert_array_equal(getattr(journeys[0], name), getattr(journeys[1], name))
+    uncached = build(data_dir.resolve(), None)
+    np.testing.assert_array_equal(uncached.fastest_low_minutes, afresh.fastest_low_minutes)
