@@ -8,6 +8,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+import geodata.areas
+import geodata.coords
 import geodata.density
 import geodata.travel_matrix
 import matcher.national_travel
@@ -101,7 +103,8 @@ def load_inputs(data_dir: Path | None = None, files: UserFiles | None = None,
 
 
 #: The code a cached travel model was built by: a change to any of them builds it afresh.
-MODEL_MODULES = (matcher.national_travel, matcher.travel_ends, geodata.density, geodata.travel_matrix)
+MODEL_MODULES = (matcher.national_travel, matcher.travel_ends, geodata.density, geodata.travel_matrix,
+                 geodata.areas, geodata.coords)
 
 
 @lru_cache(maxsize=2)
