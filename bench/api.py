@@ -2,10 +2,11 @@
 
 Run, from the project's root:
     .venv/bin/python bench/api.py [--data ../shared/data] [--requests 2000] [--concurrency 1,8,32] [--k 10]
-        [--seed 7] [--workers 1]
+        [--seed 7] [--workers 1] [--database-url postgresql+psycopg://.../EMPTY_DATABASE]
 
 It starts the API in ``--workers`` processes of its own (uvicorn, each with its own socket on one free
-port) on a temporary SQLite store and the national DfE register, waits until each has loaded the register and
+port) on a temporary SQLite store (or the empty database given) and the national DfE register, waits until
+each has loaded the register and
 ``GET /v1/ready`` answers, then for each concurrency level sends 50 warm-up requests and ``--requests`` timed ones
 from that many concurrent clients (asyncio and httpx, one keep-alive connection each). It prints requests per
 second and latency (p50, p90, p99, max) per level.
@@ -151,13 +152,14 @@ def main() -> None:
     parser.add_argument("--k", type=int, default=10)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
+    parser.add_argument("--database-url", help="an empty PostgreSQL database instead of a temporary SQLite store")
     arguments = parser.parse_args()
     levels = [int(level) for level in arguments.concurrency.split(",")]
     console = Console(width=120)
 
     children = draw_children(arguments.data, WARM_UP + arguments.requests, arguments.seed)
     with tempfile.TemporaryDirectory(prefix="placewise-bench-") as folder:
-        database_url = f"sqlite:///{folder}/bench.db"
+        database_url = arguments.database_url or f"sqlite:///{folder}/bench.db"
         engine = make_engine(database_url)
         keys = {council: create_key(engine, f"bench {council}", "caseworker", [council])
                 for council in sorted({child["home_council"] for child in children})}
