@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-import yaml
 from pydantic import ValidationError
 
 from core.errors import PlacewiseError
 from geodata.tables import read_csv_checked
+from geodata.yaml_files import read_yaml_mapping
 from matcher.child import describe_validation_error
 from matcher.packages import Catalogue, capability_table
 
@@ -33,19 +33,8 @@ class PackageSetup:
 def load_catalogue(path: Path | None = None) -> Catalogue:
     """The packages and price bands of a YAML file (the shipped illustrative set without one)."""
     path = Path(path) if path is not None else ILLUSTRATIVE
-    try:
-        text = path.read_text(encoding="utf-8")
-        document = yaml.safe_load(text)
-    except FileNotFoundError:
-        raise PlacewiseError(f"{path}: packages file not found; check the path") from None
-    except UnicodeDecodeError:
-        raise PlacewiseError(f"{path}: not UTF-8 text; save the packages file as UTF-8") from None
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        raise PlacewiseError(f"{path}{f' line {mark.line + 1}' if mark else ''}: not valid YAML; check the "
-                             "indentation and colons") from None
-    if not isinstance(document, dict):
-        raise PlacewiseError(f"{path}: a packages file is a YAML mapping (packages:, bands:)")
+    document = read_yaml_mapping(path, "packages file not found; check the path", "the packages file",
+                                 "a packages file is a YAML mapping (packages:, bands:)")
     try:
         return Catalogue.model_validate({"source": str(path), **document})
     except ValidationError as error:

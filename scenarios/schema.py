@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictInt, ValidationError, m
 from core.errors import PlacewiseError
 from core.vocabulary import Council, Gender, Kind, Need
 from geodata.coords import in_england_box
+from geodata.yaml_files import read_yaml_mapping
 from matcher.allocation.allocate import Method
 from matcher.child import describe_validation_error
 from matcher.policy import Policy
@@ -259,19 +260,8 @@ def _merged_document(path: Path, depth: int) -> dict[str, Any]:
 
 
 def _read_yaml(path: Path) -> dict[str, Any]:
-    try:
-        document = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise PlacewiseError(f"{path}: scenario file not found") from None
-    except UnicodeDecodeError:
-        raise PlacewiseError(f"{path}: not UTF-8 text; save the scenario as UTF-8") from None
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        raise PlacewiseError(f"{path}{f' line {mark.line + 1}' if mark else ''}: not valid YAML; check the "
-                             "indentation and colons") from None
-    if not isinstance(document, dict):
-        raise PlacewiseError(f"{path}: a scenario is a YAML mapping (name:, councils:, cohort:, ...)")
-    return document
+    return read_yaml_mapping(path, "scenario file not found", "the scenario",
+                             "a scenario is a YAML mapping (name:, councils:, cohort:, ...)")
 
 
 def _line_numbers(path: Path) -> dict[tuple, int]:

@@ -56,9 +56,7 @@ def import_children(body: BodyDep, request: Request, register: RegisterDep, call
 def list_children(request: Request, caller: ChildRole,
                   limit: Limit = 100, offset: Offset = 0) -> list[dict]:
     with child_session(request, caller) as session:
-        query = select(ChildRecord).order_by(ChildRecord.id)
-        if caller.role != "admin":
-            query = query.where(ChildRecord.council.in_(caller.councils))
+        query = select(ChildRecord).where(caller.sees(ChildRecord.council)).order_by(ChildRecord.id)
         rows = session.scalars(query.offset(offset).limit(limit)).all()
     audit_many(request, caller, "list", "child", [(row.child_id, row.council) for row in rows] or [(None, None)],
                f"{len(rows)} records, offset {offset}")

@@ -70,9 +70,8 @@ def consult(body: ConsultationRequest, request: Request, register: RegisterDep, 
 def list_consultations(request: Request, caller: ChildRole, limit: Limit = 100, offset: Offset = 0) -> list[dict]:
     """The caller's councils' consultations, newest first (without their settings)."""
     with child_session(request, caller) as session:
-        query = select(Consultation).order_by(Consultation.created_at.desc(), Consultation.id)
-        if caller.role != "admin":
-            query = query.where(Consultation.council.in_(caller.councils))
+        query = select(Consultation).where(caller.sees(Consultation.council)).order_by(
+            Consultation.created_at.desc(), Consultation.id)
         rows = session.scalars(query.offset(offset).limit(limit)).all()
     audit_many(request, caller, "list", "child", [(row.child_id, row.council) for row in rows] or [(None, None)],
                f"{len(rows)} consultations, offset {offset}")

@@ -92,9 +92,8 @@ def reconsider(decision_id: str, body: ReconsiderationRequest, request: Request,
 def list_decisions(request: Request, caller: ChildRole, limit: Limit = 100, offset: Offset = 0) -> list[dict]:
     """The caller's councils' decisions (their latest versions), newest first."""
     with child_session(request, caller) as session:
-        query = select(Decision).order_by(Decision.decided_at.desc(), Decision.id)
-        if caller.role != "admin":
-            query = query.where(Decision.council.in_(caller.councils))
+        query = select(Decision).where(caller.sees(Decision.council)).order_by(Decision.decided_at.desc(),
+                                                                              Decision.id)
         rows = session.scalars(query).all()
     latest: dict[str, Decision] = {}
     for row in rows:

@@ -21,12 +21,12 @@ import hashlib
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import jwt
 from fastapi import Depends, HTTPException, Request, Security
 from fastapi.security import APIKeyHeader, HTTPBearer
-from sqlalchemy import bindparam, select
+from sqlalchemy import ColumnElement, bindparam, select, true
 
 from api.service.security import people as users
 from api.service.security.keys import KEY_PREFIX, hash_key
@@ -53,6 +53,10 @@ class Principal:
 
     def may_see(self, council: str) -> bool:
         return self.role == "admin" or council in self.councils
+
+    def sees(self, council_column: Any) -> ColumnElement[bool]:
+        """``may_see`` as a query's condition on a table's council column."""
+        return true() if self.role == "admin" else council_column.in_(self.councils)
 
 
 def _key_from(request: Request) -> str | None:

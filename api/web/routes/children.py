@@ -26,9 +26,7 @@ PAGE_ROWS = 100
 def children_list(request: Request, caller: Caseworker, offset: int = 0) -> Response:
     offset = max(0, min(offset, 10**9))
     with child_session(request, caller) as session:
-        query = select(ChildRecord).order_by(ChildRecord.id)
-        if caller.role != "admin":
-            query = query.where(ChildRecord.council.in_(caller.councils))
+        query = select(ChildRecord).where(caller.sees(ChildRecord.council)).order_by(ChildRecord.id)
         rows = session.scalars(query.offset(offset).limit(PAGE_ROWS + 1)).all()
     more, rows = len(rows) > PAGE_ROWS, rows[:PAGE_ROWS]
     audit_many(request, caller, "list", "child", [(row.child_id, row.council) for row in rows] or [(None, None)],

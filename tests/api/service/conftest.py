@@ -126,3 +126,16 @@ def service_role_url() -> str:
         connection.execute(text(f"REVOKE UPDATE, DELETE ON audit_events, decisions FROM {SERVICE_ROLE}"))
         connection.execute(text(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {SERVICE_ROLE}"))
     return POSTGRES.replace("postgres@", f"{SERVICE_ROLE}@", 1)
+
+
+def assert_append_only(engine, table: str, column: str) -> None:
+    """Every UPDATE and DELETE of the table's rows is refused by the store (and TRUNCATE, on PostgreSQL)."""
+    from sqlalchemy.exc import DatabaseError
+
+    statements = [f"UPDATE {table} SET {column} = 'someone else'", f"DELETE FROM {table}"]
+    if engine.dialect.name == "postgresql":
+        statements.append(f"TRUNCATE {table}")
+    for statement in statements:
+        with pytest.raises(DatabaseError, match="append-only"):
+            with engine.begin() as connection:
+                connection.execute(text(statement))
