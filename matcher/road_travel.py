@@ -71,6 +71,10 @@ class RoadTravel:
             method[pairs] = ROAD
         return TravelEstimate(minutes, km, low, high, method)
 
+    def remember_destinations(self, easting: np.ndarray, northing: np.ndarray) -> None:
+        """For the fallback, which estimates the journeys the graph does not reach."""
+        self.fallback.remember_destinations(easting, northing)
+
     def distance_km(self, origin_easting: np.ndarray, origin_northing: np.ndarray,
                     destination_easting: np.ndarray, destination_northing: np.ndarray) -> np.ndarray:
         return self.estimate(origin_easting, origin_northing, destination_easting, destination_northing).km

@@ -226,9 +226,7 @@ def build_shortlister(providers: pd.DataFrame, policy: Policy | None = None, tra
     """Lay the providers table out for shortlists under a policy, travel model and cost model."""
     travel_model: TravelModel = travel or StraightLineTravel()
     index = build_provider_index(providers)
-    remember = getattr(travel_model, "remember_destinations", None)  # a model that can learn the settings' ends
-    if remember is not None:
-        remember(index.easting, index.northing)
+    travel_model.remember_destinations(index.easting, index.northing)
     return Shortlister(index, policy or Policy(), travel_model, costs or default_costs())
 
 

@@ -53,6 +53,11 @@ class TravelModel(Protocol):
         this origin, where one is given; from anywhere otherwise)."""
         ...
 
+    def remember_destinations(self, easting: np.ndarray, northing: np.ndarray) -> None:
+        """Places journeys will often start or end at (a register's settings, a cohort's homes), for a model that
+        can prepare for them once (others do nothing)."""
+        ...
+
 
 def unbanded(minutes: np.ndarray, km: np.ndarray, method: int) -> TravelEstimate:
     """An estimate with no band (the band is the estimate itself)."""
@@ -91,6 +96,9 @@ class StraightLineTravel:
 
     def reach_km(self, minutes: float, easting: float | None = None, northing: float | None = None) -> float:
         return minutes / 60.0 * self.speed_kmh / self.circuity
+
+    def remember_destinations(self, easting: np.ndarray, northing: np.ndarray) -> None:
+        """Nothing to prepare: the straight line needs no lookup."""
 
     def table(self, origins: pd.DataFrame, providers: pd.DataFrame, cap_minutes: float) -> pd.DataFrame:
         """The sparse travel table: every (origin, provider) pair within ``cap_minutes``, from a k-d tree."""

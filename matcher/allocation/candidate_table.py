@@ -107,9 +107,7 @@ def build_candidate_table(children: Sequence[Child], index: ProviderIndex, polic
     notes: dict[int, str] = {}
     need = np.array([NEED_COLUMN[child.primary_need] for child in children], dtype=np.int64)
     home = np.array([(child.easting, child.northing) for child in children], dtype=float).reshape(-1, 2)
-    remember = getattr(travel, "remember_destinations", None)  # a model that can learn places' ends once
-    if remember is not None:
-        remember(np.r_[index.easting, home[:, 0]], np.r_[index.northing, home[:, 1]])
+    travel.remember_destinations(np.r_[index.easting, home[:, 0]], np.r_[index.northing, home[:, 1]])
     done = 0
     for column in np.unique(need):
         pool = index.pools[column]
