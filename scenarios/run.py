@@ -24,6 +24,7 @@ from matcher.allocation.wishes import STAY
 from matcher.candidates import longest_cap_minutes
 from matcher.child import Child, parse_child
 from matcher.costs import CostModel
+from matcher.precision import round_frame, round_record
 from matcher.provider_index import build_provider_index
 from matcher.road_travel import RoadTravel
 from matcher.solve_control import SolveControl
@@ -124,10 +125,11 @@ def write_run(run: ScenarioRun, out: Path) -> list[Path]:
              "providers.csv": providers.reset_index()}
     written = []
     for name, frame in files.items():  # text cells that a spreadsheet would take for formulas are escaped
-        safe_frame(frame).to_csv(out / name, index=False)
+        safe_frame(round_frame(frame)).to_csv(out / name, index=False)
         written.append(out / name)
-    (out / "kpis.json").write_text(json.dumps(run.kpis, indent=2), encoding="utf-8")
-    fairness_table(run.allocation.assignments(), run.cohort).to_csv(out / "fairness.csv", index=False)
+    (out / "kpis.json").write_text(json.dumps(round_record(run.kpis), indent=2), encoding="utf-8")
+    fairness = round_frame(fairness_table(run.allocation.assignments(), run.cohort))
+    fairness.to_csv(out / "fairness.csv", index=False)
     if run.problems:
         (out / "checker_problems.txt").write_text("\n".join(run.problems) + "\n", encoding="utf-8")
     (out / "scenario.json").write_text(run.scenario.model_dump_json(indent=2), encoding="utf-8")

@@ -17,6 +17,7 @@ from core.errors import PlacewiseError
 from geodata.areas import load_area_centroids
 from geodata.coords import in_england_box
 from geodata.tables import raise_for_rows, read_csv_checked
+from matcher.precision import round_frame
 from matcher.travel import DISTANCE, ROAD, ROUTED_ENDS, STRAIGHT_LINE, TravelModel, check_cap
 from scenarios.inputs import Inputs
 
@@ -102,8 +103,8 @@ def travel_table(origins: pd.DataFrame, destinations: pd.DataFrame, travel: Trav
 
 
 def write_travel_table(table: pd.DataFrame, path: Path) -> Path:
-    """Write the table as CSV: minutes to a tenth, kilometres to a hundredth."""
-    rounded = table.round({"travel_minutes": 1, "low_minutes": 1, "high_minutes": 1, "distance_km": 2})
+    """Write the table as CSV at the output contract's precision (minutes and kilometres to a tenth)."""
+    rounded = round_frame(table)
     path.parent.mkdir(parents=True, exist_ok=True)
     rounded.to_csv(path, index=False, columns=list(TABLE_COLUMNS))
     return path

@@ -56,3 +56,13 @@ def test_the_check_finds_an_import_that_points_up():
         assert upward(bad) == ["geodata/_upward_probe.py:2 imports matcher.policy, a layer above geodata"]
     finally:
         bad.unlink()
+
+
+def test_tests_share_helpers_only_through_tests_helpers():
+    """A test module imports nothing from another test module: what tests share lives in ``tests/helpers``."""
+    shared = []
+    for path in sorted((ROOT / "tests").rglob("*.py")):
+        for line, module in imports_of(path):
+            if module.startswith("tests.") and not module.startswith("tests.helpers"):
+                shared.append(f"{path.relative_to(ROOT)}:{line} imports {module}")
+    assert shared == []

@@ -57,7 +57,9 @@ def child_list(child: Annotated[Path, typer.Option("--child", help="One child as
                                         costs=inputs.costs.with_catalogue(setup.catalogue))
         answer = package_list(shortlister, locate_child(profile, inputs), setup.catalogue, setup.capability, k)
         if as_json:
-            console.print_json(json.dumps(answer))
+            from matcher.precision import round_record
+
+            console.print_json(json.dumps(round_record(answer)))
             return
         console.print(f"Package list for {answer['child_id']} ({answer['order']}):", highlight=False)
         for entry in answer["settings"]:

@@ -66,7 +66,9 @@ def shortlist(
                                       located.home_council, (located.easting, located.northing), located.child_id)
             errors.print(f"Wrote {write_map(layers, map_file, LeafletFiles.beside(leaflet_dir()))}")
         if as_json:
-            console.print_json(json.dumps(result.to_dict()))
+            from matcher.precision import round_record
+
+            console.print_json(json.dumps(round_record(result.to_dict())))
         else:
             print_shortlist(result, f"{inputs.source}; {len(inputs.providers):,} providers")
 

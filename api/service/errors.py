@@ -16,7 +16,7 @@ from starlette.exceptions import HTTPException
 
 from api.service.security.audit import audit
 from api.service.security.auth import anonymous_name
-from core.errors import PlacewiseError
+from core.errors import Conflict, Forbidden, NotFound, PlacewiseError
 
 log = logging.getLogger(__name__)
 
@@ -80,8 +80,21 @@ async def _validation_error(_request: Request, error: RequestValidationError) ->
     return JSONResponse({"detail": problems}, status_code=422)
 
 
-async def _bad_input(_request: Request, error: PlacewiseError) -> JSONResponse:
-    return JSONResponse({"detail": [{"field": "", "message": str(error)}]}, status_code=422)
+#: The HTTP status of each refusal a use case can give; any other ``PlacewiseError`` is bad input, 422.
+REFUSAL_STATUS: dict[type[PlacewiseError], int] = {NotFound: 404, Forbidden: 403, Conflict: 409}
+
+
+def status_of(error: PlacewiseError) -> int:
+    """The HTTP status a project error answers with (both doors use this one mapping)."""
+    return next((status for kind, status in REFUSAL_STATUS.items() if isinstance(error, kind)), 422)
+
+
+async def _bad_input(request: Request, error: PlacewiseError) -> JSONResponse:
+    status = status_of(error)
+    if status != 422:
+        _audit_refusal(request, status)
+        return JSONResponse({"detail": error.message}, status_code=status)
+    return JSONResponse({"detail": [error.detail()]}, status_code=422)
 
 
 async def _unexpected(request: Request, error: Exception) -> JSONResponse:

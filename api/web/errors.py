@@ -11,6 +11,7 @@ from starlette.exceptions import HTTPException
 from starlette.responses import Response
 from starlette.routing import Route
 
+from api.service.errors import status_of
 from api.service.security.audit import audit
 from api.web.render import page
 from api.web.sessions import SignInNeeded, signed_in
@@ -41,7 +42,13 @@ def add_page_handlers(app: FastAPI) -> None:
 
     async def bad_input(request: Request, error: Exception) -> Response:
         if is_api(request):
-            return await handlers[type(error)](request, error)
+            return await handlers[PlacewiseError if isinstance(error, PlacewiseError) else type(error)](request,
+                                                                                                     error)
+        status = status_of(error) if isinstance(error, PlacewiseError) else 422
+        if status != 422:
+            _audit_refusal(request, status)
+            return page(request, "error.html", status, title=TITLES.get(status, "Sorry"),
+                        message=str(error) if status != 404 else None, code=status)
         return page(request, "error.html", 422, title="There is a problem",
                     message="Something in the request was not right; go back and check the form.", code=422)
 

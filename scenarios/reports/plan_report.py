@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from matcher.precision import round_frame, round_record
 from scenarios.forecast import Forecast
 from scenarios.planning_run import PlanRun
 from scenarios.reports.charts import bar_chart, file_base64, html_page, plt, png_base64
@@ -16,9 +17,9 @@ from scenarios.sweep import SweepResult
 def write_forecast(forecast: Forecast, backtest: pd.DataFrame, actual: pd.DataFrame, out: Path) -> list[Path]:
     """forecast.csv (totals with intervals), forecast_detail.csv (age and need), backtest.csv, forecast.html."""
     out.mkdir(parents=True, exist_ok=True)
-    forecast.totals.to_csv(out / "forecast.csv", index=False)
-    forecast.detail.to_csv(out / "forecast_detail.csv", index=False)
-    backtest.to_csv(out / "backtest.csv", index=False)
+    round_frame(forecast.totals).to_csv(out / "forecast.csv", index=False)
+    round_frame(forecast.detail).to_csv(out / "forecast_detail.csv", index=False)
+    round_frame(backtest).to_csv(out / "backtest.csv", index=False)
     figure, axes = plt.subplots(figsize=(7, 4))
     history = actual.sum()
     axes.plot(history.index, history.to_numpy(), color="#222222", marker="o", label="SEN2, January")
@@ -56,12 +57,12 @@ def write_plan(run: PlanRun, out: Path) -> list[Path]:
                "fallback_children": plan.fallback_children,
                "baseline_fallback_children": plan.baseline_fallback_children, "evaluations": plan.evaluations,
                "fallback_cost_gbp": instance.fallback_cost_gbp}
-    (out / "plan.json").write_text(json.dumps(summary, indent=2), encoding="utf-8")
+    (out / "plan.json").write_text(json.dumps(round_record(summary), indent=2), encoding="utf-8")
     flows = plan.flows.join(instance.demand[["council", "need"]], on="demand_id")
-    flows.to_csv(out / "plan_flows.csv", index=False)
+    round_frame(flows).to_csv(out / "plan_flows.csv", index=False)
     chosen = instance.sites.loc[plan.sites].assign(
         children=flows[flows["kind"] == "site"].groupby("facility_id")["children"].sum())
-    chosen.drop(columns=["needs"]).to_csv(out / "plan_sites.csv")
+    round_frame(chosen.drop(columns=["needs"])).to_csv(out / "plan_sites.csv")
     map_path = write_png(_plan_layers(run, flows), out / "plan_map.png")
     by_council = flows.groupby(["council", "kind"])["children"].sum().unstack(fill_value=0)
     status = {"over_budget": "over the budget: this is the cheapest plan found",
@@ -87,8 +88,8 @@ def write_plan(run: PlanRun, out: Path) -> list[Path]:
 def write_sweep(result: SweepResult, out: Path) -> list[Path]:
     """sweep.csv, site_frequency.csv and sweep.html."""
     out.mkdir(parents=True, exist_ok=True)
-    result.variants.to_csv(out / "sweep.csv", index=False)
-    result.site_frequency.to_csv(out / "site_frequency.csv")
+    round_frame(result.variants).to_csv(out / "sweep.csv", index=False)
+    round_frame(result.site_frequency.to_frame()).to_csv(out / "site_frequency.csv")
     figure, axes = plt.subplots(figsize=(6, 4))
     for (sites, cap), group in result.variants.groupby(["max_sites", "cap_minutes"]):
         axes.scatter(group["fallback_children"], group["total_cost_gbp"] / 1e6, s=14,

@@ -4,18 +4,7 @@ import pytest
 
 from core.errors import PlacewiseError
 from geodata.postcodes import load_postcode_directory
-
-#: The ONSPD's first columns as published (a subset of its 50-odd; the reader takes the ones it needs).
-HEADER = "pcd,pcd2,pcds,dointr,doterm,oscty,ced,oslaua,osward,parish,usertype,oseast1m,osnrth1m,osgrdind,ctry," \
-         "rgn,lsoa11,msoa11,lsoa21,msoa21"
-ROWS = [
-    "NE1 4LP,NE1  4LP,NE1 4LP,198001,,E99999999,E99999999,E08000021,E05001111,E43000001,0,424880,564530,1,"
-    "E92000001,E12000001,E01008395,E02001725,E01008395,E02001725",
-    "NE1 9ZZ,NE1  9ZZ,NE1 9ZZ,198001,200312,E99999999,E99999999,E08000021,E05001111,E43000001,0,424880,564530,1,"
-    "E92000001,E12000001,E01008395,E02001725,E01008395,E02001725",
-    "CF10 1AA,CF101AA,CF10 1AA,198001,,W99999999,W99999999,W06000015,W05001111,W04000001,0,318000,176000,1,"
-    "W92000004,W99999999,W01001700,W02000380,W01001700,W02000380",
-]
+from tests.helpers.samples import HEADER, ROWS
 
 
 @pytest.fixture

@@ -9,22 +9,7 @@ from core.errors import PlacewiseError
 from geodata.roads import CLASS_SPEEDS_KMH, LIMIT_SHARE, MPH_KMH, load_road_graph, road_speed_kmh, travel_from_nodes
 from matcher.road_travel import RoadTravel
 from matcher.travel import StraightLineTravel
-
-# Four nodes on a line 1 km apart (about 0.0147 degrees of longitude at 52.6 N), a two-way 30 mph road
-# A-B-C, a one-way road C->D, and a footway D-A that cars may not use. So D can be reached but not left:
-# the largest strongly connected part is A, B, C.
-OSM = """<?xml version='1.0' encoding='UTF-8'?>
-<osm version="0.6" generator="test">
-  <node id="1" lat="52.6" lon="-0.700" version="1"/>
-  <node id="2" lat="52.6" lon="-0.6852" version="1"/>
-  <node id="3" lat="52.6" lon="-0.6704" version="1"/>
-  <node id="4" lat="52.6" lon="-0.6556" version="1"/>
-  <way id="10" version="1"><nd ref="1"/><nd ref="2"/><nd ref="3"/>
-    <tag k="highway" v="residential"/><tag k="maxspeed" v="30 mph"/></way>
-  <way id="11" version="1"><nd ref="3"/><nd ref="4"/><tag k="highway" v="tertiary"/><tag k="oneway" v="yes"/></way>
-  <way id="12" version="1"><nd ref="4"/><nd ref="1"/><tag k="highway" v="footway"/></way>
-</osm>
-"""
+from tests.helpers.samples import OSM
 
 
 @pytest.fixture

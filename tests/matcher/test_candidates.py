@@ -9,7 +9,7 @@ from matcher.policy import Policy
 from matcher.provider_index import build_provider_index
 from matcher.rules import REASONS
 from matcher.travel import StraightLineTravel
-from tests.conftest import make_child, make_providers
+from tests.helpers.factories import make_child, make_providers
 
 
 def reasons_for(child, providers, policy=None):

@@ -10,7 +10,7 @@ from matcher.evaluation import Children
 from matcher.policy import Policy
 from matcher.provider_index import build_provider_index
 from matcher.transport import transport_costs
-from tests.conftest import make_child, make_providers
+from tests.helpers.factories import make_child, make_providers
 
 PHASES = ["primary_schools", "secondary_schools", "sen_and_special_schools", "post_16"]
 

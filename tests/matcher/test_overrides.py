@@ -5,7 +5,7 @@ import pytest
 from core.errors import PlacewiseError
 from geodata.user_files import load_designations_file, load_places_file
 from matcher.overrides import apply_designations, apply_places
-from tests.conftest import make_providers
+from tests.helpers.factories import make_providers
 
 
 def write(tmp_path, name, text):

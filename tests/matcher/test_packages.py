@@ -13,7 +13,7 @@ from matcher.packages import Catalogue, capability_table
 from matcher.policy import Policy
 from matcher.provider_index import build_provider_index
 from matcher.shortlist import build_shortlister
-from tests.conftest import make_child, make_providers
+from tests.helpers.factories import make_child, make_providers
 
 CATALOGUE = Catalogue.model_validate({"packages": [
     {"id": "IB", "name": "Inclusion base", "needs": ["ASD"], "setting": "mainstream_only", "band": "B1"},

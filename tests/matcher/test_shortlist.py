@@ -12,7 +12,7 @@ from geodata.demo import build_demo
 from matcher.child import Child
 from matcher.policy import Policy
 from matcher.shortlist import build_shortlister
-from tests.conftest import make_child, make_providers
+from tests.helpers.factories import make_child, make_providers
 
 ALL_NEEDS = tuple(NEEDS)
 

@@ -15,7 +15,7 @@ from matcher.policy import Policy
 from matcher.rules import REASONS
 from matcher.shortlist import Shortlister, build_shortlister
 from matcher.travel import StraightLineTravel
-from tests.conftest import make_child, make_providers
+from tests.helpers.factories import make_child, make_providers
 
 DEMO = build_demo()
 RNG = np.random.default_rng(20250602)

@@ -7,7 +7,7 @@ from matcher.allocation.candidate_table import build_candidate_table
 from matcher.provider_index import build_provider_index
 from scenarios.cohort import children_from_frame
 from scenarios.provider_pool import add_beyond, scenario_providers
-from tests.real.test_real_scenarios import LIBRARY
+from tests.helpers.samples import LIBRARY
 
 
 def test_nearby_providers_give_the_same_table_as_every_provider(data_dir):

@@ -8,7 +8,7 @@ from selenium.webdriver.common.by import By
 from api.service.app import create_app
 from api.service.security.people import add_user
 from api.settings import Settings
-from tests.web.browser import PASSWORD, Findings, Served, check_page, chrome, need_browser, sign_in
+from tests.helpers.browser import PASSWORD, Findings, Served, check_page, chrome, need_browser, sign_in
 
 NORTH_EAST = ["E06000001", "E06000002", "E06000003", "E06000004", "E06000005", "E06000047", "E06000057",
               "E08000021", "E08000022", "E08000023", "E08000024", "E08000037"]

@@ -5,10 +5,7 @@ import json
 from typer.testing import CliRunner
 
 from api.cli import app
-from tests.geodata.test_postcodes import HEADER, ROWS
-
-CHILD = {"child_id": "C-17", "home_council": "E08000021", "age": 10, "ncy": 5, "primary_need": "ASD",
-         "secondary_needs": ["SLCN"], "need_level": 2, "sex": "M", "preferences": [108539], "max_travel_minutes": 40}
+from tests.helpers.samples import HEADER, REAL_CHILD, ROWS
 
 
 def shortlist(tmp_path, data_dir, record, name) -> dict:
@@ -23,7 +20,7 @@ def shortlist(tmp_path, data_dir, record, name) -> dict:
 
 
 def test_a_postcode_gives_the_same_shortlist_as_its_lsoa(tmp_path, data_dir):
-    by_lsoa = shortlist(tmp_path, data_dir, {**CHILD, "home_lsoa": "E01008395"}, "lsoa")
-    by_postcode = shortlist(tmp_path, data_dir, {**CHILD, "home_postcode": "NE1 4LP"}, "postcode")
+    by_lsoa = shortlist(tmp_path, data_dir, {**REAL_CHILD, "home_lsoa": "E01008395"}, "lsoa")
+    by_postcode = shortlist(tmp_path, data_dir, {**REAL_CHILD, "home_postcode": "NE1 4LP"}, "postcode")
     assert by_postcode == by_lsoa and len(by_lsoa["candidates"]) > 0
     assert "NE1" not in json.dumps(by_postcode)

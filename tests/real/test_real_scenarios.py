@@ -1,14 +1,12 @@
 """The North East scenario and its what-ifs on the real register, SEN2 counts and costs."""
 
-from pathlib import Path
 
 import pytest
 
 from geodata.sen2 import load_specialist_by_age
 from scenarios.run import run_scenario
 from scenarios.schema import load_scenario
-
-LIBRARY = Path(__file__).resolve().parents[2] / "scenarios" / "library"
+from tests.helpers.samples import LIBRARY
 
 
 def north_east(data_dir, name="north-east"):

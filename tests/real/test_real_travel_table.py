@@ -6,12 +6,12 @@ import pandas as pd
 from typer.testing import CliRunner
 
 from api.cli import app
-from tests.real.test_real_postcodes import CHILD
+from tests.helpers.samples import REAL_CHILD
 
 
 def test_the_travel_table_gives_the_shortlists_journeys(tmp_path, data_dir):
     child = tmp_path / "child.json"
-    child.write_text(json.dumps({**CHILD, "home_lsoa": "E01008395"}))
+    child.write_text(json.dumps({**REAL_CHILD, "home_lsoa": "E01008395"}))
     result = CliRunner().invoke(app, ["shortlist", "--data", str(data_dir), "--child", str(child), "--json"])
     assert result.exit_code == 0, result.output
     candidates = json.loads(result.output)["candidates"]
@@ -23,7 +23,7 @@ def test_the_travel_table_gives_the_shortlists_journeys(tmp_path, data_dir):
         f"D{rank},{candidate['provider_id']}\n" for rank, candidate in enumerate(candidates)))
     out = tmp_path / "journeys.csv"
     result = CliRunner().invoke(app, ["travel", "--data", str(data_dir), "--from", str(origins), "--to",
-                                      str(destinations), "--cap-minutes", str(CHILD["max_travel_minutes"]),
+                                      str(destinations), "--cap-minutes", str(REAL_CHILD["max_travel_minutes"]),
                                       "--out", str(out)])
     assert result.exit_code == 0, result.output
     table = pd.read_csv(out).set_index("destination_id")

@@ -6,7 +6,7 @@ import pytest
 from core.errors import PlacewiseError
 from scenarios.run import run_scenario
 from scenarios.schema import Delta, load_scenario, parse_scenario
-from tests.scenarios.test_golden import DEMO
+from tests.helpers.samples import DEMO
 
 LIBRARY = DEMO.parent
 

@@ -5,7 +5,7 @@ import pandas as pd
 from geodata.roads import load_road_graph
 from matcher.road_travel import RoadTravel
 from scenarios.travel_fit import road_table
-from tests.geodata.test_roads import OSM
+from tests.helpers.samples import OSM
 
 
 def test_a_road_table_is_cached_and_the_second_read_gives_the_same_pairs(tmp_path):

@@ -11,7 +11,7 @@ import pytest
 from api.service.app import create_app
 from api.service.security.people import add_user
 from api.settings import Settings
-from tests.web.browser import PASSWORD, Findings, Served, chrome, need_browser
+from tests.helpers.browser import PASSWORD, Findings, Served, chrome, need_browser
 
 A, B, C = "E06900001", "E06900002", "E06900003"
 PEOPLE = {"cw-a": ("caseworker", [A]), "cw-b": ("caseworker", [B]), "co-all": ("commissioner", [A, B, C]),
@@ -46,4 +46,5 @@ def driver(served, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def findings():
+    need_browser()  # the tests that read what the pages showed skip, saying why, where no browser showed them
     return Findings()

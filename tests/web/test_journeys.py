@@ -7,7 +7,7 @@ import time
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from tests.web.browser import check_page, leaflet_in_frame, press, sign_in, sign_out
+from tests.helpers.browser import check_page, leaflet_in_frame, press, sign_in, sign_out
 
 CHILD = {"child_id": "A-17", "easting": "420000", "northing": "570000", "age": "9"}
 

@@ -11,7 +11,7 @@ from api.service.security.people import add_user
 from api.service.store.engine import sessions
 from api.service.store.models import AuditEvent
 from api.settings import Settings
-from tests.web.browser import PASSWORD
+from tests.helpers.browser import PASSWORD
 
 CHILD = {"child_id": "A-1", "home_council": "E06900001", "easting": "420000", "northing": "570000", "age": "9",
          "primary_need": "ASD"}

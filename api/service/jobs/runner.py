@@ -54,6 +54,7 @@ def run_job(spec: dict, data_dir: str | None, answers: multiprocessing.Queue, li
     try:
         if _address_space_bytes() >= limits.memory_cap_bytes:  # the engine alone already needs more than the cap
             raise MemoryError
+        from matcher.precision import round_record
         from matcher.solve_control import SolveControl
         from scenarios.run import run_scenario
         from scenarios.schema import parse_scenario
@@ -81,9 +82,9 @@ def run_job(spec: dict, data_dir: str | None, answers: multiprocessing.Queue, li
         answers.put(("progress", "solved; sending the results"))
         unplaced = run.allocation.unplaced.to_dict("records")
         allocation = run.allocation.assignments()[["child_id", "home_council", "provider_id", "travel_minutes"]]
-        answers.put(("ok", {"kpis": run.kpis, "unplaced": unplaced[:5_000],
-                            "allocation": allocation.astype({"provider_id": "float"}).fillna(-1)
-                            .to_dict("records")[:50_000]}))
+        answers.put(("ok", round_record({"kpis": run.kpis, "unplaced": unplaced[:5_000],
+                                         "allocation": allocation.astype({"provider_id": "float"}).fillna(-1)
+                                         .to_dict("records")[:50_000]})))
     except KeyboardInterrupt:
         answers.put(("cancelled", None))
     except (MemoryError, SystemError):  # under RLIMIT_AS, C extensions that cannot allocate raise SystemError

@@ -5,18 +5,9 @@ import json
 from typer.testing import CliRunner
 
 from api.cli import app
+from tests.helpers.samples import DEMO_CHILD, write_child
 
 runner = CliRunner()
-DEMO_CHILD = {"child_id": "T-1", "home_council": "E06900001", "easting": 420_000, "northing": 570_000, "age": 9,
-              "primary_need": "ASD", "sex": "F", "preferences": [900_009, 900_004]}
-
-
-def write_child(tmp_path, record) -> str:
-    path = tmp_path / "child.json"
-    path.write_text(json.dumps(record))
-    return str(path)
-
-
 def test_demo_allocates_the_cohort_and_explains_a_shortlist(tmp_path):
     result = runner.invoke(app, ["demo", "--out", str(tmp_path / "demo")])
     assert result.exit_code == 0, result.output

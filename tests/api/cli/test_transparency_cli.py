@@ -10,7 +10,7 @@ from api.cli.runs import DEMO_SCENARIO
 from scenarios.run import run_scenario, write_run
 from scenarios.schema import load_scenario
 from scenarios.transparency.atrs import ATRS_FIELDS
-from tests.api.cli.test_cli import DEMO_CHILD, write_child
+from tests.helpers.samples import DEMO_CHILD, write_child
 
 runner = CliRunner()
 

@@ -14,7 +14,7 @@ from api.service.security.people import add_user
 from api.service.store.engine import sessions
 from api.service.store.models import AuditEvent
 from api.settings import Settings
-from tests.api.service.conftest import A, assert_append_only, auth, service_role_url, snapshot
+from tests.helpers.store import A, assert_append_only, auth, service_role_url, snapshot
 
 CHILD = {"child_id": "A-17", "home_council": A, "easting": 420_000.0, "northing": 570_000.0, "age": 9,
          "primary_need": "ASD", "secondary_needs": ["SLCN"], "need_level": 3, "packages": ["SP-CI"],

@@ -11,7 +11,7 @@ from api.service.security.keys import create_key
 from api.service.store.engine import sessions as make_sessions
 from api.service.store.models import AuditEvent, ChildRecord
 from api.settings import Settings
-from tests.api.service.conftest import CHILD, POSTGRES, A, B, as_councils, auth, snapshot
+from tests.helpers.store import CHILD, POSTGRES, A, B, as_councils, auth, snapshot
 
 SEARCH = {"child": CHILD, "k": 10, "purpose": "placement_search"}
 
@@ -203,7 +203,7 @@ def test_row_level_security_is_a_second_wall_on_postgresql(api):
 
 
 def test_a_child_given_by_postcode_is_stored_by_its_lsoa_and_the_postcode_never_kept(tmp_path):
-    from tests.geodata.test_postcodes import HEADER, ROWS
+    from tests.helpers.samples import HEADER, ROWS
 
     postcodes = tmp_path / "onspd.csv"
     postcodes.write_text("\n".join([HEADER, *ROWS]) + "\n")

@@ -6,7 +6,7 @@ from typer.testing import CliRunner
 
 from api.cli import app as cli
 from api.service.security.keys import create_key
-from tests.api.service.conftest import CHILD, A, auth, snapshot
+from tests.helpers.store import CHILD, A, auth, snapshot
 
 runner = CliRunner()
 NOT_A_COUNCIL = "E08999999"  # of the right shape, but no council of the register

@@ -18,7 +18,7 @@ from api.service.security.keys import create_key
 from api.service.security.people import add_user
 from api.service.store.engine import bypasses_row_security
 from api.settings import Settings
-from tests.api.service.conftest import CHILD, A, B, auth, service_role_url, snapshot
+from tests.helpers.store import CHILD, A, B, auth, service_role_url, snapshot
 
 A_PROVIDER = 900001  # hosted by A in the demo register
 SCENARIO = {"name": "A's run", "councils": [A], "cohort": {"synthetic": True}}

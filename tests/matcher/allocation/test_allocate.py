@@ -6,7 +6,7 @@ Providers are numbered 101, 102, ... and children C1, C2, ...; scores are weight
 
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from core.errors import PlacewiseError
@@ -21,10 +21,10 @@ from matcher.policy import Policy
 from matcher.provider_index import build_provider_index
 from matcher.shortlist import build_shortlister
 from matcher.travel import StraightLineTravel
-from tests.conftest import make_child, make_providers
-from tests.matcher.allocation.allocation_cases import (
+from tests.helpers.allocation_cases import (
     AWAY,
     HOME,
+    PROPERTY,
     arcs_table,
     assert_valid,
     case,
@@ -38,8 +38,7 @@ from tests.matcher.allocation.allocation_cases import (
     solve,
     total_score,
 )
-
-PROPERTY = settings(max_examples=60, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+from tests.helpers.factories import make_child, make_providers
 
 
 def one_place_each(*provider_ids: int, host: str = HOME) -> pd.DataFrame:

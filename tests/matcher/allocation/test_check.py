@@ -10,7 +10,7 @@ import pytest
 
 from matcher.allocation.check import check_allocation
 from matcher.policy import Policy
-from tests.matcher.allocation.allocation_cases import (
+from tests.helpers.allocation_cases import (
     AWAY,
     HOME,
     arcs_table,

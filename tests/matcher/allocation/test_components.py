@@ -6,8 +6,7 @@ from hypothesis import given
 from matcher.allocation.capacity import capacities_from_providers, capacity_families
 from matcher.allocation.components import part_labels, solve_parts
 from matcher.allocation.flow import arc_values, build_network, solve_network
-from tests.matcher.allocation.allocation_cases import random_cases
-from tests.matcher.allocation.test_allocate import PROPERTY
+from tests.helpers.allocation_cases import PROPERTY, random_cases
 
 
 def one_by_one(function, *iterables):
@@ -36,7 +35,7 @@ def test_parts_reach_the_single_solve_s_optimum(instance):
 
 
 def test_children_with_no_shared_setting_fall_into_separate_parts():
-    from tests.matcher.allocation.allocation_cases import Case, arcs_table, children_table, providers_table
+    from tests.helpers.allocation_cases import Case, arcs_table, children_table, providers_table
 
     case = Case(children_table(("C1", "E06000001", "ASD"), ("C2", "E06000001", "ASD"), ("C3", "E06000001", "ASD")),
                 providers_table({"provider_id": 101, "vacancies": 1}, {"provider_id": 102, "vacancies": 1}),

@@ -10,7 +10,7 @@ from matcher.costs import default_costs
 from matcher.policy import Policy
 from matcher.provider_index import build_provider_index
 from matcher.travel import StraightLineTravel
-from tests.conftest import make_child, make_providers
+from tests.helpers.factories import make_child, make_providers
 
 # Three settings for autism, all within the primary cap of a child at (400000, 300000):
 # 1 a special academy 2 km away; 2 an independent special school 6 km away (about £61k a year, against

@@ -10,7 +10,7 @@ from core.errors import PlacewiseError
 from scenarios.reports.maps import LeafletFiles, MapLayers, run_layers, write_map
 from scenarios.run import run_scenario, write_run
 from scenarios.schema import load_scenario
-from tests.api.cli.test_cli import DEMO_CHILD, write_child
+from tests.helpers.samples import DEMO_CHILD, write_child
 
 runner = CliRunner()
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"

@@ -14,8 +14,8 @@ from api.service.jobs.worker import run_worker
 from api.service.store.engine import make_engine, sessions
 from api.service.store.models import Job
 from api.settings import Settings
-from tests.api.service.conftest import _postgres_ready, empty_postgres
-from tests.api.service.jobs.test_crash import start_worker
+from tests.helpers.store import empty_postgres, postgres_ready
+from tests.helpers.workers import start_worker
 
 COUNCILS = ["E06900001", "E06900002", "E06900003"]
 #: The MIP under a lexicographic policy with almost no time: no solution, and a gap of infinity.
@@ -27,7 +27,7 @@ NO_SOLUTION = {"name": "No solution", "data": "demo", "councils": COUNCILS, "coh
 @pytest.fixture(params=["sqlite", "postgresql"])
 def store_url(request, tmp_path):
     if request.param == "postgresql":
-        if not _postgres_ready():
+        if not postgres_ready():
             pytest.skip("PostgreSQL is not answering at 127.0.0.1:5432; .ci/run starts it in CI")
         return empty_postgres()
     return f"sqlite:///{tmp_path / 'faults.db'}"

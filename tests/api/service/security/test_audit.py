@@ -14,7 +14,7 @@ from api.service.jobs import queue as jobs
 from api.service.security.keys import create_key, revoke_key
 from api.service.store.engine import sessions
 from api.service.store.models import AuditEvent, IdempotencyKey
-from tests.api.service.conftest import CHILD, A, B, assert_append_only, auth
+from tests.helpers.store import CHILD, A, B, assert_append_only, auth
 
 SHORTLIST = {"child": CHILD, "k": 3, "purpose": "annual_review", "case_reference": "CASE-2025-17"}
 

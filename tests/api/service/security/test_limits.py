@@ -6,7 +6,7 @@ import logging
 
 from api.service.security import limits
 from api.service.security.keys import create_key
-from tests.api.service.conftest import A, auth, snapshot
+from tests.helpers.store import A, auth, snapshot
 
 CSV_HEADER = "child_id,home_council,easting,northing,age,primary_need\n"
 

@@ -11,7 +11,7 @@ from api.service.security import people as users
 from api.service.store.engine import sessions
 from api.service.store.models import User
 from api.settings import Settings
-from tests.api.service.conftest import CHILD, A, auth
+from tests.helpers.store import CHILD, A, auth
 
 runner = CliRunner()
 PASSWORD = "correct horse battery"

@@ -8,6 +8,7 @@ Every solve goes through ``solve``, which runs the independent checker on the re
 from dataclasses import dataclass
 
 import pandas as pd
+from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
 from matcher.allocation.allocate import SolveSettings, allocate
@@ -163,3 +164,7 @@ def random_cases(draw, caps: bool = True, priorities: bool = False, max_children
     arcs = [(child, provider, draw(st.floats(0, 1)), float(draw(st.integers(5_000, 60_000))), draw(priority))
             for (child, provider), keep in zip(pairs, chosen, strict=True) if keep]
     return Case(children, providers, arcs_table(*arcs))
+
+
+#: Hypothesis settings of the allocation's property tests.
+PROPERTY = settings(max_examples=60, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])

@@ -1,0 +1,71 @@
+"""The output contract's precision: every figure leaves Placewise rounded as people read it, decided here once.
+
+A figure's precision follows from the unit in its name (the table contracts put units in names):
+
+| a name with   | e.g.                                   | written as          |
+|---------------|----------------------------------------|---------------------|
+| ``minutes``   | ``travel_minutes``, ``low_minutes``    | 0.1 minute          |
+| ``km``        | ``distance_km``                        | 0.1 km              |
+| ``gbp``       | ``annual_cost_gbp``                    | whole pounds (int)  |
+| ``score``     | ``total_score``, and each criterion's  | 0.001               |
+| ``share``     | ``out_of_area_share``                  | 0.001 (0.1 point)   |
+
+Anything else (counts, codes, a solver's gap) leaves as it is. The engine computes on full precision and rounds
+only here, where results leave it: run files, JSON answers of the API and the command line.
+"""
+
+import math
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+
+from matcher.criteria import CRITERIA
+
+#: Decimal places by the unit word in a figure's name; 0 means a whole number.
+DECIMALS_BY_UNIT = {"minutes": 1, "km": 1, "gbp": 0, "score": 3, "share": 3}
+
+
+def decimals_for(name: str) -> int | None:
+    """The decimal places a figure named ``name`` is written with, or None where its name carries no unit."""
+    if name in CRITERIA:
+        return DECIMALS_BY_UNIT["score"]
+    for word in str(name).lower().split("_"):
+        if word in DECIMALS_BY_UNIT:
+            return DECIMALS_BY_UNIT[word]
+    return None
+
+
+def round_value(name: str, value: object) -> object:
+    """One figure rounded for output by its name (None, text and non-finite numbers pass through)."""
+    places = decimals_for(name)
+    if places is None or isinstance(value, bool) or not isinstance(value, int | float | np.number):
+        return value
+    number = float(value)
+    if not math.isfinite(number):
+        return value
+    return int(round(number)) if places == 0 else round(number, places)
+
+
+def round_record(value: object, name: str = "") -> object:
+    """A JSON-ready value with every figure inside rounded by its own key's name, at any depth (a list takes the
+    name of the key that holds it)."""
+    if isinstance(value, Mapping):
+        return {key: round_record(item, str(key)) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [round_record(item, name) for item in value]
+    return round_value(name, value)
+
+
+def round_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of the table with each numeric column rounded by its name; whole-pound columns become integers
+    (missing stays missing)."""
+    out = frame.copy()
+    for column in out.columns:
+        places = decimals_for(str(column))
+        if places is None or not pd.api.types.is_numeric_dtype(out[column]) or pd.api.types.is_bool_dtype(
+                out[column]):
+            continue
+        rounded = pd.to_numeric(out[column], errors="coerce").astype("Float64").round(places)
+        out[column] = rounded.astype("Int64") if places == 0 else rounded
+    return out

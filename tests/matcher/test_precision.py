@@ -1,0 +1,33 @@
+"""The output contract's precision, decided by each figure's name."""
+
+import numpy as np
+import pandas as pd
+
+from matcher.precision import decimals_for, round_frame, round_record
+
+
+def test_each_unit_has_its_precision_and_other_figures_pass_through():
+    assert [decimals_for(name) for name in ("travel_minutes", "low_minutes", "travel_minutes_p95", "distance_km",
+                                            "annual_cost_gbp", "total_score", "travel", "out_of_area_share",
+                                            "children", "gap")] == [1, 1, 1, 1, 0, 3, 3, 3, None, None]
+
+
+def test_records_are_rounded_by_their_keys_at_any_depth():
+    record = {"travel_minutes": 18.246941990186397, "placement_cost_gbp": 14045.4, "scores": {"travel": 0.77173},
+              "by_council": {"E1": {"annual_cost_gbp": 3094588.5, "children": 80}}, "gap": 1.5e-5,
+              "distances_km": [1.26, 2.04], "note": "stays", "nothing_minutes": None, "nan_minutes": float("nan")}
+    rounded = round_record(record)
+    assert rounded["travel_minutes"] == 18.2 and rounded["placement_cost_gbp"] == 14045
+    assert isinstance(rounded["placement_cost_gbp"], int) and rounded["scores"] == {"travel": 0.772}
+    assert rounded["by_council"] == {"E1": {"annual_cost_gbp": 3094588, "children": 80}}  # half to even
+    assert rounded["gap"] == 1.5e-5 and rounded["distances_km"] == [1.3, 2.0] and rounded["note"] == "stays"
+    assert rounded["nothing_minutes"] is None and np.isnan(rounded["nan_minutes"])
+
+
+def test_tables_are_rounded_by_their_columns_and_pounds_become_whole():
+    frame = pd.DataFrame({"travel_minutes": [13.647354616559879, np.nan], "annual_cost_gbp": [14045.6, np.nan],
+                          "provider_id": [900008, 900009], "may_exceed_cap": [True, False]})
+    text = round_frame(frame).to_csv(index=False)
+    assert text.splitlines() == ["travel_minutes,annual_cost_gbp,provider_id,may_exceed_cap",
+                                 "13.6,14046,900008,True", ",,900009,False"]
+    assert frame["travel_minutes"].iloc[0] == 13.647354616559879  # the input is left as it was
