@@ -7,7 +7,7 @@ table of settings is kept true by a test (``tests/api/test_settings.py``).
 
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -54,5 +54,9 @@ class Settings(BaseSettings):
                                   "(YAML); none: the shipped ILLUSTRATIVE set.")
     capability: Path | None = Field(default=None, description="A council's setting x package capability CSV "
                                     "(provider_id, package, places) over the derived table.")
+    pseudonym_key: SecretStr | None = Field(default=None, description="The secret key of the pseudonymous ids an "
+                                           "SEN2 return's children are given (HMAC-SHA256); kept apart from outputs.")
+    max_return_mb: float = Field(default=100.0, gt=0, le=2_000,
+                                 description="Largest SEN2 person-level return (XML) an import reads, in MB.")
     consultation_days: int = Field(default=15, ge=1, le=60,
                                    description="Days a consulted setting has to reply (the statutory 15).")

@@ -23,6 +23,9 @@ DEMO_COUNCILS = pd.DataFrame({
     "northing_min": [560_000.0, 560_000.0, 540_000.0],
 }).set_index("council")
 SQUARE_M = 20_000.0
+#: Invented 3-digit DfE codes of the demo's councils (a SEN2 return names its council by one); no real council
+#: has a code in the 900s.
+DEMO_LA_CODES: dict[int, str] = {901: "E06900001", 902: "E06900002", 903: "E06900003"}
 
 #: EHC plans in England by primary need, 2024/25 (SEN2).
 NATIONAL_NEED_COUNTS = {"ASD": 201183, "HI": 8765, "MLD": 67861, "MSI": 1692, "OTH": 7512, "PD": 24897,

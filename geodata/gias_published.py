@@ -98,3 +98,10 @@ def _check_aligned(coordinates: pd.DataFrame, sen: pd.DataFrame, folder: Path) -
             f"{folder / SEN_FILE}: rows {rows} name other establishments than {COORDINATES_FILE}; the two "
             "files must come from the same GIAS release, row for row"
         )
+
+
+def load_establishment_urns(data_dir: Path) -> frozenset[int]:
+    """The URN of every establishment the published register lists (of any kind, mainstream included), for
+    checking that a URN a council gives exists."""
+    coordinates = read_csv_checked(Path(data_dir) / GIAS_DIR / COORDINATES_FILE, ["URN"], usecols=["URN"])
+    return frozenset(pd.to_numeric(coordinates["URN"], errors="coerce").dropna().astype(int).tolist())

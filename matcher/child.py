@@ -11,6 +11,8 @@ from core.vocabulary import (
     CHILD_ID_PATTERN,
     COUNCIL_PATTERN,
     NEEDS,
+    Attendance,
+    Kind,
     Phase,
     Sex,
     TransportMode,
@@ -47,6 +49,10 @@ class Child(BaseModel):
     sex: Sex | None = None
     requires_residential: bool = False
     current_provider_id: int | None = None
+    #: The kind of the current setting and how the child attends it, as the council's return records them (the
+    #: baseline a run is compared with; ``scenarios.sen2_cohort``): never used to choose a setting.
+    current_kind: Kind | None = None
+    current_attendance: Attendance | None = None
     preferences: Annotated[tuple[int, ...], Field(max_length=10)] = ()
     max_travel_minutes: float | None = Field(default=None, gt=0, le=240)
     transport_mode: TransportMode | None = None

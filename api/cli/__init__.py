@@ -5,14 +5,15 @@ from typing import Annotated
 
 import typer
 
-from api.cli import audit, credentials, packages, planning, runs, service, shortlists, transparency, travel
+from api.cli import audit, cohorts, credentials, packages, planning, runs, service, shortlists, transparency, travel
 
 app = typer.Typer(help="Placewise: explained placement shortlists for children with EHC plans.",
                   no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False)
 app.command()(shortlists.shortlist)
 app.command()(shortlists.register)
 app.command()(runs.run)
-app.command()(runs.demo)
+app.add_typer(cohorts.demo_app, name="demo")
+app.add_typer(cohorts.cohort_app, name="cohort")
 app.command(name="map")(runs.map_command)
 app.command()(runs.compare)
 app.command()(travel.travel)

@@ -25,6 +25,8 @@ def run(scenario: Annotated[Path, typer.Argument(help="A scenario file (YAML); s
         scheduler: Annotated[str | None, typer.Option("--scheduler", help="Solve the flow's parts on Dask: a "
                                                       "scheduler's address, or 'local' for a cluster here.")] = None,
         workers: Annotated[int, typer.Option("--workers", min=1, max=64, help="Workers of a local cluster.")] = 2,
+        cohort: Annotated[Path | None, typer.Option("--cohort", help="Use this cohort CSV (such as placewise cohort "
+                                                    "import-sen2 writes) instead of the scenario's cohort:.")] = None,
         ) -> None:
     """Allocate a scenario's cohort across its councils and write the results, KPIs and a report."""
     with clear_errors():
@@ -33,6 +35,9 @@ def run(scenario: Annotated[Path, typer.Argument(help="A scenario file (YAML); s
         spec = load_scenario(scenario)
         if data is not None:
             spec = spec.model_copy(update={"data": str(data.resolve())})
+        if cohort is not None:
+            spec = spec.model_copy(update={"cohort": spec.cohort.model_copy(update={"csv": cohort.resolve(),
+                                                                                   "synthetic": False})})
         if scheduler is None:
             _run_and_write(spec, out)
             return
