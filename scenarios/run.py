@@ -29,6 +29,7 @@ from matcher.provider_index import build_provider_index
 from matcher.road_travel import RoadTravel
 from matcher.solve_control import SolveControl
 from matcher.travel import TravelModel
+from scenarios.baseline import compare_with_today, summarise_baseline
 from scenarios.cohort import children_from_frame, grow_demand, read_cohort_csv, synthetic_cohort
 from scenarios.inputs import Inputs, load_inputs, locate_child
 from scenarios.kpis import compute_kpis
@@ -52,6 +53,7 @@ class ScenarioRun:
     kpis: dict
     problems: tuple[str, ...] = ()  # what the independent checker found (nothing, unless a solver is wrong)
     warnings: tuple[str, ...] = ()  # what the data could not give and how it was filled (councils named)
+    baseline: pd.DataFrame | None = None  # each child's setting today beside the proposed (``scenarios.baseline``)
 
 
 def run_scenario(scenario: Scenario, progress: Progress | None = None, max_children: int | None = None,
@@ -97,11 +99,15 @@ def run_scenario(scenario: Scenario, progress: Progress | None = None, max_child
     kpis["checker_problems"] = len(problems)
     kpis["data"] = inputs.source
     kpis["travel_model"] = travel.name
+    baseline = compare_with_today(cohort, index, policy, travel, costs, allocation)
+    if baseline is not None:
+        kpis["baseline"] = summarise_baseline(baseline, len(cohort))
     if warnings:
         kpis["warnings"] = warnings
         for warning in warnings:
             log.warning("%s", warning)
-    return ScenarioRun(scenario, inputs.source, providers, cohort, allocation, kpis, tuple(problems), tuple(warnings))
+    return ScenarioRun(scenario, inputs.source, providers, cohort, allocation, kpis, tuple(problems), tuple(warnings),
+                       baseline)
 
 
 def scenario_costs(scenario: Scenario, inputs: Inputs) -> CostModel:
@@ -130,6 +136,9 @@ def write_run(run: ScenarioRun, out: Path) -> list[Path]:
     (out / "kpis.json").write_text(json.dumps(round_record(run.kpis), indent=2), encoding="utf-8")
     fairness = round_frame(fairness_table(run.allocation.assignments(), run.cohort))
     fairness.to_csv(out / "fairness.csv", index=False)
+    if run.baseline is not None:  # today's settings beside the proposed, child by child (pseudonymous ids only)
+        written.append(out / "baseline.csv")
+        safe_frame(round_frame(run.baseline)).to_csv(written[-1], index=False)
     if run.problems:
         (out / "checker_problems.txt").write_text("\n".join(run.problems) + "\n", encoding="utf-8")
     (out / "scenario.json").write_text(run.scenario.model_dump_json(indent=2), encoding="utf-8")

@@ -4,9 +4,9 @@ without real data.
 
 The children are the synthetic cohort's (``scenarios.cohort.synthetic_cohort``: SEN2's specialist placements by
 council, age and type, each child's need from the council's plans at that age, a home at one of its MSOAs), so a
-run from the return can be held against a run of the synthetic cohort. Each child is placed today at a setting of
-the register of its drawn kind that takes its age (designated for its need where one near is), one of the five
-nearest its home; lives at the LSOA nearest its home's point, under an invented postcode (area ``ZZ``, which no
+run from the return can be held against a run of the synthetic cohort. Each child is placed today as a council fills its places: at a
+setting of the register of its drawn kind that takes its age, in its home council where one has a place left (in
+proportion to the places left), else the nearest with a place left; lives at the LSOA nearest its home's point, under an invented postcode (area ``ZZ``, which no
 real postcode uses; the directory written beside the returns maps it to its LSOA); has an invented name, a birth
 date in the school year of its age, a format-valid invented UPN (and a ULN from 16), and, in the council's
 published share (``residential_settings.csv``), a residential plan and placement at a special school. Needs
@@ -76,9 +76,10 @@ def generate_returns(data_dir: Path, councils: tuple[str, ...], out: Path, seed:
     residential = _residential_shares(data_dir, cohort)
     codes = load_council_codes(Path(data_dir)).reset_index().drop_duplicates("council").set_index("council")
     written = {}
+    left = providers["places"].fillna(0).to_numpy(dtype=float)
     for council, group in cohort.groupby("home_council", sort=False):
         at = cohort.index.get_indexer(group.index)
-        placements = _placements(group, providers, rng)
+        placements = _placements(group, providers, rng, left)
         persons = [_person(number, row, placements[number - 1], postcodes[position], census,
                            bool(rng.random() < residential.get(str(council), 0.0)
                                 and row.placement_type in SPECIAL_KINDS), rng)
@@ -119,24 +120,35 @@ def _residential_shares(data_dir: Path, cohort: pd.DataFrame) -> dict[str, float
     return {str(council): float(min(counts.get(council, 0.0) / total, 1.0)) for council, total in special.items()}
 
 
-def _placements(group: pd.DataFrame, providers: pd.DataFrame, rng: np.random.Generator) -> list[int | None]:
-    """A setting of each child's drawn kind that takes its age, among the five nearest its home (designated for its
-    need where any of the twenty nearest are); any age where none of the kind takes the child's."""
-    located = providers[providers["easting"].notna()]
-    pools = {kind: located[located["kind"] == KIND_IN_REGISTER.get(kind, kind)]
-             for kind in group["placement_type"].unique()}
+def _placements(group: pd.DataFrame, providers: pd.DataFrame, rng: np.random.Generator,
+                left: np.ndarray) -> list[int | None]:
+    """A setting for each child, as a council fills its places: of the child's drawn kind and taking its age, in
+    the home council where one has a place left (chosen in proportion to the places left), else the nearest with a
+    place left (designated for the child's need where one of those near is), else the nearest. ``left``: places
+    left at each provider (in ``providers``' order), across councils, taken as children are placed."""
     chosen: list[int | None] = []
+    kind = providers["kind"].to_numpy()
+    located = providers["easting"].notna().to_numpy()
+    low, high = providers["age_low"].fillna(0).to_numpy(), providers["age_high"].fillna(25).to_numpy()
+    council, needs = providers["host_council"].to_numpy(), providers["designated_needs"].to_numpy()
+    easting, northing = providers["easting"].to_numpy(), providers["northing"].to_numpy()
     for row in group.itertuples():
-        pool = pools[row.placement_type]
-        if pool.empty:
+        of_kind = np.flatnonzero(located & (kind == KIND_IN_REGISTER.get(row.placement_type, row.placement_type)))
+        pool = of_kind[(low[of_kind] <= row.age) & (high[of_kind] >= row.age)]
+        pool = pool if len(pool) else of_kind
+        if not len(pool):
             chosen.append(None)
             continue
-        takes = ((pool["age_low"].fillna(0) <= row.age) & (pool["age_high"].fillna(25) >= row.age)).to_numpy()
-        distance = np.hypot(pool["easting"].to_numpy() - row.easting, pool["northing"].to_numpy() - row.northing)
-        order = np.argsort(np.where(takes, distance, distance + 1e9))[:NEAREST * 4]
-        designated = [at for at in order if row.primary_need in pool["designated_needs"].iat[at]]
-        near = (designated or list(order))[:NEAREST]
-        chosen.append(int(pool.index[rng.choice(near)]))
+        home = pool[(council[pool] == row.home_council) & (left[pool] > 0)]
+        if len(home):
+            at = int(rng.choice(home, p=left[home] / left[home].sum()))
+        else:
+            distance = np.hypot(easting[pool] - row.easting, northing[pool] - row.northing)
+            order = pool[np.argsort(np.where(left[pool] > 0, distance, distance + 1e9))[:NEAREST]]
+            designated = [at for at in order if row.primary_need in needs[at]]
+            at = int((designated or list(order))[0])
+        left[at] -= 1
+        chosen.append(int(providers.index[at]))
     return chosen
 
 
