@@ -47,10 +47,11 @@ def compare_with_today(cohort: pd.DataFrame, index: ProviderIndex, policy: Polic
     scores = score_candidates(Scoring(today), child)
     frame = pd.DataFrame({
         "child_id": known.index.to_numpy(), "home_council": known["home_council"].to_numpy(),
-        "current_provider_id": index.provider_id[provider], "as_is_kind": np.asarray(KINDS, dtype=object)[index.kind_code[provider]],
+        "current_provider_id": index.provider_id[provider],
+        "as_is_kind": np.asarray(KINDS, dtype=object)[index.kind_code[provider]],
         "as_is_host_council": index.host_council[provider], "as_is_travel_minutes": today.travel_minutes,
-        "as_is_annual_cost_gbp": today.whole_cost_gbp, "as_is_breaks": [REASONS[code] if code else ""
-                                                                        for code in today.reason_code],
+        "as_is_annual_cost_gbp": today.whole_cost_gbp,
+        "as_is_breaks": [REASONS[code] if code else "" for code in today.reason_code],
         **{f"as_is_{name}_score": scores[:, criterion_column(name)] for name in CRITERIA},
         "as_is_total_score": scores @ np.array([policy.normalised_weights()[name] for name in CRITERIA]),
     })

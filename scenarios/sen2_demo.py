@@ -4,13 +4,14 @@ without real data.
 
 The children are the synthetic cohort's (``scenarios.cohort.synthetic_cohort``: SEN2's specialist placements by
 council, age and type, each child's need from the council's plans at that age, a home at one of its MSOAs), so a
-run from the return can be held against a run of the synthetic cohort. Each child is placed today as a council fills its places: at a
-setting of the register of its drawn kind that takes its age, in its home council where one has a place left (in
-proportion to the places left), else the nearest with a place left; lives at the LSOA nearest its home's point, under an invented postcode (area ``ZZ``, which no
-real postcode uses; the directory written beside the returns maps it to its LSOA); has an invented name, a birth
-date in the school year of its age, a format-valid invented UPN (and a ULN from 16), and, in the council's
-published share (``residential_settings.csv``), a residential plan and placement at a special school. Needs
-beyond the primary are not drawn: SEN2 publishes none.
+run from the return can be held against a run of the synthetic cohort. Each child is placed today as a council
+fills its places: at a setting of the register of its drawn kind that takes its age, in its home council where
+one designated for its need (or publishing no designation) has a place left, in proportion to the places left;
+else the nearest with a place left. Each lives at the LSOA nearest its home's point, under an invented postcode
+(area ``ZZ``, which no real postcode uses; the directory written beside the returns maps it to its LSOA), and has
+an invented name, a birth date in the school year of its age, a format-valid invented UPN (and a ULN from 16),
+and, in the council's published share (``residential_settings.csv``), a residential plan and placement at a
+special school. Needs beyond the primary are not drawn: SEN2 publishes none.
 """
 
 import datetime as dt
@@ -140,6 +141,8 @@ def _placements(group: pd.DataFrame, providers: pd.DataFrame, rng: np.random.Gen
             chosen.append(None)
             continue
         home = pool[(council[pool] == row.home_council) & (left[pool] > 0)]
+        suits = [at for at in home if not len(needs[at]) or row.primary_need in needs[at]]
+        home = np.array(suits, dtype=int) if suits else home
         if len(home):
             at = int(rng.choice(home, p=left[home] / left[home].sum()))
         else:
