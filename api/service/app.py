@@ -16,6 +16,7 @@ from api.service import errors
 from api.service.register import LiveRegister
 from api.service.routes import (
     children,
+    cohorts,
     consultations,
     decisions,
     packages,
@@ -41,7 +42,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(title="Placewise", version="1", docs_url=None, redoc_url=None, openapi_url="/v1/openapi.json")
     app.add_middleware(Idempotency, hours=settings.idempotency_hours)
     app.add_middleware(RateLimit, per_minute=settings.requests_per_minute)
-    app.add_middleware(BodyLimit)
+    app.add_middleware(BodyLimit, larger={cohorts.SEN2_PATH: int(settings.max_return_mb * 1e6)})
     engine = make_engine(settings.database_url)
     if bypasses_row_security(engine):
         log.warning("SECURITY: the service's database role is a superuser or has BYPASSRLS, so row-level security "
@@ -53,7 +54,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.register = LiveRegister(inputs, engine, package_setup(inputs.providers, settings.packages,
                                                                     settings.capability))
     errors.add_handlers(app)
-    for module in (service, providers, children, shortlists, scenarios, packages, consultations, decisions):
+    for module in (service, providers, children, cohorts, shortlists, scenarios, packages, consultations, decisions):
         app.include_router(module.router)
     app.add_api_route("/v1/docs", _docs, include_in_schema=False)
     from api.web import add_pages  # the pages for people, on the same app

@@ -39,17 +39,19 @@ def json_depth(body: bytes) -> int:
 class BodyLimit:
     """Pure ASGI: receive the whole body, counting its bytes, then hand it to the app; 413 past the limit."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int = MAX_BODY_BYTES) -> None:
+    def __init__(self, app: ASGIApp, max_bytes: int = MAX_BODY_BYTES, larger: dict[str, int] | None = None) -> None:
         self.app, self.max_bytes = app, max_bytes
+        self.larger = larger or {}  # paths that take larger bodies (an SEN2 return), each with its own limit
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        limit = self.larger.get(scope.get("path", ""), self.max_bytes)
         headers = Headers(scope=scope)
         length = headers.get("content-length")
-        if length is not None and (not length.isdigit() or int(length) > self.max_bytes):
-            await self._too_large(scope, receive, send)
+        if length is not None and (not length.isdigit() or int(length) > limit):
+            await self._too_large(scope, receive, send, limit)
             return
         chunks, size = [], 0
         while True:
@@ -58,8 +60,8 @@ class BodyLimit:
                 return
             chunk = message.get("body", b"")
             size += len(chunk)
-            if size > self.max_bytes:  # chunked, or a Content-Length that understated the body
-                await self._too_large(scope, receive, send)
+            if size > limit:  # chunked, or a Content-Length that understated the body
+                await self._too_large(scope, receive, send, limit)
                 return
             chunks.append(chunk)
             if not message.get("more_body", False):
@@ -80,8 +82,8 @@ class BodyLimit:
 
         await self.app(scope, replay, send)
 
-    async def _too_large(self, scope: Scope, receive: Receive, send: Send) -> None:
-        answer = JSONResponse({"detail": f"the body is over {self.max_bytes:,} bytes"}, status_code=413,
+    async def _too_large(self, scope: Scope, receive: Receive, send: Send, limit: int) -> None:
+        answer = JSONResponse({"detail": f"the body is over {limit:,} bytes"}, status_code=413,
                               headers={"Connection": "close"})
         await answer(scope, receive, send)
 

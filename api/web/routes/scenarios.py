@@ -28,6 +28,7 @@ from api.web.results import comparison, results_frames, results_view
 from api.web.sessions import Form, Planner
 from core.errors import PlacewiseError
 from core.vocabulary import NEEDS
+from scenarios.baseline import baseline_rows
 from scenarios.reports.maps import LeafletFiles, allocation_layers, html_map
 from scenarios.schema import load_scenario
 
@@ -143,7 +144,9 @@ def compare(request: Request, caller: Planner, first: str = "", second: str = ""
     if not first or not second or first == second:
         return _library_page(request, caller, {"first": "Choose two different finished runs to compare"}, {}, 422)
     one, two, rows = compared_jobs(request, caller, first[:ID_LENGTH], second[:ID_LENGTH])
-    return page(request, "compare.html", title="Two runs compared",
+    baselines = [(job.spec.get("name", "scenario"), baseline_rows(job.result["kpis"]["baseline"]))
+                 for job in (one, two) if job.result and "baseline" in job.result.get("kpis", {})]
+    return page(request, "compare.html", title="Two runs compared", baselines=baselines,
                 **comparison(request.app.state.register.current(), one, two, rows))
 
 
