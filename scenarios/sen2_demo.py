@@ -68,8 +68,8 @@ def generate_returns(data_dir: Path, councils: tuple[str, ...], out: Path, seed:
     rng = np.random.default_rng(seed)
     cohort = synthetic_cohort(data_dir, councils, CohortSpec(synthetic=True, seed=seed, ages=ages))
     if children is not None:
-        cohort = cohort.groupby("home_council", group_keys=False).apply(
-            lambda group: group.sample(min(children, len(group)), random_state=seed))
+        cohort = pd.concat([group.sample(min(children, len(group)), random_state=seed)
+                            for _, group in cohort.groupby("home_council", sort=False)])
     providers = load_register(data_dir).providers
     homes = _nearest_lsoas(data_dir, cohort)
     postcodes = _postcodes(len(cohort))
