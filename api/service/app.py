@@ -28,6 +28,7 @@ from api.service.routes import (
 from api.service.security.idempotency import Idempotency
 from api.service.security.limits import BodyLimit, RateLimit
 from api.service.security.people import Logins
+from api.service.sen2_imports import SEN2_PATHS
 from api.service.store.engine import bypasses_row_security, make_engine, sessions
 from api.settings import Settings
 from scenarios.inputs import UserFiles, load_inputs
@@ -42,7 +43,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(title="Placewise", version="1", docs_url=None, redoc_url=None, openapi_url="/v1/openapi.json")
     app.add_middleware(Idempotency, hours=settings.idempotency_hours)
     app.add_middleware(RateLimit, per_minute=settings.requests_per_minute)
-    app.add_middleware(BodyLimit, larger={cohorts.SEN2_PATH: int(settings.max_return_mb * 1e6)})
+    app.add_middleware(BodyLimit, larger=dict.fromkeys(SEN2_PATHS, int(settings.max_return_mb * 1e6)))
     engine = make_engine(settings.database_url)
     if bypasses_row_security(engine):
         log.warning("SECURITY: the service's database role is a superuser or has BYPASSRLS, so row-level security "

@@ -15,11 +15,11 @@ TEMPLATES = Jinja2Templates(directory=Path(__file__).resolve().parent / "templat
 #: Each role's sections in the header, in order.
 NAVIGATION = {
     "caseworker": [("Children", "/children")],
-    "commissioner": [("Children", "/children"), ("Scenarios", "/scenarios"), ("Vacancies", "/vacancies"),
-                     ("Planning", "/planning"), ("0-25 dashboard", "/dashboard")],
+    "commissioner": [("Children", "/children"), ("SEN2 return", "/cohorts/sen2"), ("Scenarios", "/scenarios"),
+                     ("Vacancies", "/vacancies"), ("Planning", "/planning"), ("0-25 dashboard", "/dashboard")],
     "planner": [("Scenarios", "/scenarios"), ("Planning", "/planning"), ("0-25 dashboard", "/dashboard")],
-    "admin": [("Children", "/children"), ("Scenarios", "/scenarios"), ("Vacancies", "/vacancies"),
-              ("Planning", "/planning"), ("0-25 dashboard", "/dashboard")],
+    "admin": [("Children", "/children"), ("SEN2 return", "/cohorts/sen2"), ("Scenarios", "/scenarios"),
+              ("Vacancies", "/vacancies"), ("Planning", "/planning"), ("0-25 dashboard", "/dashboard")],
 }
 
 

@@ -3,6 +3,7 @@ name, birth date, UPN, ULN or postcode from the return appears anywhere after it
 audit included), the logs, the answers, the files written or the command's output."""
 
 import logging
+import re
 
 import pytest
 from fastapi.testclient import TestClient
@@ -12,8 +13,10 @@ from typer.testing import CliRunner
 from api.cli import app as cli
 from api.service.app import create_app
 from api.service.security.keys import create_key
+from api.service.security.people import add_user
 from api.settings import Settings
 from geodata.sen2_return import ActivePlan
+from tests.helpers.browser import PASSWORD
 from tests.helpers.sen2 import person, personal_values, placement, write_sample_return
 from tests.helpers.store import A, auth
 
@@ -108,3 +111,27 @@ def test_the_command_needs_the_key_and_one_council_a_return(tmp_path, monkeypatc
     monkeypatch.setenv("PLACEWISE_PSEUDONYM_KEY", KEY)
     result = CliRunner().invoke(cli, ["cohort", "import-sen2", str(path), "--council", A, "--council", A])
     assert result.exit_code == 2 and "one council for each return" in result.output
+
+
+def test_the_commissioners_page_imports_the_return_and_lists_who_was_left_out(tmp_path):
+    path, persons = sample(tmp_path)
+    app = create_app(Settings(database_url=f"sqlite:///{tmp_path / 'store.db'}", postcodes=tmp_path / "postcodes.csv",
+                              pseudonym_key=KEY))
+    add_user(app.state.engine, "co-a", PASSWORD, "commissioner", [A])
+    client = TestClient(app, base_url="https://testserver")
+    token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/sign-in").text).group(1)
+    signed = client.post("/sign-in", data={"username": "co-a", "password": PASSWORD, "csrf_token": token})
+    token = re.search(r'name="csrf_token" value="([^"]+)"', signed.text).group(1)
+    form = client.get("/cohorts/sen2")
+    assert form.status_code == 200 and "Import an SEN2 return" in form.text
+    upload = {"file": ("return.xml", path.read_bytes(), "application/xml")}
+    refused = client.post("/cohorts/sen2", data={"council": A, "csrf_token": token}, files=upload)
+    assert refused.status_code == 422 and "govuk-error-summary" in refused.text and "nothing was imported" in \
+        refused.text
+    done = client.post("/cohorts/sen2", data={"council": A, "skip_invalid": "yes", "csrf_token": token},
+                       files=upload)
+    assert done.status_code == 201 and "2 children of" in done.text and "SENtypeRank" in done.text
+    assert client.post("/cohorts/sen2", data={"council": "E06900002", "csrf_token": token},
+                       files=upload).status_code == 422  # not a council the commissioner acts for
+    for value in personal_values(persons):
+        assert value not in refused.text + done.text + everything_stored(app.state.engine)

@@ -130,6 +130,10 @@ def test_the_commissioners_journey(served, driver, findings):
     submit(driver, "form[action='/vacancies'] button")
     assert "The vacancies are saved." in driver.page_source
     check_page(driver, findings, "17-vacancies", port)
+    driver.get(f"{base}/cohorts/sen2")
+    submit(driver, "form[action='/cohorts/sen2'] button")  # neither a council nor a file chosen
+    assert "Choose the SEN2 person-level return" in driver.find_element(By.CLASS_NAME, "govuk-error-summary").text
+    check_page(driver, findings, "18-sen2-import-refused", port)
     sign_out(driver)
 
 
