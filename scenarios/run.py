@@ -162,16 +162,20 @@ def _cohort(scenario: Scenario, inputs: Inputs, max_children: int | None, warnin
         cohort = demo[demo["home_council"].isin(scenario.councils) & demo["age"].between(*spec.ages)]
     elif spec.synthetic and inputs.data_dir is not None:
         cohort = synthetic_cohort(inputs.data_dir, scenario.councils, spec, warnings)
+    elif spec.stored:
+        raise PlacewiseError("cohort.stored: a councils' stored children are a cohort through the service only; "
+                             "here give csv: (placewise cohort import-sen2 writes one)")
     else:
-        assert spec.csv is not None
-        path = spec.csv if spec.csv.is_absolute() else scenario.base_dir / spec.csv
-        children = [parse_child(record, where=f"cohort row {number}")
-                    for number, record in enumerate(read_cohort_csv(path), start=2)]
+        path = spec.csv if spec.csv is None or spec.csv.is_absolute() else scenario.base_dir / spec.csv
+        children = list(spec.children) if path is None else [
+            parse_child(record, where=f"cohort row {number}") for number, record in enumerate(read_cohort_csv(path),
+                                                                                              start=2)]
         outside = [number for number, child in enumerate(children, start=2) if child.home_council not in
                    scenario.councils]
         if outside:
-            raise PlacewiseError(f"cohort {path} row {outside[0]}: home_council: not one of the scenario's councils "
-                                 f"({len(outside)} rows); add the council to councils: or remove the rows")
+            raise PlacewiseError(f"cohort {path or 'children'} row {outside[0]}: home_council: not one of the "
+                                 f"scenario's councils ({len(outside)} rows); add the council to councils: or remove "
+                                 "the rows")
         cohort = _located_frame([_locate_row(child, inputs, number) for number, child in enumerate(children, 2)])
     for number, delta in enumerate(scenario.deltas):
         if delta.demand_growth is not None:

@@ -18,7 +18,7 @@ from core.vocabulary import Council, Gender, Kind, Need
 from geodata.coords import in_england_box
 from geodata.yaml_files import read_yaml_mapping
 from matcher.allocation.allocate import Method
-from matcher.child import describe_validation_error
+from matcher.child import Child, describe_validation_error
 from matcher.policy import Policy
 
 MAX_DELTAS = 200
@@ -31,10 +31,14 @@ class Strict(BaseModel):
 
 
 class CohortSpec(Strict):
-    """A CSV of children (pseudonymous ids, home_lsoa or easting/northing), or a synthetic cohort."""
+    """A CSV of children (pseudonymous ids, home_lsoa or easting/northing), a synthetic cohort, or (through the
+    service) the councils' stored children: ``stored: true``, which the service replaces with the ``children``
+    themselves when it queues the job."""
 
     csv: Path | None = None
     synthetic: bool = False
+    stored: bool = False
+    children: tuple[Child, ...] = ()
     seed: int = 1
     #: Share of the SEN2 specialist cohort to draw (1 = every child in a special school, unit or resourced place).
     share: float = Field(default=1.0, gt=0, le=1)
@@ -42,8 +46,9 @@ class CohortSpec(Strict):
 
     @model_validator(mode="after")
     def _one_source(self) -> "CohortSpec":
-        if (self.csv is None) == (not self.synthetic):
-            raise ValueError("give either csv: a file of children, or synthetic: true")
+        if sum((self.csv is not None, self.synthetic, self.stored, bool(self.children))) != 1:
+            raise ValueError("give one of csv: a file of children, synthetic: true, or (through the service) "
+                             "stored: true")
         if not 0 <= self.ages[0] <= self.ages[1] <= 25:
             raise ValueError("ages: give [youngest, oldest] within 0..25")
         return self

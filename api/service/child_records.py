@@ -9,7 +9,7 @@ from fastapi import HTTPException, Request
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
-from api.service.security.audit import audit
+from api.service.security.audit import audit, audit_many
 from api.service.security.auth import Principal
 from api.service.store.models import ChildRecord
 from core.errors import PlacewiseError
@@ -116,3 +116,28 @@ def update_child(request: Request, caller: Principal, view: "RegisterView", chil
         stored.record = child.model_dump(mode="json")
     audit(request, caller, "update", "child", child_id, record.council)
     return child
+
+
+def with_stored_children(request: Request, caller: Principal, document: dict) -> dict:
+    """A scenario document whose ``cohort: {stored: true}`` is replaced by the councils' stored children (the
+    caller must act for every council named; each child read is audited); children given inline are refused (only
+    the service puts them there)."""
+    cohort = document.get("cohort")
+    if not isinstance(cohort, dict) or not (cohort.get("stored") or cohort.get("children")):
+        return document
+    if cohort.get("children"):
+        raise HTTPException(422, "cohort.children: not accepted; store the children, then give stored: true")
+    councils = [str(code) for code in document.get("councils") or [] if isinstance(code, str)]
+    if not councils or not all(caller.may_see(council) for council in councils):
+        raise HTTPException(403, "councils: the scenario names councils you do not act for")
+    with child_session(request, caller) as session:
+        rows = session.scalars(select(ChildRecord).where(ChildRecord.council.in_(councils))
+                               .order_by(ChildRecord.id)).all()
+        records = [(row.child_id, row.council, row.record) for row in rows if caller.may_see(row.council)]
+    if not records:
+        raise HTTPException(422, "cohort.stored: no children are stored for these councils; import an SEN2 return "
+                                 "(or add children) first")
+    audit_many(request, caller, "scenario_cohort", "child", [(child_id, council) for child_id, council, _ in records],
+               f"one of {len(records)} stored children in a scenario's cohort")
+    rest = {key: value for key, value in cohort.items() if key != "stored"}
+    return {**document, "cohort": {**rest, "children": [record for _, _, record in records]}}

@@ -12,6 +12,7 @@ from fastapi import HTTPException, Request
 from sqlalchemy import select
 from sqlalchemy.orm import load_only
 
+from api.service.child_records import with_stored_children
 from api.service.jobs import queue as jobs
 from api.service.register import RegisterView
 from api.service.security.audit import audit_many
@@ -66,7 +67,7 @@ def checked_scenario(document: dict, view: RegisterView) -> Scenario:
     plan: dict = document["plan"] if isinstance(document.get("plan"), dict) else {}
     if cohort.get("csv") is not None or plan.get("candidate_sites") is not None:
         raise HTTPException(422, "cohort.csv, plan.candidate_sites: files are not read through the service; use "
-                                 "a synthetic cohort")
+                                 "a synthetic cohort, or stored: true for your councils' stored children")
     document["data"] = "demo" if view.inputs.data_dir is None else "server"
     return parse_scenario({**document, "data": "demo"}, Path("scenario"))
 
@@ -74,7 +75,9 @@ def checked_scenario(document: dict, view: RegisterView) -> Scenario:
 def submit_document(request: Request, caller: Principal, settings: Settings, view: RegisterView,
                     document: dict) -> str:
     """Queue a scenario for the councils it names (403 for a council the caller does not act for), audited; its
-    job id."""
+    job id. A cohort of ``stored: true`` is the councils' stored children (an SEN2 return's, with their settings
+    today), read and audited here and queued with the job."""
+    document = with_stored_children(request, caller, document)
     scenario = checked_scenario(document, view)
     if not all(caller.may_see(council) for council in scenario.councils):
         raise HTTPException(403, "councils: the scenario names councils you do not act for")
