@@ -18,6 +18,7 @@ in a message: errors name the item and the person's position in the return.
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from xml.etree.ElementTree import Element, ParseError
 
@@ -125,7 +126,7 @@ def read_return(data: bytes, where: str, max_bytes: int) -> Sen2Return:
     root = _parse(data, where)
     header = _header(root, where)
     persons = _child(root, "persons")
-    found = [] if persons is None else [element for element in persons if element.tag == "person"]
+    found = [] if persons is None else [element for element in persons if _name(element.tag) == "person"]
     return Sen2Return(header, tuple(_person(element, position, header.version)
                                     for position, element in enumerate(found, start=1)))
 
@@ -144,7 +145,7 @@ def read_return_file(path: Path, max_bytes: int) -> Sen2Return:
 
 def _parse(data: bytes, where: str) -> Element:
     try:
-        root = fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+        return fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
     except defusedxml.DefusedXmlException:
         raise PlacewiseError(f"{where}: refused: the file declares a document type or entities, which a SEN2 return "
                              "never has (an XML bomb or an external entity would); export the return again",
@@ -153,16 +154,12 @@ def _parse(data: bytes, where: str) -> Element:
         line, column = error.position
         raise PlacewiseError(f"{where}: not well-formed XML (line {line}, column {column}); export the return "
                              "again from your case-management system", field="return") from None
-    for element in root.iter():  # one spelling from here on: exports differ in case and namespaces
-        if isinstance(element.tag, str):
-            element.tag = element.tag.rsplit("}", 1)[-1].lower()
-    return root
 
 
 def _header(root: Element, where: str) -> Header:
     details = _child(_child(root, "header"), "collectiondetails")
     source = _child(_child(root, "header"), "source")
-    if root.tag != "message" or details is None or (_text(details, "collection") or "").upper() != "SEN2":
+    if _name(root.tag) != "message" or details is None or (_text(details, "collection") or "").upper() != "SEN2":
         raise PlacewiseError(f"{where}: not a SEN2 person-level return (no Message/Header/CollectionDetails with "
                              "Collection SEN2)", field="Collection")
     year = _text(details, "year")
@@ -179,44 +176,60 @@ def _header(root: Element, where: str) -> Header:
 
 
 def _person(element: Element, position: int, version: SpecVersion) -> Person:
-    requests = _children(element, "requests")
-    plans = [plan for request in requests for assessment in _children(request, "assessment")
-             for plan in _children(assessment, "namedplan")]
-    active = [plan for request in requests for plan in _children(request, "activeplans")]
+    items, groups = _read(element)
+    requests = [_read(request) for request in groups.get("requests", ())]
+    plans = [_read(plan)[0] for _, request in requests for assessment in request.get("assessment", ())
+             for plan in _read(assessment)[1].get("namedplan", ())]
+    active = [plan for _, request in requests for plan in request.get("activeplans", ())]
     other_sex = "sex" if version.sex_item == "gendercurrent" else "gendercurrent"
     return Person(
-        position=position, forename=_text(element, "forename"), surname=_text(element, "surname"),
-        birth_date=_text(element, "personbirthdate"), upn=_text(element, "upn"),
-        uln=_text(element, "uniquelearnernumber"), postcode=_text(element, "postcode"),
-        sex=_text(element, version.sex_item) or _text(element, other_sex),
-        requests=tuple((_text(request, "receiveddate"), _text(request, "requestoutcomedate")) for request in requests),
-        named_plans=tuple(NamedPlan(_text(plan, "startdate"), _text(plan, "ceasedate"), _text(plan, "planres"))
+        position=position, forename=items.get("forename"), surname=items.get("surname"),
+        birth_date=items.get("personbirthdate"), upn=items.get("upn"), uln=items.get("uniquelearnernumber"),
+        postcode=items.get("postcode"), sex=items.get(version.sex_item) or items.get(other_sex),
+        requests=tuple((request.get("receiveddate"), request.get("requestoutcomedate")) for request, _ in requests),
+        named_plans=tuple(NamedPlan(plan.get("startdate"), plan.get("ceasedate"), plan.get("planres"))
                           for plan in plans),
         active_plans=tuple(_active_plan(plan, version) for plan in active))
 
 
 def _active_plan(element: Element, version: SpecVersion) -> ActivePlan:
-    plan_res = _text(element, "res")
+    items, groups = _read(element)
+    plan_res = items.get("res")
+    details = [_read(detail)[0] for detail in groups.get("placementdetail", ())]
     placements = tuple(Placement(
-        urn=_text(detail, "urn"), ukprn=_text(detail, "ukprn"), setting=_text(detail, "sensetting"),
-        rank=_text(detail, "placementrank"), entry_date=_text(detail, "entrydate"),
-        leaving_date=_text(detail, "leavingdate"),
-        residential=(_text(detail, "res") or plan_res) if version.residential_in == "placementdetail"
-        else (plan_res or _text(detail, "res")),
-        attendance_pattern=_text(detail, "attendancepattern"), unit=_text(detail, "senunitindicator"),
-        resourced=_text(detail, "resourcedprovisionindicator")) for detail in _children(element, "placementdetail"))
-    needs = tuple((_text(need, "sentype"), _text(need, "sentyperank")) for need in _children(element, "senneed"))
+        urn=detail.get("urn"), ukprn=detail.get("ukprn"), setting=detail.get("sensetting"),
+        rank=detail.get("placementrank"), entry_date=detail.get("entrydate"), leaving_date=detail.get("leavingdate"),
+        residential=(detail.get("res") or plan_res) if version.residential_in == "placementdetail"
+        else (plan_res or detail.get("res")),
+        attendance_pattern=detail.get("attendancepattern"), unit=detail.get("senunitindicator"),
+        resourced=detail.get("resourcedprovisionindicator")) for detail in details)
+    needs = tuple((need.get("sentype"), need.get("sentyperank"))
+                  for need in (_read(element)[0] for element in groups.get("senneed", ())))
     return ActivePlan(placements, needs)
+
+
+def _read(element: Element) -> tuple[dict[str, str | None], dict[str, list[Element]]]:
+    """An element's children in one pass: the first text of each item, and the children of each name."""
+    items: dict[str, str | None] = {}
+    groups: dict[str, list[Element]] = {}
+    for child in element:
+        name = _name(child.tag)
+        groups.setdefault(name, []).append(child)
+        if name not in items:
+            items[name] = (child.text.strip() or None) if child.text else None
+    return items, groups
+
+
+@lru_cache(maxsize=1024)
+def _name(tag: object) -> str:
+    """An element's name without its namespace, in lower case: exports differ in both."""
+    return tag.rsplit("}", 1)[-1].lower() if isinstance(tag, str) else ""
 
 
 def _child(element: Element | None, tag: str) -> Element | None:
     if element is None:
         return None
-    return next((child for child in element if child.tag == tag), None)
-
-
-def _children(element: Element, tag: str) -> list[Element]:
-    return [child for child in element if child.tag == tag]
+    return next((child for child in element if _name(child.tag) == tag), None)
 
 
 def _text(element: Element | None, tag: str) -> str | None:
