@@ -47,8 +47,8 @@ class CohortSpec(Strict):
     @model_validator(mode="after")
     def _one_source(self) -> "CohortSpec":
         if sum((self.csv is not None, self.synthetic, self.stored, bool(self.children))) != 1:
-            raise ValueError("give one of csv: a file of children, synthetic: true, or (through the service) "
-                             "stored: true")
+            raise ValueError("give either csv: a file of children, or synthetic: true (or, through the service, "
+                             "stored: true)")
         if not 0 <= self.ages[0] <= self.ages[1] <= 25:
             raise ValueError("ages: give [youngest, oldest] within 0..25")
         return self
