@@ -147,5 +147,15 @@ def weigh_preferences(child: Child, listed: list[dict], limit_gbp: float) -> lis
                         "message": f"on the list; costs £{abs(extra):,.0f} a year {'more' if extra > 0 else 'less'} "
                                    f"than {best['name']}, the best-ranked other setting on it, which "
                                    + ("is within" if passes else "is beyond")
-                                   + f" the £{limit_gbp:,.0f} the policy allows for the efficient use of resources"})
+                                   + f" the policy's prompt of £{limit_gbp:,.0f} (a prompt for the efficient-use "
+                                     "test, which the officer applies case by case)"})
     return weighed
+
+
+def missing_packages(capability: pd.DataFrame, provider_ids: set[int], packages: tuple[str, ...]) -> dict[int, list]:
+    """For each setting, the child's packages the capability table says it cannot deliver (none: it can)."""
+    rows = capability[capability["provider_id"].isin(sorted(provider_ids))]
+    able = {(int(provider), str(package)) for provider, package in zip(rows["provider_id"], rows["package"],
+                                                                       strict=True)}
+    return {provider: [package for package in packages if (provider, package) not in able]
+            for provider in provider_ids}
