@@ -132,7 +132,8 @@ def _numbered_ordinals(text: str) -> str:
     def figure(match: re.Match) -> str:
         tens = {"twenty": 20, "thirty": 30}.get((match.group(1) or "").lower(), 0)
         number = tens + ORDINAL_WORDS[match.group(2).lower()]
-        return f"{number}{'st' if number % 10 == 1 and number != 11 else 'nd' if number % 10 == 2 and number != 12 else 'rd' if number % 10 == 3 and number != 13 else 'th'}"
+        suffix = "th" if 10 <= number % 100 <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+        return f"{number}{suffix}"
 
     return ORDINAL.sub(figure, text)
 

@@ -117,9 +117,9 @@ def _check_preferences(terms: DecisionTerms, package_list: dict, consulted: dict
                              field="preferences")
     passed_over = [provider for provider in wished if provider not in given]
     if passed_over:
-        raise PlacewiseError(f"preferences: the parents asked for {len(wished)} setting{'s' if len(wished) != 1 else ''}"
-                             f"; give the statutory test and your reasons for each ({len(passed_over)} without); "
-                             "nothing was stored", field="preferences")
+        raise PlacewiseError(f"preferences: the parents asked for {len(wished)} setting(s); give the statutory test "
+                             f"and your reasons for each ({len(passed_over)} without); nothing was stored",
+                             field="preferences")
     tests = []
     for provider in wished:
         test = given[provider]

@@ -9,9 +9,11 @@ changes only while nobody has considered it, and a consideration holds only for 
 
 import uuid
 from datetime import UTC, date, datetime, timedelta
+from typing import cast
 
 from fastapi import HTTPException, Request
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, Update, select, update
+from sqlalchemy.orm import Session
 
 from api.service.child_records import child_session, own_child
 from api.service.officers import named_officer
@@ -26,6 +28,11 @@ from scenarios.reports.decision_documents import consultation_letter
 ID_LENGTH = 36
 MAX_DAYS_BACK = 60
 REMIND_AFTER_DAYS = 1  # a reminder is due the day after the deadline passes without a reply
+
+
+def changed_rows(session: Session, statement: Update) -> int:
+    """The rows a conditional UPDATE changed (0 where its condition no longer held)."""
+    return int(cast(CursorResult, session.execute(statement)).rowcount)
 
 
 def own_consultation(request: Request, caller: Principal, consultation_id: str
@@ -89,9 +96,9 @@ def record_reply(request: Request, caller: Principal, consultation_id: str, prov
         raise PlacewiseError("replied_on: give a day from the day the consultation was sent to today",
                              field="replied_on")
     with child_session(request, caller) as session:
-        changed = session.execute(update(ConsultedSetting).where(
+        changed = changed_rows(session, update(ConsultedSetting).where(
             ConsultedSetting.id == row.id, ConsultedSetting.considered_by.is_(None)).values(
-            reply=reply, reason=reason, replied_on=replied, recorded_by=caller.name[:100])).rowcount
+            reply=reply, reason=reason, replied_on=replied, recorded_by=caller.name[:100]))
         if changed != 1:
             raise HTTPException(409, "the reply has been considered; it cannot change now (consult again)")
         stored = session.get(ConsultedSetting, row.id)
@@ -121,11 +128,11 @@ def consider_reply(request: Request, caller: Principal, consultation_id: str, pr
                child_age=_child_age(request, caller, found.child_id))
     seen = reply_code(row.reply, row.reason)
     with child_session(request, caller) as session:
-        changed = session.execute(update(ConsultedSetting).where(
+        changed = changed_rows(session, update(ConsultedSetting).where(
             ConsultedSetting.id == row.id, ConsultedSetting.considered_by.is_(None),
             ConsultedSetting.reply == row.reply, ConsultedSetting.reason.is_not_distinct_from(row.reason)).values(
             considered_by=caller.name[:100], considered_at=datetime.now(UTC), note=note,
-            considered_reply=seen)).rowcount
+            considered_reply=seen))
         if changed != 1:
             raise HTTPException(409, "the reply changed, or was considered, while you read it; read it again")
         stored = session.get(ConsultedSetting, row.id)

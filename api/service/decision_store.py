@@ -9,17 +9,18 @@ import uuid
 from datetime import UTC, datetime
 
 from fastapi import HTTPException, Request
-from sqlalchemy import select, update
-from sqlalchemy.engine import Connection
+from sqlalchemy import select, text, update
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from api.service.child_records import child_session, own_child
-from api.service.consultation_records import consultation_json, own_consultation
+from api.service.consultation_records import changed_rows, consultation_json, own_consultation
 from api.service.json_safe import json_safe
 from api.service.officers import named_officer, officers_by_username
 from api.service.register import RegisterView
 from api.service.security.auth import Principal
+from api.service.store.engine import sessions
 from api.service.store.models import AuditEvent, Consultation, Decision, DecisionLetter
 from matcher.child import Child
 from matcher.package_list import missing_packages, package_list
@@ -114,8 +115,8 @@ def append_version(request: Request, caller: Principal, register: RegisterView, 
     listed = package_list(register.shortlister, child, register.packages.catalogue, register.packages.capability)
     wished = {wish["provider_id"] for wish in listed["preferences"]}
     missing = missing_packages(register.packages.capability, wished | {terms.named_provider_id}, child.packages)
-    weighed = weigh_decision(terms, listed, consultation, missing, register.shortlister.policy.preference_cost_limit_gbp,
-                             ordered_provider_id)
+    prompt_gbp = register.shortlister.policy.preference_cost_limit_gbp
+    weighed = weigh_decision(terms, listed, consultation, missing, prompt_gbp, ordered_provider_id)
     officer = named_officer(engine, caller.name)
     contacts = contacts_for(request.app.state.contacts, record.council).model_dump(mode="json")
     names = (*(setting["provider_name"] for setting in consultation["settings"]), contacts["name"],
@@ -156,10 +157,29 @@ def _store(request: Request, caller: Principal, row: Decision, letter: str, cons
             session.add(AuditEvent(actor=caller.name[:100], council=row.council, action="anchor",
                                    object_type="decision", object_id=row.decision_id,
                                    detail=f"v{row.version} sha256 {row.record_hash}"))
-            if consultation_row is not None and session.execute(update(Consultation).where(
+            if consultation_row is not None and changed_rows(session, update(Consultation).where(
                     Consultation.id == consultation_row.id, Consultation.status == "open").values(
-                    status="closed", closed_by=caller.name[:100])).rowcount != 1:
+                    status="closed", closed_by=caller.name[:100])) != 1:
                 raise HTTPException(409, "the consultation was decided on or closed meanwhile; read it again")
     except IntegrityError:
         raise HTTPException(409, "another version of this decision was stored at the same time; read it and "
                                  "reconsider again") from None
+
+
+def verify_all(engine: Engine) -> dict[str, list[str]]:
+    """Every decision's problems (hashes, links, columns, anchors), by decision id, including decisions anchored in
+    the audit whose versions are gone from the table; an empty list where a decision verifies."""
+    with sessions(engine).begin() as session:
+        if session.get_bind().dialect.name == "postgresql":
+            session.execute(text("SELECT set_config('placewise.councils', '*', true)"))
+        rows = session.scalars(select(Decision).order_by(Decision.decision_id, Decision.version)).all()
+        anchored = anchors(session)
+    chains: dict[str, list[Decision]] = {}
+    for row in rows:
+        chains.setdefault(row.decision_id, []).append(row)
+    found = {decision_id: verify_chain(chain_rows(versions), anchored.get(decision_id, []))
+             for decision_id, versions in chains.items()}
+    for decision_id, pairs in anchored.items():
+        if decision_id not in chains:
+            found[decision_id] = [f"all {len(pairs)} anchored versions are missing from the decisions table"]
+    return found

@@ -12,33 +12,22 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from api.service.app import create_app
-from api.service.officers import OfficerDetails, set_officer
 from api.service.security.keys import create_key
-from api.service.security.people import add_user
 from api.service.store.engine import sessions
 from api.service.store.models import AuditEvent
 from api.settings import Settings
+from tests.helpers.decisions import (
+    CANNOT_DELIVER,
+    CANNOT_MEET,
+    CHILD,
+    LAWFUL_TESTS,
+    OTHER_PREFERENCE,
+    PREFERRED,
+    REASONS,
+    SILENT,
+    person,
+)
 from tests.helpers.store import A, assert_append_only, auth, service_role_url, snapshot
-
-PREFERRED, OTHER_PREFERENCE = 900009, 900002  # an independent special school, and a special academy near home
-SILENT, CANNOT_DELIVER, CANNOT_MEET = 900005, 900004, 900011
-CHILD = {"child_id": "A-17", "home_council": A, "easting": 420_000.0, "northing": 570_000.0, "age": 9,
-         "primary_need": "ASD", "secondary_needs": ["SLCN"], "need_level": 3, "packages": ["SP-CI"],
-         "preferences": [PREFERRED, OTHER_PREFERENCE]}
-PASSWORD = "a-long-password-1"
-OFFICER = OfficerDetails(full_name="Jane Okafor", job_title="SEND Placements Manager",
-                         authority="Delegated authority to name placements, SEND scheme of delegation para 4.2")
-REASONS = ("The academy replied that it can meet every part of the plan, it is nine minutes from home, and its "
-           "autism base has a place now.")
-
-
-def person(client, engine, username: str, role: str, councils: list[str], officer: bool = True) -> dict:
-    """A named person's bearer token (the embedded default's sign-in), with their officer details recorded."""
-    add_user(engine, username, PASSWORD, role, councils)
-    if officer:
-        set_officer(engine, username, OFFICER, "admin")
-    answer = client.post("/v1/token", json={"username": username, "password": PASSWORD})
-    return auth(answer.json()["access_token"])
 
 
 def consult_and_consider(client, officer: dict, caseworker: dict, providers: list[int], replies: dict) -> str:
@@ -55,8 +44,9 @@ def consult_and_consider(client, officer: dict, caseworker: dict, providers: lis
         assert answer.status_code == 200, answer.text
     overdue = client.get("/v1/consultations/overdue", headers=caseworker).json()
     silent = [provider for provider in providers if provider not in replies]
-    assert [(row["consultation_id"], row["provider_id"], row["days_overdue"], row["reminder_on"]) for row in overdue] == [
-        (consultation, provider, 5, (date.today() - timedelta(days=4)).isoformat()) for provider in silent]
+    reminder = (date.today() - timedelta(days=4)).isoformat()
+    assert [(row["consultation_id"], row["provider_id"], row["days_overdue"], row["reminder_on"])
+            for row in overdue] == [(consultation, provider, 5, reminder) for provider in silent]
     for provider_id in silent:
         assert client.put(f"/v1/consultations/{consultation}/replies/{provider_id}", json={"reply": "no_reply"},
                           headers=caseworker).status_code == 200
@@ -93,9 +83,7 @@ def test_the_issues_case_is_blocked_then_decided_lawfully_and_reconsidered(api):
                CANNOT_DELIVER: {"reply": "can_meet"}, CANNOT_MEET: {"reply": "cannot_meet", "reason": "no_places"}}
     consultation = consult_and_consider(client, officer, caseworker,
                                         [PREFERRED, OTHER_PREFERENCE, SILENT, CANNOT_DELIVER, CANNOT_MEET], replies)
-    tests = [{"provider_id": PREFERRED, "test": "incompatible_efficient_use_of_resources",
-              "reasons": "Both can meet the needs; the independent school costs far more a year with transport."},
-             {"provider_id": OTHER_PREFERENCE, "test": "named", "reasons": "It can meet the needs near home."}]
+    tests = LAWFUL_TESTS
     body = {"consultation_id": consultation, "reasons": REASONS, "preferences": tests}
     before = snapshot(engine)
     for blocked in (SILENT, CANNOT_DELIVER, CANNOT_MEET):
