@@ -108,10 +108,14 @@ def decision_letter(record: dict) -> str:
         f"{record['case_reference'] or record['decision_id'][:8]}")
 
 
+def letter_inside(html: str) -> str:
+    """Everything inside a letter's ``<body>``, as sent (the annex included)."""
+    return html.split("<body>", 1)[1].rsplit("</body>", 1)[0]
+
+
 def letter_body(html: str) -> str:
-    """The letter's body without its annex (what a family reads as the letter)."""
-    inside = html.split("<body>", 1)[1].rsplit("</body>", 1)[0]
-    return inside.split('<section class="annex', 1)[0]
+    """The letter's body without its annex (what a family reads as the letter, and what readability measures)."""
+    return letter_inside(html).split('<section class="annex', 1)[0]
 
 
 def names_in(record: dict) -> list[str]:
@@ -137,7 +141,7 @@ def tribunal_bundle(versions: list[dict], check: dict, made_on: date) -> str:
     order, with the chain's verification, as HTML."""
     latest = versions[-1]["record"]
     items = [{**item, "decided_on": long_date(item["record"]["decided_at"]),
-              "letter": Markup(letter_body(item["letter"])),  # noqa: S704 - rendered by our autoescaping template
+              "letter": Markup(letter_inside(item["letter"])),  # noqa: S704 - rendered by our autoescaping template
               "officer": item["record"]["officers"][item["record"]["decided_by"]],
               "reconsideration_words": RECONSIDERATION_WORDS.get(
                   (item["record"].get("reconsideration") or {}).get("reason", ""), "")} for item in versions]
@@ -170,7 +174,7 @@ def _consultations(versions: list[dict]) -> list[dict]:
                      "officer": officers.get(setting["considered_by"] or "", {}).get("full_name",
                                                                                    setting["considered_by"] or "")}
                     for setting in consultation["settings"]]
-        letters = [Markup(letter_body(consultation_letter(consultation, setting, packages,  # noqa: S704
+        letters = [Markup(letter_inside(consultation_letter(consultation, setting, packages,  # noqa: S704
                                                           record["council_contacts"])))
                    for setting in consultation["settings"]]
         found[consultation["consultation_id"]] = {"sent_on": settings[0]["sent_words"] if settings else "",

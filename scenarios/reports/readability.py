@@ -26,7 +26,8 @@ def _textstat():  # type: ignore[no-untyped-def]
 
 def plain_text(html: str) -> str:
     """The words of an HTML fragment (tags and entities turned to text, whitespace collapsed)."""
-    return re.sub(r"\s+", " ", Markup(html).striptags()).strip()
+    spaced = re.sub(r"<(?:br|/p|/li|/h\d|/td|/th|/div|/blockquote)\b[^>]*>", lambda tag: " " + tag.group(0), html)
+    return re.sub(r"\s+", " ", Markup(spaced).striptags()).strip()
 
 
 def without_names(text: str, names: Iterable[str]) -> str:
