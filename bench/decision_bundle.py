@@ -5,8 +5,8 @@ each letter's reading grade.
 
 Builds the case of issue 23 through the API on a temporary SQLite store and the embedded demo (decided, then
 reconsidered after mediation; ``tests/helpers/decisions.py``), then makes the bundle as PDF ``--repeat`` times
-through ``GET /v1/decisions/{id}/bundle`` (after a first, cold call, printed apart: WeasyPrint and the fonts are loaded by a first call)
-and prints the median and the slowest against the 5 s target, with the machine's load beside them.
+through ``GET /v1/decisions/{id}/bundle`` after a first, cold call (which loads WeasyPrint and the fonts, printed
+apart), and prints the median and the slowest against the 5 s target, with the machine's load beside them.
 """
 
 import argparse

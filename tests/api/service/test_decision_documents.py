@@ -71,8 +71,8 @@ def test_the_bundle_is_indexed_with_page_numbers_that_point_at_its_sections(case
     client, reader, decision, versions, _ = case
     pdf = client.get(f"/v1/decisions/{decision}/bundle", headers=reader).content
     pages = pages_text(pdf)
-    index = {title: int(page) for title, page in re.findall(r"^([A-D]\. [^.\n]+?|Appendix: [^.\n]+?)\s*\.{3,}\s*(\d+)\s*$",
-                                                             pages[0], flags=re.M)}
+    entry = r"^([A-D]\. [^.\n]+?|Appendix: [^.\n]+?)\s*\.{3,}\s*(\d+)\s*$"
+    index = {title: int(page) for title, page in re.findall(entry, pages[0], flags=re.M)}
     print(f"\nbundle: {len(pages)} pages; index {index}")
     assert len(index) == 6
     for title, page in index.items():
