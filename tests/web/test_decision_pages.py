@@ -63,14 +63,14 @@ def test_the_decision_makers_path_by_form_with_refusals_by_field(tmp_path):
     for provider, reply in ((PREFERRED, "can_meet"), (OTHER_PREFERENCE, "can_meet"), (SILENT, "no_reply"),
                             (CANNOT_DELIVER, "can_meet")):
         answer = client.post(f"/consultations/{consultation}/settings/{provider}/reply",
-                             data={"csrf_token": token, "reply": reply, "reason": ""})
+                             data={"csrf_token": token, f"reply-{provider}": reply, f"reason-{provider}": ""})
         assert answer.status_code == 200, answer.text
     phone = client.post(f"/consultations/{consultation}/settings/{PREFERRED}/consider",
-                        data={"csrf_token": token, "note": "Mum rang from 07700 900123 about the reply."})
+                        data={"csrf_token": token, f"note-{PREFERRED}": "Mum rang from 07700 900123 about the reply."})
     assert phone.status_code == 422 and field_errors(phone.text) == {f"note-{PREFERRED}"} and "07700" not in phone.text
     for provider in (PREFERRED, OTHER_PREFERENCE, SILENT, CANNOT_DELIVER):
         assert client.post(f"/consultations/{consultation}/settings/{provider}/consider", data={
-            "csrf_token": token, "note": "Read the reply against the plan's packages."}).status_code == 200
+            "csrf_token": token, f"note-{provider}": "Read the reply against the plan's packages."}).status_code == 200
     decide = f"/consultations/{consultation}/decide"
     tests = {f"test-{PREFERRED}": "incompatible_efficient_use_of_resources",
              f"reasons-{PREFERRED}": "Both can meet the needs; the independent school costs far more a year.",

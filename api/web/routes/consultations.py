@@ -119,7 +119,7 @@ def consultation(consultation_id: str, request: Request, caller: DecisionMaker, 
 @router.post("/consultations/{consultation_id}/settings/{provider_id}/reply")
 def record_reply(consultation_id: str, provider_id: int, request: Request, caller: DecisionMaker,
                  form: Form) -> Response:
-    reply, reason = str(form.get("reply", "")), str(form.get("reason", "")) or None
+    reply, reason = str(form.get(f"reply-{provider_id}", "")), str(form.get(f"reason-{provider_id}", "")) or None
     field = f"reply-{provider_id}"
     if reply not in ("can_meet", "cannot_meet", "no_reply"):
         return consultation_page(request, caller, consultation_id, {field: "Choose the setting's reply"}, 422)
@@ -140,7 +140,8 @@ def record_reply(consultation_id: str, provider_id: int, request: Request, calle
 
 @router.post("/consultations/{consultation_id}/settings/{provider_id}/consider")
 def consider(consultation_id: str, provider_id: int, request: Request, caller: DecisionMaker, form: Form) -> Response:
-    note, field = str(form.get("note", "")).strip(), f"note-{provider_id}"
+    field = f"note-{provider_id}"
+    note = str(form.get(field, "")).strip()
     if not 10 <= len(note) <= 1_000:
         return consultation_page(request, caller, consultation_id,
                                  {field: "Enter a note about the setting's reply, from 10 to 1,000 characters"}, 422)
