@@ -85,6 +85,9 @@ ReconsiderationReason = Literal["mediation", "tribunal_order", "council_review"]
 RECONSIDERATION_WORDS: dict[str, str] = {
     "mediation": "after mediation", "tribunal_order": "after the SEND Tribunal's order",
     "council_review": "after we looked at it again ourselves"}
+#: Free text people type (notes, reasons, names): any characters but control characters (tabs and new lines aside),
+#: which no person types and PostgreSQL's text refuses (NUL).
+FREE_TEXT_PATTERN = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
 #: The test the council applied to each setting the parents asked for (Children and Families Act 2014 s39(4)): the
 #: setting is named, or it is not because it is unsuitable for the child's age, ability, aptitude or SEN, or its
 #: attendance would be incompatible with the efficient education of others or the efficient use of resources.

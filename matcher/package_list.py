@@ -94,9 +94,12 @@ def _entry(scoring: Scoring, pair: int, rank: int, scores: np.ndarray, total: fl
     value = (f"placement £{placement:,.0f} a year, {'within' if within else 'above'} the national price band of "
              f"£{band:,.0f} (£{whole:,.0f} with transport)" if priced
              else f"£{whole:,.0f} a year; no national price band for this kind of setting")
-    reason = ("On the list because it can deliver " + "; ".join(f"{item['name']} ({item['because']}, "
-                                                                 f"{item['places']} places)" for item in delivers)
-              + f", and it meets every rule: about {minutes:.0f} minutes each way, within the {cap:.0f}-minute cap.")
+    journey = f"about {minutes:.0f} minutes each way, " + (
+        f"within the {cap:.0f}-minute cap" if round(minutes) <= cap
+        else f"which may be over the {cap:.0f}-minute cap: check the route")
+    reason = ("On the list because it can deliver " + "; ".join(
+        f"{item['name']} ({item['because']}, {item['places']} place{'' if item['places'] == 1 else 's'})"
+        for item in delivers) + f", and it meets every rule: {journey}.")
     return {"provider_id": int(index.provider_id[row]), "name": str(index.name[row]), "kind": kind,
             "kind_words": KIND_WORDS[kind], "host_council": str(index.host_council[row]),
             "travel_minutes": round(minutes, 1), "distance_km": round(float(evaluation.travel.km[pair]), 2),

@@ -25,9 +25,10 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from core.errors import PlacewiseError
-from core.vocabulary import STATUTORY_TEST_WORDS, StatutoryTest
+from core.vocabulary import FREE_TEXT_PATTERN, STATUTORY_TEST_WORDS, StatutoryTest
 
-Reasons = Annotated[str, StringConstraints(strip_whitespace=True, min_length=10, max_length=2_000)]
+Reasons = Annotated[str, StringConstraints(strip_whitespace=True, min_length=10, max_length=2_000,
+                                           pattern=FREE_TEXT_PATTERN)]
 
 
 class PreferenceTest(BaseModel):

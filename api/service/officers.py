@@ -12,8 +12,9 @@ from sqlalchemy.engine import Engine
 from api.service.store.engine import sessions
 from api.service.store.models import Officer
 from core.errors import PlacewiseError
+from core.vocabulary import FREE_TEXT_PATTERN
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, pattern=FREE_TEXT_PATTERN)]
 FIELD_WORDS = {"full_name": "give the officer's full name as it is signed on letters",
                "job_title": "give the officer's job title", "authority": "give the delegated authority under "
                "which the officer decides (the council's scheme of delegation and its paragraph, say)"}

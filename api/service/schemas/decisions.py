@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from api.service.schemas.consultations import StrictDate
 from api.service.security.audit import CASE_REFERENCE_PATTERN
-from core.vocabulary import MediationOutcome, ReconsiderationReason, TribunalOutcome
+from core.vocabulary import FREE_TEXT_PATTERN, MediationOutcome, ReconsiderationReason, TribunalOutcome
 from scenarios.statutory_tests import DecisionTerms
 
 ID_PATTERN = r"^[0-9a-f-]{36}$"
@@ -40,7 +40,8 @@ class MediationRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     held_on: StrictDate
-    mediator: Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=200)]
+    mediator: Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=200,
+                                               pattern=FREE_TEXT_PATTERN)]
     certificate_on: StrictDate
     outcome: MediationOutcome
 

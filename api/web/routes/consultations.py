@@ -19,6 +19,7 @@ from starlette.responses import Response
 from api.service import consultation_records as records
 from api.service.child_records import stored_child
 from api.service.json_safe import json_safe
+from api.service.officers import officers_by_username
 from api.service.schemas.common import ChildId
 from api.service.security.audit import CASE_REFERENCE_PATTERN, audit
 from api.service.security.auth import Principal
@@ -26,7 +27,7 @@ from api.web.decision_forms import date_values, form_date
 from api.web.render import page
 from api.web.sessions import Form, page_role
 from core.errors import PlacewiseError
-from core.vocabulary import CANNOT_MEET_WORDS, CannotMeetReason
+from core.vocabulary import CANNOT_MEET_WORDS, FREE_TEXT_PATTERN, CannotMeetReason
 from matcher.package_list import package_list
 from scenarios.inputs import locate_child
 from scenarios.reports.decision_documents import long_date, reply_words
@@ -104,6 +105,10 @@ def consultation_page(request: Request, caller: Principal, consultation_id: str,
     found, settings = records.own_consultation(request, caller, consultation_id)
     audit(request, caller, "read", "child", found.child_id, found.council, f"consultation {found.id} (page)")
     rows = [records.setting_json(row) for row in settings]
+    officers = officers_by_username(request.app.state.engine, {row["considered_by"] for row in rows
+                                                               if row["considered_by"]})
+    for row in rows:
+        row["officer"] = officers.get(row["considered_by"] or "", {}).get("full_name", row["considered_by"])
     ready = found.status == "open" and all(row["considered_by"] for row in rows)
     return page(request, "consultation.html", status, title=f"Consultation for child {found.child_id}",
                 consultation=records.consultation_json(found, settings), rows=rows, errors=errors, done=done,
@@ -142,7 +147,7 @@ def record_reply(consultation_id: str, provider_id: int, request: Request, calle
 def consider(consultation_id: str, provider_id: int, request: Request, caller: DecisionMaker, form: Form) -> Response:
     field = f"note-{provider_id}"
     note = str(form.get(field, "")).strip()
-    if not 10 <= len(note) <= 1_000:
+    if not 10 <= len(note) <= 1_000 or not re.fullmatch(FREE_TEXT_PATTERN, note):
         return consultation_page(request, caller, consultation_id,
                                  {field: "Enter a note about the setting's reply, from 10 to 1,000 characters"}, 422)
     try:

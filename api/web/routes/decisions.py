@@ -33,6 +33,7 @@ from api.web.sessions import Form
 from core.errors import PlacewiseError
 from core.vocabulary import (
     CHILD_ID_PATTERN,
+    FREE_TEXT_PATTERN,
     MEDIATION_OUTCOME_WORDS,
     RECONSIDERATION_WORDS,
     STATUTORY_TEST_WORDS,
@@ -173,7 +174,7 @@ def mediation(decision_id: str, request: Request, caller: DecisionMaker, form: F
     errors = {}
     if held is None:
         errors["held_on"] = "Enter the day the mediation was held, as a real date"
-    if not 2 <= len(mediator) <= 200:
+    if not 2 <= len(mediator) <= 200 or not re.fullmatch(FREE_TEXT_PATTERN, mediator):
         errors["mediator"] = "Enter the mediator or mediation service"
     if certificate is None:
         errors["certificate_on"] = "Enter the date on the mediation certificate, as a real date"

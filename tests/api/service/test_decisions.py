@@ -242,3 +242,37 @@ def test_every_new_route_admits_its_roles_only_and_audits_refusals(api):
     with sessions(engine)() as session:
         refused_rows = [event for event in session.scalars(select(AuditEvent).where(AuditEvent.action == "refused"))]
     assert len(refused_rows) == walked and all(event.actor == "planner A" for event in refused_rows)
+
+
+def test_a_tribunal_order_stands_in_place_of_the_reply_and_must_be_followed(api):
+    client, _, engine = api
+    from tests.helpers.decisions import decided_case
+
+    decision = decided_case(client, engine, versions=1)
+    officer = auth(client.post("/v1/token", json={"username": "officer.a", "password": "a-long-password-1"})
+                   .json()["access_token"])
+    order = {"ordered_on": date.today().isoformat(), "outcome": "setting_ordered", "ordered_provider_id": SILENT,
+             "appeal_reference": "EH123/26/00017"}
+    refused(client.post(f"/v1/decisions/{decision}/tribunal-orders", json={
+        **order, "ordered_on": (date.today() - timedelta(days=1)).isoformat()}, headers=officer), "ordered_on")
+    refused(client.post(f"/v1/decisions/{decision}/tribunal-orders", json={**order, "outcome": "appeal_dismissed"},
+                        headers=officer), "ordered_provider_id")
+    made = client.post(f"/v1/decisions/{decision}/tribunal-orders", json=order, headers=officer)
+    assert made.status_code == 201, made.text
+    tests = [{"provider_id": PREFERRED, "test": "incompatible_efficient_education",
+              "reasons": "The tribunal found the school the right place, as its order says."},
+             {"provider_id": OTHER_PREFERENCE, "test": "unsuitable",
+              "reasons": "The tribunal found its classes too large for the plan."}]
+    body = {"reason": "tribunal_order", "tribunal_order_id": made.json()["id"], "reasons": "As the SEND Tribunal "
+            "ordered: the school it named can meet the needs.", "preferences": tests,
+            "override_reasons": "The tribunal's order decides it; the replies came before the hearing."}
+    other = client.post(f"/v1/decisions/{decision}/reconsiderations",
+                        json={**body, "named_provider_id": OTHER_PREFERENCE,
+                              "preferences": [tests[0], {**tests[1], "test": "named"}]}, headers=officer)
+    refused(other, "named_provider_id")
+    assert "tribunal ordered another setting" in other.text
+    ordered = client.post(f"/v1/decisions/{decision}/reconsiderations", json={**body, "named_provider_id": SILENT},
+                          headers=officer)
+    assert ordered.status_code == 201, ordered.text  # the order stands in place of the setting's (missing) reply
+    letter = client.get(f"/v1/decisions/{decision}/letter", headers=officer).text
+    assert "The SEND Tribunal told us to name this school" in letter and "after the SEND Tribunal" in letter
