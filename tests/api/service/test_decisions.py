@@ -270,7 +270,7 @@ def test_a_tribunal_order_stands_in_place_of_the_reply_and_must_be_followed(api)
                         json={**body, "named_provider_id": OTHER_PREFERENCE,
                               "preferences": [tests[0], {**tests[1], "test": "named"}]}, headers=officer)
     refused(other, "named_provider_id")
-    assert "tribunal ordered another setting" in other.text
+    assert "Tribunal ordered another setting" in other.text
     ordered = client.post(f"/v1/decisions/{decision}/reconsiderations", json={**body, "named_provider_id": SILENT},
                           headers=officer)
     assert ordered.status_code == 201, ordered.text  # the order stands in place of the setting's (missing) reply
