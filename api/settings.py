@@ -60,3 +60,6 @@ class Settings(BaseSettings):
                                  description="Largest SEN2 person-level return (XML) an import reads, in MB.")
     consultation_days: int = Field(default=15, ge=1, le=60,
                                    description="Days a consulted setting has to reply (the statutory 15).")
+    council_contacts: Path | None = Field(default=None, description="Councils' names, addresses, SEND teams, "
+                                          "SENDIASS and mediation advisers for letters (YAML); none: the demo's "
+                                          "invented ones on the demo, and letters refused on real data.")

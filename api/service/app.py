@@ -19,6 +19,7 @@ from api.service.routes import (
     cohorts,
     consultations,
     decisions,
+    officers,
     packages,
     providers,
     scenarios,
@@ -31,6 +32,7 @@ from api.service.security.people import Logins
 from api.service.sen2_imports import SEN2_PATHS
 from api.service.store.engine import bypasses_row_security, make_engine, sessions
 from api.settings import Settings
+from scenarios.council_contacts import DEMO_CONTACTS, load_contacts
 from scenarios.inputs import UserFiles, load_inputs
 from scenarios.packages_config import package_setup
 
@@ -54,8 +56,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     inputs = load_inputs(settings.data, UserFiles(postcodes=settings.postcodes), settings.cache)
     app.state.register = LiveRegister(inputs, engine, package_setup(inputs.providers, settings.packages,
                                                                     settings.capability))
+    app.state.contacts = load_contacts(settings.council_contacts or (DEMO_CONTACTS if settings.data is None else None))
     errors.add_handlers(app)
-    for module in (service, providers, children, cohorts, shortlists, scenarios, packages, consultations, decisions):
+    for module in (service, providers, children, cohorts, shortlists, scenarios, packages, consultations, decisions,
+                   officers):
         app.include_router(module.router)
     app.add_api_route("/v1/docs", _docs, include_in_schema=False)
     from api.web import add_pages  # the pages for people, on the same app
