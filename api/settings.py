@@ -42,6 +42,13 @@ class Settings(BaseSettings):
     idempotency_hours: float = Field(default=24.0, gt=0,
                                      description="How long a stored answer to an Idempotency-Key is kept.")
     token_minutes: float = Field(default=60.0, gt=0, description="Lifetime of the tokens POST /v1/token gives.")
+    session_idle_minutes: float = Field(default=30.0, gt=0,
+                                        description="A page's session ends after this long without a request.")
+    session_hours: float = Field(default=8.0, gt=0,
+                                 description="A page's session ends this long after signing in, however busy.")
+    forwarded_allow_ips: str = Field(default="", description="Addresses or networks of the proxies whose "
+                                     "X-Forwarded-For and X-Forwarded-Proto are believed, comma-separated; none: "
+                                     "the connection's own address is the client's.")
     jwt_algorithm: str = Field(default="RS256",
                                description="The one algorithm accepted on identity providers' tokens.")
     jwt_key: str | None = Field(default=None,

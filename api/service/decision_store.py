@@ -3,11 +3,13 @@ its chain, and close the consultation it rests on, all in one transaction. Versi
 triggers refuse it (migration 0010), so a reconsideration is always a new version."""
 
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 from fastapi import HTTPException, Request
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from api.service.child_records import child_session, own_child
 from api.service.consultation_records import consultation_json, own_consultation
@@ -53,9 +55,10 @@ def decidable_consultation(request: Request, caller: Principal, consultation_id:
 
 def append_version(request: Request, caller: Principal, register: RegisterView, *, decision_id: str | None,
                    previous: Decision | None, consultation: dict, consultation_row: Consultation | None,
-                   named_provider_id: int, case_reference: str | None, reconsideration: dict | None) -> Decision:
+                   named_provider_id: int, case_reference: str | None, reconsideration: dict | None,
+                   audited: Callable[[Session, Decision], None]) -> Decision:
     """Build the next version from the stored child and the register as they are now, store it, and close the
-    consultation it rests on (where it is a new one)."""
+    consultation it rests on (where it is a new one), with its audit rows (``audited``) in the same transaction."""
     record = own_child(request, caller, consultation["child_id"])
     child = locate_child(Child.model_validate(record.record), register.inputs)
     listed = package_list(register.shortlister, child, register.packages.catalogue, register.packages.capability)
@@ -79,6 +82,7 @@ def append_version(request: Request, caller: Principal, register: RegisterView, 
                 stored = session.get(Consultation, consultation_row.id)
                 assert stored is not None
                 stored.status, stored.closed_by = "closed", caller.name[:100]
+            audited(session, row)
     except IntegrityError:
         raise HTTPException(409, "another version of this decision was stored at the same time; read it and "
                                  "reconsider again") from None

@@ -61,8 +61,9 @@ def consult(body: ConsultationRequest, request: Request, register: RegisterDep, 
         session.add(found)
         session.flush()
         session.add_all(rows)
-    audit(request, caller, "consult", "child", record.child_id, record.council,
-          f"consultation {found.id}: {len(rows)} settings", "placement_search", body.case_reference)
+        audit(request, caller, "consult", "child", record.child_id, record.council,
+              f"consultation {found.id}: {len(rows)} settings", "placement_search", body.case_reference,
+              session=session)
     return consultation_json(found, rows)
 
 
@@ -141,8 +142,8 @@ def record_reply(consultation_id: str, provider_id: int, body: ReplyRequest, req
         stored.reply, stored.reason, stored.replied_on = body.reply, body.reason, replied
         stored.recorded_by = caller.name[:100]
         row = stored
-    audit(request, caller, "reply", "child", found.child_id, found.council,
-          f"consultation {found.id}: setting {provider_id} {body.reply}")
+        audit(request, caller, "reply", "child", found.child_id, found.council,
+              f"consultation {found.id}: setting {provider_id} {body.reply}", session=session)
     return setting_json(row)
 
 
@@ -167,8 +168,8 @@ def consider_reply(consultation_id: str, provider_id: int, body: ConsiderationRe
         assert stored is not None
         stored.considered_by, stored.considered_at, stored.note = caller.name[:100], datetime.now(UTC), body.note
         row = stored
-    audit(request, caller, "consider", "child", found.child_id, found.council,
-          f"consultation {found.id}: setting {provider_id} considered")
+        audit(request, caller, "consider", "child", found.child_id, found.council,
+              f"consultation {found.id}: setting {provider_id} considered", session=session)
     return setting_json(row)
 
 
@@ -183,5 +184,6 @@ def close_consultation(consultation_id: str, request: Request, caller: ChildRole
         assert stored is not None
         stored.status, stored.closed_by = "closed", caller.name[:100]
         found = stored
-    audit(request, caller, "close", "child", found.child_id, found.council, f"consultation {found.id}")
+        audit(request, caller, "close", "child", found.child_id, found.council, f"consultation {found.id}",
+              session=session)
     return consultation_json(found, settings)

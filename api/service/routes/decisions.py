@@ -13,6 +13,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from api.service.child_records import child_session
 from api.service.decision_store import append_version, decidable_consultation, own_versions, verification
@@ -57,11 +58,15 @@ def decide(body: DecisionRequest, request: Request, register: RegisterDep, calle
     decision rests on, as version 1 of a hashed chain; the consultation closes."""
     _named_person(caller)
     found, consultation = decidable_consultation(request, caller, body.consultation_id)
+
+    def audited(session: Session, row: Decision) -> None:
+        audit(request, caller, "decide", "child", row.child_id, row.council, f"decision {row.decision_id} v1",
+              "placement_search", body.case_reference or found.case_reference, session=session)
+
     row = append_version(request, caller, register, decision_id=None, previous=None, consultation=consultation,
                          consultation_row=found, named_provider_id=body.named_provider_id,
-                         case_reference=body.case_reference or found.case_reference, reconsideration=None)
-    audit(request, caller, "decide", "child", row.child_id, row.council, f"decision {row.decision_id} v1",
-          "placement_search", body.case_reference or found.case_reference)
+                         case_reference=body.case_reference or found.case_reference, reconsideration=None,
+                         audited=audited)
     return _answer(row, [row])
 
 
@@ -80,11 +85,15 @@ def reconsider(decision_id: str, body: ReconsiderationRequest, request: Request,
         raise HTTPException(409, "consultation_id: the consultation is about another child")
     reconsideration = {"reason": body.reason, "of_version": last.version, "previous_hash": last.record_hash,
                        "previous_decided_at": previous["decided_at"]}
+
+    def audited(session: Session, row: Decision) -> None:
+        audit(request, caller, "reconsider", "child", row.child_id, row.council,
+              f"decision {row.decision_id} v{row.version}: {body.reason}", "placement_search",
+              previous["case_reference"], session=session)
+
     row = append_version(request, caller, register, decision_id=last.decision_id, previous=last,
                          consultation=consultation, consultation_row=found, named_provider_id=body.named_provider_id,
-                         case_reference=previous["case_reference"], reconsideration=reconsideration)
-    audit(request, caller, "reconsider", "child", row.child_id, row.council,
-          f"decision {row.decision_id} v{row.version}: {body.reason}", "placement_search", previous["case_reference"])
+                         case_reference=previous["case_reference"], reconsideration=reconsideration, audited=audited)
     return _answer(row, [*versions, row])
 
 

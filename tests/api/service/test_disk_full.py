@@ -69,7 +69,7 @@ def test_a_disk_that_fills_during_an_import_stores_nothing_and_the_service_recov
         answer = client.post("/v1/children/import", content=cohort("C", IMPORTED),
                              headers={**auth(key), "content-type": "text/csv"})
         assert answer.status_code == 503, answer.text
-        assert "nothing was stored" in answer.text and answer.headers["Retry-After"]
+        assert "nothing was read or stored" in answer.text and answer.headers["Retry-After"]
         assert snapshot(engine) == before and audit_rows(engine) == audited_before
         reads_before = audit_rows(engine, "read")
         read = client.get(f"/v1/children/{CHILD['child_id']}", headers=auth(key))

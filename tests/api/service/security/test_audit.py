@@ -138,7 +138,7 @@ def refuse_audit_writes(engine) -> None:
     """A store that refuses every new audit row (as a full disk or a revoked grant would)."""
     with engine.begin() as connection:
         if engine.dialect.name == "postgresql":
-            connection.execute(text("CREATE FUNCTION test_no_audit() RETURNS trigger LANGUAGE plpgsql AS "
+            connection.execute(text("CREATE OR REPLACE FUNCTION test_no_audit() RETURNS trigger LANGUAGE plpgsql AS "
                                     "$$ BEGIN RAISE EXCEPTION 'the audit cannot be written'; END $$"))
             connection.execute(text("CREATE TRIGGER test_no_audit BEFORE INSERT ON audit_events FOR EACH ROW "
                                     "EXECUTE FUNCTION test_no_audit()"))
