@@ -2,7 +2,8 @@
 
 The command line reads ``Settings()`` when a command starts; the HTTP app takes a ``Settings`` in
 ``create_app`` and hands it to routes by dependency (``SettingsDep``), so tests pass their own. The README's
-table of settings is kept true by a test (``tests/api/test_settings.py``).
+table of settings is kept true by a test (``tests/api/test_settings.py``). A variable set but empty is as if unset
+(so a compose file can pass one through only where it is given).
 """
 
 from pathlib import Path
@@ -18,7 +19,7 @@ def _default_cache() -> Path:
 class Settings(BaseSettings):
     """The service's and the command line's settings, each from ``PLACEWISE_<NAME>`` where it is set."""
 
-    model_config = SettingsConfigDict(env_prefix="PLACEWISE_", frozen=True, extra="ignore")
+    model_config = SettingsConfigDict(env_prefix="PLACEWISE_", frozen=True, extra="ignore", env_ignore_empty=True)
 
     database_url: str = Field(default="sqlite:///placewise.db",
                               description="The store: a SQLite file or a PostgreSQL URL.")
