@@ -1,7 +1,7 @@
 """Credentials of the embedded default: ``keys create``, ``keys list`` and ``keys revoke`` for machine clients,
 ``users add``, ``users disable`` and ``users password`` for people who sign in with ``POST /v1/token`` or the
-pages. Councils are checked against
-the register of councils (the data's, or the demo's three); keys are printed once when made and never again."""
+pages (disabling someone or changing their password ends every session they hold). Councils are checked against the
+register of councils (the data's, or the demo's three); keys are printed once when made and never again."""
 
 import sys
 from typing import Annotated
