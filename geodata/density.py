@@ -13,7 +13,6 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
-from scipy.signal import fftconvolve
 
 from geodata.areas import CENTROID_FILES
 from geodata.coords import ENGLAND_EASTING_M, ENGLAND_NORTHING_M, lonlat_to_bng
@@ -81,6 +80,8 @@ def density_points(data_dir: Path) -> np.ndarray:
 
 def grid_from_points(points: np.ndarray, cell_m: float = CELL_M) -> DensityGrid:
     """Count points per cell, then within each radius of each cell by convolving with a disc."""
+    from scipy.signal import fftconvolve  # here, not at the top: scipy.signal takes a second to import
+
     edges_e = np.arange(ENGLAND_EASTING_M[0], ENGLAND_EASTING_M[1] + cell_m, cell_m)
     edges_n = np.arange(ENGLAND_NORTHING_M[0], ENGLAND_NORTHING_M[1] + cell_m, cell_m)
     per_cell, _, _ = np.histogram2d(points[:, 1], points[:, 0], bins=[edges_n, edges_e])
