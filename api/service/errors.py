@@ -122,5 +122,7 @@ async def _store_unavailable(request: Request, error: Exception) -> JSONResponse
 
 
 async def _unexpected(request: Request, error: Exception) -> JSONResponse:
+    if isinstance(error, STORE_UNAVAILABLE):  # raised in a middleware (idempotency), outside the routes' handlers
+        return await _store_unavailable(request, error)
     log.error("unexpected %s on %s %s", type(error).__name__, request.method, request.url.path)
     return JSONResponse({"detail": "the service failed; the failure is logged without the request"}, 500)

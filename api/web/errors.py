@@ -76,6 +76,8 @@ def add_page_handlers(app: FastAPI) -> None:
     async def unexpected(request: Request, error: Exception) -> Response:
         if is_api(request):
             return await handlers[Exception](request, error)
+        if isinstance(error, STORE_UNAVAILABLE):  # raised in a middleware, outside the pages' handlers
+            return await store_unavailable(request, error)
         log.error("unexpected %s on %s %s", type(error).__name__, request.method, request.url.path)
         try:
             return page(request, "error.html", 500, title="Sorry, there is a problem with the service",

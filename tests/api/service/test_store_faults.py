@@ -49,8 +49,10 @@ def test_a_store_that_does_not_answer_is_a_503_until_it_is_back(postgres_api):
     with store_down(database):
         read = client.get(f"/v1/children/{CHILD['child_id']}", headers=auth(key))
         added = client.post("/v1/children", json={**CHILD, "child_id": "A-18"}, headers=auth(key))
+        keyed = client.post("/v1/children", json={**CHILD, "child_id": "A-19"},
+                            headers={**auth(key), "Idempotency-Key": "during-the-outage"})
         ready = client.get("/v1/ready")
-    for answer in (read, added, ready):
+    for answer in (read, added, keyed, ready):
         assert answer.status_code == 503 and "ASD" not in answer.text, answer.text
     assert "Retry-After" in read.headers and "store" in read.json()["detail"]
     assert client.get(f"/v1/children/{CHILD['child_id']}", headers=auth(key)).status_code == 200
