@@ -140,8 +140,9 @@ def _counting_engine(engine: Engine) -> Engine:
     seen by every process at once; only the last moment's counts could be lost to a power cut, which costs nothing."""
     if engine.dialect.name != "sqlite":
         return engine
-    counting = create_engine(engine.url, future=True, pool_pre_ping=True)
+    counting = create_engine(engine.url, future=True, connect_args={"isolation_level": None})
     event.listen(counting, "connect", _fast_sqlite)
+    event.listen(counting, "begin", _write_at_once)
     return counting
 
 
@@ -150,6 +151,12 @@ def _fast_sqlite(connection, _record) -> None:  # type: ignore[no-untyped-def]
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+def _write_at_once(connection) -> None:  # type: ignore[no-untyped-def]
+    """Take SQLite's write lock as the count begins (it reads, then writes): a reader that later wants to write can
+    be refused at once by a busy store, where one that asks first simply waits its turn."""
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 class RateLimit:
