@@ -34,6 +34,7 @@ def postgres_api():
     assert client.post("/v1/children", json=CHILD, headers=auth(key)).status_code == 201
     yield client, key, make_url(POSTGRES).database
     cut_connections(make_url(POSTGRES).database, allow=True)
+    app.state.engine.dispose()
 
 
 def test_the_first_request_after_a_cut_connection_is_answered(postgres_api):
