@@ -64,3 +64,6 @@ class Settings(BaseSettings):
                                     "(provider_id, package, places) over the derived table.")
     consultation_days: int = Field(default=15, ge=1, le=60,
                                    description="Days a consulted setting has to reply (the statutory 15).")
+    council_contacts: Path | None = Field(default=None, description="Councils' names, addresses, SEND teams, "
+                                          "SENDIASS and mediation advisers for letters (YAML); none: the demo's "
+                                          "invented ones on the demo, and letters refused on real data.")

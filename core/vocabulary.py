@@ -80,11 +80,34 @@ CANNOT_MEET_WORDS: dict[str, str] = {
     "age_or_phase": "it does not take children of this age or phase",
     "other": "another reason, which the officer's note about the reply records",
 }
-#: Why a decision is made again: after mediation, a tribunal's remittal, or a review the council began itself.
-ReconsiderationReason = Literal["mediation", "tribunal_remittal", "council_review"]
+#: Why a decision is made again: after mediation, after the SEND Tribunal's order, or on the council's own review.
+ReconsiderationReason = Literal["mediation", "tribunal_order", "council_review"]
 RECONSIDERATION_WORDS: dict[str, str] = {
-    "mediation": "after mediation", "tribunal_remittal": "after the tribunal sent the decision back",
-    "council_review": "on the council's own review"}
+    "mediation": "after mediation", "tribunal_order": "after the SEND Tribunal's order",
+    "council_review": "after we looked at it again ourselves"}
+#: Free text people type (notes, reasons, names): any characters but control characters (tabs and new lines aside),
+#: which no person types and PostgreSQL's text refuses (NUL).
+FREE_TEXT_PATTERN = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
+#: The test the council applied to each setting the parents asked for (Children and Families Act 2014 s39(4)): the
+#: setting is named, or it is not because it is unsuitable for the child's age, ability, aptitude or SEN, or its
+#: attendance would be incompatible with the efficient education of others or the efficient use of resources.
+StatutoryTest = Literal["named", "unsuitable", "incompatible_efficient_education",
+                        "incompatible_efficient_use_of_resources"]
+STATUTORY_TEST_WORDS: dict[str, str] = {
+    "named": "we have named it",
+    "unsuitable": "it is not suitable for your child's age, ability, aptitude or special educational needs",
+    "incompatible_efficient_education": "your child going there would not fit with the good education of the "
+                                        "other children there",
+    "incompatible_efficient_use_of_resources": "it would not be an efficient use of public money",
+}
+#: What came of mediation, and what the SEND Tribunal ordered.
+MediationOutcome = Literal["agreed", "partly_agreed", "not_agreed"]
+MEDIATION_OUTCOME_WORDS: dict[str, str] = {"agreed": "agreement was reached", "partly_agreed": "some things were "
+                                           "agreed", "not_agreed": "no agreement was reached"}
+TribunalOutcome = Literal["setting_ordered", "appeal_dismissed", "consent_order"]
+TRIBUNAL_OUTCOME_WORDS: dict[str, str] = {"setting_ordered": "the tribunal ordered a setting to be named",
+                                          "appeal_dismissed": "the tribunal dismissed the appeal",
+                                          "consent_order": "the tribunal made an order both sides agreed"}
 
 
 def canonical_kind(kind: str) -> str:
@@ -134,7 +157,10 @@ def phase_of_age(age: int) -> Phase:
 
 def _check_in_step() -> None:
     for words, codes in ((NEED_WORDS, NEEDS), (KIND_WORDS, KINDS), (CANNOT_MEET_WORDS, get_args(CannotMeetReason)),
-                         (RECONSIDERATION_WORDS, get_args(ReconsiderationReason))):
+                         (RECONSIDERATION_WORDS, get_args(ReconsiderationReason)),
+                         (STATUTORY_TEST_WORDS, get_args(StatutoryTest)),
+                         (MEDIATION_OUTCOME_WORDS, get_args(MediationOutcome)),
+                         (TRIBUNAL_OUTCOME_WORDS, get_args(TribunalOutcome))):
         if set(words) != set(codes):
             raise AssertionError(f"core.vocabulary: words and codes differ: {sorted(set(words) ^ set(codes))}")
     if not set(MAINSTREAM_KINDS) | SPECIAL_KINDS | set(INDEPENDENT_KINDS) | set(INCLUSION_BASE_KINDS) <= set(KINDS):

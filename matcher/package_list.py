@@ -94,9 +94,12 @@ def _entry(scoring: Scoring, pair: int, rank: int, scores: np.ndarray, total: fl
     value = (f"placement £{placement:,.0f} a year, {'within' if within else 'above'} the national price band of "
              f"£{band:,.0f} (£{whole:,.0f} with transport)" if priced
              else f"£{whole:,.0f} a year; no national price band for this kind of setting")
-    reason = ("On the list because it can deliver " + "; ".join(f"{item['name']} ({item['because']}, "
-                                                                 f"{item['places']} places)" for item in delivers)
-              + f", and it meets every rule: about {minutes:.0f} minutes each way, within the {cap:.0f}-minute cap.")
+    journey = f"about {minutes:.0f} minutes each way, " + (
+        f"within the {cap:.0f}-minute cap" if round(minutes) <= cap
+        else f"which may be over the {cap:.0f}-minute cap: check the route")
+    reason = ("On the list because it can deliver " + "; ".join(
+        f"{item['name']} ({item['because']}, {item['places']} place{'' if item['places'] == 1 else 's'})"
+        for item in delivers) + f", and it meets every rule: {journey}.")
     return {"provider_id": int(index.provider_id[row]), "name": str(index.name[row]), "kind": kind,
             "kind_words": KIND_WORDS[kind], "host_council": str(index.host_council[row]),
             "travel_minutes": round(minutes, 1), "distance_km": round(float(evaluation.travel.km[pair]), 2),
@@ -147,5 +150,15 @@ def weigh_preferences(child: Child, listed: list[dict], limit_gbp: float) -> lis
                         "message": f"on the list; costs £{abs(extra):,.0f} a year {'more' if extra > 0 else 'less'} "
                                    f"than {best['name']}, the best-ranked other setting on it, which "
                                    + ("is within" if passes else "is beyond")
-                                   + f" the £{limit_gbp:,.0f} the policy allows for the efficient use of resources"})
+                                   + f" the policy's prompt of £{limit_gbp:,.0f} (a prompt for the efficient-use "
+                                     "test, which the officer applies case by case)"})
     return weighed
+
+
+def missing_packages(capability: pd.DataFrame, provider_ids: set[int], packages: tuple[str, ...]) -> dict[int, list]:
+    """For each setting, the child's packages the capability table says it cannot deliver (none: it can)."""
+    rows = capability[capability["provider_id"].isin(sorted(provider_ids))]
+    able = {(int(provider), str(package)) for provider, package in zip(rows["provider_id"], rows["package"],
+                                                                       strict=True)}
+    return {provider: [package for package in packages if (provider, package) not in able]
+            for provider in provider_ids}

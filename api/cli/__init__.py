@@ -5,7 +5,18 @@ from typing import Annotated
 
 import typer
 
-from api.cli import audit, credentials, packages, planning, runs, service, shortlists, transparency, travel
+from api.cli import (
+    audit,
+    credentials,
+    decisions,
+    packages,
+    planning,
+    runs,
+    service,
+    shortlists,
+    transparency,
+    travel,
+)
 
 app = typer.Typer(help="Placewise: explained placement shortlists for children with EHC plans.",
                   no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False)
@@ -25,6 +36,8 @@ app.add_typer(credentials.keys_app, name="keys")
 app.add_typer(credentials.users_app, name="users")
 app.add_typer(audit.audit_app, name="audit")
 app.add_typer(packages.packages_app, name="packages")
+app.add_typer(decisions.decisions_app, name="decisions")
+app.add_typer(decisions.officers_app, name="officers")
 app.command()(transparency.atrs)
 app.command()(transparency.dpia)
 app.command()(transparency.fairness)

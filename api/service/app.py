@@ -18,6 +18,7 @@ from api.service.routes import (
     children,
     consultations,
     decisions,
+    officers,
     packages,
     providers,
     scenarios,
@@ -29,6 +30,7 @@ from api.service.security.limits import BodyLimit, RateLimit
 from api.service.security.sign_in import Logins
 from api.service.store.engine import bypasses_row_security, make_engine, sessions
 from api.settings import Settings
+from scenarios.council_contacts import DEMO_CONTACTS, load_contacts
 from scenarios.inputs import UserFiles, load_inputs
 from scenarios.packages_config import package_setup
 
@@ -52,8 +54,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     inputs = load_inputs(settings.data, UserFiles(postcodes=settings.postcodes), settings.cache)
     app.state.register = LiveRegister(inputs, engine, package_setup(inputs.providers, settings.packages,
                                                                     settings.capability))
+    app.state.contacts = load_contacts(settings.council_contacts or (DEMO_CONTACTS if settings.data is None else None))
     errors.add_handlers(app)
-    for module in (service, providers, children, shortlists, scenarios, packages, consultations, decisions):
+    for module in (service, providers, children, shortlists, scenarios, packages, consultations, decisions, officers):
         app.include_router(module.router)
     app.add_api_route("/v1/docs", _docs, include_in_schema=False)
     from api.web import add_pages  # the pages for people, on the same app

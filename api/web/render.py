@@ -18,6 +18,7 @@ NAVIGATION = {
     "commissioner": [("Children", "/children"), ("Scenarios", "/scenarios"), ("Vacancies", "/vacancies"),
                      ("Planning", "/planning"), ("0-25 dashboard", "/dashboard")],
     "planner": [("Scenarios", "/scenarios"), ("Planning", "/planning"), ("0-25 dashboard", "/dashboard")],
+    "decision_maker": [("Decisions", "/decisions")],
     "admin": [("Children", "/children"), ("Scenarios", "/scenarios"), ("Vacancies", "/vacancies"),
               ("Planning", "/planning"), ("0-25 dashboard", "/dashboard")],
 }

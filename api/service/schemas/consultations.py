@@ -11,7 +11,7 @@ from typing import Annotated
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 from api.service.security.audit import CASE_REFERENCE_PATTERN
-from core.vocabulary import CHILD_ID_PATTERN, CannotMeetReason, ConsultationReply
+from core.vocabulary import CHILD_ID_PATTERN, FREE_TEXT_PATTERN, CannotMeetReason, ConsultationReply
 
 MAX_SETTINGS = 20
 
@@ -71,4 +71,4 @@ class ConsiderationRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    note: str = Field(min_length=10, max_length=1_000, description=NOTE_WORDS)
+    note: str = Field(min_length=10, max_length=1_000, pattern=FREE_TEXT_PATTERN, description=NOTE_WORDS)

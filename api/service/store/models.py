@@ -171,6 +171,7 @@ class ConsultedSetting(Base):
     considered_by: Mapped[str | None] = mapped_column(String(100), nullable=True)
     considered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     note: Mapped[str | None] = mapped_column(String(1000), nullable=True)
+    considered_reply: Mapped[str | None] = mapped_column(String(80), nullable=True)  # the reply as considered
 
 
 class Decision(Base):
@@ -190,6 +191,69 @@ class Decision(Base):
     previous_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
     decided_by: Mapped[str] = mapped_column(String(100))
     decided_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Officer(Base):
+    """A person who considers replies or decides, by the real name, job title and delegated authority a family and a
+    tribunal read; ``username`` is their pseudonymous sign-in (``users``, or an identity provider's ``sub``)."""
+
+    __tablename__ = "officers"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(100), unique=True)
+    full_name: Mapped[str] = mapped_column(String(200))
+    job_title: Mapped[str] = mapped_column(String(200))
+    authority: Mapped[str] = mapped_column(String(500))
+    updated_by: Mapped[str] = mapped_column(String(100))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now, onupdate=now)
+
+
+class DecisionLetter(Base):
+    """The family's letter for one version of a decision, exactly as sent (its HTML and SHA-256). Append-only:
+    triggers refuse every update and delete (migration 0011)."""
+
+    __tablename__ = "decision_letters"
+    __table_args__ = (UniqueConstraint("decision_id", "version"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    decision_id: Mapped[str] = mapped_column(String(36), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    council: Mapped[str] = mapped_column(String(9), index=True)
+    child_id: Mapped[str] = mapped_column(String(64))
+    html: Mapped[str] = mapped_column(Text)
+    letter_hash: Mapped[str] = mapped_column(String(64))
+    sent_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class MediationRecord(Base):
+    """Mediation after a decision: when it was held, by whom, the certificate's date and what came of it."""
+
+    __tablename__ = "mediation_records"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    decision_id: Mapped[str] = mapped_column(String(36), index=True)
+    council: Mapped[str] = mapped_column(String(9), index=True)
+    child_id: Mapped[str] = mapped_column(String(64))
+    held_on: Mapped[date] = mapped_column(Date)
+    mediator: Mapped[str] = mapped_column(String(200))
+    certificate_on: Mapped[date] = mapped_column(Date)
+    outcome: Mapped[str] = mapped_column(String(20))
+    recorded_by: Mapped[str] = mapped_column(String(100))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
+
+
+class TribunalOrder(Base):
+    """The SEND Tribunal's order on an appeal against a decision: its date, outcome and the setting it ordered."""
+
+    __tablename__ = "tribunal_orders"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    decision_id: Mapped[str] = mapped_column(String(36), index=True)
+    council: Mapped[str] = mapped_column(String(9), index=True)
+    child_id: Mapped[str] = mapped_column(String(64))
+    ordered_on: Mapped[date] = mapped_column(Date)
+    outcome: Mapped[str] = mapped_column(String(20))
+    ordered_provider_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    ordered_provider_name: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    appeal_reference: Mapped[str] = mapped_column(String(30))
+    recorded_by: Mapped[str] = mapped_column(String(100))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
 
 
 class HeldSession(Base):

@@ -21,6 +21,8 @@ SECTIONS = {
                 ("Planning", "/planning", "Forecasts of plans, capacity plans and sweeps."),
                 ("0-25 dashboard", "/dashboard", "Plans, placements and spend beside the region and England.")],
 }
+SECTIONS["decision_maker"] = [("Decisions", "/decisions", "Package lists, consultations, decisions with the law's "
+                                                          "tests and reasons, letters, bundles and reconsiderations.")]
 SECTIONS["admin"] = SECTIONS["commissioner"]
 
 

@@ -89,6 +89,7 @@ def test_missing_and_malformed_files(tmp_path):
 
 def test_keys_create_prints_a_key_once_and_refuses_unknown_roles(tmp_path, monkeypatch):
     monkeypatch.setenv("PLACEWISE_DATABASE_URL", f"sqlite:///{tmp_path / 'keys.db'}")
+    monkeypatch.delenv("PLACEWISE_DATA", raising=False)  # the demo's councils, whatever the shell has set
     created = runner.invoke(app, ["keys", "create", "--role", "caseworker", "--name", "case system",
                                   "--councils", "E06900001"])
     assert created.exit_code == 0 and created.output.strip().startswith("pw_")

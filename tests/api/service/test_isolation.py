@@ -14,19 +14,23 @@ from fastapi.testclient import TestClient
 from api.service.app import create_app
 from api.service.errors import api_routes
 from api.service.jobs import queue as jobs
+from api.service.officers import set_officer
 from api.service.security.keys import create_key
 from api.service.security.people import add_user
 from api.service.store.engine import bypasses_row_security
 from api.settings import Settings
+from tests.helpers.decisions import OFFICER
 from tests.helpers.store import CHILD, A, B, auth, service_role_url, snapshot
 
-A_PROVIDER = 900001  # hosted by A in the demo register
+A_PROVIDER = 900002  # hosted by A in the demo register, and able to deliver the child's package
 SCENARIO = {"name": "A's run", "councils": [A], "cohort": {"synthetic": True}}
 PASSWORD = "a-long-password-1"
+REASONS = "It replied that it can meet the needs, and it is the nearest special school."
 #: Routes anyone may call, with no object of a council behind them: the service, sign-in, the public register,
 #: the packages' catalogue, the API's own documentation.
 PUBLIC = {("GET", "/v1/health"), ("GET", "/v1/ready"), ("POST", "/v1/token"), ("GET", "/v1/providers"),
-          ("GET", "/v1/providers/{provider_id}"), ("GET", "/v1/packages"), ("GET", "/v1/docs")}
+          ("GET", "/v1/providers/{provider_id}"), ("GET", "/v1/packages"), ("GET", "/v1/docs"),
+          ("GET", "/v1/officers/me")}  # the last: the caller's own name, nothing of a council's
 #: Lists: B may be answered, but with none of A's rows.
 LISTS = {("GET", "/v1/children"), ("GET", "/v1/scenarios"), ("GET", "/v1/consultations"),
          ("GET", "/v1/consultations/overdue"), ("GET", "/v1/decisions")}
@@ -47,8 +51,8 @@ def a_objects(client, engine) -> dict:
                           headers=auth(a_key)).json()["consultation_id"]
     client.put(f"/v1/consultations/{decided}/replies/{A_PROVIDER}", json={"reply": "can_meet"}, headers=auth(a_key))
     client.post(f"/v1/consultations/{decided}/replies/{A_PROVIDER}/considered", json=NOTE, headers=officer)
-    decision = client.post("/v1/decisions", json={"consultation_id": decided, "named_provider_id": A_PROVIDER},
-                           headers=officer)
+    decision = client.post("/v1/decisions", json={"consultation_id": decided, "named_provider_id": A_PROVIDER,
+                                                  "reasons": REASONS}, headers=officer)
     assert decision.status_code == 201, decision.text
     open_one = client.post("/v1/consultations", json={"child_id": CHILD["child_id"], "provider_ids": [A_PROVIDER],
                                                       "sent_on": sent}, headers=auth(a_key)).json()
@@ -58,6 +62,7 @@ def a_objects(client, engine) -> dict:
 
 def person(client, engine, username: str, role: str, councils: list[str]) -> dict:
     add_user(engine, username, PASSWORD, role, councils)
+    set_officer(engine, username, OFFICER, "admin")
     return auth(client.post("/v1/token", json={"username": username, "password": PASSWORD}).json()["access_token"])
 
 
@@ -77,9 +82,16 @@ def call(client, route: APIRoute, method: str, objects: dict, headers: dict):
               "/v1/consultations": {"child_id": objects["child_id"], "provider_ids": [A_PROVIDER]},
               "/v1/consultations/{consultation_id}/replies/{provider_id}": {"reply": "can_meet"},
               "/v1/consultations/{consultation_id}/replies/{provider_id}/considered": NOTE,
-              "/v1/decisions": {"consultation_id": objects["consultation_id"], "named_provider_id": A_PROVIDER},
-              "/v1/decisions/{decision_id}/reconsiderations": {"reason": "mediation",
-                                                               "named_provider_id": A_PROVIDER}}
+              "/v1/decisions": {"consultation_id": objects["consultation_id"], "named_provider_id": A_PROVIDER,
+                                "reasons": REASONS},
+              "/v1/decisions/{decision_id}/reconsiderations": {"reason": "council_review", "reasons": REASONS,
+                                                               "named_provider_id": A_PROVIDER},
+              "/v1/decisions/{decision_id}/mediation": {"held_on": date.today().isoformat(), "mediator": "Mediator",
+                                                        "certificate_on": date.today().isoformat(),
+                                                        "outcome": "agreed"},
+              "/v1/decisions/{decision_id}/tribunal-orders": {"ordered_on": date.today().isoformat(),
+                                                              "outcome": "appeal_dismissed",
+                                                              "appeal_reference": "EH123/26/00001"}}
     body = bodies.get(route.path, {"vacancies": 3} if "vacancies" in path else CHILD)
     return client.request(method, path, json=body if method in ("POST", "PUT") else None, headers=headers)
 
@@ -123,7 +135,9 @@ def test_council_b_reaches_nothing_of_council_a_by_any_route(api):
                 ("POST", "/v1/consultations/{consultation_id}/close"), ("POST", "/v1/decisions"),
                 ("GET", "/v1/decisions/{decision_id}"), ("POST", "/v1/decisions/{decision_id}/reconsiderations"),
                 ("GET", "/v1/decisions/{decision_id}/verify"), ("GET", "/v1/decisions/{decision_id}/letter"),
-                ("GET", "/v1/decisions/{decision_id}/bundle")}
+                ("GET", "/v1/decisions/{decision_id}/bundle"), ("POST", "/v1/decisions/{decision_id}/mediation"),
+                ("POST", "/v1/decisions/{decision_id}/tribunal-orders"),
+                ("GET", "/v1/consultations/{consultation_id}/letters/{provider_id}")}
     assert expected <= walked  # the walk reached the routes that hold A's objects
 
 

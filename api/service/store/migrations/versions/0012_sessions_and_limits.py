@@ -4,14 +4,14 @@ wrong passwords by username and address, the addresses each person has signed in
 minute. Usernames, addresses and credentials are kept only as keyed hashes.
 
 Revision ID: 0012
-Revises: 0010
+Revises: 0011
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0012"
-down_revision = "0010"
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 
