@@ -2,7 +2,8 @@
 
 The command line reads ``Settings()`` when a command starts; the HTTP app takes a ``Settings`` in
 ``create_app`` and hands it to routes by dependency (``SettingsDep``), so tests pass their own. The README's
-table of settings is kept true by a test (``tests/api/test_settings.py``).
+table of settings is kept true by a test (``tests/api/test_settings.py``). A variable set but empty is as if unset
+(so a compose file can pass one through only where it is given).
 """
 
 from pathlib import Path
@@ -18,7 +19,7 @@ def _default_cache() -> Path:
 class Settings(BaseSettings):
     """The service's and the command line's settings, each from ``PLACEWISE_<NAME>`` where it is set."""
 
-    model_config = SettingsConfigDict(env_prefix="PLACEWISE_", frozen=True, extra="ignore")
+    model_config = SettingsConfigDict(env_prefix="PLACEWISE_", frozen=True, extra="ignore", env_ignore_empty=True)
 
     database_url: str = Field(default="sqlite:///placewise.db",
                               description="The store: a SQLite file or a PostgreSQL URL.")
@@ -42,6 +43,13 @@ class Settings(BaseSettings):
     idempotency_hours: float = Field(default=24.0, gt=0,
                                      description="How long a stored answer to an Idempotency-Key is kept.")
     token_minutes: float = Field(default=60.0, gt=0, description="Lifetime of the tokens POST /v1/token gives.")
+    session_idle_minutes: float = Field(default=30.0, gt=0,
+                                        description="A page's session ends after this long without a request.")
+    session_hours: float = Field(default=8.0, gt=0,
+                                 description="A page's session ends this long after signing in, however busy.")
+    forwarded_allow_ips: str = Field(default="", description="Addresses or networks of the proxies whose "
+                                     "X-Forwarded-For and X-Forwarded-Proto are believed, comma-separated; none: "
+                                     "the connection's own address is the client's.")
     jwt_algorithm: str = Field(default="RS256",
                                description="The one algorithm accepted on identity providers' tokens.")
     jwt_key: str | None = Field(default=None,

@@ -1,6 +1,7 @@
 """Credentials of the embedded default: ``keys create``, ``keys list`` and ``keys revoke`` for machine clients,
-``users add`` and ``users disable`` for people who sign in with ``POST /v1/token``. Councils are checked against
-the register of councils (the data's, or the demo's three); keys are printed once when made and never again."""
+``users add``, ``users disable`` and ``users password`` for people who sign in with ``POST /v1/token`` or the
+pages (disabling someone or changing their password ends every session they hold). Councils are checked against the
+register of councils (the data's, or the demo's three); keys are printed once when made and never again."""
 
 import sys
 from typing import Annotated
@@ -106,3 +107,21 @@ def disable_user(username: Annotated[str, typer.Argument(help="Who may no longer
 
         store_disable(make_engine(settings().database_url), username)
         console.print(f"Disabled {username}")
+
+
+@users_app.command("password")
+def change_password(username: Annotated[str, typer.Argument(help="Whose password to change.")],
+                    password_stdin: Annotated[bool, typer.Option("--password-stdin", help="Read the new password "
+                                                                 "from standard input instead of asking.")] = False
+                    ) -> None:
+    """Give a person a new password; every session they hold (pages and tokens) ends at once."""
+    with clear_errors():
+        from api.service.security.people import change_password as store_password
+        from api.service.store.engine import make_engine
+
+        if password_stdin:
+            password = sys.stdin.readline().rstrip("\n")
+        else:
+            password = typer.prompt("New password", hide_input=True, confirmation_prompt=True)
+        ended = store_password(make_engine(settings().database_url), username, password)
+        console.print(f"Changed the password of {username}; ended {ended} session(s)")

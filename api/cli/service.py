@@ -29,9 +29,11 @@ def serve(host: Annotated[str, typer.Option("--host")] = "127.0.0.1",
     """Start the HTTP API (uvicorn) on the store of the database_url setting (placewise.db by default)."""
     with clear_errors():
         from api.service.server import serve as serve_processes
+        from api.service.store.engine import make_engine
 
         config = settings()
         if data is not None:
             config = config.model_copy(update={"data": data})
+        make_engine(config.database_url).dispose()  # the store answers and is migrated, or one clear line
         console.print(f"Serving on http://{host}:{port}/v1/docs from {workers} process(es)")
         serve_processes(config, host, port, workers)

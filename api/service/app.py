@@ -28,7 +28,7 @@ from api.service.routes import (
 )
 from api.service.security.idempotency import Idempotency
 from api.service.security.limits import BodyLimit, RateLimit
-from api.service.security.people import Logins
+from api.service.security.sign_in import Logins
 from api.service.sen2_imports import SEN2_PATHS
 from api.service.store.engine import bypasses_row_security, make_engine, sessions
 from api.settings import Settings
@@ -43,10 +43,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     """The application on the settings' store and register (the embedded demo without a data folder)."""
     settings = settings or Settings()
     app = FastAPI(title="Placewise", version="1", docs_url=None, redoc_url=None, openapi_url="/v1/openapi.json")
-    app.add_middleware(Idempotency, hours=settings.idempotency_hours)
-    app.add_middleware(RateLimit, per_minute=settings.requests_per_minute)
-    app.add_middleware(BodyLimit, larger=dict.fromkeys(SEN2_PATHS, int(settings.max_return_mb * 1e6)))
     engine = make_engine(settings.database_url)
+    app.add_middleware(Idempotency, hours=settings.idempotency_hours)
+    app.add_middleware(RateLimit, engine=engine, per_minute=settings.requests_per_minute)
+    app.add_middleware(BodyLimit, larger=dict.fromkeys(SEN2_PATHS, int(settings.max_return_mb * 1e6)))
     if bypasses_row_security(engine):
         log.warning("SECURITY: the service's database role is a superuser or has BYPASSRLS, so row-level security "
                     "on children does not hold; run the service as a role without them (see store/engine.py)")

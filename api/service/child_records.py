@@ -100,7 +100,7 @@ def create_child(request: Request, caller: Principal, view: "RegisterView", chil
     [child] = checked_children([child], view)
     with child_session(request, caller) as session:
         store_children(session, [child], "use PUT to change it")
-    audit(request, caller, "create", "child", child.child_id, child.home_council)
+        audit(request, caller, "create", "child", child.child_id, child.home_council, session=session)
     return child
 
 
@@ -114,7 +114,7 @@ def update_child(request: Request, caller: Principal, view: "RegisterView", chil
         stored = session.get(ChildRecord, record.id)
         assert stored is not None
         stored.record = child.model_dump(mode="json")
-    audit(request, caller, "update", "child", child_id, record.council)
+        audit(request, caller, "update", "child", child_id, record.council, session=session)
     return child
 
 

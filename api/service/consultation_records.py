@@ -69,8 +69,8 @@ def consult(request: Request, caller: Principal, providers, child_id: str, provi
         session.add(found)
         session.flush()
         session.add_all(rows)
-    audit(request, caller, "consult", "child", record.child_id, record.council,
-          f"consultation {found.id}: {len(rows)} settings", "placement_search", case_reference)
+        audit(request, caller, "consult", "child", record.child_id, record.council,
+              f"consultation {found.id}: {len(rows)} settings", "placement_search", case_reference, session=session)
     return consultation_json(found, rows)
 
 
@@ -104,8 +104,8 @@ def record_reply(request: Request, caller: Principal, consultation_id: str, prov
         stored = session.get(ConsultedSetting, row.id)
         assert stored is not None
         session.refresh(stored)
-    audit(request, caller, "reply", "child", found.child_id, found.council,
-          f"consultation {found.id}: setting {provider_id} {reply}")
+        audit(request, caller, "reply", "child", found.child_id, found.council,
+              f"consultation {found.id}: setting {provider_id} {reply}", session=session)
     return setting_json(stored)
 
 
@@ -138,8 +138,8 @@ def consider_reply(request: Request, caller: Principal, consultation_id: str, pr
         stored = session.get(ConsultedSetting, row.id)
         assert stored is not None
         session.refresh(stored)
-    audit(request, caller, "consider", "child", found.child_id, found.council,
-          f"consultation {found.id}: setting {provider_id} considered")
+        audit(request, caller, "consider", "child", found.child_id, found.council,
+              f"consultation {found.id}: setting {provider_id} considered", session=session)
     return setting_json(stored)
 
 
@@ -158,7 +158,8 @@ def close(request: Request, caller: Principal, consultation_id: str) -> dict:
         assert stored is not None
         stored.status, stored.closed_by = "closed", caller.name[:100]
         found = stored
-    audit(request, caller, "close", "child", found.child_id, found.council, f"consultation {found.id}")
+        audit(request, caller, "close", "child", found.child_id, found.council, f"consultation {found.id}",
+              session=session)
     return consultation_json(found, settings)
 
 

@@ -38,8 +38,8 @@ def record_mediation(request: Request, caller: Principal, decision_id: str, held
                             outcome=outcome, recorded_by=caller.name[:100])
     with child_session(request, caller) as session:
         session.add(found)
-    audit(request, caller, "mediation", "child", last.child_id, last.council,
-          f"decision {last.decision_id}: mediation record {found.id}")
+        audit(request, caller, "mediation", "child", last.child_id, last.council,
+              f"decision {last.decision_id}: mediation record {found.id}", session=session)
     return mediation_json(found)
 
 
@@ -63,8 +63,8 @@ def record_tribunal_order(request: Request, caller: Principal, providers, decisi
                           appeal_reference=appeal_reference, recorded_by=caller.name[:100])
     with child_session(request, caller) as session:
         session.add(found)
-    audit(request, caller, "tribunal_order", "child", last.child_id, last.council,
-          f"decision {last.decision_id}: tribunal order {found.id}")
+        audit(request, caller, "tribunal_order", "child", last.child_id, last.council,
+              f"decision {last.decision_id}: tribunal order {found.id}", session=session)
     return tribunal_order_json(found)
 
 

@@ -9,6 +9,7 @@ import json
 from datetime import date
 
 from fastapi import HTTPException, Request
+from sqlalchemy.orm import Session
 
 from api.service.decision_grounds import grounds_for
 from api.service.decision_store import (
@@ -45,10 +46,14 @@ def decide(request: Request, caller: Principal, register: RegisterView, consulta
     named_person(caller)
     found, consultation = decidable_consultation(request, caller, consultation_id)
     reference = case_reference or found.case_reference
+
+    def audited(session: Session, row: Decision) -> None:  # in the decision's own transaction
+        audit(request, caller, "decide", "child", row.child_id, row.council, f"decision {row.decision_id} v1",
+              "placement_search", reference, session=session)
+
     row = append_version(request, caller, register, decision_id=None, previous=None, consultation=consultation,
-                         consultation_row=found, terms=terms, case_reference=reference, reconsideration=None)
-    audit(request, caller, "decide", "child", row.child_id, row.council, f"decision {row.decision_id} v1",
-          "placement_search", reference)
+                         consultation_row=found, terms=terms, case_reference=reference, reconsideration=None,
+                         audited=audited)
     return answer(request, row, [row])
 
 
@@ -69,12 +74,16 @@ def reconsider(request: Request, caller: Principal, register: RegisterView, deci
     order = grounds["tribunal_order"] or {}
     reconsideration = {"reason": reason, "of_version": last.version, "previous_hash": last.record_hash,
                        "previous_decided_at": previous["decided_at"], **grounds}
+
+    def audited(session: Session, row: Decision) -> None:  # in the decision's own transaction
+        audit(request, caller, "reconsider", "child", row.child_id, row.council,
+              f"decision {row.decision_id} v{row.version}: {reason}", "placement_search", previous["case_reference"],
+              session=session)
+
     row = append_version(request, caller, register, decision_id=last.decision_id, previous=last,
                          consultation=consultation, consultation_row=found, terms=terms,
-                         case_reference=previous["case_reference"], reconsideration=reconsideration,
+                         case_reference=previous["case_reference"], reconsideration=reconsideration, audited=audited,
                          ordered_provider_id=order.get("ordered_provider_id"))
-    audit(request, caller, "reconsider", "child", row.child_id, row.council,
-          f"decision {row.decision_id} v{row.version}: {reason}", "placement_search", previous["case_reference"])
     return answer(request, row, [*versions, row])
 
 

@@ -6,6 +6,7 @@ when it is stored, so a version removed or rewritten where the triggers were dro
 
 import re
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 from fastapi import HTTPException, Request
@@ -106,9 +107,10 @@ def _check_words(terms: DecisionTerms, child_id: str, age: object, allowed: tupl
 def append_version(request: Request, caller: Principal, register: RegisterView, *, decision_id: str | None,
                    previous: Decision | None, consultation: dict, consultation_row: Consultation | None,
                    terms: DecisionTerms, case_reference: str | None, reconsideration: dict | None,
-                   ordered_provider_id: int | None = None) -> Decision:
+                   audited: Callable[[Session, Decision], None], ordered_provider_id: int | None = None) -> Decision:
     """Check the decision against the law's tests, build the next version from the stored child and the register as
-    they are now, and store it with its letter and its audit anchor, closing the consultation it rests on."""
+    they are now, and store it with its letter, its audit anchor and its audit rows (``audited``), closing the
+    consultation it rests on: one transaction."""
     engine = request.app.state.engine
     record = own_child(request, caller, consultation["child_id"])
     child = locate_child(Child.model_validate(record.record), register.inputs)
@@ -141,13 +143,14 @@ def append_version(request: Request, caller: Principal, register: RegisterView, 
     row = Decision(decision_id=decision_id, version=version, council=record.council, child_id=record.child_id,
                    content=text, record_hash=digest, previous_hash=previous.record_hash if previous else None,
                    decided_by=caller.name[:100], decided_at=decided_at)
-    _store(request, caller, row, letter, consultation_row)
+    _store(request, caller, row, letter, consultation_row, audited)
     return row
 
 
-def _store(request: Request, caller: Principal, row: Decision, letter: str, consultation_row: Consultation | None
-           ) -> None:
-    """The version, its letter as sent and its anchor in the audit, and the consultation closed: one transaction."""
+def _store(request: Request, caller: Principal, row: Decision, letter: str, consultation_row: Consultation | None,
+           audited: Callable[[Session, Decision], None]) -> None:
+    """The version, its letter as sent, its anchor and its rows in the audit, and the consultation closed: one
+    transaction."""
     try:
         with child_session(request, caller) as session:
             session.add(row)
@@ -161,6 +164,7 @@ def _store(request: Request, caller: Principal, row: Decision, letter: str, cons
                     Consultation.id == consultation_row.id, Consultation.status == "open").values(
                     status="closed", closed_by=caller.name[:100])) != 1:
                 raise HTTPException(409, "the consultation was decided on or closed meanwhile; read it again")
+            audited(session, row)
     except IntegrityError:
         raise HTTPException(409, "another version of this decision was stored at the same time; read it and "
                                  "reconsider again") from None

@@ -2,8 +2,10 @@
 
 Bad input (the project's error or pydantic's) is 422 with field paths and messages and never the values sent;
 HTTP errors keep their status (a 405 says which methods the path takes), and a refusal (401, 403, or 404 on an
-object, which is how another council's object answers) is audited; an unexpected failure is a plain 500 that says
-nothing of the request, and is logged without it.
+object, which is how another council's object answers) is audited; a store that cannot be reached or written (a
+cut connection, a full disk) or an audit that cannot be written is a 503 with ``Retry-After``, since nothing was read
+or stored and the same request may succeed in a moment; an unexpected failure is a plain 500 that says nothing of the
+request, and is logged without it.
 """
 
 import logging
@@ -12,9 +14,11 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException
 
-from api.service.security.audit import audit
+from api.service.security.audit import AuditUnavailable, audit
 from api.service.security.auth import anonymous_name
 from core.errors import Conflict, Forbidden, NotFound, PlacewiseError
 
@@ -25,6 +29,8 @@ def add_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _validation_error)  # type: ignore[arg-type]
     app.add_exception_handler(PlacewiseError, _bad_input)  # type: ignore[arg-type]
     app.add_exception_handler(HTTPException, _http_error)  # type: ignore[arg-type]
+    for unavailable in STORE_UNAVAILABLE:
+        app.add_exception_handler(unavailable, _store_unavailable)
     app.add_exception_handler(Exception, _unexpected)
 
 
@@ -97,6 +103,26 @@ async def _bad_input(request: Request, error: PlacewiseError) -> JSONResponse:
     return JSONResponse({"detail": [error.detail()]}, status_code=422)
 
 
+#: Failures of the store rather than of the request: it could not be reached or could not write (503).
+STORE_UNAVAILABLE: tuple[type[Exception], ...] = (AuditUnavailable, OperationalError, PoolTimeout)
+STORE_MESSAGE = ("the store could not be reached or could not write (a cut connection, or a full disk), so nothing "
+                 "was read or stored; try again in a minute")
+RETRY_AFTER_S = 30
+
+
+def unavailable_message(error: Exception) -> str:
+    """What a 503 says: the audit's own words where the audit failed, the store's otherwise."""
+    return AuditUnavailable.message if isinstance(error, AuditUnavailable) else STORE_MESSAGE
+
+
+async def _store_unavailable(request: Request, error: Exception) -> JSONResponse:
+    log.warning("503 on %s %s: %s", request.method, request.url.path, type(error.__cause__ or error).__name__)
+    return JSONResponse({"detail": unavailable_message(error)}, status_code=503,
+                        headers={"Retry-After": str(RETRY_AFTER_S)})
+
+
 async def _unexpected(request: Request, error: Exception) -> JSONResponse:
+    if isinstance(error, STORE_UNAVAILABLE):  # raised in a middleware (idempotency), outside the routes' handlers
+        return await _store_unavailable(request, error)
     log.error("unexpected %s on %s %s", type(error).__name__, request.method, request.url.path)
     return JSONResponse({"detail": "the service failed; the failure is logged without the request"}, 500)

@@ -2,12 +2,14 @@
 or decides, kept in the store beside (and distinct from) their pseudonymous sign-in. Letters are signed with them and
 the tribunal bundle names them; nobody decides or considers a reply without one."""
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
 
 from api.service.store.engine import sessions
 from api.service.store.models import Officer
@@ -39,8 +41,10 @@ def checked_details(values: dict) -> OfficerDetails:
                              field=field) from None
 
 
-def set_officer(engine: Engine, username: str, details: OfficerDetails, by: str) -> dict:
-    """Store (or change) the officer signed in as ``username``; the details as stored."""
+def set_officer(engine: Engine, username: str, details: OfficerDetails, by: str,
+                audited: Callable[[Session], None] | None = None) -> dict:
+    """Store (or change) the officer signed in as ``username``, with its audit rows (``audited``) in the same
+    transaction where given; the details as stored."""
     if not 0 < len(username) <= 100 or not username.isprintable():
         raise PlacewiseError("username: give the officer's sign-in name (1 to 100 printable characters)",
                              field="username")
@@ -51,6 +55,8 @@ def set_officer(engine: Engine, username: str, details: OfficerDetails, by: str)
             session.add(found)
         found.full_name, found.job_title, found.authority = details.full_name, details.job_title, details.authority
         found.updated_by, found.updated_at = by[:100], datetime.now(UTC)
+        if audited is not None:
+            audited(session)
     return officer_json(found)
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from fastapi import HTTPException, Request
 from sqlalchemy import select
-from sqlalchemy.orm import load_only
+from sqlalchemy.orm import Session, load_only
 
 from api.service.child_records import with_stored_children
 from api.service.jobs import queue as jobs
@@ -89,9 +89,19 @@ def submit_document(request: Request, caller: Principal, settings: Settings, vie
         raise PlacewiseError(f"providers: the scenario takes {len(providers):,} providers; the service runs at "
                              f"most {most:,} (use providers: sub_region or fewer councils)")
     check_capacity_to_queue(request, scenario.councils, settings.jobs_per_council)
-    job_id = jobs.submit(request.app.state.engine, document, caller.name, list(scenario.councils))
-    audit_jobs(request, caller, "submit", [(job_id, list(scenario.councils))])
+    with request.app.state.sessions.begin() as session:  # the job and its audit rows, together or not at all
+        job_id = jobs.submit(request.app.state.engine, document, caller.name, list(scenario.councils), session)
+        audit_jobs(request, caller, "submit", [(job_id, list(scenario.councils))], session)
     return job_id
+
+
+def cancel_job(request: Request, caller: Principal, job: Job) -> str:
+    """Cancel a job the caller may see (a queued one at once, a running one within seconds), audited in the same
+    transaction; its status after the call."""
+    with request.app.state.sessions.begin() as session:
+        status = jobs.cancel(request.app.state.engine, job.id, session)
+        audit_jobs(request, caller, "cancel", [(job.id, job.councils)], session)
+    return status
 
 
 def job_with_results(request: Request, caller: Principal, job_id: str, action: str = "export") -> Job:
@@ -117,10 +127,12 @@ def compared_jobs(request: Request, caller: Principal, first: str, second: str) 
     return runs[0], runs[1], rows
 
 
-def audit_jobs(request: Request, caller: Principal, action: str, jobs_and_councils: list) -> None:
-    """One audit row per job and council it names, so each council's export shows every access to its runs."""
+def audit_jobs(request: Request, caller: Principal, action: str, jobs_and_councils: list,
+               session: Session | None = None) -> None:
+    """One audit row per job and council it names, so each council's export shows every access to its runs (in a
+    write's transaction where ``session`` is given)."""
     audit_many(request, caller, action, "scenario", [(job_id, council) for job_id, councils in jobs_and_councils
-                                                     for council in councils])
+                                                     for council in councils], session=session)
 
 
 def summary(job: Job) -> dict:

@@ -8,6 +8,10 @@ are made here with ``IPPROTO_TCP`` so accepted connections get ``TCP_NODELAY``: 
 leaves Nagle on, which costs each keep-alive request about 43 ms on Linux. Each
 process freezes what it loaded at start out of the garbage collector's reach: a full collection of the register's
 objects held the interpreter for 100-150 ms, in which even ``/v1/health`` could not answer.
+
+Proxy headers (``X-Forwarded-For``, ``X-Forwarded-Proto``) are believed only from the addresses of the
+``forwarded_allow_ips`` setting, none by default: uvicorn's own default believes them from 127.0.0.1, so anything on
+the same machine could name any client address it liked and dodge the limits kept per address.
 """
 
 import gc
@@ -43,7 +47,14 @@ def run_app(app: Any, listener: socket.socket) -> None:
     import uvicorn
 
     gc.freeze()  # what start-up loaded (the register) is never collected, so full collections stay short
-    uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False)).run(sockets=[listener])
+    uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False,
+                                  **proxy_options(app.state.settings))).run(sockets=[listener])
+
+
+def proxy_options(settings: Settings) -> dict[str, Any]:
+    """Uvicorn's proxy-header options from the ``forwarded_allow_ips`` setting: off unless proxies are named."""
+    trusted = [item.strip() for item in settings.forwarded_allow_ips.split(",") if item.strip()]
+    return {"proxy_headers": bool(trusted), "forwarded_allow_ips": trusted or ""}
 
 
 def serve_on_port(host: str, port: int, settings: Settings) -> None:

@@ -5,7 +5,7 @@ or a CSV of many settings) both come here."""
 from fastapi import HTTPException, Request
 
 from api.service.register import RegisterView
-from api.service.security.audit import audit
+from api.service.security.audit import audit_many
 from api.service.security.auth import Principal
 from api.service.store.models import VacancyReport
 
@@ -29,5 +29,5 @@ def report_vacancies(request: Request, caller: Principal, view: RegisterView,
     with request.app.state.sessions.begin() as session:
         session.add_all(VacancyReport(provider_id=provider_id, need=need, vacancies=count, reported_by=caller.name)
                         for provider_id, need, count in reports)
-    for provider_id, host in hosts.items():
-        audit(request, caller, "update", "vacancies", str(provider_id), host)
+        audit_many(request, caller, "update", "vacancies", [(str(provider_id), host) for provider_id, host in
+                                                            hosts.items()], session=session)

@@ -28,4 +28,4 @@ def add_pages(app: FastAPI) -> None:
         app.include_router(module.router)
     app.add_middleware(PageHeaders)
     app.add_middleware(Sessions, secret=session_secret(app.state.engine),  # type: ignore[arg-type]
-                       minutes=app.state.settings.token_minutes)
+                       hours=app.state.settings.session_hours)

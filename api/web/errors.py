@@ -11,7 +11,7 @@ from starlette.exceptions import HTTPException
 from starlette.responses import Response
 from starlette.routing import Route
 
-from api.service.errors import status_of
+from api.service.errors import RETRY_AFTER_S, STORE_UNAVAILABLE, status_of, unavailable_message
 from api.service.security.audit import audit
 from api.web.render import page
 from api.web.sessions import SignInNeeded, signed_in
@@ -59,9 +59,25 @@ def add_page_handlers(app: FastAPI) -> None:
             response.headers["HX-Redirect"] = "/sign-in"
         return response
 
+    async def store_unavailable(request: Request, error: Exception) -> Response:
+        if is_api(request):
+            return await handlers[type(error)](request, error)
+        log.warning("503 on %s %s: %s", request.method, request.url.path, type(error.__cause__ or error).__name__)
+        message = unavailable_message(error).replace("the store", "the service's store", 1)
+        message = message[0].upper() + message[1:] + "."
+        try:
+            answer = page(request, "error.html", 503, title="Sorry, the service cannot answer just now",
+                          message=message, code=503)
+        except Exception:  # noqa: BLE001 - the page itself needs the store: plain words
+            answer = Response(f"Sorry, the service cannot answer just now. {message}", 503, media_type="text/plain")
+        answer.headers["Retry-After"] = str(RETRY_AFTER_S)
+        return answer
+
     async def unexpected(request: Request, error: Exception) -> Response:
         if is_api(request):
             return await handlers[Exception](request, error)
+        if isinstance(error, STORE_UNAVAILABLE):  # raised in a middleware, outside the pages' handlers
+            return await store_unavailable(request, error)
         log.error("unexpected %s on %s %s", type(error).__name__, request.method, request.url.path)
         try:
             return page(request, "error.html", 500, title="Sorry, there is a problem with the service",
@@ -75,6 +91,8 @@ def add_page_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, bad_input)
     app.add_exception_handler(PlacewiseError, bad_input)
     app.add_exception_handler(SignInNeeded, sign_in_needed)  # type: ignore[arg-type]
+    for unavailable in STORE_UNAVAILABLE:
+        app.add_exception_handler(unavailable, store_unavailable)
     app.add_exception_handler(Exception, unexpected)
 
 

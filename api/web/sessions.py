@@ -1,25 +1,32 @@
-"""Signing in to the pages: a signed session cookie for the people of ``placewise users add``, with their roles and
-councils read from the store on every request (as for their tokens), and a CSRF token on every form.
+"""Signing in to the pages: a session the server holds (``api.service.security.sessions``) for the people of
+``placewise users add``, named by a signed cookie, with their roles and councils read from the store on every request
+(as for their tokens), and a CSRF token on every form.
 
 The cookie (Starlette's ``SessionMiddleware``, signed with itsdangerous) is HttpOnly, SameSite=Lax, Secure where the
-request came over TLS (``https``, also behind a proxy that says so), and lasts ``token_minutes``; its key is derived
-from the store's signing secret, so no migration and no new setting. It holds the username, the CSRF token and
-nothing of any child. The API never reads it: the API takes only tokens and keys, so a cookie cannot act there.
+request came over TLS (``https``, also behind a proxy named in ``forwarded_allow_ips`` that says so), and lasts at
+most ``session_hours``; its key is derived from the store's signing secret. It holds the session's secret (the store
+keeps only its hash), the CSRF token and nothing of any child or person. Signing out, disabling the person or changing
+their password ends the session in the store, so a copy of the cookie taken before is refused after; so is one idle
+for ``session_idle_minutes`` or older than ``session_hours``. The API never reads the cookie: the API takes only
+tokens and keys, so a cookie cannot act there.
 """
 
 import hashlib
 import hmac
 import secrets
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
+from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from api.service.security.auth import ROLES, Principal
 from api.service.security.people import active_user, signing_secret
+from api.service.security.sessions import end_session, session_user, start_session
 
 COOKIE = "placewise_session"
 CSRF_FIELD = "csrf_token"
@@ -30,8 +37,8 @@ CSRF_REFUSED = ("This form had expired or did not come from this service, so not
 class Sessions:
     """Signed session cookies, Secure on a TLS request (two middlewares on one secret, chosen by scheme)."""
 
-    def __init__(self, app: ASGIApp, secret: str, minutes: float) -> None:
-        options = {"session_cookie": COOKIE, "max_age": int(minutes * 60), "same_site": "lax"}
+    def __init__(self, app: ASGIApp, secret: str, hours: float) -> None:
+        options = {"session_cookie": COOKIE, "max_age": int(hours * 3600), "same_site": "lax"}
         self.plain = SessionMiddleware(app, secret, https_only=False, **options)  # type: ignore[arg-type]
         self.tls = SessionMiddleware(app, secret, https_only=True, **options)  # type: ignore[arg-type]
 
@@ -50,15 +57,34 @@ class SignInNeeded(Exception):
 
 
 def signed_in(request: Request) -> Principal | None:
-    """The person signed in, re-read from the store (disabled or removed: nobody)."""
-    username = request.session.get("user")
-    if not isinstance(username, str):
+    """The person signed in: their session, then the person, re-read from the store (ended, idle, disabled or
+    removed: nobody)."""
+    secret = request.session.get("sid")
+    if not isinstance(secret, str):
         return None
-    person = active_user(request.app.state.engine, username)
+    settings = request.app.state.settings
+    username = session_user(request.app.state.engine, secret, timedelta(minutes=settings.session_idle_minutes))
+    person = active_user(request.app.state.engine, username) if username is not None else None
     if person is None:
         request.session.clear()
         return None
     return Principal(person.username, person.role, tuple(person.councils or ()))
+
+
+def begin_session(request: Request, session: Session, username: str) -> None:
+    """In the sign-in's transaction: a new session in the store, named by the cookie (nothing carried over)."""
+    secret = start_session(session, username, "page", timedelta(hours=request.app.state.settings.session_hours))
+    request.session.clear()
+    request.session["sid"] = secret
+    csrf_token(request)
+
+
+def end_this_session(request: Request, session: Session) -> None:
+    """In the sign-out's transaction: the session ends in the store, and the cookie is emptied."""
+    secret = request.session.get("sid")
+    if isinstance(secret, str):
+        end_session(session, secret)
+    request.session.clear()
 
 
 def page_role(*roles: str) -> Callable[..., Principal]:

@@ -1,11 +1,13 @@
 """Helpers of the API tests: the stores (SQLite in a temporary folder, PostgreSQL where it answers), two councils and
 a child, and a checksum of the tables that hold what callers write."""
 
+import contextlib
 import json
 import os
 
 import pytest
 from sqlalchemy import create_engine, select, text
+from sqlalchemy.engine import make_url
 
 from api.service.store.engine import alembic_config
 from api.service.store.engine import sessions as make_sessions
@@ -117,3 +119,26 @@ def assert_append_only(engine, table: str, column: str) -> None:
         with pytest.raises(DatabaseError, match="append-only"):
             with engine.begin() as connection:
                 connection.execute(text(statement))
+
+
+def cut_connections(database: str, allow: bool | None = None) -> int:
+    """End every connection to the database but this one (as a restart or a network cut would); with ``allow``,
+    also refuse (False) or again accept (True) new ones. The connections ended."""
+    admin = create_engine(make_url(POSTGRES).set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        if allow is not None:
+            connection.execute(text(f"ALTER DATABASE {database} WITH ALLOW_CONNECTIONS {str(allow).lower()}"))
+        ended = connection.execute(text("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                                        "WHERE datname = :name AND pid <> pg_backend_pid()"), {"name": database})
+        count = int(ended.scalar() or 0)
+    admin.dispose()
+    return count
+
+
+@contextlib.contextmanager
+def store_down(database: str):
+    cut_connections(database, allow=False)
+    try:
+        yield
+    finally:
+        cut_connections(database, allow=True)

@@ -6,10 +6,11 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+LEASE_SECONDS = 3
 
 
 def start_worker(url: str, number: int) -> subprocess.Popen:
-    environment = {**os.environ, "PLACEWISE_DATABASE_URL": url, "PLACEWISE_LEASE_SECONDS": "3",
+    environment = {**os.environ, "PLACEWISE_DATABASE_URL": url, "PLACEWISE_LEASE_SECONDS": str(LEASE_SECONDS),
                    "PYTHONPATH": str(ROOT)}
     code = ("from api.service.jobs.worker import run_worker; from api.service.store.engine import make_engine; "
             "from api.settings import Settings; settings = Settings(); "

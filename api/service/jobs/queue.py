@@ -9,11 +9,14 @@ KPIs and the unplaced with their reasons are kept, and ``error`` says why), ``fa
 """
 
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Literal, get_args
 
 from sqlalchemy import or_, select, update
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
 
 from api.service.json_safe import json_safe
 from api.service.store.engine import sessions
@@ -27,12 +30,23 @@ WITH_RESULTS: tuple[str, ...] = ("succeeded", "no_solution", "cancelled")
 MAX_ATTEMPTS = 3
 
 
-def submit(engine: Engine, spec: dict, submitted_by: str, councils: list[str]) -> str:
-    """Queue a scenario (its validated document) for the councils it names; the job's id."""
+def submit(engine: Engine, spec: dict, submitted_by: str, councils: list[str], session: Session | None = None) -> str:
+    """Queue a scenario (its validated document) for the councils it names, in the caller's transaction where
+    ``session`` is given; the job's id."""
     job_id = str(uuid.uuid4())
-    with sessions(engine).begin() as session:
-        session.add(Job(id=job_id, submitted_by=submitted_by, councils=councils, spec=spec, status="queued"))
+    with _transaction(engine, session) as held:
+        held.add(Job(id=job_id, submitted_by=submitted_by, councils=councils, spec=spec, status="queued"))
     return job_id
+
+
+@contextmanager
+def _transaction(engine: Engine, session: Session | None) -> Iterator:
+    """The caller's transaction where given (it commits), else one of our own."""
+    if session is not None:
+        yield session
+    else:
+        with sessions(engine).begin() as own:
+            yield own
 
 
 def claim(engine: Engine, worker: str, lease_seconds: float) -> Job | None:
@@ -56,17 +70,17 @@ def claim(engine: Engine, worker: str, lease_seconds: float) -> Job | None:
     return None
 
 
-def cancel(engine: Engine, job_id: str) -> str:
-    """Cancel a queued job at once, or ask a running one's worker to stop it; the job's status after the call
-    (``cancelling`` while a running job stops)."""
-    with sessions(engine).begin() as session:
-        if session.execute(update(Job).where(Job.id == job_id, Job.status == "queued").values(
+def cancel(engine: Engine, job_id: str, session: Session | None = None) -> str:
+    """Cancel a queued job at once, or ask a running one's worker to stop it (in the caller's transaction where
+    ``session`` is given); the job's status after the call (``cancelling`` while a running job stops)."""
+    with _transaction(engine, session) as held:
+        if held.execute(update(Job).where(Job.id == job_id, Job.status == "queued").values(
                 status="cancelled")).rowcount:
             return "cancelled"
-        if session.execute(update(Job).where(Job.id == job_id, Job.status == "running").values(
+        if held.execute(update(Job).where(Job.id == job_id, Job.status == "running").values(
                 cancel_requested=True)).rowcount:
             return "cancelling"
-        job = session.get(Job, job_id)
+        job = held.get(Job, job_id)
         return job.status if job is not None else "missing"
 
 

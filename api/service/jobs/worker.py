@@ -6,6 +6,12 @@ best solution, which is kept with the cancelled job; a child that has not answer
 terminated. A worker killed outright stops renewing; once its lease lapses another worker takes the job again
 (``queue.claim``). No one job stops a worker: a result the store refuses fails that job with the reason, any other
 error in running it fails it too, and a store that does not answer is waited for.
+
+A store that stops answering mid-run (a cut connection is replaced at once: the engine checks connections before
+use) is not the job's fault: the worker keeps the job running while its lease would still hold, and once that has
+passed without the store, it stops the job's process (so it never runs on unwatched, holding its memory) and leaves
+the job to be run again, by itself or another worker, when the store is back; the job is never failed for it. The
+job's process is stopped whenever the worker leaves it, however it leaves it.
 """
 
 import logging
@@ -19,7 +25,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from api.service.jobs.queue import JobStatus, claim, finish
 from api.service.jobs.runner import JobLimits, job_context, run_job
@@ -32,7 +39,13 @@ POLL_S = 0.1
 CANCEL_GRACE_S = 1.0
 OVERRUN_S = 60.0  # beyond the solver's own time limit, for loading data and building candidates
 NO_SOLUTION = ("infeasible", "no_solution_within_limit")  # solver statuses that found no allocation
+#: Failures of the store itself (not answering, connection lost), as against a result it refuses.
+STORE_LOST = (OperationalError, InterfaceError, PoolTimeout)
 log = logging.getLogger(__name__)
+
+
+class StoreLost(Exception):
+    """The store did not answer for longer than the job's lease: the job was let go, to be run again."""
 
 
 def run_worker(engine: Engine, settings: Settings, name: str | None = None, once: bool = False,
@@ -54,6 +67,8 @@ def run_worker(engine: Engine, settings: Settings, name: str | None = None, once
             continue
         try:
             _run_one(engine, job, worker, settings)
+        except StoreLost:  # not the job's fault: it is run again once the store is back (its lease has lapsed)
+            log.warning("%s: the store stopped answering during job %s; it will be run again", worker, job.id)
         except Exception as error:  # noqa: BLE001 - one job's failure never stops the worker
             log.warning("%s: job %s failed (%s); going on", worker, job.id, type(error).__name__)
             _fail_quietly(engine, job.id, worker, f"the worker failed while running it ({type(error).__name__})")
@@ -71,6 +86,20 @@ class _Watch:
         self.engine, self.job_id, self.worker, self.lease_seconds = engine, job.id, worker, lease_seconds
         self.progress: str | None = None
         self.last_beat = 0.0
+        self.last_answer = time.monotonic()  # when the store last answered
+        self.cancelled = False
+
+    def beat_or_wait(self) -> tuple[bool, bool]:
+        """``beat``, riding out a store that does not answer while the lease would still hold (the answer as of
+        the last beat meanwhile); ``StoreLost`` once it has not answered for longer."""
+        try:
+            ours, self.cancelled = self.beat()
+        except STORE_LOST:
+            if time.monotonic() - self.last_answer > self.lease_seconds:
+                raise StoreLost from None
+            return True, self.cancelled
+        self.last_answer = time.monotonic()
+        return ours, self.cancelled
 
     def beat(self) -> tuple[bool, bool]:
         """Renew the lease (every HEARTBEAT_S) and read the cancel flag; (still ours, cancel asked)."""
@@ -96,7 +125,33 @@ def _run_one(engine: Engine, job: Job, worker: str, settings: Settings) -> None:
     child.start()
     assert child.pid is not None
     limit = float(job.spec.get("solver", {}).get("time_limit_seconds", 120)) + OVERRUN_S
-    started, watch = time.monotonic(), _Watch(engine, job, worker, settings.lease_seconds)
+    watch = _Watch(engine, job, worker, settings.lease_seconds)
+    try:
+        ended = _watch_run(child, answers, watch, limit)
+    finally:  # however the worker leaves the job (an answer, the store lost, any error), its process goes
+        if child.is_alive():
+            child.kill()
+        child.join(CANCEL_GRACE_S)
+    if ended is None:
+        return  # the job was taken over or ended elsewhere; whoever holds it finishes it
+    kind, payload, stopped, cancelled = ended
+    status, result, error = _outcome(kind, payload, stopped, cancelled, child.exitcode, limit,
+                                    limits.memory_cap_bytes)
+    try:
+        _finish_or_wait(watch, status, result, error)
+    except StoreLost:
+        raise
+    except Exception as failure:  # noqa: BLE001 - a result the store refuses fails its job, not the worker
+        log.warning("%s: job %s: its result could not be stored (%s)", worker, job.id, type(failure).__name__)
+        _fail_quietly(engine, job.id, worker, f"its result could not be stored ({type(failure).__name__}); "
+                                              "tell the service's operators")
+
+
+def _watch_run(child, answers: multiprocessing.Queue, watch: _Watch,  # type: ignore[no-untyped-def]
+               limit: float) -> tuple[str | None, object, bool, bool] | None:
+    """Follow the job's process until it answers, dies or is stopped: (last message's kind, its payload, whether
+    it was stopped, whether cancel was asked); None where the job is no longer this worker's."""
+    started = time.monotonic()
     stop_sent: float | None = None
     cancelled = False
     while True:
@@ -108,31 +163,29 @@ def _run_one(engine: Engine, job: Job, worker: str, settings: Settings) -> None:
         if kind == "progress":
             watch.progress = str(payload)[:200]
         elif kind is not None:
-            break
-        ours, cancelled = watch.beat()
+            return kind, payload, stop_sent is not None, cancelled
+        ours, cancelled = watch.beat_or_wait()
         if not ours:
-            child.terminate()
-            return  # the job was taken over or ended elsewhere; whoever holds it finishes it
+            return None
         over_time = time.monotonic() - started > limit
         if stop_sent is None and (cancelled or over_time) and child.is_alive():
             os.kill(child.pid, signal.SIGINT)  # a solve stops with its best solution, anything else at once
             stop_sent = time.monotonic()
         elif not alive or stop_sent is not None and time.monotonic() - stop_sent > CANCEL_GRACE_S:
-            kind = "stopped" if stop_sent is not None else "died"
-            break
-    if kind == "stopped":  # interrupted and silent for CANCEL_GRACE_S: end it now, not after another wait
-        child.kill()
-    child.join(CANCEL_GRACE_S)
-    if child.is_alive():
-        child.kill()
-    status, result, error = _outcome(kind, payload, stop_sent is not None, cancelled, child.exitcode, limit,
-                                    limits.memory_cap_bytes)
-    try:
-        finish(engine, job.id, status, result, error, progress=watch.progress, worker=worker)
-    except Exception as failure:  # noqa: BLE001 - a result the store refuses fails its job, not the worker
-        log.warning("%s: job %s: its result could not be stored (%s)", worker, job.id, type(failure).__name__)
-        _fail_quietly(engine, job.id, worker, f"its result could not be stored ({type(failure).__name__}); "
-                                              "tell the service's operators")
+            return ("stopped" if stop_sent is not None else "died"), None, stop_sent is not None, cancelled
+
+
+def _finish_or_wait(watch: _Watch, status: JobStatus, result: dict | None, error: str | None) -> None:
+    """Store how the job ended, waiting for a store that does not answer while the lease would hold (``StoreLost``
+    after: the job is run again rather than its ending lost or failed)."""
+    while True:
+        try:
+            finish(watch.engine, watch.job_id, status, result, error, progress=watch.progress, worker=watch.worker)
+            return
+        except STORE_LOST:
+            if time.monotonic() - watch.last_answer > watch.lease_seconds:
+                raise StoreLost from None
+            time.sleep(POLL_S * 5)
 
 
 def _fail_quietly(engine: Engine, job_id: str, worker: str, reason: str) -> None:

@@ -45,10 +45,10 @@ def import_children(body: BodyDep, request: Request, register: RegisterDep, call
         raise HTTPException(403, f"row {outside[0]}: home_council: you may only add children of your own "
                                  f"council ({len(outside)} rows); nothing was stored")
     children = checked_children(children, register, numbered=True)
-    with child_session(request, caller) as session:
+    with child_session(request, caller) as session:  # the children and their audit rows, together or not at all
         store_children(session, children, "nothing was stored", numbered=True)
-    audit_many(request, caller, "import", "child", [(child.child_id, child.home_council) for child in children],
-               f"one of {len(children)} children imported together")
+        audit_many(request, caller, "import", "child", [(child.child_id, child.home_council) for child in children],
+                   f"one of {len(children)} children imported together", session=session)
     return {"imported": len(children)}
 
 
@@ -86,4 +86,4 @@ def delete_child(child_id: ChildId, request: Request, caller: ChildRole) -> None
         if stored is not None:
             session.delete(stored)
         forget_child(session, record.council, child_id)
-    audit(request, caller, "delete", "child", child_id, record.council)
+        audit(request, caller, "delete", "child", child_id, record.council, session=session)

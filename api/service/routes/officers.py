@@ -24,6 +24,6 @@ def my_details(request: Request, caller: AnyRole) -> dict:
 @router.put("/{username}")
 def record_officer(username: Username, body: OfficerDetails, request: Request, caller: Admin) -> dict:
     """Record (or change) an officer's name, job title and delegated authority; audited."""
-    found = set_officer(request.app.state.engine, username, body, caller.name)
-    audit(request, caller, "officer", "officer", username[:100], None, "name, job title and authority recorded")
-    return found
+    return set_officer(request.app.state.engine, username, body, caller.name, lambda session: audit(
+        request, caller, "officer", "officer", username[:100], None, "name, job title and authority recorded",
+        session=session))

@@ -10,10 +10,10 @@ from fastapi import APIRouter, Query, Request
 
 from api.service.dependencies import BodyDep, RegisterDep, SettingsDep
 from api.service.documents import scenario_document
-from api.service.jobs import queue as jobs
 from api.service.scenario_jobs import (
     ID_LENGTH,
     audit_jobs,
+    cancel_job,
     compared_jobs,
     job_with_results,
     submit_document,
@@ -80,6 +80,5 @@ def scenario_results(job_id: str, request: Request, caller: ScenarioRole) -> dic
 def cancel_scenario(job_id: str, request: Request, caller: ScenarioRole) -> dict:
     """Stop a job: a queued one at once; a running one within two seconds, keeping the best solution found."""
     job = visible_job(request, caller, job_id)
-    status = jobs.cancel(request.app.state.engine, job.id)
-    audit_jobs(request, caller, "cancel", [(job.id, job.councils)])
+    status = cancel_job(request, caller, job)
     return {"job_id": job.id, "status": status}

@@ -7,6 +7,7 @@ from sqlalchemy import text
 from api.service.schemas.auth import LoginRequest, TokenAnswer
 from api.service.schemas.common import problems
 from api.service.security.audit import audit
+from api.service.security.sign_in import client_address
 
 router = APIRouter(prefix="/v1", tags=["service"])
 
@@ -31,15 +32,16 @@ def ready(request: Request) -> JSONResponse:
 def token(login: LoginRequest, request: Request) -> TokenAnswer:
     """A bearer token for a person added with ``placewise users add`` (the embedded default's sign-in)."""
     logins = request.app.state.logins
-    client = request.client.host if request.client else "unknown"
-    wait = logins.wait_seconds(login.username, client)
-    if wait:
+    address = client_address(request)
+    attempt = logins.attempt(login.username, login.password, address)
+    if attempt.wait_seconds:
+        wait = attempt.wait_seconds
         audit(request, login.username, "sign_in", "token", None, None, f"refused: wait {wait} s")
         raise HTTPException(429, f"too many wrong passwords; try again in {wait} s", headers={"Retry-After": str(wait)})
-    issued = logins.token(login.username, login.password)
-    if issued is None:
-        logins.failed(login.username, client)
+    if attempt.user is None:
         audit(request, login.username, "sign_in", "token", None, None, "wrong username or password")
         raise HTTPException(401, "the username or password is not right", headers={"WWW-Authenticate": "Bearer"})
-    audit(request, login.username, "sign_in", "token", None, None, "signed in")
-    return TokenAnswer(access_token=issued[0], expires_in=issued[1])
+    with request.app.state.sessions.begin() as session:  # the session and its audit row, together or not at all
+        token_text, lifetime = logins.token(session, attempt.user, address)
+        audit(request, login.username, "sign_in", "token", None, None, "signed in", session=session)
+    return TokenAnswer(access_token=token_text, expires_in=lifetime)

@@ -7,7 +7,8 @@ token's ``kid``), ``jwt_issuer`` and ``jwt_audience``; expiry, issuer and audien
 ``role`` and ``councils`` (a list of ONS codes) say what the person may do; ``sub`` names them in the audit log.
 
 Tokens whose issuer is ``placewise`` are the embedded default's own (``people``): checked with the store's
-signing secret (HS256, pinned), and the person's role and councils are read from the store on each request.
+signing secret (HS256, pinned), and the session they name (``sessions``) and the person's role and councils are read
+from the store on each request.
 
 Roles: caseworker (its own council's children), commissioner (the councils of its body; scenarios), planner
 (scenarios and aggregates, no child records), decision_maker (an officer with the council's delegated authority to
@@ -30,6 +31,7 @@ from sqlalchemy import ColumnElement, bindparam, select, true
 
 from api.service.security import people as users
 from api.service.security.keys import KEY_PREFIX, hash_key
+from api.service.security.sessions import session_user
 from api.service.store.models import ApiKey
 
 ROLES = ("caseworker", "commissioner", "planner", "decision_maker", "admin")
@@ -124,9 +126,11 @@ def _from_own_token(request: Request, token: str) -> Principal:
     engine = request.app.state.engine
     try:
         claims = jwt.decode(token, users.signing_secret(engine), algorithms=[users.ALGORITHM],
-                            audience=users.AUDIENCE, issuer=users.ISSUER, options={"require": ["exp", "sub"]})
+                            audience=users.AUDIENCE, issuer=users.ISSUER, options={"require": ["exp", "sub", "jti"]})
     except jwt.PyJWTError:
         raise HTTPException(401, _INVALID, headers={"WWW-Authenticate": "Bearer"}) from None
+    if session_user(engine, str(claims["jti"])) != claims["sub"]:  # its session ended (password, disabled)
+        raise HTTPException(401, _INVALID, headers={"WWW-Authenticate": "Bearer"})
     person = users.active_user(engine, str(claims["sub"]))
     if person is None:
         raise HTTPException(401, _INVALID, headers={"WWW-Authenticate": "Bearer"})

@@ -4,25 +4,49 @@ SQLite runs in WAL mode with ``synchronous=FULL`` so a crash never loses a commi
 children table has row-level security (migration 0004); it holds only where the service connects as a role that
 is neither a superuser nor BYPASSRLS, so run migrations as the owner and the service as such a role. The schema is
 created and changed only by the Alembic migrations in ``migrations/`` beside this module (``upgrade`` on start).
+
+Connections are checked before use (``pool_pre_ping``), so one cut while idle (a restart, a failover, a network
+cut) is replaced before a request meets it. A URL that is not one, names a driver that is not installed, or a store
+that cannot be reached or opened when the engine is made, is one ``PlacewiseError`` naming ``database_url`` (the
+URL shown without its password), so ``serve`` and ``worker`` stop with one clear line.
 """
 
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import create_engine, event, text
+from sqlalchemy import create_engine, event, make_url, text
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.orm import sessionmaker
 
+from core.errors import PlacewiseError
+
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+CONNECT_TIMEOUT_S = 10
 
 
 def make_engine(url: str) -> Engine:
-    """An engine for the URL (the ``database_url`` setting), migrated to the latest revision."""
-    engine = create_engine(url, future=True)
+    """An engine for the URL (the ``database_url`` setting), migrated to the latest revision; a clear error where
+    the URL is wrong or the store cannot be reached."""
+    try:
+        postgresql = make_url(url).get_backend_name() == "postgresql"
+        engine = create_engine(url, future=True, pool_pre_ping=True,  # a store that does not answer in 10 s is down
+                               connect_args={"connect_timeout": CONNECT_TIMEOUT_S} if postgresql else {})
+    except (ArgumentError, ImportError, ValueError):  # not a URL; a dialect or driver that is not installed
+        raise PlacewiseError("database_url: not a store this service can use; give sqlite:///path/to/placewise.db "
+                             "or postgresql+psycopg://user@host:5432/database", field="database_url") from None
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
-    migrate(engine)
+    try:
+        migrate(engine)
+    except (DBAPIError, OSError) as error:
+        engine.dispose()
+        shown = engine.url.render_as_string(hide_password=True)
+        reason = type(getattr(error, "orig", None) or error).__name__
+        raise PlacewiseError(f"database_url: the store at {shown} could not be reached or opened ({reason}); check "
+                             "the URL, and that the database is running and takes connections from here",
+                             field="database_url") from None
     return engine
 
 

@@ -14,6 +14,11 @@ def now() -> datetime:
     return datetime.now(UTC)
 
 
+def aware(moment: datetime) -> datetime:
+    """A time read back from the store, in UTC (SQLite gives back naive datetimes; they were written in UTC)."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
 class ApiKey(Base):
     """A machine client's key: only its hash is kept. ``councils`` are those it may act for."""
 
@@ -249,3 +254,46 @@ class TribunalOrder(Base):
     appeal_reference: Mapped[str] = mapped_column(String(30))
     recorded_by: Mapped[str] = mapped_column(String(100))
     recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
+
+
+class HeldSession(Base):
+    """A session the server holds: a page's sign-in (its cookie) or a token. ``id`` is the SHA-256 of the secret the
+    cookie or token carries, never the secret; a session ends when its row goes (sign-out, the person disabled or
+    their password changed), when idle past the idle timeout, or at ``expires_at`` (migration 0012)."""
+
+    __tablename__ = "sessions"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    username: Mapped[str] = mapped_column(String(100), index=True)
+    kind: Mapped[str] = mapped_column(String(10))  # page or token
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
+    last_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class SignInFailure(Base):
+    """A wrong password: when, and keyed hashes of the username and the client's address (never either)."""
+
+    __tablename__ = "sign_in_failures"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now, index=True)
+    username_key: Mapped[str] = mapped_column(String(64), index=True)
+    address_key: Mapped[str] = mapped_column(String(64), index=True)
+
+
+class KnownSignIn(Base):
+    """A person signed in from an address (a keyed hash of the two) at ``at``: guesses by others from that address
+    do not hold them back."""
+
+    __tablename__ = "known_sign_ins"
+    pair_key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now, index=True)
+
+
+class RequestCount(Base):
+    """Requests a caller (a hash of its credential) made in one minute (minutes since the epoch), for the limit
+    every server process shares."""
+
+    __tablename__ = "request_counts"
+    caller: Mapped[str] = mapped_column(String(64), primary_key=True)
+    minute: Mapped[int] = mapped_column(Integer, primary_key=True, index=True)
+    count: Mapped[int] = mapped_column(Integer)

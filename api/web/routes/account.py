@@ -5,8 +5,9 @@ from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
 from api.service.security.audit import audit
+from api.service.security.sign_in import client_address
 from api.web.render import page
-from api.web.sessions import AnyPerson, Form, csrf_token, local_path, signed_in
+from api.web.sessions import AnyPerson, Form, begin_session, end_this_session, local_path, signed_in
 
 router = APIRouter(include_in_schema=False)
 SECTIONS = {
@@ -51,26 +52,28 @@ def sign_in(request: Request, form: Form) -> Response:
     if errors:
         return page(request, "sign_in.html", 422, title="Sign in", errors=errors, username=username, next=target)
     logins = request.app.state.logins
-    client = request.client.host if request.client else "unknown"
-    wait = logins.wait_seconds(username, client)
-    if wait:
+    address = client_address(request)
+    attempt = logins.attempt(username, password, address)
+    if attempt.wait_seconds:
+        wait = attempt.wait_seconds
         audit(request, username, "sign_in", "session", None, None, f"refused: wait {wait} s")
         return page(request, "sign_in.html", 429, title="Sign in", username=username, next=target,
                     errors={"password": f"Too many wrong passwords. Wait {wait} seconds, then try again"})
-    if logins.token(username, password) is None:
-        logins.failed(username, client)
+    if attempt.user is None:
         audit(request, username, "sign_in", "session", None, None, "wrong username or password")
         return page(request, "sign_in.html", 401, title="Sign in", username=username, next=target,
                     errors={"username": "The username or password is not right"})
-    request.session.clear()  # a new session: nothing carried over from before signing in
-    request.session["user"] = username
-    csrf_token(request)
-    audit(request, username, "sign_in", "session", None, None, "signed in")
+    with request.app.state.sessions.begin() as session:  # the session and its audit row, together or not at all
+        logins.signed_in(session, username, address)
+        begin_session(request, session, username)
+        audit(request, username, "sign_in", "session", None, None, "signed in", session=session)
     return RedirectResponse(target, status_code=303)
 
 
 @router.post("/sign-out")
 def sign_out(request: Request, caller: AnyPerson, form: Form) -> Response:
-    audit(request, caller, "sign_out", "session", None, None, "signed out")
-    request.session.clear()
+    """End the session in the store (a copy of the cookie is refused from now on), audited."""
+    with request.app.state.sessions.begin() as session:
+        end_this_session(request, session)
+        audit(request, caller, "sign_out", "session", None, None, "signed out", session=session)
     return RedirectResponse("/sign-in", status_code=303)

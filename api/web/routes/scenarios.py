@@ -12,10 +12,11 @@ from starlette.exceptions import HTTPException
 from starlette.responses import HTMLResponse, Response
 
 from api.service.documents import scenario_document
-from api.service.jobs.queue import TERMINAL, cancel
+from api.service.jobs.queue import TERMINAL
 from api.service.scenario_jobs import (
     ID_LENGTH,
     audit_jobs,
+    cancel_job,
     compared_jobs,
     job_with_results,
     submit_document,
@@ -167,8 +168,7 @@ def job_page(job_id: str, request: Request, caller: Planner) -> Response:
 def job_cancel(job_id: str, request: Request, caller: Planner, form: Form) -> Response:
     """Stop a run (a queued one at once; a running one within seconds), audited as the API's cancel is."""
     job = visible_job(request, caller, job_id)
-    cancel(request.app.state.engine, job.id)
-    audit_jobs(request, caller, "cancel", [(job.id, job.councils)])
+    cancel_job(request, caller, job)
     return RedirectResponse(f"/scenarios/{job.id}", status_code=303)
 
 

@@ -3,27 +3,12 @@
 
 import os
 import signal
-import socket
 import subprocess
-import sys
 import time
-from pathlib import Path
 
 import httpx
 
-PLACEWISE = Path(sys.executable).parent / "placewise"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def listeners(port: int) -> int:
-    """Sockets listening on the port (state 0A of /proc/net/tcp)."""
-    rows = Path("/proc/net/tcp").read_text().splitlines()[1:]
-    return sum(1 for row in rows if row.split()[1].endswith(f":{port:04X}") and row.split()[3] == "0A")
+from tests.helpers.server import PLACEWISE, free_port, listeners
 
 
 def test_two_server_processes_share_a_port_on_a_new_store(tmp_path):

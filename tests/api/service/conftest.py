@@ -24,3 +24,4 @@ def api(request, tmp_path):
             "b": create_key(engine, "caseworker B", "caseworker", [B]),
             "planner": create_key(engine, "planner", "planner", [])}
     yield TestClient(app), keys, engine
+    engine.dispose()  # the app's pooled connections closed now: a shared PostgreSQL has only so many

@@ -10,7 +10,6 @@ them), so the kills that landed mid-run are known, not assumed."""
 import os
 import signal
 import time
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -18,6 +17,7 @@ from sqlalchemy import select
 from api.service.jobs import queue as jobs
 from api.service.store.engine import make_engine, sessions
 from api.service.store.models import Job
+from tests.helpers.processes import descendants, still_alive
 from tests.helpers.store import empty_postgres, postgres_ready
 from tests.helpers.workers import start_worker
 
@@ -41,51 +41,6 @@ def running_on(engine, worker: str) -> set[int]:
     """The jobs the store shows the worker running now."""
     with sessions(engine)() as session:
         return set(session.scalars(select(Job.id).where(Job.worker == worker, Job.status == "running")))
-
-
-def process_table() -> dict[int, tuple[int, str]]:
-    """Every process now: pid -> (parent pid, start time), from /proc (the start time tells a reused pid apart)."""
-    table = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            table[int(entry.name)] = (int(fields[1]), fields[19])
-    return table
-
-
-def descendants(root: int) -> set[tuple[int, str]]:
-    """The processes below ``root`` now (its fork server, resource tracker, jobs), each as (pid, start time)."""
-    table = process_table()
-    found, pending = set(), [root]
-    while pending:
-        parent = pending.pop()
-        for pid, (ppid, started) in table.items():
-            if ppid == parent and (pid, started) not in found:
-                found.add((pid, started))
-                pending.append(pid)
-    return found
-
-
-def still_alive(processes: set[tuple[int, str]], seconds: float = 15.0) -> set[tuple[int, str]]:
-    """Those of the processes still running (not zombies) once ``seconds`` have passed or all have gone."""
-    deadline = time.monotonic() + seconds
-    while True:
-        table = process_table()
-        alive = {(pid, started) for pid, started in processes if table.get(pid, (0, ""))[1] == started
-                 and "Z" not in _state(pid)}
-        if not alive or time.monotonic() > deadline:
-            return alive
-        time.sleep(0.2)
-
-
-def _state(pid: int) -> str:
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return "Z"
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -132,3 +132,37 @@ def test_audit_export_writes_a_period_for_a_council(api, tmp_path, monkeypatch):
     wrong = CliRunner().invoke(cli, ["audit", "export", "--from", "yesterday", "--to", str(today), "--council", A,
                                      "--out", str(out)])
     assert wrong.exit_code == 2 and "--from" in wrong.output
+
+
+def refuse_audit_writes(engine) -> None:
+    """A store that refuses every new audit row (as a full disk or a revoked grant would)."""
+    with engine.begin() as connection:
+        if engine.dialect.name == "postgresql":
+            connection.execute(text("CREATE OR REPLACE FUNCTION test_no_audit() RETURNS trigger LANGUAGE plpgsql AS "
+                                    "$$ BEGIN RAISE EXCEPTION 'the audit cannot be written'; END $$"))
+            connection.execute(text("CREATE TRIGGER test_no_audit BEFORE INSERT ON audit_events FOR EACH ROW "
+                                    "EXECUTE FUNCTION test_no_audit()"))
+        else:
+            connection.execute(text("CREATE TRIGGER test_no_audit BEFORE INSERT ON audit_events BEGIN "
+                                    "SELECT RAISE(ABORT, 'the audit cannot be written'); END"))
+
+
+def test_what_cannot_be_audited_is_neither_read_nor_stored(api):
+    client, keys, engine = api
+    assert client.post("/v1/children", json=CHILD, headers=auth(keys["a"])).status_code == 201
+    refuse_audit_writes(engine)
+    client = type(client)(client.app, raise_server_exceptions=False)
+    read = client.get(f"/v1/children/{CHILD['child_id']}", headers=auth(keys["a"]))
+    listed = client.get("/v1/children", headers=auth(keys["a"]))
+    added = client.post("/v1/children", json={**CHILD, "child_id": "A-18"}, headers=auth(keys["a"]))
+    changed = client.put(f"/v1/children/{CHILD['child_id']}", json={**CHILD, "age": 10}, headers=auth(keys["a"]))
+    for answer in (read, listed, added, changed):
+        assert answer.status_code == 503 and "audit" in answer.json()["detail"], answer.text
+        assert "ASD" not in answer.text and "A-17" not in answer.text
+    with sessions(engine).begin() as session:
+        if engine.dialect.name == "postgresql":
+            session.execute(text("SELECT set_config('placewise.councils', '*', true)"))
+        stored = session.execute(text("SELECT child_id, record FROM children")).all()
+    assert [row.child_id for row in stored] == [CHILD["child_id"]]
+    assert json.loads(stored[0].record)["age"] == CHILD["age"] if isinstance(stored[0].record, str) else \
+        stored[0].record["age"] == CHILD["age"]

@@ -1,11 +1,15 @@
 """Limits on what callers send: the body limit counts the bytes received (chunked or not), deep nesting is a clear
-4xx and never a 500, parsing runs off the event loop, and the rate limiter's memory is bounded."""
+4xx and never a 500, parsing runs off the event loop, and the request limit counts a sliding minute in the store,
+keeping only the last two minutes."""
 
 import asyncio
 import logging
 
+from sqlalchemy import select
+
 from api.service.security import limits
 from api.service.security.keys import create_key
+from api.service.store.models import RequestCount
 from tests.helpers.store import A, auth, snapshot
 
 CSV_HEADER = "child_id,home_council,easting,northing,age,primary_need\n"
@@ -95,25 +99,18 @@ def test_parsing_and_validation_run_off_the_event_loop(api, monkeypatch):
     assert on_loop == [False, False]
 
 
-def test_junk_credentials_do_not_grow_the_rate_limiter_past_its_bound():
-    from starlette.responses import Response
-
-    limiter = limits.RateLimit(Response(status_code=401), per_minute=600)
-    sent: list[int] = []
-
-    async def receive():
-        return {"type": "http.request", "body": b"", "more_body": False}
-
-    async def send(message):
-        if message["type"] == "http.response.start":
-            sent.append(message["status"])
-
-    async def flood():
-        for number in range(20_000):
-            scope = {"type": "http", "method": "GET", "path": "/v1/children", "query_string": b"",
-                     "headers": [(b"authorization", f"Bearer pw_junk-{number}".encode())]}
-            await limiter(scope, receive, send)
-
-    asyncio.run(flood())
-    assert sent == [401] * 20_000  # each went on to the app, none was limited
-    assert 0 < len(limiter.seen) <= limits.MAX_TRACKED < 20_000
+def test_the_request_count_is_a_sliding_minute_kept_in_the_store_for_two_minutes_only(api):
+    _, _, engine = api
+    counter = limits.RequestCounter(engine, per_minute=3)
+    start = 60.0 * 29_000_000  # the start of a minute
+    assert [counter.hit("caller", start + second) for second in (1, 2, 3)] == [0, 0, 0]
+    assert counter.hit("caller", start + 4) > 0  # the fourth in a minute waits
+    # half-way through the next minute, half of the last minute's three (rounded up: two) still count: room for one
+    assert counter.hit("caller", start + 90) == 0
+    assert counter.hit("caller", start + 90.5) > 0
+    for number in range(2_000):  # junk credentials, each seen once
+        counter.hit(f"junk-{number}", start + 100)
+    counter.hit("caller", start + 185)  # two minutes on: the rows of the minutes before the last are gone
+    with engine.connect() as connection:
+        minutes = connection.execute(select(RequestCount.minute)).scalars().all()
+    assert set(minutes) <= {int(start // 60) + 2, int(start // 60) + 3} and len(minutes) <= 2

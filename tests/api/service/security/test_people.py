@@ -1,6 +1,10 @@
 """People of the embedded default: added from the command line, signed in for a token, slowed down (never locked
-out) after wrong passwords, limited per client, and shut out at once when disabled."""
+out) after wrong passwords, limited per client address (the counts kept as keyed hashes, for the window only), and
+shut out at once when disabled."""
 
+from datetime import UTC, datetime, timedelta
+
+import jwt
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 from typer.testing import CliRunner
@@ -8,8 +12,9 @@ from typer.testing import CliRunner
 from api.cli import app as cli
 from api.service.app import create_app
 from api.service.security import people as users
+from api.service.security import sign_in as limits
 from api.service.store.engine import sessions
-from api.service.store.models import User
+from api.service.store.models import SignInFailure, User
 from api.settings import Settings
 from tests.helpers.store import CHILD, A, auth
 
@@ -51,43 +56,54 @@ def test_wrong_passwords_say_nothing_of_who_exists(tmp_path, monkeypatch):
 
 
 def test_wrong_passwords_slow_a_username_down_without_locking_its_owner_out(tmp_path, monkeypatch):
-    clock = [1_000.0]
-    monkeypatch.setattr(users.time, "monotonic", lambda: clock[0])
+    clock = [datetime(2025, 1, 6, 9, 0, tzinfo=UTC)]
+    monkeypatch.setattr(limits, "now", lambda: clock[0])
     client = added(tmp_path, monkeypatch)
-    for _ in range(users.FREE_FAILURES):
+    for _ in range(limits.FREE_FAILURES):
         assert sign_in(client, "not the password").status_code == 401
     waits = []
     for _ in range(4):  # each wrong guess doubles the wait before the next try
         answer = sign_in(client, "not the password")
         assert answer.status_code == 429
         waits.append(int(answer.headers["Retry-After"]))
-        clock[0] += waits[-1]
+        clock[0] += timedelta(seconds=waits[-1])
         assert sign_in(client, "not the password").status_code == 401
     assert waits == [1, 2, 4, 8]
-    clock[0] += 16  # the owner, once the wait is over, signs in with the right password
+    clock[0] += timedelta(seconds=16)  # the owner, once the wait is over, signs in with the right password
     assert sign_in(client).status_code == 200
     assert sign_in(client, "not the password").status_code == 401  # and the count starts again
 
 
 def test_one_client_may_guess_only_so_often_across_usernames(tmp_path, monkeypatch):
+    clock = datetime(2025, 1, 6, 9, 0, tzinfo=UTC)
+    monkeypatch.setattr(limits, "now", lambda: clock)
     client = added(tmp_path, monkeypatch)
     answers = [client.post("/v1/token", json={"username": f"user-{number}", "password": "x" * 20}).status_code
                for number in range(60)]
-    assert answers[:users.CLIENT_GUESSES] == [401] * users.CLIENT_GUESSES
-    assert set(answers[users.CLIENT_GUESSES:]) == {429}
+    assert answers[:limits.ADDRESS_FREE_FAILURES] == [401] * limits.ADDRESS_FREE_FAILURES
+    assert set(answers[limits.ADDRESS_FREE_FAILURES:]) == {429}
 
 
-def test_sign_in_limits_keep_bounded_memory(tmp_path, monkeypatch):
-    logins = users.Logins(None)  # type: ignore[arg-type]
-    for number in range(20_000):
-        logins.failed(f"user-{number}", f"10.0.{number // 250}.{number % 250}")
-    assert len(logins.by_name) <= users.MAX_TRACKED and len(logins.by_client) <= users.MAX_TRACKED
+def test_wrong_passwords_are_kept_as_keyed_hashes_and_only_for_the_window(tmp_path, monkeypatch):
+    clock = [datetime(2025, 1, 6, 9, 0, tzinfo=UTC)]
+    monkeypatch.setattr(limits, "now", lambda: clock[0])
+    client = added(tmp_path, monkeypatch)
+    for number in range(20):
+        client.post("/v1/token", json={"username": f"user-{number}", "password": "x" * 20})
+    with sessions(client.app.state.engine)() as session:
+        kept = session.scalars(select(SignInFailure)).all()
+    assert len(kept) == 20
+    assert not any("user-" in row.username_key or "testclient" in row.address_key for row in kept)
+    clock[0] += limits.WINDOW + timedelta(seconds=1)
+    client.post("/v1/token", json={"username": "user-x", "password": "x" * 20})
+    with sessions(client.app.state.engine)() as session:
+        assert len(session.scalars(select(SignInFailure)).all()) == 1  # the old ones went as the new one came
 
 
 def test_a_disabled_person_is_shut_out_at_once_and_forged_tokens_fail(tmp_path, monkeypatch):
     client = added(tmp_path, monkeypatch)
     token = sign_in(client).json()["access_token"]
-    forged = users.jwt.encode({"iss": users.ISSUER, "aud": users.AUDIENCE, "sub": "cw-a-01", "exp": 4_102_444_800},
+    forged = jwt.encode({"iss": users.ISSUER, "aud": users.AUDIENCE, "sub": "cw-a-01", "exp": 4_102_444_800},
                               "a guessed secret that is long enough to sign", algorithm="HS256")
     assert client.get("/v1/children", headers=auth(forged)).status_code == 401
     assert client.get("/v1/children", headers=auth(token)).status_code == 200
