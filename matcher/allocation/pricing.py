@@ -1,0 +1,150 @@
+"""Proof that a flow solved on each child's best arcs is optimal for every arc: pricing the arcs left out.
+
+A run may keep only each child's best ``k`` arcs (``best_arcs_per_child``) to save memory and time. The flow on
+that reduced network is then optimal for the whole table exactly when no arc left out has a negative reduced
+cost against the reduced flow's node potentials, as in column generation:
+
+1. solve the reduced network (most children placed, then the lowest cost);
+2. find node potentials ``p`` from its residual network: shortest distances from a root joined by 0-cost arcs to
+   every node but the children, which exist because an optimal flow's residual network has no negative cycle.
+   The order of the objectives is held by a return arc sink -> source of cost ``-M``, with ``M`` above any cost a
+   path can gather, so placing one more child always beats any change of score. Every child is reached through
+   its own arcs (from the source where unplaced, from its setting where placed), so a child's potential is as high
+   as its own placement allows, and a setting's as high as its places allow: the settings' lowest prices, which
+   leave the fewest left-out arcs of placed children looking better than their placements;
+3. price each left-out arc ``u -> v`` of cost ``c``: ``c + p[u] - p[v]``. None negative: the flow is optimal for
+   the whole table (every residual arc of the whole network then has a non-negative reduced cost). Otherwise
+   the negative arcs join the network and the loop solves again.
+
+The potentials come from SciPy's Bellman-Ford on the residual network (integer costs, exact in float64 below
+2**53, which ``_return_cost`` checks).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.sparse import csr_matrix
+from scipy.sparse.csgraph import shortest_path
+
+from matcher.allocation.candidate_table import CandidateTable, join_arcs
+from matcher.allocation.capacity import Capacities, capacity_families
+from matcher.allocation.flow import arc_values, build_network
+
+EXACT_IN_FLOAT = 2 ** 53
+
+
+@dataclass(frozen=True)
+class PricingProof:
+    """What the pricing loop did: rounds solved, arcs priced in the last round, arcs brought in, and whether the
+    last flow was proven optimal for the whole table."""
+
+    rounds: int
+    arcs_priced: int
+    arcs_added: int
+    proven: bool
+
+    def as_parameters(self) -> dict[str, int | bool]:
+        return {"pricing_rounds": self.rounds, "arcs_priced": self.arcs_priced, "arcs_added": self.arcs_added,
+                "proven_optimal_for_all_arcs": self.proven}
+
+
+def solve_with_pricing(table: CandidateTable, reserve: CandidateTable, capacities: Capacities,
+                       solve: Callable[[CandidateTable], np.ndarray | None], max_rounds: int = 20,
+                       ) -> tuple[CandidateTable, np.ndarray | None, PricingProof]:
+    """Solve ``table`` with ``solve``, price ``reserve`` (the arcs left out), bring in the negative ones, repeat.
+
+    Returns the table finally solved (the kept arcs and every arc brought in, by child then provider), its flow,
+    and the proof. ``proven`` is False where no optimum was found or ``max_rounds`` ran out.
+    """
+    added = 0
+    for rounds in range(1, max_rounds + 1):
+        flow = solve(table)
+        if flow is None:
+            return table, None, PricingProof(rounds, 0, added, False)
+        negative = negative_arcs(table, reserve, capacities, flow)
+        if not len(negative):
+            return table, flow, PricingProof(rounds, len(reserve.child), added, True)
+        keep = np.ones(len(reserve.child), dtype=bool)
+        keep[negative] = False
+        table = join_arcs(table, reserve.arcs(negative))
+        reserve = reserve.arcs(np.flatnonzero(keep))
+        added += len(negative)
+    return table, flow, PricingProof(max_rounds, len(reserve.child), added, False)
+
+
+def negative_arcs(table: CandidateTable, reserve: CandidateTable, capacities: Capacities,
+                  flow: np.ndarray) -> np.ndarray:
+    """Positions in ``reserve`` of the arcs with a negative reduced cost against ``table``'s optimal ``flow``."""
+    if not len(reserve.child):
+        return np.zeros(0, dtype=np.int64)
+    whole = join_arcs(table, reserve, keep_order=True)  # table's arcs first, then the reserve's
+    network = build_network(whole, capacity_families(whole, capacities))
+    costs = np.zeros(len(network.tails), dtype=np.int64)
+    first, n_kept = network.first_child_arc, len(table.child)
+    costs[first:first + network.n_arcs] = -arc_values(whole)
+    arc_flow = _network_flow(network, flow, n_kept)
+    in_network = np.ones(len(network.tails), dtype=bool)
+    in_network[first + n_kept:first + network.n_arcs] = False  # the reserve is priced, not part of the residual
+    not_child = np.ones(int(max(network.tails.max(), network.heads.max())) + 1, dtype=bool)
+    not_child[2:2 + whole.n_children] = False  # build_network numbers the children 2, 3, ...
+    potential = _potentials(network.tails, network.heads, network.capacities, costs, arc_flow, in_network,
+                            _return_cost(costs, table.n_children), network.source, network.sink, not_child)
+    arcs = np.arange(first + n_kept, first + network.n_arcs)
+    reduced = costs[arcs] + potential[network.tails[arcs]] - potential[network.heads[arcs]]
+    return np.flatnonzero(reduced < 0)
+
+
+def _return_cost(costs: np.ndarray, n_children: int) -> int:
+    """``M``: above the cost of any path, so the return arc's ``-M`` puts one more child placed above any score."""
+    most = int(np.abs(costs).max(initial=0))
+    big = (n_children + 1) * (most + 1) * 2 + 1
+    if big * 4 >= EXACT_IN_FLOAT:
+        raise OverflowError("the pricing proof's costs would not be exact in floating point")
+    return big
+
+
+def _network_flow(network, flow: np.ndarray, n_kept: int) -> np.ndarray:
+    """The flow on every arc of ``network`` from the flow on its first ``n_kept`` candidate arcs (the rest 0):
+    each node passes on what it receives, layer by layer (children, groups, providers)."""
+    arc_flow = np.zeros(len(network.tails), dtype=np.int64)
+    first = network.first_child_arc
+    arc_flow[first:first + n_kept] = flow
+    n_nodes = int(max(network.tails.max(initial=1), network.heads.max(initial=1))) + 1
+    candidate = slice(first, first + network.n_arcs)
+    arc_flow[:first] = np.bincount(network.tails[candidate], weights=arc_flow[candidate],
+                                   minlength=n_nodes)[network.heads[:first]].astype(np.int64)
+    rest = np.arange(first + network.n_arcs, len(network.tails))
+    inflow = np.bincount(network.heads[candidate], weights=arc_flow[candidate], minlength=n_nodes)
+    # group -> provider arcs come before provider -> sink arcs; a group node receives only candidate arcs
+    groups = rest[network.heads[rest] != network.sink]
+    arc_flow[groups] = inflow[network.tails[groups]].astype(np.int64)
+    inflow += np.bincount(network.heads[groups], weights=arc_flow[groups], minlength=n_nodes)
+    to_sink = rest[network.heads[rest] == network.sink]
+    arc_flow[to_sink] = inflow[network.tails[to_sink]].astype(np.int64)
+    return arc_flow
+
+
+def _potentials(tails: np.ndarray, heads: np.ndarray, capacities: np.ndarray, costs: np.ndarray,
+                arc_flow: np.ndarray, included: np.ndarray, return_cost: int, source: int, sink: int,
+                rooted: np.ndarray) -> np.ndarray:
+    """Shortest distances in the residual network from a root with a 0-cost arc to every ``rooted`` node."""
+    n_nodes = int(max(tails.max(initial=1), heads.max(initial=1))) + 1
+    forward = included & (arc_flow < capacities)
+    backward = included & (arc_flow > 0)
+    placed = int(arc_flow[heads == sink].sum())
+    root = n_nodes
+    nodes = np.flatnonzero(rooted)
+    edge_tail = np.concatenate([tails[forward], heads[backward], [sink], [source] if placed else [],
+                                np.full(len(nodes), root)]).astype(np.int64)
+    edge_head = np.concatenate([heads[forward], tails[backward], [source], [sink] if placed else [],
+                                nodes]).astype(np.int64)
+    edge_cost = np.concatenate([costs[forward], -costs[backward], [-return_cost], [return_cost] if placed else [],
+                                np.zeros(len(nodes))]).astype(np.float64)
+    order = np.lexsort((edge_cost, edge_head, edge_tail))  # parallel edges: keep the cheapest
+    edge_tail, edge_head, edge_cost = edge_tail[order], edge_head[order], edge_cost[order]
+    first_of_pair = np.r_[True, (edge_tail[1:] != edge_tail[:-1]) | (edge_head[1:] != edge_head[:-1])]
+    graph = csr_matrix((edge_cost[first_of_pair], (edge_tail[first_of_pair], edge_head[first_of_pair])),
+                       shape=(n_nodes + 1, n_nodes + 1))
+    distance = shortest_path(graph, method="BF", directed=True, indices=root)
+    return np.rint(distance[:n_nodes]).astype(np.int64)
