@@ -16,22 +16,22 @@ cost against the reduced flow's node potentials, as in column generation:
    the whole table (every residual arc of the whole network then has a non-negative reduced cost). Otherwise
    the negative arcs join the network and the loop solves again.
 
-The potentials come from SciPy's Bellman-Ford on the residual network (integer costs, exact in float64 below
-2**53, which ``_return_cost`` checks).
+The potentials come from a queue-based Bellman-Ford (``shortest_from_roots``, compiled with numba: SciPy's
+Bellman-Ford sweeps every arc for each level of the shortest-path tree, which takes minutes on a national
+network), in exact integers.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import numba
 import numpy as np
-from scipy.sparse import csr_matrix
-from scipy.sparse.csgraph import shortest_path
 
 from matcher.allocation.candidate_table import CandidateTable, join_arcs
 from matcher.allocation.capacity import Capacities, capacity_families
 from matcher.allocation.flow import arc_values, build_network
 
-EXACT_IN_FLOAT = 2 ** 53
+LARGEST_COST = 2 ** 60  # int64: a path's cost stays below 2**63
 
 
 @dataclass(frozen=True)
@@ -99,8 +99,8 @@ def _return_cost(costs: np.ndarray, n_children: int) -> int:
     """``M``: above the cost of any path, so the return arc's ``-M`` puts one more child placed above any score."""
     most = int(np.abs(costs).max(initial=0))
     big = (n_children + 1) * (most + 1) * 2 + 1
-    if big * 4 >= EXACT_IN_FLOAT:
-        raise OverflowError("the pricing proof's costs would not be exact in floating point")
+    if big * 4 >= LARGEST_COST:
+        raise OverflowError("the pricing proof's costs would overflow 64-bit integers")
     return big
 
 
@@ -129,22 +129,59 @@ def _potentials(tails: np.ndarray, heads: np.ndarray, capacities: np.ndarray, co
                 arc_flow: np.ndarray, included: np.ndarray, return_cost: int, source: int, sink: int,
                 rooted: np.ndarray) -> np.ndarray:
     """Shortest distances in the residual network from a root with a 0-cost arc to every ``rooted`` node."""
-    n_nodes = int(max(tails.max(initial=1), heads.max(initial=1))) + 1
+    n_nodes = len(rooted)
     forward = included & (arc_flow < capacities)
     backward = included & (arc_flow > 0)
     placed = int(arc_flow[heads == sink].sum())
-    root = n_nodes
-    nodes = np.flatnonzero(rooted)
-    edge_tail = np.concatenate([tails[forward], heads[backward], [sink], [source] if placed else [],
-                                np.full(len(nodes), root)]).astype(np.int64)
-    edge_head = np.concatenate([heads[forward], tails[backward], [source], [sink] if placed else [],
-                                nodes]).astype(np.int64)
-    edge_cost = np.concatenate([costs[forward], -costs[backward], [-return_cost], [return_cost] if placed else [],
-                                np.zeros(len(nodes))]).astype(np.float64)
-    order = np.lexsort((edge_cost, edge_head, edge_tail))  # parallel edges: keep the cheapest
-    edge_tail, edge_head, edge_cost = edge_tail[order], edge_head[order], edge_cost[order]
-    first_of_pair = np.r_[True, (edge_tail[1:] != edge_tail[:-1]) | (edge_head[1:] != edge_head[:-1])]
-    graph = csr_matrix((edge_cost[first_of_pair], (edge_tail[first_of_pair], edge_head[first_of_pair])),
-                       shape=(n_nodes + 1, n_nodes + 1))
-    distance = shortest_path(graph, method="BF", directed=True, indices=root)
-    return np.rint(distance[:n_nodes]).astype(np.int64)
+    edge_tail = np.concatenate([tails[forward], heads[backward], [sink], [source] if placed else []]).astype(np.int64)
+    edge_head = np.concatenate([heads[forward], tails[backward], [source], [sink] if placed else []]).astype(np.int64)
+    edge_cost = np.concatenate([costs[forward], -costs[backward], [-return_cost],
+                                [return_cost] if placed else []]).astype(np.int64)
+    order = np.argsort(edge_tail, kind="stable")
+    indptr = np.searchsorted(edge_tail[order], np.arange(n_nodes + 1)).astype(np.int64)
+    distance, ok = shortest_from_roots(indptr, edge_head[order], edge_cost[order], rooted)
+    if not ok:
+        raise ArithmeticError("the residual network has a negative cycle: the flow given was not optimal")
+    return distance
+
+
+@numba.njit(cache=True, nogil=True)
+def shortest_from_roots(indptr: np.ndarray, heads: np.ndarray, costs: np.ndarray,
+                        rooted: np.ndarray) -> tuple[np.ndarray, bool]:
+    """Shortest distances from a root with a 0-cost arc to each ``rooted`` node, over the arcs given as CSR
+    (``indptr`` by tail; ``heads``, ``costs``), by a first-in first-out queue (Bellman-Ford-Moore). Unreached nodes
+    keep a distance of 2**62. False where a negative cycle is found (a node relaxed once per node)."""
+    n = len(indptr) - 1
+    unreached = np.int64(2) ** 62
+    distance = np.full(n, unreached, dtype=np.int64)
+    queued = np.zeros(n, dtype=np.bool_)
+    relaxed = np.zeros(n, dtype=np.int64)
+    queue = np.empty(n + 1, dtype=np.int64)  # circular: a node is in it at most once
+    head = tail = 0
+    for node in range(n):
+        if rooted[node]:
+            distance[node] = 0
+            queue[tail] = node
+            tail += 1
+            queued[node] = True
+    size = tail
+    while size:
+        node = queue[head]
+        head = (head + 1) % (n + 1)
+        size -= 1
+        queued[node] = False
+        here = distance[node]
+        for arc in range(indptr[node], indptr[node + 1]):
+            target = heads[arc]
+            through = here + costs[arc]
+            if through < distance[target]:
+                distance[target] = through
+                relaxed[target] += 1
+                if relaxed[target] > n:
+                    return distance, False
+                if not queued[target]:
+                    queue[tail] = target
+                    tail = (tail + 1) % (n + 1)
+                    size += 1
+                    queued[target] = True
+    return distance, True

@@ -90,3 +90,43 @@ def test_keep_best_arcs_cuts_only_children_without_wishes():
     assert list(zip(cut.child_ids[cut.reserve.child].tolist(), cut.provider_ids[cut.reserve.provider].tolist(),
                     strict=True)) == [
         ("B", 1)]
+
+
+def test_the_queue_shortest_paths_agree_with_scipys_bellman_ford():
+    from scipy.sparse import csr_matrix
+    from scipy.sparse.csgraph import shortest_path
+
+    from matcher.allocation.pricing import shortest_from_roots
+
+    rng = np.random.default_rng(11)
+    for _ in range(20):
+        n = int(rng.integers(3, 60))
+        tails, heads = rng.integers(0, n, 4 * n), rng.integers(0, n, 4 * n)
+        keep = tails != heads
+        tails, heads = tails[keep], heads[keep]
+        pairs = np.unique(np.column_stack([tails, heads]), axis=0)  # one arc a pair, as scipy keeps them
+        tails, heads = pairs[:, 0], pairs[:, 1]
+        potential = rng.integers(-1_000, 1_000, n)  # costs reduced by a potential: negative arcs, no negative cycle
+        costs = rng.integers(0, 500, len(tails)) - potential[tails] + potential[heads]
+        rooted = rng.random(n) < 0.3
+        rooted[0] = True
+        order = np.argsort(tails, kind="stable")
+        indptr = np.searchsorted(tails[order], np.arange(n + 1))
+        distance, ok = shortest_from_roots(indptr, heads[order], costs[order].astype(np.int64), rooted)
+        graph = csr_matrix((np.r_[costs, np.zeros(rooted.sum())].astype(float),
+                            (np.r_[tails, np.full(rooted.sum(), n)], np.r_[heads, np.flatnonzero(rooted)])),
+                           shape=(n + 1, n + 1))
+        expected = shortest_path(graph, method="BF", indices=n)[:n]
+        reached = np.isfinite(expected)
+        assert ok
+        assert np.array_equal(distance[reached], expected[reached].astype(np.int64))
+        assert np.all(distance[~reached] == 2 ** 62)
+
+
+def test_a_negative_cycle_is_reported_not_looped_on():
+    from matcher.allocation.pricing import shortest_from_roots
+
+    indptr = np.array([0, 1, 2, 3])
+    heads, costs = np.array([1, 2, 0]), np.array([1, -3, 1], dtype=np.int64)
+    _, ok = shortest_from_roots(indptr, heads, costs, np.array([True, False, False]))
+    assert not ok
