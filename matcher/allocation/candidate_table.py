@@ -26,6 +26,23 @@ from matcher.rules import FIRST_JOURNEY_RULE, REASONS
 from matcher.shortlist import Shortlister
 from matcher.travel import TravelModel
 
+SCORE_SCALE = 10_000  # an arc's weighted score in whole units of 1/10,000, as the solvers see it
+
+
+@dataclass(frozen=True, eq=False)
+class ReserveArcs:
+    """Arcs a best-arcs cut left out, kept small to price them (``matcher.allocation.pricing``): each arc's child
+    and provider positions and its score points; ``complete`` gives the full arcs of some (child, provider) pairs
+    when the pricing brings them in. None of them is a stay or a preference (those are never cut)."""
+
+    child: np.ndarray  # int32
+    provider: np.ndarray  # int32
+    points: np.ndarray  # int32: round(total score x SCORE_SCALE)
+    complete: "Callable[[np.ndarray, np.ndarray], CandidateTable]"
+
+    def subset(self, positions: np.ndarray) -> "ReserveArcs":
+        return ReserveArcs(self.child[positions], self.provider[positions], self.points[positions], self.complete)
+
 
 @dataclass(frozen=True, eq=False)
 class CandidateTable:
@@ -51,7 +68,7 @@ class CandidateTable:
     priority: np.ndarray  # 0, or wishes.PREFERRED / wishes.STAY
     near_misses: dict[int, list[tuple[int, str]]] = field(default_factory=dict)  # children without a candidate
     notes: dict[int, str] = field(default_factory=dict)  # stability and preference decisions, by child
-    reserve: "CandidateTable | None" = None  # arcs left out by a best-arcs cut, kept to price (matcher.pricing)
+    reserve: ReserveArcs | None = None  # arcs left out by a best-arcs cut, kept to price them
 
     @property
     def n_children(self) -> int:
@@ -110,7 +127,7 @@ def build_candidate_table(children: Sequence[Child], index: ProviderIndex, polic
     effect ``bench/national.py`` measures; without it every arc is kept and the allocation is exact.
     """
     parts: dict[str, list[np.ndarray]] = {name: [] for name in ARC_PARTS}
-    reserve_parts: dict[str, list[np.ndarray]] = {name: [] for name in ARC_PARTS}
+    reserve_parts: dict[str, list[np.ndarray]] = {name: [] for name in RESERVE_PARTS}
     near_misses: dict[int, list[tuple[int, str]]] = {}
     notes: dict[int, str] = {}
     need = np.array([NEED_COLUMN[child.primary_need] for child in children], dtype=np.int64)
@@ -136,8 +153,35 @@ def build_candidate_table(children: Sequence[Child], index: ProviderIndex, polic
         "provider_council": index.host_council,
         "provider_kind": np.asarray(KINDS, dtype=object)[index.kind_code],
     }
-    reserve = _table_of(people, reserve_parts) if best_arcs is not None else None
-    return replace(_table_of(people, parts), near_misses=near_misses, notes=notes, reserve=reserve)
+    table = replace(_table_of(people, parts), near_misses=near_misses, notes=notes)
+    if best_arcs is None:
+        return table
+
+    def complete(child: np.ndarray, provider: np.ndarray) -> CandidateTable:
+        return evaluated_arcs(table, children, child, provider, index, policy, travel, costs)
+
+    reserve = ReserveArcs(*(np.concatenate(reserve_parts[name]).astype(np.int32) if reserve_parts[name] else
+                            np.zeros(0, dtype=np.int32) for name in RESERVE_PARTS), complete)
+    return replace(table, reserve=reserve)
+
+
+def evaluated_arcs(table: CandidateTable, children: Sequence[Child], child: np.ndarray, provider: np.ndarray,
+                   index: ProviderIndex, policy: Policy, travel: TravelModel, costs: CostModel) -> CandidateTable:
+    """The full arcs of some (child position, provider row) pairs that passed every rule when the table was built
+    (a pair's scores never depend on the block it is evaluated in), with no priority: the arcs a cut left out."""
+    own = np.unique(child)
+    local = np.searchsorted(own, child)
+    evaluation = evaluate(Children.of([children[position] for position in own], policy), index, policy, travel,
+                          costs, local, provider.astype(np.int64))
+    pairs, scores, total = score_evaluation(evaluation, policy)
+    if len(pairs) != len(child):
+        raise RuntimeError("an arc left out by the cut no longer passes the rules it passed")
+    return replace(table, reserve=None, near_misses={}, notes={}, child=own[evaluation.child[pairs]].astype(np.int32),
+                   provider=evaluation.provider[pairs].astype(np.int32), scores=scores, total_score=total,
+                   travel_minutes=evaluation.travel.minutes[pairs], distance_km=evaluation.travel.km[pairs],
+                   placement_cost_gbp=evaluation.placement_cost_gbp[pairs],
+                   transport_cost_gbp=evaluation.transport_cost_gbp[pairs],
+                   priority=np.zeros(len(pairs), dtype=np.int8))
 
 
 def _table_of(people: dict[str, Any], parts: dict[str, list[np.ndarray]]) -> CandidateTable:
@@ -190,6 +234,7 @@ def _joined_in_order(parts: dict[str, list[np.ndarray]]) -> dict[str, np.ndarray
 
 
 ARC_PARTS = ("child", "provider", "scores", "total", "minutes", "km", "placement", "transport", "priority")
+RESERVE_PARTS = ("child", "provider", "points")
 
 
 def _add_block(parts: dict[str, list[np.ndarray]], reserve_parts: dict[str, list[np.ndarray]],
@@ -233,8 +278,10 @@ def _add_block(parts: dict[str, list[np.ndarray]], reserve_parts: dict[str, list
     if best_arcs is not None:
         before = keep.copy()
         _keep_best(keep, pair_child, rows, total, ~wishful[pair_child], best_arcs)
-        _add_arcs(reserve_parts, positions, pairs, pair_child, rows, scores, total, priority, evaluation,
-                  before & ~keep)
+        dropped = before & ~keep
+        reserve_parts["child"].append(positions[pair_child[dropped]])
+        reserve_parts["provider"].append(rows[dropped])
+        reserve_parts["points"].append(np.rint(total[dropped] * SCORE_SCALE))
     has_candidate = np.zeros(len(block), dtype=bool)
     has_candidate[pair_child[keep]] = True
     for local in np.flatnonzero(~has_candidate):
@@ -265,8 +312,17 @@ def keep_best_arcs(table: CandidateTable, best: int) -> CandidateTable:
     wishful = np.zeros(table.n_children, dtype=bool)
     wishful[table.child[table.priority > 0]] = True
     _keep_best(keep, table.child, table.provider, table.total_score, ~wishful[table.child], best)
+    left_out = np.flatnonzero(~keep)
+    arc_of = {pair: arc for arc, pair in enumerate(zip(table.child.tolist(), table.provider.tolist(), strict=True))}
+
+    def complete(child: np.ndarray, provider: np.ndarray) -> CandidateTable:
+        return table.arcs(np.array([arc_of[pair] for pair in zip(child.tolist(), provider.tolist(), strict=True)],
+                                   dtype=np.int64))
+
+    reserve = ReserveArcs(table.child[left_out].astype(np.int32), table.provider[left_out].astype(np.int32),
+                          np.rint(table.total_score[left_out] * SCORE_SCALE).astype(np.int32), complete)
     return replace(table.arcs(np.flatnonzero(keep)), near_misses=table.near_misses, notes=table.notes,
-                   reserve=table.arcs(np.flatnonzero(~keep)))
+                   reserve=reserve)
 
 
 def _keep_best(keep: np.ndarray, pair_child: np.ndarray, rows: np.ndarray, total: np.ndarray, limited: np.ndarray,

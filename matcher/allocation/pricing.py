@@ -22,12 +22,12 @@ network), in exact integers.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numba
 import numpy as np
 
-from matcher.allocation.candidate_table import CandidateTable, join_arcs
+from matcher.allocation.candidate_table import CandidateTable, ReserveArcs, join_arcs
 from matcher.allocation.capacity import Capacities, capacity_families
 from matcher.allocation.flow import arc_values, build_network
 
@@ -49,7 +49,7 @@ class PricingProof:
                 "proven_optimal_for_all_arcs": self.proven}
 
 
-def solve_with_pricing(table: CandidateTable, reserve: CandidateTable, capacities: Capacities,
+def solve_with_pricing(table: CandidateTable, reserve: ReserveArcs, capacities: Capacities,
                        solve: Callable[[CandidateTable], np.ndarray | None], max_rounds: int = 20,
                        ) -> tuple[CandidateTable, np.ndarray | None, PricingProof]:
     """Solve ``table`` with ``solve``, price ``reserve`` (the arcs left out), bring in the negative ones, repeat.
@@ -67,22 +67,26 @@ def solve_with_pricing(table: CandidateTable, reserve: CandidateTable, capacitie
             return table, flow, PricingProof(rounds, len(reserve.child), added, True)
         keep = np.ones(len(reserve.child), dtype=bool)
         keep[negative] = False
-        table = join_arcs(table, reserve.arcs(negative))
-        reserve = reserve.arcs(np.flatnonzero(keep))
+        table = join_arcs(table, reserve.complete(reserve.child[negative], reserve.provider[negative]))
+        reserve = reserve.subset(np.flatnonzero(keep))
         added += len(negative)
     return table, flow, PricingProof(max_rounds, len(reserve.child), added, False)
 
 
-def negative_arcs(table: CandidateTable, reserve: CandidateTable, capacities: Capacities,
+def negative_arcs(table: CandidateTable, reserve: ReserveArcs, capacities: Capacities,
                   flow: np.ndarray) -> np.ndarray:
     """Positions in ``reserve`` of the arcs with a negative reduced cost against ``table``'s optimal ``flow``."""
     if not len(reserve.child):
         return np.zeros(0, dtype=np.int64)
-    whole = join_arcs(table, reserve, keep_order=True)  # table's arcs first, then the reserve's
+    # the network of every arc, the table's first: only the arcs' ends and values are read, so the reserve's other
+    # fields are never made
+    whole = replace(table, reserve=None, child=np.concatenate([table.child, reserve.child]),
+                    provider=np.concatenate([table.provider, reserve.provider]))
     network = build_network(whole, capacity_families(whole, capacities))
     costs = np.zeros(len(network.tails), dtype=np.int64)
     first, n_kept = network.first_child_arc, len(table.child)
-    costs[first:first + network.n_arcs] = -arc_values(whole)
+    costs[first:first + n_kept] = -arc_values(table)
+    costs[first + n_kept:first + network.n_arcs] = -reserve.points.astype(np.int64)  # no priority: never cut
     arc_flow = _network_flow(network, flow, n_kept)
     in_network = np.ones(len(network.tails), dtype=bool)
     in_network[first + n_kept:first + network.n_arcs] = False  # the reserve is priced, not part of the residual
