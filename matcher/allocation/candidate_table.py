@@ -160,8 +160,9 @@ def build_candidate_table(children: Sequence[Child], index: ProviderIndex, polic
     def complete(child: np.ndarray, provider: np.ndarray) -> CandidateTable:
         return evaluated_arcs(table, children, child, provider, index, policy, travel, costs)
 
-    reserve = ReserveArcs(*(np.concatenate(reserve_parts[name]).astype(np.int32) if reserve_parts[name] else
-                            np.zeros(0, dtype=np.int32) for name in RESERVE_PARTS), complete)
+    child, provider, points = (np.concatenate(reserve_parts[name]).astype(np.int32) if reserve_parts[name] else
+                               np.zeros(0, dtype=np.int32) for name in RESERVE_PARTS)
+    reserve = ReserveArcs(child, provider, points, complete)
     return replace(table, reserve=reserve)
 
 
