@@ -120,7 +120,8 @@ def main() -> None:
         proof = allocation.parameters
         print(f"pricing proof: {proof['pricing_rounds']} rounds, {int(proof['arcs_priced']):,} arcs left out priced "
               f"in the last, {int(proof['arcs_added']):,} brought in; optimal for every arc: "
-              f"{'proven' if proof['proven_optimal_for_all_arcs'] else 'NOT proven'}")
+              f"{'proven' if proof['proven_optimal_for_all_arcs'] else 'NOT proven'}; the cut alone placed "
+              f"{int(proof['cut_alone_placed']):,} (total score {proof['cut_alone_total_score']:,.2f})")
 
 
 if __name__ == "__main__":

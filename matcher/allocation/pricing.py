@@ -29,7 +29,7 @@ import numpy as np
 
 from matcher.allocation.candidate_table import CandidateTable, ReserveArcs, join_arcs
 from matcher.allocation.capacity import Capacities, capacity_families
-from matcher.allocation.flow import arc_values, build_network
+from matcher.allocation.flow import FlowNetwork, arc_values, build_network
 
 LARGEST_COST = 2 ** 60  # int64: a path's cost stays below 2**63
 
@@ -43,10 +43,13 @@ class PricingProof:
     arcs_priced: int
     arcs_added: int
     proven: bool
+    cut_placed: int = 0  # what the first solve, on the cut alone, placed and scored
+    cut_score: float = 0.0
 
-    def as_parameters(self) -> dict[str, int | bool]:
+    def as_parameters(self) -> dict[str, int | float | bool]:
         return {"pricing_rounds": self.rounds, "arcs_priced": self.arcs_priced, "arcs_added": self.arcs_added,
-                "proven_optimal_for_all_arcs": self.proven}
+                "proven_optimal_for_all_arcs": self.proven, "cut_alone_placed": self.cut_placed,
+                "cut_alone_total_score": self.cut_score}
 
 
 def solve_with_pricing(table: CandidateTable, reserve: ReserveArcs, capacities: Capacities,
@@ -58,19 +61,22 @@ def solve_with_pricing(table: CandidateTable, reserve: ReserveArcs, capacities: 
     and the proof. ``proven`` is False where no optimum was found or ``max_rounds`` ran out.
     """
     added = 0
+    cut: tuple[int, float] = (0, 0.0)
     for rounds in range(1, max_rounds + 1):
         flow = solve(table)
         if flow is None:
-            return table, None, PricingProof(rounds, 0, added, False)
+            return table, None, PricingProof(rounds, 0, added, False, *cut)
+        if rounds == 1:
+            cut = (int(flow.sum()), float(table.total_score[flow > 0].sum()))
         negative = negative_arcs(table, reserve, capacities, flow)
         if not len(negative):
-            return table, flow, PricingProof(rounds, len(reserve.child), added, True)
+            return table, flow, PricingProof(rounds, len(reserve.child), added, True, *cut)
         keep = np.ones(len(reserve.child), dtype=bool)
         keep[negative] = False
         table = join_arcs(table, reserve.complete(reserve.child[negative], reserve.provider[negative]))
         reserve = reserve.subset(np.flatnonzero(keep))
         added += len(negative)
-    return table, flow, PricingProof(max_rounds, len(reserve.child), added, False)
+    return table, flow, PricingProof(max_rounds, len(reserve.child), added, False, *cut)
 
 
 def negative_arcs(table: CandidateTable, reserve: ReserveArcs, capacities: Capacities,
@@ -78,42 +84,48 @@ def negative_arcs(table: CandidateTable, reserve: ReserveArcs, capacities: Capac
     """Positions in ``reserve`` of the arcs with a negative reduced cost against ``table``'s optimal ``flow``."""
     if not len(reserve.child):
         return np.zeros(0, dtype=np.int64)
-    # the network of every arc, the table's first: only the arcs' ends and values are read, so the reserve's other
-    # fields are never made
-    whole = replace(table, reserve=None, child=np.concatenate([table.child, reserve.child]),
-                    provider=np.concatenate([table.provider, reserve.provider]))
-    network = build_network(whole, capacity_families(whole, capacities))
+    network = build_network(table, capacity_families(table, capacities))
+    first = network.first_child_arc
     costs = np.zeros(len(network.tails), dtype=np.int64)
-    first, n_kept = network.first_child_arc, len(table.child)
-    costs[first:first + n_kept] = -arc_values(table)
-    costs[first + n_kept:first + network.n_arcs] = -reserve.points.astype(np.int64)  # no priority: never cut
-    arc_flow = _network_flow(network, flow, n_kept)
-    in_network = np.ones(len(network.tails), dtype=bool)
-    in_network[first + n_kept:first + network.n_arcs] = False  # the reserve is priced, not part of the residual
+    costs[first:first + network.n_arcs] = -arc_values(table)
+    arc_flow = _network_flow(network, flow)
     not_child = np.ones(int(max(network.tails.max(), network.heads.max())) + 1, dtype=bool)
-    not_child[2:2 + whole.n_children] = False  # build_network numbers the children 2, 3, ...
-    potential = _potentials(network.tails, network.heads, network.capacities, costs, arc_flow, in_network,
-                            _return_cost(costs, table.n_children), network.source, network.sink, not_child)
-    arcs = np.arange(first + n_kept, first + network.n_arcs)
-    reduced = costs[arcs] + potential[network.tails[arcs]] - potential[network.heads[arcs]]
-    return np.flatnonzero(reduced < 0)
+    not_child[2:2 + table.n_children] = False  # build_network numbers the children 2, 3, ...
+    most = max(int(np.abs(costs).max(initial=0)), int(reserve.points.max(initial=0)))
+    potential = _potentials(network.tails, network.heads, network.capacities, costs, arc_flow,
+                            _return_cost(most, table.n_children), network.source, network.sink, not_child)
+    del network, costs, arc_flow
+    negative = []
+    for start in range(0, len(reserve.child), PRICING_CHUNK):
+        # a left-out arc's head in the same numbering: the group and provider nodes depend on the capacities alone
+        part = replace(table, reserve=None, child=reserve.child[start:start + PRICING_CHUNK],
+                       provider=reserve.provider[start:start + PRICING_CHUNK])
+        arcs = build_network(part, capacity_families(part, capacities))
+        heads = arcs.heads[arcs.first_child_arc:arcs.first_child_arc + arcs.n_arcs]
+        reduced = (-reserve.points[start:start + PRICING_CHUNK].astype(np.int64)  # no priority: never cut
+                   + potential[2 + part.child.astype(np.int64)] - potential[heads])
+        negative.append(start + np.flatnonzero(reduced < 0))
+    return np.concatenate(negative)
 
 
-def _return_cost(costs: np.ndarray, n_children: int) -> int:
-    """``M``: above the cost of any path, so the return arc's ``-M`` puts one more child placed above any score."""
-    most = int(np.abs(costs).max(initial=0))
+PRICING_CHUNK = 2_000_000  # left-out arcs priced at a time, so the whole network is never laid out at once
+
+
+def _return_cost(most: int, n_children: int) -> int:
+    """``M``: above the cost of any path of the whole network (``most``: its largest arc cost), so the return arc's
+    ``-M`` puts one more child placed above any score."""
     big = (n_children + 1) * (most + 1) * 2 + 1
     if big * 4 >= LARGEST_COST:
         raise OverflowError("the pricing proof's costs would overflow 64-bit integers")
     return big
 
 
-def _network_flow(network, flow: np.ndarray, n_kept: int) -> np.ndarray:
-    """The flow on every arc of ``network`` from the flow on its first ``n_kept`` candidate arcs (the rest 0):
-    each node passes on what it receives, layer by layer (children, groups, providers)."""
+def _network_flow(network: FlowNetwork, flow: np.ndarray) -> np.ndarray:
+    """The flow on every arc of ``network`` from the flow on its candidate arcs: each node passes on what it
+    receives, layer by layer (children, groups, providers)."""
     arc_flow = np.zeros(len(network.tails), dtype=np.int64)
     first = network.first_child_arc
-    arc_flow[first:first + n_kept] = flow
+    arc_flow[first:first + network.n_arcs] = flow
     n_nodes = int(max(network.tails.max(initial=1), network.heads.max(initial=1))) + 1
     candidate = slice(first, first + network.n_arcs)
     arc_flow[:first] = np.bincount(network.tails[candidate], weights=arc_flow[candidate],
@@ -130,12 +142,11 @@ def _network_flow(network, flow: np.ndarray, n_kept: int) -> np.ndarray:
 
 
 def _potentials(tails: np.ndarray, heads: np.ndarray, capacities: np.ndarray, costs: np.ndarray,
-                arc_flow: np.ndarray, included: np.ndarray, return_cost: int, source: int, sink: int,
-                rooted: np.ndarray) -> np.ndarray:
+                arc_flow: np.ndarray, return_cost: int, source: int, sink: int, rooted: np.ndarray) -> np.ndarray:
     """Shortest distances in the residual network from a root with a 0-cost arc to every ``rooted`` node."""
     n_nodes = len(rooted)
-    forward = included & (arc_flow < capacities)
-    backward = included & (arc_flow > 0)
+    forward = arc_flow < capacities
+    backward = arc_flow > 0
     placed = int(arc_flow[heads == sink].sum())
     edge_tail = np.concatenate([tails[forward], heads[backward], [sink], [source] if placed else []]).astype(np.int64)
     edge_head = np.concatenate([heads[forward], tails[backward], [source], [sink] if placed else []]).astype(np.int64)

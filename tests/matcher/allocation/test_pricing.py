@@ -2,7 +2,9 @@
 that would improve it are brought in until it is."""
 
 import numpy as np
+import pytest
 
+from matcher.allocation import pricing
 from matcher.allocation.allocate import SolveSettings, allocate
 from matcher.allocation.candidate_table import keep_best_arcs
 from matcher.allocation.capacity import capacities_from_providers
@@ -14,7 +16,9 @@ def _allocate(table, providers):
     return allocate(table, capacities_from_providers(providers), Policy(), SolveSettings(method="flow"))
 
 
-def test_a_cut_that_alone_places_fewer_is_priced_back_to_the_optimum():
+@pytest.mark.parametrize("chunk", [1, 1_000])
+def test_a_cut_that_alone_places_fewer_is_priced_back_to_the_optimum(chunk, monkeypatch):
+    monkeypatch.setattr(pricing, "PRICING_CHUNK", chunk)  # left-out arcs priced one at a time, or all at once
     # A's best setting is P1, its second P2; B can only go to P1. Cut to one arc each, both want P1's one place.
     instance = case(children_table(("A",), ("B",)),
                     providers_table({"provider_id": 1, "vacancies": 1}, {"provider_id": 2, "vacancies": 1}),
@@ -30,6 +34,8 @@ def test_a_cut_that_alone_places_fewer_is_priced_back_to_the_optimum():
     assert priced.status == "optimal"
     assert priced.parameters["arcs_added"] == 1 and priced.parameters["pricing_rounds"] == 2
     assert priced.parameters["proven_optimal_for_all_arcs"] is True
+    assert priced.parameters["cut_alone_placed"] == 1
+    assert priced.parameters["cut_alone_total_score"] == pytest.approx(0.9)
     assert dict(priced.assignments()[["child_id", "provider_id"]].itertuples(index=False)) == {"A": 2, "B": 1}
     assert_valid(priced, instance.providers, Policy())
 
