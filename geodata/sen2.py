@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from core.vocabulary import NEEDS
@@ -83,6 +84,39 @@ def load_need_by_age(data_dir: Path) -> pd.DataFrame:
                              ["geographic_level", "old_la_code", "breakdown_topic", "breakdown", *columns])
     counts = _by_council(needs, columns, Path(data_dir), AGE_TOPIC)
     return _long_by_age(counts, "need", dict(zip(columns, NEEDS, strict=True)))
+
+
+#: SEN2's "Type of placement" breakdown (needs and residential files) to the provider kinds of a cohort.
+PLACEMENT_BREAKDOWNS = {
+    "Special - LA maintained": "special_maintained", "Special - Academy/free schools": "special_academy",
+    "Special - academy/free school": "special_academy", "Special - independent": "independent_special",
+    "Special - non-maintained": "non_maintained_special",
+    **{f"Mainstream - {owner} ({kind})": "resourced_provision" if kind == "resourced provision" else "sen_unit"
+       for owner in ("LA maintained", "academy", "free school") for kind in ("resourced provision", "SEN unit")},
+}
+PLACEMENT_TOPIC = "Type of placement"
+
+
+def load_need_by_placement(data_dir: Path) -> pd.DataFrame:
+    """Return EHC plans by area, type of specialist placement and primary need in 2024/25 (SEN2's "Type of
+    placement" breakdown of plans by need): ``area`` (a council's ONS code, or a region's), ``level``
+    (``council`` or ``region``), ``placement_type`` (a provider kind), ``need``, ``count``. Rows whose cells are
+    all suppressed are left out."""
+    columns = [f"number_{need.lower()}" for need in NEEDS]
+    table = read_csv_checked(Path(data_dir) / SEN2_DIR / NEEDS_FILE,
+                             ["geographic_level", "region_code", "old_la_code", "breakdown_topic", "breakdown",
+                              *columns])
+    rows = table[(table["breakdown_topic"] == PLACEMENT_TOPIC) & table["breakdown"].isin(PLACEMENT_BREAKDOWNS)]
+    codes = load_council_codes(Path(data_dir))["council"]
+    council = pd.to_numeric(rows["old_la_code"], errors="coerce").map(codes)
+    area = council.where(rows["geographic_level"] == "Local authority",
+                         rows["region_code"].where(rows["geographic_level"] == "Regional"))
+    counts = rows[columns].apply(pd.to_numeric, errors="coerce").set_axis(list(NEEDS), axis=1)
+    counts = counts.assign(area=area.to_numpy(), placement_type=rows["breakdown"].map(PLACEMENT_BREAKDOWNS).to_numpy(),
+                           level=np.where(rows["geographic_level"] == "Regional", "region", "council"))
+    long = counts.dropna(subset=["area"]).melt(id_vars=["area", "level", "placement_type"], var_name="need",
+                                               value_name="count").dropna(subset=["count"])
+    return long.groupby(["area", "level", "placement_type", "need"], as_index=False)["count"].sum()
 
 
 def _long_by_age(counts: pd.DataFrame, name: str, labels: dict[str, str]) -> pd.DataFrame:

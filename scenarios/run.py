@@ -30,6 +30,7 @@ from matcher.road_travel import RoadTravel
 from matcher.solve_control import SolveControl
 from matcher.travel import TravelModel
 from scenarios.baseline import compare_with_today, summarise_baseline
+from scenarios.calibration import load_reference
 from scenarios.cohort import children_from_frame, grow_demand, read_cohort_csv, synthetic_cohort
 from scenarios.inputs import Inputs, load_inputs, locate_child
 from scenarios.kpis import compute_kpis
@@ -95,7 +96,9 @@ def run_scenario(scenario: Scenario, progress: Progress | None = None, max_child
         log.error("the independent checker found %d problems; see checker_problems.txt in the run's folder",
                   len(problems))
         allocation = replace(allocation, status="invalid")
-    kpis = compute_kpis(allocation, cohort)
+    reference = (load_reference(inputs.data_dir, scenario.councils)
+                 if inputs.data_dir is not None and "drawn_as" in cohort else None)
+    kpis = compute_kpis(allocation, cohort, providers, reference)
     kpis["checker_problems"] = len(problems)
     kpis["data"] = inputs.source
     kpis["travel_model"] = travel.name
