@@ -165,3 +165,28 @@ def load_plans_by_age(data_dir: Path) -> pd.DataFrame:
         long = _long_by_age(counts, "measure", {"ehcplans": "plans"})
         frames[int(str(period)[-2:]) + 2000] = long.set_index(["council", "age"])["count"]
     return pd.DataFrame(frames).fillna(0.0)
+
+
+#: Every type of placement of the caseload file, whose sum is a council's plans in all.
+TYPE_TOTALS = ["mainstream_total", "special_total", "ap_pru_total", "fe_total", "ed_elsewhere", "nm_early_years",
+               "placement_unknown"]
+
+
+def load_placement_totals(data_dir: Path, time_period: int = 202425) -> pd.DataFrame:
+    """Each council's plans in all (``ehcplans``) and summed over its types of placement (``by_type``)."""
+    caseload = read_csv_checked(Path(data_dir) / SEN2_DIR / CASELOAD_FILE,
+                                ["time_period", "geographic_level", "old_la_code", "breakdown_topic", "ehcplans",
+                                 *TYPE_TOTALS])
+    counts = _by_council(caseload[caseload["time_period"] == time_period], ["ehcplans", *TYPE_TOTALS],
+                         Path(data_dir))
+    frame = pd.DataFrame({"ehcplans": counts["ehcplans"], "by_type": counts[TYPE_TOTALS].sum(axis=1, min_count=1)})
+    return frame.groupby(level=0).sum(min_count=1)
+
+
+def load_specialist_totals(data_dir: Path, time_period: int = 202425) -> pd.Series:
+    """Each council's children in specialist placements over all ages (the types of ``SPECIALIST_PLACEMENTS``)."""
+    columns = list(SPECIALIST_PLACEMENTS)
+    caseload = read_csv_checked(Path(data_dir) / SEN2_DIR / CASELOAD_FILE,
+                                ["time_period", "geographic_level", "old_la_code", "breakdown_topic", *columns])
+    counts = _by_council(caseload[caseload["time_period"] == time_period], columns, Path(data_dir))
+    return counts.sum(axis=1, min_count=1).groupby(level=0).sum(min_count=1).dropna()

@@ -32,11 +32,12 @@ from matcher.travel import TravelModel
 from scenarios.baseline import compare_with_today, summarise_baseline
 from scenarios.calibration import load_reference
 from scenarios.cohort import children_from_frame, grow_demand, read_cohort_csv, synthetic_cohort
-from scenarios.inputs import Inputs, load_inputs, locate_child
+from scenarios.inputs import Inputs, UserFiles, load_inputs, locate_child
 from scenarios.kpis import compute_kpis
 from scenarios.packages_config import load_catalogue
 from scenarios.provider_pool import add_beyond, scenario_providers
 from scenarios.schema import Scenario
+from scenarios.sen2_sanity import check_sen2_figures
 from scenarios.spreadsheet import safe_frame
 from scenarios.transparency.fairness import fairness_table
 
@@ -66,12 +67,14 @@ def run_scenario(scenario: Scenario, progress: Progress | None = None, max_child
     cancel flag; ``cache_dir`` keeps built road graphs for next time; ``mapper`` solves the flow's parts (the
     built-in ``map`` in this process, or ``scenarios.cluster.client_mapper`` on Dask).
     """
-    inputs = load_inputs(scenario.data_dir(), cache_dir=cache_dir)
+    inputs = load_inputs(scenario.data_dir(), UserFiles(settings=scenario.settings_file()), cache_dir=cache_dir)
     _check_councils(scenario, inputs)
     roads = scenario.roads_file()
     travel: TravelModel = inputs.travel if roads is None else RoadTravel(
         load_road_graph(roads, cache_dir), fallback=inputs.travel, label=f"road network ({roads.name})")
     warnings: list[str] = []
+    if inputs.data_dir is not None and scenario.cohort.synthetic:
+        warnings.extend(check_sen2_figures(inputs.data_dir, scenario.councils))
     cohort = _cohort(scenario, inputs, max_children, warnings)
     children = children_from_frame(cohort)
     policy = scenario.policy

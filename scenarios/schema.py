@@ -207,6 +207,9 @@ class Scenario(Strict):
     #: Packages and national price bands (YAML, relative to the file): value for money against a child's package
     #: band, and the ``cap_prices`` delta caps prices at the bands (refused without this file).
     packages: Path | None = None
+    #: A council's settings file (CSV: urn, kind, places, boarding, needs; relative to the file): the settings it
+    #: names as SEN provision, over the register (``geodata.user_files.load_settings_file``).
+    settings: Path | None = None
     base_dir: Path = Path(".")
 
     @model_validator(mode="after")
@@ -219,6 +222,11 @@ class Scenario(Strict):
         if self.packages is None:
             return None
         return self.packages if self.packages.is_absolute() else (self.base_dir / self.packages).resolve()
+
+    def settings_file(self) -> Path | None:
+        if self.settings is None:
+            return None
+        return self.settings if self.settings.is_absolute() else (self.base_dir / self.settings).resolve()
 
     def roads_file(self) -> Path | None:
         if self.roads is None:
