@@ -147,6 +147,11 @@ class PlanSpec(Strict):
     #: ``inclusion_base`` places) at their mainstream secondary schools of at least ``min_on_roll`` pupils.
     sites: Literal["special_schools", "mainstream_secondary"] = "special_schools"
     min_on_roll: int = Field(default=0, ge=0, le=5_000)
+    #: Sites (their ``site_id``) that must be opened and filled to their places, as a commitment already made
+    #: (spopt's ``fulfill_predefined_fac``); they count within ``max_sites``. A ``candidate_sites`` file may also
+    #: mark them in a ``required`` column (yes/no).
+    required_sites: tuple[Annotated[str, Field(min_length=1, max_length=100)], ...] = Field(default=(),
+                                                                                           max_length=100)
 
 
 class SweepSpec(Strict):
@@ -171,11 +176,14 @@ class SweepSpec(Strict):
 
 
 class BeyondSpec(Strict):
-    """Settings beyond the sub-region its children may use: these kinds, within reach, offering their free places
-    (see ``scenarios.provider_pool``)."""
+    """Settings beyond the sub-region its children may use: these kinds, within reach, offering a share of their
+    places (see ``scenarios.provider_pool``)."""
 
     kinds: tuple[Kind, ...] = Field(default=("independent_special", "non_maintained_special", "special_maintained",
                                              "special_academy"), min_length=1)
+    #: ``sen2_flows``: a share of each setting's places in proportion to SEN2's flows between councils
+    #: (``scenarios.placement_flows``); ``free_places``: its free places only.
+    offer: Literal["sen2_flows", "free_places"] = "sen2_flows"
 
 
 class Scenario(Strict):
