@@ -8,7 +8,8 @@
   the sub-region's places, while the other places of such a setting are held by other councils' children. The
   share follows SEN2's flows (``scenarios.placement_flows``: the host's places its own children do not fill,
   scaled to what the sub-region's children need beyond its own places; ``beyond.offer: sen2_flows``, the
-  default), or is the setting's free places (``free_places``, and wherever the data has no SEN2 caseload); with
+  default), and is never less than its free places (the places its leavers free each year, which any council may
+  take); or is its free places only (``free_places``, and wherever the data has no SEN2 caseload). With
   ``capacity: vacancies``, never more than its free places.
 """
 
@@ -56,7 +57,6 @@ def add_beyond(providers: pd.DataFrame, scenario: Scenario, inputs: Inputs, coho
     if children is not None:
         offered = beyond_offers(near, every, scenario.councils, children)
         free = pd.to_numeric(near["vacancies"], errors="coerce").fillna(0).astype("int64")
-        if scenario.capacity == "vacancies":
-            offered = np.minimum(offered, free)
+        offered = np.minimum(offered, free) if scenario.capacity == "vacancies" else np.maximum(offered, free)
         near = near.assign(vacancies=offered.astype("Int64"), vacancies_source="estimated")
     return pd.concat([providers, near.assign(beyond_sub_region=True)])
