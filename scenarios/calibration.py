@@ -36,7 +36,7 @@ NEED_MIX_FLOOR = 0.05
 
 PARAMETERS: dict[str, list[str]] = {
     "per_child_agreement": [
-        "scenarios.cohort.NEED_LEVELS: need levels drawn by type of placement (an assumption; SEN2 publishes none)",
+        "cohort.need_levels: need levels drawn by type of placement (an assumption; SEN2 publishes none)",
         "matcher.criteria level penalty: less 0.2 for a mainstream setting at need level 3-4, less 0.1 for a special "
         "school at level 1 (evidence: a mainstream base is for needs met with mainstream teaching)",
         "matcher.criteria value_for_money and policy weights: independent places cost more, so are used last",

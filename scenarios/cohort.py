@@ -9,8 +9,8 @@ kind, resourced provision and units) in January 2025 by age and type of placemen
 - it needs a residential place in the proportion SEN2's ``residential_settings.csv`` counts in residential
   settings for that council and type of placement (else its region's), as whole children drawn at random;
 - its home is the centroid of one of the council's MSOAs drawn at random (MSOAs hold about equal populations);
-- its need level is 3-4 in special schools, 2-3 in resourced provision and units (``NEED_LEVELS``: an
-  assumption, since SEN2 publishes none).
+- its need level is drawn from the cohort's ``need_levels`` by type of placement (by default 3-4 in special
+  schools, 2-3 in resourced provision and units: an assumption, since SEN2 publishes none).
 Ids are pseudonymous (council code and a number).
 """
 
@@ -30,8 +30,6 @@ from scenarios.sen2_fill import Sen2Counts
 
 MAX_ERRORS_SHOWN = 10
 LIST_FIELDS = ("secondary_needs", "preferences", "packages")
-#: Need levels drawn (uniformly, both ends included) for children in special schools and in mainstream units.
-NEED_LEVELS = {"special": (3, 4), "unit": (2, 3)}
 
 
 def synthetic_cohort(data_dir: Path, councils: tuple[str, ...], spec: CohortSpec,
@@ -68,8 +66,9 @@ def synthetic_cohort(data_dir: Path, councils: tuple[str, ...], spec: CohortSpec
             residential[rng.choice(at, size=min(boarders, len(at)), replace=False)] = True
         home = rng.integers(0, len(homes), len(ages))
         special = np.isin(kinds, list(SPECIAL_KINDS))
-        levels = np.where(special, rng.integers(NEED_LEVELS["special"][0], NEED_LEVELS["special"][1] + 1, len(ages)),
-                          rng.integers(NEED_LEVELS["unit"][0], NEED_LEVELS["unit"][1] + 1, len(ages)))
+        low, high = spec.need_levels.special
+        levels = np.where(special, rng.integers(low, high + 1, len(ages)),
+                          rng.integers(spec.need_levels.unit[0], spec.need_levels.unit[1] + 1, len(ages)))
         frames.append(pd.DataFrame({
             "child_id": [f"{council}-{number:05d}" for number in range(1, len(ages) + 1)],
             "home_council": council, "easting": homes["easting"].to_numpy()[home].round(-1),

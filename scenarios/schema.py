@@ -30,6 +30,20 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
+class NeedLevels(Strict):
+    """The need levels a synthetic cohort draws (uniformly, both ends included) by type of placement: SEN2 publishes
+    none, so these are assumptions, and they move the per-child agreement (``scenarios.calibration``)."""
+
+    special: tuple[Annotated[int, Field(ge=1, le=4)], Annotated[int, Field(ge=1, le=4)]] = (3, 4)
+    unit: tuple[Annotated[int, Field(ge=1, le=4)], Annotated[int, Field(ge=1, le=4)]] = (2, 3)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "NeedLevels":
+        if self.special[0] > self.special[1] or self.unit[0] > self.unit[1]:
+            raise ValueError("need_levels: give [lowest, highest], each 1 to 4")
+        return self
+
+
 class CohortSpec(Strict):
     """A CSV of children (pseudonymous ids, home_lsoa or easting/northing), a synthetic cohort, or (through the
     service) the councils' stored children: ``stored: true``, which the service replaces with the ``children``
@@ -43,6 +57,8 @@ class CohortSpec(Strict):
     #: Share of the SEN2 specialist cohort to draw (1 = every child in a special school, unit or resourced place).
     share: float = Field(default=1.0, gt=0, le=1)
     ages: tuple[int, int] = (4, 18)
+    #: Need levels drawn for children of special schools and of units (synthetic cohorts only).
+    need_levels: NeedLevels = Field(default_factory=NeedLevels)
 
     @model_validator(mode="after")
     def _one_source(self) -> "CohortSpec":
