@@ -3,8 +3,8 @@
     .venv/bin/python bench/regions.py [--data ../shared/data] [--share 0.1] [--region north-east ...] [--json out]
 
 Runs each region's scenario in ``scenarios/library/regions/`` (its councils, as ``scenarios/library/england.yaml``
-lists them) on ``--share`` of its synthetic cohort, one region at a time, and prints per region, with the wall time
-and the machine's load:
+lists them) on ``--share`` of its synthetic cohort, one region at a time (``--unit-levels 2 3``: another need-level
+assumption for children in units, to compare), and prints per region, with the wall time and the machine's load:
 
 - placed %, and each placement group's share against SEN2's for the same children (the largest gap in points);
 - per-child agreement (placed in the group of setting SEN2 had the child in), and by exact kind;
@@ -27,7 +27,7 @@ import pandas as pd
 
 from matcher.rules import POST16_AGE_HIGH
 from scenarios.run import ScenarioRun, run_scenario
-from scenarios.schema import load_scenario
+from scenarios.schema import NeedLevels, load_scenario
 
 ROOT = Path(__file__).resolve().parents[1]
 REGIONS = ROOT / "scenarios" / "library" / "regions"
@@ -92,13 +92,18 @@ def main() -> None:
     parser.add_argument("--share", type=float, default=0.1)
     parser.add_argument("--region", action="append", help="a region file's name (north-east, ...); all by default")
     parser.add_argument("--json", type=Path, help="also write the figures to this JSON file")
+    parser.add_argument("--unit-levels", type=int, nargs=2, metavar=("LOW", "HIGH"),
+                        help="need levels drawn for children in units (cohort.need_levels.unit; default the file's)")
     args = parser.parse_args()
     names = args.region or sorted(path.stem for path in REGIONS.glob("*.yaml"))
     results = []
     for name in names:
         scenario = load_scenario(REGIONS / f"{name}.yaml")
-        scenario = scenario.model_copy(update={"data": str(args.data.resolve()),
-                                               "cohort": scenario.cohort.model_copy(update={"share": args.share})})
+        cohort = scenario.cohort.model_copy(update={"share": args.share})
+        if args.unit_levels:
+            cohort = cohort.model_copy(update={"need_levels": NeedLevels(special=cohort.need_levels.special,
+                                                                         unit=tuple(args.unit_levels))})
+        scenario = scenario.model_copy(update={"data": str(args.data.resolve()), "cohort": cohort})
         started = time.perf_counter()
         run = run_scenario(scenario)
         results.append(summarise(name, run, time.perf_counter() - started))

@@ -10,7 +10,8 @@ kind, resourced provision and units) in January 2025 by age and type of placemen
   settings for that council and type of placement (else its region's), as whole children drawn at random;
 - its home is the centroid of one of the council's MSOAs drawn at random (MSOAs hold about equal populations);
 - its need level is drawn from the cohort's ``need_levels`` by type of placement (by default 3-4 in special
-  schools, 2-3 in resourced provision and units: an assumption, since SEN2 publishes none).
+  schools, 1-2 in resourced provision and units: an assumption, since SEN2 publishes none; see
+  ``scenarios.schema.NeedLevels``).
 Ids are pseudonymous (council code and a number).
 """
 
