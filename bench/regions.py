@@ -43,7 +43,7 @@ def rule_breaches(run: ScenarioRun) -> dict[str, int]:
     no_post16 = providers["post16"].eq(False).fillna(False) | (providers["age_high"] < POST16_AGE_HIGH)
     ncy = run.cohort["ncy"].reindex(rows.index) if "ncy" in run.cohort else run.cohort["age"].reindex(rows.index) - 4
     in_post16 = ncy.between(12, 14).to_numpy()
-    return {"unnamed_independent_mainstream": int((~named.astype(bool)).sum()),
+    return {"unnamed_independent_mainstream": int((~named.astype("boolean").fillna(True)).sum()),
             "post16_without_post16_provision": int((in_post16 & no_post16.to_numpy()).sum())}
 
 

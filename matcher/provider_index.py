@@ -129,8 +129,8 @@ def build_provider_index(providers: pd.DataFrame) -> ProviderIndex:
     residential = providers["residential"].astype("boolean")
     post16 = (providers["post16"] if "post16" in providers else pd.Series(pd.NA, index=providers.index)
               ).astype("boolean")
-    named = (providers["provision_named"].astype(bool) if "provision_named" in providers
-             else pd.Series(True, index=providers.index))
+    named = (providers["provision_named"].astype("boolean").fillna(True) if "provision_named" in providers
+             else pd.Series(True, index=providers.index))  # a provider a scenario opens is named by it
     index = ProviderIndex(
         providers=providers,
         provider_id=providers.index.to_numpy(dtype=np.int64),

@@ -1,6 +1,7 @@
 """Every provider is a candidate or an exclusion with the first hard rule it fails."""
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from matcher.costs import default_costs
@@ -98,3 +99,9 @@ def test_policy_can_exclude_inadequate_and_special_schools_that_publish_no_desig
     assert reasons_for(make_child(), providers) == ["candidate", "candidate"]  # by default both are candidates
     policy = Policy(exclude_inadequate=True, include_unpublished_designations=False)
     assert reasons_for(make_child(), providers, policy) == ["inadequate", "designation_not_published"]
+
+
+def test_a_provider_a_scenario_opens_is_named_provision():
+    providers = make_providers({}, {})
+    providers["provision_named"] = pd.array([False, pd.NA], dtype="boolean")  # the second opened by a delta
+    assert reasons_for(make_child(), providers) == ["not_named_provision", "candidate"]

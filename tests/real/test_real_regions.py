@@ -42,7 +42,7 @@ def check_placements_keep_the_rules(run):
     placed = run.allocation.assignments().dropna(subset=["provider_id"]).set_index("child_id")
     settings = run.providers.loc[placed["provider_id"].astype(int)]
     children = run.cohort.loc[placed.index]
-    assert settings["provision_named"].astype(bool).all()
+    assert settings["provision_named"].astype("boolean").fillna(True).all()
     no_post16 = (settings["post16"].eq(False).fillna(False) | (settings["age_high"] < 17)).to_numpy()
     assert not (children["ncy"].between(12, 14).to_numpy() & no_post16).any()
     boards_not = settings["residential"].eq(False).fillna(False).to_numpy()
