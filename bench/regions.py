@@ -8,7 +8,8 @@ assumption for children in units, to compare), and prints per region, with the w
 
 - placed %, and each placement group's share against SEN2's for the same children (the largest gap in points);
 - per-child agreement (placed in the group of setting SEN2 had the child in), and by exact kind;
-- the need mix of each group against SEN2's need-by-placement table (the largest gap among needs over 5%);
+- the need mix of each group, and of each kind, against SEN2's need-by-placement table (the largest gap among
+  needs over 5%);
 - the residential share against SEN2's;
 - children at an independent mainstream school that no council file names, and children in Years 12 to 14 at a
   setting with no post-16 provision (both should be 0: hard rules exclude them).
@@ -52,6 +53,7 @@ def summarise(name: str, run: ScenarioRun, seconds: float) -> dict:
     shares = {row["group"]: row for row in kpis.get("calibration", {}).get("rows", [])}
     truth = kpis.get("truth", {})
     need_gaps = {group: mix["largest_gap_points"] for group, mix in truth.get("need_mix", {}).items()}
+    kind_gaps = {kind: mix["largest_gap_points"] for kind, mix in truth.get("need_mix_by_kind", {}).items()}
     return {
         "region": name, "children": kpis["children"], "placed_share": kpis["placed"] / max(kpis["children"], 1),
         "share_gaps_points": {group: row["difference_points"] for group, row in shares.items()},
@@ -59,7 +61,7 @@ def summarise(name: str, run: ScenarioRun, seconds: float) -> dict:
         "per_child_agreement": truth.get("per_child_agreement"),
         "exact_kind_agreement": truth.get("per_child_exact_kind_agreement"),
         "agreement_by_group": truth.get("agreement_by_group"),
-        "need_mix_largest_gap_points": need_gaps,
+        "need_mix_largest_gap_points": need_gaps, "need_mix_by_kind_largest_gap_points": kind_gaps,
         "residential": truth.get("residential"),
         **rule_breaches(run), "warnings": len(run.warnings), "seconds": round(seconds, 1),
         "load_average": round(os.getloadavg()[0], 1),
@@ -79,6 +81,8 @@ def print_region(figures: dict) -> None:
                   f"{group} {share:.1%}" for group, share in figures["agreement_by_group"].items()))
     print("  need mix, largest gap among needs over 5% (points): " + ", ".join(
         f"{group} {gap:.1f}" for group, gap in figures["need_mix_largest_gap_points"].items()))
+    print("  by kind: " + ", ".join(f"{kind} {gap:.1f}" for kind, gap in
+                                    figures["need_mix_by_kind_largest_gap_points"].items()))
     if residential:
         print(f"  residential {residential['run_share']:.2%} vs SEN2 {residential['sen2_share']:.2%} "
               f"({residential['difference_points']:+.2f} points; {residential['needing_one']} need one)")

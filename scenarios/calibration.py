@@ -6,8 +6,9 @@ are sized from the same counts the cohort is drawn from). These are not:
 - **per-child agreement**: the share of children placed in the group of setting SEN2 had them in (the type of
   placement each was drawn from, ``drawn_as``): independent or non-maintained special school, state special
   school, or an inclusion base (resourced provision or unit) in a mainstream school; and, stricter, the exact kind;
-- **need mix**: within each group, the run's children by primary need against SEN2's plans by need in that type of
-  placement for the same councils (the "Type of placement" breakdown of ``sen_needs_all_plans.csv``);
+- **need mix**: within each group (and each kind), the run's children by primary need against SEN2's plans by need
+  in that type of placement for the same councils (the "Type of placement" breakdown of
+  ``sen_needs_all_plans.csv``);
 - **residential share**: children placed needing a residential place (at a setting that boards, or whose boarding
   status is not published), against SEN2's share of the same councils' specialist placements that are residential
   (``residential_settings.csv``). The cohort draws who needs one from those counts, so this measures whether the
@@ -61,6 +62,7 @@ class Sen2Reference:
     """SEN2's need mix and residential counts by type of placement, summed over a run's councils."""
 
     need_by_group: pd.DataFrame  # index need, one column a group: plans
+    need_by_kind: pd.DataFrame  # index need, one column a kind of specialist placement: plans
     residential: float  # plans in residential settings, specialist placements
     plans: float  # plans in specialist placements
 
@@ -71,11 +73,12 @@ def load_reference(data_dir: Path, councils: tuple[str, ...]) -> Sen2Reference:
     needs = needs[(needs["level"] == "council") & needs["area"].isin(councils)]
     by_group = pd.DataFrame({group: needs[needs["placement_type"].isin(kinds)].groupby("need")["count"].sum()
                              for group, kinds in GROUPS.items()}).fillna(0.0)
+    by_kind = needs.pivot_table(index="need", columns="placement_type", values="count", aggfunc="sum").fillna(0.0)
     residential = 0.0
     if (Path(data_dir) / "sen2" / "ehcp_2025" / RESIDENTIAL_FILE).is_file():
         counts = load_residential_by_placement(data_dir)
         residential = float(counts[(counts["level"] == "council") & counts["area"].isin(councils)]["residential"].sum())
-    return Sen2Reference(by_group, residential, float(needs["count"].sum()))
+    return Sen2Reference(by_group, by_kind, residential, float(needs["count"].sum()))
 
 
 def group_of(kinds: pd.Series) -> pd.Series:
@@ -102,15 +105,19 @@ def summarise_truth(assignments: pd.DataFrame, cohort: pd.DataFrame, boarding: p
         "parameters": PARAMETERS,
     }
     if reference is not None:
-        result["need_mix"] = _need_mix(placed_group, cohort["primary_need"].reindex(rows.index), reference)
+        need = cohort["primary_need"].reindex(rows.index)
+        result["need_mix"] = _need_mix(placed_group, need, reference.need_by_group)
+        result["need_mix_by_kind"] = _need_mix(kind, need, reference.need_by_kind)
         result["residential"] = _residential(rows, cohort, reference)
     return result
 
 
-def _need_mix(placed_group: pd.Series, need: pd.Series, reference: Sen2Reference) -> dict:
+def _need_mix(placed_group: pd.Series, need: pd.Series, table: pd.DataFrame) -> dict:
+    """By group (or kind) of setting: the run's children by need against SEN2's plans by need (``table``: index
+    need, one column a group), and the largest gap among needs over ``NEED_MIX_FLOOR`` of the group in SEN2."""
     mix = {}
-    for group in GROUPS:
-        sen2 = reference.need_by_group[group] if group in reference.need_by_group else pd.Series(dtype=float)
+    for group in table.columns:
+        sen2 = table[group]
         run = need[placed_group == group].value_counts()
         if sen2.sum() <= 0 or run.sum() <= 0:
             continue
