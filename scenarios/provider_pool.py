@@ -9,7 +9,9 @@
   share follows SEN2's flows (``scenarios.placement_flows``: the host's places its own children do not fill,
   scaled to what the sub-region's children need beyond its own places; ``beyond.offer: sen2_flows``, the
   default), and is never less than its free places (the places its leavers free each year, which any council may
-  take); or is its free places only (``free_places``, and wherever the data has no SEN2 caseload). With
+  take): SEN2 gives only each council's net balance of children and places, which understates the children who
+  cross council lines both ways, and with the flows alone 2.7-8.4% of the children of five regions went unplaced
+  (``bench/regions.py``); or is its free places only (``free_places``, and wherever the data has no SEN2 caseload). With
   ``capacity: vacancies``, never more than its free places.
 """
 
