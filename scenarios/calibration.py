@@ -23,7 +23,7 @@ from pathlib import Path
 import pandas as pd
 
 from core.vocabulary import INDEPENDENT_KINDS, SPECIAL_KINDS
-from geodata.sen2 import load_need_by_placement
+from geodata.sen2 import SEN2_DIR, load_need_by_placement
 from geodata.sen2_residential import RESIDENTIAL_FILE, load_residential_by_placement
 
 #: The groups of setting a child is counted in, each a set of provider kinds.
@@ -75,7 +75,7 @@ def load_reference(data_dir: Path, councils: tuple[str, ...]) -> Sen2Reference:
                              for group, kinds in GROUPS.items()}).fillna(0.0)
     by_kind = needs.pivot_table(index="need", columns="placement_type", values="count", aggfunc="sum").fillna(0.0)
     residential = 0.0
-    if (Path(data_dir) / "sen2" / "ehcp_2025" / RESIDENTIAL_FILE).is_file():
+    if (Path(data_dir) / SEN2_DIR / RESIDENTIAL_FILE).is_file():
         counts = load_residential_by_placement(data_dir)
         residential = float(counts[(counts["level"] == "council") & counts["area"].isin(councils)]["residential"].sum())
     return Sen2Reference(by_group, by_kind, residential, float(needs["count"].sum()))

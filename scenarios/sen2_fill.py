@@ -19,6 +19,7 @@ import pandas as pd
 
 from geodata.councils import load_council_regions
 from geodata.sen2 import (
+    SEN2_DIR,
     load_need_by_age,
     load_need_by_placement,
     load_need_counts,
@@ -42,7 +43,7 @@ class Sen2Counts:
     @classmethod
     def load(cls, data_dir: Path) -> "Sen2Counts":
         plans = load_plans_by_age(data_dir)
-        residential_file = Path(data_dir) / "sen2" / "ehcp_2025" / RESIDENTIAL_FILE
+        residential_file = Path(data_dir) / SEN2_DIR / RESIDENTIAL_FILE
         return cls(load_specialist_by_age(data_dir), load_need_by_age(data_dir), load_need_counts(data_dir),
                    plans[max(plans.columns)] if len(plans.columns) else pd.Series(dtype=float),
                    load_council_regions(data_dir), load_need_by_placement(data_dir),
