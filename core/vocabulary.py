@@ -144,6 +144,14 @@ AREA_PATTERN = r"^E0[12]\d{6}$"
 Council = Annotated[str, Field(pattern=COUNCIL_PATTERN)]
 
 
+#: A child in national curriculum year n is n + 4 on 31 August before the year (Reception, year 0: 4; Year 12: 16).
+NCY_AGE_OFFSET = 4
+#: How far a child's year group may stand from its age (held back or moved on) before the record is taken as wrong.
+NCY_AGE_TOLERANCE = 2
+#: The year groups of post-16 education at school: Years 12 to 14.
+POST16_YEARS = (12, 14)
+
+
 def phase_of_age(age: int) -> Phase:
     """Return the school phase of a child of this age on 31 August (primary 4..10, secondary 11..15)."""
     if age < 4:

@@ -15,8 +15,17 @@ Best evidence first:
      plans (each share's weight kept within ``UNIT_WEIGHT_RANGE``, the range of typical units, since a school's
      count also holds plans outside its unit); without that count, the school's EHC plans within that range;
    - vacancies: about one place in twenty comes free each year (``TURNOVER``) as pupils leave; a flow, not a
-     count of empty places, so it never excludes a setting.
+     count of empty places, so it never excludes a setting;
+4. none: an independent mainstream school whose GIAS record lists SEN provision is not SEN provision for a
+   cohort: the list is evidence of the support it gives its own pupils, not of places a council can fill. It has
+   no places (and the hard rule ``not_named_provision`` keeps it off every list) until a council's settings file
+   (``--settings``: its kind and places) or designations file names it.
+
+``PLACE_RULES`` writes every kind's rule down in one table: the source of its places, its evidence label (the
+``places_note`` of each setting it sizes) and what a council's own file overrides.
 """
+
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -25,13 +34,52 @@ UNIT_KINDS = ("resourced_provision", "sen_unit")
 UNIT_WEIGHT_RANGE = (8, 30)
 TURNOVER = 0.05
 SCAP_2023 = "special schools run full (DfE school capacity survey, May 2023: 148,000 places, 152,000 on roll)"
+SUPPORT_ONLY_NOTE = ("none: an independent mainstream school's published SEN-provision list is evidence of support, "
+                     "not of places; a council's settings or designations file names it as provision")
+NAMED_NOTE = "estimated: pupils with EHC plans on roll (named as provision by the council's designations file)"
+
+
+@dataclass(frozen=True)
+class PlaceRule:
+    """How one kind of setting gets its places: where they come from, the evidence label a setting carries, and
+    which of a council's own files overrides them."""
+
+    setting: str
+    kinds: tuple[str, ...]
+    source: str
+    evidence: str
+    council_overrides: str
+
+
+PLACE_RULES: tuple[PlaceRule, ...] = (
+    PlaceRule("special school", ("special_maintained", "special_academy", "non_maintained_special",
+                                 "independent_special"),
+              "pupils on roll (census)", f"estimated: pupils on roll; {SCAP_2023}",
+              "--places or --settings (places); a full GIAS extract's SchoolCapacity is published capacity"),
+    PlaceRule("resourced provision or SEN unit", UNIT_KINDS,
+              "the council's SEN2 count of children in resourced provision and units, shared by pupils with EHC "
+              "plans", "estimated: the council's SEN2 count of children in resourced provision and units, shared "
+              "among its schools by their pupils with EHC plans",
+              "--places or --settings (places); a full GIAS extract's ResourcedProvisionCapacity and "
+              "SenUnitCapacity are published capacity"),
+    PlaceRule("alternative provision, college or specialist post-16 institution",
+              ("alternative_provision", "fe_college", "specialist_post16"),
+              "pupils on roll (census)", "estimated: pupils on roll",
+              "--places or --settings (places); a full GIAS extract's SchoolCapacity is published capacity"),
+    PlaceRule("independent mainstream school with a published SEN-provision list", ("mainstream",),
+              "none", SUPPORT_ONLY_NOTE,
+              "--settings (kind, places, boarding, needs) names it as provision; so does --designations (places "
+              "then from --places, else its pupils with EHC plans on roll)"),
+)
 
 
 def estimate_places(raw: pd.DataFrame, kind: pd.Series, council: pd.Series,
-                    unit_children: pd.Series | None = None) -> pd.DataFrame:
+                    unit_children: pd.Series | None = None,
+                    support_only: pd.Series | None = None) -> pd.DataFrame:
     """Places and vacancies of each raw register row, with ``places_source``, ``places_note`` and
     ``vacancies_source``; ``unit_children`` is SEN2's count of children in resourced provision and units by
-    council, where known."""
+    council, where known; ``support_only`` marks the independent mainstream schools that have no places (see
+    the module)."""
     in_unit = kind.isin(UNIT_KINDS).to_numpy()
     unit_capacity = _summed(raw, "rp_capacity", "unit_capacity")
     unit_on_roll = _summed(raw, "rp_on_roll", "unit_on_roll")
@@ -47,11 +95,18 @@ def estimate_places(raw: pd.DataFrame, kind: pd.Series, council: pd.Series,
     published = capacity.notna()
     places_source = pd.Series(np.where(published, "published", np.where(places.notna(), "estimated", "unknown")),
                               index=raw.index)
-    notes = pd.Series(np.where(in_unit, units["note"], f"estimated: pupils on roll; {SCAP_2023}"), index=raw.index)
+    notes = pd.Series(np.where(in_unit, units["note"], kind.map(PLACE_NOTES).fillna("estimated: pupils on roll")),
+                      index=raw.index)
     notes[published] = "published capacity (GIAS)"
     notes[places.isna()] = "not published, and no pupils on roll to estimate from"
+    if support_only is not None and support_only.any():
+        places = places.mask(support_only.to_numpy(), 0)
+        places_source[support_only.to_numpy()] = "estimated"
+        notes[support_only.to_numpy()] = SUPPORT_ONLY_NOTE
 
     published_vacancies = (capacity - on_roll).clip(lower=0)
+    if support_only is not None:
+        published_vacancies = published_vacancies.mask(support_only.to_numpy())
     vacancies = published_vacancies.fillna(np.ceil(places.astype("Float64") * TURNOVER)).round().astype("Int64")
     vacancies_source = pd.Series(np.where(published_vacancies.notna(), "published",
                                           np.where(vacancies.notna(), "estimated", "unknown")), index=raw.index)
@@ -86,3 +141,8 @@ def _unit_estimates(raw: pd.DataFrame, in_unit: np.ndarray, council: pd.Series,
                       "units, shared among its schools by their pupils with EHC plans"
                       for total in count.to_numpy()[known]]
     return pd.DataFrame({"places": places, "note": note}, index=raw.index)
+
+
+#: Each kind's evidence label, from ``PLACE_RULES`` (units are labelled by ``_unit_estimates``).
+PLACE_NOTES: dict[str, str] = {kind: rule.evidence for rule in PLACE_RULES for kind in rule.kinds
+                               if kind not in UNIT_KINDS and kind != "mainstream"}

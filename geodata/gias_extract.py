@@ -16,6 +16,8 @@ REQUIRED = [
 ]
 SEN_COLUMNS = [f"SEN{number} (name)" for number in range(1, 14)]
 SPECIAL_GROUP = "Special schools"
+#: GIAS ``OfficialSixthForm`` to whether the setting teaches post-16 ("Not applicable" and the rest: unknown).
+SIXTH_FORM = {"Has a sixth form": "yes", "Does not have a sixth form": "no"}
 
 
 def load_gias_extract(path: Path) -> pd.DataFrame:
@@ -39,6 +41,7 @@ def load_gias_extract(path: Path) -> pd.DataFrame:
         "sen_labels": labels,
         "age_low": _number(extract, "StatutoryLowAge"),
         "age_high": _number(extract, "StatutoryHighAge"),
+        "post16_text": _column(extract, "OfficialSixthForm (name)").map(SIXTH_FORM),
         "gender_text": _column(extract, "Gender (name)"),
         "ofsted_text": _column(extract, "OfstedRating (name)"),
         "status_text": extract["EstablishmentStatus (name)"],

@@ -41,7 +41,7 @@ def load_published_register(data_dir: Path) -> pd.DataFrame:
     _check_aligned(coordinates, sen, folder)
     information = read_csv_checked(
         folder / INFORMATION_FILE,
-        ["URN", "LA", "SCHNAME", "SCHSTATUS", "MINORGROUP", "SCHOOLTYPE", "AGELOW", "AGEHIGH", "GENDER",
+        ["URN", "LA", "SCHNAME", "SCHSTATUS", "MINORGROUP", "SCHOOLTYPE", "ISPOST16", "AGELOW", "AGEHIGH", "GENDER",
          "OFSTEDRATING"],
     )
     census = read_csv_checked(folder / CENSUS_FILE, ["URN", "LA", "SCHOOLTYPE", "NOR", "TSENELSE"])
@@ -68,6 +68,7 @@ def load_published_register(data_dir: Path) -> pd.DataFrame:
         "sen_labels": register["sen_labels"],
         "age_low": register["AGELOW"],
         "age_high": register["AGEHIGH"],
+        "post16_text": register["ISPOST16"].map({1: "yes", 0: "no", "1": "yes", "0": "no"}),
         "gender_text": register["GENDER"],
         "ofsted_text": register["OFSTEDRATING"],
         "status_text": register["SCHSTATUS"].fillna("Open"),

@@ -37,6 +37,8 @@ TYPE_TO_KIND = {
     "Sixth form centres": "fe_college",
     "Special post 16 institution": "specialist_post16",
 }
+INDEPENDENT_MAINSTREAM = "Other independent school"
+YES_NO = {"yes": True, "no": False}
 NOT_ENGLAND_TYPES = {"Welsh establishment", "British schools overseas", "Offshore schools"}
 
 #: Statutory age ranges by type, used only where no age range is published (nursery schools, PRUs that
@@ -55,6 +57,7 @@ RAW_COLUMNS = [
     "provider_id", "name", "easting", "northing", "type_name", "sen_labels", "age_low", "age_high",
     "gender_text", "ofsted_text", "status_text", "on_roll", "ehcp_on_roll", "dfe_la_code", "council",
     "school_capacity", "rp_type", "rp_capacity", "rp_on_roll", "unit_capacity", "unit_on_roll", "boarders_text",
+    "post16_text",
 ]
 
 
@@ -92,6 +95,8 @@ def build_providers(raw: pd.DataFrame, codes: pd.DataFrame, boundaries: gpd.GeoD
     capacity is not published.
     """
     raw = raw.reset_index(drop=True)
+    if "post16_text" not in raw:  # a raw register from before the phase flags were read
+        raw = raw.assign(post16_text=pd.NA)
     reasons = pd.Series(pd.NA, index=raw.index, dtype="object")
 
     def drop(mask: pd.Series, reason: str) -> None:
@@ -112,7 +117,8 @@ def build_providers(raw: pd.DataFrame, codes: pd.DataFrame, boundaries: gpd.GeoD
     council = _councils(raw, codes, boundaries)
     drop(council.isna(), "council unknown: no council code and no location")
 
-    capacity = estimate_places(raw, kind, council, unit_children)
+    support_only = raw["type_name"].eq(INDEPENDENT_MAINSTREAM)
+    capacity = estimate_places(raw, kind, council, unit_children, support_only)
     providers = pd.DataFrame({
         "provider_id": raw["provider_id"],
         "name": raw["name"].fillna("(name not published)"),
@@ -122,6 +128,7 @@ def build_providers(raw: pd.DataFrame, codes: pd.DataFrame, boundaries: gpd.GeoD
         "age_low": age_low,
         "age_high": age_high,
         "age_source": age_source,
+        "post16": raw["post16_text"].map(YES_NO).astype("boolean"),
         "gender": raw["gender_text"].map(GENDERS).fillna("mixed"),
         "residential": raw["boarders_text"].map(BOARDING).astype("boolean"),
         "ofsted": raw["ofsted_text"].map(OFSTED_GRADES).astype("Int8"),
@@ -139,6 +146,7 @@ def build_providers(raw: pd.DataFrame, codes: pd.DataFrame, boundaries: gpd.GeoD
     kept = reasons.isna()
     providers = providers[kept].astype({"provider_id": int}).set_index("provider_id").sort_index()
     providers["is_special_school"] = special[kept].to_numpy()
+    providers["provision_named"] = ~support_only[kept].to_numpy()
     return providers, reasons.dropna().value_counts()
 
 
@@ -157,8 +165,9 @@ def _kinds(raw: pd.DataFrame, needs: pd.Series) -> pd.Series:
     with_provision = needs.map(bool)
     mainstream_kind = pd.Series(np.where(unit, "sen_unit", np.where(with_provision, "resourced_provision",
                                                                        "mainstream")), index=raw.index)
-    # Independent mainstream schools with SEN provision have no council-funded unit: they stay mainstream.
-    mainstream_kind[raw["type_name"].eq("Other independent school")] = "mainstream"
+    # Independent mainstream schools with SEN provision have no council-funded unit: they stay mainstream, with no
+    # places until a council's file names them (``geodata.capacity.PLACE_RULES``).
+    mainstream_kind[raw["type_name"].eq(INDEPENDENT_MAINSTREAM)] = "mainstream"
     return kind.fillna(mainstream_kind)
 
 

@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from core.vocabulary import NEEDS
@@ -85,6 +86,39 @@ def load_need_by_age(data_dir: Path) -> pd.DataFrame:
     return _long_by_age(counts, "need", dict(zip(columns, NEEDS, strict=True)))
 
 
+#: SEN2's "Type of placement" breakdown (needs and residential files) to the provider kinds of a cohort.
+PLACEMENT_BREAKDOWNS = {
+    "Special - LA maintained": "special_maintained", "Special - Academy/free schools": "special_academy",
+    "Special - academy/free school": "special_academy", "Special - independent": "independent_special",
+    "Special - non-maintained": "non_maintained_special",
+    **{f"Mainstream - {owner} ({kind})": "resourced_provision" if kind == "resourced provision" else "sen_unit"
+       for owner in ("LA maintained", "academy", "free school") for kind in ("resourced provision", "SEN unit")},
+}
+PLACEMENT_TOPIC = "Type of placement"
+
+
+def load_need_by_placement(data_dir: Path) -> pd.DataFrame:
+    """Return EHC plans by area, type of specialist placement and primary need in 2024/25 (SEN2's "Type of
+    placement" breakdown of plans by need): ``area`` (a council's ONS code, or a region's), ``level``
+    (``council`` or ``region``), ``placement_type`` (a provider kind), ``need``, ``count``. Rows whose cells are
+    all suppressed are left out."""
+    columns = [f"number_{need.lower()}" for need in NEEDS]
+    table = read_csv_checked(Path(data_dir) / SEN2_DIR / NEEDS_FILE,
+                             ["geographic_level", "region_code", "old_la_code", "breakdown_topic", "breakdown",
+                              *columns])
+    rows = table[(table["breakdown_topic"] == PLACEMENT_TOPIC) & table["breakdown"].isin(PLACEMENT_BREAKDOWNS)]
+    codes = load_council_codes(Path(data_dir))["council"]
+    council = pd.to_numeric(rows["old_la_code"], errors="coerce").map(codes)
+    area = council.where(rows["geographic_level"] == "Local authority",
+                         rows["region_code"].where(rows["geographic_level"] == "Regional"))
+    counts = rows[columns].apply(pd.to_numeric, errors="coerce").set_axis(list(NEEDS), axis=1)
+    counts = counts.assign(area=area.to_numpy(), placement_type=rows["breakdown"].map(PLACEMENT_BREAKDOWNS).to_numpy(),
+                           level=np.where(rows["geographic_level"] == "Regional", "region", "council"))
+    long = counts.dropna(subset=["area"]).melt(id_vars=["area", "level", "placement_type"], var_name="need",
+                                               value_name="count").dropna(subset=["count"])
+    return long.groupby(["area", "level", "placement_type", "need"], as_index=False)["count"].sum()
+
+
 def _long_by_age(counts: pd.DataFrame, name: str, labels: dict[str, str]) -> pd.DataFrame:
     ages = counts.pop("breakdown").str.extract(r"^age (\d+)$")[0]
     counts = counts[ages.notna()].assign(age=ages.dropna().astype(int))
@@ -131,3 +165,28 @@ def load_plans_by_age(data_dir: Path) -> pd.DataFrame:
         long = _long_by_age(counts, "measure", {"ehcplans": "plans"})
         frames[int(str(period)[-2:]) + 2000] = long.set_index(["council", "age"])["count"]
     return pd.DataFrame(frames).fillna(0.0)
+
+
+#: Every type of placement of the caseload file, whose sum is a council's plans in all.
+TYPE_TOTALS = ["mainstream_total", "special_total", "ap_pru_total", "fe_total", "ed_elsewhere", "nm_early_years",
+               "placement_unknown"]
+
+
+def load_placement_totals(data_dir: Path, time_period: int = 202425) -> pd.DataFrame:
+    """Each council's plans in all (``ehcplans``) and summed over its types of placement (``by_type``)."""
+    caseload = read_csv_checked(Path(data_dir) / SEN2_DIR / CASELOAD_FILE,
+                                ["time_period", "geographic_level", "old_la_code", "breakdown_topic", "ehcplans",
+                                 *TYPE_TOTALS])
+    counts = _by_council(caseload[caseload["time_period"] == time_period], ["ehcplans", *TYPE_TOTALS],
+                         Path(data_dir))
+    frame = pd.DataFrame({"ehcplans": counts["ehcplans"], "by_type": counts[TYPE_TOTALS].sum(axis=1, min_count=1)})
+    return frame.groupby(level=0).sum(min_count=1)
+
+
+def load_specialist_totals(data_dir: Path, time_period: int = 202425) -> pd.Series:
+    """Each council's children in specialist placements over all ages (the types of ``SPECIALIST_PLACEMENTS``)."""
+    columns = list(SPECIALIST_PLACEMENTS)
+    caseload = read_csv_checked(Path(data_dir) / SEN2_DIR / CASELOAD_FILE,
+                                ["time_period", "geographic_level", "old_la_code", "breakdown_topic", *columns])
+    counts = _by_council(caseload[caseload["time_period"] == time_period], columns, Path(data_dir))
+    return counts.sum(axis=1, min_count=1).groupby(level=0).sum(min_count=1).dropna()

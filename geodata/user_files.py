@@ -3,7 +3,10 @@
 - vacancies: ``provider_id, need, vacancies`` (need ``ALL`` or empty for the setting as a whole);
 - places: ``provider_id, places`` (a council's commissioned places, or a setting's own capacity);
 - designations: ``provider_id, needs`` (SEN2 codes separated by ``;``, from a local offer or framework);
-- tariffs: ``provider_id`` or ``kind``, optional ``need`` and ``need_level``, ``annual_cost_gbp``.
+- tariffs: ``provider_id`` or ``kind``, optional ``need`` and ``need_level``, ``annual_cost_gbp``;
+- settings: ``urn, kind, places, boarding, needs`` (a council's own list of the settings it commissions as SEN
+  provision: boarding ``yes``, ``no`` or ``unknown`` (empty: unknown); needs as designations, empty to keep the
+  register's).
 """
 
 from pathlib import Path
@@ -11,10 +14,11 @@ from pathlib import Path
 import pandas as pd
 
 from core.errors import PlacewiseError
-from core.vocabulary import NEEDS
+from core.vocabulary import KINDS, NEEDS
 from geodata.tables import raise_for_rows, read_csv_checked
 
 ALL_NEEDS = "ALL"
+BOARDING_WORDS = {"yes": True, "no": False, "unknown": None, "": None}
 
 
 def load_vacancy_file(path: Path) -> pd.DataFrame:
@@ -93,3 +97,32 @@ def load_tariff_file(path: Path) -> pd.DataFrame:
     kind = table.get("kind", empty).str.strip().replace("", pd.NA)
     return pd.DataFrame({"provider_id": provider_id.astype("Int64"), "kind": kind, "need": need,
                          "need_level": need_level.astype("Int64"), "annual_cost_gbp": cost.astype(float)})
+
+
+def load_settings_file(path: Path) -> pd.DataFrame:
+    """Read a council's settings file: one row per setting it names as SEN provision (``urn, kind, places,
+    boarding, needs``).
+
+    Raises:
+        PlacewiseError: naming the rows with a bad URN, kind, places or boarding value, an unknown need code, or a
+            repeated URN.
+    """
+    table = read_csv_checked(Path(path), ["urn", "kind", "places", "boarding", "needs"], dtype=str,
+                             keep_default_na=False)
+    urn = pd.to_numeric(table["urn"], errors="coerce")
+    kind = table["kind"].str.strip()
+    places = pd.to_numeric(table["places"], errors="coerce")
+    boarding = table["boarding"].str.strip().str.lower()
+    needs = table["needs"].map(lambda text: [item.strip().upper() for item in text.split(";") if item.strip()])
+    raise_for_rows(path, [
+        (urn.isna() | (urn % 1 != 0) | (urn <= 0), "urn must be a whole number (the setting's URN)"),
+        (~kind.isin(KINDS), f"kind must be one of {', '.join(KINDS)}"),
+        (places.isna() | (places < 0) | (places % 1 != 0), "places must be a whole number, 0 or more"),
+        (~boarding.isin(list(BOARDING_WORDS)), "boarding must be yes, no or unknown"),
+        (needs.map(lambda items: any(item not in NEEDS for item in items)),
+         f"needs must be SEN2 codes separated by ';' ({', '.join(NEEDS)}), or empty to keep the register's"),
+    ])
+    raise_for_rows(path, [(urn.duplicated(keep=False), "the same urn appears twice; keep one row")])
+    return pd.DataFrame({"provider_id": urn.astype(int), "kind": kind, "places": places.astype(int),
+                         "residential": boarding.map(BOARDING_WORDS).astype("boolean"),
+                         "designated_needs": needs.map(lambda items: tuple(need for need in NEEDS if need in items))})

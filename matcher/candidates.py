@@ -105,13 +105,14 @@ def evaluate_child(child: Child, index: ProviderIndex, policy: Policy, travel: T
 def _reasons_without_journey(children: Children, pool: NeedPool,
                              policy: Policy) -> tuple[np.ndarray, np.ndarray]:
     """``beyond_reach_reasons`` for a shortlist's whole pool, and their bincount: for children alike in all that
-    those rules read (age, sex, residential need, no current setting, and the two policy options), kept with the
-    pool."""
+    those rules read (age, year group, phase, sex, residential need, no current setting, and the two policy
+    options), kept with the pool."""
     if children.current[0] != NO_PROVIDER:
         codes = beyond_reach_reasons(children, pool.index, policy, np.arange(len(pool.rows)))
         return codes, np.bincount(codes, minlength=len(REASONS))
     key = (policy.include_unpublished_designations, policy.exclude_inadequate, float(children.age[0]),
-           int(children.other_sex[0]), bool(children.requires_residential[0]))
+           float(children.year_age[0]), bool(children.post16[0]), int(children.other_sex[0]),
+           bool(children.requires_residential[0]))
     found = pool.far_codes.get(key)
     if found is None:
         codes = beyond_reach_reasons(children, pool.index, policy, np.arange(len(pool.rows)))

@@ -10,6 +10,8 @@ from core.vocabulary import (
     AREA_PATTERN,
     CHILD_ID_PATTERN,
     COUNCIL_PATTERN,
+    NCY_AGE_OFFSET,
+    NCY_AGE_TOLERANCE,
     NEEDS,
     Attendance,
     Kind,
@@ -78,6 +80,18 @@ class Child(BaseModel):
         if (self.easting is None) != (self.northing is None):
             raise ValueError("give both easting and northing, or neither")
         return self
+
+    @model_validator(mode="after")
+    def _check_year_group(self) -> "Child":
+        if self.ncy is not None and abs(self.ncy + NCY_AGE_OFFSET - self.age) > NCY_AGE_TOLERANCE:
+            raise ValueError(f"ncy: the year group is more than {NCY_AGE_TOLERANCE} years from the child's age (a "
+                             f"child in year n is n + {NCY_AGE_OFFSET} on 31 August); check ncy and age")
+        return self
+
+    @property
+    def year_age(self) -> int:
+        """The age the child's year group is taught at (NCY + 4, on 31 August), else the child's age."""
+        return self.age if self.ncy is None else self.ncy + NCY_AGE_OFFSET
 
     @property
     def phase(self) -> Phase:

@@ -40,6 +40,9 @@ OPTIONAL_PROVIDER_COLUMNS = (
     Column("on_roll", "int", "pupils", "pupils on roll"),
     Column("places_note", "str", "", "how places were got: published, reported, or the estimate's rule"),
     Column("ehcp_on_roll", "int", "pupils", "pupils with EHC plans on roll"),
+    Column("post16", "bool", "", "teaches post-16 (GIAS ISPOST16 or OfficialSixthForm); missing where not published"),
+    Column("provision_named", "bool", "", "False for an independent mainstream school that no council file names as "
+           "SEN provision (its SEN-provision list is evidence of support, not of places); missing: True"),
 )
 
 

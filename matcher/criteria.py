@@ -4,7 +4,10 @@ Each criterion scores a child's candidates 0..1 and explains itself in words a p
 - suitability: 0.6 for a published designation of the primary need, + 0.25 x the share of secondary needs
   also designated, + 0.15 x specialism (1 for three needs or fewer, falling to 0 at all twelve); where the
   policy takes in special schools that publish no designation, 0.4 with half marks for cover and specialism.
-  Less 0.2 for a mainstream setting at need level 3 or 4, less 0.1 for a special school at level 1.
+  Less 0.2 for a mainstream setting at need level 3 or 4, less 0.1 for a special school at level 1. Less 0.2
+  (``RESIDENTIAL_UNKNOWN_PENALTY``) for a child who needs a residential place at a setting that publishes no
+  boarding status: "residential status not published: ask the setting" (one known not to board is excluded by
+  the hard rule ``residential_required``).
 - availability: min(vacancies / 5, 1) where published or reported; 0.5 where estimated; 0.3 where unknown.
 - travel: 1 - minutes / cap.
 - performance: Ofsted Outstanding 1, Good 0.75, Requires improvement 0.35, Inadequate 0; unknown 0.5 (neutral).
@@ -33,6 +36,8 @@ if TYPE_CHECKING:
 Criterion = Literal["suitability", "availability", "travel", "performance", "value_for_money"]
 
 FULL_AVAILABILITY_VACANCIES = 5.0
+RESIDENTIAL_UNKNOWN_PENALTY = 0.2
+RESIDENTIAL_UNKNOWN_WORDS = "residential status not published: ask the setting"
 OFSTED_SCORES = np.array([np.nan, 1.0, 0.75, 0.35, 0.0])
 IS_SPECIAL = np.array([kind in SPECIAL_KINDS for kind in KINDS])  # by kind code
 IS_MAINSTREAM = np.array([kind in MAINSTREAM_KINDS for kind in KINDS])
@@ -69,7 +74,13 @@ def score_suitability(s: Scoring, pairs: np.ndarray) -> np.ndarray:
     specialism = index.derive("specialism_part", _specialism_part)[providers]
     score = np.where(published, 0.6 + 0.25 * covered + specialism, 0.4 + 0.25 * 0.5 + 0.15 * 0.5)
     penalty = LEVEL_PENALTY[s.c(children.need_level, pairs), index.kind_code[providers]]
+    penalty = penalty + RESIDENTIAL_UNKNOWN_PENALTY * _boarding_unknown(s, pairs)
     return _unit(score - penalty)
+
+
+def _boarding_unknown(s: Scoring, pairs: np.ndarray) -> np.ndarray:
+    """Pairs whose child needs a residential place at a setting that publishes no boarding status."""
+    return s.c(s.evaluation.children.requires_residential, pairs) & (s.p(s.evaluation.index.residential, pairs) < 0)
 
 
 def _specialism_part(index: "ProviderIndex") -> np.ndarray:
@@ -97,9 +108,9 @@ def explain_suitability(s: Scoring, pairs: np.ndarray) -> list[str]:
     index, children = evaluation.index, evaluation.children.children
     providers = evaluation.provider[pairs]
     sentences = []
-    for child_at, row, kind_code, published in zip(evaluation.child[pairs].tolist(), providers.tolist(),
-                                                   index.kind_code[providers].tolist(),
-                                                   index.needs_published[providers].tolist(), strict=True):
+    for child_at, row, kind_code, published, boarding_unknown in zip(
+            evaluation.child[pairs].tolist(), providers.tolist(), index.kind_code[providers].tolist(),
+            index.needs_published[providers].tolist(), _boarding_unknown(s, pairs).tolist(), strict=True):
         child = children[child_at]
         kind, need_words = KINDS[kind_code], NEED_WORDS[child.primary_need]
         if published:
@@ -113,6 +124,8 @@ def explain_suitability(s: Scoring, pairs: np.ndarray) -> list[str]:
         level = child.need_level or 0
         if (IS_MAINSTREAM[kind_code] and level >= 3) or (IS_SPECIAL[kind_code] and level == 1):
             words += f" (less suited to need level {child.need_level})"
+        if boarding_unknown:
+            words += f"; {RESIDENTIAL_UNKNOWN_WORDS}"
         sentences.append(words)
     return sentences
 

@@ -35,6 +35,8 @@ class Children:
     easting: np.ndarray
     northing: np.ndarray
     age: np.ndarray
+    year_age: np.ndarray  # the age the child's year group is taught at (NCY + 4 where given, else the age)
+    post16: np.ndarray  # bool: in Years 12 to 14 (or, with no year group, 16 or over)
     other_sex: np.ndarray  # the gender code of single-sex settings for the other sex (1 boys, 2 girls; -1 none)
     requires_residential: np.ndarray
     need: np.ndarray  # the primary need's column
@@ -61,6 +63,8 @@ class Children:
             easting=np.array([child.easting for child in children], dtype=float),
             northing=np.array([child.northing for child in children], dtype=float),
             age=np.array([child.age for child in children], dtype=float),
+            year_age=np.array([child.year_age for child in children], dtype=float),
+            post16=np.array([child.phase == "post16" for child in children], dtype=bool),
             other_sex=np.array([{"F": 1, "M": 2}.get(child.sex or "", -1) for child in children], dtype=np.int8),
             requires_residential=np.array([child.requires_residential for child in children], dtype=bool),
             need=np.array([NEED_COLUMN[child.primary_need] for child in children], dtype=np.int64),

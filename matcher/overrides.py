@@ -5,6 +5,10 @@ import numpy as np
 import pandas as pd
 
 from core.errors import PlacewiseError
+from core.vocabulary import SPECIAL_KINDS
+
+#: Vacancies of a setting a council's file sizes, where none are reported: one place in twenty a year.
+TURNOVER = 0.05
 
 
 def _check_known(providers: pd.DataFrame, table: pd.DataFrame, what: str) -> None:
@@ -53,6 +57,56 @@ def apply_designations(providers: pd.DataFrame, designations: pd.DataFrame) -> p
                                    zip(updated.index, updated["designated_needs"], strict=True)]
     updated["designations_source"] = np.where(updated.index.isin(list(given)), "reported",
                                               updated.get("designations_source", "published"))
+    return _name_as_provision(updated, list(given))
+
+
+def _name_as_provision(providers: pd.DataFrame, named: list[int]) -> pd.DataFrame:
+    """Settings a council's file names become SEN provision: an independent mainstream school held as support only
+    gets its pupils with EHC plans on roll as places, unless a places or settings file gives them."""
+    if "provision_named" not in providers:
+        return providers
+    newly = providers.index.isin(named) & ~providers["provision_named"].astype(bool).to_numpy()
+    if newly.any():
+        ehcp = pd.to_numeric(providers.loc[newly, "ehcp_on_roll"], errors="coerce").fillna(0).astype("Int64")
+        providers.loc[newly, "places"] = ehcp
+        providers.loc[newly, "places_source"] = "estimated"
+        providers.loc[newly, "places_note"] = ("estimated: pupils with EHC plans on roll (named as provision by "
+                                               "the council's designations file)")
+        providers.loc[newly, "vacancies"] = np.ceil(ehcp.astype(float) * TURNOVER).astype("Int64")
+        providers.loc[newly, "vacancies_source"] = "estimated"
+        providers.loc[newly, "provision_named"] = True
+    return providers
+
+
+def apply_settings(providers: pd.DataFrame, settings: pd.DataFrame) -> pd.DataFrame:
+    """Return a copy with a council's settings file (``provider_id, kind, places, residential, designated_needs``)
+    over the register: each named setting is SEN provision of that kind, with those places (``reported``), its
+    boarding status where given, and those designated needs where given.
+
+    Raises:
+        PlacewiseError: naming the rows whose URN is not in the register.
+    """
+    _check_known(providers, settings, "settings")
+    updated = providers.copy()
+    rows = settings.set_index("provider_id")
+    updated.loc[rows.index, "kind"] = rows["kind"]
+    updated["places"] = updated["places"].astype("Int64")
+    updated.loc[rows.index, "places"] = rows["places"].astype("Int64")
+    updated.loc[rows.index, "places_source"] = "reported"
+    if "places_note" in updated:
+        updated.loc[rows.index, "places_note"] = "reported in the council's settings file"
+    updated["vacancies"] = updated["vacancies"].astype("Int64")
+    updated.loc[rows.index, "vacancies"] = np.ceil(rows["places"].astype(float) * TURNOVER).astype("Int64")
+    updated.loc[rows.index, "vacancies_source"] = "estimated"
+    updated["residential"] = updated["residential"].astype("boolean")
+    updated.loc[rows.index, "residential"] = rows["residential"].astype("boolean")
+    needs = {provider_id: given for provider_id, given in rows["designated_needs"].items() if given}
+    updated["designated_needs"] = [needs.get(provider_id, current) for provider_id, current in
+                                   zip(updated.index, updated["designated_needs"], strict=True)]
+    if "is_special_school" in updated:
+        updated.loc[rows.index, "is_special_school"] = rows["kind"].isin(SPECIAL_KINDS).to_numpy()
+    if "provision_named" in updated:
+        updated.loc[rows.index, "provision_named"] = True
     return updated
 
 

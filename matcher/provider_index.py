@@ -37,6 +37,8 @@ class ProviderIndex:
     age_high: np.ndarray
     gender_code: np.ndarray
     residential: np.ndarray  # 1 offers boarding, 0 does not, -1 not published
+    post16: np.ndarray  # 1 teaches post-16 (a sixth form or further education), 0 does not, -1 not published
+    provision_named: np.ndarray  # False: an independent mainstream school no council file names as SEN provision
     ofsted: np.ndarray  # float, NaN where unknown
     vacancies: np.ndarray  # float, NaN where unknown
     vacancies_source: np.ndarray  # index into SOURCES
@@ -125,6 +127,10 @@ def build_provider_index(providers: pd.DataFrame) -> ProviderIndex:
         for need, count in (by_need or {}).items():
             need_vacancies[row, NEED_COLUMN[need]] = count
     residential = providers["residential"].astype("boolean")
+    post16 = (providers["post16"] if "post16" in providers else pd.Series(pd.NA, index=providers.index)
+              ).astype("boolean")
+    named = (providers["provision_named"].astype("boolean").fillna(True) if "provision_named" in providers
+             else pd.Series(True, index=providers.index))  # a provider a scenario opens is named by it
     index = ProviderIndex(
         providers=providers,
         provider_id=providers.index.to_numpy(dtype=np.int64),
@@ -136,7 +142,9 @@ def build_provider_index(providers: pd.DataFrame) -> ProviderIndex:
         age_low=providers["age_low"].to_numpy(dtype=float),
         age_high=providers["age_high"].to_numpy(dtype=float),
         gender_code=providers["gender"].map(GENDER_CODE).to_numpy(np.int8),
-        residential=np.where(residential.isna(), -1, residential.fillna(False).astype(int)).astype(np.int8),
+        residential=_known_flag(residential),
+        post16=_known_flag(post16),
+        provision_named=named.to_numpy(dtype=bool),
         ofsted=providers["ofsted"].astype("Float64").to_numpy(dtype=float, na_value=np.nan),
         vacancies=providers["vacancies"].astype("Float64").to_numpy(dtype=float, na_value=np.nan),
         vacancies_source=providers["vacancies_source"].map(
@@ -151,3 +159,8 @@ def build_provider_index(providers: pd.DataFrame) -> ProviderIndex:
     )
     index.pools.extend(build_pools(index))
     return index
+
+
+def _known_flag(flag: pd.Series) -> np.ndarray:
+    """A yes/no column as 1 (yes), 0 (no) or -1 (not published)."""
+    return np.where(flag.isna(), -1, flag.fillna(False).astype(int)).astype(np.int8)

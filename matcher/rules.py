@@ -61,6 +61,25 @@ class HardRule:
     needs_journey: bool = False  # reads the travel estimate (such rules come last)
 
 
+#: The youngest age a setting with a post-16 phase reaches (GIAS AGEHIGH): 17 or more means Year 12 at least.
+POST16_AGE_HIGH = 17
+
+
+def _no_post16(r: RuleInputs) -> np.ndarray:
+    """A child in Years 12 to 14 (16 or over, without a year group) at a setting with no post-16 phase: its
+    register says so (ISPOST16 = 0, or no sixth form), or its age range ends before 17."""
+    return r.c(r.children.post16) & ((r.p(r.index.post16) == 0) | (r.p(r.index.age_high) < POST16_AGE_HIGH))
+
+
+def _age_out_of_range(r: RuleInputs) -> np.ndarray:
+    """The child's year group (NCY + 4, else its age, on 31 August) outside the ages the setting teaches: from
+    AGELOW to one less than AGEHIGH, the age its pupils reach in their last year (11-16: Years 7 to 11)."""
+    low, high = r.p(r.index.age_low), r.p(r.index.age_high)
+    oldest = np.where(high > low, high - 1, high)
+    age = r.c(r.children.year_age)
+    return (age < low) | (age > oldest)
+
+
 def _no_vacancy(r: RuleInputs) -> np.ndarray:
     own = r.p(r.index.provider_id) == r.c(r.children.current)  # a child keeps its own place
     return r.vacancies_known & (r.vacancies <= 0) & ~own
@@ -68,14 +87,17 @@ def _no_vacancy(r: RuleInputs) -> np.ndarray:
 
 HARD_RULES: tuple[HardRule, ...] = (
     HardRule("closed", "closed", lambda r: ~r.p(r.index.is_open)),
+    HardRule("not_named_provision", "an independent mainstream school: its published SEN-provision list is evidence "
+             "of support, not of places, and no council file names it as provision",
+             lambda r: ~r.p(r.index.provision_named)),
     HardRule("need_not_designated", "not designated for the child's primary need",
              lambda r: r.p(r.index.needs_published) & ~r.index.designated[r.provider, r.need]),
     HardRule("designation_not_published",
              "publishes no designated needs (the policy takes in only special schools that publish none)",
              lambda r: ~r.p(r.index.needs_published) & (~r.p(r.index.is_special_school)
                                                         | r.everywhere(not r.policy.include_unpublished_designations))),
-    HardRule("age_out_of_range", "does not take children of this age",
-             lambda r: (r.c(r.children.age) < r.p(r.index.age_low)) | (r.c(r.children.age) > r.p(r.index.age_high))),
+    HardRule("no_post16_provision", "has no sixth form or post-16 provision for a child in Years 12 to 14", _no_post16),
+    HardRule("age_out_of_range", "does not teach children of this age or year group", _age_out_of_range),
     HardRule("single_sex", "a single-sex setting for the other sex",
              lambda r: r.p(r.index.gender_code) == r.c(r.children.other_sex)),
     HardRule("residential_required", "does not offer the residential place the child needs",

@@ -2,11 +2,17 @@
 
 Synthetic (real data): for each council, the children in specialist placements (special schools of every
 kind, resourced provision and units) in January 2025 by age and type of placement, exactly as SEN2 counts them
-(times ``share``); each child's primary need drawn from the council's plans of that age by primary need (SEN2
-publishes no need by placement, so the need mix is that of all plans at that age: an approximation that
-over-represents needs mostly met in mainstream, such as SpLD); a home at the centroid of one of the
-council's MSOAs drawn at random (MSOAs hold about equal populations). Need level 3-4 in special schools, 2-3
-in resourced provision and units. Ids are pseudonymous (council code and a number).
+(times ``share``). Each child keeps the type of placement it was drawn from (``drawn_as``), and:
+- its primary need is drawn from SEN2's plans by primary need in that type of placement (the "Type of placement"
+  breakdown of ``sen_needs_all_plans.csv``), the council's where published, else its region's (with a warning);
+- its year group (``ncy``) is the one of its age (age less 4: Reception at 4, Year 12 at 16);
+- it needs a residential place in the proportion SEN2's ``residential_settings.csv`` counts in residential
+  settings for that council and type of placement (else its region's), as whole children drawn at random;
+- its home is the centroid of one of the council's MSOAs drawn at random (MSOAs hold about equal populations);
+- its need level is drawn from the cohort's ``need_levels`` by type of placement (by default 3-4 in special
+  schools, 1-2 in resourced provision and units: an assumption, since SEN2 publishes none; see
+  ``scenarios.schema.NeedLevels``).
+Ids are pseudonymous (council code and a number).
 """
 
 import csv
@@ -17,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from core.errors import PlacewiseError
-from core.vocabulary import SPECIAL_KINDS
+from core.vocabulary import NCY_AGE_OFFSET, SPECIAL_KINDS
 from geodata.areas import load_council_msoas
 from matcher.child import Child, parse_child
 from scenarios.schema import CohortSpec
@@ -52,18 +58,25 @@ def synthetic_cohort(data_dir: Path, councils: tuple[str, ...], spec: CohortSpec
         ages = np.repeat(rows["age"].to_numpy(), counts)
         kinds = np.repeat(rows["placement_type"].to_numpy(), counts)
         drawn_needs = np.empty(len(ages), dtype=object)
-        for age in np.unique(ages):
-            mix = sen2.need_mix(council, int(age), said)
-            at = np.flatnonzero(ages == age)
+        residential = np.zeros(len(ages), dtype=bool)
+        for kind in np.unique(kinds):
+            mix = sen2.placement_need_mix(council, str(kind), said)
+            at = np.flatnonzero(kinds == kind)
             drawn_needs[at] = rng.choice(mix.index.to_numpy(), size=len(at), p=(mix / mix.sum()).to_numpy())
+            boarders = int(round(sen2.residential_share(council, str(kind)) * len(at)))
+            residential[rng.choice(at, size=min(boarders, len(at)), replace=False)] = True
         home = rng.integers(0, len(homes), len(ages))
         special = np.isin(kinds, list(SPECIAL_KINDS))
+        low, high = spec.need_levels.special
+        levels = np.where(special, rng.integers(low, high + 1, len(ages)),
+                          rng.integers(spec.need_levels.unit[0], spec.need_levels.unit[1] + 1, len(ages)))
         frames.append(pd.DataFrame({
             "child_id": [f"{council}-{number:05d}" for number in range(1, len(ages) + 1)],
             "home_council": council, "easting": homes["easting"].to_numpy()[home].round(-1),
-            "northing": homes["northing"].to_numpy()[home].round(-1), "age": ages, "primary_need": drawn_needs,
-            "need_level": np.where(special, rng.integers(3, 5, len(ages)), rng.integers(2, 4, len(ages))),
-            "sex": rng.choice(["M", "M", "F"], len(ages)), "placement_type": kinds,
+            "northing": homes["northing"].to_numpy()[home].round(-1), "age": ages,
+            "ncy": np.clip(ages - NCY_AGE_OFFSET, -2, 14), "primary_need": drawn_needs, "need_level": levels,
+            "sex": rng.choice(["M", "M", "F"], len(ages)), "requires_residential": residential,
+            "placement_type": kinds, "drawn_as": kinds,
         }))
     if not frames:
         raise PlacewiseError("councils: none of these councils has children in specialist placements in SEN2")

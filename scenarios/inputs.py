@@ -25,11 +25,17 @@ from geodata.register import load_register
 from geodata.sen2 import load_placements
 from geodata.travel_cache import cached_arrays, digest, file_digest
 from geodata.travel_matrix import has_routed_matrix, load_routed_matrix, routed_matrix_files
-from geodata.user_files import load_designations_file, load_places_file, load_tariff_file, load_vacancy_file
+from geodata.user_files import (
+    load_designations_file,
+    load_places_file,
+    load_settings_file,
+    load_tariff_file,
+    load_vacancy_file,
+)
 from matcher.child import Child
 from matcher.costs import CostModel, calibrate_costs, check_tariffs, default_costs
 from matcher.national_travel import NationalTravel, routed_ends
-from matcher.overrides import apply_designations, apply_places, apply_vacancies
+from matcher.overrides import apply_designations, apply_places, apply_settings, apply_vacancies
 from matcher.travel import TravelModel
 from matcher.travel_ends import EndTable
 
@@ -49,6 +55,7 @@ class UserFiles:
     designations: Path | None = None  # provider_id, needs
     tariff: Path | None = None  # provider_id or kind, [need], [need_level], annual_cost_gbp
     postcodes: Path | None = None  # the ONS Postcode Directory or NSPL, for children given by postcode
+    settings: Path | None = None  # urn, kind, places, boarding, needs: the settings a council names as provision
 
 
 @dataclass(frozen=True)
@@ -87,6 +94,8 @@ def load_inputs(data_dir: Path | None = None, files: UserFiles | None = None,
         log.info("loaded %d providers from %s; dropped %d rows", len(register.providers), register.source,
                  int(register.dropped.sum()))
     providers, costs = inputs.providers, inputs.costs
+    if files.settings is not None:
+        providers = apply_settings(providers, load_settings_file(files.settings))
     if files.places is not None:
         providers = apply_places(providers, load_places_file(files.places))
     if files.vacancies is not None:

@@ -6,6 +6,7 @@ import pandas as pd
 from core.errors import PlacewiseError
 from core.vocabulary import KINDS, MAINSTREAM_KINDS, SPECIAL_KINDS
 from matcher.allocation.result import Allocation
+from scenarios.calibration import Sen2Reference, summarise_truth
 
 INDEPENDENT_KINDS = ("independent_special", "non_maintained_special")
 #: The KPIs ``compare`` shows, in order, with how to print each.
@@ -29,8 +30,10 @@ KPI_WORDS = {
 assert set(KPI_WORDS) == {name for name, _ in HEADLINE}
 
 
-def compute_kpis(allocation: Allocation, cohort: pd.DataFrame) -> dict:
-    """Children placed and unplaced (by reason), travel, cost split, mix of settings, out-of-area by council."""
+def compute_kpis(allocation: Allocation, cohort: pd.DataFrame, providers: pd.DataFrame | None = None,
+                 reference: Sen2Reference | None = None) -> dict:
+    """Children placed and unplaced (by reason), travel, cost split, mix of settings, out-of-area by council; for a
+    cohort drawn from SEN2 (``drawn_as``), the measures of ``scenarios.calibration`` against ``reference``."""
     rows = allocation.assignments()
     placed = rows.dropna(subset=["provider_id"])
     count = max(len(placed), 1)
@@ -67,6 +70,8 @@ def compute_kpis(allocation: Allocation, cohort: pd.DataFrame) -> dict:
     }
     if "placement_type" in cohort and cohort["placement_type"].isin(KINDS).all():
         kpis["calibration"] = calibration_table(rows, cohort["placement_type"])
+    if "drawn_as" in cohort and cohort["drawn_as"].isin(KINDS).all() and providers is not None:
+        kpis["truth"] = summarise_truth(rows, cohort, providers["residential"], reference)
     return kpis
 
 

@@ -51,13 +51,13 @@ def prepare(scenario: Scenario) -> tuple[PlanningInstance, Forecast, CostModel, 
     providers = scenario_providers(scenario.model_copy(update={"capacity": "vacancies"}), inputs)  # free places
     forecast = forecast_plans(data_dir, spec.year - 2025, list(scenario.councils), list(spec.needs))
     growth = demand_growth(forecast, spec, np.ones(len(scenario.councils)), list(scenario.councils))
+    sites = (read_candidate_sites(scenario.base_dir / spec.candidate_sites, spec, inputs.costs)
+             if spec.candidate_sites is not None else
+             base_sites(load_mainstream_secondaries(data_dir), spec, inputs.costs, scenario.councils)
+             if spec.sites == "mainstream_secondary" else _sites(providers, spec, inputs.costs, scenario.councils))
     instance = PlanningInstance(
         demand=locate_demand(growth, load_council_msoas(data_dir), spec, scenario.cohort.seed),
-        existing=_existing(providers, spec, inputs.costs),
-        sites=(read_candidate_sites(scenario.base_dir / spec.candidate_sites, spec, inputs.costs)
-               if spec.candidate_sites is not None else
-               base_sites(load_mainstream_secondaries(data_dir), spec, inputs.costs, scenario.councils)
-               if spec.sites == "mainstream_secondary" else _sites(providers, spec, inputs.costs, scenario.councils)),
+        existing=_existing(providers, spec, inputs.costs), sites=mark_required(sites, spec.required_sites),
         fallback_cost_gbp=fallback_cost(inputs.costs))
     return instance, forecast, inputs.costs, growth
 
@@ -163,6 +163,25 @@ def base_sites(schools: pd.DataFrame, spec: PlanSpec, costs: CostModel, councils
                         index=pd.Index([f"{urn}-base" for urn in chosen.index], name="site_id"))
 
 
+REQUIRED_WORDS = {"yes": True, "no": False, "": False, "true": True, "false": False}
+
+
+def mark_required(sites: pd.DataFrame, required: tuple[str, ...]) -> pd.DataFrame:
+    """The sites with ``required`` True for those the plan names (or a candidate file marks).
+
+    Raises:
+        PlacewiseError: naming a required site that is not among the candidates.
+    """
+    unknown = [site for site in required if site not in sites.index.astype(str)]
+    if unknown:
+        raise PlacewiseError(f"plan.required_sites: {', '.join(unknown[:5])} not among the candidate sites; give "
+                             "the site_id of a candidate (a special school's URN and '-unit', or a secondary "
+                             "school's and '-base')")
+    marked = sites["required"].fillna(False).astype(bool) if "required" in sites else pd.Series(False,
+                                                                                                 index=sites.index)
+    return sites.assign(required=marked.to_numpy() | sites.index.astype(str).isin(required))
+
+
 def read_candidate_sites(path: Path, spec: PlanSpec, costs: CostModel) -> pd.DataFrame:
     """Candidate sites from a CSV; every row needs coordinates in England, places and a fixed cost."""
     table = read_csv_checked(path, ["site_id", "easting", "northing", "places", "fixed_cost_gbp"])
@@ -179,11 +198,16 @@ def read_candidate_sites(path: Path, spec: PlanSpec, costs: CostModel) -> pd.Dat
         raise PlacewiseError(f"{path} row {outside[0] + 2}: easting/northing: the site must lie in England")
     if table["site_id"].duplicated().any():
         raise PlacewiseError(f"{path}: site_id: each site once")
+    required = table.get("required", pd.Series("", index=table.index)).fillna("").astype(str).str.strip().str.lower()
+    if (~required.isin(REQUIRED_WORDS)).any():
+        row = int(np.flatnonzero(~required.isin(REQUIRED_WORDS).to_numpy())[0])
+        raise PlacewiseError(f"{path} row {row + 2}: required: give yes or no (empty: no)")
     return pd.DataFrame({"easting": numbers["easting"].to_numpy(), "northing": numbers["northing"].to_numpy(),
                          "needs": [tuple(spec.needs)] * len(table), "places": numbers["places"].astype(int).to_numpy(),
                          "fixed_cost_gbp": numbers["fixed_cost_gbp"].to_numpy(),
                          "place_cost_gbp": float(costs.band_gbp["national"]),
-                         "name": table.get("name", table["site_id"]).astype(str).to_numpy()},
+                         "name": table.get("name", table["site_id"]).astype(str).to_numpy(),
+                         "required": required.map(REQUIRED_WORDS).to_numpy(dtype=bool)},
                         index=pd.Index(table["site_id"].astype(str), name="site_id"))
 
 

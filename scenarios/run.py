@@ -30,12 +30,14 @@ from matcher.road_travel import RoadTravel
 from matcher.solve_control import SolveControl
 from matcher.travel import TravelModel
 from scenarios.baseline import compare_with_today, summarise_baseline
+from scenarios.calibration import load_reference
 from scenarios.cohort import children_from_frame, grow_demand, read_cohort_csv, synthetic_cohort
-from scenarios.inputs import Inputs, load_inputs, locate_child
+from scenarios.inputs import Inputs, UserFiles, load_inputs, locate_child
 from scenarios.kpis import compute_kpis
 from scenarios.packages_config import load_catalogue
 from scenarios.provider_pool import add_beyond, scenario_providers
 from scenarios.schema import Scenario
+from scenarios.sen2_sanity import check_sen2_figures
 from scenarios.spreadsheet import safe_frame
 from scenarios.transparency.fairness import fairness_table
 
@@ -65,12 +67,14 @@ def run_scenario(scenario: Scenario, progress: Progress | None = None, max_child
     cancel flag; ``cache_dir`` keeps built road graphs for next time; ``mapper`` solves the flow's parts (the
     built-in ``map`` in this process, or ``scenarios.cluster.client_mapper`` on Dask).
     """
-    inputs = load_inputs(scenario.data_dir(), cache_dir=cache_dir)
+    inputs = load_inputs(scenario.data_dir(), UserFiles(settings=scenario.settings_file()), cache_dir=cache_dir)
     _check_councils(scenario, inputs)
     roads = scenario.roads_file()
     travel: TravelModel = inputs.travel if roads is None else RoadTravel(
         load_road_graph(roads, cache_dir), fallback=inputs.travel, label=f"road network ({roads.name})")
     warnings: list[str] = []
+    if inputs.data_dir is not None and scenario.cohort.synthetic:
+        warnings.extend(check_sen2_figures(inputs.data_dir, scenario.councils))
     cohort = _cohort(scenario, inputs, max_children, warnings)
     children = children_from_frame(cohort)
     policy = scenario.policy
@@ -95,7 +99,9 @@ def run_scenario(scenario: Scenario, progress: Progress | None = None, max_child
         log.error("the independent checker found %d problems; see checker_problems.txt in the run's folder",
                   len(problems))
         allocation = replace(allocation, status="invalid")
-    kpis = compute_kpis(allocation, cohort)
+    reference = (load_reference(inputs.data_dir, scenario.councils)
+                 if inputs.data_dir is not None and "drawn_as" in cohort else None)
+    kpis = compute_kpis(allocation, cohort, providers, reference)
     kpis["checker_problems"] = len(problems)
     kpis["data"] = inputs.source
     kpis["travel_model"] = travel.name

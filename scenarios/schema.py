@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, StrictInt, ValidationError, model_validator
+from pydantic import Field, StrictInt, ValidationError, model_validator
 
 from core.errors import PlacewiseError
 from core.vocabulary import Council, Gender, Kind, Need
@@ -20,14 +20,33 @@ from geodata.yaml_files import read_yaml_mapping
 from matcher.allocation.allocate import Method
 from matcher.child import Child, describe_validation_error
 from matcher.policy import Policy
+from scenarios.plan_schema import DEFAULT_SPECIALIST_SHARE, MAX_VARIANTS, PlanSpec, SweepSpec
+from scenarios.strict import Strict
+
+#: The planning sections live in ``scenarios.plan_schema``; they are named here too, as the file's parts.
+__all__ = ["DEFAULT_SPECIALIST_SHARE", "MAX_VARIANTS", "BeyondSpec", "CohortSpec", "Delta", "NeedLevels",
+           "PlanSpec", "Scenario", "SolverSpec", "Strict", "SweepSpec", "load_scenario", "parse_scenario"]
 
 MAX_DELTAS = 200
-MAX_VARIANTS = 10_000
-DEFAULT_SPECIALIST_SHARE = {"PMLD": 0.9, "MSI": 0.6, "VI": 0.3, "HI": 0.3}
 
 
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+class NeedLevels(Strict):
+    """The need levels a synthetic cohort draws (uniformly, both ends included) by type of placement: SEN2 publishes
+    none, so these are assumptions, and they move the per-child agreement (``scenarios.calibration``).
+
+    Children in special schools 3-4; in resourced provision and units 1-2 (their plans are met in a mainstream
+    school). Units' 1-2 was chosen over 2-3 and 2-2 on four regions (North East, North West, Yorkshire and the
+    Humber, East Midlands: mean per-child agreement 73.0% against 68.8% and 72.0%) and checked on the other five
+    (``bench/regions.py --unit-levels``)."""
+
+    special: tuple[Annotated[int, Field(ge=1, le=4)], Annotated[int, Field(ge=1, le=4)]] = (3, 4)
+    unit: tuple[Annotated[int, Field(ge=1, le=4)], Annotated[int, Field(ge=1, le=4)]] = (1, 2)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "NeedLevels":
+        if self.special[0] > self.special[1] or self.unit[0] > self.unit[1]:
+            raise ValueError("need_levels: give [lowest, highest], each 1 to 4")
+        return self
 
 
 class CohortSpec(Strict):
@@ -43,6 +62,8 @@ class CohortSpec(Strict):
     #: Share of the SEN2 specialist cohort to draw (1 = every child in a special school, unit or resourced place).
     share: float = Field(default=1.0, gt=0, le=1)
     ages: tuple[int, int] = (4, 18)
+    #: Need levels drawn for children of special schools and of units (synthetic cohorts only).
+    need_levels: NeedLevels = Field(default_factory=NeedLevels)
 
     @model_validator(mode="after")
     def _one_source(self) -> "CohortSpec":
@@ -119,63 +140,15 @@ class Quota(Strict):
     places: dict[Council, Annotated[int, Field(ge=0, le=5_000)]] = Field(min_length=1)
 
 
-class PlanSpec(Strict):
-    """Capacity planning for low-incidence needs: where to open units, for which demand (see matcher.planning.sites).
-
-    Assumptions a planner should set for their area (defaults in brackets): the share of children with each need
-    who need a specialist place (PMLD 0.9, MSI 0.6, VI 0.3, HI 0.3); the places (12), fixed cost a year (£150,000:
-    a unit's share of building and leadership) and cost per place (the state special school band) of a new unit at
-    a candidate site; the fallback, a distant independent place (its calibrated cost plus twice the average
-    journey's transport); and the share of existing free places these needs may take (0.25).
-    """
-
-    needs: tuple[Need, ...] = Field(default=("PMLD", "MSI", "VI", "HI"), min_length=1)
-    year: int = Field(default=2028, ge=2026, le=2030)
-    #: Needs left out take DEFAULT_SPECIALIST_SHARE, else 0.5.
-    specialist_share: dict[Need, Annotated[float, Field(ge=0, le=1)]] = Field(default_factory=dict)
-    places_per_site: int = Field(default=12, gt=0, le=500)
-    fixed_cost_gbp: float = Field(default=150_000.0, ge=0)
-    max_sites: int = Field(default=5, ge=0, le=100)
-    cap_minutes: float = Field(default=60.0, gt=0, le=240)
-    #: Your own candidate sites (CSV: site_id, easting, northing, places, fixed_cost_gbp, optional name), relative
-    #: to the scenario file; without it, every state special school the councils host.
-    candidate_sites: Path | None = None
-    #: Share of existing settings' free places open to these needs (the growth in other needs takes the rest).
-    existing_free_share: float = Field(default=0.25, ge=0, le=1)
-    budget_gbp: float | None = Field(default=None, ge=0)
-    #: Without ``candidate_sites``: units at the councils' state special schools, or inclusion bases (priced as
-    #: ``inclusion_base`` places) at their mainstream secondary schools of at least ``min_on_roll`` pupils.
-    sites: Literal["special_schools", "mainstream_secondary"] = "special_schools"
-    min_on_roll: int = Field(default=0, ge=0, le=5_000)
-
-
-class SweepSpec(Strict):
-    """Many variants of the plan: demand drawn from the forecast's uncertainty, times a grid of policies."""
-
-    draws: int = Field(default=20, ge=1, le=10_000)
-    max_sites: tuple[Annotated[int, Field(ge=0, le=100)], ...] = Field(default=(3, 5), min_length=1, max_length=20)
-    cap_minutes: tuple[Annotated[float, Field(gt=0, le=240)], ...] = Field(default=(45.0, 60.0), min_length=1,
-                                                                           max_length=20)
-    seed: int = 1
-
-    @model_validator(mode="after")
-    def _cap_variants(self) -> "SweepSpec":
-        if self.variants > MAX_VARIANTS:
-            raise ValueError(f"draws x max_sites x cap_minutes gives {self.variants:,} variants; at most "
-                             f"{MAX_VARIANTS:,} run in one sweep")
-        return self
-
-    @property
-    def variants(self) -> int:
-        return self.draws * len(self.max_sites) * len(self.cap_minutes)
-
-
 class BeyondSpec(Strict):
-    """Settings beyond the sub-region its children may use: these kinds, within reach, offering their free places
-    (see ``scenarios.provider_pool``)."""
+    """Settings beyond the sub-region its children may use: these kinds, within reach, offering a share of their
+    places (see ``scenarios.provider_pool``)."""
 
     kinds: tuple[Kind, ...] = Field(default=("independent_special", "non_maintained_special", "special_maintained",
                                              "special_academy"), min_length=1)
+    #: ``sen2_flows``: a share of each setting's places in proportion to SEN2's flows between councils
+    #: (``scenarios.placement_flows``); ``free_places``: its free places only.
+    offer: Literal["sen2_flows", "free_places"] = "sen2_flows"
 
 
 class Scenario(Strict):
@@ -207,6 +180,9 @@ class Scenario(Strict):
     #: Packages and national price bands (YAML, relative to the file): value for money against a child's package
     #: band, and the ``cap_prices`` delta caps prices at the bands (refused without this file).
     packages: Path | None = None
+    #: A council's settings file (CSV: urn, kind, places, boarding, needs; relative to the file): the settings it
+    #: names as SEN provision, over the register (``geodata.user_files.load_settings_file``).
+    settings: Path | None = None
     base_dir: Path = Path(".")
 
     @model_validator(mode="after")
@@ -219,6 +195,11 @@ class Scenario(Strict):
         if self.packages is None:
             return None
         return self.packages if self.packages.is_absolute() else (self.base_dir / self.packages).resolve()
+
+    def settings_file(self) -> Path | None:
+        if self.settings is None:
+            return None
+        return self.settings if self.settings.is_absolute() else (self.base_dir / self.settings).resolve()
 
     def roads_file(self) -> Path | None:
         if self.roads is None:

@@ -23,13 +23,14 @@ import pandas as pd
 from scipy.spatial import cKDTree
 
 from core.errors import PlacewiseError
-from core.vocabulary import SPECIAL_KINDS
+from core.vocabulary import NCY_AGE_OFFSET, POST16_YEARS, SPECIAL_KINDS
 from geodata.areas import load_area_centroids
 from geodata.councils import load_council_codes
 from geodata.register import load_register
 from geodata.sen2_residential import load_residential_counts
 from geodata.sen2_return import VERSIONS, ActivePlan, Header, NamedPlan, Person, Placement
 from geodata.sen2_return_writer import write_return
+from matcher.rules import POST16_AGE_HIGH
 from scenarios.cohort import synthetic_cohort
 from scenarios.schema import CohortSpec
 
@@ -123,7 +124,8 @@ def _residential_shares(data_dir: Path, cohort: pd.DataFrame) -> dict[str, float
 
 def _placements(group: pd.DataFrame, providers: pd.DataFrame, rng: np.random.Generator,
                 left: np.ndarray) -> list[int | None]:
-    """A setting for each child, as a council fills its places: of the child's drawn kind and taking its age, in
+    """A setting for each child, as a council fills its places: of the child's drawn kind and teaching its age (and,
+    from 16, with post-16 provision), in
     the home council where one has a place left (chosen in proportion to the places left), else the nearest with a
     place left (designated for the child's need where one of those near is), else the nearest. ``left``: places
     left at each provider (in ``providers``' order), across councils, taken as children are placed."""
@@ -131,11 +133,16 @@ def _placements(group: pd.DataFrame, providers: pd.DataFrame, rng: np.random.Gen
     kind = providers["kind"].to_numpy()
     located = providers["easting"].notna().to_numpy()
     low, high = providers["age_low"].fillna(0).to_numpy(), providers["age_high"].fillna(25).to_numpy()
+    oldest = np.where(high > low, high - 1, high)
+    post16_age = POST16_YEARS[0] + NCY_AGE_OFFSET  # GIAS's high age is the one pupils reach in their last year
+    no_post16 = ((providers["post16"].eq(False).fillna(False).to_numpy() if "post16" in providers
+                  else np.zeros(len(providers), dtype=bool)) | (high < POST16_AGE_HIGH))
     council, needs = providers["host_council"].to_numpy(), providers["designated_needs"].to_numpy()
     easting, northing = providers["easting"].to_numpy(), providers["northing"].to_numpy()
     for row in group.itertuples():
         of_kind = np.flatnonzero(located & (kind == KIND_IN_REGISTER.get(row.placement_type, row.placement_type)))
-        pool = of_kind[(low[of_kind] <= row.age) & (high[of_kind] >= row.age)]
+        teaches = (low[of_kind] <= row.age) & (oldest[of_kind] >= row.age)
+        pool = of_kind[teaches & ~(no_post16[of_kind] & (row.age >= post16_age))]
         pool = pool if len(pool) else of_kind
         if not len(pool):
             chosen.append(None)

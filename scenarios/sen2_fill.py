@@ -5,7 +5,9 @@ SEN2 suppresses small cells (``x``), and for a few councils whole breakdowns:
   council's own plans at each age (published) times its region's share of plans at that age in each type of
   specialist placement;
 - primary need by age (Surrey): the council's own need mix over all ages where published, else its region's mix
-  at that age.
+  at that age;
+- primary need by type of placement, and residential placements by type of placement: the council's own where
+  published, else its region's.
 Every fill is said in a warning that names the council, and the warning reaches the run's KPIs.
 """
 
@@ -16,7 +18,15 @@ from pathlib import Path
 import pandas as pd
 
 from geodata.councils import load_council_regions
-from geodata.sen2 import load_need_by_age, load_need_counts, load_plans_by_age, load_specialist_by_age
+from geodata.sen2 import (
+    SEN2_DIR,
+    load_need_by_age,
+    load_need_by_placement,
+    load_need_counts,
+    load_plans_by_age,
+    load_specialist_by_age,
+)
+from geodata.sen2_residential import RESIDENTIAL_FILE, load_residential_by_placement
 
 
 @dataclass(frozen=True, eq=False)
@@ -26,14 +36,58 @@ class Sen2Counts:
     need_totals: pd.DataFrame  # council -> need counts over all ages
     plans_by_age: pd.Series  # (council, age) -> plans, January 2025
     regions: pd.Series  # council -> region
+    need_by_placement: pd.DataFrame = field(default_factory=pd.DataFrame)  # area, level, placement_type, need, count
+    residential: pd.DataFrame = field(default_factory=pd.DataFrame)  # area, level, placement_type, residential
     _mixes: dict[str, tuple[dict[int, pd.Series], pd.Series | None]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def load(cls, data_dir: Path) -> "Sen2Counts":
         plans = load_plans_by_age(data_dir)
+        residential_file = Path(data_dir) / SEN2_DIR / RESIDENTIAL_FILE
         return cls(load_specialist_by_age(data_dir), load_need_by_age(data_dir), load_need_counts(data_dir),
                    plans[max(plans.columns)] if len(plans.columns) else pd.Series(dtype=float),
-                   load_council_regions(data_dir))
+                   load_council_regions(data_dir), load_need_by_placement(data_dir),
+                   load_residential_by_placement(data_dir) if residential_file.is_file() else pd.DataFrame())
+
+    def placement_need_mix(self, council: str, placement_type: str, warnings: list[str]) -> pd.Series:
+        """Plans by primary need in this type of placement: the council's as SEN2 publishes them, else its
+        region's (said in a warning naming the council), else England's."""
+        mix = self._placement_mixes.get((council, placement_type))
+        if mix is not None and mix.sum() > 0:
+            return mix
+        region = str(self.regions.get(council))
+        mix = self._placement_mixes.get((region, placement_type))
+        self._warn_once(warnings, council, f"its need mix in {placement_type.replace('_', ' ')} placements; its "
+                                           "region's is used")
+        if mix is not None and mix.sum() > 0:
+            return mix
+        return self.need_by_placement[self.need_by_placement["placement_type"] == placement_type].groupby(
+            "need")["count"].sum()
+
+    def residential_share(self, council: str, placement_type: str) -> float:
+        """The share of plans in this type of placement that SEN2 counts in residential settings: the council's
+        where published, else its region's; 0 without the file."""
+        for area in (council, str(self.regions.get(council))):
+            mix = self._placement_mixes.get((area, placement_type))
+            count = self._residential_counts.get((area, placement_type))
+            if mix is not None and mix.sum() > 0 and count is not None:
+                return float(min(count / mix.sum(), 1.0))
+        return 0.0
+
+    @cached_property
+    def _placement_mixes(self) -> dict[tuple[str, str], pd.Series]:
+        if self.need_by_placement.empty:
+            return {}
+        return {(str(area), str(kind)): rows.set_index("need")["count"]
+                for (area, kind), rows in self.need_by_placement.groupby(["area", "placement_type"], sort=False)}
+
+    @cached_property
+    def _residential_counts(self) -> dict[tuple[str, str], float]:
+        if self.residential.empty:
+            return {}
+        return {(str(area), str(kind)): float(count) for area, kind, count in
+                zip(self.residential["area"], self.residential["placement_type"], self.residential["residential"],
+                    strict=True)}
 
     def placements_of(self, council: str, warnings: list[str]) -> pd.DataFrame:
         """The council's children in specialist placements by age and type, filled from its region if suppressed."""

@@ -27,6 +27,9 @@ def run(scenario: Annotated[Path, typer.Argument(help="A scenario file (YAML); s
         workers: Annotated[int, typer.Option("--workers", min=1, max=64, help="Workers of a local cluster.")] = 2,
         cohort: Annotated[Path | None, typer.Option("--cohort", help="Use this cohort CSV (such as placewise cohort "
                                                     "import-sen2 writes) instead of the scenario's cohort:.")] = None,
+        settings_file: Annotated[Path | None, typer.Option("--settings", help="Your council's settings file (CSV: "
+                                                           "urn, kind, places, boarding, needs) instead of the "
+                                                           "scenario's settings:.")] = None,
         ) -> None:
     """Allocate a scenario's cohort across its councils and write the results, KPIs and a report."""
     with clear_errors():
@@ -35,6 +38,8 @@ def run(scenario: Annotated[Path, typer.Argument(help="A scenario file (YAML); s
         spec = load_scenario(scenario)
         if data is not None:
             spec = spec.model_copy(update={"data": str(data.resolve())})
+        if settings_file is not None:
+            spec = spec.model_copy(update={"settings": settings_file.resolve()})
         if cohort is not None:
             spec = spec.model_copy(update={"cohort": spec.cohort.model_copy(update={"csv": cohort.resolve(),
                                                                                    "synthetic": False})})

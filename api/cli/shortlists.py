@@ -21,6 +21,9 @@ PlacesOption = Annotated[Path | None, typer.Option("--places", help="CSV: provid
                                                    "figures, over the register's).")]
 DesignationsOption = Annotated[Path | None, typer.Option("--designations", help="CSV: provider_id, needs (SEN2 "
                                                          "codes separated by ;), from your local offer.")]
+SettingsOption = Annotated[Path | None, typer.Option("--settings", help="CSV: urn, kind, places, boarding "
+                                                     "(yes/no/unknown), needs: the settings your council names as "
+                                                     "SEN provision.")]
 PostcodesOption = Annotated[Path | None, typer.Option("--postcodes", help="Your ONS Postcode Directory or NSPL "
                                                       "CSV, for a child given by home_postcode.")]
 
@@ -30,7 +33,7 @@ def shortlist(
     k: Annotated[int, typer.Option("-k", help="How many settings to list.")] = 10,
     data: DataOption = None, gias_extract: ExtractOption = None, vacancies: VacancyOption = None,
     tariff: TariffOption = None, places: PlacesOption = None, designations: DesignationsOption = None,
-    postcodes: PostcodesOption = None,
+    postcodes: PostcodesOption = None, settings_file: SettingsOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
     roads: Annotated[Path | None, typer.Option("--roads", help="An OpenStreetMap extract (.osm.pbf): road travel "
                                                "times where it covers the child.")] = None,
@@ -50,7 +53,8 @@ def shortlist(
 
         config = settings()
         files = UserFiles(gias_extract=gias_extract, places=places, vacancies=vacancies,
-                          designations=designations, tariff=tariff, postcodes=postcodes or config.postcodes)
+                          designations=designations, tariff=tariff, postcodes=postcodes or config.postcodes,
+                          settings=settings_file)
         inputs = load_inputs(data, files, config.cache)
         located = locate_child(profile, inputs)
         travel = inputs.travel if roads is None else RoadTravel(load_road_graph(roads, config.cache),
@@ -75,6 +79,7 @@ def shortlist(
 
 def register(data: DataOption = None, gias_extract: ExtractOption = None, vacancies: VacancyOption = None,
              places: PlacesOption = None, designations: DesignationsOption = None,
+             settings_file: SettingsOption = None,
              out: Annotated[Path | None, typer.Option("--out", help="Write the providers table to this CSV.")] = None,
              ) -> None:
     """Load the provider register and report its providers by kind and the rows dropped."""
@@ -85,7 +90,7 @@ def register(data: DataOption = None, gias_extract: ExtractOption = None, vacanc
         from scenarios.inputs import UserFiles, load_inputs
 
         inputs = load_inputs(data, UserFiles(gias_extract=gias_extract, places=places, vacancies=vacancies,
-                                             designations=designations))
+                                             designations=designations, settings=settings_file))
         providers = inputs.providers
         table = Table(title=f"Providers from {inputs.source}")
         for column in ("kind", "providers", "places published", "places estimated", "no location"):

@@ -6,6 +6,8 @@
 - ``capacitated_p_median``: the same with a capacity at each site; for a given set of open sites the best
   assignment is a transportation problem, solved exactly as a min-cost flow (OR-Tools), and the sets are searched
   by greedy addition and swaps. Demand that no open site can take within its caps costs ``unserved_cost``.
+  Sites can be required: open and filled to their capacity (``filled``, spopt's ``fulfill_predefined_fac``): in the
+  flow, a filled site's arc to the sink becomes a demand of exactly its capacity, ``sum_i x[i, s] = places[s]``.
 Both return the sites chosen, the objective and the assignment, never mutating their inputs.
 """
 
@@ -16,6 +18,7 @@ import highspy
 import numpy as np
 from ortools.graph.python import min_cost_flow
 
+from core.errors import PlacewiseError
 from matcher.highs import pass_column_model, quiet_highs
 
 COST_SCALE = 100  # costs in the flow are whole hundredths
@@ -81,30 +84,39 @@ def _swap_search(weights: np.ndarray, cost: np.ndarray, chosen: list[int]) -> tu
 
 
 def assign_with_capacity(supply: np.ndarray, cost: np.ndarray, capacity: np.ndarray, open_sites: np.ndarray,
-                         unserved_cost: float) -> tuple[float, np.ndarray]:
+                         unserved_cost: float, filled: np.ndarray | None = None) -> tuple[float, np.ndarray]:
     """The cheapest assignment of integer demand to the open sites within capacity (unserved at a price).
 
-    ``cost`` is per unit, demand x sites, ``inf`` where a site may not serve a demand point. Returns the total
-    cost and the demand x site flows.
+    ``cost`` is per unit, demand x sites, ``inf`` where a site may not serve a demand point; ``filled``: open sites
+    that must take exactly their capacity. Returns the total cost and the demand x site flows; the cost is ``inf``
+    (and nobody assigned) where the filled sites cannot be filled.
     """
     n_demand = len(supply)
+    must = np.isin(open_sites, filled) if filled is not None else np.zeros(len(open_sites), dtype=bool)
     rows, columns = np.nonzero(np.isfinite(cost[:, open_sites]))
     sites = open_sites[columns]
     sink = n_demand + len(open_sites)
-    # arcs: demand -> site, site -> sink (capacity), demand -> sink (unserved, at its price)
-    tails = np.concatenate([rows, n_demand + np.arange(len(open_sites)), np.arange(n_demand)])
-    heads = np.concatenate([n_demand + columns, np.full(len(open_sites), sink), np.full(n_demand, sink)])
-    capacities = np.concatenate([supply[rows], capacity[open_sites], supply]).astype(np.int64)
+    free = np.flatnonzero(~must)
+    # arcs: demand -> site, site -> sink (capacity; a filled site has none: it keeps its capacity as a demand),
+    # demand -> sink (unserved, at its price)
+    tails = np.concatenate([rows, n_demand + free, np.arange(n_demand)])
+    heads = np.concatenate([n_demand + columns, np.full(len(free), sink), np.full(n_demand, sink)])
+    capacities = np.concatenate([supply[rows], capacity[open_sites][free], supply]).astype(np.int64)
     unit = np.concatenate([np.rint(cost[rows, sites] * COST_SCALE),
-                           np.zeros(len(open_sites)), np.full(n_demand, np.rint(unserved_cost * COST_SCALE))])
+                           np.zeros(len(free)), np.full(n_demand, np.rint(unserved_cost * COST_SCALE))])
     solver = min_cost_flow.SimpleMinCostFlow()
     solver.add_arcs_with_capacity_and_unit_cost(tails.astype(np.int32), heads.astype(np.int32), capacities,
                                                 unit.astype(np.int64))
     supplies = np.zeros(sink + 1, dtype=np.int64)
     supplies[:n_demand] = supply
-    supplies[sink] = -int(supply.sum())
+    required = capacity[open_sites][must].astype(np.int64)
+    supplies[n_demand + np.flatnonzero(must)] = -required
+    supplies[sink] = -int(supply.sum()) + int(required.sum())
     solver.set_nodes_supplies(np.arange(sink + 1), supplies)
-    if solver.solve() != solver.OPTIMAL:
+    status = solver.solve()
+    if status == solver.INFEASIBLE and must.any():
+        return np.inf, np.zeros(cost.shape)
+    if status != solver.OPTIMAL:
         raise RuntimeError("the assignment flow found no optimum")
     flows = solver.flows(np.arange(len(rows)))
     assignment = np.zeros(cost.shape)
@@ -114,12 +126,20 @@ def assign_with_capacity(supply: np.ndarray, cost: np.ndarray, capacity: np.ndar
 
 def capacitated_p_median(supply: np.ndarray, cost: np.ndarray, capacity: np.ndarray, p: int,
                          unserved_cost: float, always_open: np.ndarray | None = None, restarts: int = 3,
-                         seed: int = 0) -> SitePlan:
-    """Open ``p`` sites (besides ``always_open``, such as existing schools) minimising the capacitated cost.
+                         seed: int = 0, filled: np.ndarray | None = None) -> SitePlan:
+    """Open ``p`` sites (besides ``always_open``, such as existing schools) minimising the capacitated cost;
+    ``filled`` sites (open, besides the ``p``) take exactly their capacity.
 
     Greedy addition, then first-improvement swaps, from the greedy set and from ``restarts`` seeded random sets;
     every set is costed by its exact assignment (a min-cost flow). The best set found wins.
+
+    Raises:
+        PlacewiseError: where the filled sites hold more places than there is demand (before any solving).
     """
+    if filled is not None and len(filled):
+        check_fillable(supply, capacity, np.asarray(filled, dtype=np.int64))
+        always_open = np.union1d(np.asarray(filled, dtype=np.int64),
+                                 np.array([], dtype=np.int64) if always_open is None else always_open)
     fixed = np.array([], dtype=np.int64) if always_open is None else np.asarray(always_open, dtype=np.int64)
     free = np.setdiff1d(np.arange(cost.shape[1]), fixed)
     if not 0 <= p <= len(free):
@@ -130,7 +150,7 @@ def capacitated_p_median(supply: np.ndarray, cost: np.ndarray, capacity: np.ndar
         nonlocal evaluations
         evaluations += 1
         return assign_with_capacity(supply, cost, capacity, np.sort(np.concatenate([fixed, sites])).astype(
-            np.int64), unserved_cost)[0]
+            np.int64), unserved_cost, filled)[0]
 
     chosen: list[int] = []
     for _ in range(p):
@@ -145,8 +165,20 @@ def capacitated_p_median(supply: np.ndarray, cost: np.ndarray, capacity: np.ndar
         if current < best_value - 1e-6:
             best_value, best_sites = current, sites
     open_sites = np.sort(np.concatenate([fixed, best_sites])).astype(np.int64)
-    objective, assignment = assign_with_capacity(supply, cost, capacity, open_sites, unserved_cost)
+    objective, assignment = assign_with_capacity(supply, cost, capacity, open_sites, unserved_cost, filled)
     return SitePlan(open_sites, objective, assignment, evaluations)
+
+
+def check_fillable(supply: np.ndarray, capacity: np.ndarray, filled: np.ndarray) -> None:
+    """Refuse required sites that hold more places than there are children to fill them, with the numbers.
+
+    Raises:
+        PlacewiseError: naming the places and the children.
+    """
+    places, children = int(capacity[filled].sum()), int(supply.sum())
+    if places > children:
+        raise PlacewiseError(f"plan: the required sites hold {places:,} places but there are {children:,} children "
+                             "to fill them; require fewer sites, or mark them not required")
 
 
 def improve_by_swaps(total: Callable[[list[int]], float], chosen: list[int], current: float,

@@ -11,6 +11,10 @@ the assignment is exact (a min-cost flow, ``matcher.planning.facility.assign_wit
 greedy addition (the site with the largest saving net of its fixed cost, while any saves), then swaps and
 drops until neither improves. Travel is the straight line (``StraightLineTravel``), as for the whole country.
 The plan is compared with opening nothing: the saving is what commissioning the sites is worth a year.
+
+Sites marked ``required`` (a column of ``sites``, True where so) are opened and filled to their places, as spopt's
+``fulfill_predefined_fac``: a commitment already made (a unit under construction, a contract) that the rest of the
+plan must work around; they count within ``max_sites``, and the comparison is with opening only them.
 """
 
 from collections.abc import Callable
@@ -19,7 +23,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from matcher.planning.facility import assign_with_capacity, improve_by_swaps
+from core.errors import PlacewiseError
+from matcher.planning.facility import assign_with_capacity, check_fillable, improve_by_swaps
 from matcher.travel import StraightLineTravel
 
 TransportCost = Callable[[np.ndarray], np.ndarray]  # distance km -> annual cost a child
@@ -64,21 +69,29 @@ def plan_sites(instance: PlanningInstance, travel: StraightLineTravel, transport
     supply = demand["children"].to_numpy(dtype=np.int64)
     capacity = facilities["capacity"].to_numpy(dtype=np.int64)
     fixed = facilities["fixed_cost_gbp"].to_numpy(dtype=float)
-    always = np.arange(len(existing))
-    candidates = list(range(len(existing), len(facilities)))
+    required = len(existing) + np.flatnonzero(_required(sites))
+    if len(required):
+        check_fillable(supply, capacity, required)
+    always = np.concatenate([np.arange(len(existing)), required]).astype(np.int64)
+    candidates = [site for site in range(len(existing), len(facilities)) if site not in set(required.tolist())]
     evaluations = 0
 
     def cost_of(chosen: list[int]) -> float:
         nonlocal evaluations
         evaluations += 1
         open_sites = np.sort(np.concatenate([always, chosen])).astype(np.int64)
-        assignment_cost, _ = assign_with_capacity(supply, per_child, capacity, open_sites, instance.fallback_cost_gbp)
-        return assignment_cost + float(fixed[chosen].sum())
+        assignment_cost, _ = assign_with_capacity(supply, per_child, capacity, open_sites, instance.fallback_cost_gbp,
+                                                  required)
+        return assignment_cost + float(fixed[chosen].sum()) + float(fixed[required].sum())
 
     baseline = cost_of([])
+    if not np.isfinite(baseline):
+        raise PlacewiseError("plan: the required sites cannot be filled by children within their travel cap and "
+                             "needs; check their places, needs and where they are")
     chosen: list[int] = []
     current = baseline
-    limit = len(candidates) if max_sites is None else min(max_sites, len(candidates))
+    room = len(candidates) if max_sites is None else max(max_sites - len(required), 0)
+    limit = min(room, len(candidates))
     while len(chosen) < limit:
         trials = [(cost_of([*chosen, site]), site) for site in candidates if site not in chosen]
         best_cost, best_site = min(trials)
@@ -88,8 +101,15 @@ def plan_sites(instance: PlanningInstance, travel: StraightLineTravel, transport
         current = best_cost
     # swaps, and closing a site that no longer pays for itself after them
     chosen, current = improve_by_swaps(cost_of, chosen, current, candidates, allow_drops=True)
-    return _plan(instance, facilities, per_child, minutes, supply, capacity, sorted(chosen), baseline, budget_gbp,
-                 evaluations)
+    return _plan(instance, facilities, per_child, minutes, supply, capacity, sorted([*required.tolist(), *chosen]),
+                 baseline, budget_gbp, evaluations, required)
+
+
+def _required(sites: pd.DataFrame) -> np.ndarray:
+    """Which candidate sites must be opened and filled (``required``; none where the column is absent)."""
+    if "required" not in sites:
+        return np.zeros(len(sites), dtype=bool)
+    return sites["required"].fillna(False).astype(bool).to_numpy()
 
 
 def _cost_matrix(demand: pd.DataFrame, facilities: pd.DataFrame, travel: StraightLineTravel,
@@ -107,15 +127,16 @@ def _cost_matrix(demand: pd.DataFrame, facilities: pd.DataFrame, travel: Straigh
 
 def _plan(instance: PlanningInstance, facilities: pd.DataFrame, per_child: np.ndarray, minutes: np.ndarray,
           supply: np.ndarray, capacity: np.ndarray, chosen: list[int], baseline: float, budget_gbp: float | None,
-          evaluations: int) -> Plan:
+          evaluations: int, required: np.ndarray) -> Plan:
     n_existing = len(instance.existing)
     open_sites = np.concatenate([np.arange(n_existing), chosen]).astype(np.int64)
     assignment_cost, flows = assign_with_capacity(supply, per_child, capacity, np.sort(open_sites),
-                                                  instance.fallback_cost_gbp)
+                                                  instance.fallback_cost_gbp, required)
     fixed = float(facilities["fixed_cost_gbp"].to_numpy()[chosen].sum())
     total = assignment_cost + fixed
-    _, base_flows = assign_with_capacity(supply, per_child, capacity, np.arange(n_existing, dtype=np.int64),
-                                         instance.fallback_cost_gbp)
+    _, base_flows = assign_with_capacity(supply, per_child, capacity,
+                                         np.concatenate([np.arange(n_existing), required]).astype(np.int64),
+                                         instance.fallback_cost_gbp, required)
     rows, columns = np.nonzero(flows > 0)
     table = pd.DataFrame({"demand_id": instance.demand.index.to_numpy()[rows],
                           "facility_id": facilities.index.to_numpy()[columns],

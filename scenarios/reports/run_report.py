@@ -13,6 +13,7 @@ from scenarios.reports.baseline_section import baseline_section
 from scenarios.reports.charts import bar_chart, file_base64, histogram_chart, html_page, plt, png_base64
 from scenarios.reports.maps import run_layers, write_png
 from scenarios.reports.names import rules_worded, settings_named
+from scenarios.reports.truth_section import truth_section
 from scenarios.run import ScenarioRun
 from scenarios.transparency.fairness import fairness_table
 
@@ -62,7 +63,7 @@ def write_report(run: ScenarioRun, path: Path) -> Path:
 Solved by {html.escape(solver['method'])}: {html.escape(solver['status'])}
 (gap {solver['gap']:.4%}) in {solver['wall_seconds']:.2f} s; the independent checker found
 {kpis['checker_problems']} problems.</p>
-<h2>Key figures</h2><table>{headline}</table>{baseline_section(run)}{reference_rows}
+<h2>Key figures</h2><table>{headline}</table>{baseline_section(run)}{reference_rows}{truth_section(kpis)}
 <div class="charts">{''.join(f'<img alt="chart" src="data:image/png;base64,{chart}">' for chart in charts)}</div>
 <h2>Map: providers and children crossing council boundaries</h2>
 <img alt="map of the sub-region" src="data:image/png;base64,{map_image}">

@@ -115,3 +115,19 @@ def test_bad_vacancy_rows_are_named(tmp_path):
         load_vacancy_file(path)
     message = str(raised.value)
     assert "row(s) 3: provider_id" in message and "row(s) 4: need" in message and "row(s) 5: vacancies" in message
+
+
+def test_an_independent_mainstream_school_with_an_sen_list_is_support_not_places(tmp_path, tiny_data_dir):
+    header = [*EXTRACT_HEADER, "OfficialSixthForm (name)"]
+    rows = [[*EXTRACT_ROWS[0], "Does not have a sixth form"],
+            ["100006", "929", "Northumberland", "Old School College", "Other independent school",
+             "Independent schools", "Open", "13", "18", "Boarding school", "Boys", "1300", "1340",
+             "SpLD - Specific Learning Difficulty", "", "", "", "", "", "", "394000", "565000", "", "E06000057",
+             "Has a sixth form"]]
+    path = tmp_path / "edubasealldata20250102.csv"
+    pd.DataFrame(rows, columns=header).to_csv(path, index=False, encoding="cp1252")
+    providers = load_register(tiny_data_dir, path).providers
+    school, special = providers.loc[100006], providers.loc[100001]
+    assert school["kind"] == "mainstream" and school["places"] == 0 and not bool(school["provision_named"])
+    assert school["places_note"].startswith("none: an independent mainstream school's published SEN-provision list")
+    assert bool(special["provision_named"]) and bool(school["post16"]) and not bool(special["post16"])

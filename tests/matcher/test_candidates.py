@@ -1,6 +1,7 @@
 """Every provider is a candidate or an exclusion with the first hard rule it fails."""
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from matcher.costs import default_costs
@@ -26,7 +27,13 @@ def reasons_for(child, providers, policy=None):
     ({"status": "closed"}, {}, "closed"),
     ({"designated_needs": ("SEMH",)}, {}, "need_not_designated"),
     ({"designated_needs": (), "kind": "alternative_provision"}, {}, "designation_not_published"),
+    ({"provision_named": False, "kind": "mainstream"}, {}, "not_named_provision"),
     ({"age_low": 11, "age_high": 16}, {}, "age_out_of_range"),
+    ({"age_low": 4, "age_high": 11}, {"age": 11}, "age_out_of_range"),  # GIAS AGEHIGH: the age reached in Year 6
+    ({"age_low": 11, "age_high": 16}, {"age": 16, "ncy": 12}, "no_post16_provision"),
+    ({"age_low": 11, "age_high": 19, "post16": False}, {"age": 16, "ncy": 12}, "no_post16_provision"),
+    ({"age_low": 11, "age_high": 19}, {"age": 17}, "candidate"),  # no year group: 16 or over is post-16
+    ({"age_low": 11, "age_high": 16}, {"age": 16, "ncy": 11}, "candidate"),  # held back: taught in Year 11
     ({"gender": "girls"}, {"sex": "M"}, "single_sex"),
     ({"residential": False}, {"requires_residential": True}, "residential_required"),
     ({"vacancies": 0}, {}, "no_vacancy"),
@@ -36,6 +43,25 @@ def reasons_for(child, providers, policy=None):
 ])
 def test_each_hard_rule_gives_its_reason(provider, child_fields, reason):
     assert reasons_for(make_child(**child_fields), make_providers(provider)) == [reason]
+
+
+def test_a_year_group_far_from_the_age_is_refused_by_field():
+    with pytest.raises(ValueError, match="ncy: the year group is more than 2 years"):
+        make_child(age=10, ncy=9)
+
+
+def test_unpublished_boarding_lowers_suitability_and_says_why():
+    from matcher.criteria import RESIDENTIAL_UNKNOWN_WORDS, Scoring, explain, score_candidates
+
+    providers = make_providers({"residential": None}, {"residential": True})
+    policy = Policy()
+    index = build_provider_index(providers)
+    evaluation = evaluate(Children.of([make_child(requires_residential=True)], policy), index, policy,
+                          StraightLineTravel(), default_costs(), np.zeros(2, dtype=np.int64), np.arange(2))
+    scores = score_candidates(Scoring(evaluation), np.arange(2))
+    assert scores[0, 0] == pytest.approx(scores[1, 0] - 0.2)
+    assert RESIDENTIAL_UNKNOWN_WORDS in explain(Scoring(evaluation), 0)[0]
+    assert RESIDENTIAL_UNKNOWN_WORDS not in explain(Scoring(evaluation), 1)[0]
 
 
 def test_the_first_failing_rule_is_reported():
@@ -73,3 +99,9 @@ def test_policy_can_exclude_inadequate_and_special_schools_that_publish_no_desig
     assert reasons_for(make_child(), providers) == ["candidate", "candidate"]  # by default both are candidates
     policy = Policy(exclude_inadequate=True, include_unpublished_designations=False)
     assert reasons_for(make_child(), providers, policy) == ["inadequate", "designation_not_published"]
+
+
+def test_a_provider_a_scenario_opens_is_named_provision():
+    providers = make_providers({}, {})
+    providers["provision_named"] = pd.array([False, pd.NA], dtype="boolean")  # the second opened by a delta
+    assert reasons_for(make_child(), providers) == ["not_named_provision", "candidate"]

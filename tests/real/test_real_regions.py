@@ -1,7 +1,10 @@
-"""Every region of England runs, with every council that has children in it: a small share of each cohort."""
+"""Every region of England runs, with every council that has children in it: a small share of each cohort, checked
+against the rules no placement may break (recounted here from the providers table, not from the rules' codes) and
+with the measures of ``scenarios.calibration`` filled in."""
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from geodata.councils import load_council_regions
@@ -27,6 +30,40 @@ def test_each_region_runs_with_every_council(data_dir, region):
     assert absent <= NO_CHILDREN | TINY
     for council in (SUPPRESSED | absent) & set(councils):  # filled or left out, and said so by name
         assert any(warning.startswith(council) for warning in run.warnings)
+    check_placements_keep_the_rules(run)
+    truth = run.kpis["truth"]
+    assert 0.0 <= truth["per_child_agreement"] <= 1.0 and set(truth["need_mix"]) and "residential" in truth
+
+
+def check_placements_keep_the_rules(run):
+    """No child at an independent mainstream school no council file names; none in Years 12 to 14 at a setting
+    without post-16 provision; none needing a residential place at a setting known not to board; every child keeps
+    the SEN2 placement type it was drawn from, and a year group within two years of its age."""
+    placed = run.allocation.assignments().dropna(subset=["provider_id"]).set_index("child_id")
+    settings = run.providers.loc[placed["provider_id"].astype(int)]
+    children = run.cohort.loc[placed.index]
+    assert settings["provision_named"].astype("boolean").fillna(True).all()
+    no_post16 = (settings["post16"].eq(False).fillna(False) | (settings["age_high"] < 17)).to_numpy()
+    assert not (children["ncy"].between(12, 14).to_numpy() & no_post16).any()
+    boards_not = settings["residential"].eq(False).fillna(False).to_numpy()
+    assert not (children["requires_residential"].to_numpy(dtype=bool) & boards_not).any()
+    assert run.cohort["drawn_as"].notna().all() and (run.cohort["ncy"] + 4 - run.cohort["age"]).abs().max() <= 2
+
+
+def test_a_council_whose_plans_halve_is_named_with_its_figures(data_dir):
+    from scenarios.sen2_sanity import check_sen2_figures
+
+    warnings = check_sen2_figures(data_dir, ("E09000025", "E09000026"))
+    assert warnings == ["E09000025: SEN2 plans changed by -56% in a year (2,705 in January 2024, 1,199 in January "
+                        "2025); the run draws from SEN2 as published; check the council's return"]
+
+
+def test_independent_mainstream_schools_are_support_not_places(real_inputs):
+    providers = real_inputs.providers
+    unnamed = providers[~providers["provision_named"].astype(bool)]
+    assert len(unnamed) > 0 and (unnamed["kind"] == "mainstream").all() and (unnamed["places"] == 0).all()
+    assert not bool(providers.loc[110158, "provision_named"])  # Eton College: SEN support, no places
+    assert pd.notna(providers["post16"]).mean() > 0.9  # the register reads each setting's phase flags
 
 
 def test_england_has_nine_regions_of_153_councils(data_dir):

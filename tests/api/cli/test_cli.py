@@ -5,7 +5,7 @@ import json
 from typer.testing import CliRunner
 
 from api.cli import app
-from tests.helpers.samples import DEMO_CHILD, write_child
+from tests.helpers.samples import DEMO, DEMO_CHILD, write_child
 
 runner = CliRunner()
 def test_demo_allocates_the_cohort_and_explains_a_shortlist(tmp_path):
@@ -95,3 +95,24 @@ def test_keys_create_prints_a_key_once_and_refuses_unknown_roles(tmp_path, monke
     assert created.exit_code == 0 and created.output.strip().startswith("pw_")
     refused = runner.invoke(app, ["keys", "create", "--role", "wizard", "--name", "x"])
     assert refused.exit_code == 2 and "--role: use one of" in refused.output
+
+
+def test_a_settings_file_declares_boarding_and_a_bad_row_is_named(tmp_path):
+    # The demo's maintained special school 900001 (SLD among its needs) publishes that it does not board: a child
+    # who needs a residential place cannot have it, until the council's settings file declares boarding.
+    child = write_child(tmp_path, {**DEMO_CHILD, "primary_need": "SLD", "requires_residential": True})
+    settings = tmp_path / "settings.csv"
+
+    def listed(*options: str) -> list[int]:
+        result = runner.invoke(app, ["shortlist", "--child", child, "-k", "30", "--json", *options])
+        assert result.exit_code == 0, result.output
+        return [entry["provider_id"] for entry in json.loads(result.output)["candidates"]]
+
+    assert 900001 not in listed()
+    settings.write_text("urn,kind,places,boarding,needs\n900001,special_maintained,90,yes,\n", encoding="utf-8")
+    assert 900001 in listed("--settings", str(settings))
+    settings.write_text("urn,kind,places,boarding,needs\n900001,special_maintained,90,weekly,\n", encoding="utf-8")
+    refused = runner.invoke(app, ["shortlist", "--child", child, "--settings", str(settings)])
+    assert refused.exit_code == 2 and "row(s) 2: boarding must be yes, no or unknown" in refused.output
+    run = runner.invoke(app, ["run", str(DEMO), "--out", str(tmp_path / "run"), "--settings", str(settings)])
+    assert run.exit_code == 2 and "row(s) 2: boarding must be yes, no or unknown" in run.output

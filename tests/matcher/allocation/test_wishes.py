@@ -45,7 +45,8 @@ def test_a_phase_transfer_or_a_policy_allowing_moves_opens_every_candidate():
 
 def test_a_child_whose_setting_no_longer_suits_moves_and_is_told_why():
     table = table_for(make_child(current_provider_id=2, age=20))
-    assert table.notes[0] == "moves: the current setting no longer suits (does not take children of this age)"
+    assert table.notes[0] == ("moves: the current setting no longer suits (does not teach children of this age or "
+                              "year group)")
 
 
 def test_a_preference_costing_far_more_than_the_best_alternative_is_not_honoured():

@@ -57,3 +57,40 @@ def test_a_budget_below_the_cheapest_plan_is_reported_with_that_plan():
 def test_a_travel_cap_keeps_children_from_distant_units():
     plan = plan_sites(instance(0.0, cap=5.0), TRAVEL, no_transport, max_sites=1)
     assert plan.sites == ["near"] and plan.fallback_children == 4
+
+
+def test_a_required_site_opens_and_fills_even_where_it_does_not_pay():
+    # At £250k fixed "far" does not pay (above); required with 4 places, it opens and takes B's 4 children.
+    base = instance(250_000.0, site_places=4)
+    plan = plan_sites(PlanningInstance(base.demand, base.existing, base.sites.assign(required=[False, True]),
+                                       80_000.0), TRAVEL, no_transport)
+    assert "far" in plan.sites and plan.flows.groupby("facility_id")["children"].sum()["far"] == 4
+
+
+def test_a_required_site_no_child_can_reach_is_refused():
+    # At 6 km/h nobody is within 30 minutes of "far": it cannot be filled, and the plan says so before solving on.
+    from core.errors import PlacewiseError
+
+    base = instance(100_000.0)
+    with pytest.raises(PlacewiseError, match="the required sites cannot be filled"):
+        plan_sites(PlanningInstance(base.demand, base.existing, base.sites.assign(required=[False, True]), 80_000.0),
+                   StraightLineTravel(circuity=1.0, speed_kmh=6.0), no_transport)
+
+
+def test_a_required_site_counts_within_max_sites_and_is_filled():
+    # Cap 60 minutes: everyone may reach either unit. "near" required (10 places) and max one site: it takes all
+    # 10 children, and nothing else opens.
+    sites = instance(100_000.0, cap=60.0).sites.assign(required=[True, False])
+    base = instance(100_000.0, cap=60.0)
+    plan = plan_sites(PlanningInstance(base.demand, base.existing, sites, 80_000.0), TRAVEL, no_transport, max_sites=1)
+    assert plan.sites == ["near"] and plan.flows.groupby("facility_id")["children"].sum()["near"] == 10
+    assert plan.baseline_cost_gbp == pytest.approx(plan.total_cost_gbp)  # the baseline opens the required site too
+
+
+def test_required_sites_with_more_places_than_children_are_refused():
+    from core.errors import PlacewiseError
+
+    base = instance(100_000.0, site_places=8)
+    sites = base.sites.assign(required=[True, True])
+    with pytest.raises(PlacewiseError, match="the required sites hold 16 places but there are 10 children"):
+        plan_sites(PlanningInstance(base.demand, base.existing, sites, 80_000.0), TRAVEL, no_transport)
