@@ -124,7 +124,8 @@ def national_travel(data_dir: Path, cache_dir: Path | None = None) -> NationalTr
         return {"easting": model.ends.easting, "northing": model.ends.northing, "toward": model.ends.toward,
                 "around": model.ends.around, "reach": model.fastest_low_minutes}
 
-    sources = [*routed_matrix_files(data_dir), *(Path(str(module.__file__)) for module in MODEL_MODULES)]
+    sources = [*routed_matrix_files(data_dir), *(Path(str(module.__file__)) for module in MODEL_MODULES),
+               matcher.national_travel.FIT_FILE]
     key = digest(*(file_digest(path, "travel ends").encode() for path in sources))
     arrays = cached_arrays(cache_dir, f"travel-ends-{key}", build)
     ends = EndTable(arrays["easting"], arrays["northing"], arrays["toward"], arrays["around"])
