@@ -152,6 +152,15 @@ class NationalTravel:
         """Each place's row of the end table (None without the routed matrix)."""
         return None if self.ends is None else self.ends.nearest(easting, northing)
 
+    def estimate_among(self, origins: tuple[np.ndarray, np.ndarray], destinations: tuple[np.ndarray, np.ndarray],
+                       origin_at: np.ndarray, destination_at: np.ndarray) -> TravelEstimate:
+        """The journeys, each place's LSOA of the end table found once (not journey by journey)."""
+        home_rows, setting_rows = self.end_rows_of(*origins), self.end_rows_of(*destinations)
+        rows = None if home_rows is None or setting_rows is None else (home_rows[origin_at],
+                                                                        setting_rows[destination_at])
+        return self.estimate(origins[0][origin_at], origins[1][origin_at], destinations[0][destination_at],
+                             destinations[1][destination_at], end_rows=rows)
+
     def remember_destinations(self, easting: np.ndarray, northing: np.ndarray) -> None:
         """Places journeys will often start or end at (a register's settings, a cohort's homes): their ends' LSOAs
         are found once, not journey by journey."""

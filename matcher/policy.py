@@ -41,9 +41,14 @@ class Policy(BaseModel):
     #: sentence "designations not published: ask the setting whether it meets ..." (59% of England's independent
     #: special schools publish none). False excludes them as ``designation_not_published``.
     include_unpublished_designations: bool = True
-    #: Keep a setting whose travel estimate is over the cap but whose band reaches under it, flagged "may be over the
-    #: cap: check the route" (estimates from distance carry a band); False excludes on the estimate alone.
-    keep_uncertain_travel: bool = True
+    #: The percentile of each journey's estimate the travel cap is applied to (1-99): 50, the central estimate, by
+    #: default; 80 holds journeys to the cap 8 times in 10 (``matcher.travel_caps``).
+    travel_cap_percentile: int = Field(default=50, ge=1, le=99)
+    #: Keep, as a flagged exception, a setting over the cap whose band's low end is within it ("may be over the cap:
+    #: check the route"), its total score lowered by ``uncertain_travel_penalty``; children placed through one are
+    #: counted. Off by default: an uncertain journey is never the way to place a region.
+    keep_uncertain_travel: bool = False
+    uncertain_travel_penalty: float = Field(default=0.25, ge=0, le=1)
     #: Exclude settings whose last Ofsted grade was inadequate.
     exclude_inadequate: bool = False
     #: How many of the nearest exclusions (near misses) a shortlist and an unplaced child's reason report.

@@ -67,7 +67,50 @@ def compute_kpis(allocation: Allocation, cohort: pd.DataFrame) -> dict:
     }
     if "placement_type" in cohort and cohort["placement_type"].isin(KINDS).all():
         kpis["calibration"] = calibration_table(rows, cohort["placement_type"])
+    kpis["journeys"] = journey_kpis(rows, allocation)
     return kpis
+
+
+#: Journey thresholds the KPIs count children over: the statutory guidance's 45 and 75 minutes, and 80 km by road.
+JOURNEY_MINUTES_THRESHOLDS = (45, 75)
+JOURNEY_KM_THRESHOLD = 80
+
+
+def journey_figures(placed: pd.DataFrame) -> dict:
+    """The journeys of placed children (rows of an allocation's assignments): p50/p90/p95 minutes and km, the
+    shares over 45 and 75 minutes and over 80 km, and the share over each child's own cap (on the central
+    estimate, as ``travel_minutes`` is)."""
+    minutes = placed["travel_minutes"].to_numpy(dtype=float)
+    km = placed["distance_km"].to_numpy(dtype=float)
+    figures: dict = {"placed": int(len(placed))}
+    if not len(placed):
+        return figures
+    for name, values in (("minutes", minutes), ("km", km)):
+        for percentile in (50, 90, 95):
+            figures[f"travel_{name}_p{percentile}" if name == "minutes" else f"distance_km_p{percentile}"] = float(
+                np.percentile(values, percentile))
+    for threshold in JOURNEY_MINUTES_THRESHOLDS:
+        figures[f"share_over_{threshold}_minutes"] = float(np.mean(minutes > threshold))
+    figures[f"share_over_{JOURNEY_KM_THRESHOLD}_km"] = float(np.mean(km > JOURNEY_KM_THRESHOLD))
+    if "travel_cap_minutes" in placed:
+        figures["share_over_cap"] = float(np.mean(minutes > placed["travel_cap_minutes"].to_numpy(dtype=float)))
+    if "uncertain_journey" in placed:
+        figures["placed_through_uncertain_journey"] = int(placed["uncertain_journey"].astype(bool).sum())
+    return figures
+
+
+def journey_kpis(assignments: pd.DataFrame, allocation: Allocation) -> dict:
+    """The journeys overall and by home council (``journey_figures``), with the children placed only through an
+    uncertain journey (over the cap, kept as a flagged exception, with no candidate within it)."""
+    placed = assignments.dropna(subset=["provider_id"])
+    only = allocation.placed_only_through_uncertain()
+    only_council = pd.Series(allocation.table.child_council[only], dtype=object).value_counts()
+    by_council = {}
+    for council, group in placed.groupby("home_council"):
+        by_council[str(council)] = {**journey_figures(group),
+                                    "placed_only_through_uncertain_journey": int(only_council.get(council, 0))}
+    return {**journey_figures(placed), "placed_only_through_uncertain_journey": int(len(only)),
+            "by_council": by_council}
 
 
 #: The groups a calibration compares, each a set of provider kinds (``unplaced`` is the rest).

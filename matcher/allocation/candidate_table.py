@@ -14,11 +14,11 @@ import pandas as pd
 from core.vocabulary import KINDS
 from matcher.allocation.pairs import children_pairs, homes_of, origin_pairs, shared_journeys, z_order
 from matcher.allocation.wishes import apply_wishes
-from matcher.candidates import score_evaluation
+from matcher.candidates import score_evaluation, uncertain_pairs
 from matcher.child import Child
 from matcher.costs import CostModel
 from matcher.criteria import CRITERIA, criterion_column
-from matcher.evaluation import NO_PROVIDER, Children, candidate_pairs, evaluate
+from matcher.evaluation import NO_PROVIDER, Children, candidate_pairs, evaluate, travel_cap_minutes
 from matcher.policy import Policy
 from matcher.provider_index import NEED_COLUMN, NeedPool, ProviderIndex
 from matcher.rules import FIRST_JOURNEY_RULE, REASONS
@@ -48,7 +48,10 @@ class CandidateTable:
     placement_cost_gbp: np.ndarray
     transport_cost_gbp: np.ndarray
     priority: np.ndarray  # 0, or wishes.PREFERRED / wishes.STAY
-    near_misses: dict[int, list[tuple[int, str]]] = field(default_factory=dict)  # children without a candidate
+    near_misses: dict[int, list[tuple[int, str, float | None]]] = field(default_factory=dict)  # children without a
+    # candidate: their nearest exclusions (provider id, rule, minutes)
+    uncertain: np.ndarray | None = None  # arcs kept only as uncertain journeys (``matcher.travel_caps``)
+    child_cap_minutes: np.ndarray | None = None  # each child's travel cap, where known
     notes: dict[int, str] = field(default_factory=dict)  # stability and preference decisions, by child
 
     @property
@@ -72,13 +75,20 @@ class CandidateTable:
         position = np.full(self.n_children, -1, dtype=np.int64)
         position[children] = np.arange(len(children))
         return CandidateTable(
+            child_cap_minutes=None if self.child_cap_minutes is None else self.child_cap_minutes[children],
             child_ids=self.child_ids[children], child_council=self.child_council[children],
             child_need=self.child_need[children], provider_ids=self.provider_ids,
             provider_council=self.provider_council, provider_kind=self.provider_kind,
             child=position[self.child[arcs]].astype(np.int32), provider=self.provider[arcs],
             scores=self.scores[arcs], total_score=self.total_score[arcs], travel_minutes=self.travel_minutes[arcs],
             distance_km=self.distance_km[arcs], placement_cost_gbp=self.placement_cost_gbp[arcs],
-            transport_cost_gbp=self.transport_cost_gbp[arcs], priority=self.priority[arcs])
+            transport_cost_gbp=self.transport_cost_gbp[arcs], priority=self.priority[arcs],
+            uncertain=self.uncertain_arcs[arcs])
+
+    @property
+    def uncertain_arcs(self) -> np.ndarray:
+        """Each arc: kept only as an uncertain journey (none where the table says nothing of it)."""
+        return self.uncertain if self.uncertain is not None else np.zeros(len(self.child), dtype=bool)
 
     def arcs_frame(self) -> pd.DataFrame:
         """The arcs as a table with ids, for reports and for the independent checker."""
@@ -103,7 +113,7 @@ def build_candidate_table(children: Sequence[Child], index: ProviderIndex, polic
     effect ``bench/national.py`` measures; without it every arc is kept and the allocation is exact.
     """
     parts: dict[str, list[np.ndarray]] = {name: [] for name in ARC_PARTS}
-    near_misses: dict[int, list[tuple[int, str]]] = {}
+    near_misses: dict[int, list[tuple[int, str, float | None]]] = {}
     notes: dict[int, str] = {}
     need = np.array([NEED_COLUMN[child.primary_need] for child in children], dtype=np.int64)
     home = np.array([(child.easting, child.northing) for child in children], dtype=float).reshape(-1, 2)
@@ -132,7 +142,8 @@ def build_candidate_table(children: Sequence[Child], index: ProviderIndex, polic
         scores=joined["scores"].reshape(-1, len(CRITERIA)), total_score=joined["total"],
         travel_minutes=joined["minutes"], distance_km=joined["km"], placement_cost_gbp=joined["placement"],
         transport_cost_gbp=joined["transport"], priority=joined["priority"].astype(np.int8),
-        near_misses=near_misses, notes=notes,
+        near_misses=near_misses, notes=notes, uncertain=joined["uncertain"].astype(bool),
+        child_cap_minutes=np.array([travel_cap_minutes(child, policy) for child in children], dtype=float),
     )
 
 
@@ -158,10 +169,11 @@ def _joined_in_order(parts: dict[str, list[np.ndarray]]) -> dict[str, np.ndarray
     return joined
 
 
-ARC_PARTS = ("child", "provider", "scores", "total", "minutes", "km", "placement", "transport", "priority")
+ARC_PARTS = ("child", "provider", "scores", "total", "minutes", "km", "placement", "transport", "priority",
+             "uncertain")
 
 
-def _add_block(parts: dict[str, list[np.ndarray]], near_misses: dict[int, list[tuple[int, str]]],
+def _add_block(parts: dict[str, list[np.ndarray]], near_misses: dict[int, list[tuple[int, str, float | None]]],
                notes: dict[int, str], block_children: list[Child], positions: np.ndarray, index: ProviderIndex,
                pool: NeedPool, nearby_only: bool, best_arcs: int | None, policy: Policy, travel: TravelModel,
                costs: CostModel) -> None:
@@ -214,6 +226,7 @@ def _add_block(parts: dict[str, list[np.ndarray]], near_misses: dict[int, list[t
     parts["placement"].append(evaluation.placement_cost_gbp[kept_pairs])
     parts["transport"].append(evaluation.transport_cost_gbp[kept_pairs])
     parts["priority"].append(priority[keep])
+    parts["uncertain"].append(uncertain_pairs(evaluation, policy)[kept_pairs])
 
 
 def _keep_best(keep: np.ndarray, pair_child: np.ndarray, rows: np.ndarray, total: np.ndarray, limited: np.ndarray,
@@ -236,10 +249,12 @@ def _reason_of(child: Child, row: int, index: ProviderIndex, policy: Policy, tra
 
 
 def near_miss_list(child: Child, index: ProviderIndex, policy: Policy, travel: TravelModel,
-                   costs: CostModel) -> list[tuple[int, str]]:
-    """A child's near misses with the rule each failed: the same as its shortlist would name."""
+                   costs: CostModel) -> list[tuple[int, str, float | None]]:
+    """A child's near misses with the rule each failed and the journey's minutes (None where unknown): the same as
+    its shortlist would name."""
     shortlist = Shortlister(index, policy, travel, costs)
-    return [(record["provider_id"], record["reason"]) for record in shortlist.near_misses(child)]
+    return [(record["provider_id"], record["reason"], record["travel_minutes"])
+            for record in shortlist.near_misses(child)]
 
 
 def candidate_table_from_arcs(children: pd.DataFrame, providers: pd.DataFrame, arcs: pd.DataFrame) -> CandidateTable:
@@ -268,4 +283,5 @@ def candidate_table_from_arcs(children: pd.DataFrame, providers: pd.DataFrame, a
         placement_cost_gbp=arcs.get("placement_cost_gbp", pd.Series(0.0, index=arcs.index)).to_numpy(dtype=float),
         transport_cost_gbp=arcs.get("transport_cost_gbp", pd.Series(0.0, index=arcs.index)).to_numpy(dtype=float),
         priority=arcs.get("priority", pd.Series(0, index=arcs.index)).to_numpy(dtype=np.int8),
+        uncertain=arcs.get("uncertain", pd.Series(False, index=arcs.index)).to_numpy(dtype=bool),
     )
