@@ -6,6 +6,7 @@ import pandas as pd
 from core.errors import PlacewiseError
 from core.vocabulary import KINDS, MAINSTREAM_KINDS, SPECIAL_KINDS
 from matcher.allocation.result import Allocation
+from matcher.costs import CostModel
 
 INDEPENDENT_KINDS = ("independent_special", "non_maintained_special")
 #: The KPIs ``compare`` shows, in order, with how to print each.
@@ -97,6 +98,39 @@ def journey_figures(placed: pd.DataFrame) -> dict:
     if "uncertain_journey" in placed:
         figures["placed_through_uncertain_journey"] = int(placed["uncertain_journey"].astype(bool).sum())
     return figures
+
+
+def transport_against_s251(assignments: pd.DataFrame, costs: CostModel) -> dict:
+    """Each home council's modelled transport cost for the run's placed children beside its s251 SEN transport
+    spend, with the counts that spend rests on (``scenarios.transport_calibration``): the ratio, and the ratio at
+    the run's share (the spend times the run's children over the eligible children); then the median council, the
+    share of councils within 0.5-2.0, and all the councils together."""
+    evidence = costs.transport_evidence
+    if evidence is None:
+        return {"note": "no s251 spend loaded (the embedded demo): nothing to compare with"}
+    modelled = assignments.dropna(subset=["provider_id"]).groupby("home_council")["transport_cost_gbp"].sum()
+    children = assignments.groupby("home_council").size()
+    councils = [council for council in children.index if council in evidence.index]
+    by_council = {}
+    for council in councils:
+        row = evidence.loc[council]
+        spend, eligible = float(row["spend_gbp"]), float(row["eligible"])
+        cost = float(modelled.get(council, 0.0))
+        by_council[str(council)] = {
+            "modelled_gbp": cost, "s251_gbp": spend, "ratio": cost / spend, "eligible": int(eligible),
+            "run_children": int(children[council]), "ratio_at_run_share": cost / (spend * children[council] /
+                                                                                  eligible),
+            "average_journey_gbp": float(costs.transport_for(np.array([council]))[0]),
+            "average_journey_km": float(costs.journey_km_for(np.array([council]))[0]), "spend_per_child": str(
+                row["used"])}
+    if not by_council:
+        return {"note": "none of the run's councils has s251 transport spend", "by_council": {}}
+    ratios = np.array([row["ratio"] for row in by_council.values()])
+    return {"median_ratio": float(np.median(ratios)),
+            "share_within_0_5_to_2": float(np.mean((ratios >= 0.5) & (ratios <= 2.0))),
+            "overall_ratio": float(sum(row["modelled_gbp"] for row in by_council.values())
+                                   / sum(row["s251_gbp"] for row in by_council.values())),
+            "exponent": costs.transport_exponent, "by_council": by_council}
 
 
 def journey_kpis(assignments: pd.DataFrame, allocation: Allocation) -> dict:

@@ -207,6 +207,9 @@ class Scenario(Strict):
     #: Packages and national price bands (YAML, relative to the file): value for money against a child's package
     #: band, and the ``cap_prices`` delta caps prices at the bands (refused without this file).
     packages: Path | None = None
+    #: Transport costs by mode (CSV, relative to the file: ``council`` (an ONS code, or ``national``), ``mode``,
+    #: ``annual_cost_gbp`` of an average journey by that mode), over the modelled figures (``matcher.transport``).
+    transport_costs: Path | None = None
     base_dir: Path = Path(".")
 
     @model_validator(mode="after")
@@ -219,6 +222,12 @@ class Scenario(Strict):
         if self.packages is None:
             return None
         return self.packages if self.packages.is_absolute() else (self.base_dir / self.packages).resolve()
+
+    def transport_costs_file(self) -> Path | None:
+        if self.transport_costs is None:
+            return None
+        return (self.transport_costs if self.transport_costs.is_absolute()
+                else (self.base_dir / self.transport_costs).resolve())
 
     def roads_file(self) -> Path | None:
         if self.roads is None:

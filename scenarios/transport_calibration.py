@@ -1,0 +1,122 @@
+"""Transport costs a council recognises: each council's spend per eligible child, its average journey, and a
+national component for distance and density fitted across councils and checked on councils held out.
+
+For each council (the s251 outturn 2023-24 and SEN2, ``matcher.costs``):
+
+- ``spend_gbp``: SEN transport, lines 2.1.4 + 2.1.6 + 2.1.7;
+- ``eligible``: the children eligible for SEN transport it rests on, by placement type: plans in special schools
+  (maintained, academy and free, independent, non-maintained), in resourced provision and units, and in AP, where
+  most transported children are (the same year's SEN2, January 2024);
+- ``journey_km``: its average journey's km: over its MSOAs (about 8,000 people each, so every MSOA counts alike),
+  the mean road km (the straight line times ``matcher.national_travel.CIRCUITY``) to the ``NEAREST_SETTINGS``
+  nearest special schools of any council; and ``density``, the mean count of LSOA centroids within 5 km of them.
+
+The national component is the regression across councils
+
+    ln(spend / eligible) = a + b ln(journey_km) + c ln(1 + density)
+
+so a council of long rural runs and one of short congested city runs each get what councils like them pay. Its
+``b`` is the distance exponent of every journey's cost (``matcher.transport``). A council's own spend per child is
+its average journey's cost where it rests on ``MIN_ELIGIBLE`` children and lies within half to twice the national
+component's figure for it; else the national component's. ``held_out_transport`` fits the component on nine
+tenths of the councils and prices the tenth, ten times over.
+"""
+
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from scipy.spatial import cKDTree
+
+from core.vocabulary import SPECIAL_KINDS
+from geodata.areas import load_area_centroids
+from geodata.councils import load_council_boundaries, locate_councils
+from geodata.density import load_density_grid
+from matcher.costs import NATIONAL, PLAUSIBLE_RATIO, CostModel
+from matcher.national_travel import CIRCUITY
+
+NEAREST_SETTINGS = 3
+MIN_ELIGIBLE = 30
+FOLDS = 10
+FOLD_SEED = 2024
+TRANSPORT_LINES = ("2.1.4", "2.1.6", "2.1.7")
+
+
+def council_journeys(data_dir: Path, providers: pd.DataFrame) -> pd.DataFrame:
+    """Each council's average journey km and density, over its MSOAs (index council)."""
+    areas = load_area_centroids(Path(data_dir), "MSOA")
+    areas = areas[areas.index.str.startswith("E02")]
+    council = locate_councils(areas["easting"].to_numpy(), areas["northing"].to_numpy(),
+                              load_council_boundaries(Path(data_dir))).to_numpy()
+    special = providers[providers["kind"].isin(SPECIAL_KINDS)].dropna(subset=["easting", "northing"])
+    metres, _ = cKDTree(special[["easting", "northing"]].to_numpy(float)).query(
+        areas[["easting", "northing"]].to_numpy(float), k=NEAREST_SETTINGS)
+    density = load_density_grid(Path(data_dir)).count(areas["easting"].to_numpy(), areas["northing"].to_numpy(), 5.0)
+    frame = pd.DataFrame({"council": council, "journey_km": np.atleast_2d(metres.T).T.mean(axis=1) / 1000.0
+                          * CIRCUITY, "density": density}).dropna(subset=["council"])
+    return frame.groupby("council").agg(journey_km=("journey_km", "mean"), density=("density", "mean"),
+                                        areas=("journey_km", "size"))
+
+
+def transport_evidence(spend: pd.DataFrame, placements: pd.DataFrame, units: pd.Series,
+                       journeys: pd.DataFrame) -> pd.DataFrame:
+    """Per council: spend_gbp, eligible (and its parts), journey_km, density and spend per eligible child
+    (``per_child_gbp``)."""
+    lines = spend[spend["line"].isin(TRANSPORT_LINES)]
+    special, ap = placements["special_total"].fillna(0), placements["ap_pru_total"].fillna(0)
+    units = units.reindex(placements.index).fillna(0)
+    table = pd.DataFrame({"spend_gbp": lines.groupby("council")["net_expenditure"].sum(),
+                          "eligible": special + ap + units, "special_schools": special, "units": units,
+                          "alternative_provision": ap})
+    table = table.join(journeys[["journey_km", "density"]], how="inner").dropna()
+    table = table[(table["spend_gbp"] > 0) & (table["eligible"] > 0)]
+    table.index.name = "council"
+    return table.assign(per_child_gbp=table["spend_gbp"] / table["eligible"])
+
+
+def design(table: pd.DataFrame) -> np.ndarray:
+    return np.column_stack([np.ones(len(table)), np.log(table["journey_km"].to_numpy(float)),
+                            np.log1p(table["density"].to_numpy(float))])
+
+
+def fit_component(table: pd.DataFrame) -> np.ndarray:
+    """The national component's coefficients (a, b, c), least squares in logs, each council weighing alike."""
+    return np.linalg.lstsq(design(table), np.log(table["per_child_gbp"].to_numpy(float)), rcond=None)[0]
+
+
+def predict(coefficients: np.ndarray, table: pd.DataFrame) -> np.ndarray:
+    """The national component's spend per eligible child for councils with these journeys."""
+    return np.exp(design(table) @ coefficients)
+
+
+def held_out_transport(table: pd.DataFrame) -> pd.Series:
+    """Each council's spend per child as the component fitted without its tenth of the councils prices it."""
+    fold = np.random.default_rng(FOLD_SEED).permutation(len(table)) % FOLDS
+    predicted = np.zeros(len(table))
+    for at in range(FOLDS):
+        held = fold == at
+        predicted[held] = predict(fit_component(table[~held]), table[held])
+    return pd.Series(predicted, index=table.index, name="held_out_per_child_gbp")
+
+
+def calibrate_transport(costs: CostModel, spend: pd.DataFrame, placements: pd.DataFrame, units: pd.Series,
+                        journeys: pd.DataFrame) -> CostModel:
+    """The cost model with each council's average journey priced and measured as this module's docstring says."""
+    table = transport_evidence(spend, placements, units, journeys)
+    if len(table) < 2 * FOLDS:
+        return costs
+    coefficients = fit_component(table)
+    component = predict(coefficients, table)
+    own = table["per_child_gbp"].to_numpy()
+    plausible = (table["eligible"].to_numpy() >= MIN_ELIGIBLE) & (own >= PLAUSIBLE_RATIO[0] * component) & (
+        own <= PLAUSIBLE_RATIO[1] * component)
+    per_journey = pd.Series(np.where(plausible, own, component), index=table.index)
+    national = table[["journey_km", "density"]].mean().to_frame().T
+    per_journey[NATIONAL] = float(predict(coefficients, national)[0])
+    km = table["journey_km"].copy()
+    km[NATIONAL] = float(national["journey_km"].iloc[0])
+    evidence = table.assign(component_per_child_gbp=component, used=np.where(plausible, "own", "national component"),
+                            held_out_per_child_gbp=held_out_transport(table))
+    return replace(costs, transport_gbp=per_journey.round(0), transport_km=km, transport_exponent=float(
+        coefficients[1]), transport_evidence=evidence, source=costs.source + "; transport by council's journeys")
