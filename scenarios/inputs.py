@@ -22,7 +22,7 @@ from geodata.density import load_density_grid, uniform_grid
 from geodata.finance import load_high_needs_spend
 from geodata.postcodes import PostcodeDirectory, load_postcode_directory
 from geodata.register import load_register
-from geodata.sen2 import load_placements, load_unit_children
+from geodata.sen2 import load_need_counts, load_placements, load_unit_children
 from geodata.travel_cache import cached_arrays, digest, file_digest
 from geodata.travel_matrix import has_routed_matrix, load_routed_matrix, routed_matrix_files
 from geodata.user_files import load_designations_file, load_places_file, load_tariff_file, load_vacancy_file
@@ -86,8 +86,8 @@ def load_inputs(data_dir: Path | None = None, files: UserFiles | None = None,
         register = load_register(data_dir, files.gias_extract)
         spend, placements = load_high_needs_spend(data_dir), load_placements(data_dir)
         costs = calibrate_transport(calibrate_costs(spend, placements), spend, placements,
-                                    load_unit_children(data_dir, COST_PERIOD), council_journeys(data_dir,
-                                                                                                register.providers))
+                                    load_unit_children(data_dir, COST_PERIOD),
+                                    council_journeys(data_dir, register.providers, load_need_counts(data_dir)))
         inputs = Inputs(register.providers, costs, register.dropped, register.source, data_dir)
         log.info("loaded %d providers from %s; dropped %d rows", len(register.providers), register.source,
                  int(register.dropped.sum()))

@@ -7,9 +7,11 @@ For each council (the s251 outturn 2023-24 and SEN2, ``matcher.costs``):
 - ``eligible``: the children eligible for SEN transport it rests on, by placement type: plans in special schools
   (maintained, academy and free, independent, non-maintained), in resourced provision and units, and in AP, where
   most transported children are (the same year's SEN2, January 2024);
-- ``journey_km``: its average journey's km: over its MSOAs (about 8,000 people each, so every MSOA counts alike),
-  the mean road km (the straight line times ``matcher.national_travel.CIRCUITY``) to the ``NEAREST_SETTINGS``
-  nearest special schools of any council; and ``density``, the mean count of LSOA centroids within 5 km of them.
+- ``journey_km``: its average journey's km: over its MSOAs (about 8,000 people each, so every MSOA counts alike)
+  and over primary needs (the council's own mix of plans, SEN2), the mean road km (the straight line times
+  ``matcher.national_travel.CIRCUITY``) to the ``NEAREST_SETTINGS`` nearest specialist settings (special schools,
+  resourced provision and units of any council) designated for that need or publishing no designation; and
+  ``density``, the mean count of LSOA centroids within 5 km of its MSOAs.
 
 The national component is the regression across councils
 
@@ -29,7 +31,7 @@ import numpy as np
 import pandas as pd
 from scipy.spatial import cKDTree
 
-from core.vocabulary import SPECIAL_KINDS
+from core.vocabulary import INCLUSION_BASE_KINDS, NEEDS, SPECIAL_KINDS
 from geodata.areas import load_area_centroids
 from geodata.councils import load_council_boundaries, locate_councils
 from geodata.density import load_density_grid
@@ -43,20 +45,29 @@ FOLD_SEED = 2024
 TRANSPORT_LINES = ("2.1.4", "2.1.6", "2.1.7")
 
 
-def council_journeys(data_dir: Path, providers: pd.DataFrame) -> pd.DataFrame:
-    """Each council's average journey km and density, over its MSOAs (index council)."""
+def council_journeys(data_dir: Path, providers: pd.DataFrame, need_mix: pd.DataFrame) -> pd.DataFrame:
+    """Each council's average journey km and density, over its MSOAs and its children's needs (index council;
+    ``need_mix``: plans by council and primary need, as ``geodata.sen2.load_need_counts``)."""
     areas = load_area_centroids(Path(data_dir), "MSOA")
     areas = areas[areas.index.str.startswith("E02")]
-    council = locate_councils(areas["easting"].to_numpy(), areas["northing"].to_numpy(),
-                              load_council_boundaries(Path(data_dir))).to_numpy()
-    special = providers[providers["kind"].isin(SPECIAL_KINDS)].dropna(subset=["easting", "northing"])
-    metres, _ = cKDTree(special[["easting", "northing"]].to_numpy(float)).query(
-        areas[["easting", "northing"]].to_numpy(float), k=NEAREST_SETTINGS)
-    density = load_density_grid(Path(data_dir)).count(areas["easting"].to_numpy(), areas["northing"].to_numpy(), 5.0)
-    frame = pd.DataFrame({"council": council, "journey_km": np.atleast_2d(metres.T).T.mean(axis=1) / 1000.0
-                          * CIRCUITY, "density": density}).dropna(subset=["council"])
-    return frame.groupby("council").agg(journey_km=("journey_km", "mean"), density=("density", "mean"),
-                                        areas=("journey_km", "size"))
+    points = areas[["easting", "northing"]].to_numpy(float)
+    council = locate_councils(points[:, 0], points[:, 1], load_council_boundaries(Path(data_dir))).to_numpy()
+    specialist = providers[providers["kind"].isin(SPECIAL_KINDS | set(INCLUSION_BASE_KINDS))].dropna(
+        subset=["easting", "northing"])
+    km_by_need = {}
+    for need in NEEDS:
+        designated = specialist["designated_needs"].map(lambda needs, need=need: need in needs or not needs)
+        settings = specialist[designated.to_numpy(dtype=bool)][["easting", "northing"]].to_numpy(float)
+        metres, _ = cKDTree(settings).query(points, k=NEAREST_SETTINGS)
+        km_by_need[need] = np.atleast_2d(metres.T).T.mean(axis=1) / 1000.0 * CIRCUITY
+    density = load_density_grid(Path(data_dir)).count(points[:, 0], points[:, 1], 5.0)
+    frame = pd.DataFrame({"council": council, "density": density, **km_by_need}).dropna(subset=["council"])
+    by_council = frame.groupby("council").mean()
+    mix = need_mix.reindex(index=by_council.index, columns=list(NEEDS)).fillna(0.0)
+    mix.loc[mix.sum(axis=1) <= 0] = 1.0  # a council without a published mix: its needs alike
+    mix = mix.div(mix.sum(axis=1), axis=0)
+    return pd.DataFrame({"journey_km": (by_council[list(NEEDS)] * mix).sum(axis=1),
+                         "density": by_council["density"], "areas": frame.groupby("council").size()})
 
 
 def transport_evidence(spend: pd.DataFrame, placements: pd.DataFrame, units: pd.Series,
