@@ -38,6 +38,8 @@ def run_region(path: Path) -> dict:
             "over_45": journeys.get("share_over_45_minutes", 0.0),
             "uncertain_only": journeys.get("placed_only_through_uncertain_journey", 0),
             "ratios": {council: row["ratio"] for council, row in transport.get("by_council", {}).items()},
+            "share_ratios": {council: row["ratio_at_run_share"] for council, row in
+                             transport.get("by_council", {}).items()},
             "modelled": sum(row["modelled_gbp"] for row in transport.get("by_council", {}).values()),
             "s251": sum(row["s251_gbp"] for row in transport.get("by_council", {}).values()),
             "seconds": time.perf_counter() - started}
@@ -88,6 +90,9 @@ def main() -> None:
               f"{np.median(others):.1%}: {gap * 100:+.1f} points (target within 3)")
     print(f"- transport / s251, median council {np.median(ratios):.2f} (target 0.8-1.25); within 0.5-2.0 "
           f"{np.mean((ratios >= 0.5) & (ratios <= 2.0)):.0%} of councils (target >= 80%)")
+    shares = np.array([ratio for row in rows for ratio in row["share_ratios"].values()])
+    print(f"  at the run's share (s251 x the run's children / the eligible children it rests on): median council "
+          f"{np.median(shares):.2f}; within 0.5-2.0 {np.mean((shares >= 0.5) & (shares <= 2.0)):.0%}")
     for region in ("london", "south-west"):
         for row in rows:
             if row["region"] == region:

@@ -27,7 +27,10 @@ the 10th and 90th percentiles of actual over corrected in the cell, so the band 
 Where the routed matrix is loaded (``../shared/data/travel``) the model also reads each journey's ends' own routed
 journeys: ``matcher.travel_ends`` adds to ln T what the LSOAs at the origin and at the destination show of their
 roads in that direction (an estuary, a coast, hills, a motorway), with its own bias and band (the ``ends`` cells),
-and the explanation says "estimated from distance and nearby routed journeys". Without the matrix (the embedded
+and the explanation says "estimated from distance and nearby routed journeys". Its band widens with its ends'
+spread (how far their own routed journeys stray from their mean, ``matcher.travel_ends.end_spread``): the cells
+hold the 10th and 90th percentiles of ln(actual / corrected) over that spread, so a journey between places whose
+roads surprise is given the wider band it needs. Without the matrix (the embedded
 demo) the model is the formula with its own bias and band (the ``formula`` cells).
 
 Every fitted figure (coefficients, end weights, bias and band cells) is one small table packaged with the code,
@@ -124,11 +127,13 @@ class NationalTravel:
         oe, on, de, dn = np.broadcast_arrays(*(np.asarray(values, dtype=float) for values in (
             origin_easting, origin_northing, destination_easting, destination_northing)))
         km, o5, d5, middle, m10 = journey_densities(self.density, oe, on, de, dn)
-        terms, corrected = end_terms(self.ends, oe, on, de, dn, end_rows)
+        terms, corrected, spread = end_terms(self.ends, oe, on, de, dn, end_rows)
         cell = band_cell(km, middle)
-        cells = np.where(corrected[:, None], self.fit.cells["ends"][cell], self.fit.cells["formula"][cell])
         driving = np.exp(log_driving(km, o5, d5, middle, m10, self.fit.coefficients) + terms @ self.fit.end_weights)
-        minutes, low, high = with_band(driving, cells, self.fit.access_minutes)
+        minutes, low, high = with_spread_band(driving, self.fit.cells["ends"][cell], spread, self.fit.access_minutes)
+        plain = with_band(driving, self.fit.cells["formula"][cell], self.fit.access_minutes)
+        minutes, low, high = (np.where(corrected, value, other) for value, other in zip((minutes, low, high), plain,
+                                                                                          strict=True))
         return TravelEstimate(minutes, km_by_road(km), low, high,
                               np.where(corrected, ROUTED_ENDS, DISTANCE).astype(np.int8))
 
@@ -278,6 +283,15 @@ def with_band(driving: np.ndarray, cell: np.ndarray, access_minutes: float,
             access_minutes + corrected * cell[..., 2])
 
 
+def with_spread_band(driving: np.ndarray, cell: np.ndarray, spread: np.ndarray, access_minutes: float,
+                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """As ``with_band``, the band's ends exp(q x spread) times the corrected driving minutes: a corrected journey's
+    cell holds the percentiles of ln(actual / corrected) over its ends' spread (``matcher.travel_ends``)."""
+    corrected = driving * cell[..., 0]
+    return (access_minutes + corrected, access_minutes + corrected * np.exp(cell[..., 1] * spread),
+            access_minutes + corrected * np.exp(cell[..., 2] * spread))
+
+
 def estimate_minutes(km: np.ndarray, o5: np.ndarray, d5: np.ndarray, middle: np.ndarray, m10: np.ndarray,
                      fit: TravelFit | None = None, variant: Variant = "formula", shift: np.ndarray | float = 0.0,
                      ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -318,17 +332,22 @@ def fit_coefficients(terms: np.ndarray, log_minutes: np.ndarray, weights: np.nda
 
 
 def fit_cells(driving: np.ndarray, estimated: np.ndarray, km: np.ndarray, middle: np.ndarray,
-              least: int = 50) -> np.ndarray:
+              spread: np.ndarray | None = None, least: int = 50) -> np.ndarray:
     """Each cell's bias (mean actual over mean estimated driving minutes, so the cell's journeys are right on
-    average) and its band (the ``BAND_LEVELS`` percentiles of actual over the corrected estimate); a cell with
-    fewer than ``least`` journeys takes its distance band's figures over every density, else no correction."""
+    average) and its band (the ``BAND_LEVELS`` percentiles of actual over the corrected estimate, or, with each
+    journey's ``spread``, of ln(actual over corrected) / spread); a cell with fewer than ``least`` journeys takes its
+    distance band's figures over every density, else no correction."""
     distance_bands, density_bands = len(DISTANCE_BANDS_KM) + 1, len(DENSITY_BANDS) + 1
-    cells = np.tile(np.array([1.0, 1.0, 1.0]), (distance_bands, density_bands, 1))
+    cells = np.tile(np.array([1.0, 0.0, 0.0] if spread is not None else [1.0, 1.0, 1.0]),
+                    (distance_bands, density_bands, 1))
     rows, columns = band_cell(km, middle)
 
     def figures(inside: np.ndarray) -> np.ndarray:
         bias = float(driving[inside].sum() / estimated[inside].sum())
-        return np.array([bias, *np.percentile(driving[inside] / (estimated[inside] * bias), BAND_LEVELS)])
+        ratio = driving[inside] / (estimated[inside] * bias)
+        if spread is not None:
+            return np.array([bias, *np.percentile(np.log(ratio) / spread[inside], BAND_LEVELS)])
+        return np.array([bias, *np.percentile(ratio, BAND_LEVELS)])
 
     for row in range(distance_bands):
         in_row = rows == row

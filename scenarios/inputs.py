@@ -125,15 +125,15 @@ def national_travel(data_dir: Path, cache_dir: Path | None = None) -> NationalTr
         routed = load_routed_matrix(data_dir)
         model = NationalTravel(density, routed_ends(routed.easting, routed.northing, routed.site_easting,
                                                     routed.site_northing, routed.driving_minutes, density))
-        assert model.ends is not None
+        assert model.ends is not None and model.ends.spread is not None
         return {"easting": model.ends.easting, "northing": model.ends.northing, "toward": model.ends.toward,
-                "around": model.ends.around, "reach": model.fastest_low_minutes}
+                "around": model.ends.around, "spread": model.ends.spread, "reach": model.fastest_low_minutes}
 
     sources = [*routed_matrix_files(data_dir), *(Path(str(module.__file__)) for module in MODEL_MODULES),
                matcher.national_travel.FIT_FILE]
     key = digest(*(file_digest(path, "travel ends").encode() for path in sources))
     arrays = cached_arrays(cache_dir, f"travel-ends-{key}", build)
-    ends = EndTable(arrays["easting"], arrays["northing"], arrays["toward"], arrays["around"])
+    ends = EndTable(arrays["easting"], arrays["northing"], arrays["toward"], arrays["around"], arrays["spread"])
     return NationalTravel(density, ends, reach_table=arrays["reach"])
 
 

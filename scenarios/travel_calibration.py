@@ -52,6 +52,7 @@ class Evidence:
     middle: np.ndarray  # (o5 + m5 + d5) / 3
     terms: np.ndarray  # journeys x the formula's terms
     end_terms: np.ndarray  # journeys x 4, from the ends' journeys to other folds' sites
+    spread: np.ndarray  # the ends' spread (``matcher.travel_ends.end_spread``), from the same journeys
     routed_minutes: np.ndarray  # as the matrix gives them (its calibration, the fixed overhead included)
     region: np.ndarray  # the origin's region
     site_fold: np.ndarray
@@ -88,14 +89,15 @@ def load_evidence(data_dir: Path) -> Evidence:
     table = np.full((origins, sites), np.nan)
     table[journeys.origin, journeys.site] = residual
     located = np.isfinite(easting)
-    ends = np.zeros((len(km), 4))
+    ends, spread = np.zeros((len(km), 4)), np.zeros(len(km))
     for at in range(SITE_FOLDS):
         evidence = end_table(easting[located], northing[located], site_easting, site_northing, table[located],
                              sources=fold != at)
         rows = np.flatnonzero(used & (fold[journeys.site] == at))
-        ends[rows] = end_terms(evidence, journeys.origin_easting[rows], journeys.origin_northing[rows],
-                               journeys.destination_easting[rows], journeys.destination_northing[rows])[0]
-    return Evidence(km[used], middle[used], terms[used], ends[used], journeys.minutes[used],
+        ends[rows], _, spread[rows] = end_terms(evidence, journeys.origin_easting[rows],
+                                                journeys.origin_northing[rows], journeys.destination_easting[rows],
+                                                journeys.destination_northing[rows])
+    return Evidence(km[used], middle[used], terms[used], ends[used], spread[used], journeys.minutes[used],
                     np.asarray(journeys.region, dtype=str)[used], fold[journeys.site][used])
 
 
@@ -120,7 +122,7 @@ def fit_travel(evidence: Evidence, chosen: np.ndarray | None = None, sample: int
     km, middle = evidence.km[chosen], evidence.middle[chosen]
     cells = {"formula": fit_cells(driving[chosen], np.exp(formula), km, middle),
              "ends": fit_cells(driving[chosen], np.exp(formula + evidence.end_terms[chosen] @ end_weights), km,
-                               middle)}
+                               middle, evidence.spread[chosen])}
     return TravelFit(OVERHEAD_MINUTES, coefficients, end_weights, cells, source)
 
 
@@ -146,12 +148,13 @@ def cross_validate(evidence: Evidence, progress: bool = False) -> dict[str, pd.D
 
 def estimate(fit: TravelFit, evidence: Evidence, chosen: np.ndarray, variant: str) -> np.ndarray:
     """Minutes, low and high (columns) of the chosen journeys by a fit's variant."""
-    from matcher.national_travel import band_cell, with_band
+    from matcher.national_travel import band_cell, with_band, with_spread_band
 
     log_t = evidence.terms[chosen] @ fit.coefficients
+    cell = fit.cells[variant][band_cell(evidence.km[chosen], evidence.middle[chosen])]
     if variant == "ends":
         log_t = log_t + evidence.end_terms[chosen] @ fit.end_weights
-    cell = fit.cells[variant][band_cell(evidence.km[chosen], evidence.middle[chosen])]
+        return np.column_stack(with_spread_band(np.exp(log_t), cell, evidence.spread[chosen], fit.access_minutes))
     return np.column_stack(with_band(np.exp(log_t), cell, fit.access_minutes))
 
 

@@ -50,7 +50,7 @@ def test_a_point_far_from_every_lsoa_has_no_correction():
     table = end_table(LSOA_E, LSOA_N, SITE_E, SITE_N, np.full((len(LSOA_E), len(SITE_E)), 0.5))
     far = np.array([LSOA_E[0] - 2 * MATCH_KM * 1000.0])
     assert table.nearest(far, LSOA_N[:1])[0] == -1
-    terms, corrected = end_terms(table, far, LSOA_N[:1], far - 5_000.0, LSOA_N[:1])
+    terms, corrected, _ = end_terms(table, far, LSOA_N[:1], far - 5_000.0, LSOA_N[:1])
     assert not corrected[0] and np.all(terms == 0.0)
 
 
