@@ -59,9 +59,13 @@ from matcher.allocation.candidate_table import candidate_table_from_arcs
 from matcher.allocation.capacity import Capacities
 from matcher.allocation.check import check_allocation
 from matcher.allocation.flow import SCORE_SCALE
-from matcher.costs import NATIONAL_BAND_2023_24_GBP, NATIONAL_COSTS_2023_24, NATIONAL_TRANSPORT_2023_24_GBP
+from matcher.costs import (
+    AVERAGE_JOURNEY_KM,
+    NATIONAL_BAND_2023_24_GBP,
+    NATIONAL_COSTS_2023_24,
+    NATIONAL_TRANSPORT_2023_24_GBP,
+)
 from matcher.policy import Policy
-from matcher.transport import AVERAGE_JOURNEY_KM
 
 DEFAULT_SIZES = (1_000, 10_000, 50_000, 200_000)
 BUDGET_SIZES = (1_000, 10_000)

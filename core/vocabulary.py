@@ -126,7 +126,7 @@ GENDERS: tuple[str, ...] = get_args(Gender)
 Sex = Literal["F", "M"]
 
 #: How a child travels to school: a seat on a shared route, a vehicle to itself, or a personal transport budget.
-TransportMode = Literal["shared_route", "single_occupancy", "personal_budget"]
+TransportMode = Literal["shared_route", "single_occupancy", "personal_budget", "independent_travel_training"]
 TRANSPORT_MODES: tuple[str, ...] = get_args(TransportMode)
 
 #: Where a figure (places, vacancies) comes from, best evidence first.

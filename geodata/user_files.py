@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from core.errors import PlacewiseError
-from core.vocabulary import KINDS, NEEDS
+from core.vocabulary import KINDS, NEEDS, TRANSPORT_MODES
 from geodata.tables import raise_for_rows, read_csv_checked
 
 ALL_NEEDS = "ALL"
@@ -126,3 +126,24 @@ def load_settings_file(path: Path) -> pd.DataFrame:
     return pd.DataFrame({"provider_id": urn.astype(int), "kind": kind, "places": places.astype(int),
                          "residential": boarding.map(BOARDING_WORDS).astype("boolean"),
                          "designated_needs": needs.map(lambda items: tuple(need for need in NEEDS if need in items))})
+
+
+def load_transport_cost_file(path: Path, councils: frozenset[str]) -> pd.DataFrame:
+    """Read a transport-cost file: ``council`` (an ONS code of ``councils``, or ``national`` for every council
+    without a row of its own), ``mode`` (one of ``TRANSPORT_MODES``) and ``annual_cost_gbp`` (a year of an average
+    journey by that mode). Every bad row is named; returns councils x modes (NaN where not given)."""
+    table = read_csv_checked(Path(path), ["council", "mode", "annual_cost_gbp"], dtype=str)
+    council = table["council"].fillna("").str.strip()
+    council = council.where(council.str.lower() != "national", "national")
+    mode = table["mode"].fillna("").str.strip().str.lower()
+    cost = pd.to_numeric(table["annual_cost_gbp"].fillna("").str.replace(r"[£,]", "", regex=True), errors="coerce")
+    raise_for_rows(path, [
+        ((council != "national") & ~council.isin(councils),
+         "council is not a council of the data (give its 2023 ONS code, such as E06000001, or national)"),
+        (~mode.isin(TRANSPORT_MODES), f"mode must be one of {', '.join(TRANSPORT_MODES)}"),
+        (cost.isna() | (cost <= 0), "annual_cost_gbp must be a number of pounds above zero"),
+        (pd.Series(list(zip(council, mode, strict=True)), index=table.index).duplicated(keep=False),
+         "the same council and mode appear twice; keep one row"),
+    ])
+    return pd.DataFrame({"council": council, "mode": mode, "cost": cost}).pivot(
+        index="council", columns="mode", values="cost").reindex(columns=list(TRANSPORT_MODES))

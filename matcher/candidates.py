@@ -26,6 +26,7 @@ from matcher.rules import (
     known_vacancies,
 )
 from matcher.travel import TravelEstimate, TravelModel
+from matcher.travel_caps import uncertain
 
 __all__ = ["ChildEvaluation", "evaluate_child", "longest_cap_minutes", "nearest_exclusions", "score_evaluation",
            "travel_cap_minutes"]
@@ -165,4 +166,10 @@ def score_evaluation(evaluation: Evaluation, policy: Policy) -> tuple[np.ndarray
     total = np.zeros(len(pairs))
     for column, criterion in enumerate(CRITERIA):  # element by element, so a pair's total never depends on its block
         total += scores[:, column] * weights[criterion]
+    total -= policy.uncertain_travel_penalty * uncertain_pairs(evaluation, policy)[pairs]
     return pairs, scores, total
+
+
+def uncertain_pairs(evaluation: Evaluation, policy: Policy) -> np.ndarray:
+    """Pairs kept only as uncertain journeys (over the cap, the band's low end within it; ``matcher.travel_caps``)."""
+    return uncertain(evaluation.travel, evaluation.cap_minutes, policy)

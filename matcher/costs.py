@@ -45,6 +45,9 @@ if TYPE_CHECKING:
     from matcher.provider_index import ProviderIndex
 
 NATIONAL = "national"
+#: The average special-school journey (9 miles) the national transport figure is the cost of, where a council's own
+#: average journey is not known.
+AVERAGE_JOURNEY_KM = 14.5
 MIN_PLANS = 30
 PLAUSIBLE_RATIO = (0.5, 2.0)
 SPECIAL_PLACE_FUNDING_GBP = 10_000.0
@@ -75,6 +78,15 @@ class CostModel:
     #: band, and with ``cap_at_band`` (the scenario delta ``cap_prices``) no placement costs more than its band.
     catalogue: "Catalogue | None" = None
     cap_at_band: bool = False
+    #: The transport cost's shape (``matcher.transport``): a journey of km costs the council's average journey x
+    #: (km / transport_km[council]) ** transport_exponent; with the s251 spend and the eligible children it rests
+    #: on, by council, for the calibration the runs report.
+    transport_km: pd.Series = field(default_factory=lambda: pd.Series({NATIONAL: AVERAGE_JOURNEY_KM}))
+    transport_exponent: float = 1.0
+    transport_evidence: pd.DataFrame | None = None
+    #: A transport-cost file's annual cost of an average journey by mode (index council or "national", columns
+    #: modes; NaN where not given): over the modelled figure.
+    mode_costs: pd.DataFrame | None = None
 
     def council_row(self, council: str) -> str:
         return council if council in self.kind_costs.index else NATIONAL
@@ -114,9 +126,22 @@ class CostModel:
         return np.array([self._bands.get(str(council), national) for council in councils], dtype=float)
 
     def transport_for(self, councils: np.ndarray) -> np.ndarray:
-        """The cost a year of each council's average 14.5 km journey (the national one where it has none)."""
+        """The cost a year of each council's average journey (the national one where it has none)."""
         national = self._journeys[NATIONAL]
         return np.array([self._journeys.get(str(council), national) for council in councils], dtype=float)
+
+    @cached_property
+    def _journey_km(self) -> dict[str, float]:
+        return {str(council): float(value) for council, value in self.transport_km.items()}
+
+    def journey_km_for(self, councils: np.ndarray) -> np.ndarray:
+        """The km of each council's average journey, the one ``transport_for`` prices."""
+        national = self._journey_km.get(NATIONAL, AVERAGE_JOURNEY_KM)
+        return np.array([self._journey_km.get(str(council), national) for council in councils], dtype=float)
+
+    def with_mode_costs(self, mode_costs: pd.DataFrame) -> "CostModel":
+        """Return a copy whose journeys by mode a transport-cost file prices (``load_transport_cost_file``)."""
+        return replace(self, mode_costs=mode_costs, source=self.source + " + transport costs by mode")
 
     def with_tariffs(self, tariffs: pd.DataFrame) -> "CostModel":
         """Return a copy whose costs a user's tariff table overrides (columns as in ``empty_tariffs``)."""

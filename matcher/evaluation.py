@@ -16,7 +16,7 @@ from matcher.packages import pair_bands
 from matcher.policy import Policy
 from matcher.provider_index import NEED_COLUMN, ProviderIndex
 from matcher.rules import RuleInputs, first_failures, known_vacancies
-from matcher.transport import mode_factor, transport_costs, walking_km
+from matcher.transport import mode_weights, transport_costs, walking_km
 from matcher.travel import TravelEstimate, TravelModel
 
 NO_PROVIDER = -1
@@ -45,8 +45,10 @@ class Children:
     cap_minutes: np.ndarray
     current: np.ndarray  # the current setting's provider id, or NO_PROVIDER
     council: np.ndarray  # object: home councils
-    transport_factor: np.ndarray  # the transport mode's cost relative to the average mix
-    walking_km: np.ndarray  # the statutory walking distance for the child's age
+    mode_weights: np.ndarray  # children x transport modes: the child's own mode, else the policy's mix
+    mode_parts: dict[str, float]  # each mode's cost relative to the others (the policy's)
+    walking_km: np.ndarray  # journeys up to this km cost nothing: the statutory walking distance where the policy
+    # says so (``free_within_walking_distance``), else 0
     packages: tuple[tuple[str, ...], ...] = ()  # each child's package ids (``matcher.packages``)
     primary_needs: tuple[str, ...] = ()  # each child's primary need code
 
@@ -74,8 +76,10 @@ class Children:
             current=np.array([child.current_provider_id if child.current_provider_id is not None else NO_PROVIDER
                               for child in children], dtype=np.int64),
             council=np.array([child.home_council for child in children], dtype=object),
-            transport_factor=np.array([mode_factor(child.transport_mode) for child in children], dtype=float),
-            walking_km=np.array([walking_km(child.age) for child in children], dtype=float),
+            mode_weights=mode_weights([child.transport_mode for child in children], policy.transport_mix()),
+            mode_parts=policy.transport_parts(),
+            walking_km=np.array([walking_km(child.age) if policy.free_within_walking_distance else 0.0
+                                 for child in children], dtype=float),
             packages=tuple(tuple(child.packages) for child in children),
             primary_needs=tuple(child.primary_need for child in children),
         )

@@ -1,9 +1,9 @@
 """The national travel model: car minutes from straight-line distance and how built-up the journey's ends and
 middle are, with a band (the 10th to 90th percentile) on every estimate.
 
-Fitted on the routed car times from every English LSOA to 125 hospital sites (``../shared/data/travel``; about
-840,000 journeys of up to 100 km), by median regression in logs, weighted so that long journeys do not outweigh
-short ones (``bench/travel.py`` re-fits it and prints the cross-validation by region):
+Fitted on the routed car times from every English LSOA to the hospital sites (``../shared/data/travel``; about 1.5
+million journeys of up to 150 km straight), by median regression in logs, weighted so that long journeys do not
+outweigh short ones:
 
     ln T = b0 + b1 l + sum_k h_k max(0, l - ln k) + c_o Lo + c_d Ld + c_m Lm + c_10 L10 + l (e_o Lo + e_d Ld +
            e_m Lm + e_10 L10)
@@ -12,24 +12,38 @@ with l = ln(max(km, 0.2)) for the straight-line km, knots k at 2, 5, 15 and 40 k
 d5), Lm = ln(1 + (o5 + m5 + d5) / 3), L10 = ln(1 + m10), where o5, d5 and m5 count LSOA centroids within 5 km of
 the origin, the destination and the midpoint, and m10 within 10 km of the midpoint (``geodata.density``).
 
-The matrix's times are its authors' calibration, 5.8 + 1.074 x the routed time: a fixed 5.8 minutes a journey
-that a school run does not bear (journeys of under 250 m take 5.8 to 6.9 minutes in it). The model fits T, the
-matrix less that overhead, and adds ``ACCESS_MINUTES`` = 1.2, the intercept of Rutland's road graph on its own
-short trips (getting onto the road at each end). The band multiplies the estimate by the 10th and 90th
-percentiles of actual over estimated in cells of distance and density (``BAND_CELLS``).
+T is the routed time less the matrix's fixed 5.8 minutes a journey (its authors' calibration against journeys as
+driven: parking, loading, the first and last few hundred metres). A journey's minutes are
+
+    minutes = access + T x bias[cell],   band = access + T x bias[cell] x (q10[cell], q90[cell])
+
+with ``access`` that same 5.8 minutes: routed school runs the model never saw bear it (leaving it out made short
+trips 35% too quick and the mean journey 4.8 minutes too quick on them, issue 22). ``bias`` corrects the mean by
+cell of straight-line distance (0-2, 2-5, 5-10, 10-20, 20-40, 40-80, 80+ km) and density (up to 40, 150, beyond:
+(o5 + m5 + d5) / 3), so short trips and long rural trips are neither quick nor slow on average; q10 and q90 are
+the 10th and 90th percentiles of actual over corrected in the cell, so the band holds the routed time 8 times in
+10 wherever the journey lies.
 
 Where the routed matrix is loaded (``../shared/data/travel``) the model also reads each journey's ends' own routed
 journeys: ``matcher.travel_ends`` adds to ln T what the LSOAs at the origin and at the destination show of their
-roads in that direction (an estuary, a coast, hills, a motorway), with its own band (``END_BAND_CELLS``), and the
-explanation says "estimated from distance and nearby routed journeys". In the cross-validation by region, with a
-journey's own site and its fold of sites left out of its ends' evidence, the median error of school-run journeys
-falls from 10.5% to 5.5% and the wrong side of 45 and 75 minutes from 9.9% and 7.8% to 5.4% and 4.0%
-(``bench/travel.py``). Without the matrix (the embedded demo) the model is the formula alone.
+roads in that direction (an estuary, a coast, hills, a motorway), with its own bias and band (the ``ends`` cells),
+and the explanation says "estimated from distance and nearby routed journeys". Its band widens with its ends'
+spread (how far their own routed journeys stray from their mean, ``matcher.travel_ends.end_spread``): the cells
+hold the 10th and 90th percentiles of ln(actual / corrected) over that spread, so a journey between places whose
+roads surprise is given the wider band it needs. Without the matrix (the embedded
+demo) the model is the formula with its own bias and band (the ``formula`` cells).
+
+Every fitted figure (coefficients, end weights, bias and band cells) is one small table packaged with the code,
+``matcher/national_travel_fit.json``, written by ``tools/fit_travel.py`` (``scenarios.travel_calibration``), whose
+cross-validation holds out the origin's region and the destination's fold of sites together;
+``bench/travel.py`` prints the calibration on those holdouts by region and distance band.
 """
 
 import bisect
+import json
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
+from pathlib import Path
 
 import numpy as np
 
@@ -37,37 +51,45 @@ from geodata.density import DensityGrid
 from matcher.travel import DISTANCE, ROUTED_ENDS, TravelEstimate
 from matcher.travel_ends import EndTable, end_table, end_terms
 
-ACCESS_MINUTES = 1.2
 KNOTS_KM = (2.0, 5.0, 15.0, 40.0)
 LOG_KNOTS = tuple(np.log(knot) for knot in KNOTS_KM)
-#: ln T's coefficients, in the order of the formula above.
-COEFFICIENTS = np.array([
-    -0.11360, 0.86715,  # b0, b1
-    0.15000, 0.08613, -0.13434, 0.07992,  # h at 2, 5, 15, 40 km
-    -0.30524, -0.37803, 0.84302, 0.06443,  # c_o, c_d, c_m, c_10
-    0.06208, 0.07574, -0.16654, -0.02290,  # e_o, e_d, e_m, e_10
-])
-DISTANCE_BANDS_KM = np.array([5.0, 10.0, 20.0, 40.0])
-DENSITY_BANDS = np.array([40.0, 150.0])  # of (o5 + m5 + d5) / 3
-#: (p10, p90) of actual over estimated minutes, by distance band (rows: up to 5, 10, 20, 40 km, beyond) and
-#: density band (columns: up to 40, 150, beyond), from the cross-validation by region.
-BAND_CELLS = np.array([
-    [[0.8832, 1.7435], [0.7956, 1.4122], [0.7146, 1.2337]],
-    [[0.8212, 1.3070], [0.7798, 1.2003], [0.8324, 1.2429]],
-    [[0.8263, 1.3704], [0.7670, 1.1974], [0.8403, 1.2570]],
-    [[0.8685, 1.3513], [0.8042, 1.1825], [0.8690, 1.2571]],
-    [[0.9011, 1.3118], [0.8524, 1.1706], [0.8663, 1.1820]],
-])
-#: The end correction's weights, in the order of ``matcher.travel_ends.end_terms``, and the corrected model's
-#: bands (as ``BAND_CELLS``), from the cross-validation by region and by folds of sites (``bench/travel.py``).
-END_WEIGHTS = np.array([1.3937, -0.8600, 1.4586, -0.8602])
-END_BAND_CELLS = np.array([
-    [[0.8472, 1.7198], [0.7904, 1.4099], [0.7003, 1.2034]],
-    [[0.7260, 1.2445], [0.7854, 1.2264], [0.8274, 1.1534]],
-    [[0.8096, 1.2999], [0.8158, 1.1895], [0.8713, 1.1208]],
-    [[0.8663, 1.2492], [0.8734, 1.1517], [0.9232, 1.1247]],
-    [[0.9153, 1.1884], [0.9104, 1.0966], [0.9360, 1.0820]],
-])
+#: The cells' edges: straight-line km (rows: up to 2, 5, 10, 20, 40, 80 km, beyond) and density (columns: up to
+#: 40, 150, beyond, of (o5 + m5 + d5) / 3).
+DISTANCE_BANDS_KM = np.array([2.0, 5.0, 10.0, 20.0, 40.0, 80.0])
+DENSITY_BANDS = np.array([40.0, 150.0])
+BAND_LEVELS = (10.0, 90.0)
+FIT_FILE = Path(__file__).with_name("national_travel_fit.json")
+Variant = str  # "formula" (distance and density alone) or "ends" (with the routed journeys of each end)
+
+
+@dataclass(frozen=True, eq=False)
+class TravelFit:
+    """The model's fitted figures: ``cells[variant]`` is distance bands x density bands x (bias, q10, q90)."""
+
+    access_minutes: float
+    coefficients: np.ndarray
+    end_weights: np.ndarray
+    cells: dict[str, np.ndarray]
+    source: str  # where the figures come from, in words
+
+    def to_json(self) -> dict:
+        return {"access_minutes": self.access_minutes, "coefficients": np.round(self.coefficients, 6).tolist(),
+                "end_weights": np.round(self.end_weights, 6).tolist(),
+                "cells": {name: np.round(values, 5).tolist() for name, values in self.cells.items()},
+                "source": self.source}
+
+    @classmethod
+    def from_json(cls, content: dict) -> "TravelFit":
+        return cls(float(content["access_minutes"]), np.asarray(content["coefficients"], dtype=float),
+                   np.asarray(content["end_weights"], dtype=float),
+                   {name: np.asarray(values, dtype=float) for name, values in content["cells"].items()},
+                   str(content["source"]))
+
+
+@cache
+def packaged_fit() -> TravelFit:
+    """The fitted table packaged with the code (read once a process)."""
+    return TravelFit.from_json(json.loads(FIT_FILE.read_text(encoding="utf-8")))
 
 
 @dataclass(frozen=True, eq=False)
@@ -77,12 +99,22 @@ class NationalTravel:
     density: DensityGrid
     ends: EndTable | None = None  # the routed journeys' residuals at each LSOA, where the matrix is loaded
     reach_table: np.ndarray | None = None  # ``fastest_low_minutes`` as found before (a cache's), else sampled
+    fit: TravelFit = field(default_factory=packaged_fit)
     _reaches: dict = field(default_factory=dict, repr=False)  # (density class, minutes) -> reach_km
 
     @property
     def name(self) -> str:
         return ("national travel model (distance, density and routed journeys from each end)" if self.ends
                 is not None else "national travel model (distance and density)")
+
+    @property
+    def corrections(self) -> str:
+        """One line naming the corrections this model applies, and where their figures come from."""
+        ends = ("end corrections from the routed journeys of each end's LSOA (the routed matrix loaded)"
+                if self.ends is not None else "no end corrections (no routed matrix loaded: give --data, a folder "
+                "with travel/, for them)")
+        return (f"bias and 10th-90th percentile band by distance and density, {self.fit.access_minutes:.1f} "
+                f"minutes' access a journey; {ends}; figures from {self.fit.source}")
 
     def estimate(self, origin_easting: np.ndarray, origin_northing: np.ndarray, destination_easting: np.ndarray,
                  destination_northing: np.ndarray, end_rows: tuple[np.ndarray, np.ndarray] | None = None,
@@ -95,10 +127,13 @@ class NationalTravel:
         oe, on, de, dn = np.broadcast_arrays(*(np.asarray(values, dtype=float) for values in (
             origin_easting, origin_northing, destination_easting, destination_northing)))
         km, o5, d5, middle, m10 = journey_densities(self.density, oe, on, de, dn)
-        terms, corrected = end_terms(self.ends, oe, on, de, dn, end_rows)
+        terms, corrected, spread = end_terms(self.ends, oe, on, de, dn, end_rows)
         cell = band_cell(km, middle)
-        minutes, low, high = with_band(np.exp(log_driving(km, o5, d5, middle, m10) + terms @ END_WEIGHTS),
-                                       np.where(corrected[:, None], END_BAND_CELLS[cell], BAND_CELLS[cell]))
+        driving = np.exp(log_driving(km, o5, d5, middle, m10, self.fit.coefficients) + terms @ self.fit.end_weights)
+        minutes, low, high = with_spread_band(driving, self.fit.cells["ends"][cell], spread, self.fit.access_minutes)
+        plain = with_band(driving, self.fit.cells["formula"][cell], self.fit.access_minutes)
+        minutes, low, high = (np.where(corrected, value, other) for value, other in zip((minutes, low, high), plain,
+                                                                                          strict=True))
         return TravelEstimate(minutes, km_by_road(km), low, high,
                               np.where(corrected, ROUTED_ENDS, DISTANCE).astype(np.int8))
 
@@ -115,12 +150,21 @@ class NationalTravel:
             o5 = np.broadcast_to(self.density.count(oe, on, 5.0), km.shape)
         d5 = self.density.count(de, dn, 5.0)
         m5, m10 = self.density.count_radii(me, mn, (5.0, 10.0))
-        minutes, low, high = estimate_minutes(km, o5, d5, (o5 + m5 + d5) / 3.0, m10)
+        minutes, low, high = estimate_minutes(km, o5, d5, (o5 + m5 + d5) / 3.0, m10, self.fit)
         return TravelEstimate(minutes, km_by_road(km), low, high, np.full(km.shape, DISTANCE, dtype=np.int8))
 
     def end_rows_of(self, easting: np.ndarray, northing: np.ndarray) -> np.ndarray | None:
         """Each place's row of the end table (None without the routed matrix)."""
         return None if self.ends is None else self.ends.nearest(easting, northing)
+
+    def estimate_among(self, origins: tuple[np.ndarray, np.ndarray], destinations: tuple[np.ndarray, np.ndarray],
+                       origin_at: np.ndarray, destination_at: np.ndarray) -> TravelEstimate:
+        """The journeys, each place's LSOA of the end table found once (not journey by journey)."""
+        home_rows, setting_rows = self.end_rows_of(*origins), self.end_rows_of(*destinations)
+        rows = None if home_rows is None or setting_rows is None else (home_rows[origin_at],
+                                                                        setting_rows[destination_at])
+        return self.estimate(origins[0][origin_at], origins[1][origin_at], destinations[0][destination_at],
+                             destinations[1][destination_at], end_rows=rows)
 
     def remember_destinations(self, easting: np.ndarray, northing: np.ndarray) -> None:
         """Places journeys will often start or end at (a register's settings, a cohort's homes): their ends' LSOAs
@@ -193,7 +237,7 @@ MAX_REACHES_KEPT = 10_000  # caps (a child's own included) by density class: far
 
 def design_terms(km: np.ndarray, o5: np.ndarray, d5: np.ndarray, middle: np.ndarray,
                  m10: np.ndarray) -> list[np.ndarray]:
-    """The formula's terms, in the order of ``COEFFICIENTS``."""
+    """The formula's terms, in the order of ``TravelFit.coefficients``."""
     log_km = np.log(np.maximum(km, 0.2))
     lo, ld, lm, l10 = np.log1p(o5), np.log1p(d5), np.log1p(middle), np.log1p(m10)
     hinges = [np.maximum(0.0, log_km - log_knot) for log_knot in LOG_KNOTS]
@@ -202,8 +246,7 @@ def design_terms(km: np.ndarray, o5: np.ndarray, d5: np.ndarray, middle: np.ndar
 
 
 def band_cell(km: np.ndarray, middle: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Each journey's cell of ``BAND_CELLS``: its distance band and density band (``np.digitize``'s bins, found as
-    it finds them for rising edges)."""
+    """Each journey's cell of the fitted cells: its distance band and density band."""
     return (np.searchsorted(DISTANCE_BANDS_KM, km, side="right"),
             np.searchsorted(DENSITY_BANDS, middle, side="right"))
 
@@ -222,7 +265,7 @@ def journey_densities(density: DensityGrid, oe: np.ndarray, on: np.ndarray, de: 
 
 
 def log_driving(km: np.ndarray, o5: np.ndarray, d5: np.ndarray, middle: np.ndarray, m10: np.ndarray,
-                coefficients: np.ndarray = COEFFICIENTS) -> np.ndarray:
+                coefficients: np.ndarray) -> np.ndarray:
     """ln T, the formula's estimate of the driving minutes."""
     terms = design_terms(km, o5, d5, middle, m10)
     exponent = coefficients[0] * terms[0]
@@ -231,26 +274,40 @@ def log_driving(km: np.ndarray, o5: np.ndarray, d5: np.ndarray, middle: np.ndarr
     return np.asarray(exponent)
 
 
-def with_band(driving: np.ndarray, cell: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Minutes by car (driving plus the access) with the band's low and high ends, from a cell of the bands."""
-    return (ACCESS_MINUTES + driving, ACCESS_MINUTES + driving * cell[..., 0],
-            ACCESS_MINUTES + driving * cell[..., 1])
+def with_band(driving: np.ndarray, cell: np.ndarray, access_minutes: float,
+              ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Minutes by car (the access plus the driving, corrected by the cell's bias) with the band's low and high
+    ends, from a cell of the fitted cells (bias, q10, q90)."""
+    corrected = driving * cell[..., 0]
+    return (access_minutes + corrected, access_minutes + corrected * cell[..., 1],
+            access_minutes + corrected * cell[..., 2])
+
+
+def with_spread_band(driving: np.ndarray, cell: np.ndarray, spread: np.ndarray, access_minutes: float,
+                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """As ``with_band``, the band's ends exp(q x spread) times the corrected driving minutes: a corrected journey's
+    cell holds the percentiles of ln(actual / corrected) over its ends' spread (``matcher.travel_ends``)."""
+    corrected = driving * cell[..., 0]
+    return (access_minutes + corrected, access_minutes + corrected * np.exp(cell[..., 1] * spread),
+            access_minutes + corrected * np.exp(cell[..., 2] * spread))
 
 
 def estimate_minutes(km: np.ndarray, o5: np.ndarray, d5: np.ndarray, middle: np.ndarray, m10: np.ndarray,
-                     coefficients: np.ndarray = COEFFICIENTS, bands: np.ndarray = BAND_CELLS, shift: np.ndarray |
-                     float = 0.0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+                     fit: TravelFit | None = None, variant: Variant = "formula", shift: np.ndarray | float = 0.0,
+                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Minutes by car with the band's low and high ends, from straight-line km and the densities (and an end
-    correction's ``shift`` to ln T)."""
-    return with_band(np.exp(log_driving(km, o5, d5, middle, m10, coefficients) + shift),
-                     bands[band_cell(km, middle)])
+    correction's ``shift`` to ln T, read with the ``ends`` cells)."""
+    fit = fit or packaged_fit()
+    return with_band(np.exp(log_driving(km, o5, d5, middle, m10, fit.coefficients) + shift),
+                     fit.cells[variant][band_cell(km, middle)], fit.access_minutes)
 
 
 def routed_ends(easting: np.ndarray, northing: np.ndarray, site_easting: np.ndarray, site_northing: np.ndarray,
-                driving_minutes: np.ndarray, density: DensityGrid, coefficients: np.ndarray = COEFFICIENTS,
+                driving_minutes: np.ndarray, density: DensityGrid, coefficients: np.ndarray | None = None,
                 sources: np.ndarray | None = None) -> EndTable:
     """The end table of routed journeys (LSOAs x sites of driving minutes, NaN where not routed): their residuals
     against the formula (``matcher.travel_ends``)."""
+    coefficients = packaged_fit().coefficients if coefficients is None else coefficients
     residual = np.full(driving_minutes.shape, np.nan)
     for start in range(0, len(easting), 4_000):
         part = slice(start, start + 4_000)
@@ -274,17 +331,33 @@ def fit_coefficients(terms: np.ndarray, log_minutes: np.ndarray, weights: np.nda
     return coefficients
 
 
-def fit_bands(ratio: np.ndarray, km: np.ndarray, middle: np.ndarray) -> np.ndarray:
-    """The 10th and 90th percentiles of actual over estimated minutes in each cell (the shape of ``BAND_CELLS``)."""
+def fit_cells(driving: np.ndarray, estimated: np.ndarray, km: np.ndarray, middle: np.ndarray,
+              spread: np.ndarray | None = None, least: int = 50) -> np.ndarray:
+    """Each cell's bias (mean actual over mean estimated driving minutes, so the cell's journeys are right on
+    average) and its band (the ``BAND_LEVELS`` percentiles of actual over the corrected estimate, or, with each
+    journey's ``spread``, of ln(actual over corrected) / spread); a cell with fewer than ``least`` journeys takes its
+    distance band's figures over every density, else no correction."""
     distance_bands, density_bands = len(DISTANCE_BANDS_KM) + 1, len(DENSITY_BANDS) + 1
-    bands = np.full((distance_bands, density_bands, 2), np.nan)
+    cells = np.tile(np.array([1.0, 0.0, 0.0] if spread is not None else [1.0, 1.0, 1.0]),
+                    (distance_bands, density_bands, 1))
     rows, columns = band_cell(km, middle)
+
+    def figures(inside: np.ndarray) -> np.ndarray:
+        bias = float(driving[inside].sum() / estimated[inside].sum())
+        ratio = driving[inside] / (estimated[inside] * bias)
+        if spread is not None:
+            return np.array([bias, *np.percentile(np.log(ratio) / spread[inside], BAND_LEVELS)])
+        return np.array([bias, *np.percentile(ratio, BAND_LEVELS)])
+
     for row in range(distance_bands):
+        in_row = rows == row
         for column in range(density_bands):
-            inside = (rows == row) & (columns == column)
-            if inside.any():
-                bands[row, column] = np.percentile(ratio[inside], [10, 90])
-    return bands
+            inside = in_row & (columns == column)
+            if inside.sum() >= least:
+                cells[row, column] = figures(inside)
+            elif in_row.sum() >= least:
+                cells[row, column] = figures(in_row)
+    return cells
 
 
 #: Road km over straight-line km: Rutland's graph gives 1.298 (``matcher.travel.CALIBRATED_STRAIGHT_LINE``).

@@ -20,7 +20,7 @@ from typing import Annotated, Literal, cast
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from core.errors import PlacewiseError
-from core.vocabulary import Council, Phase
+from core.vocabulary import Council, Phase, TransportMode
 from matcher.child import describe_validation_error
 from matcher.criteria import CRITERIA, DEFAULT_WEIGHTS, Criterion
 
@@ -41,9 +41,14 @@ class Policy(BaseModel):
     #: sentence "designations not published: ask the setting whether it meets ..." (59% of England's independent
     #: special schools publish none). False excludes them as ``designation_not_published``.
     include_unpublished_designations: bool = True
-    #: Keep a setting whose travel estimate is over the cap but whose band reaches under it, flagged "may be over the
-    #: cap: check the route" (estimates from distance carry a band); False excludes on the estimate alone.
-    keep_uncertain_travel: bool = True
+    #: The percentile of each journey's estimate the travel cap is applied to (1-99): 50, the central estimate, by
+    #: default; 80 holds journeys to the cap 8 times in 10 (``matcher.travel_caps``).
+    travel_cap_percentile: int = Field(default=50, ge=1, le=99)
+    #: Keep, as a flagged exception, a setting over the cap whose band's low end is within it ("may be over the cap:
+    #: check the route"), its total score lowered by ``uncertain_travel_penalty``; children placed through one are
+    #: counted. Off by default: an uncertain journey is never the way to place a region.
+    keep_uncertain_travel: bool = False
+    uncertain_travel_penalty: float = Field(default=0.25, ge=0, le=1)
     #: Exclude settings whose last Ofsted grade was inadequate.
     exclude_inadequate: bool = False
     #: How many of the nearest exclusions (near misses) a shortlist and an unplaced child's reason report.
@@ -57,6 +62,16 @@ class Policy(BaseModel):
     council_budgets_gbp: dict[Council, Annotated[float, Field(ge=0)]] = Field(default_factory=dict)
     #: Most of a council's placed children that may be placed outside its own area (0..1).
     max_out_of_area_share: float | None = Field(default=None, ge=0, le=1)
+    #: Transport options: each mode's cost relative to a shared minibus seat (``shared_route`` 1, a taxi for one
+    #: ``single_occupancy`` 2.5, ``personal_budget`` 0.4, ``independent_travel_training`` 0.15 by default), and the
+    #: mix of modes for children whose own is not given (the s251 mix by default: 75% shared, 20% single, 5%
+    #: personal budgets; ``matcher.transport``). Give part of the mix to independent travel training to cost it.
+    #: Price a journey within the statutory walking distance (2 miles under 8, 3 from 8) at nothing; off by default,
+    #: as children with EHC plans in specialist settings are eligible whatever the distance where their needs mean
+    #: they cannot walk it (s251 spend per eligible child assumes so of every child).
+    free_within_walking_distance: bool = False
+    transport_mode_parts: dict[TransportMode, Annotated[float, Field(ge=0)]] = Field(default_factory=dict)
+    transport_mode_mix: dict[TransportMode, Annotated[float, Field(ge=0, le=1)]] = Field(default_factory=dict)
     allow_moves: bool = False
     transition_years: tuple[Annotated[int, Field(ge=-2, le=14)], ...] = (0, 7, 12)
     preference_cost_limit_gbp: float = Field(default=5_000.0, ge=0)
@@ -74,6 +89,25 @@ class Policy(BaseModel):
     @classmethod
     def _default_caps(cls, caps: dict[str, float]) -> dict[str, float]:
         return {**DEFAULT_CAPS_MINUTES, **caps}
+
+    @field_validator("transport_mode_mix", mode="after")
+    @classmethod
+    def _mix_sums_to_one(cls, mix: dict[str, float]) -> dict[str, float]:
+        if mix and abs(sum(mix.values()) - 1.0) > 0.01:
+            raise ValueError(f"the shares sum to {sum(mix.values()):.2f}; give shares of the modes that sum to 1")
+        return mix
+
+    def transport_mix(self) -> dict[str, float]:
+        """The mix of modes for children whose own is not given."""
+        from matcher.transport import MODE_MIX
+
+        return {str(mode): share for mode, share in self.transport_mode_mix.items()} or dict(MODE_MIX)
+
+    def transport_parts(self) -> dict[str, float]:
+        """Each mode's cost relative to the others."""
+        from matcher.transport import MODE_PARTS
+
+        return {**MODE_PARTS, **{str(mode): parts for mode, parts in self.transport_mode_parts.items()}}
 
     @model_validator(mode="after")
     def _priority_for_lexicographic(self) -> "Policy":

@@ -13,6 +13,8 @@ from matcher.travel import (
     TravelEstimate,
     TravelModel,
     check_cap,
+    estimate_each,
+    reach_km_each,
     travel_frame,
 )
 
@@ -74,6 +76,17 @@ class RoadTravel:
     def remember_destinations(self, easting: np.ndarray, northing: np.ndarray) -> None:
         """For the fallback, which estimates the journeys the graph does not reach."""
         self.fallback.remember_destinations(easting, northing)
+
+    @property
+    def corrections(self) -> str:
+        return f"quickest paths over the road graph where it covers both ends; elsewhere {self.fallback.corrections}"
+
+    def reach_km_of(self, minutes: np.ndarray, easting: np.ndarray, northing: np.ndarray) -> np.ndarray:
+        return reach_km_each(self, minutes, easting, northing)
+
+    def estimate_among(self, origins: tuple[np.ndarray, np.ndarray], destinations: tuple[np.ndarray, np.ndarray],
+                       origin_at: np.ndarray, destination_at: np.ndarray) -> TravelEstimate:
+        return estimate_each(self, origins, destinations, origin_at, destination_at)
 
     def distance_km(self, origin_easting: np.ndarray, origin_northing: np.ndarray,
                     destination_easting: np.ndarray, destination_northing: np.ndarray) -> np.ndarray:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from matcher.provider_index import KNOWN_SOURCE, ProviderIndex
+from matcher.travel_caps import over_cap
 
 if TYPE_CHECKING:
     from matcher.evaluation import Children
@@ -48,9 +49,8 @@ class RuleInputs:
         return np.full(len(self.provider), value)
 
     def over_cap(self) -> np.ndarray:
-        """Over the cap: the estimate, or (where the policy keeps uncertain journeys) the low end of its band."""
-        measure = self.travel.low_minutes if self.policy.keep_uncertain_travel else self.travel.minutes
-        return measure > self.cap_minutes
+        """Over the cap at the policy's percentile of the journey (``matcher.travel_caps``)."""
+        return over_cap(self.travel, self.cap_minutes, self.policy)
 
 
 @dataclass(frozen=True)

@@ -58,6 +58,36 @@ class TravelModel(Protocol):
         can prepare for them once (others do nothing)."""
         ...
 
+    @property
+    def corrections(self) -> str:
+        """One line naming the corrections the model applies and where their figures come from."""
+        ...
+
+    def reach_km_of(self, minutes: np.ndarray, easting: np.ndarray, northing: np.ndarray) -> np.ndarray:
+        """``reach_km`` for many origins at once, each with its own cap."""
+        ...
+
+    def estimate_among(self, origins: tuple[np.ndarray, np.ndarray], destinations: tuple[np.ndarray, np.ndarray],
+                       origin_at: np.ndarray, destination_at: np.ndarray) -> TravelEstimate:
+        """Journeys from ``origins[origin_at[i]]`` to ``destinations[destination_at[i]]`` (eastings, northings):
+        places shared by many journeys, which a model may prepare once each."""
+        ...
+
+
+def reach_km_each(travel: "TravelModel", minutes: np.ndarray, easting: np.ndarray,
+                  northing: np.ndarray) -> np.ndarray:
+    """``reach_km`` origin by origin, for models with no quicker way."""
+    return np.array([travel.reach_km(float(cap), float(e), float(n)) for cap, e, n in
+                     zip(minutes, easting, northing, strict=True)], dtype=float)
+
+
+def estimate_each(travel: "TravelModel", origins: tuple[np.ndarray, np.ndarray],
+                  destinations: tuple[np.ndarray, np.ndarray], origin_at: np.ndarray,
+                  destination_at: np.ndarray) -> TravelEstimate:
+    """``estimate_among`` journey by journey, for models that prepare nothing."""
+    return travel.estimate(origins[0][origin_at], origins[1][origin_at], destinations[0][destination_at],
+                           destinations[1][destination_at])
+
 
 def unbanded(minutes: np.ndarray, km: np.ndarray, method: int) -> TravelEstimate:
     """An estimate with no band (the band is the estimate itself)."""
@@ -99,6 +129,17 @@ class StraightLineTravel:
 
     def remember_destinations(self, easting: np.ndarray, northing: np.ndarray) -> None:
         """Nothing to prepare: the straight line needs no lookup."""
+
+    @property
+    def corrections(self) -> str:
+        return (f"none: the straight line times {self.circuity} at {self.speed_kmh} km/h, with no band")
+
+    def reach_km_of(self, minutes: np.ndarray, easting: np.ndarray, northing: np.ndarray) -> np.ndarray:
+        return np.asarray(minutes, dtype=float) / 60.0 * self.speed_kmh / self.circuity
+
+    def estimate_among(self, origins: tuple[np.ndarray, np.ndarray], destinations: tuple[np.ndarray, np.ndarray],
+                       origin_at: np.ndarray, destination_at: np.ndarray) -> TravelEstimate:
+        return estimate_each(self, origins, destinations, origin_at, destination_at)
 
     def table(self, origins: pd.DataFrame, providers: pd.DataFrame, cap_minutes: float) -> pd.DataFrame:
         """The sparse travel table: every (origin, provider) pair within ``cap_minutes``, from a k-d tree."""

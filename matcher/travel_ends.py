@@ -7,9 +7,9 @@ for a journey o -> d the model adds to its ln T
 
     a_o R_o(toward d) + b_o R_o + a_d R_d(toward o) + b_d R_d
 
-(``END_WEIGHTS``) where R_x(toward) is the residual of the LSOA nearest x (within ``MATCH_KM``): the mean of its
-routed journeys' log residuals (actual over the model, clipped to +-1), weighted by bearing (von Mises, ``KAPPA``)
-and by log distance (Gaussian, ``SIGMA``) from the journey at hand, shrunk toward R_x, its mean in every
+(``TravelFit.end_weights``) where R_x(toward) is the residual of the LSOA nearest x (within ``MATCH_KM``): the mean
+of its routed journeys' log residuals (actual over the model, clipped to +-1), weighted by bearing (von Mises,
+``KAPPA``) and by log distance (Gaussian, ``SIGMA``) from the journey at hand, shrunk toward R_x, its mean in every
 direction at that distance (by ``SHRINK_DIRECTION`` journeys' weight), which is shrunk toward 0 (by
 ``SHRINK_AROUND``). An end with no LSOA near it adds nothing. Each LSOA's residuals
 are tabulated at ``BEARINGS`` bearings and at the distances ``TABLE_LOG_KM``, and read by linear interpolation.
@@ -35,6 +35,9 @@ MATCH_KM = 3.0
 BEARINGS = 16
 TABLE_LOG_KM = np.linspace(np.log(0.5), np.log(100.0), 12)
 MANY_POINTS = 4_096  # more points than this at once are found place by place
+#: An LSOA's spread is the mean absolute deviation of its journeys' log residuals from their mean, shrunk toward
+#: England's by this many journeys' weight; the band of a journey widens with its ends' spread.
+SPREAD_PRIOR = 10.0
 
 
 @dataclass(frozen=True, eq=False)
@@ -45,6 +48,7 @@ class EndTable:
     northing: np.ndarray
     toward: np.ndarray  # LSOAs x BEARINGS x distances
     around: np.ndarray  # LSOAs x distances
+    spread: np.ndarray | None = None  # LSOAs: how far its journeys stray from their mean (``SPREAD_PRIOR``)
     #: [(sorted keys e + i n, their rows)]: one pair, replaced whole, so a reader never sees keys and rows mismatched
     _known_points: list[tuple[np.ndarray, np.ndarray]] = field(default_factory=list, repr=False)
 
@@ -147,15 +151,33 @@ def end_table(easting: np.ndarray, northing: np.ndarray, site_easting: np.ndarra
         weight = np.matmul(angle, closeness.transpose(0, 2, 1))
         toward[part] = (total + SHRINK_DIRECTION * mean_around[:, None, :]) / (weight + SHRINK_DIRECTION)
         around[part] = mean_around
-    return EndTable(np.asarray(easting, dtype=float), np.asarray(northing, dtype=float), toward, around)
+    return EndTable(np.asarray(easting, dtype=float), np.asarray(northing, dtype=float), toward, around,
+                    local_spread(values, known))
+
+
+def local_spread(values: np.ndarray, known: np.ndarray) -> np.ndarray:
+    """Each LSOA's mean absolute deviation of its known residuals from their mean, shrunk toward England's."""
+    count = known.sum(axis=1)
+    mean = np.where(count > 0, (values * known).sum(axis=1) / np.maximum(count, 1), 0.0)
+    deviation = (np.abs(values - mean[:, None]) * known).sum(axis=1)
+    overall = deviation.sum() / max(count.sum(), 1)
+    return ((deviation + SPREAD_PRIOR * overall) / (count + SPREAD_PRIOR)).astype(np.float32)
+
+
+def end_spread(table: EndTable, origin_rows: np.ndarray, destination_rows: np.ndarray) -> np.ndarray:
+    """Each journey's spread: the mean of its ends' (England's where an end has no LSOA near it)."""
+    spread = table.spread if table.spread is not None else np.zeros(1, dtype=np.float32)
+    overall = float(np.mean(spread)) if len(spread) else 0.0
+    ends = [np.where(rows >= 0, spread[np.maximum(rows, 0)], overall) for rows in (origin_rows, destination_rows)]
+    return (ends[0] + ends[1]) / 2.0
 
 
 def end_terms(table: EndTable, origin_easting: np.ndarray, origin_northing: np.ndarray,
               destination_easting: np.ndarray, destination_northing: np.ndarray,
-              rows: tuple[np.ndarray, np.ndarray] | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """The correction's terms (journeys x 4, in the order of ``END_WEIGHTS``), and whether either end has an
-    LSOA near it (where neither has, the terms are 0). ``rows``: each journey's origin and destination rows of
-    ``nearest``, where the caller has found them for its places already."""
+              rows: tuple[np.ndarray, np.ndarray] | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The correction's terms (journeys x 4, in the order of ``TravelFit.end_weights``), whether either end has an
+    LSOA near it (where neither has, the terms are 0), and each journey's spread (``end_spread``). ``rows``: each
+    journey's origin and destination rows of ``nearest``, where the caller has found them for its places already."""
     dx, dy = destination_easting - origin_easting, destination_northing - origin_northing
     log_km = np.log(np.maximum(np.hypot(dx, dy) / 1000.0, 0.2))
     bearing = np.arctan2(dy, dx)
@@ -170,4 +192,5 @@ def end_terms(table: EndTable, origin_easting: np.ndarray, origin_northing: np.n
     terms = np.column_stack([*table.read(origin_rows, bearing, log_km),
                              *table.read(destination_rows, bearing + np.pi, log_km)])
     located = np.isfinite(log_km) & np.isfinite(bearing)
-    return terms, located & ((origin_rows >= 0) | (destination_rows >= 0))
+    return terms, located & ((origin_rows >= 0) | (destination_rows >= 0)), end_spread(table, origin_rows,
+                                                                                       destination_rows)

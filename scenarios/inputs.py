@@ -22,7 +22,7 @@ from geodata.density import load_density_grid, uniform_grid
 from geodata.finance import load_high_needs_spend
 from geodata.postcodes import PostcodeDirectory, load_postcode_directory
 from geodata.register import load_register
-from geodata.sen2 import load_placements
+from geodata.sen2 import load_need_counts, load_placements, load_unit_children
 from geodata.travel_cache import cached_arrays, digest, file_digest
 from geodata.travel_matrix import has_routed_matrix, load_routed_matrix, routed_matrix_files
 from geodata.user_files import (
@@ -38,11 +38,13 @@ from matcher.national_travel import NationalTravel, routed_ends
 from matcher.overrides import apply_designations, apply_places, apply_settings, apply_vacancies
 from matcher.travel import TravelModel
 from matcher.travel_ends import EndTable
+from scenarios.transport_calibration import calibrate_transport, council_journeys
 
 log = logging.getLogger(__name__)
 #: The embedded demo has no small areas: its journeys are estimated at the median English LSOA's density (LSOA
 #: centroids within 5 km: 72; within 10 km: 194).
 DEMO_DENSITY: dict[float, float] = {5.0: 72.0, 10.0: 194.0}
+COST_PERIOD = 202324  # SEN2's January 2024, beside the s251 outturn of 2023-24
 
 
 @dataclass(frozen=True)
@@ -89,7 +91,10 @@ def load_inputs(data_dir: Path | None = None, files: UserFiles | None = None,
         if not data_dir.is_dir():
             raise PlacewiseError(f"--data: {data_dir} is not a folder; give one laid out like ../shared/data")
         register = load_register(data_dir, files.gias_extract)
-        costs = calibrate_costs(load_high_needs_spend(data_dir), load_placements(data_dir))
+        spend, placements = load_high_needs_spend(data_dir), load_placements(data_dir)
+        costs = calibrate_transport(calibrate_costs(spend, placements), spend, placements,
+                                    load_unit_children(data_dir, COST_PERIOD),
+                                    council_journeys(data_dir, register.providers, load_need_counts(data_dir)))
         inputs = Inputs(register.providers, costs, register.dropped, register.source, data_dir)
         log.info("loaded %d providers from %s; dropped %d rows", len(register.providers), register.source,
                  int(register.dropped.sum()))
@@ -129,14 +134,15 @@ def national_travel(data_dir: Path, cache_dir: Path | None = None) -> NationalTr
         routed = load_routed_matrix(data_dir)
         model = NationalTravel(density, routed_ends(routed.easting, routed.northing, routed.site_easting,
                                                     routed.site_northing, routed.driving_minutes, density))
-        assert model.ends is not None
+        assert model.ends is not None and model.ends.spread is not None
         return {"easting": model.ends.easting, "northing": model.ends.northing, "toward": model.ends.toward,
-                "around": model.ends.around, "reach": model.fastest_low_minutes}
+                "around": model.ends.around, "spread": model.ends.spread, "reach": model.fastest_low_minutes}
 
-    sources = [*routed_matrix_files(data_dir), *(Path(str(module.__file__)) for module in MODEL_MODULES)]
+    sources = [*routed_matrix_files(data_dir), *(Path(str(module.__file__)) for module in MODEL_MODULES),
+               matcher.national_travel.FIT_FILE]
     key = digest(*(file_digest(path, "travel ends").encode() for path in sources))
     arrays = cached_arrays(cache_dir, f"travel-ends-{key}", build)
-    ends = EndTable(arrays["easting"], arrays["northing"], arrays["toward"], arrays["around"])
+    ends = EndTable(arrays["easting"], arrays["northing"], arrays["toward"], arrays["around"], arrays["spread"])
     return NationalTravel(density, ends, reach_table=arrays["reach"])
 
 

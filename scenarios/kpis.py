@@ -6,6 +6,7 @@ import pandas as pd
 from core.errors import PlacewiseError
 from core.vocabulary import KINDS, MAINSTREAM_KINDS, SPECIAL_KINDS
 from matcher.allocation.result import Allocation
+from matcher.costs import CostModel
 from scenarios.calibration import Sen2Reference, summarise_truth
 
 INDEPENDENT_KINDS = ("independent_special", "non_maintained_special")
@@ -72,7 +73,83 @@ def compute_kpis(allocation: Allocation, cohort: pd.DataFrame, providers: pd.Dat
         kpis["calibration"] = calibration_table(rows, cohort["placement_type"])
     if "drawn_as" in cohort and cohort["drawn_as"].isin(KINDS).all() and providers is not None:
         kpis["truth"] = summarise_truth(rows, cohort, providers["residential"], reference)
+    kpis["journeys"] = journey_kpis(rows, allocation)
     return kpis
+
+
+#: Journey thresholds the KPIs count children over: the statutory guidance's 45 and 75 minutes, and 80 km by road.
+JOURNEY_MINUTES_THRESHOLDS = (45, 75)
+JOURNEY_KM_THRESHOLD = 80
+
+
+def journey_figures(placed: pd.DataFrame) -> dict:
+    """The journeys of placed children (rows of an allocation's assignments): p50/p90/p95 minutes and km, the
+    shares over 45 and 75 minutes and over 80 km, and the share over each child's own cap (on the central
+    estimate, as ``travel_minutes`` is)."""
+    minutes = placed["travel_minutes"].to_numpy(dtype=float)
+    km = placed["distance_km"].to_numpy(dtype=float)
+    figures: dict = {"placed": int(len(placed))}
+    if not len(placed):
+        return figures
+    for name, values in (("minutes", minutes), ("km", km)):
+        for percentile in (50, 90, 95):
+            figures[f"travel_{name}_p{percentile}" if name == "minutes" else f"distance_km_p{percentile}"] = float(
+                np.percentile(values, percentile))
+    for threshold in JOURNEY_MINUTES_THRESHOLDS:
+        figures[f"share_over_{threshold}_minutes"] = float(np.mean(minutes > threshold))
+    figures[f"share_over_{JOURNEY_KM_THRESHOLD}_km"] = float(np.mean(km > JOURNEY_KM_THRESHOLD))
+    if "travel_cap_minutes" in placed:
+        figures["share_over_cap"] = float(np.mean(minutes > placed["travel_cap_minutes"].to_numpy(dtype=float)))
+    if "uncertain_journey" in placed:
+        figures["placed_through_uncertain_journey"] = int(placed["uncertain_journey"].astype(bool).sum())
+    return figures
+
+
+def transport_against_s251(assignments: pd.DataFrame, costs: CostModel) -> dict:
+    """Each home council's modelled transport cost for the run's placed children beside its s251 SEN transport
+    spend, with the counts that spend rests on (``scenarios.transport_calibration``): the ratio, and the ratio at
+    the run's share (the spend times the run's children over the eligible children); then the median council, the
+    share of councils within 0.5-2.0, and all the councils together."""
+    evidence = costs.transport_evidence
+    if evidence is None:
+        return {"note": "no s251 spend loaded (the embedded demo): nothing to compare with"}
+    modelled = assignments.dropna(subset=["provider_id"]).groupby("home_council")["transport_cost_gbp"].sum()
+    children = assignments.groupby("home_council").size()
+    councils = [council for council in children.index if council in evidence.index]
+    by_council = {}
+    for council in councils:
+        row = evidence.loc[council]
+        spend, eligible = float(row["spend_gbp"]), float(row["eligible"])
+        cost = float(modelled.get(council, 0.0))
+        by_council[str(council)] = {
+            "modelled_gbp": cost, "s251_gbp": spend, "ratio": cost / spend, "eligible": int(eligible),
+            "run_children": int(children[council]), "ratio_at_run_share": cost / (spend * children[council] /
+                                                                                  eligible),
+            "average_journey_gbp": float(costs.transport_for(np.array([council]))[0]),
+            "average_journey_km": float(costs.journey_km_for(np.array([council]))[0]), "spend_per_child": str(
+                row["used"])}
+    if not by_council:
+        return {"note": "none of the run's councils has s251 transport spend", "by_council": {}}
+    ratios = np.array([row["ratio"] for row in by_council.values()])
+    return {"median_ratio": float(np.median(ratios)),
+            "share_within_0_5_to_2": float(np.mean((ratios >= 0.5) & (ratios <= 2.0))),
+            "overall_ratio": float(sum(row["modelled_gbp"] for row in by_council.values())
+                                   / sum(row["s251_gbp"] for row in by_council.values())),
+            "exponent": costs.transport_exponent, "by_council": by_council}
+
+
+def journey_kpis(assignments: pd.DataFrame, allocation: Allocation) -> dict:
+    """The journeys overall and by home council (``journey_figures``), with the children placed only through an
+    uncertain journey (over the cap, kept as a flagged exception, with no candidate within it)."""
+    placed = assignments.dropna(subset=["provider_id"])
+    only = allocation.placed_only_through_uncertain()
+    only_council = pd.Series(allocation.table.child_council[only], dtype=object).value_counts()
+    by_council = {}
+    for council, group in placed.groupby("home_council"):
+        by_council[str(council)] = {**journey_figures(group),
+                                    "placed_only_through_uncertain_journey": int(only_council.get(council, 0))}
+    return {**journey_figures(placed), "placed_only_through_uncertain_journey": int(len(only)),
+            "by_council": by_council}
 
 
 #: The groups a calibration compares, each a set of provider kinds (``unplaced`` is the rest).

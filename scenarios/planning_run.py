@@ -20,9 +20,9 @@ from geodata.areas import load_council_msoas
 from geodata.coords import in_england_box
 from geodata.mainstream import load_mainstream_secondaries
 from geodata.tables import read_csv_checked
-from matcher.costs import CostModel
+from matcher.costs import AVERAGE_JOURNEY_KM, CostModel
 from matcher.planning.sites import Plan, PlanningInstance, TransportCost, plan_sites
-from matcher.transport import AVERAGE_JOURNEY_KM, journey_costs
+from matcher.transport import journey_costs
 from matcher.travel import StraightLineTravel
 from scenarios.forecast import Z_80, Forecast, forecast_plans
 from scenarios.inputs import load_inputs

@@ -14,6 +14,7 @@ from core.memory import release_freed_memory
 from geodata.councils import check_council_codes
 from geodata.demo import DEMO_COUNCILS
 from geodata.roads import load_road_graph
+from geodata.user_files import load_transport_cost_file
 from matcher.allocation.allocate import SolveSettings, allocate
 from matcher.allocation.candidate_table import build_candidate_table
 from matcher.allocation.capacity import capacities_from_providers
@@ -32,8 +33,8 @@ from matcher.travel import TravelModel
 from scenarios.baseline import compare_with_today, summarise_baseline
 from scenarios.calibration import load_reference
 from scenarios.cohort import children_from_frame, grow_demand, read_cohort_csv, synthetic_cohort
-from scenarios.inputs import Inputs, UserFiles, load_inputs, locate_child
-from scenarios.kpis import compute_kpis
+from scenarios.inputs import Inputs, UserFiles, council_codes, load_inputs, locate_child
+from scenarios.kpis import compute_kpis, transport_against_s251
 from scenarios.packages_config import load_catalogue
 from scenarios.provider_pool import add_beyond, scenario_providers
 from scenarios.schema import Scenario
@@ -102,6 +103,7 @@ def run_scenario(scenario: Scenario, progress: Progress | None = None, max_child
     reference = (load_reference(inputs.data_dir, scenario.councils)
                  if inputs.data_dir is not None and "drawn_as" in cohort else None)
     kpis = compute_kpis(allocation, cohort, providers, reference)
+    kpis["transport_against_s251"] = transport_against_s251(allocation.assignments(), costs)
     kpis["checker_problems"] = len(problems)
     kpis["data"] = inputs.source
     kpis["travel_model"] = travel.name
@@ -118,11 +120,15 @@ def run_scenario(scenario: Scenario, progress: Progress | None = None, max_child
 
 def scenario_costs(scenario: Scenario, inputs: Inputs) -> CostModel:
     """The inputs' costs, judged against the scenario's price bands (and capped at them by ``cap_prices``)."""
+    costs = inputs.costs
+    transport = scenario.transport_costs_file()
+    if transport is not None:
+        costs = costs.with_mode_costs(load_transport_cost_file(transport, council_codes(inputs.data_dir)))
     packages = scenario.packages_file()
     if packages is None:
-        return inputs.costs
+        return costs
     capped = any(delta.cap_prices for delta in scenario.deltas)
-    return inputs.costs.with_catalogue(load_catalogue(packages), cap_at_band=capped)
+    return costs.with_catalogue(load_catalogue(packages), cap_at_band=capped)
 
 
 def write_run(run: ScenarioRun, out: Path) -> list[Path]:

@@ -183,6 +183,9 @@ class Scenario(Strict):
     #: A council's settings file (CSV: urn, kind, places, boarding, needs; relative to the file): the settings it
     #: names as SEN provision, over the register (``geodata.user_files.load_settings_file``).
     settings: Path | None = None
+    #: Transport costs by mode (CSV, relative to the file: ``council`` (an ONS code, or ``national``), ``mode``,
+    #: ``annual_cost_gbp`` of an average journey by that mode), over the modelled figures (``matcher.transport``).
+    transport_costs: Path | None = None
     base_dir: Path = Path(".")
 
     @model_validator(mode="after")
@@ -200,6 +203,12 @@ class Scenario(Strict):
         if self.settings is None:
             return None
         return self.settings if self.settings.is_absolute() else (self.base_dir / self.settings).resolve()
+
+    def transport_costs_file(self) -> Path | None:
+        if self.transport_costs is None:
+            return None
+        return (self.transport_costs if self.transport_costs.is_absolute()
+                else (self.base_dir / self.transport_costs).resolve())
 
     def roads_file(self) -> Path | None:
         if self.roads is None:

@@ -67,8 +67,8 @@ def read_destinations(path: Path, inputs: Inputs) -> pd.DataFrame:
 
 def travel_table(origins: pd.DataFrame, destinations: pd.DataFrame, travel: TravelModel,
                  cap_minutes: float | None = None) -> pd.DataFrame:
-    """Every journey from an origin to a destination, or, with a cap, those whose band starts within it (the
-    journeys the matcher keeps, flagged when the estimate itself is over), ordered by origin and minutes."""
+    """Every journey from an origin to a destination, or, with a cap, those whose estimate is within it (the
+    journeys the matcher keeps under the default policy), ordered by origin and minutes."""
     if cap_minutes is not None:
         check_cap(cap_minutes)
     elif len(origins) * len(destinations) > MAX_PAIRS_WITHOUT_CAP:
@@ -96,7 +96,7 @@ def travel_table(origins: pd.DataFrame, destinations: pd.DataFrame, travel: Trav
             "high_minutes": journeys.high_minutes, "distance_km": journeys.km,
             "model": pd.Categorical.from_codes(journeys.method, categories=list(MODEL_WORDS.values()))})
         if cap_minutes is not None:
-            part = part[part["low_minutes"] <= cap_minutes]
+            part = part[part["travel_minutes"] <= cap_minutes]
         parts.append(part)
     table = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=list(TABLE_COLUMNS))
     return table.sort_values(["origin_id", "travel_minutes"], kind="stable").reset_index(drop=True)

@@ -9,7 +9,8 @@ from matcher.rules import REASON_WORDS as RULE_WORDS
 from scenarios.kpis import HEADLINE, KPI_WORDS
 from scenarios.reports.names import change_words, rules_worded, settings_named
 
-REASON_WORDS = {"no_candidate": "No setting passes the rules", "capacity": "Suitable settings are full",
+REASON_WORDS = {"no_candidate_within_cap": "No suitable setting within the travel cap",
+                "no_candidate": "No setting passes the rules", "capacity": "Suitable settings are full",
                 "budget": "The budget did not allow it", "policy_constraint": "A policy limit did not allow it",
                 "no_solution": "The solver found no allocation"}
 UNPLACED_SHOWN = 100

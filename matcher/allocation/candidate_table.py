@@ -15,11 +15,11 @@ import pandas as pd
 from core.vocabulary import KINDS
 from matcher.allocation.pairs import children_pairs, homes_of, origin_pairs, shared_journeys, z_order
 from matcher.allocation.wishes import apply_wishes
-from matcher.candidates import score_evaluation
+from matcher.candidates import score_evaluation, uncertain_pairs
 from matcher.child import Child
 from matcher.costs import CostModel
 from matcher.criteria import CRITERIA, criterion_column
-from matcher.evaluation import NO_PROVIDER, Children, Evaluation, candidate_pairs, evaluate
+from matcher.evaluation import NO_PROVIDER, Children, Evaluation, candidate_pairs, evaluate, travel_cap_minutes
 from matcher.policy import Policy
 from matcher.provider_index import NEED_COLUMN, NeedPool, ProviderIndex
 from matcher.rules import FIRST_JOURNEY_RULE, REASONS
@@ -66,7 +66,10 @@ class CandidateTable:
     placement_cost_gbp: np.ndarray
     transport_cost_gbp: np.ndarray
     priority: np.ndarray  # 0, or wishes.PREFERRED / wishes.STAY
-    near_misses: dict[int, list[tuple[int, str]]] = field(default_factory=dict)  # children without a candidate
+    near_misses: dict[int, list[tuple[int, str, float | None]]] = field(default_factory=dict)  # children without a
+    # candidate: their nearest exclusions (provider id, rule, minutes)
+    uncertain: np.ndarray | None = None  # arcs kept only as uncertain journeys (``matcher.travel_caps``)
+    child_cap_minutes: np.ndarray | None = None  # each child's travel cap, where known
     notes: dict[int, str] = field(default_factory=dict)  # stability and preference decisions, by child
     reserve: ReserveArcs | None = None  # arcs left out by a best-arcs cut, kept to price them
 
@@ -91,18 +94,25 @@ class CandidateTable:
         position = np.full(self.n_children, -1, dtype=np.int64)
         position[children] = np.arange(len(children))
         return CandidateTable(
+            child_cap_minutes=None if self.child_cap_minutes is None else self.child_cap_minutes[children],
             child_ids=self.child_ids[children], child_council=self.child_council[children],
             child_need=self.child_need[children], provider_ids=self.provider_ids,
             provider_council=self.provider_council, provider_kind=self.provider_kind,
             child=position[self.child[arcs]].astype(np.int32), provider=self.provider[arcs],
             scores=self.scores[arcs], total_score=self.total_score[arcs], travel_minutes=self.travel_minutes[arcs],
             distance_km=self.distance_km[arcs], placement_cost_gbp=self.placement_cost_gbp[arcs],
-            transport_cost_gbp=self.transport_cost_gbp[arcs], priority=self.priority[arcs])
+            transport_cost_gbp=self.transport_cost_gbp[arcs], priority=self.priority[arcs],
+            uncertain=self.uncertain_arcs[arcs])
+
+    @property
+    def uncertain_arcs(self) -> np.ndarray:
+        """Each arc: kept only as an uncertain journey (none where the table says nothing of it)."""
+        return self.uncertain if self.uncertain is not None else np.zeros(len(self.child), dtype=bool)
 
     def arcs(self, positions: np.ndarray) -> "CandidateTable":
         """The same children and providers with only the arcs at ``positions`` (in that order), no reserve."""
         chosen: dict[str, Any] = {name: getattr(self, name)[positions] for name in ARC_FIELDS}
-        return replace(self, reserve=None, **chosen)
+        return replace(self, reserve=None, uncertain=self.uncertain_arcs[positions], **chosen)
 
     def arcs_frame(self) -> pd.DataFrame:
         """The arcs as a table with ids, for reports and for the independent checker."""
@@ -128,7 +138,7 @@ def build_candidate_table(children: Sequence[Child], index: ProviderIndex, polic
     """
     parts: dict[str, list[np.ndarray]] = {name: [] for name in ARC_PARTS}
     reserve_parts: dict[str, list[np.ndarray]] = {name: [] for name in RESERVE_PARTS}
-    near_misses: dict[int, list[tuple[int, str]]] = {}
+    near_misses: dict[int, list[tuple[int, str, float | None]]] = {}
     notes: dict[int, str] = {}
     need = np.array([NEED_COLUMN[child.primary_need] for child in children], dtype=np.int64)
     home = np.array([(child.easting, child.northing) for child in children], dtype=float).reshape(-1, 2)
@@ -152,6 +162,7 @@ def build_candidate_table(children: Sequence[Child], index: ProviderIndex, polic
         "provider_ids": index.provider_id,
         "provider_council": index.host_council,
         "provider_kind": np.asarray(KINDS, dtype=object)[index.kind_code],
+        "child_cap_minutes": np.array([travel_cap_minutes(child, policy) for child in children], dtype=float),
     }
     table = replace(_table_of(people, parts), near_misses=near_misses, notes=notes)
     if best_arcs is None:
@@ -182,7 +193,7 @@ def evaluated_arcs(table: CandidateTable, children: Sequence[Child], child: np.n
                    travel_minutes=evaluation.travel.minutes[pairs], distance_km=evaluation.travel.km[pairs],
                    placement_cost_gbp=evaluation.placement_cost_gbp[pairs],
                    transport_cost_gbp=evaluation.transport_cost_gbp[pairs],
-                   priority=np.zeros(len(pairs), dtype=np.int8))
+                   priority=np.zeros(len(pairs), dtype=np.int8), uncertain=uncertain_pairs(evaluation, policy)[pairs])
 
 
 def _table_of(people: dict[str, Any], parts: dict[str, list[np.ndarray]]) -> CandidateTable:
@@ -194,6 +205,7 @@ def _table_of(people: dict[str, Any], parts: dict[str, list[np.ndarray]]) -> Can
         scores=joined["scores"].reshape(-1, len(CRITERIA)), total_score=joined["total"],
         travel_minutes=joined["minutes"], distance_km=joined["km"], placement_cost_gbp=joined["placement"],
         transport_cost_gbp=joined["transport"], priority=joined["priority"].astype(np.int8),
+        uncertain=joined["uncertain"].astype(bool),
     )
 
 
@@ -206,6 +218,7 @@ def join_arcs(table: CandidateTable, extra: CandidateTable, keep_order: bool = F
     ``keep_order`` the table's arcs first and then ``extra``'s. The reserve is not carried."""
     joined: dict[str, Any] = {name: np.concatenate([getattr(table, name), getattr(extra, name)])
                               for name in ARC_FIELDS}
+    joined["uncertain"] = np.concatenate([table.uncertain_arcs, extra.uncertain_arcs])
     if not keep_order:
         order = np.lexsort((joined["provider"], joined["child"]))
         joined = {name: values[order] for name, values in joined.items()}
@@ -234,12 +247,13 @@ def _joined_in_order(parts: dict[str, list[np.ndarray]]) -> dict[str, np.ndarray
     return joined
 
 
-ARC_PARTS = ("child", "provider", "scores", "total", "minutes", "km", "placement", "transport", "priority")
+ARC_PARTS = ("child", "provider", "scores", "total", "minutes", "km", "placement", "transport", "priority",
+             "uncertain")
 RESERVE_PARTS = ("child", "provider", "points")
 
 
 def _add_block(parts: dict[str, list[np.ndarray]], reserve_parts: dict[str, list[np.ndarray]],
-               near_misses: dict[int, list[tuple[int, str]]],
+               near_misses: dict[int, list[tuple[int, str, float | None]]],
                notes: dict[int, str], block_children: list[Child], positions: np.ndarray, index: ProviderIndex,
                pool: NeedPool, nearby_only: bool, best_arcs: int | None, policy: Policy, travel: TravelModel,
                costs: CostModel) -> None:
@@ -287,12 +301,12 @@ def _add_block(parts: dict[str, list[np.ndarray]], reserve_parts: dict[str, list
     has_candidate[pair_child[keep]] = True
     for local in np.flatnonzero(~has_candidate):
         near_misses[int(positions[local])] = near_miss_list(block_children[local], index, policy, travel, costs)
-    _add_arcs(parts, positions, pairs, pair_child, rows, scores, total, priority, evaluation, keep)
+    _add_arcs(parts, positions, pairs, pair_child, rows, scores, total, priority, evaluation, policy, keep)
 
 
 def _add_arcs(parts: dict[str, list[np.ndarray]], positions: np.ndarray, pairs: np.ndarray, pair_child: np.ndarray,
               rows: np.ndarray, scores: np.ndarray, total: np.ndarray, priority: np.ndarray, evaluation: Evaluation,
-              chosen: np.ndarray) -> None:
+              policy: Policy, chosen: np.ndarray) -> None:
     """Add the ``chosen`` pairs of a block to ``parts``."""
     chosen_pairs = pairs[chosen]
     parts["child"].append(positions[pair_child[chosen]])
@@ -304,6 +318,7 @@ def _add_arcs(parts: dict[str, list[np.ndarray]], positions: np.ndarray, pairs: 
     parts["placement"].append(evaluation.placement_cost_gbp[chosen_pairs])
     parts["transport"].append(evaluation.transport_cost_gbp[chosen_pairs])
     parts["priority"].append(priority[chosen])
+    parts["uncertain"].append(uncertain_pairs(evaluation, policy)[chosen_pairs])
 
 
 def keep_best_arcs(table: CandidateTable, best: int) -> CandidateTable:
@@ -346,10 +361,12 @@ def _reason_of(child: Child, row: int, index: ProviderIndex, policy: Policy, tra
 
 
 def near_miss_list(child: Child, index: ProviderIndex, policy: Policy, travel: TravelModel,
-                   costs: CostModel) -> list[tuple[int, str]]:
-    """A child's near misses with the rule each failed: the same as its shortlist would name."""
+                   costs: CostModel) -> list[tuple[int, str, float | None]]:
+    """A child's near misses with the rule each failed and the journey's minutes (None where unknown): the same as
+    its shortlist would name."""
     shortlist = Shortlister(index, policy, travel, costs)
-    return [(record["provider_id"], record["reason"]) for record in shortlist.near_misses(child)]
+    return [(record["provider_id"], record["reason"], record["travel_minutes"])
+            for record in shortlist.near_misses(child)]
 
 
 def candidate_table_from_arcs(children: pd.DataFrame, providers: pd.DataFrame, arcs: pd.DataFrame) -> CandidateTable:
@@ -378,4 +395,5 @@ def candidate_table_from_arcs(children: pd.DataFrame, providers: pd.DataFrame, a
         placement_cost_gbp=arcs.get("placement_cost_gbp", pd.Series(0.0, index=arcs.index)).to_numpy(dtype=float),
         transport_cost_gbp=arcs.get("transport_cost_gbp", pd.Series(0.0, index=arcs.index)).to_numpy(dtype=float),
         priority=arcs.get("priority", pd.Series(0, index=arcs.index)).to_numpy(dtype=np.int8),
+        uncertain=arcs.get("uncertain", pd.Series(False, index=arcs.index)).to_numpy(dtype=bool),
     )

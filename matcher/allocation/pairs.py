@@ -8,7 +8,6 @@ import numpy as np
 from scipy.spatial import cKDTree
 
 from matcher.evaluation import Children
-from matcher.national_travel import NationalTravel
 from matcher.provider_index import NeedPool
 from matcher.travel import TravelEstimate, TravelModel
 
@@ -49,11 +48,7 @@ def origin_pairs(pool: NeedPool, origins: Origins, travel: TravelModel,
     if not nearby_only:
         return (np.repeat(np.arange(len(origins.easting)), len(pool.rows)),
                 np.tile(np.arange(len(pool.rows)), len(origins.easting)))
-    if isinstance(travel, NationalTravel):
-        reach_km = travel.reach_km_of(origins.cap_minutes, origins.easting, origins.northing)
-    else:
-        reach_km = np.array([travel.reach_km(cap, easting, northing) for cap, easting, northing in
-                             zip(origins.cap_minutes, origins.easting, origins.northing, strict=True)])
+    reach_km = travel.reach_km_of(origins.cap_minutes, origins.easting, origins.northing)
     found_origins, found_providers = [], []
     for reach in np.unique(reach_km):
         alike = np.flatnonzero(reach_km == reach)
@@ -84,14 +79,6 @@ def shared_journeys(travel: TravelModel, origins: Origins, pool: NeedPool, pair_
     needed = np.zeros(len(pair_origin), dtype=bool)
     needed[wanted] = True
     estimated = np.flatnonzero(needed)
-    providers, starts = pair_provider[estimated], pair_origin[estimated]
-    oe, on = origins.easting[starts], origins.northing[starts]
-    de, dn = pool.index.easting[providers], pool.index.northing[providers]
-    if isinstance(travel, NationalTravel):  # the ends' LSOAs found once for each home and setting, not per journey
-        home_rows = travel.end_rows_of(origins.easting, origins.northing)
-        setting_rows = travel.end_rows_of(pool.index.easting, pool.index.northing)
-        rows = None if home_rows is None or setting_rows is None else (home_rows[starts], setting_rows[providers])
-        journeys = travel.estimate(oe, on, de, dn, end_rows=rows)
-    else:
-        journeys = travel.estimate(oe, on, de, dn)
+    journeys = travel.estimate_among((origins.easting, origins.northing), (pool.index.easting, pool.index.northing),
+                                     pair_origin[estimated], pair_provider[estimated])
     return journeys[np.searchsorted(estimated, wanted)]

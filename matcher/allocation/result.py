@@ -1,6 +1,8 @@
 """An allocation's result: who goes where, the objective's terms, how it was solved, and why anyone is unplaced.
 
 Reasons for an unplaced child, in the order they are tested:
+- ``no_candidate_within_cap``: every setting that passes the other hard rules is over the travel cap; names the
+  nearest of them and its journey.
 - ``no_candidate``: no setting passes the hard rules; the nearest exclusions say which rule failed where.
 - ``budget`` / ``policy_constraint``: some suitable setting had room, but placing the child would break the budget
   or the out-of-area cap (only possible where the policy has one).
@@ -25,7 +27,8 @@ from matcher.policy import Policy
 #: How a solve ended: a status, never an exception (``invalid``: the independent checker found a problem).
 SolveStatus = Literal["optimal", "feasible", "infeasible", "no_solution_within_limit", "cancelled", "invalid"]
 SOLVE_STATUSES: tuple[str, ...] = get_args(SolveStatus)
-UnplacedReason = Literal["no_candidate", "budget", "policy_constraint", "capacity", "no_solution"]
+UnplacedReason = Literal["no_candidate_within_cap", "no_candidate", "budget", "policy_constraint", "capacity",
+                         "no_solution"]
 UNPLACED_REASONS: tuple[str, ...] = get_args(UnplacedReason)
 UNPLACED_COLUMNS = ["child_id", "home_council", "primary_need", "reason", "detail"]
 LISTED_PROVIDERS = 5
@@ -65,11 +68,22 @@ class Allocation:
         """One row per child: the provider chosen (missing where unplaced), travel, costs and score."""
         return self._assignments.copy()
 
+    def placed_only_through_uncertain(self) -> np.ndarray:
+        """Children (positions) placed through an uncertain journey who had no candidate within the cap."""
+        table = self.table
+        certain = np.zeros(table.n_children, dtype=bool)
+        certain[table.child[~table.uncertain_arcs]] = True
+        arcs = self.placed_arcs
+        through = table.child[arcs[table.uncertain_arcs[arcs]]]
+        return through[~certain[through]]
+
     @cached_property
     def _assignments(self) -> pd.DataFrame:
         table = self.table
         children = pd.DataFrame({
             "child_id": table.child_ids, "home_council": table.child_council, "primary_need": table.child_need,
+            "travel_cap_minutes": (table.child_cap_minutes if table.child_cap_minutes is not None
+                                   else np.full(table.n_children, np.nan)),
         })
         arcs = self.placed_arcs
         provider = table.provider[arcs]
@@ -79,9 +93,11 @@ class Allocation:
             "kind": table.provider_kind[provider], "host_council": table.provider_council[provider],
             "travel_minutes": table.travel_minutes[arcs], "distance_km": table.distance_km[arcs],
             "placement_cost_gbp": table.placement_cost_gbp[arcs], "transport_cost_gbp": table.transport_cost_gbp[arcs],
-            "total_score": table.total_score[arcs],
+            "total_score": table.total_score[arcs], "uncertain_journey": table.uncertain_arcs[arcs],
         })
         frame = children.merge(placed, on="child_id", how="left", sort=False)
+        cap = frame.pop("travel_cap_minutes")
+        frame.insert(frame.columns.get_loc("distance_km") + 1, "travel_cap_minutes", cap)
         frame["note"] = self._notes()
         return frame
 
@@ -133,7 +149,13 @@ def _reason(table: CandidateTable, families: list[GroupFamily], spare: list[np.n
             side_reason: str | None) -> tuple[str, str]:
     if not len(arcs):
         misses = table.near_misses.get(position, [])
-        nearest = ", ".join(f"{provider_id} ({rule})" for provider_id, rule in misses)
+        over_cap = [(provider_id, minutes) for provider_id, rule, minutes in misses if rule == "travel_over_cap"]
+        if over_cap:
+            provider_id, minutes = min(over_cap, key=lambda miss: (miss[1] is None, miss[1] or 0.0))
+            journey = f"{minutes:.1f} minutes" if minutes is not None else "not reachable by road"
+            return "no_candidate_within_cap", (f"no setting within the travel cap; nearest suitable: {provider_id} "
+                                               f"at {journey}")
+        nearest = ", ".join(f"{provider_id} ({rule})" for provider_id, rule, _ in misses)
         return "no_candidate", f"no setting passes the hard rules; nearest: {nearest or 'none'}"
     has_room = np.ones(len(arcs), dtype=bool)
     for family, left in zip(families, spare, strict=True):

@@ -11,6 +11,7 @@ from scenarios.inputs import council_names
 from scenarios.kpis import HEADLINE, KPI_WORDS
 from scenarios.reports.baseline_section import baseline_section
 from scenarios.reports.charts import bar_chart, file_base64, histogram_chart, html_page, plt, png_base64
+from scenarios.reports.journeys_section import journeys_section
 from scenarios.reports.maps import run_layers, write_png
 from scenarios.reports.names import rules_worded, settings_named
 from scenarios.reports.truth_section import truth_section
@@ -69,6 +70,7 @@ Solved by {html.escape(solver['method'])}: {html.escape(solver['status'])}
 <img alt="map of the sub-region" src="data:image/png;base64,{map_image}">
 <h2>By home council</h2><table><tr><th>council</th><th>children</th><th>placed</th><th>out of area</th>
 <th>annual cost</th></tr>{councils}</table>
+{journeys_section(run, councils_named)}
 {_fairness_section(run)}
 <h2>Unplaced children (first {UNPLACED_ROWS_SHOWN})</h2><table><tr><th>child</th><th>council</th><th>need</th>
 <th>reason</th><th>detail</th></tr>{unplaced}</table>"""

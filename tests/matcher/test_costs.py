@@ -63,9 +63,10 @@ def test_tariffs_override_most_specific_first():
     assert placement_for(costs, make_child(primary_need="SEMH"), providers).tolist() == [30_000, 40_000, 30_000]
 
 
-def journeys(costs, km, age, mode=None):
+def journeys(costs, km, age, mode=None, free_within_walking_distance=True):
     child = make_child(age=age, transport_mode=mode)
-    return transport_costs(costs, Children.of([child], Policy()), np.zeros(len(km), dtype=np.int64), np.array(km))
+    policy = Policy(free_within_walking_distance=free_within_walking_distance)
+    return transport_costs(costs, Children.of([child], policy), np.zeros(len(km), dtype=np.int64), np.array(km))
 
 
 def test_tariff_rows_are_checked_against_the_register():
@@ -82,6 +83,8 @@ def test_transport_is_free_within_walking_distance_and_scales_with_distance():
     assert journeys(costs, [3.0, 4.0, 14.5, 29.0], age=7).tolist() == pytest.approx(
         [0.0, per_journey * 4.0 / 14.5, per_journey, 2 * per_journey])
     assert journeys(costs, [4.0], age=12).tolist() == [0.0]
+    assert journeys(costs, [4.0], age=12, free_within_walking_distance=False).tolist() == pytest.approx(
+        [per_journey * 4.0 / 14.5])  # the default: a child with an EHC plan is eligible whatever the distance
 
 
 def test_transport_modes_keep_the_councils_average_over_the_mix():

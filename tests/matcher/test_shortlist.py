@@ -31,10 +31,10 @@ def hand_case():
 def test_hand_solved_ranks_and_scores():
     # A: suitability 0.6 + 0.25 + 0.15 = 1; availability 10/5 -> 1; 7.8 km at 30 km/h = 15.6 min -> 1 - 15.6/45;
     #    Good -> 0.75; £25,188 + £9,193 x 7.8 / 14.5 = £30,133 -> 1.5 - 30,133 / 25,856.
-    # B: 0.6 + 0.25 + 0 = 0.85; 2/5 = 0.4; 2.6 km = 5.2 min -> 1 - 5.2/45; no grade 0.5; £14,045, no transport
-    #    within walking distance -> 1.5 - 14,045 / 25,856.
+    # B: 0.6 + 0.25 + 0 = 0.85; 2/5 = 0.4; 2.6 km = 5.2 min -> 1 - 5.2/45; no grade 0.5; £14,045 + £9,193 x 2.6 /
+    #    14.5 (eligible for transport whatever the distance) -> 1.5 - 15,693 / 25,856.
     a = [1.0, 1.0, 1 - 15.6 / 45, 0.75, 1.5 - (25_188 + 9_193 * 7.8 / 14.5) / 25_856]
-    b = [0.85, 0.4, 1 - 5.2 / 45, 0.5, 1.5 - 14_045 / 25_856]
+    b = [0.85, 0.4, 1 - 5.2 / 45, 0.5, 1.5 - (14_045 + 9_193 * 2.6 / 14.5) / 25_856]
     weights = np.array([0.30, 0.15, 0.25, 0.15, 0.15])
     result = build_shortlister(hand_case()).shortlist(make_child(), k=5)
     table = result.candidates_frame()
@@ -67,7 +67,7 @@ def test_every_named_preference_is_reported():
     named, excluded, unknown = result.preferences
     assert named["status"] == "candidate" and named["rank"] == 2 and named["in_shortlist"] is False
     assert named["best_alternative_id"] == 1
-    assert named["extra_cost_gbp"] == round(14_045 - (25_188 + 9_193 * 7.8 / 14.5))
+    assert named["extra_cost_gbp"] == round(14_045 + 9_193 * 2.6 / 14.5 - (25_188 + 9_193 * 7.8 / 14.5))
     assert excluded == {"provider_id": 3, "name": "C", "status": "excluded", "reason": "need_not_designated",
                         "message": "not suitable: not designated for the child's primary need"}
     assert unknown["status"] == "not_in_register"

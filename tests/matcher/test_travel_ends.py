@@ -3,7 +3,14 @@
 import numpy as np
 
 from geodata.density import uniform_grid
-from matcher.national_travel import NationalTravel, estimate_minutes, journey_densities, routed_ends
+from matcher.national_travel import (
+    NationalTravel,
+    TravelFit,
+    journey_densities,
+    log_driving,
+    packaged_fit,
+    routed_ends,
+)
 from matcher.travel import DISTANCE, ROUTED_ENDS, TRAVEL_METHODS
 from matcher.travel_ends import MATCH_KM, end_table, end_terms
 
@@ -19,7 +26,8 @@ def model_minutes(shift_east: float = 0.0) -> np.ndarray:
     """The model's own driving minutes from each LSOA to each site, slower by ``shift_east`` (in logs) eastward."""
     oe, de = np.broadcast_arrays(LSOA_E[:, None], SITE_E[None, :])
     on, dn = np.broadcast_arrays(LSOA_N[:, None], SITE_N[None, :])
-    minutes = estimate_minutes(*journey_densities(GRID, oe.ravel(), on.ravel(), de.ravel(), dn.ravel()))[0] - 1.2
+    minutes = np.exp(log_driving(*journey_densities(GRID, oe.ravel(), on.ravel(), de.ravel(), dn.ravel()),
+                                 packaged_fit().coefficients))
     return minutes.reshape(oe.shape) * np.exp(np.where(de > oe, shift_east, 0.0))
 
 
@@ -42,13 +50,16 @@ def test_a_point_far_from_every_lsoa_has_no_correction():
     table = end_table(LSOA_E, LSOA_N, SITE_E, SITE_N, np.full((len(LSOA_E), len(SITE_E)), 0.5))
     far = np.array([LSOA_E[0] - 2 * MATCH_KM * 1000.0])
     assert table.nearest(far, LSOA_N[:1])[0] == -1
-    terms, corrected = end_terms(table, far, LSOA_N[:1], far - 5_000.0, LSOA_N[:1])
+    terms, corrected, _ = end_terms(table, far, LSOA_N[:1], far - 5_000.0, LSOA_N[:1])
     assert not corrected[0] and np.all(terms == 0.0)
 
 
 def test_journeys_the_model_gets_right_are_not_moved():
-    travel = NationalTravel(GRID, routed_ends(LSOA_E, LSOA_N, SITE_E, SITE_N, model_minutes(), GRID))
-    plain = NationalTravel(GRID)
+    packaged = packaged_fit()  # both variants' cells alike, so only the end correction could move a journey
+    fit = TravelFit(packaged.access_minutes, packaged.coefficients, packaged.end_weights,
+                    {"formula": packaged.cells["formula"], "ends": packaged.cells["formula"]}, "test")
+    travel = NationalTravel(GRID, routed_ends(LSOA_E, LSOA_N, SITE_E, SITE_N, model_minutes(), GRID), fit=fit)
+    plain = NationalTravel(GRID, fit=fit)
     args = (LSOA_E[:3], LSOA_N[:3], LSOA_E[-3:], LSOA_N[-3:] + 1_000.0)
     corrected, base = travel.estimate(*args), plain.estimate(*args)
     np.testing.assert_allclose(corrected.minutes, base.minutes, rtol=1e-6)

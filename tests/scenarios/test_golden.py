@@ -18,7 +18,7 @@ from tests.helpers.samples import DEMO
 
 EXPECTED = DEMO.parents[2] / "tests" / "scenarios" / "expected"
 TEXT_COLUMNS = ["child_id", "home_council", "primary_need", "provider_id", "provider_name", "kind", "host_council",
-                "note"]
+                "uncertain_journey", "note"]
 
 
 def tolerance(name: str) -> float:

@@ -62,3 +62,26 @@ def test_a_what_if_builds_on_its_base_and_adds_deltas(tmp_path):
 def test_a_missing_file_is_a_clear_error(tmp_path):
     with pytest.raises(PlacewiseError, match="scenario file not found"):
         load_scenario(tmp_path / "nowhere.yaml")
+
+
+@pytest.mark.parametrize(("policy", "expected"), [
+    ("travel_caps_minutes: {primary: 0}", "policy.travel_caps_minutes.primary"),
+    ("travel_caps_minutes: {secondary: -10}", "policy.travel_caps_minutes.secondary"),
+    ("travel_caps_minutes: {primary: soon}", "policy.travel_caps_minutes.primary"),
+    ("travel_cap_percentile: 0", "policy.travel_cap_percentile"),
+    ("travel_cap_percentile: 100", "policy.travel_cap_percentile"),
+    ("travel_cap_percentile: most", "policy.travel_cap_percentile"),
+    ("transport_mode_mix: {shared_route: 0.5}", "policy.transport_mode_mix"),
+    ("transport_mode_parts: {helicopter: 3}", "policy.transport_mode_parts"),
+])
+def test_bad_travel_caps_percentiles_and_transport_options_name_the_field(tmp_path, policy, expected):
+    assert expected in error_for(tmp_path, GOOD + f"  {policy}\n")
+
+
+def test_a_transport_cost_file_naming_an_unknown_council_stops_the_run_naming_the_row(tmp_path):
+    from scenarios.run import run_scenario
+
+    (tmp_path / "transport.csv").write_text("council,mode,annual_cost_gbp\nE06999999,shared_route,7000\n")
+    scenario = load_scenario(write(tmp_path, GOOD + "transport_costs: transport.csv\n"))
+    with pytest.raises(PlacewiseError, match="row\\(s\\) 2: council is not a council of the data"):
+        run_scenario(scenario)

@@ -48,16 +48,29 @@ def test_every_pair_is_the_travel_models_own_journey(inputs, tmp_path):
         assert journeys["travel_minutes"].is_monotonic_increasing
 
 
-def test_a_cap_keeps_the_journeys_whose_band_starts_within_it(inputs, tmp_path):
+def test_a_cap_keeps_the_journeys_whose_estimate_is_within_it(inputs, tmp_path):
     origins, destinations = points(inputs, tmp_path)
     every = travel_table(origins, destinations, inputs.travel)
-    cap = float(every["low_minutes"].median())
+    cap = float(every["travel_minutes"].median())
     capped = travel_table(origins, destinations, inputs.travel, cap)
-    expected = every[every["low_minutes"] <= cap]
+    expected = every[every["travel_minutes"] <= cap]
     assert 0 < len(capped) < len(every)
     pd.testing.assert_frame_equal(capped.reset_index(drop=True), expected.reset_index(drop=True))
-    with pytest.raises(PlacewiseError, match="cap_minutes"):
-        travel_table(origins, destinations, inputs.travel, 0)
+    for bad in (0, -5, float("nan")):
+        with pytest.raises(PlacewiseError, match="cap_minutes"):
+            travel_table(origins, destinations, inputs.travel, bad)
+
+
+def test_the_command_names_the_corrections_it_used(tmp_path, monkeypatch):
+    monkeypatch.delenv("PLACEWISE_DATA", raising=False)  # the demo's model: no routed matrix to correct by
+    origins = write(tmp_path / "o.csv", "origin_id,easting,northing\nA,430000,560000\n")
+    destinations = write(tmp_path / "d.csv", "destination_id,easting,northing\nX,428000,562000\n")
+    result = CliRunner().invoke(app, ["travel", "--from", str(origins), "--to", str(destinations), "--out",
+                                      str(tmp_path / "t.csv")])
+    assert result.exit_code == 0, result.output
+    line = [text for text in result.output.splitlines() if text.startswith("Corrections:")]
+    assert len(line) == 1 and "bias and 10th-90th percentile band" in line[0]
+    assert "no end corrections (no routed matrix loaded" in line[0] and "national_travel_fit.json" in line[0]
 
 
 def test_bad_rows_are_all_named_at_once(inputs, tmp_path):

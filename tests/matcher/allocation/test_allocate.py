@@ -403,7 +403,8 @@ def test_mip_side_constraints_always_pass_the_checker(instance, share, fraction)
     policy = Policy(max_out_of_area_share=share, council_budgets_gbp={HOME: round(fraction * spend)})
     allocation = solve(instance, policy)
     assert (allocation.method, allocation.status) == ("mip", "optimal")
-    assert set(allocation.unplaced["reason"]) <= {"no_candidate", "capacity", "budget", "policy_constraint"}
+    assert set(allocation.unplaced["reason"]) <= {"no_candidate", "no_candidate_within_cap", "capacity", "budget",
+                                                  "policy_constraint"}
 
 
 # --- The whole chain: children -> candidates -> allocation ------------------------------------------------------
@@ -413,9 +414,9 @@ def test_the_whole_chain_from_children_to_allocation():
     # 13 minutes) with 2; 3 is 1 km east and SEMH only; 4 is closed.
     # C1 is already at 1 and stays; C2 has 1 and 2, and 1 is taken, so 2; C3 (PMLD) has no candidate: the
     # nearest open settings are 1, 3 and 2, none designated for PMLD; the closed 4 is not named.
-    # C4 lives 60 km west: over the 45-minute primary cap everywhere except where a rule fails first; its near
-    # misses name the settings designated for its need first (1, 2), then the SEMH-only 3 (one rule with the
-    # shortlist's near misses, ``matcher.candidates.nearest_exclusions``).
+    # C4 lives 60 km west: over the 45-minute primary cap everywhere except where a rule fails first, so it is
+    # unplaced as no_candidate_within_cap; its near misses name the settings designated for its need first (1, 2),
+    # then the SEMH-only 3 (one rule with the shortlist's near misses, ``matcher.candidates.nearest_exclusions``).
     providers = make_providers(
         {"vacancies": 1},
         {"vacancies": 2, "easting": 405_000.0},
@@ -434,11 +435,11 @@ def test_the_whole_chain_from_children_to_allocation():
     allocation = solve_table(table, providers, policy)
     assert (allocation.method, allocation.status) == ("flow", "optimal")
     assert placements(allocation) == {"C1": 1, "C2": 2, "C3": None, "C4": None}
-    assert reasons(allocation) == {"C3": "no_candidate", "C4": "no_candidate"}
+    assert reasons(allocation) == {"C3": "no_candidate", "C4": "no_candidate_within_cap"}
     assert details(allocation)["C3"] == ("no setting passes the hard rules; nearest: 1 (need_not_designated), "
                                          "3 (need_not_designated), 2 (need_not_designated)")
-    assert details(allocation)["C4"] == ("no setting passes the hard rules; nearest: 1 (travel_over_cap), "
-                                         "2 (travel_over_cap), 3 (need_not_designated)")
+    # C4's suitable settings are all over its cap: the nearest by time is named, 60 km x 1.3 at 30 km/h
+    assert details(allocation)["C4"] == "no setting within the travel cap; nearest suitable: 1 at 156.0 minutes"
     shortlisted = build_shortlister(providers, policy).shortlist(children[3], 5).exclusions
     assert [row["provider_id"] for row in shortlisted] == [1, 2, 3]  # the same near misses, in the same order
     assert allocation.assignments().set_index("child_id").at["C1", "note"] == "stays in the current setting"

@@ -1,0 +1,133 @@
+"""Transport costs a council recognises: each council's spend per eligible child, its average journey, and a
+national component for distance and density fitted across councils and checked on councils held out.
+
+For each council (the s251 outturn 2023-24 and SEN2, ``matcher.costs``):
+
+- ``spend_gbp``: SEN transport, lines 2.1.4 + 2.1.6 + 2.1.7;
+- ``eligible``: the children eligible for SEN transport it rests on, by placement type: plans in special schools
+  (maintained, academy and free, independent, non-maintained), in resourced provision and units, and in AP, where
+  most transported children are (the same year's SEN2, January 2024);
+- ``journey_km``: its average journey's km: over its MSOAs (about 8,000 people each, so every MSOA counts alike)
+  and over primary needs (the council's own mix of plans, SEN2), the mean road km (the straight line times
+  ``matcher.national_travel.CIRCUITY``) to the ``NEAREST_SETTINGS`` nearest specialist settings (special schools,
+  resourced provision and units of any council) designated for that need or publishing no designation; and
+  ``density``, the mean count of LSOA centroids within 5 km of its MSOAs.
+
+The national component is the regression across councils
+
+    ln(spend / eligible) = a + b ln(journey_km) + c ln(1 + density)
+
+so a council of long rural runs and one of short congested city runs each get what councils like them pay. Its
+``b`` is the distance exponent of every journey's cost (``matcher.transport``). A council's own spend per child is
+its average journey's cost where it rests on ``MIN_ELIGIBLE`` children and lies within half to twice the national
+component's figure for it; else the national component's. ``held_out_transport`` fits the component on nine
+tenths of the councils and prices the tenth, ten times over.
+"""
+
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from scipy.spatial import cKDTree
+
+from core.vocabulary import INCLUSION_BASE_KINDS, NEEDS, SPECIAL_KINDS
+from geodata.areas import load_area_centroids
+from geodata.councils import load_council_boundaries, locate_councils
+from geodata.density import load_density_grid
+from matcher.costs import NATIONAL, PLAUSIBLE_RATIO, CostModel
+from matcher.national_travel import CIRCUITY
+
+NEAREST_SETTINGS = 3
+MIN_ELIGIBLE = 30
+FOLDS = 10
+FOLD_SEED = 2024
+TRANSPORT_LINES = ("2.1.4", "2.1.6", "2.1.7")
+
+
+def council_journeys(data_dir: Path, providers: pd.DataFrame, need_mix: pd.DataFrame) -> pd.DataFrame:
+    """Each council's average journey km and density, over its MSOAs and its children's needs (index council;
+    ``need_mix``: plans by council and primary need, as ``geodata.sen2.load_need_counts``)."""
+    areas = load_area_centroids(Path(data_dir), "MSOA")
+    areas = areas[areas.index.str.startswith("E02")]
+    points = areas[["easting", "northing"]].to_numpy(float)
+    council = locate_councils(points[:, 0], points[:, 1], load_council_boundaries(Path(data_dir))).to_numpy()
+    specialist = providers[providers["kind"].isin(SPECIAL_KINDS | set(INCLUSION_BASE_KINDS))].dropna(
+        subset=["easting", "northing"])
+    km_by_need = {}
+    for need in NEEDS:
+        designated = specialist["designated_needs"].map(lambda needs, need=need: need in needs or not needs)
+        settings = specialist[designated.to_numpy(dtype=bool)][["easting", "northing"]].to_numpy(float)
+        metres, _ = cKDTree(settings).query(points, k=NEAREST_SETTINGS)
+        km_by_need[need] = np.atleast_2d(metres.T).T.mean(axis=1) / 1000.0 * CIRCUITY
+    density = load_density_grid(Path(data_dir)).count(points[:, 0], points[:, 1], 5.0)
+    frame = pd.DataFrame({"council": council, "density": density, **km_by_need}).dropna(subset=["council"])
+    by_council = frame.groupby("council").mean()
+    mix = need_mix.reindex(index=by_council.index, columns=list(NEEDS)).fillna(0.0)
+    mix.loc[mix.sum(axis=1) <= 0] = 1.0  # a council without a published mix: its needs alike
+    mix = mix.div(mix.sum(axis=1), axis=0)
+    return pd.DataFrame({"journey_km": (by_council[list(NEEDS)] * mix).sum(axis=1),
+                         "density": by_council["density"], "areas": frame.groupby("council").size()})
+
+
+def transport_evidence(spend: pd.DataFrame, placements: pd.DataFrame, units: pd.Series,
+                       journeys: pd.DataFrame) -> pd.DataFrame:
+    """Per council: spend_gbp, eligible (and its parts), journey_km, density and spend per eligible child
+    (``per_child_gbp``)."""
+    lines = spend[spend["line"].isin(TRANSPORT_LINES)]
+    special, ap = placements["special_total"].fillna(0), placements["ap_pru_total"].fillna(0)
+    units = units.reindex(placements.index).fillna(0)
+    table = pd.DataFrame({"spend_gbp": lines.groupby("council")["net_expenditure"].sum(),
+                          "eligible": special + ap + units, "special_schools": special, "units": units,
+                          "alternative_provision": ap})
+    table = table.join(journeys[["journey_km", "density"]], how="inner").dropna()
+    table = table[(table["spend_gbp"] > 0) & (table["eligible"] > 0)]
+    table.index.name = "council"
+    return table.assign(per_child_gbp=table["spend_gbp"] / table["eligible"])
+
+
+def design(table: pd.DataFrame) -> np.ndarray:
+    return np.column_stack([np.ones(len(table)), np.log(table["journey_km"].to_numpy(float)),
+                            np.log1p(table["density"].to_numpy(float))])
+
+
+def fit_component(table: pd.DataFrame) -> np.ndarray:
+    """The national component's coefficients (a, b, c), least squares in logs, each council weighing alike."""
+    return np.linalg.lstsq(design(table), np.log(table["per_child_gbp"].to_numpy(float)), rcond=None)[0]
+
+
+def predict(coefficients: np.ndarray, table: pd.DataFrame) -> np.ndarray:
+    """The national component's spend per eligible child for councils with these journeys."""
+    return np.exp(design(table) @ coefficients)
+
+
+def held_out_transport(table: pd.DataFrame) -> pd.Series:
+    """Each council's spend per child as the component fitted without its tenth of the councils prices it."""
+    fold = np.random.default_rng(FOLD_SEED).permutation(len(table)) % FOLDS
+    predicted = np.zeros(len(table))
+    for at in range(FOLDS):
+        held = fold == at
+        predicted[held] = predict(fit_component(table[~held]), table[held])
+    return pd.Series(predicted, index=table.index, name="held_out_per_child_gbp")
+
+
+def calibrate_transport(costs: CostModel, spend: pd.DataFrame, placements: pd.DataFrame, units: pd.Series,
+                        journeys: pd.DataFrame) -> CostModel:
+    """The cost model with each council's average journey priced and measured as this module's docstring says."""
+    table = transport_evidence(spend, placements, units, journeys)
+    if len(table) < 2 * FOLDS:
+        return costs
+    coefficients = fit_component(table)
+    component = predict(coefficients, table)
+    own = table["per_child_gbp"].to_numpy()
+    plausible = (table["eligible"].to_numpy() >= MIN_ELIGIBLE) & (own >= PLAUSIBLE_RATIO[0] * component) & (
+        own <= PLAUSIBLE_RATIO[1] * component)
+    per_journey = pd.Series(np.where(plausible, own, component), index=table.index)
+    national = table[["journey_km", "density"]].mean().to_frame().T
+    per_journey[NATIONAL] = float(predict(coefficients, national)[0])
+    km = table["journey_km"].copy()
+    km[NATIONAL] = float(national["journey_km"].iloc[0])
+    evidence = table.assign(component_per_child_gbp=component, used=np.where(plausible, "own", "national component"),
+                            held_out_per_child_gbp=held_out_transport(table))
+    return replace(costs, transport_gbp=per_journey.round(0), transport_km=km, transport_exponent=float(
+        coefficients[1]), transport_evidence=evidence, source=costs.source + "; transport by council's journeys")
