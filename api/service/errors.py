@@ -9,11 +9,15 @@ request, and is logged without it.
 """
 
 import logging
+from collections.abc import Mapping
+from functools import lru_cache
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
+from pydantic import BaseModel
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException
@@ -81,9 +85,48 @@ async def _http_error(request: Request, error: HTTPException) -> JSONResponse:
 
 
 async def _validation_error(_request: Request, error: RequestValidationError) -> JSONResponse:
-    problems = [{"field": ".".join(str(part) for part in item["loc"] if part != "body"), "message": item["msg"]}
-                for item in error.errors()]
+    problems = [{"field": expected_field(item), "message": _message(item)} for item in error.errors()]
     return JSONResponse({"detail": problems}, status_code=422)
+
+
+def expected_field(item: Mapping[str, Any]) -> str:
+    """The field an error is about, as the API names it, never a word of the request's own: an unknown field is
+    reported on the object that holds it, and a path stops at its first part that is not a field of the project's
+    models (a mapping's key, such as a need code or a council, is the client's word)."""
+    path = [part for part in item["loc"] if part != "body"]
+    if item.get("type") == "extra_forbidden":
+        path = path[:-1]
+    named: list[str] = []
+    known = _field_names()
+    for part in path:
+        if isinstance(part, int) or part in known:
+            named.append(str(part))
+        else:
+            break
+    return ".".join(named)
+
+
+@lru_cache(maxsize=1)
+def _field_names() -> frozenset[str]:
+    """Every field name and alias of the project's own pydantic models (its schemas, children and scenarios)."""
+    names: set[str] = set()
+    pending = list(BaseModel.__subclasses__())
+    while pending:
+        model = pending.pop()
+        pending.extend(model.__subclasses__())
+        if model.__module__.split(".")[0] in OWN_PACKAGES:
+            for name, field in model.model_fields.items():
+                names.update(alias for alias in (name, field.alias, field.validation_alias) if isinstance(alias, str))
+    return frozenset(names)
+
+
+OWN_PACKAGES = {"api", "scenarios", "matcher", "geodata", "core"}
+
+
+def _message(item: Mapping[str, Any]) -> str:
+    if item.get("type") == "extra_forbidden":
+        return "a field this request does not take: remove it (the API documentation lists the fields)"
+    return str(item["msg"])
 
 
 #: The HTTP status of each refusal a use case can give; any other ``PlacewiseError`` is bad input, 422.

@@ -220,3 +220,25 @@ def test_a_child_given_by_postcode_is_stored_by_its_lsoa_and_the_postcode_never_
     refused = client.post("/v1/children", json={**record, "child_id": "A-18", "home_postcode": "NE1 9ZZ"},
                           headers=auth(key))
     assert refused.status_code == 422 and "terminated" in refused.text and "9ZZ" not in refused.text
+
+
+PROBES = ["<script>alert(1)</script>", "real_name_of_child", "Jane Smith", "x" * 80]
+
+
+@pytest.mark.parametrize("word", PROBES)
+def test_an_error_names_the_expected_field_never_a_word_of_the_request(api, word):
+    client, keys, engine = api
+    commissioner = create_key(engine, "commissioner A", "commissioner", [A])
+    answers = [
+        client.post("/v1/children", json={**CHILD, word: "y"}, headers=auth(keys["a"])),  # an unknown field
+        client.post("/v1/shortlists", json={**SEARCH, "child": {**CHILD, word: 1}}, headers=auth(keys["a"])),
+        client.put("/v1/providers/900001/vacancies", json={"vacancies": 1, "by_need": {word: 1}},
+                   headers=auth(commissioner)),  # a mapping's key
+        client.put("/v1/providers/900001/vacancies", json={"vacancies": 1, "by_need": {word: -1}},
+                   headers=auth(commissioner)),
+    ]
+    for answer in answers:
+        assert answer.status_code == 422, answer.text
+        assert word not in answer.text and word.lower() not in answer.text.lower()
+        fields = {problem["field"] for problem in answer.json()["detail"]}
+        assert fields <= {"", "child", "by_need"}, fields
