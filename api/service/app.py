@@ -22,6 +22,7 @@ from api.service.routes import (
     officers,
     packages,
     providers,
+    runs,
     scenarios,
     service,
     shortlists,
@@ -58,8 +59,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                                                                     settings.capability))
     app.state.contacts = load_contacts(settings.council_contacts or (DEMO_CONTACTS if settings.data is None else None))
     errors.add_handlers(app)
-    for module in (service, providers, children, cohorts, shortlists, scenarios, packages, consultations, decisions,
-                   officers):
+    for module in (service, providers, children, cohorts, shortlists, scenarios, runs, packages, consultations,
+                   decisions, officers):
         app.include_router(module.router)
     app.add_api_route("/v1/docs", _docs, include_in_schema=False)
     from api.web import add_pages  # the pages for people, on the same app

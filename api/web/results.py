@@ -4,6 +4,7 @@ KPIs in words, the unplaced with their reasons, the cost of each extra child pla
 import pandas as pd
 
 from api.service.register import RegisterView
+from api.service.run_records import run_name
 from api.service.store.models import Job
 from matcher.rules import REASON_WORDS as RULE_WORDS
 from scenarios.kpis import HEADLINE, KPI_WORDS
@@ -76,7 +77,7 @@ def comparison(view: RegisterView, first: Job, second: Job, rows: list[dict]) ->
     policy = [(job.spec or {}).get("policy") or {} for job in (first, second)]
     policy_changes = [f"{key.replace('_', ' ')}: {policy[0].get(key, 'default')} → {policy[1].get(key, 'default')}"
                       for key in sorted(set(policy[0]) | set(policy[1])) if policy[0].get(key) != policy[1].get(key)]
-    return {"first": first, "second": second, "names": [job.spec.get("name", job.id) for job in (first, second)],
+    return {"first": first, "second": second, "names": [run_name(job) for job in (first, second)],
             "rows": [{**row, "words": KPI_WORDS.get(row["kpi"], row["kpi"])} for row in rows], "councils": councils,
             "changes": changes, "policy_changes": policy_changes, "extra_placed": extra, "extra_cost": more_cost,
             "cost_per_extra_child": more_cost / extra if extra > 0 else None}

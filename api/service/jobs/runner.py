@@ -15,6 +15,10 @@ from pathlib import Path
 
 from core.errors import PlacewiseError
 
+#: Each child's row a job keeps: where it is placed, the journey, what it costs a year, the need and kind.
+ALLOCATION_COLUMNS = ("child_id", "home_council", "primary_need", "provider_id", "kind", "travel_minutes",
+                      "distance_km", "placement_cost_gbp", "transport_cost_gbp")
+
 
 @dataclass(frozen=True)
 class JobLimits:
@@ -81,10 +85,10 @@ def run_job(spec: dict, data_dir: str | None, answers: multiprocessing.Queue, li
                            control=control, cache_dir=cache)
         answers.put(("progress", "solved; sending the results"))
         unplaced = run.allocation.unplaced.to_dict("records")
-        allocation = run.allocation.assignments()[["child_id", "home_council", "provider_id", "travel_minutes"]]
-        answers.put(("ok", round_record({"kpis": run.kpis, "unplaced": unplaced[:5_000],
-                                         "allocation": allocation.astype({"provider_id": "float"}).fillna(-1)
-                                         .to_dict("records")[:50_000]})))
+        allocation = run.allocation.assignments()[list(ALLOCATION_COLUMNS)].astype({"provider_id": "float"})
+        allocation["provider_id"] = allocation["provider_id"].fillna(-1)  # -1: not placed
+        rows = allocation.astype(object).where(allocation.notna(), None).to_dict("records")
+        answers.put(("ok", round_record({"kpis": run.kpis, "unplaced": unplaced[:5_000], "allocation": rows[:50_000]})))
     except KeyboardInterrupt:
         answers.put(("cancelled", None))
     except (MemoryError, SystemError):  # under RLIMIT_AS, C extensions that cannot allocate raise SystemError

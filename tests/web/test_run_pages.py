@@ -1,0 +1,96 @@
+"""A commissioner's runs on the pages, without a browser: named on the form, renamed, copied and deleted from the
+run's page; bad names refused by field with nothing stored; a stopped run says why it has no results, stops
+updating itself, and its downloads say why there is nothing, instead of looping."""
+
+import re
+
+from fastapi.testclient import TestClient
+from sqlalchemy import func, select
+
+from api.service.app import create_app
+from api.service.jobs.worker import run_worker
+from api.service.security.people import add_user
+from api.service.store.engine import sessions
+from api.service.store.models import Job
+from api.settings import Settings
+from tests.helpers.browser import PASSWORD
+
+COUNCILS = ["E06900001", "E06900002", "E06900003"]
+
+
+def _signed_in(app, username: str) -> tuple[TestClient, str]:
+    client = TestClient(app, base_url="https://testserver")
+    token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/sign-in").text).group(1)
+    answer = client.post("/sign-in", data={"username": username, "password": PASSWORD, "csrf_token": token})
+    return client, re.search(r'name="csrf_token" value="([^"]+)"', answer.text).group(1)
+
+
+def _app(tmp_path):
+    app = create_app(Settings(database_url=f"sqlite:///{tmp_path / 'store.db'}"))
+    add_user(app.state.engine, "co-all", PASSWORD, "commissioner", COUNCILS)
+    add_user(app.state.engine, "co-two", PASSWORD, "commissioner", COUNCILS)
+    return app
+
+
+def _count(app) -> int:
+    with sessions(app.state.engine)() as session:
+        return session.scalar(select(func.count()).select_from(Job))
+
+
+def test_a_run_is_named_on_the_form_and_bad_names_store_nothing(tmp_path):
+    app = _app(tmp_path)
+    client, token = _signed_in(app, "co-all")
+    for name, label, field in (("x" * 101, "", "run_name"), ("fine", "tab\there", "run_label")):
+        refused = client.post("/scenarios", data={"library": "demo", "run_name": name, "run_label": label,
+                                                  "csrf_token": token})
+        assert refused.status_code == 422 and "govuk-error-summary" in refused.text
+        assert f'href="#{field}"' in refused.text and "tab\there" not in refused.text
+    assert _count(app) == 0
+    made = client.post("/scenarios", data={"library": "demo", "run_name": "Autism growth", "run_label": "draft",
+                                           "csrf_token": token}, follow_redirects=False)
+    assert made.status_code == 303
+    listing = client.get("/scenarios").text
+    assert "Autism growth" in listing and "draft" in listing and "Every demo child" in listing
+
+
+def test_the_owner_renames_copies_and_deletes_a_run_and_a_colleague_cannot(tmp_path):
+    app = _app(tmp_path)
+    client, token = _signed_in(app, "co-all")
+    run = client.post("/scenarios", data={"library": "demo", "csrf_token": token},
+                      follow_redirects=False).headers["location"]
+    page = client.get(run).text
+    assert "Demo sub-region (synthetic)" in page and "Every demo child of school age" in page
+    refused = client.post(f"{run}/rename", data={"name": "a\x07b", "label": "", "csrf_token": token})
+    assert refused.status_code == 422 and "control characters" in refused.text and "a\x07b" not in refused.text
+    assert client.post(f"{run}/rename", data={"name": "Baseline 2026", "label": "cabinet", "csrf_token": token},
+                       follow_redirects=False).status_code == 303
+    assert "Baseline 2026" in client.get(run).text
+    colleague, other_token = _signed_in(app, "co-two")
+    assert "Baseline 2026" in colleague.get(run).text and 'id="rename-run"' not in colleague.get(run).text
+    assert colleague.post(f"{run}/rename", data={"name": "Mine", "csrf_token": other_token}).status_code == 403
+    copy = client.post(f"{run}/clone", data={"csrf_token": token}, follow_redirects=False).headers["location"]
+    assert copy != run and "Copy of Baseline 2026" in client.get(copy).text
+    client.post(f"{copy}/cancel", data={"csrf_token": token})
+    assert client.get(f"{copy}/delete").status_code == 200
+    assert colleague.post(f"{copy}/delete", data={"csrf_token": other_token}).status_code == 403
+    assert client.post(f"{copy}/delete", data={"csrf_token": token}, follow_redirects=False).status_code == 303
+    assert client.get(copy).status_code == 404 and _count(app) == 1
+
+
+def test_a_stopped_run_says_why_it_has_no_results_and_a_finished_one_downloads(tmp_path):
+    app = _app(tmp_path)
+    client, token = _signed_in(app, "co-all")
+    run = client.post("/scenarios", data={"library": "demo", "csrf_token": token},
+                      follow_redirects=False).headers["location"]
+    stopped = client.post(f"{run}/cancel", data={"csrf_token": token}).text
+    assert "stopped before it had found an answer" in stopped
+    assert "updates by itself" not in stopped and "hx-get" not in stopped and "See the results" not in stopped
+    for form in ("csv", "xlsx"):
+        answer = client.get(f"{run}/results.{form}")
+        assert answer.status_code == 409 and "There is nothing to download" in answer.text
+        assert f'href="{run}"' in answer.text
+    done = client.post("/scenarios", data={"library": "demo", "csrf_token": token},
+                       follow_redirects=False).headers["location"]
+    run_worker(app.state.engine, app.state.settings, once=True)
+    assert "Key figures" in client.get(done).text
+    assert client.get(f"{done}/results.csv").headers["content-type"].startswith("text/csv")
