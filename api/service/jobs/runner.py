@@ -88,7 +88,8 @@ def run_job(spec: dict, data_dir: str | None, answers: multiprocessing.Queue, li
         allocation = run.allocation.assignments()[list(ALLOCATION_COLUMNS)].astype({"provider_id": "float"})
         allocation["provider_id"] = allocation["provider_id"].fillna(-1)  # -1: not placed
         rows = allocation.astype(object).where(allocation.notna(), None).to_dict("records")
-        answers.put(("ok", round_record({"kpis": run.kpis, "unplaced": unplaced[:5_000], "allocation": rows[:50_000]})))
+        answers.put(("ok", round_record({"kpis": run.kpis, "unplaced": unplaced[:5_000], "allocation": rows[:50_000],
+                                         "cost_basis": run.cost_basis})))
     except KeyboardInterrupt:
         answers.put(("cancelled", None))
     except (MemoryError, SystemError):  # under RLIMIT_AS, C extensions that cannot allocate raise SystemError

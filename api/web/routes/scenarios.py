@@ -26,7 +26,7 @@ from api.service.scenario_jobs import (
 )
 from api.web.assets import LEAFLET_CSS, LEAFLET_JS
 from api.web.render import page
-from api.web.results import comparison, results_frames
+from api.web.results import comparison, map_frame, results_frames
 from api.web.run_views import run_view, show_run, why_no_results
 from api.web.sessions import Form, Planner
 from core.errors import PlacewiseError
@@ -188,8 +188,7 @@ def job_progress(job_id: str, request: Request, caller: Planner) -> Response:
 def job_map(job_id: str, request: Request, caller: Planner) -> Response:
     job = job_with_results(request, caller, job_id, "read")
     view = request.app.state.register.current()
-    frames = results_frames(view, job)
-    layers = allocation_layers(view.inputs.data_dir, job.councils, view.inputs.providers, frames["Allocation"],
+    layers = allocation_layers(view.inputs.data_dir, job.councils, view.inputs.providers, map_frame(view, job),
                                f"{run_name(job)}: settings and cross-boundary flows")
     return HTMLResponse(html_map(layers, LeafletFiles(LEAFLET_JS, LEAFLET_CSS)))
 
