@@ -17,6 +17,7 @@ from api.service.register import LiveRegister
 from api.service.routes import (
     children,
     cohorts,
+    comparisons,
     consultations,
     decisions,
     officers,
@@ -59,8 +60,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                                                                     settings.capability))
     app.state.contacts = load_contacts(settings.council_contacts or (DEMO_CONTACTS if settings.data is None else None))
     errors.add_handlers(app)
-    for module in (service, providers, children, cohorts, shortlists, scenarios, runs, packages, consultations,
-                   decisions, officers):
+    for module in (service, providers, children, cohorts, shortlists, comparisons, scenarios, runs, packages,
+                   consultations, decisions, officers):
         app.include_router(module.router)
     app.add_api_route("/v1/docs", _docs, include_in_schema=False)
     from api.web import add_pages  # the pages for people, on the same app

@@ -73,7 +73,7 @@ def clone_job(request: Request, caller: Principal, job_id: str, name: str | None
     check_capacity_to_queue(request, tuple(job.councils), request.app.state.settings.jobs_per_council)
     with request.app.state.sessions.begin() as session:
         new_id = jobs.submit(request.app.state.engine, dict(job.spec), caller.name, list(job.councils), session,
-                             name=checked, label=job.label, description=job.description)
+                             name=checked, label=job.label, description=job.description, kind=job.kind)
         audit_jobs(request, caller, "submit", [(new_id, job.councils)], session)
     return new_id
 

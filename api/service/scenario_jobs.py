@@ -27,7 +27,7 @@ from scenarios.schema import Scenario, parse_scenario
 ID_LENGTH = 36
 #: What a list shows of each job; the spec and results stay unread.
 SUMMARY_COLUMNS = (Job.id, Job.status, Job.councils, Job.submitted_by, Job.created_at, Job.updated_at, Job.name,
-                   Job.label, Job.description)
+                   Job.label, Job.description, Job.kind)
 MAX_RUN_NAME = 100
 
 
@@ -141,7 +141,7 @@ def audit_jobs(request: Request, caller: Principal, action: str, jobs_and_counci
 
 
 def summary(job: Job) -> dict:
-    return {"job_id": job.id, "name": job.name,
+    return {"job_id": job.id, "name": job.name, "kind": job.kind or "scenario",
             "label": job.label, "description": job.description,
             "status": job.status, "councils": job.councils, "submitted_by": job.submitted_by,
             "created_at": job.created_at.isoformat(), "updated_at": job.updated_at.isoformat()}

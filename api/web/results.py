@@ -6,7 +6,6 @@ a download sums in a spreadsheet."""
 import pandas as pd
 
 from api.service.register import RegisterView
-from api.service.run_records import run_name
 from api.service.store.models import Job
 from core.vocabulary import KIND_WORDS, NEED_WORDS
 from matcher.precision import round_frame
@@ -173,27 +172,3 @@ def solved_words(solver: dict) -> str:
         within = f", proven within {100 * float(gap):.2f}% of the best" if isinstance(gap, int | float) else ""
         return f"Found by {method}: a good allocation, not proven the best{within}, in the time allowed."
     return f"Found by {method}: {str(status or 'no status').replace('_', ' ')}."
-
-
-def comparison(view: RegisterView, first: Job, second: Job, rows: list[dict]) -> dict:
-    """Two runs side by side: headline KPIs, per council differences, what changed, and the cost of each extra
-    child placed (the difference in whole cost over the difference in children placed)."""
-    names = _names(view)
-    kpis = [(job.result or {}).get("kpis", {}) for job in (first, second)]
-    councils = []
-    for code in dict.fromkeys([*kpis[0].get("by_council", {}), *kpis[1].get("by_council", {})]):
-        one, two = (figures.get("by_council", {}).get(code, {}) for figures in kpis)
-        councils.append({"council": view.council_name(code), **{
-            key: (one.get(key), two.get(key), (two.get(key) or 0) - (one.get(key) or 0))
-            for key in ("children", "placed", "out_of_area_share", "annual_cost_gbp")}})
-    extra = kpis[1].get("placed", 0) - kpis[0].get("placed", 0)
-    more_cost = kpis[1].get("annual_cost_gbp", 0) - kpis[0].get("annual_cost_gbp", 0)
-    changes = [[change_words(delta, names) for delta in (job.spec or {}).get("deltas") or []]
-               for job in (first, second)]
-    policy = [(job.spec or {}).get("policy") or {} for job in (first, second)]
-    policy_changes = [f"{key.replace('_', ' ')}: {policy[0].get(key, 'default')} → {policy[1].get(key, 'default')}"
-                      for key in sorted(set(policy[0]) | set(policy[1])) if policy[0].get(key) != policy[1].get(key)]
-    return {"first": first, "second": second, "names": [run_name(job) for job in (first, second)],
-            "rows": [{**row, "words": KPI_WORDS.get(row["kpi"], row["kpi"])} for row in rows], "councils": councils,
-            "changes": changes, "policy_changes": policy_changes, "extra_placed": extra, "extra_cost": more_cost,
-            "cost_per_extra_child": more_cost / extra if extra > 0 else None}

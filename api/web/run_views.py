@@ -2,7 +2,7 @@
 it, and, for a run that ended without results, why there are none. Shared by the scenarios' and runs' routers."""
 
 from fastapi import Request
-from starlette.responses import Response
+from starlette.responses import RedirectResponse, Response
 
 from api.service.jobs.queue import TERMINAL
 from api.service.run_records import run_name
@@ -41,6 +41,11 @@ def show_run(request: Request, caller: Principal, job: Job, errors: dict | None 
     councils = ", ".join(view.council_name(code) for code in job.councils)
     run = run_view(job, caller)
     context = {"run": run, "errors": errors or {}, "values": values or {}, "councils": councils}
+    if job.kind == "decomposition" and job.status == "succeeded":  # its answer is on the comparison's page
+        audit_jobs(request, caller, "read", [(job.id, job.councils)])
+        spec = job.spec or {}
+        return RedirectResponse(f"/scenarios/compare?first={spec.get('first')}&second={spec.get('second')}"
+                                "#decomposition", status_code=303)
     if job.status in TERMINAL and job.result:
         job = job_with_results(request, caller, job.id, "read")
         return page(request, "results.html", status, title=f"Results: {run['name']}", job=job,

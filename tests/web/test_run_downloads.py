@@ -8,8 +8,9 @@ import pandas as pd
 from openpyxl import load_workbook
 
 from api.service.jobs.worker import run_worker
+from tests.helpers.pages import commissioners_app as _app
+from tests.helpers.pages import signed_in as _signed_in
 from tests.helpers.workbooks import numeric_columns, text_numbers
-from tests.web.test_run_pages import _app, _signed_in
 
 
 def test_the_downloads_hold_numbers_and_the_page_the_cost_basis(tmp_path):

@@ -2,34 +2,13 @@
 run's page; bad names refused by field with nothing stored; a stopped run says why it has no results, stops
 updating itself, and its downloads say why there is nothing, instead of looping."""
 
-import re
-
-from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
-from api.service.app import create_app
 from api.service.jobs.worker import run_worker
-from api.service.security.people import add_user
 from api.service.store.engine import sessions
 from api.service.store.models import Job
-from api.settings import Settings
-from tests.helpers.browser import PASSWORD
-
-COUNCILS = ["E06900001", "E06900002", "E06900003"]
-
-
-def _signed_in(app, username: str) -> tuple[TestClient, str]:
-    client = TestClient(app, base_url="https://testserver")
-    token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/sign-in").text).group(1)
-    answer = client.post("/sign-in", data={"username": username, "password": PASSWORD, "csrf_token": token})
-    return client, re.search(r'name="csrf_token" value="([^"]+)"', answer.text).group(1)
-
-
-def _app(tmp_path):
-    app = create_app(Settings(database_url=f"sqlite:///{tmp_path / 'store.db'}"))
-    add_user(app.state.engine, "co-all", PASSWORD, "commissioner", COUNCILS)
-    add_user(app.state.engine, "co-two", PASSWORD, "commissioner", COUNCILS)
-    return app
+from tests.helpers.pages import commissioners_app as _app
+from tests.helpers.pages import signed_in as _signed_in
 
 
 def _count(app) -> int:

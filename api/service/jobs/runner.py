@@ -81,6 +81,15 @@ def run_job(spec: dict, data_dir: str | None, answers: multiprocessing.Queue, li
                 answers.put(("progress", f"{stage}: {done:,} of {total:,} children"))
 
         cache = Path(limits.cache_dir) if limits.cache_dir else None
+        if spec.get("job") == "decomposition":  # a comparison decomposed: several scenarios, one after another
+            from api.service.jobs.decomposition_job import run_decomposition
+
+            def say(text: str) -> None:
+                answers.put(("progress", text))
+
+            answers.put(("ok", round_record(run_decomposition(spec, data_dir, say, control, limits.max_children,
+                                                              cache))))
+            return
         run = run_scenario(parse_scenario(document, Path("scenario.json")), progress, limits.max_children,
                            control=control, cache_dir=cache)
         answers.put(("progress", "solved; sending the results"))

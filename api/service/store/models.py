@@ -136,6 +136,7 @@ class Job(Base):
     name: Mapped[str | None] = mapped_column(String(100), nullable=True)
     label: Mapped[str | None] = mapped_column(String(100), nullable=True)
     description: Mapped[str | None] = mapped_column(Text, nullable=True)
+    kind: Mapped[str | None] = mapped_column(String(20), nullable=True)  # None: a scenario run
 
 
 class Consultation(Base):

@@ -15,10 +15,8 @@ from api.service.documents import scenario_document
 from api.service.jobs.queue import TERMINAL, WITH_RESULTS
 from api.service.run_records import check_run_text, run_name
 from api.service.scenario_jobs import (
-    ID_LENGTH,
     audit_jobs,
     cancel_job,
-    compared_jobs,
     job_with_results,
     submit_document,
     visible_job,
@@ -26,12 +24,11 @@ from api.service.scenario_jobs import (
 )
 from api.web.assets import LEAFLET_CSS, LEAFLET_JS
 from api.web.render import page
-from api.web.results import comparison, map_frame, results_frames
+from api.web.results import map_frame, results_frames
 from api.web.run_views import run_view, show_run, why_no_results
 from api.web.sessions import Form, Planner
 from core.errors import PlacewiseError
 from core.vocabulary import NEEDS
-from scenarios.baseline import baseline_rows
 from scenarios.reports.maps import LeafletFiles, allocation_layers, html_map
 from scenarios.schema import load_scenario
 
@@ -63,7 +60,7 @@ def _library_page(request: Request, caller, errors: dict, values: dict, status: 
     settings = [(str(urn), f"{name} ({view.council_name(host)})") for urn, name, host in
                 zip(mine.index, mine["name"], mine["host_council"], strict=True)][:2_000]
     finished = [(job.id, " · ".join(part for part in (job.name, job.label, f"{job.created_at:%d %b %Y %H:%M}") if part))
-                for job in jobs if job.status == "succeeded"]
+                for job in jobs if job.status == "succeeded" and not job.kind]
     listed = [{"id": job.id, "status": job.status, "at": f"{job.created_at:%d %B %Y %H:%M}", "by": job.submitted_by,
                "name": job.name or "Scenario", "label": job.label, "description": job.description,
                "councils": ", ".join(view.council_name(code) for code in job.councils)} for job in jobs]
@@ -148,17 +145,6 @@ def submit(request: Request, caller: Planner, form: Form) -> Response:
         except (PlacewiseError, ValueError) as refused:
             errors = {"library": f"The scenario cannot run: {str(refused)[:300]}"}
     return _library_page(request, caller, errors, values, 422)
-
-
-@router.get("/scenarios/compare")
-def compare(request: Request, caller: Planner, first: str = "", second: str = "") -> Response:
-    if not first or not second or first == second:
-        return _library_page(request, caller, {"first": "Choose two different finished runs to compare"}, {}, 422)
-    one, two, rows = compared_jobs(request, caller, first[:ID_LENGTH], second[:ID_LENGTH])
-    baselines = [(run_name(job), baseline_rows(job.result["kpis"]["baseline"]))
-                 for job in (one, two) if job.result and "baseline" in job.result.get("kpis", {})]
-    return page(request, "compare.html", title="Two runs compared", baselines=baselines,
-                **comparison(request.app.state.register.current(), one, two, rows))
 
 
 @router.get("/scenarios/{job_id}")

@@ -79,3 +79,25 @@ def test_bad_names_are_refused_by_field_and_nothing_is_stored(tmp_path):
     assert client.post(f"/v1/scenarios/{job_id}/clone", json={"name": "n" * 101},
                        headers=headers["owner"]).status_code == 422
     assert _jobs(client) == before
+
+
+def test_a_comparison_is_decomposed_by_change_through_the_api(tmp_path):
+    client, headers = _setup(tmp_path)
+    first = client.post("/v1/scenarios", json=DEMO, headers=headers["owner"]).json()["job_id"]
+    second = client.post("/v1/scenarios", json={**DEMO, "deltas": [{"close": 900009}]},
+                         headers=headers["owner"]).json()["job_id"]
+    query = f"first={first}&second={second}"
+    assert client.post(f"/v1/scenarios/compare/explain?{query}", headers=headers["owner"]).status_code == 409
+    run_worker(client.app.state.engine, client.app.state.settings, once=True)
+    assert client.get(f"/v1/scenarios/compare/decomposition?{query}", headers=headers["owner"]).status_code == 404
+    asked = client.post(f"/v1/scenarios/compare/explain?{query}", headers=headers["owner"])
+    assert asked.status_code == 202, asked.text
+    assert client.get(f"/v1/scenarios/compare/decomposition?{query}", headers=headers["elsewhere"]).status_code == 404
+    run_worker(client.app.state.engine, client.app.state.settings, once=True)
+    answer = client.get(f"/v1/scenarios/compare/decomposition?{query}", headers=headers["owner"]).json()
+    assert answer["status"] == "succeeded" and answer["kind"] == "decomposition"
+    [row] = answer["decomposition"]["rows"]
+    assert row["in_order"]["annual_cost_gbp"] == answer["decomposition"]["total"]["annual_cost_gbp"]
+    kpis = [client.get(f"/v1/scenarios/{job}", headers=headers["owner"]).json()["kpis"] for job in (first, second)]
+    assert abs(answer["decomposition"]["total"]["annual_cost_gbp"]
+               - (kpis[1]["annual_cost_gbp"] - kpis[0]["annual_cost_gbp"])) <= 1

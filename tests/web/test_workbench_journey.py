@@ -1,0 +1,82 @@
+"""The commissioner's workbench in a real browser (Chromium, headless) on the demo: name a run, rename it, run a
+scenario with changes, compare the two with the difference decomposed by change, download the comparison, refuse
+a bad name, and delete a run. Every page is screenshotted and checked by axe-core (WCAG 2.2 AA, no serious or
+critical problem) and loads nothing from any other host."""
+
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+from tests.helpers.browser import check_page, press, sign_in, sign_out
+
+
+def _fill(driver, values: dict) -> None:  # type: ignore[no-untyped-def]
+    for name, value in values.items():
+        field = driver.find_element(By.ID, name)
+        field.clear()
+        field.send_keys(value)
+
+
+def _results(driver, timeout: float = 240) -> str:  # type: ignore[no-untyped-def]
+    WebDriverWait(driver, timeout, poll_frequency=0.5).until(
+        lambda d: d.find_elements(By.XPATH, "//h2[text()='Key figures']"))
+    return driver.current_url.rsplit("/", 1)[1]
+
+
+def test_the_commissioners_workbench(served, driver, findings):
+    base, port = served.base, served.port
+    sign_in(driver, base, "co-all")
+    driver.get(f"{base}/scenarios")
+    driver.find_element(By.ID, "library-demo").click()
+    _fill(driver, {"run_name": "x" * 101})
+    press(driver, "form[action='/scenarios'] button[type=submit]")
+    assert "100 characters or fewer" in driver.find_element(By.CLASS_NAME, "govuk-error-summary").text
+    check_page(driver, findings, "w01-run-name-refused", port)
+    driver.find_element(By.ID, "library-demo").click()
+    _fill(driver, {"run_name": "Today", "run_label": "baseline"})
+    press(driver, "form[action='/scenarios'] button[type=submit]")
+    first = _results(driver)
+    assert driver.find_element(By.TAG_NAME, "h1").text.startswith("Today")
+    driver.find_element(By.CSS_SELECTOR, "#cost-basis summary").click()
+    check_page(driver, findings, "w02-named-results", port)
+    _fill(driver, {"name": "Today, as placed now"})
+    press(driver, "#rename-run")
+    assert driver.find_element(By.TAG_NAME, "h1").text.startswith("Today, as placed now")
+    driver.get(f"{base}/scenarios")
+    driver.find_element(By.ID, "library-demo").click()
+    _fill(driver, {"run_name": "Growth, expansion and a closure", "expand_places": "20", "growth_percent": "25"})
+    Select(driver.find_element(By.ID, "expand_setting")).select_by_value("900002")
+    Select(driver.find_element(By.ID, "close_setting")).select_by_value("900009")
+    Select(driver.find_element(By.ID, "growth_need")).select_by_value("ASD")
+    press(driver, "form[action='/scenarios'] button[type=submit]")
+    second = _results(driver)
+    driver.get(f"{base}/scenarios")
+    assert "Today, as placed now" in driver.page_source and "Growth, expansion and a closure" in driver.page_source
+    check_page(driver, findings, "w03-runs-named", port)
+    Select(driver.find_element(By.ID, "first")).select_by_value(first)
+    Select(driver.find_element(By.ID, "second")).select_by_value(second)
+    press(driver, "form[action='/scenarios/compare'] button")
+    assert "Capital and payback" in driver.page_source and "points" in driver.page_source
+    check_page(driver, findings, "w04-compare", port)
+    press(driver, "#explain-difference")
+    WebDriverWait(driver, 240, poll_frequency=0.5).until(
+        lambda d: d.find_elements(By.XPATH, "//table[caption[contains(., 'change by change')]]"))
+    assert "comes from this change: Close" in driver.page_source
+    check_page(driver, findings, "w05-compare-decomposed", port)
+    kinds = driver.execute_async_script(
+        "const done = arguments[arguments.length - 1]; Promise.all(['xlsx', 'csv'].map(f => fetch("
+        "'/scenarios/compare.' + f + '?first=' + arguments[0] + '&second=' + arguments[1])"
+        ".then(r => r.headers.get('content-type')))).then(done);", first, second)
+    assert "spreadsheetml" in kinds[0] and kinds[1].startswith("text/csv")
+    driver.get(f"{base}/scenarios/{first}/delete")
+    check_page(driver, findings, "w06-delete-run", port)
+    press(driver, "#confirm-delete")
+    assert "The run was deleted." in driver.page_source and "Today, as placed now" not in driver.page_source
+    sign_out(driver)
+
+
+def test_no_workbench_page_asks_another_host_or_fails_axe(findings):
+    assert len(findings.checked) == 6
+    assert {name: urls for name, urls in findings.foreign.items() if urls} == {}
+    found = {name: [(problem["id"], problem["nodes"]) for problem in problems]
+             for name, problems in findings.problems.items() if problems}
+    assert found == {}, found
