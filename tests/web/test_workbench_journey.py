@@ -70,7 +70,7 @@ def test_the_commissioners_workbench(served, driver, findings):
     driver.get(f"{base}/scenarios/{first}/delete")
     check_page(driver, findings, "w06-delete-run", port)
     press(driver, "#confirm-delete")
-    assert "The run was deleted." in driver.page_source and "Today, as placed now" not in driver.page_source
+    assert "The run was deleted." in driver.page_source and f"/scenarios/{first}\"" not in driver.page_source
     sign_out(driver)
 
 

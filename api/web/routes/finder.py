@@ -6,6 +6,7 @@ data: nothing here reads a child's record."""
 
 from typing import Annotated
 
+import pandas as pd
 from fastapi import APIRouter, Depends, Request
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
@@ -63,8 +64,9 @@ def setting(provider_id: str, request: Request, caller: Finder) -> Response:
         "council": view.council_name(row["host_council"]), "address": lines,
         "ages": f"{row['age_low']} to {row['age_high']}", "gender": str(row["gender"]),
         "residential": bool(row["residential"]), "needs": needs,
-        "ofsted": OFSTED_WORDS.get(int(ofsted)) if ofsted == ofsted and ofsted is not None else None,
-        "places": row["places"], "places_source": row["places_source"], "vacancies": row["vacancies"],
+        "ofsted": None if pd.isna(ofsted) else OFSTED_WORDS.get(int(ofsted)),
+        "places": None if pd.isna(row["places"]) else int(row["places"]), "places_source": row["places_source"],
+        "vacancies": None if pd.isna(row["vacancies"]) else int(row["vacancies"]),
         "vacancies_source": row["vacancies_source"], "demo": view.inputs.data_dir is None,
         "ofsted_link": OFSTED_REPORTS.format(urn=urn), "performance_link": SCHOOL_PERFORMANCE.format(urn=urn),
         "gias_link": GIAS.format(urn=urn)})
