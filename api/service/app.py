@@ -63,7 +63,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for module in (service, providers, children, cohorts, shortlists, comparisons, scenarios, runs, packages,
                    consultations, decisions, officers):
         app.include_router(module.router)
-    app.add_api_route("/v1/docs", _docs, include_in_schema=False)
+    app.add_api_route("/v1/docs/swagger", _docs, include_in_schema=False)  # the page itself: api/web/routes/api_docs
     from api.web import add_pages  # the pages for people, on the same app
 
     add_pages(app)

@@ -19,6 +19,7 @@ def add_pages(app: FastAPI) -> None:
     """Add the pages, their assets, sessions and error pages to the service's app."""
     from api.web.routes import (
         account,
+        api_docs,
         children,
         cohorts,
         comparisons,
@@ -35,8 +36,8 @@ def add_pages(app: FastAPI) -> None:
 
     mount_assets(app)
     add_page_handlers(app)
-    for module in (account, children, cohorts, shortlists, finder, comparisons, runs, scenarios, vacancies, planning,
-                   dashboard, consultation_pages, decision_pages):
+    for module in (api_docs, account, children, cohorts, shortlists, finder, comparisons, runs, scenarios, vacancies,
+                   planning, dashboard, consultation_pages, decision_pages):
         app.include_router(module.router)
     app.add_middleware(PageHeaders)
     app.add_middleware(Sessions, secret=session_secret(app.state.engine),  # type: ignore[arg-type]

@@ -74,8 +74,30 @@ def test_the_commissioners_workbench(served, driver, findings):
     sign_out(driver)
 
 
+def test_the_caseworker_finds_a_setting_and_reads_the_family_page(served, driver, findings):
+    base, port = served.base, served.port
+    sign_in(driver, base, "cw-a")
+    driver.get(f"{base}/find-a-setting")
+    driver.find_element(By.ID, "q").send_keys("northvale special academy")  # htmx swaps the results in as one types
+    WebDriverWait(driver, 20).until(lambda d: "settings found" in d.find_element(By.ID, "finder-results").text)
+    check_page(driver, findings, "w07-find-a-setting", port)
+    driver.find_element(By.CSS_SELECTOR, "#finder-results a").click()
+    WebDriverWait(driver, 20).until(lambda d: d.find_elements(By.XPATH, "//h2[text()='Find out more']"))
+    assert "Ofsted reports" in driver.page_source and "Designated for" in driver.page_source
+    check_page(driver, findings, "w08-setting", port)
+    driver.get(f"{base}/children/new")
+    _fill(driver, {"child_id": "F-1", "easting": "420000", "northing": "570000", "age": "9"})
+    Select(driver.find_element(By.ID, "primary_need")).select_by_value("ASD")
+    press(driver, "main form button[type=submit]")
+    driver.get(f"{base}/children/F-1/shortlist/family?purpose=placement_search&k=5")
+    text = driver.find_element(By.TAG_NAME, "main").text
+    assert "Northvale Council made this list" in text and "Who to contact" in text and "£" not in text
+    check_page(driver, findings, "w09-family-page", port)
+    sign_out(driver)
+
+
 def test_no_workbench_page_asks_another_host_or_fails_axe(findings):
-    assert len(findings.checked) == 6
+    assert len(findings.checked) == 9
     assert {name: urls for name, urls in findings.foreign.items() if urls} == {}
     found = {name: [(problem["id"], problem["nodes"]) for problem in problems]
              for name, problems in findings.problems.items() if problems}
