@@ -73,3 +73,43 @@ def test_a_stopped_run_says_why_it_has_no_results_and_a_finished_one_downloads(t
     run_worker(app.state.engine, app.state.settings, once=True)
     assert "Key figures" in client.get(done).text
     assert client.get(f"{done}/results.csv").headers["content-type"].startswith("text/csv")
+
+
+def test_the_policy_form_refuses_bad_weights_and_caps_by_field_and_stores_nothing(tmp_path):
+    app = _app(tmp_path)
+    client, token = _signed_in(app, "co-all")
+    for fields, wrong in (({"weight_travel": "-1"}, "weight_travel"), ({"cap_primary": "241"}, "cap_primary"),
+                          ({"cap_secondary": "soon"}, "cap_secondary"), ({"budget": "-5"}, "budget"),
+                          ({"out_of_area": "150"}, "out_of_area"),
+                          ({name: "0" for name in ("weight_suitability", "weight_availability", "weight_travel",
+                                                   "weight_performance", "weight_value_for_money")}, "weights")):
+        refused = client.post("/scenarios", data={"library": "demo", "csrf_token": token, **fields})
+        assert refused.status_code == 422 and f'href="#{wrong}"' in refused.text, fields
+        assert "govuk-error-summary" in refused.text
+        assert '<details class="govuk-details" id="weights" open>' in refused.text  # the policy shown open
+    assert _count(app) == 0
+    made = client.post("/scenarios", data={"library": "demo", "csrf_token": token, "weight_travel": "0.5",
+                                           "cap_primary": "30", "budget": "£7,000,000", "allow_moves": "yes"},
+                       follow_redirects=False)
+    assert made.status_code == 303
+    with sessions(app.state.engine)() as session:
+        policy = session.scalars(select(Job)).one().spec["policy"]
+    assert policy["weights"]["travel"] == 0.5 and policy["weights"]["suitability"] == 0.3
+    assert policy["travel_caps_minutes"]["primary"] == 30 and policy["travel_caps_minutes"]["secondary"] == 75
+    assert policy["budget_gbp"] == 7_000_000 and policy["allow_moves"] is True
+
+
+def test_a_runs_scenario_downloads_as_yaml_that_runs_again(tmp_path):
+    import yaml
+
+    app = _app(tmp_path)
+    client, token = _signed_in(app, "co-all")
+    run = client.post("/scenarios", data={"library": "demo", "run_name": "Mine", "close_setting": "900009",
+                                          "csrf_token": token}, follow_redirects=False).headers["location"]
+    answer = client.get(f"{run}/scenario.yaml")
+    assert answer.status_code == 200 and answer.headers["content-type"].startswith("application/yaml")
+    document = yaml.safe_load(answer.text)
+    assert document["name"] == "Mine" and document["deltas"] == [{"close": 900009}]
+    again = client.post("/scenarios", files={"upload": ("mine.yaml", answer.content, "application/yaml")},
+                        data={"csrf_token": token}, follow_redirects=False)
+    assert again.status_code == 303 and _count(app) == 2

@@ -23,6 +23,7 @@ from api.service.scenario_jobs import (
     visible_jobs,
 )
 from api.web.assets import LEAFLET_CSS, LEAFLET_JS
+from api.web.policy_form import WEIGHT_WORDS, form_policy, policy_values
 from api.web.render import page
 from api.web.results import map_frame, results_frames
 from api.web.run_views import run_view, show_run, why_no_results
@@ -67,7 +68,8 @@ def _library_page(request: Request, caller, errors: dict, values: dict, status: 
     return page(request, "scenarios.html", status, title="Scenarios", errors=errors, values=values,
                 library=[(key, entry) for key, entry in entries.items()], runnable=runnable,
                 settings=[("", "No change")] + settings, needs=[("", "No change")] + [(n, n) for n in NEEDS],
-                jobs=listed, finished=finished, deleted=request.query_params.get("deleted") == "1")
+                jobs=listed, finished=finished, deleted=request.query_params.get("deleted") == "1",
+                weight_words=WEIGHT_WORDS)
 
 
 @router.get("/scenarios")
@@ -119,6 +121,10 @@ def _document_from_form(form, entries: dict) -> tuple[dict | None, dict[str, str
     if close:
         deltas.append({"close": int(close)} if close.isdigit() else {"close": 0})
     document["deltas"] = deltas
+    policy, wrong = form_policy(form, dict(document.get("policy") or {}))
+    errors.update(wrong)
+    if policy is not None:
+        document["policy"] = policy
     return (None, errors) if errors else (document, {})
 
 
@@ -128,6 +134,7 @@ def submit(request: Request, caller: Planner, form: Form) -> Response:
     document, errors = _document_from_form(form, entries)
     values = {key: str(form.get(key, "")) for key in ("library", "growth_need", "growth_percent", "expand_setting",
                                                         "expand_places", "close_setting", "run_name", "run_label")}
+    values.update(policy_values(form))
     names: dict[str, str | None] = {}
     for field, key in (("name", "run_name"), ("label", "run_label")):
         try:

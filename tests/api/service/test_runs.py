@@ -101,3 +101,13 @@ def test_a_comparison_is_decomposed_by_change_through_the_api(tmp_path):
     kpis = [client.get(f"/v1/scenarios/{job}", headers=headers["owner"]).json()["kpis"] for job in (first, second)]
     assert abs(answer["decomposition"]["total"]["annual_cost_gbp"]
                - (kpis[1]["annual_cost_gbp"] - kpis[0]["annual_cost_gbp"])) <= 1
+
+
+def test_a_change_naming_an_unknown_setting_is_refused_and_nothing_is_stored(tmp_path):
+    client, headers = _setup(tmp_path)
+    for delta in ({"close": 123456}, {"expand": {"123456": 10}}, {"add_places": {"provider_id": 123456, "need": "ASD",
+                                                                                 "places": 5}}):
+        answer = client.post("/v1/scenarios", json={**DEMO, "deltas": [delta]}, headers=headers["owner"])
+        assert answer.status_code == 422, delta
+        assert "123456" in answer.text and "not in the register" in answer.text and "deltas[0]" in answer.text
+    assert _jobs(client) == 0
