@@ -25,6 +25,7 @@ def add_pages(app: FastAPI) -> None:
         comparisons,
         dashboard,
         finder,
+        plan_jobs,
         planning,
         runs,
         scenarios,
@@ -37,7 +38,7 @@ def add_pages(app: FastAPI) -> None:
     mount_assets(app)
     add_page_handlers(app)
     for module in (api_docs, account, children, cohorts, shortlists, finder, comparisons, runs, scenarios, vacancies,
-                   planning, dashboard, consultation_pages, decision_pages):
+                   plan_jobs, planning, dashboard, consultation_pages, decision_pages):
         app.include_router(module.router)
     app.add_middleware(PageHeaders)
     app.add_middleware(Sessions, secret=session_secret(app.state.engine),  # type: ignore[arg-type]

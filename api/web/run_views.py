@@ -46,6 +46,10 @@ def show_run(request: Request, caller: Principal, job: Job, errors: dict | None 
         spec = job.spec or {}
         return RedirectResponse(f"/scenarios/compare?first={spec.get('first')}&second={spec.get('second')}"
                                 "#decomposition", status_code=303)
+    if job.kind in ("plan", "sweep") and job.status in TERMINAL and (job.result or {}).get("plan"):
+        job = job_with_results(request, caller, job.id, "read")
+        return page(request, "plan_result.html", status, title=f"Plan: {run['name']}", job=job,
+                    council_names={code: view.council_name(code) for code in view.councils}, **context)
     if job.status in TERMINAL and job.result:
         job = job_with_results(request, caller, job.id, "read")
         return page(request, "results.html", status, title=f"Results: {run['name']}", job=job,

@@ -1,16 +1,12 @@
 """Finding a setting by name, town, postcode or URN (a form that works without script; htmx swaps the same results
 in as one types), and a setting's page with what the register and the performance tables say of it."""
 
-from pathlib import Path
-
 import pandas as pd
 import pytest
 
 from api.web.setting_search import search_settings
-from geodata.setting_addresses import load_setting_addresses
 from tests.helpers.pages import commissioners_app, signed_in
 
-DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
 PROVIDERS = pd.DataFrame({"name": ["Ashbrooke School", "Northvale Academy", "Ash Grove Primary", "Town End School"],
                           "kind": "special_maintained"}, index=pd.Index([143532, 900002, 100010, 100011],
                                                                         name="provider_id"))
@@ -43,11 +39,3 @@ def test_the_finder_works_without_script_and_the_setting_page_says_what_is_known
         assert words in setting, words
     assert client.get("/find-a-setting/123").status_code == 404
     assert client.get("/find-a-setting/abc").status_code == 404
-
-
-def test_the_published_addresses_are_read_by_urn():
-    if not (DATA / "gias" / "england_school_information_2023-24.csv").is_file():
-        pytest.skip(f"the open data is not in {DATA}; see ../shared/data/README.md")
-    addresses = load_setting_addresses(DATA)
-    assert len(addresses) > 20_000 and addresses.index.is_unique
-    assert addresses.loc[100000, "postcode"] == "EC3A 5DE" and addresses.loc[100000, "town"] == "London"

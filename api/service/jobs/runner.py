@@ -81,6 +81,11 @@ def run_job(spec: dict, data_dir: str | None, answers: multiprocessing.Queue, li
                 answers.put(("progress", f"{stage}: {done:,} of {total:,} children"))
 
         cache = Path(limits.cache_dir) if limits.cache_dir else None
+        if spec.get("job") in ("plan", "sweep"):  # a capacity plan, and a sweep of its variants
+            from api.service.jobs.plan_job import run_plan_job
+
+            answers.put(("ok", run_plan_job(spec, data_dir, lambda text: answers.put(("progress", text)))))
+            return
         if spec.get("job") == "decomposition":  # a comparison decomposed: several scenarios, one after another
             from api.service.jobs.decomposition_job import run_decomposition
 
