@@ -25,6 +25,7 @@ def add_pages(app: FastAPI) -> None:
         comparisons,
         dashboard,
         finder,
+        packs,
         plan_jobs,
         planning,
         runs,
@@ -38,7 +39,7 @@ def add_pages(app: FastAPI) -> None:
     mount_assets(app)
     add_page_handlers(app)
     for module in (api_docs, account, children, cohorts, shortlists, finder, comparisons, runs, scenarios, vacancies,
-                   plan_jobs, planning, dashboard, consultation_pages, decision_pages):
+                   packs, plan_jobs, planning, dashboard, consultation_pages, decision_pages):
         app.include_router(module.router)
     app.add_middleware(PageHeaders)
     app.add_middleware(Sessions, secret=session_secret(app.state.engine),  # type: ignore[arg-type]

@@ -28,3 +28,7 @@ def commissioners_app(tmp_path, **settings):  # type: ignore[no-untyped-def]
     add_user(app.state.engine, "co-two", PASSWORD, "commissioner", COUNCILS)
     add_user(app.state.engine, "cw-a", PASSWORD, "caseworker", COUNCILS[:1])
     return app
+
+#: The demo's three changes on the scenario form: autism demand grows, a setting expands, another closes.
+DEMO_CHANGES = {"expand_setting": "900002", "expand_places": "20", "close_setting": "900009", "growth_need": "ASD",
+                "growth_percent": "25"}

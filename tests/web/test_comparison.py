@@ -10,12 +10,12 @@ from sqlalchemy import func, select
 from api.service.jobs.worker import run_worker
 from api.service.store.engine import sessions
 from api.service.store.models import Job
+from tests.helpers.pages import DEMO_CHANGES
 from tests.helpers.pages import commissioners_app as _app
 from tests.helpers.pages import signed_in as _signed_in
 from tests.helpers.workbooks import text_numbers
 
-CHANGES = {"expand_setting": "900002", "expand_places": "20", "close_setting": "900009", "growth_need": "ASD",
-           "growth_percent": "25"}
+CHANGES = DEMO_CHANGES
 
 
 def _run(client, token, app, **fields) -> str:

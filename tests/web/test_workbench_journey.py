@@ -1,7 +1,8 @@
-"""The commissioner's workbench in a real browser (Chromium, headless) on the demo: name a run, rename it, run a
-scenario with changes, compare the two with the difference decomposed by change, download the comparison, refuse
-a bad name, and delete a run. Every page is screenshotted and checked by axe-core (WCAG 2.2 AA, no serious or
-critical problem) and loads nothing from any other host."""
+"""The workbench in a real browser (Chromium, headless) on the demo. A commissioner names a run, renames it, runs a
+scenario with changes, compares the two with the difference decomposed by change, downloads the comparison, makes
+the reform plan pack, is refused a bad name, and deletes a run; a caseworker finds a setting and reads the family
+page. Every page is screenshotted and checked by axe-core (WCAG 2.2 AA, no serious or critical problem) and loads
+nothing from any other host."""
 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
@@ -67,8 +68,17 @@ def test_the_commissioners_workbench(served, driver, findings):
         "'/scenarios/compare.' + f + '?first=' + arguments[0] + '&second=' + arguments[1])"
         ".then(r => r.headers.get('content-type')))).then(done);", first, second)
     assert "spreadsheetml" in kinds[0] and kinds[1].startswith("text/csv")
+    driver.get(f"{base}/packs")
+    _fill(driver, {"body": "Northvale partnership"})
+    Select(driver.find_element(By.ID, "baseline")).select_by_value(first)
+    driver.find_element(By.CSS_SELECTOR, f"input[name=actions][value='{second}']").click()
+    check_page(driver, findings, "w06-pack-form", port)
+    press(driver, "#make-pack")
+    assert "Local SEND reform plan pack: Northvale partnership" in driver.page_source
+    assert "By age band" in driver.page_source and "Assumptions register" in driver.page_source
+    check_page(driver, findings, "w07-pack", port)
     driver.get(f"{base}/scenarios/{first}/delete")
-    check_page(driver, findings, "w06-delete-run", port)
+    check_page(driver, findings, "w08-delete-run", port)
     press(driver, "#confirm-delete")
     assert "The run was deleted." in driver.page_source and f"/scenarios/{first}\"" not in driver.page_source
     sign_out(driver)
@@ -80,11 +90,11 @@ def test_the_caseworker_finds_a_setting_and_reads_the_family_page(served, driver
     driver.get(f"{base}/find-a-setting")
     driver.find_element(By.ID, "q").send_keys("northvale special academy")  # htmx swaps the results in as one types
     WebDriverWait(driver, 20).until(lambda d: "settings found" in d.find_element(By.ID, "finder-results").text)
-    check_page(driver, findings, "w07-find-a-setting", port)
+    check_page(driver, findings, "w09-find-a-setting", port)
     driver.find_element(By.CSS_SELECTOR, "#finder-results a").click()
     WebDriverWait(driver, 20).until(lambda d: d.find_elements(By.XPATH, "//h2[text()='Find out more']"))
     assert "Ofsted reports" in driver.page_source and "Designated for" in driver.page_source
-    check_page(driver, findings, "w08-setting", port)
+    check_page(driver, findings, "w10-setting", port)
     driver.get(f"{base}/children/new")
     _fill(driver, {"child_id": "F-1", "easting": "420000", "northing": "570000", "age": "9"})
     Select(driver.find_element(By.ID, "primary_need")).select_by_value("ASD")
@@ -92,12 +102,12 @@ def test_the_caseworker_finds_a_setting_and_reads_the_family_page(served, driver
     driver.get(f"{base}/children/F-1/shortlist/family?purpose=placement_search&k=5")
     text = driver.find_element(By.TAG_NAME, "main").text
     assert "Northvale Council made this list" in text and "Who to contact" in text and "£" not in text
-    check_page(driver, findings, "w09-family-page", port)
+    check_page(driver, findings, "w11-family-page", port)
     sign_out(driver)
 
 
 def test_no_workbench_page_asks_another_host_or_fails_axe(findings):
-    assert len(findings.checked) == 9
+    assert len(findings.checked) == 11
     assert {name: urls for name, urls in findings.foreign.items() if urls} == {}
     found = {name: [(problem["id"], problem["nodes"]) for problem in problems]
              for name, problems in findings.problems.items() if problems}

@@ -100,6 +100,9 @@ def run_job(spec: dict, data_dir: str | None, answers: multiprocessing.Queue, li
         answers.put(("progress", "solved; sending the results"))
         unplaced = run.allocation.unplaced.to_dict("records")
         allocation = run.allocation.assignments()[list(ALLOCATION_COLUMNS)].astype({"provider_id": "float"})
+        if "age" in run.cohort:  # each child's age, for figures by age band (never a birth date)
+            ages = run.cohort["age"]
+            allocation["age"] = allocation["child_id"].map(ages[~ages.index.duplicated()])
         allocation["provider_id"] = allocation["provider_id"].fillna(-1)  # -1: not placed
         rows = allocation.astype(object).where(allocation.notna(), None).to_dict("records")
         answers.put(("ok", round_record({"kpis": run.kpis, "unplaced": unplaced[:5_000], "allocation": rows[:50_000],
