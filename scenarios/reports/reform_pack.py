@@ -112,7 +112,7 @@ def build_pack(body: str, baseline: Mapping | None, actions: list[Mapping], miti
 def assumptions(baseline: Mapping, capital_per_place_gbp: float | None) -> list[dict]:
     """Each assumption the pack rests on, with its source."""
     kpis, basis = baseline["kpis"], baseline.get("cost_basis") or {}
-    found = [
+    found: list[dict] = [
         {"assumption": "Children and their needs", "value": f"{kpis.get('children', 0):,.0f} children",
          "source": str(kpis.get("data", "the run's data")) + (
              "; a synthetic cohort matching SEN2 January 2025 specialist placements by age and type"
