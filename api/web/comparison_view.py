@@ -10,6 +10,7 @@ from api.service.store.models import Job
 from api.web.results import cost_basis_frame, kpi_number, kpi_unit
 from scenarios.finance import capital_and_payback, new_places
 from scenarios.kpis import KPI_WORDS
+from scenarios.reports.charts import paired_bars
 from scenarios.reports.names import change_words
 
 #: The decomposition's figures in words and units, for the page and the download.
@@ -59,7 +60,22 @@ def comparison(view: RegisterView, first: Job, second: Job, rows: list[dict], pe
             "changes": changes, "policy_changes": policy_changes, "extra_placed": extra, "extra_cost": more_cost,
             "cost_per_extra_child": more_cost / extra if extra > 0 else None, "capital": capital,
             "decomposition_job": decomposition,
+            "chart": _cost_chart(councils, [run_name(job) for job in (first, second)]),
             "decomposition": decomposition_view(decomposition) if decomposition is not None else None}
+
+
+def _cost_chart(councils: list[dict], names: list[str]) -> dict | None:
+    """Side-by-side bars of the two runs' whole cost a year by home council, with its words."""
+    if not councils:
+        return None
+    labels = names if names[0] != names[1] else ["First run", "Second run"]
+    table = pd.DataFrame({labels[0]: [(row["annual_cost_gbp"][0] or 0) / 1e6 for row in councils],
+                          labels[1]: [(row["annual_cost_gbp"][1] or 0) / 1e6 for row in councils]},
+                         index=[row["council"] for row in councils])
+    words = "; ".join(f"{council}: £{one:,.1f} million, then £{two:,.1f} million"
+                      for council, (one, two) in zip(table.index, table.to_numpy(), strict=True))
+    return {"image": paired_bars(table, "Whole cost a year by home council", "£ million a year"),
+            "words": f"Whole cost a year by home council, first run then second: {words}"}
 
 
 def decomposition_view(job: Job) -> dict | None:

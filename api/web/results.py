@@ -12,6 +12,7 @@ from matcher.precision import round_frame
 from matcher.rules import REASON_WORDS as RULE_WORDS
 from scenarios.finance import budget_statement
 from scenarios.kpis import HEADLINE, KPI_WORDS
+from scenarios.reports.charts import bar_chart, histogram_chart
 from scenarios.reports.names import change_words, rules_worded, settings_named
 
 REASON_WORDS = {"no_candidate": "No setting passes the rules", "capacity": "Suitable settings are full",
@@ -147,7 +148,26 @@ def results_view(view: RegisterView, job: Job) -> dict:
             "councils": ", ".join(view.council_name(code) for code in job.councils),
             "solver": kpis.get("solver", {}), "cost_basis": (job.result or {}).get("cost_basis"),
             "budget": _named_budget(view, budget_statement(kpis, spec.get("policy") or {})),
-            "solved": solved_words(kpis.get("solver", {}))}
+            "solved": solved_words(kpis.get("solver", {})), "charts": result_charts(frames)}
+
+
+def result_charts(frames: dict[str, pd.DataFrame]) -> list[dict]:
+    """The pictures a person would rather look at than read: whole cost by council, and the journeys' spread (each
+    with its words for those who cannot see it)."""
+    charts = []
+    councils = frames["By council"]
+    if len(councils):
+        cost = councils.set_index("council")["whole cost a year (£)"] / 1e6
+        charts.append({"image": bar_chart(cost, "Whole cost a year by home council", "£ million a year"),
+                       "words": "Whole cost a year by home council: " + "; ".join(
+                           f"{name} £{value:,.1f} million" for name, value in cost.items())})
+    minutes = frames["Allocation"]["journey each way (minutes)"].dropna().astype(float)
+    if len(minutes):
+        charts.append({"image": histogram_chart(minutes, "Journeys each way", "minutes"),
+                       "words": f"Journeys each way of the {len(minutes):,} children placed: half under "
+                                f"{minutes.median():.1f} minutes, 9 in 10 under {minutes.quantile(0.9):.1f}, the "
+                                f"longest {minutes.max():.1f}"})
+    return charts
 
 
 def _named_budget(view: RegisterView, statement: dict | None) -> dict | None:

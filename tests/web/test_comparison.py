@@ -33,6 +33,7 @@ def test_the_difference_is_decomposed_by_change_and_adds_up(tmp_path):
     compared = client.get(f"/scenarios/compare?first={first}&second={second}")
     assert compared.status_code == 200 and "Explain the difference change by change" in compared.text
     assert "points" in compared.text and "Capital and payback" in compared.text and "ILLUSTRATIVE" in compared.text
+    assert 'alt="Whole cost a year by home council, first run then second: Northvale' in compared.text
     asked = client.post("/scenarios/compare/explain", data={"first": first, "second": second, "csrf_token": token},
                         follow_redirects=False)
     assert asked.status_code == 303

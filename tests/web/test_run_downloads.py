@@ -21,6 +21,8 @@ def test_the_downloads_hold_numbers_and_the_page_the_cost_basis(tmp_path):
     run_worker(app.state.engine, app.state.settings, once=True)
     page = client.get(run).text
     assert "What the costs rest on" in page and "2023-24" in page and "None of these figures is illustrative" in page
+    assert page.count('class="pw-chart"') == 2 and 'alt="Whole cost a year by home council: Northvale' in page
+    assert 'alt="Journeys each way of the 222 children placed: half under' in page  # each chart in words too
     table = pd.read_csv(io.BytesIO(client.get(f"{run}/results.csv").content), encoding="utf-8-sig")
     for column in ("primary need", "kind of setting", "placement a year (£)", "transport a year (£)",
                    "whole cost a year (£)", "journey each way (minutes)"):
