@@ -18,7 +18,8 @@ def run_view(job: Job, caller: Principal) -> dict:
     spec = job.spec or {}
     return {"id": job.id, "name": run_name(job), "label": job.label,
             "description": job.description or str(spec.get("description") or "").strip() or None,
-            "scenario": str(spec.get("name", "scenario")), "at": f"{job.created_at:%d %B %Y %H:%M}",
+            "scenario": str(spec.get("name") or (spec.get("scenario") or {}).get("name") or "a comparison"),
+            "at": f"{job.created_at:%d %B %Y %H:%M}",
             "by": job.submitted_by, "owned": caller.role == "admin" or job.submitted_by == caller.name,
             "ended": job.status in TERMINAL, "status": job.status}
 

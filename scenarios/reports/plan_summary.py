@@ -34,6 +34,7 @@ def summarise_plan(run: PlanRun, capital_per_place_gbp: float = CAPITAL_COST_PER
         "needs": list(spec.needs) if spec else [], "year": spec.year if spec else None,
         "max_sites": spec.max_sites if spec else None, "cap_minutes": spec.cap_minutes if spec else None,
         "status": plan.status, "children": int(instance.demand["children"].sum()),
+        "forecast": run.forecast is not None,
         "total_cost_gbp": plan.total_cost_gbp, "baseline_cost_gbp": plan.baseline_cost_gbp,
         "saving_gbp": plan.saving_gbp, "placed_locally": plan.placed_locally,
         "fallback_children": plan.fallback_children, "baseline_fallback_children": plan.baseline_fallback_children,

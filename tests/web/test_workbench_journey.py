@@ -7,7 +7,7 @@ nothing from any other host."""
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from tests.helpers.browser import check_page, press, sign_in, sign_out
+from tests.helpers.browser import check_page, leaflet_in_frame, press, sign_in, sign_out
 
 
 def _fill(driver, values: dict) -> None:  # type: ignore[no-untyped-def]
@@ -106,8 +106,24 @@ def test_the_caseworker_finds_a_setting_and_reads_the_family_page(served, driver
     sign_out(driver)
 
 
+def test_the_planner_plans_the_demo_as_a_job(served, driver, findings):
+    base, port = served.base, served.port
+    sign_in(driver, base, "pl-all")
+    driver.get(f"{base}/planning/jobs/new")
+    check_page(driver, findings, "w12-plan-form", port)
+    _fill(driver, {"max_sites": "2", "run_name": "Two units"})
+    press(driver, "#start-plan")
+    WebDriverWait(driver, 240, poll_frequency=0.5).until(
+        lambda d: d.find_elements(By.XPATH, "//h2[text()='The sites chosen, and whom each serves']"))
+    assert driver.find_element(By.TAG_NAME, "h1").text.startswith("Two units")
+    drawn = leaflet_in_frame(driver)
+    assert drawn["leaflet"] and drawn["shapes"] > 0 and drawn["tiles"] == 0
+    check_page(driver, findings, "w13-plan-result", port)
+    sign_out(driver)
+
+
 def test_no_workbench_page_asks_another_host_or_fails_axe(findings):
-    assert len(findings.checked) == 11
+    assert len(findings.checked) == 13
     assert {name: urls for name, urls in findings.foreign.items() if urls} == {}
     found = {name: [(problem["id"], problem["nodes"]) for problem in problems]
              for name, problems in findings.problems.items() if problems}

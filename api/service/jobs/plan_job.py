@@ -17,7 +17,7 @@ def run_plan_job(spec: dict, data_dir: str | None, say: Callable[[str], None]) -
     from scenarios.sweep import run_sweep
 
     document = dict(spec["scenario"])
-    if data_dir is not None:
+    if data_dir is not None and document.get("data") != "demo":
         document["data"] = data_dir
     scenario = parse_scenario(document, Path("plan.json"))
     say("forecasting the demand and weighing every candidate site")

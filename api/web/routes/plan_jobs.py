@@ -48,7 +48,7 @@ def start_plan(request: Request, caller: Planner, form: Form) -> Response:
             return RedirectResponse(f"/scenarios/{job_id}", status_code=303)
         except PlacewiseError as refused:
             words = refused.message.split(": ", 1)[-1]
-            errors = {"library": words[:1].upper() + words[1:]}
+            errors = {refused.field if refused.field in PLAN_FIELDS else "library": words[:1].upper() + words[1:]}
     return _form_page(request, caller, errors, values, 422)
 
 
