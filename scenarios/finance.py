@@ -71,7 +71,7 @@ def budget_statement(kpis: Mapping, policy: Mapping) -> dict | None:
     one_more = solver.get("one_more_child_gbp")
     if one_more is not None and budget is not None:
         statement["one_more_child_needs_gbp"] = max(float(one_more) - float(budget), 0.0)
-    multiplier = solver.get("multiplier_per_gbp")
+    multiplier = solver.get("multiplier_value_per_pound")
     if multiplier is not None:  # value units a pound; scores are whole units of 1/SCORE_SCALE
         statement["shadow_score_per_1000_gbp"] = float(multiplier) * 1_000 / SCORE_SCALE
     return statement

@@ -44,3 +44,15 @@ def test_the_downloads_hold_numbers_and_the_page_the_cost_basis(tmp_path):
     assert 0 <= figures["Share placed outside their home council"] <= 100  # a percentage, as its unit says
     urns = [row[4].value for row in book["Allocation"].iter_rows(min_row=2) if row[4].value is not None]
     assert urns and all(isinstance(urn, int) for urn in urns)  # a URN is 900008, never "900008.0"
+
+
+def test_a_budget_run_states_its_budget_in_words_from_the_stored_figures(tmp_path):
+    app = _app(tmp_path)
+    client, token = _signed_in(app, "co-all")
+    run = client.post("/scenarios", data={"library": "demo", "budget": "6500000", "csrf_token": token},
+                      follow_redirects=False).headers["location"]
+    run_worker(app.state.engine, app.state.settings, once=True)
+    page = client.get(run).text
+    assert "The budget" in page and "£6,500,000 a year" in page and "Yes: the allocation the places alone allow" in page
+    assert "Children the budget leaves unplaced" in page and "To place one more child" in page
+    assert "Another £1,000 a year would raise the children's total match score by about 0.0" in page
