@@ -85,3 +85,24 @@ def test_a_plan_and_its_sweep_run_as_jobs_from_the_form(planner):
 
     sheets = pd.read_excel(io.BytesIO(body), sheet_name=None)
     assert len(sheets["Sites"]) == len(plan["sites"]) and "Sweep" in sheets
+
+
+def test_settings_are_found_by_town_and_postcode_on_the_open_data(planner):
+    _, client, _ = planner
+    by_postcode = client.get("/find-a-setting?q=NE4").text  # Newcastle's west end: the outward code, whole
+    assert "settings found" in by_postcode and " NE4 " in by_postcode and " NE40 " not in by_postcode
+    by_town = client.get("/find-a-setting?q=Sunderland").text
+    assert "Sunderland" in by_town and "settings found" in by_town
+    urn = re.search(r'href="/find-a-setting/(\d+)"', by_town).group(1)
+    page = client.get(f"/find-a-setting/{urn}").text
+    assert re.search(r"SR\d", page) and "Designated for" in page  # its address, from the performance tables
+
+
+def test_every_kind_of_setting_has_a_page_on_the_open_data(planner):
+    app, client, _ = planner
+    providers = app.state.register.current().inputs.providers
+    sample = providers.groupby("kind", group_keys=False).apply(lambda group: group.sample(min(len(group), 15),
+                                                                                        random_state=0))
+    for urn in sample.index:  # settings of every kind, with and without ages, designations, Ofsted grades, places
+        answer = client.get(f"/find-a-setting/{urn}")
+        assert answer.status_code == 200, urn

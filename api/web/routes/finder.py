@@ -31,7 +31,13 @@ def _rows(request: Request, query: str) -> list[dict]:
     found = search_settings(view.inputs.providers, load_setting_addresses(view.inputs.data_dir), query)
     return [{"id": int(urn), "name": row["name"], "kind": KIND_WORDS.get(row["kind"], row["kind"]),
              "council": view.council_name(row["host_council"]), "town": row["town"], "postcode": row["postcode"],
-             "ages": f"{row['age_low']} to {row['age_high']}"} for urn, row in found.iterrows()]
+             "ages": _ages(row)} for urn, row in found.iterrows()]
+
+
+def _ages(row: pd.Series) -> str:
+    if pd.isna(row["age_low"]) or pd.isna(row["age_high"]):
+        return "not published"
+    return f"{int(row['age_low'])} to {int(row['age_high'])}"
 
 
 @router.get("/find-a-setting")
@@ -57,13 +63,14 @@ def setting(provider_id: str, request: Request, caller: Finder) -> Response:
     address = addresses.loc[urn] if urn in addresses.index else None
     lines = [line for line in (address[["street", "locality", "address3", "town", "postcode"]].tolist()
                                if address is not None else []) if line]
-    needs = [NEED_WORDS.get(str(need), str(need)) for need in (row["designated_needs"] or ())]
+    designated = row["designated_needs"] if isinstance(row["designated_needs"], tuple | list) else ()
+    needs = [NEED_WORDS.get(str(need), str(need)) for need in designated]
     ofsted = row["ofsted"]
     return page(request, "setting.html", title=str(row["name"]), setting={
         "id": urn, "name": row["name"], "kind": KIND_WORDS.get(row["kind"], row["kind"]),
         "council": view.council_name(row["host_council"]), "address": lines,
-        "ages": f"{row['age_low']} to {row['age_high']}", "gender": str(row["gender"]),
-        "residential": bool(row["residential"]), "needs": needs,
+        "ages": _ages(row), "gender": str(row["gender"]),
+        "residential": row["residential"] is True or str(row["residential"]) == "True", "needs": needs,
         "ofsted": None if pd.isna(ofsted) else OFSTED_WORDS.get(int(ofsted)),
         "places": None if pd.isna(row["places"]) else int(row["places"]), "places_source": row["places_source"],
         "vacancies": None if pd.isna(row["vacancies"]) else int(row["vacancies"]),
