@@ -50,16 +50,16 @@ def bar_chart(counts: pd.Series, title: str, unit: str) -> str:
 
 def paired_bars(table: pd.DataFrame, title: str, unit: str) -> str:
     """Two columns of figures side by side for each row (such as two runs' cost by council), as a base64 PNG."""
-    figure, axes = plt.subplots(figsize=(6, 0.9 + 0.45 * max(len(table), 2)))
+    figure, axes = plt.subplots(figsize=(6, 1.6 + 0.45 * max(len(table), 2)))
     rows = range(len(table))
     for number, (column, colour) in enumerate(zip(table.columns[:2], ("#1d70b8", "#f47738"), strict=False)):
-        axes.barh([row + (0.2 if number == 0 else -0.2) for row in rows], table[column].to_numpy(), height=0.38,
+        axes.barh([row + (-0.2 if number == 0 else 0.2) for row in rows], table[column].to_numpy(), height=0.38,
                   color=colour, label=str(column))
     axes.set_yticks(list(rows), [str(label) for label in table.index])
-    axes.invert_yaxis()
+    axes.invert_yaxis()  # the first row at the top, and in each pair the first column above the second
     axes.set_title(title)
     axes.set_xlabel(unit)
-    axes.legend(fontsize=7)
+    axes.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.3), ncol=2, frameon=False)
     return png_base64(figure)
 
 
