@@ -71,3 +71,6 @@ class Settings(BaseSettings):
     council_contacts: Path | None = Field(default=None, description="Councils' names, addresses, SEND teams, "
                                           "SENDIASS and mediation advisers for letters (YAML); none: the demo's "
                                           "invented ones on the demo, and letters refused on real data.")
+    capital_cost_per_place_gbp: float = Field(default=67043.0, gt=0, le=10_000_000,
+                                              description="Capital cost of one new specialist place, for payback; "
+                                              "the default is ILLUSTRATIVE (London Councils, Do the Maths 2018).")

@@ -178,7 +178,8 @@ def calibration_table(assignments: pd.DataFrame, placement_type: pd.Series) -> d
 
 
 def compare_kpis(first: dict, second: dict) -> list[tuple[str, str, str, str]]:
-    """Rows of (KPI, first, second, difference) for the headline figures, formatted for people."""
+    """Rows of (KPI, first, second, difference) for the headline figures, formatted for people (differences of
+    shares in percentage points)."""
     rows = []
     for name, form in HEADLINE:
         a, b = first.get(name), second.get(name)
@@ -188,5 +189,9 @@ def compare_kpis(first: dict, second: dict) -> list[tuple[str, str, str, str]]:
             raise PlacewiseError(f"kpis.json: {name} is not a number in both runs; run the scenarios again")
         difference = b - a
         sign = "+" if difference > 0 else ""
-        rows.append((name, form.format(a), form.format(b), sign + form.format(difference).replace("£-", "-£")))
+        if name.endswith("_share"):  # a difference of two shares is in percentage points, not a percentage
+            shown = f"{100 * difference:+.1f} points" if round(100 * difference, 1) else "0.0 points"
+        else:
+            shown = sign + form.format(difference).replace("£-", "-£")
+        rows.append((name, form.format(a), form.format(b), shown))
     return rows

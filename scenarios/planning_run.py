@@ -37,18 +37,24 @@ class PlanRun:
     scenario: Scenario
     instance: PlanningInstance
     plan: Plan
-    forecast: Forecast
+    forecast: Forecast | None  # None on the embedded demo, which has no SEN2 series
     costs: CostModel
 
 
-def prepare(scenario: Scenario) -> tuple[PlanningInstance, Forecast, CostModel, pd.DataFrame]:
-    """The planning instance of a scenario (central forecast), the forecast, the costs and the growth table."""
+def prepare(scenario: Scenario) -> tuple[PlanningInstance, Forecast | None, CostModel, pd.DataFrame]:
+    """The planning instance of a scenario (central forecast), the forecast, the costs and the growth table; on the
+    embedded demo, which has no forecast, the demo's own children of the plan's needs (``demo_demand``)."""
     spec = _plan_spec(scenario)
     data_dir = scenario.data_dir()
-    if data_dir is None:
-        raise PlacewiseError("data: planning needs the open data (SEN2 series, small areas); give a data folder")
     inputs = load_inputs(data_dir)
     providers = scenario_providers(scenario.model_copy(update={"capacity": "vacancies"}), inputs)  # free places
+    if data_dir is None:
+        assert inputs.demo_children is not None
+        demand = demo_demand(inputs.demo_children, scenario, spec)
+        instance = PlanningInstance(demand=demand, existing=_existing(providers, spec, inputs.costs),
+                                    sites=_sites(providers, spec, inputs.costs, scenario.councils),
+                                    fallback_cost_gbp=fallback_cost(inputs.costs))
+        return instance, None, inputs.costs, demand
     forecast = forecast_plans(data_dir, spec.year - 2025, list(scenario.councils), list(spec.needs))
     growth = demand_growth(forecast, spec, np.ones(len(scenario.councils)), list(scenario.councils))
     sites = (read_candidate_sites(scenario.base_dir / spec.candidate_sites, spec, inputs.costs)
@@ -102,6 +108,23 @@ def locate_demand(growth: pd.DataFrame, msoas: pd.DataFrame, spec: PlanSpec, see
                          "northing": float(homes["northing"].iat[position]), "cap_minutes": spec.cap_minutes})
     columns = ["demand_id", "council", "need", "children", "easting", "northing", "cap_minutes"]
     return pd.DataFrame(rows, columns=columns).set_index("demand_id")
+
+
+def demo_demand(children: pd.DataFrame, scenario: Scenario, spec: PlanSpec) -> pd.DataFrame:
+    """The embedded demo's demand, for want of a forecast: each demo child of the plan's needs (of the scenario's
+    councils and ages) who needs a specialist place with the plan's share for the need (drawn with the cohort's
+    seed), at home (a child a row)."""
+    rng = np.random.default_rng(scenario.cohort.seed)
+    chosen = children[children["home_council"].isin(scenario.councils) & children["primary_need"].isin(spec.needs)
+                      & children["age"].between(*scenario.cohort.ages)]
+    share = chosen["primary_need"].map(lambda need: spec.specialist_share.get(need, DEFAULT_SPECIALIST_SHARE.get(
+        need, 0.5))).to_numpy(float)
+    chosen = chosen[rng.random(len(chosen)) < share]
+    return pd.DataFrame({"council": chosen["home_council"].to_numpy(), "need": chosen["primary_need"].to_numpy(),
+                         "children": 1, "easting": chosen["easting"].to_numpy(float),
+                         "northing": chosen["northing"].to_numpy(float), "cap_minutes": spec.cap_minutes},
+                        index=pd.Index([f"{child}-{need}" for child, need in zip(chosen.index, chosen["primary_need"],
+                                                                                 strict=True)], name="demand_id"))
 
 
 def fallback_cost(costs: CostModel) -> float:

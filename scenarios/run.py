@@ -33,6 +33,7 @@ from matcher.travel import TravelModel
 from scenarios.baseline import compare_with_today, summarise_baseline
 from scenarios.calibration import load_reference
 from scenarios.cohort import children_from_frame, grow_demand, read_cohort_csv, synthetic_cohort
+from scenarios.finance import cost_basis
 from scenarios.inputs import Inputs, UserFiles, council_codes, load_inputs, locate_child
 from scenarios.kpis import compute_kpis, transport_against_s251
 from scenarios.packages_config import load_catalogue
@@ -57,6 +58,7 @@ class ScenarioRun:
     problems: tuple[str, ...] = ()  # what the independent checker found (nothing, unless a solver is wrong)
     warnings: tuple[str, ...] = ()  # what the data could not give and how it was filled (councils named)
     baseline: pd.DataFrame | None = None  # each child's setting today beside the proposed (``scenarios.baseline``)
+    cost_basis: dict | None = None  # what the costs rest on (``scenarios.finance.cost_basis``)
 
 
 def run_scenario(scenario: Scenario, progress: Progress | None = None, max_children: int | None = None,
@@ -115,7 +117,7 @@ def run_scenario(scenario: Scenario, progress: Progress | None = None, max_child
         for warning in warnings:
             log.warning("%s", warning)
     return ScenarioRun(scenario, inputs.source, providers, cohort, allocation, kpis, tuple(problems), tuple(warnings),
-                       baseline)
+                       baseline, cost_basis(costs))
 
 
 def scenario_costs(scenario: Scenario, inputs: Inputs) -> CostModel:

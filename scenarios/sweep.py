@@ -46,9 +46,13 @@ def run_sweep(scenario: Scenario, scheduler: str | None = None, workers: int = 2
     """Run every variant on Dask (or one after another with ``sequential``) and gather the results."""
     variants = sweep_variants(scenario)
     assert scenario.plan is not None and scenario.sweep is not None
+    if scenario.data_dir() is None:
+        raise PlacewiseError("sweep: its draws come from the forecast's range, and the demo has no forecast (no SEN2 "
+                             "series); plan without a sweep on the demo, or give the open data", field="sweep")
     if not sequential:
         check_scheduler(scheduler)  # fail within seconds, before the inputs are prepared
     instance, forecast, costs, _ = prepare(scenario)
+    assert forecast is not None
     data_dir = scenario.data_dir()
     assert data_dir is not None
     base = {"instance": instance, "forecast": forecast, "msoas": load_council_msoas(data_dir),

@@ -17,11 +17,13 @@ from api.service.register import LiveRegister
 from api.service.routes import (
     children,
     cohorts,
+    comparisons,
     consultations,
     decisions,
     officers,
     packages,
     providers,
+    runs,
     scenarios,
     service,
     shortlists,
@@ -58,10 +60,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                                                                     settings.capability))
     app.state.contacts = load_contacts(settings.council_contacts or (DEMO_CONTACTS if settings.data is None else None))
     errors.add_handlers(app)
-    for module in (service, providers, children, cohorts, shortlists, scenarios, packages, consultations, decisions,
-                   officers):
+    for module in (service, providers, children, cohorts, shortlists, comparisons, scenarios, runs, packages,
+                   consultations, decisions, officers):
         app.include_router(module.router)
-    app.add_api_route("/v1/docs", _docs, include_in_schema=False)
+    app.add_api_route("/v1/docs/swagger", _docs, include_in_schema=False)  # the page itself: api/web/routes/api_docs
     from api.web import add_pages  # the pages for people, on the same app
 
     add_pages(app)

@@ -26,7 +26,9 @@ from scenarios.schema import Scenario, parse_scenario
 
 ID_LENGTH = 36
 #: What a list shows of each job; the spec and results stay unread.
-SUMMARY_COLUMNS = (Job.id, Job.status, Job.councils, Job.submitted_by, Job.created_at, Job.updated_at)
+SUMMARY_COLUMNS = (Job.id, Job.status, Job.councils, Job.submitted_by, Job.created_at, Job.updated_at, Job.name,
+                   Job.label, Job.description, Job.kind)
+MAX_RUN_NAME = 100
 
 
 def visible_job(request: Request, caller: Principal, job_id: str) -> Job:
@@ -73,10 +75,11 @@ def checked_scenario(document: dict, view: RegisterView) -> Scenario:
 
 
 def submit_document(request: Request, caller: Principal, settings: Settings, view: RegisterView,
-                    document: dict) -> str:
+                    document: dict, name: str | None = None, label: str | None = None) -> str:
     """Queue a scenario for the councils it names (403 for a council the caller does not act for), audited; its
-    job id. A cohort of ``stored: true`` is the councils' stored children (an SEN2 return's, with their settings
-    today), read and audited here and queued with the job."""
+    job id. The run is called ``name`` (checked by the caller), else by its scenario's name, and keeps the
+    scenario's description. A cohort of ``stored: true`` is the councils' stored children (an SEN2 return's, with
+    their settings today), read and audited here and queued with the job."""
     document = with_stored_children(request, caller, document)
     scenario = checked_scenario(document, view)
     if not all(caller.may_see(council) for council in scenario.councils):
@@ -90,7 +93,9 @@ def submit_document(request: Request, caller: Principal, settings: Settings, vie
                              f"most {most:,} (use providers: sub_region or fewer councils)")
     check_capacity_to_queue(request, scenario.councils, settings.jobs_per_council)
     with request.app.state.sessions.begin() as session:  # the job and its audit rows, together or not at all
-        job_id = jobs.submit(request.app.state.engine, document, caller.name, list(scenario.councils), session)
+        job_id = jobs.submit(request.app.state.engine, document, caller.name, list(scenario.councils), session,
+                             name=name or scenario.name[:MAX_RUN_NAME], label=label,
+                             description=scenario.description.strip() or None)
         audit_jobs(request, caller, "submit", [(job_id, list(scenario.councils))], session)
     return job_id
 
@@ -136,5 +141,7 @@ def audit_jobs(request: Request, caller: Principal, action: str, jobs_and_counci
 
 
 def summary(job: Job) -> dict:
-    return {"job_id": job.id, "status": job.status, "councils": job.councils, "submitted_by": job.submitted_by,
+    return {"job_id": job.id, "name": job.name, "kind": job.kind or "scenario",
+            "label": job.label, "description": job.description,
+            "status": job.status, "councils": job.councils, "submitted_by": job.submitted_by,
             "created_at": job.created_at.isoformat(), "updated_at": job.updated_at.isoformat()}

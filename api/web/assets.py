@@ -1,5 +1,5 @@
 """The pages' assets, served by the app itself and never from a CDN: GOV.UK Frontend (built from its Sass with a
-system font stack, no GDS Transport), htmx, Leaflet (for the folium maps) and Swagger UI (for ``/v1/docs``).
+system font stack, no GDS Transport), htmx, Leaflet (for the folium maps) and Swagger UI (for ``/v1/docs/swagger``).
 
 They come from the npm registry by the project's own set-up: ``make`` runs ``npm ci`` on ``api/web/package.json``
 and its lock file into ``api/web/node_modules`` and builds ``api/web/build/placewise.css`` (``npm run build``);

@@ -14,10 +14,12 @@ from core.vocabulary import KIND_WORDS, NEED_WORDS, NEEDS
 TEMPLATES = Jinja2Templates(directory=Path(__file__).resolve().parent / "templates")
 #: Each role's sections in the header, in order.
 NAVIGATION = {
-    "caseworker": [("Children", "/children")],
-    "commissioner": [("Children", "/children"), ("SEN2 return", "/cohorts/sen2"), ("Scenarios", "/scenarios"),
+    "caseworker": [("Children", "/children"), ("Find a setting", "/find-a-setting")],
+    "commissioner": [("Children", "/children"), ("Find a setting", "/find-a-setting"), ("SEN2 return", "/cohorts/sen2"),
+                     ("Scenarios", "/scenarios"),
                      ("Vacancies", "/vacancies"), ("Planning", "/planning"), ("0-25 dashboard", "/dashboard")],
-    "planner": [("Scenarios", "/scenarios"), ("Planning", "/planning"), ("0-25 dashboard", "/dashboard")],
+    "planner": [("Scenarios", "/scenarios"), ("Planning", "/planning"), ("Reform plan pack", "/packs"),
+                ("0-25 dashboard", "/dashboard")],
     "decision_maker": [("Decisions", "/decisions")],
     "admin": [("Children", "/children"), ("SEN2 return", "/cohorts/sen2"), ("Scenarios", "/scenarios"),
               ("Vacancies", "/vacancies"), ("Planning", "/planning"), ("0-25 dashboard", "/dashboard")],

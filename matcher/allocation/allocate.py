@@ -63,7 +63,7 @@ def allocate(table: CandidateTable, capacities: Capacities, policy: Policy,
     method = _choose_method(settings.method, policy)
     values = arc_values(table)
     gap, bound = 0.0, None
-    extra: dict[str, float] = {}
+    extra: dict[str, float | None] = {}
     flow: np.ndarray | None
     status: SolveStatus
     if method != "mip":
@@ -94,7 +94,10 @@ def allocate(table: CandidateTable, capacities: Capacities, policy: Policy,
         result = maximise_within_budget(network, values, table.whole_cost_gbp, float(policy.budget_gbp or 0.0),
                                         most, control, score_points(table))
         flow, gap, bound = result.flow, result.gap, result.bound
-        extra = {"flow_solves": result.flow_solves, "value": result.value}
+        extra = {"flow_solves": result.flow_solves, "value": result.value, "budget_gbp": float(policy.budget_gbp or 0),
+                 "most_placeable": most, "one_more_child_gbp": result.one_more_child_gbp,
+                 "unbudgeted_cost_gbp": float(np.rint(table.whole_cost_gbp) @ most_flow) if most_flow is not None
+                 else None, "multiplier_value_per_pound": result.multiplier}  # not "gbp": never rounded to a pound
         status = ("no_solution_within_limit" if flow is None else
                   "optimal" if result.complete and gap <= 1e-9 else "feasible")
     else:

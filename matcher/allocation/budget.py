@@ -29,6 +29,12 @@ class BudgetResult:
     gap: float
     flow_solves: int
     complete: bool  # False where the deadline cut the search short
+    #: What the budget costs, in a finance officer's words: the most children the places allow without it, the
+    #: whole cost of placing one more than it does (None where it places them all), and the Lagrange multiplier
+    #: in value units a pound (the shadow price: value forgone for want of a pound, at the optimum's margin).
+    most: int = 0
+    one_more_child_gbp: float | None = None
+    multiplier: float = 0.0
 
 
 def placed_under_budget(network: FlowNetwork, cost: np.ndarray, budget: float, most: int,
@@ -61,6 +67,11 @@ def maximise_within_budget(network: FlowNetwork, values: np.ndarray, cost_gbp: n
     placed, solves, proven = placed_under_budget(network, cost, budget, most, control)
     best_flow, _ = solve_network(network, -cost, supply=placed)  # the cheapest flow: within budget by the search
     solves += 1
+    one_more: float | None = None
+    if placed < most:  # the cheapest way to place one child more: what the budget would need to place them
+        _, cheapest = solve_network(network, -cost, supply=placed + 1)
+        solves += 1
+        one_more = float(cheapest)
     best_value = float(values @ best_flow) if best_flow is not None else -np.inf
     bound = np.inf
     # at ``high`` a pound outweighs the value of every arc together; kept where int64 sums cannot overflow
@@ -91,6 +102,6 @@ def maximise_within_budget(network: FlowNetwork, values: np.ndarray, cost_gbp: n
             proven = False
             break
     if best_flow is None:
-        return BudgetResult(None, placed, 0.0, bound, np.inf, solves, False)
+        return BudgetResult(None, placed, 0.0, bound, np.inf, solves, False, most, one_more, high)
     gap = max(bound - best_value, 0.0) / max(float(scores @ best_flow), 1.0)
-    return BudgetResult(best_flow, placed, best_value, bound, gap, solves, proven)
+    return BudgetResult(best_flow, placed, best_value, bound, gap, solves, proven, most, one_more, high)

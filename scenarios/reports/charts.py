@@ -17,7 +17,8 @@ STYLE = """body{font-family:system-ui,sans-serif;margin:2em;max-width:1100px;col
 table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}
 th{background:#f2f2f2}td:first-child,th:first-child{text-align:left}img{max-width:100%}
 .charts{display:grid;grid-template-columns:1fr 1fr;gap:1em}"""
-__all__ = ["STYLE", "bar_chart", "fan_chart", "file_base64", "histogram_chart", "html_page", "plt", "png_base64"]
+__all__ = ["STYLE", "bar_chart", "fan_chart", "file_base64", "histogram_chart", "html_page", "paired_bars", "plt",
+           "png_base64"]
 
 
 def html_page(title: str, body: str, heading: str | None = None) -> str:
@@ -44,6 +45,21 @@ def bar_chart(counts: pd.Series, title: str, unit: str) -> str:
     axes.barh([str(label).replace("_", " ") for label in counts.index], counts.to_numpy(), color="#3b6ea5")
     axes.set_title(title)
     axes.set_xlabel(unit)
+    return png_base64(figure)
+
+
+def paired_bars(table: pd.DataFrame, title: str, unit: str) -> str:
+    """Two columns of figures side by side for each row (such as two runs' cost by council), as a base64 PNG."""
+    figure, axes = plt.subplots(figsize=(6, 1.6 + 0.45 * max(len(table), 2)))
+    rows = range(len(table))
+    for number, (column, colour) in enumerate(zip(table.columns[:2], ("#1d70b8", "#f47738"), strict=False)):
+        axes.barh([row + (-0.2 if number == 0 else 0.2) for row in rows], table[column].to_numpy(), height=0.38,
+                  color=colour, label=str(column))
+    axes.set_yticks(list(rows), [str(label) for label in table.index])
+    axes.invert_yaxis()  # the first row at the top, and in each pair the first column above the second
+    axes.set_title(title)
+    axes.set_xlabel(unit)
+    axes.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.3), ncol=2, frameon=False)
     return png_base64(figure)
 
 

@@ -1,14 +1,31 @@
 """The planner's journey in a real browser on the real open data: the forecast with a fan chart per council, the
-capacity plan with its sites by name, the sweep, and the 0-25 dashboard beside the region and England; each page
-checked by axe-core (WCAG 2.2 AA) and for requests to any host but the app. Skipped where the data is absent."""
+capacity plan and its sweep from a form as a job (progress, the sites by name, the map, the sweep explained), and
+the 0-25 dashboard beside the region and England; each page checked by axe-core (WCAG 2.2 AA) and for requests to
+any host but the app. Skipped where the data is absent."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
 
 from api.service.app import create_app
 from api.service.security.people import add_user
 from api.settings import Settings
-from tests.helpers.browser import PASSWORD, Findings, Served, check_page, chrome, need_browser, sign_in
+from tests.helpers.browser import (
+    PASSWORD,
+    Findings,
+    Served,
+    check_page,
+    chrome,
+    leaflet_in_frame,
+    need_browser,
+    press,
+    sign_in,
+)
 
 NORTH_EAST = ["E06000001", "E06000002", "E06000003", "E06000004", "E06000005", "E06000047", "E06000057",
               "E08000021", "E08000022", "E08000023", "E08000024", "E08000037"]
@@ -22,7 +39,13 @@ def served(data_dir, tmp_path_factory):
                               requests_per_minute=100_000))
     add_user(app.state.engine, "planner-ne", PASSWORD, "planner", NORTH_EAST)
     server = Served(app)
+    placewise = Path(sys.executable).parent / "placewise"
+    worker = subprocess.Popen([str(placewise), "worker"], env={
+        **os.environ, "PLACEWISE_DATABASE_URL": f"sqlite:///{folder / 'store.db'}", "PLACEWISE_DATA": str(data_dir),
+        "PLACEWISE_CACHE": str(folder / "cache")}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     yield server
+    worker.terminate()
+    worker.wait(10)
     server.stop()
 
 
@@ -34,17 +57,23 @@ def test_the_planners_journey_on_the_open_data(served, tmp_path):
         charts = driver.find_elements(By.CSS_SELECTOR, "img.pw-chart")
         assert len(charts) == len(NORTH_EAST) and "Hartlepool" in charts[0].get_attribute("alt")
         check_page(driver, findings, "real-01-forecast", port)
-        driver.get(f"{served.base}/planning/plan")
-        sites = driver.find_elements(By.CSS_SELECTOR, "tbody th[scope=row]")
+        driver.get(f"{served.base}/planning/jobs/new")
+        check_page(driver, findings, "real-02-plan-form", port)
+        driver.find_element(By.ID, "max_sites").send_keys("3")
+        driver.find_element(By.ID, "sweep_draws").send_keys("1")
+        press(driver, "#start-plan")
+        check_page(driver, findings, "real-03-plan-job", port)  # the job's page, following its progress
+        WebDriverWait(driver, 600, poll_frequency=1).until(
+            lambda d: d.find_elements(By.XPATH, "//h2[text()='The sweep, and why the plan differs']"))
+        sites = driver.find_elements(By.CSS_SELECTOR, "table:first-of-type tbody th[scope=row]")
         assert sites and all(not site.text.endswith("-unit") and not site.text.isdigit() for site in sites)
-        check_page(driver, findings, "real-02-plan", port)
-        driver.get(f"{served.base}/planning/sweep")
-        assert "of variants" in driver.page_source
-        check_page(driver, findings, "real-03-sweep", port)
+        drawn = leaflet_in_frame(driver)
+        assert drawn["leaflet"] and drawn["shapes"] > 0 and drawn["tiles"] == 0
+        check_page(driver, findings, "real-04-plan-and-sweep", port)
         driver.get(f"{served.base}/dashboard?council=E08000021")
         table = driver.find_element(By.TAG_NAME, "table").text
         assert "Newcastle upon Tyne" in table and "North East" in table and "England" in table
-        check_page(driver, findings, "real-04-dashboard", port)
+        check_page(driver, findings, "real-05-dashboard", port)
     finally:
         driver.quit()
     assert {name: urls for name, urls in findings.foreign.items() if urls} == {}

@@ -68,8 +68,13 @@ def test_the_readme_api_example_works_and_the_openapi_declares_its_schemes(tmp_p
     assert answer.status_code == 200 and len(answer.json()["candidates"]) == 10
     schemes = client.get("/v1/openapi.json").json()["components"]["securitySchemes"]
     assert schemes["bearer"]["scheme"] == "bearer" and schemes["apiKey"]["name"] == "X-API-Key"
-    docs = client.get("/v1/docs").text
-    assert "/assets/swagger/swagger-ui-bundle.js" in docs and "cdn" not in docs.lower()
+    swagger = client.get("/v1/docs/swagger").text
+    assert "/assets/swagger/swagger-ui-bundle.js" in swagger and "cdn" not in swagger.lower()
+    docs = client.get("/v1/docs").text  # the project's own page over the OpenAPI: every operation on it
+    operations = [(method, path) for path, item in client.get("/v1/openapi.json").json()["paths"].items()
+                  for method in item]
+    assert len(operations) > 30 and all(f"<code>{path}</code>" in docs for _, path in operations)
+    assert docs.count('class="govuk-summary-card"') == len(operations)
 
 
 def test_a_commissioner_stops_a_queued_run_from_its_page_and_another_council_cannot(tmp_path):

@@ -30,12 +30,16 @@ WITH_RESULTS: tuple[str, ...] = ("succeeded", "no_solution", "cancelled")
 MAX_ATTEMPTS = 3
 
 
-def submit(engine: Engine, spec: dict, submitted_by: str, councils: list[str], session: Session | None = None) -> str:
+def submit(engine: Engine, spec: dict, submitted_by: str, councils: list[str], session: Session | None = None,
+           name: str | None = None, label: str | None = None, description: str | None = None,
+           kind: str | None = None) -> str:
     """Queue a scenario (its validated document) for the councils it names, in the caller's transaction where
-    ``session`` is given; the job's id."""
+    ``session`` is given, with the run's name and label (checked by the caller) and the scenario's description;
+    the job's id."""
     job_id = str(uuid.uuid4())
     with _transaction(engine, session) as held:
-        held.add(Job(id=job_id, submitted_by=submitted_by, councils=councils, spec=spec, status="queued"))
+        held.add(Job(id=job_id, submitted_by=submitted_by, councils=councils, spec=spec, status="queued",
+                     name=name, label=label, description=description, kind=kind))
     return job_id
 
 

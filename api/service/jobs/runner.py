@@ -15,6 +15,10 @@ from pathlib import Path
 
 from core.errors import PlacewiseError
 
+#: Each child's row a job keeps: where it is placed, the journey, what it costs a year, the need and kind.
+ALLOCATION_COLUMNS = ("child_id", "home_council", "primary_need", "provider_id", "kind", "travel_minutes",
+                      "distance_km", "placement_cost_gbp", "transport_cost_gbp")
+
 
 @dataclass(frozen=True)
 class JobLimits:
@@ -77,14 +81,32 @@ def run_job(spec: dict, data_dir: str | None, answers: multiprocessing.Queue, li
                 answers.put(("progress", f"{stage}: {done:,} of {total:,} children"))
 
         cache = Path(limits.cache_dir) if limits.cache_dir else None
+        if spec.get("job") in ("plan", "sweep"):  # a capacity plan, and a sweep of its variants
+            from api.service.jobs.plan_job import run_plan_job
+
+            answers.put(("ok", run_plan_job(spec, data_dir, lambda text: answers.put(("progress", text)))))
+            return
+        if spec.get("job") == "decomposition":  # a comparison decomposed: several scenarios, one after another
+            from api.service.jobs.decomposition_job import run_decomposition
+
+            def say(text: str) -> None:
+                answers.put(("progress", text))
+
+            answers.put(("ok", round_record(run_decomposition(spec, data_dir, say, control, limits.max_children,
+                                                              cache))))
+            return
         run = run_scenario(parse_scenario(document, Path("scenario.json")), progress, limits.max_children,
                            control=control, cache_dir=cache)
         answers.put(("progress", "solved; sending the results"))
         unplaced = run.allocation.unplaced.to_dict("records")
-        allocation = run.allocation.assignments()[["child_id", "home_council", "provider_id", "travel_minutes"]]
-        answers.put(("ok", round_record({"kpis": run.kpis, "unplaced": unplaced[:5_000],
-                                         "allocation": allocation.astype({"provider_id": "float"}).fillna(-1)
-                                         .to_dict("records")[:50_000]})))
+        allocation = run.allocation.assignments()[list(ALLOCATION_COLUMNS)].astype({"provider_id": "float"})
+        if "age" in run.cohort:  # each child's age, for figures by age band (never a birth date)
+            ages = run.cohort["age"]
+            allocation["age"] = allocation["child_id"].map(ages[~ages.index.duplicated()])
+        allocation["provider_id"] = allocation["provider_id"].fillna(-1)  # -1: not placed
+        rows = allocation.astype(object).where(allocation.notna(), None).to_dict("records")
+        answers.put(("ok", round_record({"kpis": run.kpis, "unplaced": unplaced[:5_000], "allocation": rows[:50_000],
+                                         "cost_basis": run.cost_basis})))
     except KeyboardInterrupt:
         answers.put(("cancelled", None))
     except (MemoryError, SystemError):  # under RLIMIT_AS, C extensions that cannot allocate raise SystemError

@@ -205,6 +205,8 @@ def _outcome(kind: str | None, payload: object, stopped: bool, cancelled: bool, 
         return "cancelled", result, "cancelled while running; the result kept is the best found" if result else None
     if stopped:
         return "failed", None, f"over its time limit of {limit:.0f} s"
+    if result is not None and ("decomposition" in result or "plan" in result):  # no allocation of their own
+        return "succeeded", result, None
     if result is not None:
         kpis = result.get("kpis", {})
         solver = kpis.get("solver", {}).get("status")

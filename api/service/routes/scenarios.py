@@ -6,10 +6,13 @@ Caps (settings): ``max_providers`` and ``max_children`` a scenario, ``jobs_per_c
 that name any one council (429 beyond), and the scenario's own ``solver.time_limit_seconds`` (at most an hour).
 """
 
+from typing import Annotated
+
 from fastapi import APIRouter, Query, Request
 
 from api.service.dependencies import BodyDep, RegisterDep, SettingsDep
 from api.service.documents import scenario_document
+from api.service.run_records import check_run_text
 from api.service.scenario_jobs import (
     ID_LENGTH,
     audit_jobs,
@@ -24,6 +27,7 @@ from api.service.scenario_jobs import (
 from api.service.schemas.common import Limit, Offset, links, problems
 from api.service.security.auth import ScenarioRole
 
+RunText = Annotated[str | None, Query(max_length=1_000, description="At most 100 characters, no control characters")]
 router = APIRouter(prefix="/v1/scenarios", tags=["scenarios"],
                    responses=problems(400, 401, 403, 404, 409, 413, 422, 429))
 JOB_LINKS = links(202, "The job is queued", "job_id", {
@@ -36,11 +40,14 @@ JOB_LINKS = links(202, "The job is queued", "job_id", {
     "application/json": {"schema": {"type": "object", "description": "A scenario, as in scenarios/library"}},
     "application/yaml": {"schema": {"type": "string", "maxLength": 200_000}}}}})
 def submit_scenario(body: BodyDep, request: Request, caller: ScenarioRole, settings: SettingsDep,
-                    register: RegisterDep) -> dict:
-    """A scenario (JSON, or YAML with ``content-type: application/yaml``) as a job; its id to follow it. Parsed
-    and checked in a worker thread, off the event loop."""
+                    register: RegisterDep, name: RunText = None, label: RunText = None) -> dict:
+    """A scenario (JSON, or YAML with ``content-type: application/yaml``) as a job; its id to follow it. The run
+    is called ``name`` (else its scenario's name), with an optional ``label``. Parsed and checked in a worker
+    thread, off the event loop."""
+    run_name, run_label = check_run_text(name, "name"), check_run_text(label, "label")
     document = scenario_document(body, request.headers.get("content-type", ""))
-    return {"job_id": submit_document(request, caller, settings, register, document), "status": "queued"}
+    return {"job_id": submit_document(request, caller, settings, register, document, run_name, run_label),
+            "status": "queued"}
 
 
 @router.get("")

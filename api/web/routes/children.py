@@ -14,6 +14,7 @@ from api.service.schemas.common import ChildId
 from api.service.security.audit import audit, audit_many
 from api.service.store.models import ChildRecord
 from api.web.forms import child_record, form_values, parse_child_form
+from api.web.preference_names import preferences_by_name
 from api.web.render import page
 from api.web.sessions import Caseworker, Form
 from core.errors import PlacewiseError
@@ -55,7 +56,10 @@ def new_child(request: Request, caller: Caseworker) -> Response:
 
 @router.post("/children/new")
 def add_child(request: Request, caller: Caseworker, form: Form) -> Response:
+    form, wrong = preferences_by_name(form, request.app.state.register.current().inputs.providers)
     child, errors = parse_child_form(form)
+    if wrong:
+        child, errors = None, {**errors, "preferences": wrong}
     if child is not None:
         try:
             create_child(request, caller, request.app.state.register.current(), child)
@@ -107,8 +111,11 @@ def change_child(child_id: ChildId, request: Request, caller: Caseworker, form: 
     stored = stored_child(request, caller, child_id)  # 404 first, for another council's child
     fixed = FormData([*((key, value) for key, value in form.multi_items() if key not in ("child_id", "home_council")),
                       ("child_id", child_id), ("home_council", stored.home_council)])
+    fixed, wrong = preferences_by_name(fixed, request.app.state.register.current().inputs.providers)
     record = child_record(fixed)
     child, errors = parse_child_form(fixed)
+    if wrong:
+        child, errors = None, {**errors, "preferences": wrong}
     if child is not None:
         try:
             update_child(request, caller, request.app.state.register.current(), child_id, child)

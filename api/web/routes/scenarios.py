@@ -12,24 +12,24 @@ from starlette.exceptions import HTTPException
 from starlette.responses import HTMLResponse, Response
 
 from api.service.documents import scenario_document
-from api.service.jobs.queue import TERMINAL
+from api.service.jobs.queue import TERMINAL, WITH_RESULTS
+from api.service.run_records import check_run_text, run_name
 from api.service.scenario_jobs import (
-    ID_LENGTH,
     audit_jobs,
     cancel_job,
-    compared_jobs,
     job_with_results,
     submit_document,
     visible_job,
     visible_jobs,
 )
 from api.web.assets import LEAFLET_CSS, LEAFLET_JS
+from api.web.policy_form import WEIGHT_WORDS, form_policy, policy_values
 from api.web.render import page
-from api.web.results import comparison, results_frames, results_view
+from api.web.results import map_frame, results_frames
+from api.web.run_views import run_view, show_run, why_no_results
 from api.web.sessions import Form, Planner
 from core.errors import PlacewiseError
 from core.vocabulary import NEEDS
-from scenarios.baseline import baseline_rows
 from scenarios.reports.maps import LeafletFiles, allocation_layers, html_map
 from scenarios.schema import load_scenario
 
@@ -60,14 +60,16 @@ def _library_page(request: Request, caller, errors: dict, values: dict, status: 
     mine = providers[providers["host_council"].isin(caller.councils if caller.role != "admin" else view.councils)]
     settings = [(str(urn), f"{name} ({view.council_name(host)})") for urn, name, host in
                 zip(mine.index, mine["name"], mine["host_council"], strict=True)][:2_000]
-    finished = [(job.id, f"{job.created_at:%d %B %Y %H:%M}, {', '.join(view.council_name(c) for c in job.councils)}")
-                for job in jobs if job.status == "succeeded"]
+    finished = [(job.id, " · ".join(part for part in (job.name, job.label, f"{job.created_at:%d %b %Y %H:%M}") if part))
+                for job in jobs if job.status == "succeeded" and not job.kind]
     listed = [{"id": job.id, "status": job.status, "at": f"{job.created_at:%d %B %Y %H:%M}", "by": job.submitted_by,
+               "name": job.name or "Scenario", "label": job.label, "description": job.description,
                "councils": ", ".join(view.council_name(code) for code in job.councils)} for job in jobs]
     return page(request, "scenarios.html", status, title="Scenarios", errors=errors, values=values,
                 library=[(key, entry) for key, entry in entries.items()], runnable=runnable,
                 settings=[("", "No change")] + settings, needs=[("", "No change")] + [(n, n) for n in NEEDS],
-                jobs=listed, finished=finished)
+                jobs=listed, finished=finished, deleted=request.query_params.get("deleted") == "1",
+                weight_words=WEIGHT_WORDS)
 
 
 @router.get("/scenarios")
@@ -119,6 +121,10 @@ def _document_from_form(form, entries: dict) -> tuple[dict | None, dict[str, str
     if close:
         deltas.append({"close": int(close)} if close.isdigit() else {"close": 0})
     document["deltas"] = deltas
+    policy, wrong = form_policy(form, dict(document.get("policy") or {}))
+    errors.update(wrong)
+    if policy is not None:
+        document["policy"] = policy
     return (None, errors) if errors else (document, {})
 
 
@@ -127,11 +133,19 @@ def submit(request: Request, caller: Planner, form: Form) -> Response:
     entries = library()
     document, errors = _document_from_form(form, entries)
     values = {key: str(form.get(key, "")) for key in ("library", "growth_need", "growth_percent", "expand_setting",
-                                                        "expand_places", "close_setting")}
-    if document is not None:
+                                                        "expand_places", "close_setting", "run_name", "run_label")}
+    values.update(policy_values(form))
+    names: dict[str, str | None] = {}
+    for field, key in (("name", "run_name"), ("label", "run_label")):
+        try:
+            names[field] = check_run_text(values[key], field)
+        except PlacewiseError as refused:
+            words = refused.message.split(": ", 1)[-1]
+            errors[key], values[key] = words[:1].upper() + words[1:], ""
+    if document is not None and not errors:
         try:
             job_id = submit_document(request, caller, request.app.state.settings,
-                                     request.app.state.register.current(), document)
+                                     request.app.state.register.current(), document, names["name"], names["label"])
             return RedirectResponse(f"/scenarios/{job_id}", status_code=303)
         except HTTPException as refused:
             errors = {"library": str(refused.detail)}
@@ -140,28 +154,9 @@ def submit(request: Request, caller: Planner, form: Form) -> Response:
     return _library_page(request, caller, errors, values, 422)
 
 
-@router.get("/scenarios/compare")
-def compare(request: Request, caller: Planner, first: str = "", second: str = "") -> Response:
-    if not first or not second or first == second:
-        return _library_page(request, caller, {"first": "Choose two different finished runs to compare"}, {}, 422)
-    one, two, rows = compared_jobs(request, caller, first[:ID_LENGTH], second[:ID_LENGTH])
-    baselines = [(job.spec.get("name", "scenario"), baseline_rows(job.result["kpis"]["baseline"]))
-                 for job in (one, two) if job.result and "baseline" in job.result.get("kpis", {})]
-    return page(request, "compare.html", title="Two runs compared", baselines=baselines,
-                **comparison(request.app.state.register.current(), one, two, rows))
-
-
 @router.get("/scenarios/{job_id}")
 def job_page(job_id: str, request: Request, caller: Planner) -> Response:
-    job = visible_job(request, caller, job_id)
-    view = request.app.state.register.current()
-    if job.status in TERMINAL and job.result:
-        job = job_with_results(request, caller, job_id, "read")
-        return page(request, "results.html", title=f"Results: {job.spec.get('name', 'scenario')}",
-                    job=job, **results_view(view, job))
-    audit_jobs(request, caller, "read", [(job.id, job.councils)])
-    return page(request, "job.html", title=f"Scenario: {job.spec.get('name', 'scenario')}", job=job,
-                councils=", ".join(view.council_name(code) for code in job.councils))
+    return show_run(request, caller, visible_job(request, caller, job_id))
 
 
 @router.post("/scenarios/{job_id}/cancel")
@@ -186,18 +181,23 @@ def job_progress(job_id: str, request: Request, caller: Planner) -> Response:
 def job_map(job_id: str, request: Request, caller: Planner) -> Response:
     job = job_with_results(request, caller, job_id, "read")
     view = request.app.state.register.current()
-    frames = results_frames(view, job)
-    layers = allocation_layers(view.inputs.data_dir, job.councils, view.inputs.providers, frames["Allocation"],
-                               f"{job.spec.get('name', 'scenario')}: settings and cross-boundary flows")
+    layers = allocation_layers(view.inputs.data_dir, job.councils, view.inputs.providers, map_frame(view, job),
+                               f"{run_name(job)}: settings and cross-boundary flows")
     return HTMLResponse(html_map(layers, LeafletFiles(LEAFLET_JS, LEAFLET_CSS)))
 
 
 @router.get("/scenarios/{job_id}/results.{form}")
 def job_download(job_id: str, form: str, request: Request, caller: Planner) -> Response:
+    """The run's results as CSV (a row per child) or Excel (every table); a run without results says why, with a
+    link back to it, instead of an error."""
     from api.web.downloads import download
 
     if form not in ("csv", "xlsx"):
         raise HTTPException(404, "no such download")
+    job = visible_job(request, caller, job_id)
+    if not job.result or job.status not in WITH_RESULTS:
+        return page(request, "run_no_results.html", 409, title="Nothing to download", run=run_view(job, caller),
+                    why=why_no_results(job))
     job = job_with_results(request, caller, job_id, "export")
     frames = results_frames(request.app.state.register.current(), job)
     return download(frames if form == "xlsx" else {"Allocation": frames["Allocation"]}, f"run-{job.id[:8]}", form)

@@ -17,6 +17,7 @@ from api.service.security.audit import CASE_REFERENCE_PATTERN, Purpose
 from api.service.shortlisting import ChildShortlist, shortlist_child
 from api.web.assets import LEAFLET_CSS, LEAFLET_JS
 from api.web.downloads import download
+from api.web.family_words import where_places_come_from
 from api.web.render import page
 from api.web.sessions import Caseworker
 from matcher.criteria import CRITERIA
@@ -99,8 +100,11 @@ def family_page(child_id: ChildId, request: Request, caller: Caseworker, purpose
     if errors:
         return _back_to_ask(request, caller, child_id)
     result = _shortlist(request, caller, child_id, asked, "family page")
+    answer = shaped(request, result)
+    for row in answer["candidates"]:
+        row["where_places"] = where_places_come_from(row["reasons"][1])
     return page(request, "family.html", title="Schools and settings that could meet your child's needs",
-                child=result.child, result=shaped(request, result))
+                child=result.child, result=answer, contacts=request.app.state.contacts.get(result.child.home_council))
 
 
 @router.get("/children/{child_id}/shortlist/map")

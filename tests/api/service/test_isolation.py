@@ -30,6 +30,7 @@ REASONS = "It replied that it can meet the needs, and it is the nearest special 
 #: the packages' catalogue, the API's own documentation.
 PUBLIC = {("GET", "/v1/health"), ("GET", "/v1/ready"), ("POST", "/v1/token"), ("GET", "/v1/providers"),
           ("GET", "/v1/providers/{provider_id}"), ("GET", "/v1/packages"), ("GET", "/v1/docs"),
+          ("GET", "/v1/docs/swagger"),
           ("GET", "/v1/officers/me")}  # the last: the caller's own name, nothing of a council's
 #: Lists: B may be answered, but with none of A's rows.
 LISTS = {("GET", "/v1/children"), ("GET", "/v1/scenarios"), ("GET", "/v1/consultations"),
