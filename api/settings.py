@@ -68,6 +68,9 @@ class Settings(BaseSettings):
                                  description="Largest SEN2 person-level return (XML) an import reads, in MB.")
     consultation_days: int = Field(default=15, ge=1, le=60,
                                    description="Days a consulted setting has to reply (the statutory 15).")
+    vacancy_max_age_days: int = Field(default=30, ge=1, le=365,
+                                      description="Days a vacancy report holds; older, the register's estimate "
+                                      "stands again, with a sentence saying so.")
     council_contacts: Path | None = Field(default=None, description="Councils' names, addresses, SEND teams, "
                                           "SENDIASS and mediation advisers for letters (YAML); none: the demo's "
                                           "invented ones on the demo, and letters refused on real data.")

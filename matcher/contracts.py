@@ -40,6 +40,8 @@ OPTIONAL_PROVIDER_COLUMNS = (
     Column("on_roll", "int", "pupils", "pupils on roll"),
     Column("places_note", "str", "", "how places were got: published, reported, or the estimate's rule"),
     Column("ehcp_on_roll", "int", "pupils", "pupils with EHC plans on roll"),
+    Column("vacancies_note", "str", "", "the evidence of a reported figure (who reported it, and when), or why a "
+           "report no longer holds; missing where there is none"),
 )
 
 

@@ -19,8 +19,10 @@ from api.service.routes import (
     cohorts,
     consultations,
     decisions,
+    offers,
     officers,
     packages,
+    portal,
     providers,
     scenarios,
     service,
@@ -55,11 +57,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.logins = Logins(engine, settings.token_minutes)
     inputs = load_inputs(settings.data, UserFiles(postcodes=settings.postcodes), settings.cache)
     app.state.register = LiveRegister(inputs, engine, package_setup(inputs.providers, settings.packages,
-                                                                    settings.capability))
+                                                                    settings.capability),
+                                      settings.vacancy_max_age_days)
     app.state.contacts = load_contacts(settings.council_contacts or (DEMO_CONTACTS if settings.data is None else None))
     errors.add_handlers(app)
     for module in (service, providers, children, cohorts, shortlists, scenarios, packages, consultations, decisions,
-                   officers):
+                   officers, offers, portal):
         app.include_router(module.router)
     app.add_api_route("/v1/docs", _docs, include_in_schema=False)
     from api.web import add_pages  # the pages for people, on the same app
