@@ -17,14 +17,25 @@ from api.web.sessions import Sessions, session_secret
 
 def add_pages(app: FastAPI) -> None:
     """Add the pages, their assets, sessions and error pages to the service's app."""
-    from api.web.routes import account, children, cohorts, dashboard, planning, scenarios, shortlists, vacancies
+    from api.web.routes import (
+        account,
+        children,
+        cohorts,
+        dashboard,
+        offer_pages,
+        planning,
+        portal,
+        scenarios,
+        shortlists,
+        vacancies,
+    )
     from api.web.routes import consultations as consultation_pages
     from api.web.routes import decisions as decision_pages
 
     mount_assets(app)
     add_page_handlers(app)
     for module in (account, children, cohorts, shortlists, scenarios, vacancies, planning, dashboard,
-                   consultation_pages, decision_pages):
+                   consultation_pages, decision_pages, offer_pages, portal):
         app.include_router(module.router)
     app.add_middleware(PageHeaders)
     app.add_middleware(Sessions, secret=session_secret(app.state.engine),  # type: ignore[arg-type]

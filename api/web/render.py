@@ -19,6 +19,7 @@ NAVIGATION = {
                      ("Vacancies", "/vacancies"), ("Planning", "/planning"), ("0-25 dashboard", "/dashboard")],
     "planner": [("Scenarios", "/scenarios"), ("Planning", "/planning"), ("0-25 dashboard", "/dashboard")],
     "decision_maker": [("Decisions", "/decisions")],
+    "setting": [("Your settings", "/portal")],
     "admin": [("Children", "/children"), ("SEN2 return", "/cohorts/sen2"), ("Scenarios", "/scenarios"),
               ("Vacancies", "/vacancies"), ("Planning", "/planning"), ("0-25 dashboard", "/dashboard")],
 }
