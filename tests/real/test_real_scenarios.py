@@ -54,3 +54,30 @@ def test_a_new_school_takes_children_and_lowers_the_whole_cost(base_run, data_di
     assert base_run.kpis["placed"] <= what_if.kpis["placed"] <= base_run.kpis["placed"] + 40
     assert 0 < (what_if.allocation.assignments()["provider_id"] == 990001).sum() <= 40
     assert what_if.kpis["annual_cost_gbp"] < base_run.kpis["annual_cost_gbp"]
+
+
+def test_the_north_east_ap_scenario_runs_from_sen2s_ap_counts(data_dir, tmp_path):
+    """The library's AP scenario: every council's children in AP in January 2025 (SEN2) at the start, returns within
+    1, 2 and 3 terms, places freed; the sub-region's figures are its councils' sums."""
+    import json
+
+    import pandas as pd
+
+    from geodata.sen2 import load_placements
+    from scenarios.ap_scenario import load_ap_scenario, run_ap_scenario, write_ap_run
+
+    scenario, folder = load_ap_scenario(LIBRARY / "north-east-ap.yaml")
+    result = run_ap_scenario(scenario, folder, data_dir)
+    write_ap_run(result, tmp_path)
+    kpis = json.loads((tmp_path / "ap_kpis.json").read_text())
+    counts = load_placements(data_dir, 202425)["ap_pru_total"].groupby(level=0).sum()
+    assert {council: row["in_ap_at_start"] for council, row in kpis["councils"].items()} == {
+        council: int(counts[council]) for council in scenario.councils}
+    region = kpis["sub_region"]
+    assert region["places_freed"] == sum(row["places_freed"] for row in kpis["councils"].values()) > 0
+    shares = [region[f"returned_within_{within}_terms_share"] for within in (1, 2, 3)]
+    assert 0 < shares[0] <= shares[1] <= shares[2] <= 1
+    assert region["returned"] + region["on_to_specialist"] == region["places_freed"]
+    terms = pd.read_csv(tmp_path / "ap_terms.csv")
+    assert len(terms) == 9 * 12 and (terms["in_ap"] <= terms["council"].map(
+        {council: row["places"] for council, row in kpis["councils"].items()})).all()
