@@ -81,3 +81,28 @@ def test_the_north_east_ap_scenario_runs_from_sen2s_ap_counts(data_dir, tmp_path
     terms = pd.read_csv(tmp_path / "ap_terms.csv")
     assert len(terms) == 9 * 12 and (terms["in_ap"] <= terms["council"].map(
         {council: row["places"] for council, row in kpis["councils"].items()})).all()
+
+
+def test_ap_offers_give_the_nearest_mainstream_schools_as_return_options(data_dir):
+    """A 13-year-old in Hartlepool with no return school named: the AP settings taking that age, each with the time
+    limit and the nearest open state mainstream schools taking 13-year-olds as return options."""
+    import pandas as pd
+
+    from geodata.mainstream import load_state_mainstream
+    from scenarios.ap_placements import APPolicyRules
+    from scenarios.ap_shortlist import ap_offers
+
+    schools = load_state_mainstream(data_dir)
+    ap = pd.DataFrame({"name": ["Headland Tuition Centre", "Seaton Vocational Hub"], "kind": ["unregistered_ap"] * 2,
+                       "registered": [False, False], "council": ["E06000001"] * 2,
+                       "easting": [451_500.0, 452_500.0], "northing": [533_500.0, 526_000.0],
+                       "age_low": [11, 14], "age_high": [16, 16], "places": [12, 8]},
+                      index=pd.Index(["U-7", "U-8"], name="ap_id"))
+    answer = ap_offers(450_000.0, 532_000.0, 13, ap, schools, APPolicyRules(), options=3)
+    assert [offer["ap_id"] for offer in answer["offers"]] == ["U-7"]
+    options = answer["return_options"]
+    assert len(options) == 3 and [item["distance_km"] for item in options] == sorted(
+        item["distance_km"] for item in options)
+    taking = schools[(schools["age_low"] <= 13) & (schools["age_high"] >= 13)]
+    assert all(item["provider_id"] in taking.index for item in options)
+    assert answer["offers"][0]["time_limit_weeks"] == 39
