@@ -12,6 +12,7 @@ from fastapi import FastAPI
 from api.web.assets import mount_assets
 from api.web.errors import add_page_handlers
 from api.web.headers import PageHeaders
+from api.web.oidc import OidcClient, Provider
 from api.web.sessions import Sessions, session_secret
 
 
@@ -23,6 +24,7 @@ def add_pages(app: FastAPI) -> None:
         cohorts,
         dashboard,
         offer_pages,
+        oidc_sign_in,
         planning,
         portal,
         scenarios,
@@ -32,10 +34,14 @@ def add_pages(app: FastAPI) -> None:
     from api.web.routes import consultations as consultation_pages
     from api.web.routes import decisions as decision_pages
 
+    settings = app.state.settings
+    app.state.oidc = OidcClient(Provider(settings.oidc_issuer, settings.oidc_client_id or "", (
+        settings.oidc_client_secret.get_secret_value() if settings.oidc_client_secret else ""),
+        settings.oidc_username_claim)) if settings.oidc_issuer else None
     mount_assets(app)
     add_page_handlers(app)
     for module in (account, children, cohorts, shortlists, scenarios, vacancies, planning, dashboard,
-                   consultation_pages, decision_pages, offer_pages, portal):
+                   consultation_pages, decision_pages, offer_pages, portal, oidc_sign_in):
         app.include_router(module.router)
     app.add_middleware(PageHeaders)
     app.add_middleware(Sessions, secret=session_secret(app.state.engine),  # type: ignore[arg-type]

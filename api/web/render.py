@@ -78,4 +78,5 @@ def page(request: Request, template: str, status: int = 200, **context: object) 
     navigation = NAVIGATION.get(caller.role, []) if caller else []
     return TEMPLATES.TemplateResponse(request, template, {
         "caller": caller, "navigation": navigation, "csrf": csrf_token(request), "path": request.url.path,
+        "oidc": getattr(request.app.state, "oidc", None) is not None,
         **context}, status_code=status)

@@ -66,7 +66,7 @@ def test_the_north_east_ap_scenario_runs_from_sen2s_ap_counts(data_dir, tmp_path
     from geodata.sen2 import load_placements
     from scenarios.ap_scenario import load_ap_scenario, run_ap_scenario, write_ap_run
 
-    scenario, folder = load_ap_scenario(LIBRARY / "north-east-ap.yaml")
+    scenario, folder = load_ap_scenario(LIBRARY / "ap" / "north-east.yaml")
     result = run_ap_scenario(scenario, folder, data_dir)
     write_ap_run(result, tmp_path)
     kpis = json.loads((tmp_path / "ap_kpis.json").read_text())

@@ -1,4 +1,5 @@
-"""A setting's person's journey end to end in a real browser (Chromium, headless) on the embedded demo: signs in,
+"""A setting's person's journey end to end in a real browser (Chromium, headless) on the embedded demo: signs in
+through an identity provider by OpenID Connect (a small provider the test starts),
 keeps its vacancies (a need it is not designated for refused without a reason, negative places refused), and a
 caseworker's shortlist then says "reported by the setting"; answers the consultation addressed to it, which the
 council's officer then considers; accepts the council's offer, which the officer accepts and so locks; signs the
@@ -19,6 +20,7 @@ from api.settings import Settings
 from scenarios.vacancy_evidence import day_words
 from tests.helpers.browser import PASSWORD, Findings, Served, check_page, chrome, need_browser, press, sign_in, sign_out
 from tests.helpers.decisions import OFFICER
+from tests.helpers.oidc_provider import CLIENT_ID, CLIENT_SECRET, TestProvider
 from tests.helpers.portal import SIGNATORY
 from tests.helpers.store import CHILD, A
 
@@ -30,8 +32,10 @@ REASONS = "It replied that it can meet the needs, and it is the nearest special 
 def served(tmp_path_factory):
     need_browser()
     folder = tmp_path_factory.mktemp("setting-pages")
+    provider = TestProvider("admissions-2")
     app = create_app(Settings(database_url=f"sqlite:///{folder / 'store.db'}", requests_per_minute=100_000,
-                              cache=folder / "cache"))
+                              cache=folder / "cache", oidc_issuer=provider.issuer, oidc_client_id=CLIENT_ID,
+                              oidc_client_secret=CLIENT_SECRET))
     engine = app.state.engine
     add_user(engine, "cw-a", PASSWORD, "caseworker", [A])
     add_user(engine, "dm-a", PASSWORD, "decision_maker", [A])
@@ -49,8 +53,10 @@ def served(tmp_path_factory):
     assert made.status_code == 201, made.text
     server.consultation = made.json()["consultation_id"]  # type: ignore[attr-defined]
     server.officer = officer  # type: ignore[attr-defined]
+    server.provider = provider  # type: ignore[attr-defined]
     yield server
     server.stop()
+    provider.stop()
 
 
 @pytest.fixture(scope="module")
@@ -83,7 +89,10 @@ def summary(driver) -> str:  # type: ignore[no-untyped-def]
 
 def test_a_settings_journey(served, driver, findings):
     base, port, consultation = served.base, served.port, served.consultation
-    sign_in(driver, base, "admissions-2")
+    driver.get(f"{base}/sign-in")
+    check_page(driver, findings, "s00-sign-in", port)
+    press(driver, "#identity_provider")  # to the identity provider and back, signed in
+    assert "Signed in as admissions-2 (setting)" in driver.page_source
     driver.get(f"{base}/portal")
     assert "Child A-17" in driver.find_element(By.TAG_NAME, "main").text
     check_page(driver, findings, "s01-portal", port)
@@ -182,9 +191,11 @@ def test_a_settings_journey(served, driver, findings):
     assert "Verified" in driver.find_element(By.ID, "agreement-1").text
 
 
-def test_no_setting_page_asks_any_host_but_the_app(findings):
-    assert len(findings.checked) >= 11
-    assert {name: urls for name, urls in findings.foreign.items() if urls} == {}
+def test_no_setting_page_asks_any_host_but_the_app_and_the_identity_provider(served, findings):
+    assert len(findings.checked) >= 12
+    foreign = {name: [url for url in urls if not url.startswith(served.provider.issuer + "/")]
+               for name, urls in findings.foreign.items()}  # signing in goes to the identity provider, by design
+    assert {name: urls for name, urls in foreign.items() if urls} == {}
 
 
 def test_axe_finds_no_serious_or_critical_problem_on_any_setting_page(findings):
