@@ -64,3 +64,12 @@ def _figures(reports: pd.DataFrame) -> pd.DataFrame:
             count = int(levels.loc[levels["order"] > since, "vacancies"].sum())
         rows.append((provider_id, need, count))
     return pd.DataFrame(rows, columns=["provider_id", "need", "vacancies"])
+
+
+def evidence_counts(providers: pd.DataFrame, max_age_days: int) -> dict:
+    """How many providers' figures rest on the setting's own report, the council's, or (a report too old) the
+    register's estimate again: a run's KPIs say what its places rest on."""
+    notes = providers["vacancies_note"].dropna().astype(str) if "vacancies_note" in providers else pd.Series([])
+    return {"reported_by_the_setting": int(notes.str.startswith("reported by the setting").sum()),
+            "reported_by_the_council": int(notes.str.startswith("reported by the council").sum()),
+            "reports_too_old": int(notes.str.contains("no longer holds").sum()), "max_age_days": max_age_days}

@@ -75,19 +75,26 @@ class LiveRegister:
             return self._view
 
     def _build(self, version: tuple[int, int, date]) -> RegisterView:
-        with sessions(self.engine)() as session:
-            reports = [(report.provider_id, report.need, report.need_level, report.vacancies, report.reporter,
-                        report.at) for report in session.scalars(
-                select(VacancyReport).where(VacancyReport.id <= version[1]).order_by(VacancyReport.id))]
+        frame = stored_reports(self.engine, version[1])
         inputs = self.base
-        if reports:
-            frame = pd.DataFrame(reports, columns=REPORT_COLUMNS)
+        if not frame.empty:
             inputs = replace(inputs, providers=apply_reports(inputs.providers, frame, version[2],
                                                              self.vacancy_max_age_days))
         costs = inputs.costs.with_catalogue(self.packages.catalogue)
         shortlister = build_shortlister(inputs.providers, travel=inputs.travel, costs=costs)
         return RegisterView(inputs, shortlister, version, self.councils, self.councils_note, self.council_names,
                             self.packages, self.data_version)
+
+
+def stored_reports(engine: Engine, up_to_id: int | None = None) -> pd.DataFrame:
+    """Every vacancy report in the store (up to that id), oldest first, as ``REPORT_COLUMNS``."""
+    query = select(VacancyReport).order_by(VacancyReport.id)
+    if up_to_id is not None:
+        query = query.where(VacancyReport.id <= up_to_id)
+    with sessions(engine)() as session:
+        rows = [(report.provider_id, report.need, report.need_level, report.vacancies, report.reporter, report.at)
+                for report in session.scalars(query)]
+    return pd.DataFrame(rows, columns=REPORT_COLUMNS)
 
 
 _VERSION = select(func.count(VacancyReport.id), func.max(VacancyReport.id))  # how many reports, and the newest

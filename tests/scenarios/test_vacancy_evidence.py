@@ -51,3 +51,29 @@ def test_stale_reports_fall_back_to_the_estimate_with_a_sentence():
                                             "no longer holds")
     assert laid.at[1, "vacancies"] == 3  # 7 November to 7 December is 30 days: it still holds
     assert day_words(date(2026, 12, 3)) == "3 December 2026"
+
+
+def test_a_run_with_the_stores_reports_says_what_its_free_places_rest_on(tmp_path):
+    """The demo, re-planned on free places only, with a setting's own report today and a council's three months old:
+    the setting's figure holds and says so in providers.csv; the old one falls back with its sentence; the KPIs
+    count both."""
+    from datetime import timedelta
+
+    from scenarios.run import run_scenario, write_run
+    from scenarios.schema import load_scenario
+    from tests.helpers.samples import LIBRARY
+
+    scenario = load_scenario(LIBRARY / "demo.yaml").model_copy(update={"capacity": "vacancies"})
+    now = datetime.now(UTC)
+    stored = reports((900002, "ALL", None, 7, "setting", now), (900003, "ALL", None, 30, "council",
+                                                                 now - timedelta(days=90)))
+    run = run_scenario(scenario, vacancy_reports=stored, vacancy_max_age_days=30)
+    assert run.kpis["vacancy_evidence"] == {"reported_by_the_setting": 1, "reported_by_the_council": 0,
+                                            "reports_too_old": 1, "max_age_days": 30}
+    write_run(run, tmp_path)
+    written = pd.read_csv(tmp_path / "providers.csv").set_index("provider_id")
+    assert written.at[900002, "vacancies_note"] == f"reported by the setting on {day_words(date.today())}"
+    assert "more than 30 days old" in written.at[900003, "vacancies_note"]
+    assert written.at[900003, "vacancies"] != 30
+    placed = run.allocation.assignments()
+    assert (placed["provider_id"] == 900002).sum() <= 7  # the setting's own figure is the capacity

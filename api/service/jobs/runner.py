@@ -23,6 +23,7 @@ class JobLimits:
     memory_cap_bytes: int
     max_children: int
     cache_dir: str | None = None
+    vacancy_max_age_days: int = 30
 
 
 @functools.cache
@@ -41,9 +42,11 @@ def _address_space_bytes() -> int:
     return 0
 
 
-def run_job(spec: dict, data_dir: str | None, answers: multiprocessing.Queue, limits: JobLimits) -> None:
-    """In the child process: run the scenario and send back its progress, then its KPIs, allocation and unplaced
-    children (``ok``), or the error (``error``), or ``cancelled``."""
+def run_job(spec: dict, data_dir: str | None, answers: multiprocessing.Queue, limits: JobLimits,
+            vacancy_reports: list[tuple] | None = None) -> None:
+    """In the child process: run the scenario (with the store's vacancy reports, as the worker read them when it
+    took the job) and send back its progress, then its KPIs, allocation and unplaced children (``ok``), or the
+    error (``error``), or ``cancelled``."""
     import resource
 
     from api.service.jobs.lifeline import FORK_SERVER, die_with_parent
@@ -77,8 +80,16 @@ def run_job(spec: dict, data_dir: str | None, answers: multiprocessing.Queue, li
                 answers.put(("progress", f"{stage}: {done:,} of {total:,} children"))
 
         cache = Path(limits.cache_dir) if limits.cache_dir else None
+        reports = None
+        if vacancy_reports:
+            import pandas as pd
+
+            from scenarios.vacancy_evidence import REPORT_COLUMNS
+
+            reports = pd.DataFrame(vacancy_reports, columns=REPORT_COLUMNS)
         run = run_scenario(parse_scenario(document, Path("scenario.json")), progress, limits.max_children,
-                           control=control, cache_dir=cache)
+                           control=control, cache_dir=cache, vacancy_reports=reports,
+                           vacancy_max_age_days=limits.vacancy_max_age_days)
         answers.put(("progress", "solved; sending the results"))
         unplaced = run.allocation.unplaced.to_dict("records")
         allocation = run.allocation.assignments()[["child_id", "home_council", "provider_id", "travel_minutes"]]

@@ -176,3 +176,29 @@ def test_council_roles_never_reach_the_settings_portal(api, role):
     client, _, engine = api
     key = auth(create_key(engine, f"{role} A", role, [A]))
     assert client.get("/v1/portal/consultations", headers=key).status_code == 403
+
+
+def test_a_run_through_the_service_rests_on_the_settings_own_figures(tmp_path):
+    """A scenario job on free places, after the academy kept its vacancies: the worker lays the store's reports over
+    the register, and the job's KPIs count the figure reported by the setting."""
+    from fastapi.testclient import TestClient
+
+    from api.service.app import create_app
+    from api.service.jobs.worker import run_worker
+    from api.settings import Settings
+
+    app = create_app(Settings(database_url=f"sqlite:///{tmp_path / 'jobs.db'}"))
+    client = TestClient(app)
+    academy = setting_person(client, app.state.engine, "admissions.2", [ACADEMY])
+    assert client.put(f"/v1/portal/settings/{ACADEMY}/vacancies", json={"figures": [{"need": "ALL", "vacancies": 2}]},
+                      headers=academy).status_code == 200
+    councils = ["E06900001", "E06900002", "E06900003"]
+    commissioner = auth(create_key(app.state.engine, "commissioner", "commissioner", councils))
+    job = client.post("/v1/scenarios", json={"name": "On free places", "data": "demo", "councils": councils,
+                                             "cohort": {"synthetic": True}, "capacity": "vacancies"},
+                      headers=commissioner)
+    assert job.status_code == 202, job.text
+    assert run_worker(app.state.engine, app.state.settings, once=True) == 1
+    answer = client.get(f"/v1/scenarios/{job.json()['job_id']}", headers=commissioner).json()
+    assert answer["status"] == "succeeded", answer
+    assert answer["kpis"]["vacancy_evidence"]["reported_by_the_setting"] == 1
