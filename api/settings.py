@@ -68,6 +68,15 @@ class Settings(BaseSettings):
                                  description="Largest SEN2 person-level return (XML) an import reads, in MB.")
     consultation_days: int = Field(default=15, ge=1, le=60,
                                    description="Days a consulted setting has to reply (the statutory 15).")
+    oidc_issuer: str | None = Field(default=None, description="The identity provider's issuer (OpenID Connect) "
+                                    "the pages sign people in through; none: passwords only.")
+    oidc_client_id: str | None = Field(default=None, description="The pages' client id at the identity provider.")
+    oidc_client_secret: SecretStr | None = Field(default=None, description="The pages' client secret there.")
+    oidc_username_claim: str = Field(default="preferred_username", description="The ID token's claim naming the "
+                                     "person of users add.")
+    vacancy_max_age_days: int = Field(default=30, ge=1, le=365,
+                                      description="Days a vacancy report holds; older, the register's estimate "
+                                      "stands again, with a sentence saying so.")
     council_contacts: Path | None = Field(default=None, description="Councils' names, addresses, SEND teams, "
                                           "SENDIASS and mediation advisers for letters (YAML); none: the demo's "
                                           "invented ones on the demo, and letters refused on real data.")

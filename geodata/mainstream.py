@@ -1,4 +1,5 @@
-"""Read the state mainstream secondary schools of the published files: where a new inclusion base could go.
+"""Read the state mainstream schools of the published files: where a new inclusion base could go (secondaries), and
+where a child in alternative provision could return to (every phase).
 
 The register (``geodata.register``) holds only special schools and schools with SEN provision; capacity planning
 for inclusion bases needs every state-funded mainstream secondary school. They come from the DfE performance
@@ -20,11 +21,18 @@ STATE_MAINSTREAM = ("Maintained school", "Academy")
 def load_mainstream_secondaries(data_dir: Path) -> pd.DataFrame:
     """Open state mainstream secondary schools: index URN; name, easting, northing (EPSG:27700), council (ONS),
     age_low, age_high, on_roll. Schools without coordinates or a known council are left out."""
+    schools = load_state_mainstream(data_dir)
+    return schools[schools["secondary"]].drop(columns=["primary", "secondary"])
+
+
+def load_state_mainstream(data_dir: Path) -> pd.DataFrame:
+    """Open state mainstream schools of every phase: index URN; name, easting, northing (EPSG:27700), council (ONS),
+    age_low, age_high, on_roll, and whether each is ``primary`` and ``secondary``. Schools without coordinates or a
+    known council are left out."""
     folder = Path(data_dir) / GIAS_DIR
     information = read_csv_checked(folder / INFORMATION_FILE, ["URN", "LA", "SCHNAME", "SCHSTATUS", "MINORGROUP",
-                                                               "ISSECONDARY", "AGELOW", "AGEHIGH"])
+                                                               "ISPRIMARY", "ISSECONDARY", "AGELOW", "AGEHIGH"])
     schools = information[information["MINORGROUP"].isin(STATE_MAINSTREAM)
-                          & (pd.to_numeric(information["ISSECONDARY"], errors="coerce") == 1)
                           & information["SCHSTATUS"].astype(str).str.startswith("Open")]
     coordinates = read_csv_checked(folder / COORDINATES_FILE, ["URN", "Easting", "Northing"])
     census = read_csv_checked(folder / CENSUS_FILE, ["URN", "NOR"])
@@ -40,5 +48,7 @@ def load_mainstream_secondaries(data_dir: Path) -> pd.DataFrame:
         "age_low": pd.to_numeric(table["AGELOW"], errors="coerce").to_numpy(),
         "age_high": pd.to_numeric(table["AGEHIGH"], errors="coerce").to_numpy(),
         "on_roll": pd.to_numeric(table["NOR"], errors="coerce").to_numpy(),
+        "primary": (pd.to_numeric(table["ISPRIMARY"], errors="coerce") == 1).to_numpy(),
+        "secondary": (pd.to_numeric(table["ISSECONDARY"], errors="coerce") == 1).to_numpy(),
     }, index=pd.Index(table["URN"].astype(int).to_numpy(), name="provider_id"))
     return frame.dropna(subset=["easting", "northing", "council"]).sort_index()

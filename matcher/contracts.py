@@ -43,6 +43,8 @@ OPTIONAL_PROVIDER_COLUMNS = (
     Column("post16", "bool", "", "teaches post-16 (GIAS ISPOST16 or OfficialSixthForm); missing where not published"),
     Column("provision_named", "bool", "", "False for an independent mainstream school that no council file names as "
            "SEN provision (its SEN-provision list is evidence of support, not of places); missing: True"),
+    Column("vacancies_note", "str", "", "the evidence of a reported figure (who reported it, and when), or why a "
+           "report no longer holds; missing where there is none"),
 )
 
 

@@ -16,7 +16,7 @@ from core.vocabulary import KINDS
 from matcher.candidates import ChildEvaluation, evaluate_child, nearest_exclusions, score_evaluation
 from matcher.child import Child
 from matcher.costs import CostModel, default_costs
-from matcher.criteria import CRITERIA, Scoring, explain_pairs
+from matcher.criteria import CRITERIA, Scoring, availability_evidence, explain_pairs
 from matcher.evaluation import Evaluation, evaluate
 from matcher.policy import Policy
 from matcher.provider_index import ProviderIndex, build_provider_index
@@ -188,16 +188,18 @@ def _candidates(scoring: Scoring, pairs: np.ndarray, scores: np.ndarray, total: 
                   index.host_council[rows].tolist(), total.tolist(), scores.tolist(), journey.minutes[pairs].tolist(),
                   journey.low_minutes[pairs].tolist(), journey.high_minutes[pairs].tolist(),
                   journey.method[pairs].tolist(), evaluation.cap_minutes[pairs].tolist(), journey.km[pairs].tolist(),
-                  placement, transport, explain_pairs(scoring, pairs), strict=True)
+                  placement, transport, explain_pairs(scoring, pairs), *availability_evidence(scoring, pairs),
+                  strict=True)
     return [{"provider_id": provider_id, "name": str(name), "kind": KINDS[kind_code], "host_council": str(host),
              "rank": rank, "total_score": round(weighted, 4),
              "scores": {criterion: round(score, 4) for criterion, score in zip(CRITERIA, by_criterion, strict=True)},
              "travel_minutes": round(minutes, 1), "low_minutes": round(low, 1), "high_minutes": round(high, 1),
              "travel_method": TRAVEL_METHODS[method], "may_exceed_cap": minutes > cap, "distance_km": round(km, 2),
              "placement_cost_gbp": round(placed), "transport_cost_gbp": round(carried),
-             "annual_cost_gbp": round(placed + carried), "reasons": reasons}
+             "annual_cost_gbp": round(placed + carried), "vacancies": free, "vacancies_evidence": evidence,
+             "reasons": reasons}
             for rank, (provider_id, name, kind_code, host, weighted, by_criterion, minutes, low, high, method, cap, km,
-                       placed, carried, reasons) in enumerate(columns, start=1)]
+                       placed, carried, reasons, free, evidence) in enumerate(columns, start=1)]
 
 
 def _exclusions(evaluation: Evaluation, pairs: np.ndarray) -> list[dict]:

@@ -4,6 +4,7 @@ import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -42,6 +43,7 @@ from scenarios.schema import Scenario
 from scenarios.sen2_sanity import check_sen2_figures
 from scenarios.spreadsheet import safe_frame
 from scenarios.transparency.fairness import fairness_table
+from scenarios.vacancy_evidence import apply_reports, evidence_counts
 
 log = logging.getLogger(__name__)
 Progress = Callable[[str, int, int], None]
@@ -63,14 +65,20 @@ class ScenarioRun:
 
 def run_scenario(scenario: Scenario, progress: Progress | None = None, max_children: int | None = None,
                  control: SolveControl | None = None, cache_dir: Path | None = None,
-                 mapper: Mapper = map) -> ScenarioRun:
+                 mapper: Mapper = map, vacancy_reports: pd.DataFrame | None = None,
+                 vacancy_max_age_days: int = 30) -> ScenarioRun:
     """Run one scenario; bad input fails before any solving, an over-subscribed one is a result.
 
     ``max_children`` caps the cohort (the ``max_children`` setting); ``control`` carries the solve's deadline and
     cancel flag; ``cache_dir`` keeps built road graphs for next time; ``mapper`` solves the flow's parts (the
-    built-in ``map`` in this process, or ``scenarios.cluster.client_mapper`` on Dask).
+    built-in ``map`` in this process, or ``scenarios.cluster.client_mapper`` on Dask); ``vacancy_reports`` (the
+    service's stored reports, ``scenarios.vacancy_evidence.REPORT_COLUMNS``) lay the settings' and councils' own
+    figures over the register, each with its evidence in ``providers.csv`` and counted in the KPIs.
     """
     inputs = load_inputs(scenario.data_dir(), UserFiles(settings=scenario.settings_file()), cache_dir=cache_dir)
+    if vacancy_reports is not None and not vacancy_reports.empty:
+        inputs = replace(inputs, providers=apply_reports(inputs.providers, vacancy_reports, date.today(),
+                                                         vacancy_max_age_days))
     _check_councils(scenario, inputs)
     roads = scenario.roads_file()
     travel: TravelModel = inputs.travel if roads is None else RoadTravel(
@@ -107,6 +115,8 @@ def run_scenario(scenario: Scenario, progress: Progress | None = None, max_child
     kpis = compute_kpis(allocation, cohort, providers, reference)
     kpis["transport_against_s251"] = transport_against_s251(allocation.assignments(), costs)
     kpis["checker_problems"] = len(problems)
+    if vacancy_reports is not None and not vacancy_reports.empty:
+        kpis["vacancy_evidence"] = evidence_counts(inputs.providers, vacancy_max_age_days)
     kpis["data"] = inputs.source
     kpis["travel_model"] = travel.name
     baseline = compare_with_today(cohort, index, policy, travel, costs, allocation)
@@ -134,13 +144,15 @@ def scenario_costs(scenario: Scenario, inputs: Inputs) -> CostModel:
 
 
 def write_run(run: ScenarioRun, out: Path) -> list[Path]:
-    """Write allocation.csv, unplaced.csv, providers.csv (public register data), kpis.json, fairness.csv
-    (outcomes by group, aggregates only) and scenario.json into ``out`` (created if missing)."""
+    """Write allocation.csv, unplaced.csv, providers.csv (public register data, with each free-place figure's
+    evidence where vacancy reports were laid over it), kpis.json, fairness.csv (outcomes by group, aggregates only)
+    and scenario.json into ``out`` (created if missing)."""
     out.mkdir(parents=True, exist_ok=True)
     allocation = run.allocation.assignments()
     names = run.providers["name"]
     allocation.insert(4, "provider_name", allocation["provider_id"].map(names))
-    providers = run.providers[["name", "kind", "host_council", "easting", "northing"]]
+    evidence = ["vacancies", "vacancies_source", "vacancies_note"] if "vacancies_note" in run.providers else []
+    providers = run.providers[["name", "kind", "host_council", "easting", "northing", *evidence]]
     files = {"allocation.csv": allocation, "unplaced.csv": run.allocation.unplaced,
              "providers.csv": providers.reset_index()}
     written = []

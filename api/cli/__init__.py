@@ -6,6 +6,7 @@ from typing import Annotated
 import typer
 
 from api.cli import (
+    alternative_provision,
     audit,
     cohorts,
     credentials,
@@ -40,6 +41,7 @@ app.add_typer(audit.audit_app, name="audit")
 app.add_typer(packages.packages_app, name="packages")
 app.add_typer(decisions.decisions_app, name="decisions")
 app.add_typer(decisions.officers_app, name="officers")
+app.add_typer(alternative_provision.ap_app, name="ap")
 app.command()(transparency.atrs)
 app.command()(transparency.dpia)
 app.command()(transparency.fairness)

@@ -11,8 +11,10 @@ import typer
 from api.cli.common import clear_errors, console, settings, split
 from core.errors import PlacewiseError
 
-RoleOption = Annotated[str, typer.Option("--role", help="caseworker, commissioner, planner, decision_maker or "
-                                         "admin.")]
+RoleOption = Annotated[str, typer.Option("--role", help="caseworker, commissioner, planner, decision_maker, "
+                                         "setting (a person of a setting, with --providers) or admin.")]
+ProvidersOption = Annotated[str, typer.Option("--providers", help="A setting's person: the URNs of its settings, "
+                                              "comma-separated (and no --councils).")]
 CouncilsOption = Annotated[str, typer.Option("--councils", help="ONS codes it acts for, comma-separated.")]
 
 
@@ -23,6 +25,10 @@ def _checked_scope(role: str, councils: str) -> list[str]:
     if role not in ROLES:
         raise PlacewiseError(f"--role: use one of {', '.join(ROLES)}")
     chosen = split(councils) or []
+    if role == "setting":
+        if chosen:
+            raise PlacewiseError("--councils: a setting's person acts for its settings (--providers), never a council")
+        return []
     if role != "admin" and not chosen:
         raise PlacewiseError("--councils: everyone but an admin acts for at least one council")
     data = settings().data
@@ -31,6 +37,25 @@ def _checked_scope(role: str, councils: str) -> list[str]:
         raise PlacewiseError(f"--councils: {', '.join(unknown)} is not a council of the register "
                              f"({councils_note(data)})")
     return chosen
+
+
+def _checked_providers(role: str, providers: str) -> list[int] | None:
+    """A setting's person's URNs, each a setting of the register; nobody else names settings."""
+    from scenarios.inputs import load_inputs
+
+    given = split(providers) or []
+    if role != "setting":
+        if given:
+            raise PlacewiseError("--providers: only a setting's person (--role setting) names settings")
+        return None
+    if not given or not all(item.isdigit() for item in given):
+        raise PlacewiseError("--providers: a setting's person names its settings' URNs, comma-separated")
+    urns = [int(item) for item in given]
+    unknown = sorted(set(urns) - set(load_inputs(settings().data).providers.index))
+    if unknown:
+        raise PlacewiseError(f"--providers: {', '.join(map(str, unknown))} is not a setting of the register; "
+                             "check the URNs")
+    return urns
 
 
 keys_app = typer.Typer(help="API keys for machine clients.", no_args_is_help=True)
@@ -47,6 +72,9 @@ def create_api_key(role: RoleOption,
         from api.service.security.keys import create_key
         from api.service.store.engine import make_engine
 
+        if role == "setting":
+            raise PlacewiseError("--role: a setting's people sign in as themselves (users add --role setting); "
+                                 "no API key acts for a setting")
         scope = _checked_scope(role, councils)
         console.print(create_key(make_engine(settings().database_url), name[:100], role, scope))
 
@@ -81,7 +109,7 @@ def revoke_api_key(key_id: Annotated[int, typer.Argument(help="The key's id, fro
 @users_app.command("add")
 def add_user(username: Annotated[str, typer.Argument(help="The name they sign in with (not their real name "
                                                           "where a pseudonym will do).")],
-             role: RoleOption, councils: CouncilsOption = "",
+             role: RoleOption, councils: CouncilsOption = "", providers: ProvidersOption = "",
              password_stdin: Annotated[bool, typer.Option("--password-stdin", help="Read the password from "
                                                           "standard input instead of asking.")] = False) -> None:
     """Add a person who signs in with a password (kept only as a scrypt hash) for an hour-long token."""
@@ -90,11 +118,12 @@ def add_user(username: Annotated[str, typer.Argument(help="The name they sign in
         from api.service.store.engine import make_engine
 
         scope = _checked_scope(role, councils)
+        provider_ids = _checked_providers(role, providers)
         if password_stdin:
             password = sys.stdin.readline().rstrip("\n")
         else:
             password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
-        store_user(make_engine(settings().database_url), username, password, role, scope)
+        store_user(make_engine(settings().database_url), username, password, role, scope, provider_ids)
         console.print(f"Added {username} ({role}); they sign in with POST /v1/token")
 
 

@@ -20,8 +20,10 @@ from api.service.routes import (
     comparisons,
     consultations,
     decisions,
+    offers,
     officers,
     packages,
+    portal,
     providers,
     runs,
     scenarios,
@@ -57,11 +59,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.logins = Logins(engine, settings.token_minutes)
     inputs = load_inputs(settings.data, UserFiles(postcodes=settings.postcodes), settings.cache)
     app.state.register = LiveRegister(inputs, engine, package_setup(inputs.providers, settings.packages,
-                                                                    settings.capability))
+                                                                    settings.capability),
+                                      settings.vacancy_max_age_days)
     app.state.contacts = load_contacts(settings.council_contacts or (DEMO_CONTACTS if settings.data is None else None))
     errors.add_handlers(app)
     for module in (service, providers, children, cohorts, shortlists, comparisons, scenarios, runs, packages,
-                   consultations, decisions, officers):
+                   consultations, decisions, officers, offers, portal):
         app.include_router(module.router)
     app.add_api_route("/v1/docs/swagger", _docs, include_in_schema=False)  # the page itself: api/web/routes/api_docs
     from api.web import add_pages  # the pages for people, on the same app

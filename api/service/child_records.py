@@ -22,11 +22,15 @@ if TYPE_CHECKING:
 
 @contextmanager
 def child_session(request: Request, caller: Principal) -> Iterator[Session]:
-    """A transaction on the children table; on PostgreSQL, row-level security sees the caller's councils only."""
+    """A transaction on the children table; on PostgreSQL, row-level security sees the caller's councils only (and,
+    for a setting's person, only what is addressed to its settings)."""
     with request.app.state.sessions.begin() as session:
         if session.get_bind().dialect.name == "postgresql":
             councils = "*" if caller.role == "admin" else ",".join(caller.councils)
-            session.execute(text("SELECT set_config('placewise.councils', :councils, true)"), {"councils": councils})
+            providers = ",".join(str(provider_id) for provider_id in caller.provider_ids)
+            session.execute(text("SELECT set_config('placewise.councils', :councils, true), "
+                                 "set_config('placewise.providers', :providers, true)"),
+                            {"councils": councils, "providers": providers})
         yield session
 
 

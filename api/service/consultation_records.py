@@ -91,14 +91,18 @@ def record_reply(request: Request, caller: Principal, consultation_id: str, prov
     today = date.today()
     if reply == "no_reply" and row.deadline >= today:
         raise HTTPException(409, f"no_reply: the deadline ({row.deadline.isoformat()}) has not passed")
+    if row.replied_via == "setting":
+        raise HTTPException(409, "the setting replied in its portal itself; its reply stands (consult again)")
     replied = None if reply == "no_reply" else (replied_on or today)
     if replied is not None and not row.sent_on <= replied <= today:
         raise PlacewiseError("replied_on: give a day from the day the consultation was sent to today",
                              field="replied_on")
     with child_session(request, caller) as session:
         changed = changed_rows(session, update(ConsultedSetting).where(
-            ConsultedSetting.id == row.id, ConsultedSetting.considered_by.is_(None)).values(
-            reply=reply, reason=reason, replied_on=replied, recorded_by=caller.name[:100]))
+            ConsultedSetting.id == row.id, ConsultedSetting.considered_by.is_(None),
+            ConsultedSetting.replied_via.is_distinct_from("setting")).values(
+            reply=reply, reason=reason, replied_on=replied, recorded_by=caller.name[:100], setting_words=None,
+            replied_via="council"))
         if changed != 1:
             raise HTTPException(409, "the reply has been considered; it cannot change now (consult again)")
         stored = session.get(ConsultedSetting, row.id)
@@ -200,4 +204,5 @@ def setting_json(row: ConsultedSetting) -> dict:
             "reason": row.reason, "replied_on": row.replied_on.isoformat() if row.replied_on else None,
             "recorded_by": row.recorded_by, "considered_by": row.considered_by,
             "considered_at": row.considered_at.isoformat() if row.considered_at else None, "note": row.note,
-            "considered_reply": row.considered_reply}
+            "considered_reply": row.considered_reply, "setting_words": row.setting_words,
+            "replied_via": row.replied_via}

@@ -19,6 +19,7 @@ from api.service.decision_store import (
     own_versions,
     verification,
 )
+from api.service.placement_agreements import agreements_of
 from api.service.register import RegisterView
 from api.service.security.audit import audit
 from api.service.security.auth import Principal
@@ -108,5 +109,6 @@ def bundle(request: Request, caller: Principal, decision_id: str, pdf: bool) -> 
     items = [{"record": json.loads(row.content), "hash": row.record_hash,
               "letter": letters[row.version].html if row.version in letters else "<body>No letter kept.</body>",
               "letter_hash": letters[row.version].letter_hash if row.version in letters else ""} for row in versions]
-    html = tribunal_bundle(items, verification(request, versions), date.today())
+    agreements = agreements_of(request, caller, versions[0].decision_id)
+    html = tribunal_bundle(items, verification(request, versions), date.today(), agreements)
     return html_to_pdf(html) if pdf else html

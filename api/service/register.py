@@ -1,13 +1,16 @@
 """The register the service answers from: the providers loaded at start, with the vacancy reports in the store.
 
 Each server process holds one ``LiveRegister``. Before it answers from the register it asks the store for the
-newest vacancy report (one indexed query); when another process (or this one) has stored a report since, it
-lays the register out again, so every server process answers from the same vacancies. Value for money is judged
-against the deployment's national price bands for children given packages (the ``packages`` setting).
+newest vacancy report (one indexed query); when another process (or this one) has stored a report since, or the day
+has changed (reports older than ``vacancy_max_age_days`` stop holding), it lays the register out again, so every
+server process answers from the same vacancies, each figure with its evidence (``scenarios.vacancy_evidence``).
+Value for money is judged against the deployment's national price bands for children given packages (the
+``packages`` setting).
 """
 
 import threading
 from dataclasses import dataclass, replace
+from datetime import date
 
 import pandas as pd
 from sqlalchemy import func, select
@@ -15,11 +18,11 @@ from sqlalchemy.engine import Engine
 
 from api.service.store.engine import sessions
 from api.service.store.models import VacancyReport
-from matcher.overrides import apply_vacancies
 from matcher.shortlist import Shortlister, build_shortlister
 from scenarios.data_version import data_version
 from scenarios.inputs import Inputs, council_codes, council_names, councils_note
 from scenarios.packages_config import PackageSetup
+from scenarios.vacancy_evidence import REPORT_COLUMNS, apply_reports
 
 
 @dataclass(frozen=True, eq=False)
@@ -28,7 +31,7 @@ class RegisterView:
 
     inputs: Inputs
     shortlister: Shortlister
-    version: tuple[int, int]  # (reports stored, newest report id)
+    version: tuple[int, int, date]  # (reports stored, newest report id, the day reports' age is counted on)
     councils: frozenset[str]  # the register of councils: the data's (or the demo's) ONS codes
     councils_note: str  # how to find a right code
     council_names: dict[str, str]  # each council's name by its code
@@ -49,8 +52,9 @@ class RegisterView:
 
 
 class LiveRegister:
-    def __init__(self, base: Inputs, engine: Engine, packages: PackageSetup) -> None:
+    def __init__(self, base: Inputs, engine: Engine, packages: PackageSetup, vacancy_max_age_days: int = 30) -> None:
         self.base, self.engine, self.packages = base, engine, packages
+        self.vacancy_max_age_days = vacancy_max_age_days
         self.data_version = data_version(base, packages.files)
         self.councils, self.councils_note = council_codes(base.data_dir), councils_note(base.data_dir)
         self.council_names = council_names(base.data_dir)
@@ -61,7 +65,7 @@ class LiveRegister:
         """The register with every vacancy report stored so far (laid out again only when they changed)."""
         with self.engine.connect() as connection:
             count, newest = connection.execute(_VERSION).one()
-        version = (int(count), int(newest or 0))
+        version = (int(count), int(newest or 0), date.today())
         view = self._view
         if view is not None and view.version == version:
             return view
@@ -70,20 +74,27 @@ class LiveRegister:
                 self._view = self._build(version)
             return self._view
 
-    def _build(self, version: tuple[int, int]) -> RegisterView:
-        with sessions(self.engine)() as session:
-            reports = [(report.provider_id, report.need, report.vacancies) for report in session.scalars(
-                select(VacancyReport).where(VacancyReport.id <= version[1]).order_by(VacancyReport.id))]
+    def _build(self, version: tuple[int, int, date]) -> RegisterView:
+        frame = stored_reports(self.engine, version[1])
         inputs = self.base
-        if reports:
-            frame = pd.DataFrame(reports, columns=["provider_id", "need", "vacancies"])
-            frame = frame.drop_duplicates(["provider_id", "need"], keep="last")
-            frame = frame[frame["provider_id"].isin(inputs.providers.index)]
-            inputs = replace(inputs, providers=apply_vacancies(inputs.providers, frame))
+        if not frame.empty:
+            inputs = replace(inputs, providers=apply_reports(inputs.providers, frame, version[2],
+                                                             self.vacancy_max_age_days))
         costs = inputs.costs.with_catalogue(self.packages.catalogue)
         shortlister = build_shortlister(inputs.providers, travel=inputs.travel, costs=costs)
         return RegisterView(inputs, shortlister, version, self.councils, self.councils_note, self.council_names,
                             self.packages, self.data_version)
+
+
+def stored_reports(engine: Engine, up_to_id: int | None = None) -> pd.DataFrame:
+    """Every vacancy report in the store (up to that id), oldest first, as ``REPORT_COLUMNS``."""
+    query = select(VacancyReport).order_by(VacancyReport.id)
+    if up_to_id is not None:
+        query = query.where(VacancyReport.id <= up_to_id)
+    with sessions(engine)() as session:
+        rows = [(report.provider_id, report.need, report.need_level, report.vacancies, report.reporter, report.at)
+                for report in session.scalars(query)]
+    return pd.DataFrame(rows, columns=REPORT_COLUMNS)
 
 
 _VERSION = select(func.count(VacancyReport.id), func.max(VacancyReport.id))  # how many reports, and the newest

@@ -12,6 +12,7 @@ from fastapi import FastAPI
 from api.web.assets import mount_assets
 from api.web.errors import add_page_handlers
 from api.web.headers import PageHeaders
+from api.web.oidc import OidcClient, Provider
 from api.web.sessions import Sessions, session_secret
 
 
@@ -25,9 +26,12 @@ def add_pages(app: FastAPI) -> None:
         comparisons,
         dashboard,
         finder,
+        offer_pages,
+        oidc_sign_in,
         packs,
         plan_jobs,
         planning,
+        portal,
         runs,
         scenarios,
         shortlists,
@@ -36,10 +40,15 @@ def add_pages(app: FastAPI) -> None:
     from api.web.routes import consultations as consultation_pages
     from api.web.routes import decisions as decision_pages
 
+    settings = app.state.settings
+    app.state.oidc = OidcClient(Provider(settings.oidc_issuer, settings.oidc_client_id or "", (
+        settings.oidc_client_secret.get_secret_value() if settings.oidc_client_secret else ""),
+        settings.oidc_username_claim)) if settings.oidc_issuer else None
     mount_assets(app)
     add_page_handlers(app)
     for module in (api_docs, account, children, cohorts, shortlists, finder, comparisons, runs, scenarios, vacancies,
-                   packs, plan_jobs, planning, dashboard, consultation_pages, decision_pages):
+                   packs, plan_jobs, planning, dashboard, consultation_pages, decision_pages, offer_pages, portal,
+                   oidc_sign_in):
         app.include_router(module.router)
     app.add_middleware(PageHeaders)
     app.add_middleware(Sessions, secret=session_secret(app.state.engine),  # type: ignore[arg-type]

@@ -21,6 +21,7 @@ NAVIGATION = {
     "planner": [("Scenarios", "/scenarios"), ("Planning", "/planning"), ("Reform plan pack", "/packs"),
                 ("0-25 dashboard", "/dashboard")],
     "decision_maker": [("Decisions", "/decisions")],
+    "setting": [("Your settings", "/portal")],
     "admin": [("Children", "/children"), ("SEN2 return", "/cohorts/sen2"), ("Scenarios", "/scenarios"),
               ("Vacancies", "/vacancies"), ("Planning", "/planning"), ("0-25 dashboard", "/dashboard")],
 }
@@ -79,4 +80,5 @@ def page(request: Request, template: str, status: int = 200, **context: object) 
     navigation = NAVIGATION.get(caller.role, []) if caller else []
     return TEMPLATES.TemplateResponse(request, template, {
         "caller": caller, "navigation": navigation, "csrf": csrf_token(request), "path": request.url.path,
+        "oidc": getattr(request.app.state, "oidc", None) is not None,
         **context}, status_code=status)

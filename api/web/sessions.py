@@ -68,7 +68,8 @@ def signed_in(request: Request) -> Principal | None:
     if person is None:
         request.session.clear()
         return None
-    return Principal(person.username, person.role, tuple(person.councils or ()))
+    return Principal(person.username, person.role, tuple(person.councils or ()),
+                     provider_ids=tuple(person.provider_ids or ()))
 
 
 def begin_session(request: Request, session: Session, username: str) -> None:

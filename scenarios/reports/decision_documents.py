@@ -136,9 +136,10 @@ def consultation_letter(consultation: dict, setting: dict, packages: list[str], 
         footer=f"Consultation of {long_date(setting['sent_on'])}")
 
 
-def tribunal_bundle(versions: list[dict], check: dict, made_on: date) -> str:
+def tribunal_bundle(versions: list[dict], check: dict, made_on: date, agreements: list[dict] | None = None) -> str:
     """The bundle of every version, each ``{"record", "hash", "letter", "letter_hash"}`` (the letter as sent), in
-    order, with the chain's verification, as HTML."""
+    order, with the chain's verification, and the placement agreements signed on it (each with its check), as
+    HTML."""
     latest = versions[-1]["record"]
     items = [{**item, "decided_on": long_date(item["record"]["decided_at"]),
               "letter": Markup(letter_inside(item["letter"])),  # noqa: S704 - rendered by our autoescaping template
@@ -146,7 +147,7 @@ def tribunal_bundle(versions: list[dict], check: dict, made_on: date) -> str:
               "reconsideration_words": RECONSIDERATION_WORDS.get(
                   (item["record"].get("reconsideration") or {}).get("reason", ""), "")} for item in versions]
     return _ENVIRONMENT.get_template("tribunal_bundle.html.j2").render(
-        versions=items, latest=latest, check=check, made_on=long_date(made_on),
+        versions=items, latest=latest, check=check, made_on=long_date(made_on), agreements=agreements or [],
         reference=latest["case_reference"] or latest["decision_id"][:8], latest_on=items[-1]["decided_on"],
         consultations=_consultations(versions), package_names=" and ".join(p["name"] for p in latest["packages"]),
         wished={wish["provider_id"] for wish in latest["parents_preference"]},

@@ -18,6 +18,8 @@ from api.service.store.models import (
     ConsultedSetting,
     Decision,
     Job,
+    Offer,
+    PlacementAgreement,
     User,
     VacancyReport,
 )
@@ -69,25 +71,29 @@ def as_councils(session, councils: str) -> None:
 
 def snapshot(engine) -> str:
     """Every row callers can write (children, jobs, vacancy reports, keys, people, consultations and their
-    replies, decisions), as one comparable text."""
+    replies, decisions, offers and placement agreements), as one comparable text."""
     with make_sessions(engine).begin() as session:
         as_councils(session, "*")
         children = [[row.council, row.child_id, row.record] for row in
                     session.scalars(select(ChildRecord).order_by(ChildRecord.id))]
         jobs = [[row.id, row.status, row.cancel_requested, row.councils] for row in
                 session.scalars(select(Job).order_by(Job.id))]
-        vacancies = [[row.provider_id, row.need, row.vacancies] for row in
+        vacancies = [[row.provider_id, row.need, row.need_level, row.vacancies, row.reporter] for row in
                      session.scalars(select(VacancyReport).order_by(VacancyReport.id))]
         keys = [[row.name, row.role, row.revoked] for row in session.scalars(select(ApiKey).order_by(ApiKey.id))]
-        people = [[row.username, row.role] for row in session.scalars(select(User).order_by(User.id))]
+        people = [[row.username, row.role, row.provider_ids] for row in session.scalars(select(User).order_by(User.id))]
         consultations = [[row.id, row.status] for row in session.scalars(select(Consultation).order_by(
             Consultation.id))]
-        replies = [[row.id, row.reply, row.reason, row.considered_by, row.note] for row in session.scalars(
-            select(ConsultedSetting).order_by(ConsultedSetting.id))]
+        replies = [[row.id, row.reply, row.reason, row.considered_by, row.note, row.setting_words]
+                   for row in session.scalars(select(ConsultedSetting).order_by(ConsultedSetting.id))]
         decisions = [[row.decision_id, row.version, row.record_hash] for row in session.scalars(
             select(Decision).order_by(Decision.id))]
-        return json.dumps([children, jobs, vacancies, keys, people, consultations, replies, decisions],
-                          sort_keys=True)
+        offers = [[row.id, row.status, row.answered_by, row.confirmed_by] for row in session.scalars(
+            select(Offer).order_by(Offer.id))]
+        agreements = [[row.offer_id, row.agreement_hash] for row in session.scalars(
+            select(PlacementAgreement).order_by(PlacementAgreement.id))]
+        return json.dumps([children, jobs, vacancies, keys, people, consultations, replies, decisions, offers,
+                           agreements], sort_keys=True)
 
 
 SERVICE_ROLE = "placewise_app"

@@ -54,3 +54,55 @@ def test_a_new_school_takes_children_and_lowers_the_whole_cost(base_run, data_di
     assert base_run.kpis["placed"] <= what_if.kpis["placed"] <= base_run.kpis["placed"] + 40
     assert 0 < (what_if.allocation.assignments()["provider_id"] == 990001).sum() <= 40
     assert what_if.kpis["annual_cost_gbp"] < base_run.kpis["annual_cost_gbp"]
+
+
+def test_the_north_east_ap_scenario_runs_from_sen2s_ap_counts(data_dir, tmp_path):
+    """The library's AP scenario: every council's children in AP in January 2025 (SEN2) at the start, returns within
+    1, 2 and 3 terms, places freed; the sub-region's figures are its councils' sums."""
+    import json
+
+    import pandas as pd
+
+    from geodata.sen2 import load_placements
+    from scenarios.ap_scenario import load_ap_scenario, run_ap_scenario, write_ap_run
+
+    scenario, folder = load_ap_scenario(LIBRARY / "ap" / "north-east.yaml")
+    result = run_ap_scenario(scenario, folder, data_dir)
+    write_ap_run(result, tmp_path)
+    kpis = json.loads((tmp_path / "ap_kpis.json").read_text())
+    counts = load_placements(data_dir, 202425)["ap_pru_total"].groupby(level=0).sum()
+    assert {council: row["in_ap_at_start"] for council, row in kpis["councils"].items()} == {
+        council: int(counts[council]) for council in scenario.councils}
+    region = kpis["sub_region"]
+    assert region["places_freed"] == sum(row["places_freed"] for row in kpis["councils"].values()) > 0
+    shares = [region[f"returned_within_{within}_terms_share"] for within in (1, 2, 3)]
+    assert 0 < shares[0] <= shares[1] <= shares[2] <= 1
+    assert region["returned"] + region["on_to_specialist"] == region["places_freed"]
+    terms = pd.read_csv(tmp_path / "ap_terms.csv")
+    assert len(terms) == 9 * 12 and (terms["in_ap"] <= terms["council"].map(
+        {council: row["places"] for council, row in kpis["councils"].items()})).all()
+
+
+def test_ap_offers_give_the_nearest_mainstream_schools_as_return_options(data_dir):
+    """A 13-year-old in Hartlepool with no return school named: the AP settings taking that age, each with the time
+    limit and the nearest open state mainstream schools taking 13-year-olds as return options."""
+    import pandas as pd
+
+    from geodata.mainstream import load_state_mainstream
+    from scenarios.ap_placements import APPolicyRules
+    from scenarios.ap_shortlist import ap_offers
+
+    schools = load_state_mainstream(data_dir)
+    ap = pd.DataFrame({"name": ["Headland Tuition Centre", "Seaton Vocational Hub"], "kind": ["unregistered_ap"] * 2,
+                       "registered": [False, False], "council": ["E06000001"] * 2,
+                       "easting": [451_500.0, 452_500.0], "northing": [533_500.0, 526_000.0],
+                       "age_low": [11, 14], "age_high": [16, 16], "places": [12, 8]},
+                      index=pd.Index(["U-7", "U-8"], name="ap_id"))
+    answer = ap_offers(450_000.0, 532_000.0, 13, ap, schools, APPolicyRules(), options=3)
+    assert [offer["ap_id"] for offer in answer["offers"]] == ["U-7"]
+    options = answer["return_options"]
+    assert len(options) == 3 and [item["distance_km"] for item in options] == sorted(
+        item["distance_km"] for item in options)
+    taking = schools[(schools["age_low"] <= 13) & (schools["age_high"] >= 13)]
+    assert all(item["provider_id"] in taking.index for item in options)
+    assert answer["offers"][0]["time_limit_weeks"] == 39

@@ -27,6 +27,7 @@ class JobLimits:
     memory_cap_bytes: int
     max_children: int
     cache_dir: str | None = None
+    vacancy_max_age_days: int = 30
 
 
 @functools.cache
@@ -45,9 +46,11 @@ def _address_space_bytes() -> int:
     return 0
 
 
-def run_job(spec: dict, data_dir: str | None, answers: multiprocessing.Queue, limits: JobLimits) -> None:
-    """In the child process: run the scenario and send back its progress, then its KPIs, allocation and unplaced
-    children (``ok``), or the error (``error``), or ``cancelled``."""
+def run_job(spec: dict, data_dir: str | None, answers: multiprocessing.Queue, limits: JobLimits,
+            vacancy_reports: list[tuple] | None = None) -> None:
+    """In the child process: run the scenario (with the store's vacancy reports, as the worker read them when it
+    took the job) and send back its progress, then its KPIs, allocation and unplaced children (``ok``), or the
+    error (``error``), or ``cancelled``."""
     import resource
 
     from api.service.jobs.lifeline import FORK_SERVER, die_with_parent
@@ -95,8 +98,16 @@ def run_job(spec: dict, data_dir: str | None, answers: multiprocessing.Queue, li
             answers.put(("ok", round_record(run_decomposition(spec, data_dir, say, control, limits.max_children,
                                                               cache))))
             return
+        reports = None
+        if vacancy_reports:
+            import pandas as pd
+
+            from scenarios.vacancy_evidence import REPORT_COLUMNS
+
+            reports = pd.DataFrame(vacancy_reports, columns=REPORT_COLUMNS)
         run = run_scenario(parse_scenario(document, Path("scenario.json")), progress, limits.max_children,
-                           control=control, cache_dir=cache)
+                           control=control, cache_dir=cache, vacancy_reports=reports,
+                           vacancy_max_age_days=limits.vacancy_max_age_days)
         answers.put(("progress", "solved; sending the results"))
         unplaced = run.allocation.unplaced.to_dict("records")
         allocation = run.allocation.assignments()[list(ALLOCATION_COLUMNS)].astype({"provider_id": "float"})

@@ -30,6 +30,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from api.service.jobs.queue import JobStatus, claim, finish
 from api.service.jobs.runner import JobLimits, job_context, run_job
+from api.service.register import stored_reports
 from api.service.store.engine import sessions
 from api.service.store.models import Job
 from api.settings import Settings
@@ -76,7 +77,8 @@ def run_worker(engine: Engine, settings: Settings, name: str | None = None, once
 
 
 def job_limits(settings: Settings) -> JobLimits:
-    return JobLimits(int(settings.job_memory_gb * 2**30), settings.max_children, str(settings.cache))
+    return JobLimits(int(settings.job_memory_gb * 2**30), settings.max_children, str(settings.cache),
+                     settings.vacancy_max_age_days)
 
 
 class _Watch:
@@ -120,8 +122,9 @@ def _run_one(engine: Engine, job: Job, worker: str, settings: Settings) -> None:
     answers: multiprocessing.Queue = context.Queue()
     limits = job_limits(settings)
     data_dir: Path | None = settings.data
+    reports = list(stored_reports(engine).itertuples(index=False, name=None))  # as the store holds them now
     child = context.Process(target=run_job, daemon=True,
-                            args=(job.spec, str(data_dir) if data_dir else None, answers, limits))
+                            args=(job.spec, str(data_dir) if data_dir else None, answers, limits, reports))
     child.start()
     assert child.pid is not None
     limit = float(job.spec.get("solver", {}).get("time_limit_seconds", 120)) + OVERRUN_S

@@ -19,6 +19,8 @@ from api.service.child_records import child_session
 from api.service.decision_grounds import decision_grounds, record_mediation, record_tribunal_order
 from api.service.decision_store import own_versions, verification
 from api.service.dependencies import RegisterDep
+from api.service.offers import offers_of as list_offers_of
+from api.service.placement_agreements import agreements_of
 from api.service.schemas.common import Limit, Offset, links, problems
 from api.service.schemas.decisions import (
     DecisionRequest,
@@ -100,12 +102,15 @@ def list_decisions(request: Request, caller: ChildRole, limit: Limit = 100, offs
 
 @router.get("/{decision_id}")
 def read_decision(decision_id: str, request: Request, caller: ChildRole) -> dict:
-    """Every version of the decision, its mediation records and tribunal orders, with the chain's verification."""
+    """Every version of the decision, its mediation records and tribunal orders, with the chain's verification, and
+    the offers made on it and the placement agreements signed (each with its check)."""
     versions = own_versions(request, caller, decision_id)
     mediations, orders = decision_grounds(request, caller, versions[0].decision_id)
     audit(request, caller, "read", "child", versions[0].child_id, versions[0].council, f"decision {decision_id[:36]}")
     return {**making.answer(request, versions[-1], versions), "versions": [_version_json(row) for row in versions],
-            "mediation_records": mediations, "tribunal_orders": orders}
+            "mediation_records": mediations, "tribunal_orders": orders,
+            "offers": list_offers_of(request, caller, versions[0].decision_id),
+            "placement_agreements": agreements_of(request, caller, versions[0].decision_id)}
 
 
 @router.get("/{decision_id}/verify")

@@ -12,7 +12,9 @@ from the store on each request.
 
 Roles: caseworker (its own council's children), commissioner (the councils of its body; scenarios), planner
 (scenarios and aggregates, no child records), decision_maker (an officer with the council's delegated authority to
-decide placements: its councils' children, package lists, consultations and decisions), admin. A decision, and the
+decide placements: its councils' children, package lists, consultations and decisions), setting (a person of one or
+several settings, by URN, and of no council: the consultations and offers addressed to its settings, their vacancies
+and placement agreements; ``Principal.provider_ids``), admin. A decision, and the
 consideration of a setting's reply, need a named person: a token (the embedded default's or the identity
 provider's), never a machine's API key (``Principal.person``). A route names the roles it admits; an object of another
 council is answered exactly as a missing one (404), so nobody learns what another council holds.
@@ -34,7 +36,7 @@ from api.service.security.keys import KEY_PREFIX, hash_key
 from api.service.security.sessions import session_user
 from api.service.store.models import ApiKey
 
-ROLES = ("caseworker", "commissioner", "planner", "decision_maker", "admin")
+ROLES = ("caseworker", "commissioner", "planner", "decision_maker", "setting", "admin")
 CHILD_ROLES = ("caseworker", "commissioner", "decision_maker", "admin")
 _INVALID = "the token is not valid"
 #: How the OpenAPI declares the credentials (the checks themselves are ``principal``'s): a bearer token (a person's
@@ -52,6 +54,11 @@ class Principal:
     role: str
     councils: tuple[str, ...]
     person: bool = False  # a named person signed in with a token, not a machine client's key
+    provider_ids: tuple[int, ...] = ()  # a setting's person: the settings (URNs) it answers for
+
+    def answers_for(self, provider_id: int) -> bool:
+        """Whether the caller is a person of that setting."""
+        return self.role == "setting" and provider_id in self.provider_ids
 
     def may_see(self, council: str) -> bool:
         return self.role == "admin" or council in self.councils
@@ -116,10 +123,18 @@ def _from_token(request: Request, token: str) -> Principal:
                             issuer=settings.jwt_issuer, options={"require": ["exp", "iss", "aud", "sub"]})
     except (jwt.PyJWTError, KeyError, StopIteration, OSError, ValueError):
         raise HTTPException(401, _INVALID, headers={"WWW-Authenticate": "Bearer"}) from None
-    role, councils = claims.get("role"), claims.get("councils", [])
-    if role not in ROLES or not isinstance(councils, list) or not all(isinstance(c, str) for c in councils):
+    return principal_from_claims(claims)
+
+
+def principal_from_claims(claims: dict) -> Principal:
+    """The person an identity provider's checked claims name: ``role``, ``councils`` (ONS codes) and, for a setting's
+    person, ``providers`` (URNs); 401 where they do not make sense."""
+    role, councils, providers = claims.get("role"), claims.get("councils", []), claims.get("providers", [])
+    if (role not in ROLES or not isinstance(councils, list) or not all(isinstance(c, str) for c in councils)
+            or not isinstance(providers, list) or not all(type(p) is int for p in providers)
+            or (role == "setting") != bool(providers) or (role == "setting" and councils)):
         raise HTTPException(401, _INVALID, headers={"WWW-Authenticate": "Bearer"})
-    return Principal(str(claims["sub"])[:100], role, tuple(councils), person=True)
+    return Principal(str(claims["sub"])[:100], role, tuple(councils), person=True, provider_ids=tuple(providers))
 
 
 def _from_own_token(request: Request, token: str) -> Principal:
@@ -134,7 +149,8 @@ def _from_own_token(request: Request, token: str) -> Principal:
     person = users.active_user(engine, str(claims["sub"]))
     if person is None:
         raise HTTPException(401, _INVALID, headers={"WWW-Authenticate": "Bearer"})
-    return Principal(person.username, person.role, tuple(person.councils or ()), person=True)
+    return Principal(person.username, person.role, tuple(person.councils or ()), person=True,
+                     provider_ids=tuple(person.provider_ids or ()))
 
 
 _KEY_BY_HASH = select(ApiKey.name, ApiKey.role, ApiKey.councils, ApiKey.revoked).where(
@@ -161,3 +177,4 @@ ChildRole = Annotated[Principal, Depends(require(*CHILD_ROLES))]
 VacancyRole = Annotated[Principal, Depends(require("commissioner", "admin"))]
 ScenarioRole = Annotated[Principal, Depends(require("commissioner", "planner", "admin"))]
 DecisionRole = Annotated[Principal, Depends(require("decision_maker"))]
+SettingRole = Annotated[Principal, Depends(require("setting"))]

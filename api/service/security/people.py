@@ -40,8 +40,13 @@ def password_matches(password: str, stored: str) -> bool:
     return hmac.compare_digest(found.hex(), digest)
 
 
-def add_user(engine: Engine, username: str, password: str, role: str, councils: list[str]) -> None:
-    """Store a person; refuses a short password or a username already held."""
+def add_user(engine: Engine, username: str, password: str, role: str, councils: list[str],
+             provider_ids: list[int] | None = None) -> None:
+    """Store a person (a setting's person with the URNs of its settings, and no council); refuses a short password,
+    a username already held, or a setting's person without settings."""
+    if (role == "setting") != bool(provider_ids) or (role == "setting" and councils):
+        raise PlacewiseError("providers: a setting's person names its settings (URNs) and no council; nobody else "
+                             "names settings", field="providers")
     if len(password) < MIN_PASSWORD:
         raise PlacewiseError(f"password: give at least {MIN_PASSWORD} characters")
     if not 0 < len(username) <= 100 or not username.isprintable():
@@ -49,7 +54,7 @@ def add_user(engine: Engine, username: str, password: str, role: str, councils: 
     try:
         with sessions(engine).begin() as session:
             session.add(User(username=username, password_hash=hash_password(password), role=role,
-                             councils=councils))
+                             councils=councils, provider_ids=list(provider_ids) if provider_ids else None))
     except IntegrityError:
         raise PlacewiseError(f"username: {username!r} is already held; choose another") from None
 

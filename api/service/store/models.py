@@ -71,6 +71,7 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(300))
     role: Mapped[str] = mapped_column(String(20))
     councils: Mapped[list] = mapped_column(JSON, default=list)
+    provider_ids: Mapped[list | None] = mapped_column(JSON, nullable=True)  # a setting's person: its URNs (0014)
     disabled: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
 
@@ -85,7 +86,10 @@ class SigningKey(Base):
 
 
 class VacancyReport(Base):
-    """Places free at a provider for the whole setting (``need`` ALL) or one need; the latest report holds."""
+    """Places free at a provider for the whole setting (``need`` ALL) or one need (and, where given, one need
+    level), by the host council or the setting itself (``reporter``); the latest report holds, and every report is
+    kept: the history of who changed what and when. ``reason`` says why a setting reports places for a need it is
+    not designated for."""
 
     __tablename__ = "vacancy_reports"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -94,6 +98,9 @@ class VacancyReport(Base):
     vacancies: Mapped[int] = mapped_column(Integer)
     reported_by: Mapped[str] = mapped_column(String(100))
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
+    need_level: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    reason: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    reporter: Mapped[str] = mapped_column(String(10), default="council")  # council or setting
 
 
 class IdempotencyKey(Base):
@@ -176,6 +183,8 @@ class ConsultedSetting(Base):
     considered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     note: Mapped[str | None] = mapped_column(String(1000), nullable=True)
     considered_reply: Mapped[str | None] = mapped_column(String(80), nullable=True)  # the reply as considered
+    setting_words: Mapped[str | None] = mapped_column(String(1000), nullable=True)  # the setting's own words
+    replied_via: Mapped[str | None] = mapped_column(String(10), nullable=True)  # setting (its portal) or council
 
 
 class Decision(Base):
@@ -301,3 +310,47 @@ class RequestCount(Base):
     caller: Mapped[str] = mapped_column(String(64), primary_key=True)
     minute: Mapped[int] = mapped_column(Integer, primary_key=True, index=True)
     count: Mapped[int] = mapped_column(Integer)
+
+
+class Offer(Base):
+    """A place offered to a setting on a decision (the version and hash it rests on), with its proposed terms:
+    ``offered``, then ``accepted`` or ``declined`` by the setting, then ``confirmed`` by the council, after which
+    nothing changes (migration 0014)."""
+
+    __tablename__ = "offers"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    decision_id: Mapped[str] = mapped_column(String(36), index=True)
+    decision_version: Mapped[int] = mapped_column(Integer)
+    decision_hash: Mapped[str] = mapped_column(String(64))
+    council: Mapped[str] = mapped_column(String(9), index=True)
+    child_id: Mapped[str] = mapped_column(String(64))
+    provider_id: Mapped[int] = mapped_column(Integer, index=True)
+    provider_name: Mapped[str] = mapped_column(String(200))
+    terms: Mapped[dict] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(20))
+    made_by: Mapped[str] = mapped_column(String(100))
+    made_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
+    answered_by: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    answered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    decline_reason: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    decline_words: Mapped[str | None] = mapped_column(String(1000), nullable=True)
+    confirmed_by: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    confirmed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class PlacementAgreement(Base):
+    """The placement agreement of a confirmed offer, signed by a named person of the setting: ``content`` is its
+    canonical JSON (fee, start date, hours, package, the signatory, the decision it rests on), ``agreement_hash`` its
+    SHA-256. One an offer; append-only: triggers refuse every update and delete (migration 0014)."""
+
+    __tablename__ = "placement_agreements"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    offer_id: Mapped[str] = mapped_column(String(36), ForeignKey("offers.id"), unique=True)
+    decision_id: Mapped[str] = mapped_column(String(36), index=True)
+    council: Mapped[str] = mapped_column(String(9), index=True)
+    child_id: Mapped[str] = mapped_column(String(64))
+    provider_id: Mapped[int] = mapped_column(Integer, index=True)
+    content: Mapped[str] = mapped_column(Text)
+    agreement_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    signed_by: Mapped[str] = mapped_column(String(100))
+    signed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -23,13 +23,18 @@ SECTIONS = {
 }
 SECTIONS["decision_maker"] = [("Decisions", "/decisions", "Package lists, consultations, decisions with the law's "
                                                           "tests and reasons, letters, bundles and reconsiderations.")]
+SECTIONS["setting"] = [("Your settings", "/portal", "Your vacancies, the consultations and offers addressed to your "
+                                                   "settings, and placement agreements to sign.")]
 SECTIONS["admin"] = SECTIONS["commissioner"]
 
 
 @router.get("/")
 def home(request: Request, caller: AnyPerson) -> Response:
     view = request.app.state.register.current()
-    councils = ", ".join(view.council_name(code) for code in caller.councils) or "every council (administrator)"
+    if caller.role == "setting":
+        councils = ", ".join(view.provider_name(provider_id) for provider_id in caller.provider_ids)
+    else:
+        councils = ", ".join(view.council_name(code) for code in caller.councils) or "every council (administrator)"
     return page(request, "home.html", title="Placewise", sections=SECTIONS.get(caller.role, []), councils=councils)
 
 

@@ -1,5 +1,6 @@
-"""Councils kept apart: every route x verb of the app's own route table, called by each of council B's roles on
-council A's objects, succeeds 0 times and writes nothing; lists show none of A's rows; every route names its roles.
+"""Councils and settings kept apart: every route x verb of the app's own route table, called by each of council B's
+roles, and by the people of settings other than the one A consulted (one of B's, one of A's own), on council A's
+objects, succeeds 0 times and writes nothing; lists show none of A's rows; every route names its roles.
 On PostgreSQL the walk runs as the service's own role (no superuser, no BYPASSRLS), so row-level security is tested
 as it holds in production, and the service warns loudly at start when its role could bypass it.
 """
@@ -23,6 +24,8 @@ from tests.helpers.decisions import OFFICER
 from tests.helpers.store import CHILD, A, B, auth, service_role_url, snapshot
 
 A_PROVIDER = 900002  # hosted by A in the demo register, and able to deliver the child's package
+B_SETTING, A_OTHER_SETTING = 900011, 900003  # a setting of B's, and one of A's that A did not consult
+TERMS = {"annual_fee_gbp": 24_500, "start_on": "2099-01-04", "hours_per_week": 32.5}
 SCENARIO = {"name": "A's run", "councils": [A], "cohort": {"synthetic": True}}
 PASSWORD = "a-long-password-1"
 REASONS = "It replied that it can meet the needs, and it is the nearest special school."
@@ -34,13 +37,15 @@ PUBLIC = {("GET", "/v1/health"), ("GET", "/v1/ready"), ("POST", "/v1/token"), ("
           ("GET", "/v1/officers/me")}  # the last: the caller's own name, nothing of a council's
 #: Lists: B may be answered, but with none of A's rows.
 LISTS = {("GET", "/v1/children"), ("GET", "/v1/scenarios"), ("GET", "/v1/consultations"),
-         ("GET", "/v1/consultations/overdue"), ("GET", "/v1/decisions")}
+         ("GET", "/v1/consultations/overdue"), ("GET", "/v1/decisions"), ("GET", "/v1/offers"),
+         ("GET", "/v1/portal/consultations"), ("GET", "/v1/portal/offers")}
 NOTE = {"note": "The setting's reply was read against the plan."}
 
 
 def a_objects(client, engine) -> dict:
     """Council A's child, a finished scenario job of A's, a provider A hosts, A's consultation about the child
-    (sent 20 days ago: one reply overdue) and A's decision on another consultation."""
+    (sent 20 days ago: one reply overdue), A's decision on another consultation, and an offer on it that the setting
+    accepted."""
     a_key = create_key(engine, "caseworker A", "caseworker", [A])
     assert client.post("/v1/children", json={**CHILD, "packages": ["SP-CI"]}, headers=auth(a_key)).status_code == 201
     job_id = jobs.submit(engine, {**SCENARIO, "data": "demo"}, "commissioner A", [A])
@@ -57,12 +62,24 @@ def a_objects(client, engine) -> dict:
     assert decision.status_code == 201, decision.text
     open_one = client.post("/v1/consultations", json={"child_id": CHILD["child_id"], "provider_ids": [A_PROVIDER],
                                                       "sent_on": sent}, headers=auth(a_key)).json()
+    offer = client.post("/v1/offers", json={"decision_id": decision.json()["decision_id"], "terms": TERMS},
+                        headers=officer)
+    assert offer.status_code == 201, offer.text
+    a_setting = setting_person(client, engine, "setting A", [A_PROVIDER])
+    assert client.post(f"/v1/portal/offers/{offer.json()['offer_id']}/accept", headers=a_setting).status_code == 200
     return {"child_id": CHILD["child_id"], "job_id": job_id, "provider_id": str(A_PROVIDER),
-            "consultation_id": open_one["consultation_id"], "decision_id": decision.json()["decision_id"]}
+            "consultation_id": open_one["consultation_id"], "decision_id": decision.json()["decision_id"],
+            "offer_id": offer.json()["offer_id"]}
 
 
 def person(client, engine, username: str, role: str, councils: list[str]) -> dict:
     add_user(engine, username, PASSWORD, role, councils)
+    set_officer(engine, username, OFFICER, "admin")
+    return auth(client.post("/v1/token", json={"username": username, "password": PASSWORD}).json()["access_token"])
+
+
+def setting_person(client, engine, username: str, provider_ids: list[int]) -> dict:
+    add_user(engine, username, PASSWORD, "setting", [], provider_ids)
     set_officer(engine, username, OFFICER, "admin")
     return auth(client.post("/v1/token", json={"username": username, "password": PASSWORD}).json()["access_token"])
 
@@ -92,7 +109,11 @@ def call(client, route: APIRoute, method: str, objects: dict, headers: dict):
                                                         "outcome": "agreed"},
               "/v1/decisions/{decision_id}/tribunal-orders": {"ordered_on": date.today().isoformat(),
                                                               "outcome": "appeal_dismissed",
-                                                              "appeal_reference": "EH123/26/00001"}}
+                                                              "appeal_reference": "EH123/26/00001"},
+              "/v1/offers": {"decision_id": objects["decision_id"], "terms": TERMS},
+              "/v1/portal/settings/{provider_id}/vacancies": {"figures": [{"need": "ALL", "vacancies": 3}]},
+              "/v1/portal/consultations/{consultation_id}/settings/{provider_id}/reply": {"reply": "can_meet"},
+              "/v1/portal/offers/{offer_id}/decline": {"reason": "no_places"}}
     body = bodies.get(route.path, {"vacancies": 3} if "vacancies" in path else CHILD)
     return client.request(method, path, json=body if method in ("POST", "PUT") else None, headers=headers)
 
@@ -108,6 +129,8 @@ def test_council_b_reaches_nothing_of_council_a_by_any_route(api):
                  for role in ("caseworker", "commissioner", "planner", "decision_maker")}
     b_callers.update({f"{role} B, a person": person(client, engine, f"{role} B", role, [B])
                       for role in ("caseworker", "decision_maker")})  # named people pass the checks keys fail
+    b_callers.update({"setting of B": setting_person(client, engine, "setting B", [B_SETTING]),
+                      "another setting of A": setting_person(client, engine, "setting A2", [A_OTHER_SETTING])})
     before = snapshot(engine)
     routes = api_routes(client.app)
     walked, successes = set(), []
@@ -138,13 +161,20 @@ def test_council_b_reaches_nothing_of_council_a_by_any_route(api):
                 ("GET", "/v1/decisions/{decision_id}/verify"), ("GET", "/v1/decisions/{decision_id}/letter"),
                 ("GET", "/v1/decisions/{decision_id}/bundle"), ("POST", "/v1/decisions/{decision_id}/mediation"),
                 ("POST", "/v1/decisions/{decision_id}/tribunal-orders"),
-                ("GET", "/v1/consultations/{consultation_id}/letters/{provider_id}")}
+                ("GET", "/v1/consultations/{consultation_id}/letters/{provider_id}"),
+                ("GET", "/v1/offers/{offer_id}"), ("POST", "/v1/offers/{offer_id}/confirm"), ("POST", "/v1/offers"),
+                ("GET", "/v1/portal/consultations/{consultation_id}/settings/{provider_id}"),
+                ("PUT", "/v1/portal/consultations/{consultation_id}/settings/{provider_id}/reply"),
+                ("PUT", "/v1/portal/settings/{provider_id}/vacancies"),
+                ("GET", "/v1/portal/settings/{provider_id}/vacancies"), ("GET", "/v1/portal/offers/{offer_id}"),
+                ("POST", "/v1/portal/offers/{offer_id}/accept"), ("POST", "/v1/portal/offers/{offer_id}/decline"),
+                ("POST", "/v1/portal/offers/{offer_id}/agreement"), ("GET", "/v1/portal/offers/{offer_id}/agreement")}
     assert expected <= walked  # the walk reached the routes that hold A's objects
 
 
 @pytest.mark.parametrize("path", ["/v1/children/{child_id}", "/v1/scenarios/{job_id}",
                                   "/v1/consultations/{consultation_id}", "/v1/decisions/{decision_id}",
-                                  "/v1/decisions/{decision_id}/bundle"])
+                                  "/v1/decisions/{decision_id}/bundle", "/v1/offers/{offer_id}"])
 def test_another_councils_object_answers_exactly_as_a_missing_one(api, path):
     client, _, engine = api
     objects = a_objects(client, engine)
@@ -153,8 +183,28 @@ def test_another_councils_object_answers_exactly_as_a_missing_one(api, path):
     held = client.get(path.format(**objects), headers=auth(key))
     nothing = "00000000-0000-0000-0000-000000000000"
     missing = client.get(path.format(child_id="NOBODY", job_id=nothing, consultation_id=nothing,
-                                     decision_id=nothing), headers=auth(key))
+                                     decision_id=nothing, offer_id=nothing), headers=auth(key))
     assert held.status_code == missing.status_code == 404 and held.json() == missing.json()
+
+
+def test_a_setting_reaches_what_is_addressed_to_it_and_nothing_else(api):
+    """The walk's other half: the consulted setting's person does reach its consultation and offer (so the walls that
+    stop the others are not simply shut), on PostgreSQL as the service's own role, under row-level security."""
+    client, _, engine = api
+    objects = a_objects(client, engine)
+    if engine.dialect.name == "postgresql":
+        client = TestClient(create_app(Settings(database_url=service_role_url())))
+    mine = client.post("/v1/token", json={"username": "setting A", "password": PASSWORD}).json()["access_token"]
+    consultation = f"/v1/portal/consultations/{objects['consultation_id']}/settings/{A_PROVIDER}"
+    read = client.get(consultation, headers=auth(mine))
+    assert read.status_code == 200 and read.json()["child"]["primary_need"] == CHILD["primary_need"]
+    assert [row["offer_id"] for row in client.get("/v1/portal/offers", headers=auth(mine)).json()] == [
+        objects["offer_id"]]
+    addressed = client.get("/v1/portal/consultations", headers=auth(mine)).json()
+    assert len(addressed) == 2 and objects["consultation_id"] in {row["consultation_id"] for row in addressed}
+    other = setting_person(client, engine, "setting A2", [A_OTHER_SETTING])
+    assert client.get(consultation.replace(str(A_PROVIDER), str(A_OTHER_SETTING)), headers=other).status_code == 404
+    assert client.get("/v1/portal/consultations", headers=other).json() == []
 
 
 def test_every_route_declares_the_roles_it_admits(api):

@@ -123,3 +123,26 @@ def test_users_add_refuses_short_passwords_and_taken_names(tmp_path, monkeypatch
     assert again.exit_code == short.exit_code == unscoped.exit_code == 2
     assert "already held" in again.output and "at least 12" in short.output and "--councils" in unscoped.output
     assert PASSWORD not in again.output + short.output + unscoped.output
+
+
+def test_a_settings_person_is_added_with_its_urns_and_no_council(tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'people.db'}"
+    monkeypatch.setenv("PLACEWISE_DATABASE_URL", url)
+    added = runner.invoke(cli, ["users", "add", "adm-2", "--role", "setting", "--providers", "900002,900011",
+                                "--password-stdin"], input=PASSWORD + "\n")
+    assert added.exit_code == 0, added.output
+    with_council = runner.invoke(cli, ["users", "add", "adm-3", "--role", "setting", "--providers", "900002",
+                                       "--councils", A, "--password-stdin"], input=PASSWORD + "\n")
+    unknown = runner.invoke(cli, ["users", "add", "adm-4", "--role", "setting", "--providers", "123456",
+                                  "--password-stdin"], input=PASSWORD + "\n")
+    none = runner.invoke(cli, ["users", "add", "adm-5", "--role", "setting", "--password-stdin"],
+                         input=PASSWORD + "\n")
+    council_person = runner.invoke(cli, ["users", "add", "cw-9", "--role", "caseworker", "--councils", A,
+                                         "--providers", "900002", "--password-stdin"], input=PASSWORD + "\n")
+    key = runner.invoke(cli, ["keys", "create", "--role", "setting", "--name", "a setting's system"])
+    assert with_council.exit_code == unknown.exit_code == none.exit_code == council_person.exit_code == 2
+    assert key.exit_code == 2 and "users add --role setting" in key.output
+    assert "123456" in unknown.output and "--providers" in none.output
+    with sessions(create_app(Settings(database_url=url)).state.engine)() as session:
+        people = {row.username: (row.role, row.councils, row.provider_ids) for row in session.scalars(select(User))}
+    assert people == {"adm-2": ("setting", [], [900002, 900011])}
