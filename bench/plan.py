@@ -8,11 +8,16 @@ with facility capacities. Prints objectives, times and the ratio.
 """
 
 import argparse
+import sys
 import time
 
 import numpy as np
-import pulp
-from spopt.locate import PMedian
+
+try:
+    import pulp
+    from spopt.locate import PMedian
+except ImportError:
+    sys.exit("bench/plan.py compares against PySAL spopt: install the bench extra first (pip install -e '.[bench]')")
 
 from matcher.planning.facility import capacitated_p_median, p_median, p_median_lower_bound
 

@@ -22,6 +22,7 @@ from matcher.allocation.capacity import Capacities, capacity_families
 from matcher.allocation.components import Mapper, solve_parts
 from matcher.allocation.flow import NotNested, arc_values, build_network, score_points, solve_network
 from matcher.allocation.mip import solve_mip
+from matcher.allocation.pricing import solve_with_pricing
 from matcher.allocation.result import Allocation, SolveStatus, explain_unplaced
 from matcher.policy import Policy
 from matcher.solve_control import SolveControl
@@ -64,15 +65,29 @@ def allocate(table: CandidateTable, capacities: Capacities, policy: Policy,
     gap, bound = 0.0, None
     extra: dict[str, float] = {}
     flow: np.ndarray | None
+    status: SolveStatus
     if method != "mip":
         try:
             network = build_network(table, families)
         except NotNested:
             method = "mip"
-    if method == "flow":
+    if method == "flow" and table.reserve is not None:
+        parts_seen: list[int] = []
+
+        def solve(candidates: CandidateTable) -> np.ndarray | None:
+            part_flow, parts = solve_parts(candidates, capacities, mapper, smallest_part=SMALLEST_PART)
+            parts_seen.append(parts)
+            return part_flow
+
+        table, flow, proof = solve_with_pricing(table, table.reserve, capacities, solve)
+        families = capacity_families(table, capacities)  # the arcs brought in have their groups too
+        extra = {"parts": parts_seen[-1], **proof.as_parameters()}
+        status = "optimal" if flow is not None and proof.proven else (
+            "feasible" if flow is not None else "no_solution_within_limit")
+    elif method == "flow":
         flow, parts = solve_parts(table, capacities, mapper, smallest_part=SMALLEST_PART)
         extra = {"parts": parts}
-        status: SolveStatus = "optimal" if flow is not None else "no_solution_within_limit"
+        status = "optimal" if flow is not None else "no_solution_within_limit"
     elif method == "lagrangian":
         most_flow, _ = solve_network(network, values)
         most = int(most_flow.sum()) if most_flow is not None else 0
@@ -85,6 +100,8 @@ def allocate(table: CandidateTable, capacities: Capacities, policy: Policy,
     else:
         mip = solve_mip(table, families, policy, control, settings.workers, settings.seed)
         flow, status, gap, bound = mip.flow, mip.status, mip.gap, mip.bound
+    if table.reserve is not None and method != "flow":  # the budget or the MIP on a cut table: the cut's optimum
+        extra["proven_optimal_for_all_arcs"] = False
     chosen = _chosen_arcs(table, flow)
     wall = time.monotonic() - started
     unplaced = explain_unplaced(table, families, chosen, policy, solved=flow is not None)

@@ -6,7 +6,8 @@ each child's reach; arrays throughout, ready for a solver.
 """
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -18,12 +19,29 @@ from matcher.candidates import score_evaluation, uncertain_pairs
 from matcher.child import Child
 from matcher.costs import CostModel
 from matcher.criteria import CRITERIA, criterion_column
-from matcher.evaluation import NO_PROVIDER, Children, candidate_pairs, evaluate, travel_cap_minutes
+from matcher.evaluation import NO_PROVIDER, Children, Evaluation, candidate_pairs, evaluate, travel_cap_minutes
 from matcher.policy import Policy
 from matcher.provider_index import NEED_COLUMN, NeedPool, ProviderIndex
 from matcher.rules import FIRST_JOURNEY_RULE, REASONS
 from matcher.shortlist import Shortlister
 from matcher.travel import TravelModel
+
+SCORE_SCALE = 10_000  # an arc's weighted score in whole units of 1/10,000, as the solvers see it
+
+
+@dataclass(frozen=True, eq=False)
+class ReserveArcs:
+    """Arcs a best-arcs cut left out, kept small to price them (``matcher.allocation.pricing``): each arc's child
+    and provider positions and its score points; ``complete`` gives the full arcs of some (child, provider) pairs
+    when the pricing brings them in. None of them is a stay or a preference (those are never cut)."""
+
+    child: np.ndarray  # int32
+    provider: np.ndarray  # int32
+    points: np.ndarray  # int32: round(total score x SCORE_SCALE)
+    complete: "Callable[[np.ndarray, np.ndarray], CandidateTable]"
+
+    def subset(self, positions: np.ndarray) -> "ReserveArcs":
+        return ReserveArcs(self.child[positions], self.provider[positions], self.points[positions], self.complete)
 
 
 @dataclass(frozen=True, eq=False)
@@ -53,6 +71,7 @@ class CandidateTable:
     uncertain: np.ndarray | None = None  # arcs kept only as uncertain journeys (``matcher.travel_caps``)
     child_cap_minutes: np.ndarray | None = None  # each child's travel cap, where known
     notes: dict[int, str] = field(default_factory=dict)  # stability and preference decisions, by child
+    reserve: ReserveArcs | None = None  # arcs left out by a best-arcs cut, kept to price them
 
     @property
     def n_children(self) -> int:
@@ -90,6 +109,11 @@ class CandidateTable:
         """Each arc: kept only as an uncertain journey (none where the table says nothing of it)."""
         return self.uncertain if self.uncertain is not None else np.zeros(len(self.child), dtype=bool)
 
+    def arcs(self, positions: np.ndarray) -> "CandidateTable":
+        """The same children and providers with only the arcs at ``positions`` (in that order), no reserve."""
+        chosen: dict[str, Any] = {name: getattr(self, name)[positions] for name in ARC_FIELDS}
+        return replace(self, reserve=None, uncertain=self.uncertain_arcs[positions], **chosen)
+
     def arcs_frame(self) -> pd.DataFrame:
         """The arcs as a table with ids, for reports and for the independent checker."""
         return pd.DataFrame({
@@ -113,6 +137,7 @@ def build_candidate_table(children: Sequence[Child], index: ProviderIndex, polic
     effect ``bench/national.py`` measures; without it every arc is kept and the allocation is exact.
     """
     parts: dict[str, list[np.ndarray]] = {name: [] for name in ARC_PARTS}
+    reserve_parts: dict[str, list[np.ndarray]] = {name: [] for name in RESERVE_PARTS}
     near_misses: dict[int, list[tuple[int, str, float | None]]] = {}
     notes: dict[int, str] = {}
     need = np.array([NEED_COLUMN[child.primary_need] for child in children], dtype=np.int64)
@@ -125,26 +150,79 @@ def build_candidate_table(children: Sequence[Child], index: ProviderIndex, polic
         positions = positions[np.argsort(z_order(home[positions]), kind="stable")]
         for start in range(0, len(positions), BLOCK):
             block = positions[start:start + BLOCK]
-            _add_block(parts, near_misses, notes, [children[position] for position in block], block, index, pool,
-                       nearby_only, best_arcs, policy, travel, costs)
+            _add_block(parts, reserve_parts, near_misses, notes, [children[position] for position in block], block,
+                       index, pool, nearby_only, best_arcs, policy, travel, costs)
             done += len(block)
             if progress is not None:
                 progress("candidates", done, len(children))
+    people: dict[str, Any] = {
+        "child_ids": np.array([child.child_id for child in children], dtype=object),
+        "child_council": np.array([child.home_council for child in children], dtype=object),
+        "child_need": np.array([child.primary_need for child in children], dtype=object),
+        "provider_ids": index.provider_id,
+        "provider_council": index.host_council,
+        "provider_kind": np.asarray(KINDS, dtype=object)[index.kind_code],
+        "child_cap_minutes": np.array([travel_cap_minutes(child, policy) for child in children], dtype=float),
+    }
+    table = replace(_table_of(people, parts), near_misses=near_misses, notes=notes)
+    if best_arcs is None:
+        return table
+
+    def complete(child: np.ndarray, provider: np.ndarray) -> CandidateTable:
+        return evaluated_arcs(table, children, child, provider, index, policy, travel, costs)
+
+    child, provider, points = (np.concatenate(reserve_parts[name]).astype(np.int32) if reserve_parts[name] else
+                               np.zeros(0, dtype=np.int32) for name in RESERVE_PARTS)
+    reserve = ReserveArcs(child, provider, points, complete)
+    return replace(table, reserve=reserve)
+
+
+def evaluated_arcs(table: CandidateTable, children: Sequence[Child], child: np.ndarray, provider: np.ndarray,
+                   index: ProviderIndex, policy: Policy, travel: TravelModel, costs: CostModel) -> CandidateTable:
+    """The full arcs of some (child position, provider row) pairs that passed every rule when the table was built
+    (a pair's scores never depend on the block it is evaluated in), with no priority: the arcs a cut left out."""
+    own = np.unique(child)
+    local = np.searchsorted(own, child)
+    evaluation = evaluate(Children.of([children[position] for position in own], policy), index, policy, travel,
+                          costs, local, provider.astype(np.int64))
+    pairs, scores, total = score_evaluation(evaluation, policy)
+    if len(pairs) != len(child):
+        raise RuntimeError("an arc left out by the cut no longer passes the rules it passed")
+    return replace(table, reserve=None, near_misses={}, notes={}, child=own[evaluation.child[pairs]].astype(np.int32),
+                   provider=evaluation.provider[pairs].astype(np.int32), scores=scores, total_score=total,
+                   travel_minutes=evaluation.travel.minutes[pairs], distance_km=evaluation.travel.km[pairs],
+                   placement_cost_gbp=evaluation.placement_cost_gbp[pairs],
+                   transport_cost_gbp=evaluation.transport_cost_gbp[pairs],
+                   priority=np.zeros(len(pairs), dtype=np.int8), uncertain=uncertain_pairs(evaluation, policy)[pairs])
+
+
+def _table_of(people: dict[str, Any], parts: dict[str, list[np.ndarray]]) -> CandidateTable:
+    """A table of the children and providers in ``people`` and the arcs of the blocks in ``parts``."""
     joined = _joined_in_order(parts)
     return CandidateTable(
-        child_ids=np.array([child.child_id for child in children], dtype=object),
-        child_council=np.array([child.home_council for child in children], dtype=object),
-        child_need=np.array([child.primary_need for child in children], dtype=object),
-        provider_ids=index.provider_id,
-        provider_council=index.host_council,
-        provider_kind=np.asarray(KINDS, dtype=object)[index.kind_code],
+        **people,
         child=joined["child"].astype(np.int32), provider=joined["provider"].astype(np.int32),
         scores=joined["scores"].reshape(-1, len(CRITERIA)), total_score=joined["total"],
         travel_minutes=joined["minutes"], distance_km=joined["km"], placement_cost_gbp=joined["placement"],
         transport_cost_gbp=joined["transport"], priority=joined["priority"].astype(np.int8),
-        near_misses=near_misses, notes=notes, uncertain=joined["uncertain"].astype(bool),
-        child_cap_minutes=np.array([travel_cap_minutes(child, policy) for child in children], dtype=float),
+        uncertain=joined["uncertain"].astype(bool),
     )
+
+
+ARC_FIELDS = ("child", "provider", "scores", "total_score", "travel_minutes", "distance_km", "placement_cost_gbp",
+              "transport_cost_gbp", "priority")
+
+
+def join_arcs(table: CandidateTable, extra: CandidateTable, keep_order: bool = False) -> CandidateTable:
+    """``table`` with ``extra``'s arcs too (same children and providers): by child then provider, or with
+    ``keep_order`` the table's arcs first and then ``extra``'s. The reserve is not carried."""
+    joined: dict[str, Any] = {name: np.concatenate([getattr(table, name), getattr(extra, name)])
+                              for name in ARC_FIELDS}
+    joined["uncertain"] = np.concatenate([table.uncertain_arcs, extra.uncertain_arcs])
+    if not keep_order:
+        order = np.lexsort((joined["provider"], joined["child"]))
+        joined = {name: values[order] for name, values in joined.items()}
+    return replace(table, reserve=None, **joined)
 
 
 BLOCK = 2_000
@@ -171,9 +249,11 @@ def _joined_in_order(parts: dict[str, list[np.ndarray]]) -> dict[str, np.ndarray
 
 ARC_PARTS = ("child", "provider", "scores", "total", "minutes", "km", "placement", "transport", "priority",
              "uncertain")
+RESERVE_PARTS = ("child", "provider", "points")
 
 
-def _add_block(parts: dict[str, list[np.ndarray]], near_misses: dict[int, list[tuple[int, str, float | None]]],
+def _add_block(parts: dict[str, list[np.ndarray]], reserve_parts: dict[str, list[np.ndarray]],
+               near_misses: dict[int, list[tuple[int, str, float | None]]],
                notes: dict[int, str], block_children: list[Child], positions: np.ndarray, index: ProviderIndex,
                pool: NeedPool, nearby_only: bool, best_arcs: int | None, policy: Policy, travel: TravelModel,
                costs: CostModel) -> None:
@@ -211,22 +291,56 @@ def _add_block(parts: dict[str, list[np.ndarray]], near_misses: dict[int, list[t
         if wishes.note:
             notes[int(positions[local])] = wishes.note
     if best_arcs is not None:
+        before = keep.copy()
         _keep_best(keep, pair_child, rows, total, ~wishful[pair_child], best_arcs)
+        dropped = before & ~keep
+        reserve_parts["child"].append(positions[pair_child[dropped]])
+        reserve_parts["provider"].append(rows[dropped])
+        reserve_parts["points"].append(np.rint(total[dropped] * SCORE_SCALE))
     has_candidate = np.zeros(len(block), dtype=bool)
     has_candidate[pair_child[keep]] = True
     for local in np.flatnonzero(~has_candidate):
         near_misses[int(positions[local])] = near_miss_list(block_children[local], index, policy, travel, costs)
-    kept_pairs = pairs[keep]
-    parts["child"].append(positions[pair_child[keep]])
-    parts["provider"].append(rows[keep])
-    parts["scores"].append(scores[keep])
-    parts["total"].append(total[keep])
-    parts["minutes"].append(evaluation.travel.minutes[kept_pairs])
-    parts["km"].append(evaluation.travel.km[kept_pairs])
-    parts["placement"].append(evaluation.placement_cost_gbp[kept_pairs])
-    parts["transport"].append(evaluation.transport_cost_gbp[kept_pairs])
-    parts["priority"].append(priority[keep])
-    parts["uncertain"].append(uncertain_pairs(evaluation, policy)[kept_pairs])
+    _add_arcs(parts, positions, pairs, pair_child, rows, scores, total, priority, evaluation,
+              uncertain_pairs(evaluation, policy), keep)
+
+
+def _add_arcs(parts: dict[str, list[np.ndarray]], positions: np.ndarray, pairs: np.ndarray, pair_child: np.ndarray,
+              rows: np.ndarray, scores: np.ndarray, total: np.ndarray, priority: np.ndarray, evaluation: Evaluation,
+              uncertain: np.ndarray, chosen: np.ndarray) -> None:
+    """Add the ``chosen`` pairs of a block to ``parts`` (``uncertain``: each of the evaluation's pairs kept only as
+    an uncertain journey)."""
+    chosen_pairs = pairs[chosen]
+    parts["child"].append(positions[pair_child[chosen]])
+    parts["provider"].append(rows[chosen])
+    parts["scores"].append(scores[chosen])
+    parts["total"].append(total[chosen])
+    parts["minutes"].append(evaluation.travel.minutes[chosen_pairs])
+    parts["km"].append(evaluation.travel.km[chosen_pairs])
+    parts["placement"].append(evaluation.placement_cost_gbp[chosen_pairs])
+    parts["transport"].append(evaluation.transport_cost_gbp[chosen_pairs])
+    parts["priority"].append(priority[chosen])
+    parts["uncertain"].append(uncertain[chosen_pairs])
+
+
+def keep_best_arcs(table: CandidateTable, best: int) -> CandidateTable:
+    """The table with each child's ``best`` highest-scoring arcs (a stay or a preference always kept), the rest
+    held as its reserve: what ``build_candidate_table`` makes with ``best_arcs``, from a whole table."""
+    keep = np.ones(len(table.child), dtype=bool)
+    wishful = np.zeros(table.n_children, dtype=bool)
+    wishful[table.child[table.priority > 0]] = True
+    _keep_best(keep, table.child, table.provider, table.total_score, ~wishful[table.child], best)
+    left_out = np.flatnonzero(~keep)
+    arc_of = {pair: arc for arc, pair in enumerate(zip(table.child.tolist(), table.provider.tolist(), strict=True))}
+
+    def complete(child: np.ndarray, provider: np.ndarray) -> CandidateTable:
+        return table.arcs(np.array([arc_of[pair] for pair in zip(child.tolist(), provider.tolist(), strict=True)],
+                                   dtype=np.int64))
+
+    reserve = ReserveArcs(table.child[left_out].astype(np.int32), table.provider[left_out].astype(np.int32),
+                          np.rint(table.total_score[left_out] * SCORE_SCALE).astype(np.int32), complete)
+    return replace(table.arcs(np.flatnonzero(keep)), near_misses=table.near_misses, notes=table.notes,
+                   reserve=reserve)
 
 
 def _keep_best(keep: np.ndarray, pair_child: np.ndarray, rows: np.ndarray, total: np.ndarray, limited: np.ndarray,

@@ -12,10 +12,8 @@ from dataclasses import dataclass
 import numpy as np
 from ortools.graph.python import min_cost_flow
 
-from matcher.allocation.candidate_table import CandidateTable
+from matcher.allocation.candidate_table import SCORE_SCALE, CandidateTable
 from matcher.allocation.capacity import GroupFamily
-
-SCORE_SCALE = 10_000
 
 
 class NotNested(Exception):

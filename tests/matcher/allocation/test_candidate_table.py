@@ -46,3 +46,20 @@ def test_each_arc_s_journey_is_the_travel_model_s_for_that_child_s_home():
     assert len(table.child) > 1_000
     np.testing.assert_allclose(table.travel_minutes, direct.minutes, rtol=1e-12)
     np.testing.assert_allclose(table.distance_km, direct.km, rtol=1e-12)
+
+
+def test_a_cut_table_keeps_what_it_left_out_and_completes_it_as_the_whole_table_has_it():
+    inputs = load_inputs()
+    index = build_provider_index(inputs.providers)
+    children = [demo_child(inputs, f"DEMO-{number:04d}") for number in range(1, 241)]
+    whole = build_candidate_table(children, index, Policy(), inputs.travel, inputs.costs)
+    cut = build_candidate_table(children, index, Policy(), inputs.travel, inputs.costs, best_arcs=3)
+    assert cut.reserve is not None and len(cut.reserve.child) > 100
+    assert len(cut.child) + len(cut.reserve.child) == len(whole.child)
+    completed = cut.reserve.complete(cut.reserve.child, cut.reserve.provider)
+    arc_of = {pair: arc for arc, pair in enumerate(zip(whole.child.tolist(), whole.provider.tolist(), strict=True))}
+    same = np.array([arc_of[pair] for pair in zip(completed.child.tolist(), completed.provider.tolist(), strict=True)])
+    for name in ("total_score", "travel_minutes", "distance_km", "placement_cost_gbp", "transport_cost_gbp"):
+        np.testing.assert_array_equal(getattr(completed, name), getattr(whole, name)[same], err_msg=name)
+    np.testing.assert_array_equal(completed.scores, whole.scores[same])
+    np.testing.assert_array_equal(cut.reserve.points, np.rint(whole.total_score[same] * 10_000))

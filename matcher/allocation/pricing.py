@@ -1,0 +1,202 @@
+"""Proof that a flow solved on each child's best arcs is optimal for every arc: pricing the arcs left out.
+
+A run may keep only each child's best ``k`` arcs (``best_arcs_per_child``) to save memory and time. The flow on
+that reduced network is then optimal for the whole table exactly when no arc left out has a negative reduced
+cost against the reduced flow's node potentials, as in column generation:
+
+1. solve the reduced network (most children placed, then the lowest cost);
+2. find node potentials ``p`` from its residual network: shortest distances from a root joined by 0-cost arcs to
+   every node but the children, which exist because an optimal flow's residual network has no negative cycle.
+   The order of the objectives is held by a return arc sink -> source of cost ``-M``, with ``M`` above any cost a
+   path can gather, so placing one more child always beats any change of score. Every child is reached through
+   its own arcs (from the source where unplaced, from its setting where placed), so a child's potential is as high
+   as its own placement allows, and a setting's as high as its places allow: the settings' lowest prices, which
+   leave the fewest left-out arcs of placed children looking better than their placements;
+3. price each left-out arc ``u -> v`` of cost ``c``: ``c + p[u] - p[v]``. None negative: the flow is optimal for
+   the whole table (every residual arc of the whole network then has a non-negative reduced cost). Otherwise
+   the negative arcs join the network and the loop solves again.
+
+The potentials come from a queue-based Bellman-Ford (``shortest_from_roots``, compiled with numba: SciPy's
+Bellman-Ford sweeps every arc for each level of the shortest-path tree, which takes minutes on a national
+network), in exact integers.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+import numba
+import numpy as np
+
+from matcher.allocation.candidate_table import CandidateTable, ReserveArcs, join_arcs
+from matcher.allocation.capacity import Capacities, capacity_families
+from matcher.allocation.flow import FlowNetwork, arc_values, build_network
+
+LARGEST_COST = 2 ** 60  # int64: a path's cost stays below 2**63
+
+
+@dataclass(frozen=True)
+class PricingProof:
+    """What the pricing loop did: rounds solved, arcs priced in the last round, arcs brought in, and whether the
+    last flow was proven optimal for the whole table."""
+
+    rounds: int
+    arcs_priced: int
+    arcs_added: int
+    proven: bool
+    cut_placed: int = 0  # what the first solve, on the cut alone, placed and scored
+    cut_score: float = 0.0
+
+    def as_parameters(self) -> dict[str, int | float | bool]:
+        return {"pricing_rounds": self.rounds, "arcs_priced": self.arcs_priced, "arcs_added": self.arcs_added,
+                "proven_optimal_for_all_arcs": self.proven, "cut_alone_placed": self.cut_placed,
+                "cut_alone_total_score": self.cut_score}
+
+
+def solve_with_pricing(table: CandidateTable, reserve: ReserveArcs, capacities: Capacities,
+                       solve: Callable[[CandidateTable], np.ndarray | None], max_rounds: int = 20,
+                       ) -> tuple[CandidateTable, np.ndarray | None, PricingProof]:
+    """Solve ``table`` with ``solve``, price ``reserve`` (the arcs left out), bring in the negative ones, repeat.
+
+    Returns the table finally solved (the kept arcs and every arc brought in, by child then provider), its flow,
+    and the proof. ``proven`` is False where no optimum was found or ``max_rounds`` ran out.
+    """
+    added = 0
+    cut: tuple[int, float] = (0, 0.0)
+    for rounds in range(1, max_rounds + 1):
+        flow = solve(table)
+        if flow is None:
+            return table, None, PricingProof(rounds, 0, added, False, *cut)
+        if rounds == 1:
+            cut = (int(flow.sum()), float(table.total_score[flow > 0].sum()))
+        negative = negative_arcs(table, reserve, capacities, flow)
+        if not len(negative):
+            return table, flow, PricingProof(rounds, len(reserve.child), added, True, *cut)
+        keep = np.ones(len(reserve.child), dtype=bool)
+        keep[negative] = False
+        table = join_arcs(table, reserve.complete(reserve.child[negative], reserve.provider[negative]))
+        reserve = reserve.subset(np.flatnonzero(keep))
+        added += len(negative)
+    return table, flow, PricingProof(max_rounds, len(reserve.child), added, False, *cut)
+
+
+def negative_arcs(table: CandidateTable, reserve: ReserveArcs, capacities: Capacities,
+                  flow: np.ndarray) -> np.ndarray:
+    """Positions in ``reserve`` of the arcs with a negative reduced cost against ``table``'s optimal ``flow``."""
+    if not len(reserve.child):
+        return np.zeros(0, dtype=np.int64)
+    network = build_network(table, capacity_families(table, capacities))
+    first = network.first_child_arc
+    costs = np.zeros(len(network.tails), dtype=np.int64)
+    costs[first:first + network.n_arcs] = -arc_values(table)
+    arc_flow = _network_flow(network, flow)
+    not_child = np.ones(int(max(network.tails.max(), network.heads.max())) + 1, dtype=bool)
+    not_child[2:2 + table.n_children] = False  # build_network numbers the children 2, 3, ...
+    most = max(int(np.abs(costs).max(initial=0)), int(reserve.points.max(initial=0)))
+    potential = _potentials(network.tails, network.heads, network.capacities, costs, arc_flow,
+                            _return_cost(most, table.n_children), network.source, network.sink, not_child)
+    del network, costs, arc_flow
+    negative = []
+    for start in range(0, len(reserve.child), PRICING_CHUNK):
+        # a left-out arc's head in the same numbering: the group and provider nodes depend on the capacities alone
+        part = replace(table, reserve=None, child=reserve.child[start:start + PRICING_CHUNK],
+                       provider=reserve.provider[start:start + PRICING_CHUNK])
+        arcs = build_network(part, capacity_families(part, capacities))
+        heads = arcs.heads[arcs.first_child_arc:arcs.first_child_arc + arcs.n_arcs]
+        reduced = (-reserve.points[start:start + PRICING_CHUNK].astype(np.int64)  # no priority: never cut
+                   + potential[2 + part.child.astype(np.int64)] - potential[heads])
+        negative.append(start + np.flatnonzero(reduced < 0))
+    return np.concatenate(negative)
+
+
+PRICING_CHUNK = 2_000_000  # left-out arcs priced at a time, so the whole network is never laid out at once
+
+
+def _return_cost(most: int, n_children: int) -> int:
+    """``M``: above the cost of any path of the whole network (``most``: its largest arc cost), so the return arc's
+    ``-M`` puts one more child placed above any score."""
+    big = (n_children + 1) * (most + 1) * 2 + 1
+    if big * 4 >= LARGEST_COST:
+        raise OverflowError("the pricing proof's costs would overflow 64-bit integers")
+    return big
+
+
+def _network_flow(network: FlowNetwork, flow: np.ndarray) -> np.ndarray:
+    """The flow on every arc of ``network`` from the flow on its candidate arcs: each node passes on what it
+    receives, layer by layer (children, groups, providers)."""
+    arc_flow = np.zeros(len(network.tails), dtype=np.int64)
+    first = network.first_child_arc
+    arc_flow[first:first + network.n_arcs] = flow
+    n_nodes = int(max(network.tails.max(initial=1), network.heads.max(initial=1))) + 1
+    candidate = slice(first, first + network.n_arcs)
+    arc_flow[:first] = np.bincount(network.tails[candidate], weights=arc_flow[candidate],
+                                   minlength=n_nodes)[network.heads[:first]].astype(np.int64)
+    rest = np.arange(first + network.n_arcs, len(network.tails))
+    inflow = np.bincount(network.heads[candidate], weights=arc_flow[candidate], minlength=n_nodes)
+    # group -> provider arcs come before provider -> sink arcs; a group node receives only candidate arcs
+    groups = rest[network.heads[rest] != network.sink]
+    arc_flow[groups] = inflow[network.tails[groups]].astype(np.int64)
+    inflow += np.bincount(network.heads[groups], weights=arc_flow[groups], minlength=n_nodes)
+    to_sink = rest[network.heads[rest] == network.sink]
+    arc_flow[to_sink] = inflow[network.tails[to_sink]].astype(np.int64)
+    return arc_flow
+
+
+def _potentials(tails: np.ndarray, heads: np.ndarray, capacities: np.ndarray, costs: np.ndarray,
+                arc_flow: np.ndarray, return_cost: int, source: int, sink: int, rooted: np.ndarray) -> np.ndarray:
+    """Shortest distances in the residual network from a root with a 0-cost arc to every ``rooted`` node."""
+    n_nodes = len(rooted)
+    forward = arc_flow < capacities
+    backward = arc_flow > 0
+    placed = int(arc_flow[heads == sink].sum())
+    edge_tail = np.concatenate([tails[forward], heads[backward], [sink], [source] if placed else []]).astype(np.int64)
+    edge_head = np.concatenate([heads[forward], tails[backward], [source], [sink] if placed else []]).astype(np.int64)
+    edge_cost = np.concatenate([costs[forward], -costs[backward], [-return_cost],
+                                [return_cost] if placed else []]).astype(np.int64)
+    order = np.argsort(edge_tail, kind="stable")
+    indptr = np.searchsorted(edge_tail[order], np.arange(n_nodes + 1)).astype(np.int64)
+    distance, ok = shortest_from_roots(indptr, edge_head[order], edge_cost[order], rooted)
+    if not ok:
+        raise ArithmeticError("the residual network has a negative cycle: the flow given was not optimal")
+    return distance
+
+
+@numba.njit(cache=True, nogil=True)
+def shortest_from_roots(indptr: np.ndarray, heads: np.ndarray, costs: np.ndarray,
+                        rooted: np.ndarray) -> tuple[np.ndarray, bool]:
+    """Shortest distances from a root with a 0-cost arc to each ``rooted`` node, over the arcs given as CSR
+    (``indptr`` by tail; ``heads``, ``costs``), by a first-in first-out queue (Bellman-Ford-Moore). Unreached nodes
+    keep a distance of 2**62. False where a negative cycle is found (a node relaxed once per node)."""
+    n = len(indptr) - 1
+    unreached = np.int64(2) ** 62
+    distance = np.full(n, unreached, dtype=np.int64)
+    queued = np.zeros(n, dtype=np.bool_)
+    relaxed = np.zeros(n, dtype=np.int64)
+    queue = np.empty(n + 1, dtype=np.int64)  # circular: a node is in it at most once
+    head = tail = 0
+    for node in range(n):
+        if rooted[node]:
+            distance[node] = 0
+            queue[tail] = node
+            tail += 1
+            queued[node] = True
+    size = tail
+    while size:
+        node = queue[head]
+        head = (head + 1) % (n + 1)
+        size -= 1
+        queued[node] = False
+        here = distance[node]
+        for arc in range(indptr[node], indptr[node + 1]):
+            target = heads[arc]
+            through = here + costs[arc]
+            if through < distance[target]:
+                distance[target] = through
+                relaxed[target] += 1
+                if relaxed[target] > n:
+                    return distance, False
+                if not queued[target]:
+                    queue[tail] = target
+                    tail = (tail + 1) % (n + 1)
+                    size += 1
+                    queued[target] = True
+    return distance, True

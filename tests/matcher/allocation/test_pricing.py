@@ -1,0 +1,138 @@
+"""The best-arcs cut is priced: a flow on each child's best arcs is proven optimal for every arc, or the arcs
+that would improve it are brought in until it is."""
+
+import numpy as np
+import pytest
+
+from matcher.allocation import pricing
+from matcher.allocation.allocate import SolveSettings, allocate
+from matcher.allocation.candidate_table import keep_best_arcs
+from matcher.allocation.capacity import capacities_from_providers
+from matcher.policy import Policy
+from tests.helpers.allocation_cases import arcs_table, assert_valid, case, children_table, providers_table
+
+
+def _allocate(table, providers):
+    return allocate(table, capacities_from_providers(providers), Policy(), SolveSettings(method="flow"))
+
+
+@pytest.mark.parametrize("chunk", [1, 1_000])
+def test_a_cut_that_alone_places_fewer_is_priced_back_to_the_optimum(chunk, monkeypatch):
+    monkeypatch.setattr(pricing, "PRICING_CHUNK", chunk)  # left-out arcs priced one at a time, or all at once
+    # A's best setting is P1, its second P2; B can only go to P1. Cut to one arc each, both want P1's one place.
+    instance = case(children_table(("A",), ("B",)),
+                    providers_table({"provider_id": 1, "vacancies": 1}, {"provider_id": 2, "vacancies": 1}),
+                    arcs_table(("A", 1, 0.9), ("A", 2, 0.8), ("B", 1, 0.7)))
+    cut = keep_best_arcs(instance.table, 1)
+    assert len(cut.child) == 2 and len(cut.reserve.child) == 1
+    without_pricing = _allocate(cut.arcs(np.arange(len(cut.child))), instance.providers)
+    assert without_pricing.objective()["placed"] == 1  # the cut alone is not optimal
+
+    priced = _allocate(cut, instance.providers)
+
+    assert priced.objective()["placed"] == 2
+    assert priced.status == "optimal"
+    assert priced.parameters["arcs_added"] == 1 and priced.parameters["pricing_rounds"] == 2
+    assert priced.parameters["proven_optimal_for_all_arcs"] is True
+    assert priced.parameters["cut_alone_placed"] == 1
+    assert priced.parameters["cut_alone_total_score"] == pytest.approx(0.9)
+    assert dict(priced.assignments()[["child_id", "provider_id"]].itertuples(index=False)) == {"A": 2, "B": 1}
+    assert_valid(priced, instance.providers, Policy())
+
+
+def test_a_cut_that_is_already_optimal_is_proven_in_one_round():
+    instance = case(children_table(("A",), ("B",)),
+                    providers_table({"provider_id": 1, "vacancies": 1}, {"provider_id": 2, "vacancies": 1}),
+                    arcs_table(("A", 1, 0.9), ("A", 2, 0.1), ("B", 2, 0.7), ("B", 1, 0.2)))
+    priced = _allocate(keep_best_arcs(instance.table, 1), instance.providers)
+    assert priced.parameters["pricing_rounds"] == 1 and priced.parameters["arcs_added"] == 0
+    assert priced.parameters["arcs_priced"] == 2 and priced.status == "optimal"
+
+
+def test_priced_cuts_reach_the_whole_tables_optimum_on_random_crowded_cases():
+    """Many children, few places, tight cuts: the priced cut's placed count and score equal the whole table's."""
+    rng = np.random.default_rng(7)
+    improved = 0
+    for _ in range(25):
+        n_children, n_providers = int(rng.integers(5, 40)), int(rng.integers(2, 8))
+        children = children_table(*[(f"c{number}",) for number in range(n_children)])
+        providers = providers_table(*[{"provider_id": number, "vacancies": int(rng.integers(0, 6))}
+                                      for number in range(n_providers)])
+        rows = [(f"c{child}", provider, round(float(rng.random()), 4))
+                for child in range(n_children) for provider in range(n_providers) if rng.random() < 0.6]
+        if not rows:
+            continue
+        instance = case(children, providers, arcs_table(*rows))
+        whole = _allocate(instance.table, providers).objective()
+        cut = keep_best_arcs(instance.table, int(rng.integers(1, 3)))
+        alone = _allocate(cut.arcs(np.arange(len(cut.child))), providers).objective()
+        priced = _allocate(cut, providers)
+        assert priced.parameters["proven_optimal_for_all_arcs"] is True
+        assert priced.objective()["placed"] == whole["placed"]
+        assert abs(priced.objective()["total_score"] - whole["total_score"]) < 1e-6
+        improved += (alone["placed"], round(alone["total_score"], 6)) != (whole["placed"],
+                                                                          round(whole["total_score"], 6))
+        assert_valid(priced, providers, Policy())
+    assert improved >= 5  # the cases really test the pricing: the cut alone fell short in several
+
+
+def test_a_budget_run_on_a_cut_table_says_it_is_not_proven_for_every_arc():
+    instance = case(children_table(("A",), ("B",)),
+                    providers_table({"provider_id": 1, "vacancies": 1}, {"provider_id": 2, "vacancies": 1}),
+                    arcs_table(("A", 1, 0.9, 100.0), ("A", 2, 0.8, 100.0), ("B", 1, 0.7, 100.0)))
+    allocation = allocate(keep_best_arcs(instance.table, 1), capacities_from_providers(instance.providers),
+                          Policy(budget_gbp=1_000.0))
+    assert allocation.parameters["proven_optimal_for_all_arcs"] is False
+
+
+def test_keep_best_arcs_cuts_only_children_without_wishes():
+    """As the candidate table's cut: a child staying put or with a preference keeps every arc it has."""
+    arcs = arcs_table(("A", 1, 0.9), ("A", 2, 0.1, 0.0, 2), ("A", 3, 0.5), ("B", 1, 0.2), ("B", 3, 0.6))
+    table = case(children_table(("A",), ("B",)),
+                 providers_table(*[{"provider_id": n, "vacancies": 1} for n in (1, 2, 3)]), arcs).table
+    cut = keep_best_arcs(table, 1)
+    kept = sorted(zip(cut.child_ids[cut.child].tolist(), cut.provider_ids[cut.provider].tolist(), strict=True))
+    assert kept == [("A", 1), ("A", 2), ("A", 3), ("B", 3)]
+    assert list(zip(cut.child_ids[cut.reserve.child].tolist(), cut.provider_ids[cut.reserve.provider].tolist(),
+                    strict=True)) == [
+        ("B", 1)]
+
+
+def test_the_queue_shortest_paths_agree_with_scipys_bellman_ford():
+    from scipy.sparse import csr_matrix
+    from scipy.sparse.csgraph import shortest_path
+
+    from matcher.allocation.pricing import shortest_from_roots
+
+    rng = np.random.default_rng(11)
+    for _ in range(20):
+        n = int(rng.integers(3, 60))
+        tails, heads = rng.integers(0, n, 4 * n), rng.integers(0, n, 4 * n)
+        keep = tails != heads
+        tails, heads = tails[keep], heads[keep]
+        pairs = np.unique(np.column_stack([tails, heads]), axis=0)  # one arc a pair, as scipy keeps them
+        tails, heads = pairs[:, 0], pairs[:, 1]
+        potential = rng.integers(-1_000, 1_000, n)  # costs reduced by a potential: negative arcs, no negative cycle
+        costs = rng.integers(0, 500, len(tails)) - potential[tails] + potential[heads]
+        rooted = rng.random(n) < 0.3
+        rooted[0] = True
+        order = np.argsort(tails, kind="stable")
+        indptr = np.searchsorted(tails[order], np.arange(n + 1))
+        distance, ok = shortest_from_roots(indptr, heads[order], costs[order].astype(np.int64), rooted)
+        graph = csr_matrix((np.r_[costs, np.zeros(rooted.sum())].astype(float),
+                            (np.r_[tails, np.full(rooted.sum(), n)], np.r_[heads, np.flatnonzero(rooted)])),
+                           shape=(n + 1, n + 1))
+        expected = shortest_path(graph, method="BF", indices=n)[:n]
+        reached = np.isfinite(expected)
+        assert ok
+        assert np.array_equal(distance[reached], expected[reached].astype(np.int64))
+        assert np.all(distance[~reached] == 2 ** 62)
+
+
+def test_a_negative_cycle_is_reported_not_looped_on():
+    from matcher.allocation.pricing import shortest_from_roots
+
+    indptr = np.array([0, 1, 2, 3])
+    heads, costs = np.array([1, 2, 0]), np.array([1, -3, 1], dtype=np.int64)
+    _, ok = shortest_from_roots(indptr, heads, costs, np.array([True, False, False]))
+    assert not ok
