@@ -50,9 +50,12 @@ def test_north_east_allocation_is_optimal_checked_and_explained(base_run):
         assert abs(rows[group]["difference_points"]) <= 3.0, rows[group]
 
 
-def test_a_new_school_takes_children_and_lowers_the_whole_cost(base_run, data_dir):
+def test_a_new_school_takes_children_and_lowers_the_cost_of_a_placed_child(base_run, data_dir):
     what_if = north_east(data_dir, "north-east-new-school")
     assert what_if.kpis["checker_problems"] == 0
     assert base_run.kpis["placed"] <= what_if.kpis["placed"] <= base_run.kpis["placed"] + 40
     assert 0 < (what_if.allocation.assignments()["provider_id"] == 990001).sum() <= 40
-    assert what_if.kpis["annual_cost_gbp"] < base_run.kpis["annual_cost_gbp"]
+    # with the cap held on the central estimate some children wait for a place within reach, and the new school
+    # places some of them: the whole cost may rise with the children placed, but a placed child costs less
+    assert (what_if.kpis["annual_cost_gbp"] / what_if.kpis["placed"]
+            < base_run.kpis["annual_cost_gbp"] / base_run.kpis["placed"])
