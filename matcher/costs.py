@@ -61,7 +61,11 @@ NATIONAL_COSTS_2023_24 = {
     "inclusion_base": 14_045.0, "alternative_provision": 25_856.0, "fe_college": 11_246.0,
     "specialist_post16": 32_806.0,
 }
-NATIONAL_TRANSPORT_2023_24_GBP = 9_193.0
+#: The national average journey's cost, its km and the distance exponent (``scenarios.transport_calibration`` on the
+#: same data, checked in tests/real): the national component at England's mean council journey.
+NATIONAL_TRANSPORT_2023_24_GBP = 7_878.0
+NATIONAL_TRANSPORT_KM_2023_24 = 9.76
+NATIONAL_TRANSPORT_EXPONENT_2023_24 = 0.253
 NATIONAL_BAND_2023_24_GBP = 25_856.0
 
 
@@ -164,7 +168,9 @@ def default_costs() -> CostModel:
     """Return the national cost model embedded in the code (for data folders without finance files)."""
     kind_costs = pd.DataFrame([NATIONAL_COSTS_2023_24], index=pd.Index([NATIONAL], name="council"))[list(KINDS)]
     return CostModel(kind_costs, pd.Series({NATIONAL: NATIONAL_TRANSPORT_2023_24_GBP}),
-                     pd.Series({NATIONAL: NATIONAL_BAND_2023_24_GBP}))
+                     pd.Series({NATIONAL: NATIONAL_BAND_2023_24_GBP}),
+                     transport_km=pd.Series({NATIONAL: NATIONAL_TRANSPORT_KM_2023_24}),
+                     transport_exponent=NATIONAL_TRANSPORT_EXPONENT_2023_24)
 
 
 def calibrate_costs(spend: pd.DataFrame, placements: pd.DataFrame) -> CostModel:
