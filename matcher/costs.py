@@ -17,9 +17,10 @@ lines are those of the s251 outturn, columns its phases):
   cost per plan from it would mislead.
 - fe_college: 1.2.2 top-up, post-16 column, over plans in general FE colleges, plus £6,000.
 - specialist_post16: 1.2.3, post-16 column, over plans in specialist post-16 institutions.
-- Transport: SEN transport lines 2.1.4, 2.1.6 and 2.1.7 over plans in special schools and AP (where most
-  transported children are), taken as the cost of the average special-school journey of 9 miles (14.5 km)
-  and scaled by distance; nothing within the statutory walking distance (2 miles under 8, 3 miles from 8).
+- Transport: SEN transport lines 2.1.4, 2.1.6 and 2.1.7 over plans in special schools and AP, the cost of the
+  average special-school journey of 9 miles (14.5 km); ``scenarios.transport_calibration`` then prices each
+  council's own average journey (its spend per eligible child, special, unit and AP plans) at its own average km,
+  and ``matcher.transport`` scales a journey by distance with the exponent fitted across councils.
 - The band (for value for money): the cost of a state special school place, maintained and academy together.
 
 A council's own figure is used where it has at least ``MIN_PLANS`` plans of that kind and lies within half to
@@ -61,7 +62,11 @@ NATIONAL_COSTS_2023_24 = {
     "inclusion_base": 14_045.0, "alternative_provision": 25_856.0, "fe_college": 11_246.0,
     "specialist_post16": 32_806.0,
 }
-NATIONAL_TRANSPORT_2023_24_GBP = 9_193.0
+#: The national average journey's cost, its km and the distance exponent (``scenarios.transport_calibration`` on the
+#: same data, checked in tests/real): the national component at England's mean council journey.
+NATIONAL_TRANSPORT_2023_24_GBP = 7_878.0
+NATIONAL_TRANSPORT_KM_2023_24 = 9.76
+NATIONAL_TRANSPORT_EXPONENT_2023_24 = 0.253
 NATIONAL_BAND_2023_24_GBP = 25_856.0
 
 
@@ -70,7 +75,7 @@ class CostModel:
     """Annual costs by council and provider kind, transport per journey, the band, and any user tariff."""
 
     kind_costs: pd.DataFrame  # index council (and "national"), one column per kind, pounds a year
-    transport_gbp: pd.Series  # index council (and "national"): cost of the average 14.5 km journey a year
+    transport_gbp: pd.Series  # index council (and "national"): cost of its average journey a year (transport_km)
     band_gbp: pd.Series  # index council (and "national")
     tariffs: pd.DataFrame = field(default_factory=lambda: empty_tariffs())
     source: str = "national defaults (s251 2023-24, SEN2 2024)"
@@ -164,7 +169,9 @@ def default_costs() -> CostModel:
     """Return the national cost model embedded in the code (for data folders without finance files)."""
     kind_costs = pd.DataFrame([NATIONAL_COSTS_2023_24], index=pd.Index([NATIONAL], name="council"))[list(KINDS)]
     return CostModel(kind_costs, pd.Series({NATIONAL: NATIONAL_TRANSPORT_2023_24_GBP}),
-                     pd.Series({NATIONAL: NATIONAL_BAND_2023_24_GBP}))
+                     pd.Series({NATIONAL: NATIONAL_BAND_2023_24_GBP}),
+                     transport_km=pd.Series({NATIONAL: NATIONAL_TRANSPORT_KM_2023_24}),
+                     transport_exponent=NATIONAL_TRANSPORT_EXPONENT_2023_24)
 
 
 def calibrate_costs(spend: pd.DataFrame, placements: pd.DataFrame) -> CostModel:

@@ -38,7 +38,7 @@ from matcher.national_travel import NationalTravel, routed_ends
 from matcher.overrides import apply_designations, apply_places, apply_settings, apply_vacancies
 from matcher.travel import TravelModel
 from matcher.travel_ends import EndTable
-from scenarios.transport_calibration import calibrate_transport, council_journeys
+from scenarios.transport_calibration import calibrate_transport, council_journeys, setting_mix
 
 log = logging.getLogger(__name__)
 #: The embedded demo has no small areas: its journeys are estimated at the median English LSOA's density (LSOA
@@ -92,9 +92,10 @@ def load_inputs(data_dir: Path | None = None, files: UserFiles | None = None,
             raise PlacewiseError(f"--data: {data_dir} is not a folder; give one laid out like ../shared/data")
         register = load_register(data_dir, files.gias_extract)
         spend, placements = load_high_needs_spend(data_dir), load_placements(data_dir)
-        costs = calibrate_transport(calibrate_costs(spend, placements), spend, placements,
-                                    load_unit_children(data_dir, COST_PERIOD),
-                                    council_journeys(data_dir, register.providers, load_need_counts(data_dir)))
+        units = load_unit_children(data_dir, COST_PERIOD)
+        journeys = council_journeys(data_dir, register.providers, load_need_counts(data_dir),
+                                    setting_mix(placements, units))
+        costs = calibrate_transport(calibrate_costs(spend, placements), spend, placements, units, journeys)
         inputs = Inputs(register.providers, costs, register.dropped, register.source, data_dir)
         log.info("loaded %d providers from %s; dropped %d rows", len(register.providers), register.source,
                  int(register.dropped.sum()))

@@ -7,11 +7,13 @@ For each council (the s251 outturn 2023-24 and SEN2, ``matcher.costs``):
 - ``eligible``: the children eligible for SEN transport it rests on, by placement type: plans in special schools
   (maintained, academy and free, independent, non-maintained), in resourced provision and units, and in AP, where
   most transported children are (the same year's SEN2, January 2024);
-- ``journey_km``: its average journey's km: over its MSOAs (about 8,000 people each, so every MSOA counts alike)
-  and over primary needs (the council's own mix of plans, SEN2), the mean road km (the straight line times
-  ``matcher.national_travel.CIRCUITY``) to the ``NEAREST_SETTINGS`` nearest specialist settings (special schools,
-  resourced provision and units of any council) designated for that need or publishing no designation; and
-  ``density``, the mean count of LSOA centroids within 5 km of its MSOAs.
+- ``journey_km``: its average journey's km: over its MSOAs (about 8,000 people each, so every MSOA counts alike),
+  over primary needs (the council's own mix of plans, SEN2) and over kinds of setting (``SETTING_GROUPS``: state
+  special schools, independent and non-maintained special schools, resourced provision and units, in the
+  council's own mix of the eligible children, SEN2), the mean road km (the straight line times
+  ``matcher.national_travel.CIRCUITY``) to the ``NEAREST_SETTINGS`` nearest settings of that kind, of any council,
+  designated for that need or publishing no designation; and ``density``, the mean count of LSOA centroids within
+  5 km of its MSOAs.
 
 The national component is the regression across councils
 
@@ -31,7 +33,7 @@ import numpy as np
 import pandas as pd
 from scipy.spatial import cKDTree
 
-from core.vocabulary import INCLUSION_BASE_KINDS, NEEDS, SPECIAL_KINDS
+from core.vocabulary import INCLUSION_BASE_KINDS, NEEDS
 from geodata.areas import load_area_centroids
 from geodata.councils import load_council_boundaries, locate_councils
 from geodata.density import load_density_grid
@@ -45,29 +47,60 @@ FOLD_SEED = 2024
 TRANSPORT_LINES = ("2.1.4", "2.1.6", "2.1.7")
 
 
-def council_journeys(data_dir: Path, providers: pd.DataFrame, need_mix: pd.DataFrame) -> pd.DataFrame:
-    """Each council's average journey km and density, over its MSOAs and its children's needs (index council;
-    ``need_mix``: plans by council and primary need, as ``geodata.sen2.load_need_counts``)."""
+#: Kinds of setting a council's eligible children are in (SEN2), each with the kinds of the register it means.
+SETTING_GROUPS = {"special_schools": ("special_maintained", "special_academy"),
+                  "independent_special": ("independent_special", "non_maintained_special"),
+                  "units": INCLUSION_BASE_KINDS}
+
+
+def setting_mix(placements: pd.DataFrame, units: pd.Series) -> pd.DataFrame:
+    """Each council's eligible children by ``SETTING_GROUPS`` (SEN2 counts; AP counted with special schools)."""
+    return pd.DataFrame({
+        "special_schools": placements["special_la_maintained"].fillna(0) + placements["special_academy_free"].fillna(0)
+        + placements["ap_pru_total"].fillna(0),
+        "independent_special": placements["special_independent"].fillna(0)
+        + placements["special_non_maintained"].fillna(0),
+        "units": units.reindex(placements.index).fillna(0)})
+
+
+def council_journeys(data_dir: Path, providers: pd.DataFrame, need_mix: pd.DataFrame,
+                     kind_mix: pd.DataFrame) -> pd.DataFrame:
+    """Each council's average journey km and density, over its MSOAs, its children's needs and the kinds of
+    setting they are in (index council; ``need_mix``: plans by council and primary need, as
+    ``geodata.sen2.load_need_counts``; ``kind_mix``: children by council and ``SETTING_GROUPS``, ``setting_mix``)."""
     areas = load_area_centroids(Path(data_dir), "MSOA")
     areas = areas[areas.index.str.startswith("E02")]
     points = areas[["easting", "northing"]].to_numpy(float)
-    council = locate_councils(points[:, 0], points[:, 1], load_council_boundaries(Path(data_dir))).to_numpy()
-    specialist = providers[providers["kind"].isin(SPECIAL_KINDS | set(INCLUSION_BASE_KINDS))].dropna(
-        subset=["easting", "northing"])
-    km_by_need = {}
-    for need in NEEDS:
-        designated = specialist["designated_needs"].map(lambda needs, need=need: need in needs or not needs)
-        settings = specialist[designated.to_numpy(dtype=bool)][["easting", "northing"]].to_numpy(float)
-        metres, _ = cKDTree(settings).query(points, k=NEAREST_SETTINGS)
-        km_by_need[need] = np.atleast_2d(metres.T).T.mean(axis=1) / 1000.0 * CIRCUITY
+    council = pd.Series(locate_councils(points[:, 0], points[:, 1], load_council_boundaries(Path(data_dir)))
+                        .to_numpy(), dtype=object)
+    located = providers.dropna(subset=["easting", "northing"])
     density = load_density_grid(Path(data_dir)).count(points[:, 0], points[:, 1], 5.0)
-    frame = pd.DataFrame({"council": council, "density": density, **km_by_need}).dropna(subset=["council"])
-    by_council = frame.groupby("council").mean()
+    by_group = {}
+    for group, kinds in SETTING_GROUPS.items():
+        settings = located[located["kind"].isin(kinds)]
+        km_by_need = {}
+        for need in NEEDS:
+            designated = settings["designated_needs"].map(lambda needs, need=need: need in needs or not needs)
+            chosen = settings[designated.to_numpy(dtype=bool)][["easting", "northing"]].to_numpy(float)
+            metres, _ = cKDTree(chosen).query(points, k=min(NEAREST_SETTINGS, len(chosen)))
+            km_by_need[need] = np.atleast_2d(metres.T).T.mean(axis=1) / 1000.0 * CIRCUITY
+        by_group[group] = _by_need(pd.DataFrame(km_by_need).assign(council=council), need_mix)
+    mix = kind_mix.reindex(index=by_group["units"].index, columns=list(SETTING_GROUPS)).fillna(0.0)
+    mix.loc[mix.sum(axis=1) <= 0] = 1.0  # a council with no counts: its kinds alike
+    mix = mix.div(mix.sum(axis=1), axis=0)
+    frame = pd.DataFrame({"council": council, "density": density}).dropna(subset=["council"])
+    return pd.DataFrame({"journey_km": (pd.DataFrame(by_group) * mix).sum(axis=1),
+                         "density": frame.groupby("council")["density"].mean(),
+                         "areas": frame.groupby("council").size()})
+
+
+def _by_need(km: pd.DataFrame, need_mix: pd.DataFrame) -> pd.Series:
+    """Each council's mean over its MSOAs of the km by need, weighed by its mix of needs."""
+    by_council = km.dropna(subset=["council"]).groupby("council").mean()
     mix = need_mix.reindex(index=by_council.index, columns=list(NEEDS)).fillna(0.0)
     mix.loc[mix.sum(axis=1) <= 0] = 1.0  # a council without a published mix: its needs alike
     mix = mix.div(mix.sum(axis=1), axis=0)
-    return pd.DataFrame({"journey_km": (by_council[list(NEEDS)] * mix).sum(axis=1),
-                         "density": by_council["density"], "areas": frame.groupby("council").size()})
+    return (by_council[list(NEEDS)] * mix).sum(axis=1)
 
 
 def transport_evidence(spend: pd.DataFrame, placements: pd.DataFrame, units: pd.Series,

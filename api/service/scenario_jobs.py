@@ -62,7 +62,7 @@ def check_capacity_to_queue(request: Request, councils: tuple[str, ...], limit: 
 def checked_scenario(document: dict, view: RegisterView) -> Scenario:
     """A scenario document as the service runs it (no files: the whole scenario, a synthetic cohort); a clear
     422 where it names a file."""
-    for field in ("base", "roads", "packages", "settings"):
+    for field in ("base", "roads", "packages", "settings", "transport_costs"):
         if document.get(field) is not None:
             raise HTTPException(422, f"{field}: not accepted through the service; give the whole scenario")
     cohort: dict = document["cohort"] if isinstance(document.get("cohort"), dict) else {}

@@ -301,13 +301,15 @@ def _add_block(parts: dict[str, list[np.ndarray]], reserve_parts: dict[str, list
     has_candidate[pair_child[keep]] = True
     for local in np.flatnonzero(~has_candidate):
         near_misses[int(positions[local])] = near_miss_list(block_children[local], index, policy, travel, costs)
-    _add_arcs(parts, positions, pairs, pair_child, rows, scores, total, priority, evaluation, policy, keep)
+    _add_arcs(parts, positions, pairs, pair_child, rows, scores, total, priority, evaluation,
+              uncertain_pairs(evaluation, policy), keep)
 
 
 def _add_arcs(parts: dict[str, list[np.ndarray]], positions: np.ndarray, pairs: np.ndarray, pair_child: np.ndarray,
               rows: np.ndarray, scores: np.ndarray, total: np.ndarray, priority: np.ndarray, evaluation: Evaluation,
-              policy: Policy, chosen: np.ndarray) -> None:
-    """Add the ``chosen`` pairs of a block to ``parts``."""
+              uncertain: np.ndarray, chosen: np.ndarray) -> None:
+    """Add the ``chosen`` pairs of a block to ``parts`` (``uncertain``: each of the evaluation's pairs kept only as
+    an uncertain journey)."""
     chosen_pairs = pairs[chosen]
     parts["child"].append(positions[pair_child[chosen]])
     parts["provider"].append(rows[chosen])
@@ -318,7 +320,7 @@ def _add_arcs(parts: dict[str, list[np.ndarray]], positions: np.ndarray, pairs: 
     parts["placement"].append(evaluation.placement_cost_gbp[chosen_pairs])
     parts["transport"].append(evaluation.transport_cost_gbp[chosen_pairs])
     parts["priority"].append(priority[chosen])
-    parts["uncertain"].append(uncertain_pairs(evaluation, policy)[chosen_pairs])
+    parts["uncertain"].append(uncertain[chosen_pairs])
 
 
 def keep_best_arcs(table: CandidateTable, best: int) -> CandidateTable:

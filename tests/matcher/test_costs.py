@@ -80,11 +80,13 @@ def test_tariff_rows_are_checked_against_the_register():
 def test_transport_is_free_within_walking_distance_and_scales_with_distance():
     costs = default_costs()
     per_journey = costs.transport_gbp["national"]
-    assert journeys(costs, [3.0, 4.0, 14.5, 29.0], age=7).tolist() == pytest.approx(
-        [0.0, per_journey * 4.0 / 14.5, per_journey, 2 * per_journey])
+    average_km, exponent = costs.transport_km["national"], costs.transport_exponent  # 9.76 km, 0.253
+    assert journeys(costs, [3.0, 4.0, average_km, 2 * average_km], age=7).tolist() == pytest.approx(
+        [0.0, per_journey * (4.0 / average_km) ** exponent, per_journey, per_journey * 2 ** exponent])
     assert journeys(costs, [4.0], age=12).tolist() == [0.0]
+    # the default: a child with an EHC plan is eligible whatever the distance
     assert journeys(costs, [4.0], age=12, free_within_walking_distance=False).tolist() == pytest.approx(
-        [per_journey * 4.0 / 14.5])  # the default: a child with an EHC plan is eligible whatever the distance
+        [per_journey * (4.0 / average_km) ** exponent])
 
 
 def test_transport_modes_keep_the_councils_average_over_the_mix():

@@ -30,11 +30,11 @@ def hand_case():
 
 def test_hand_solved_ranks_and_scores():
     # A: suitability 0.6 + 0.25 + 0.15 = 1; availability 10/5 -> 1; 7.8 km at 30 km/h = 15.6 min -> 1 - 15.6/45;
-    #    Good -> 0.75; £25,188 + £9,193 x 7.8 / 14.5 = £30,133 -> 1.5 - 30,133 / 25,856.
-    # B: 0.6 + 0.25 + 0 = 0.85; 2/5 = 0.4; 2.6 km = 5.2 min -> 1 - 5.2/45; no grade 0.5; £14,045 + £9,193 x 2.6 /
-    #    14.5 (eligible for transport whatever the distance) -> 1.5 - 15,693 / 25,856.
-    a = [1.0, 1.0, 1 - 15.6 / 45, 0.75, 1.5 - (25_188 + 9_193 * 7.8 / 14.5) / 25_856]
-    b = [0.85, 0.4, 1 - 5.2 / 45, 0.5, 1.5 - (14_045 + 9_193 * 2.6 / 14.5) / 25_856]
+    #    Good -> 0.75; £25,188 + £7,878 x (7.8 / 9.76)^0.253 = £32,632 -> 1.5 - 32,632 / 25,856.
+    # B: 0.6 + 0.25 + 0 = 0.85; 2/5 = 0.4; 2.6 km = 5.2 min -> 1 - 5.2/45; no grade 0.5; £14,045 + £7,878 x (2.6 /
+    #    9.76)^0.253 (eligible for transport whatever the distance) -> 1.5 - 19,682 / 25,856.
+    a = [1.0, 1.0, 1 - 15.6 / 45, 0.75, 1.5 - (25_188 + 7_878 * (7.8 / 9.76) ** 0.253) / 25_856]
+    b = [0.85, 0.4, 1 - 5.2 / 45, 0.5, 1.5 - (14_045 + 7_878 * (2.6 / 9.76) ** 0.253) / 25_856]
     weights = np.array([0.30, 0.15, 0.25, 0.15, 0.15])
     result = build_shortlister(hand_case()).shortlist(make_child(), k=5)
     table = result.candidates_frame()
@@ -59,7 +59,7 @@ def test_reasons_read_as_sentences():
     assert reasons[1] == "10 places free (reported)"
     assert reasons[2].startswith("about 16 minutes by car each way (7.8 km")
     assert reasons[3] == "rated Good by Ofsted"
-    assert reasons[4] == "£30,133 a year (placement £25,188 + transport £4,945), above the band of £25,856"
+    assert reasons[4] == "£32,632 a year (placement £25,188 + transport £7,444), above the band of £25,856"
 
 
 def test_every_named_preference_is_reported():
@@ -67,7 +67,8 @@ def test_every_named_preference_is_reported():
     named, excluded, unknown = result.preferences
     assert named["status"] == "candidate" and named["rank"] == 2 and named["in_shortlist"] is False
     assert named["best_alternative_id"] == 1
-    assert named["extra_cost_gbp"] == round(14_045 + 9_193 * 2.6 / 14.5 - (25_188 + 9_193 * 7.8 / 14.5))
+    assert named["extra_cost_gbp"] == round(14_045 + 7_878 * (2.6 / 9.76) ** 0.253
+                                            - (25_188 + 7_878 * (7.8 / 9.76) ** 0.253))
     assert excluded == {"provider_id": 3, "name": "C", "status": "excluded", "reason": "need_not_designated",
                         "message": "not suitable: not designated for the child's primary need"}
     assert unknown["status"] == "not_in_register"

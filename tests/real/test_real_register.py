@@ -4,7 +4,13 @@ import pytest
 
 from core.vocabulary import NEEDS, SPECIAL_KINDS
 from matcher.child import parse_child
-from matcher.costs import NATIONAL_BAND_2023_24_GBP, NATIONAL_COSTS_2023_24, NATIONAL_TRANSPORT_2023_24_GBP
+from matcher.costs import (
+    NATIONAL_BAND_2023_24_GBP,
+    NATIONAL_COSTS_2023_24,
+    NATIONAL_TRANSPORT_2023_24_GBP,
+    NATIONAL_TRANSPORT_EXPONENT_2023_24,
+    NATIONAL_TRANSPORT_KM_2023_24,
+)
 from matcher.shortlist import build_shortlister
 from scenarios.inputs import locate_child
 
@@ -28,6 +34,8 @@ def test_embedded_national_costs_are_what_the_data_gives(real_inputs):
     national = real_inputs.costs.kind_costs.loc["national"].to_dict()
     assert national == pytest.approx(NATIONAL_COSTS_2023_24, abs=1)
     assert real_inputs.costs.transport_gbp["national"] == pytest.approx(NATIONAL_TRANSPORT_2023_24_GBP, abs=1)
+    assert real_inputs.costs.transport_km["national"] == pytest.approx(NATIONAL_TRANSPORT_KM_2023_24, abs=0.01)
+    assert real_inputs.costs.transport_exponent == pytest.approx(NATIONAL_TRANSPORT_EXPONENT_2023_24, abs=0.001)
     assert real_inputs.costs.band_gbp["national"] == pytest.approx(NATIONAL_BAND_2023_24_GBP, abs=1)
     assert 100 < len(real_inputs.costs.kind_costs) <= 154
 

@@ -31,8 +31,10 @@ def test_the_cohort_matches_sen2_specialist_counts(base_run, data_dir):
 def test_north_east_allocation_is_optimal_checked_and_explained(base_run):
     kpis = base_run.kpis
     assert kpis["solver"]["status"] == "optimal" and kpis["checker_problems"] == 0
-    assert kpis["placed"] >= 0.98 * kpis["children"]  # the real system places them all
-    assert set(base_run.allocation.unplaced["reason"]) <= {"no_candidate", "capacity"}
+    # the real system places them all; with the cap held on the central estimate (issue 22), 97.9% are placed
+    # within it, the rest unplaced for lack of a place within reach, or of any suitable setting within the cap
+    assert kpis["placed"] >= 0.97 * kpis["children"]
+    assert set(base_run.allocation.unplaced["reason"]) <= {"no_candidate", "no_candidate_within_cap", "capacity"}
     providers = base_run.providers
     inside = providers["host_council"].isin(base_run.scenario.councils)
     assert (inside != providers["beyond_sub_region"]).all()  # beyond the sub-region only where marked so
@@ -48,12 +50,15 @@ def test_north_east_allocation_is_optimal_checked_and_explained(base_run):
         assert abs(rows[group]["difference_points"]) <= 3.0, rows[group]
 
 
-def test_a_new_school_takes_children_and_lowers_the_whole_cost(base_run, data_dir):
+def test_a_new_school_takes_children_and_lowers_the_cost_of_a_placed_child(base_run, data_dir):
     what_if = north_east(data_dir, "north-east-new-school")
     assert what_if.kpis["checker_problems"] == 0
     assert base_run.kpis["placed"] <= what_if.kpis["placed"] <= base_run.kpis["placed"] + 40
     assert 0 < (what_if.allocation.assignments()["provider_id"] == 990001).sum() <= 40
-    assert what_if.kpis["annual_cost_gbp"] < base_run.kpis["annual_cost_gbp"]
+    # with the cap held on the central estimate some children wait for a place within reach, and the new school
+    # places some of them: the whole cost may rise with the children placed, but a placed child costs less
+    assert (what_if.kpis["annual_cost_gbp"] / what_if.kpis["placed"]
+            < base_run.kpis["annual_cost_gbp"] / base_run.kpis["placed"])
 
 
 def test_the_north_east_ap_scenario_runs_from_sen2s_ap_counts(data_dir, tmp_path):

@@ -58,6 +58,12 @@ def test_bad_scenarios_are_refused_before_any_job(tmp_path):
          "files are not read"),
         (client.post("/v1/scenarios", json={**DEMO, "councils": ["E06000001"]}, headers=headers), "do not act for"),
         (client.post("/v1/scenarios", json={**DEMO, "policy": {"budget_gbp": -1}}, headers=headers), "budget_gbp"),
+        (client.post("/v1/scenarios", json={**DEMO, "transport_costs": "/etc/passwd"}, headers=headers),
+         "transport_costs: not accepted through the service"),
+        (client.post("/v1/scenarios", json={**DEMO, "policy": {"travel_cap_percentile": 0}}, headers=headers),
+         "travel_cap_percentile"),
+        (client.post("/v1/scenarios", json={**DEMO, "policy": {"travel_caps_minutes": {"primary": -5}}},
+                     headers=headers), "travel_caps_minutes"),
     ]
     for answer, expected in cases:
         assert answer.status_code in (403, 422) and expected in answer.text, (expected, answer.text)
