@@ -2,6 +2,7 @@
 jobs (``api.web.routes.plan_jobs``). They read the open data (SEN2, small areas), so on the embedded demo they say
 so. Each is audited as a read of aggregates, a row per council."""
 
+import functools
 from pathlib import Path
 
 from fastapi import APIRouter, Request
@@ -35,23 +36,32 @@ def planning(request: Request, caller: Planner, horizon: int = 3) -> Response:
     view = request.app.state.register.current()
     councils = _councils(request, caller)[:12]
     audit_many(request, caller, "read", "forecast", [(None, code) for code in councils] or [(None, None)])
-    charts = []
-    if councils:
-        forecast = forecast_plans(data, horizon, councils)
-        from geodata.sen2 import load_plan_series
-
-        series = load_plan_series(data)
-        for code in councils:
-            ahead = forecast.totals[forecast.totals["council"] == code].set_index("year").sort_index()
-            name = view.council_name(code)
-            last = ahead.iloc[-1]
-            charts.append({"name": name, "chart": fan_chart(series.loc[code].dropna(), ahead, name),
-                           "rows": ahead.reset_index().to_dict("records"),
-                           "words": f"{name}: {series.loc[code, 2025]:,.0f} plans in January 2025, forecast "
-                                    f"{last['plans']:,.0f} in January {int(ahead.index[-1])} (80% range "
-                                    f"{last['low80']:,.0f} to {last['high80']:,.0f})"})
+    charts, method = _forecast_charts(data, horizon, tuple(councils), tuple(view.council_name(c) for c in councils))
     return page(request, "planning.html", title="Planning", demo=False, charts=charts, horizon=horizon,
-                method=forecast.method if councils else "")
+                method=method)
+
+
+@functools.lru_cache(maxsize=32)
+def _forecast_charts(data: Path, horizon: int, councils: tuple[str, ...], names: tuple[str, ...],
+                     ) -> tuple[list[dict], str]:
+    """The forecast and a fan chart a council, drawn once a server for each data folder, horizon and set of
+    councils (the published series does not change while the server runs): a second visit answers at once."""
+    if not councils:
+        return [], ""
+    from geodata.sen2 import load_plan_series
+
+    forecast = forecast_plans(data, horizon, list(councils))
+    series = load_plan_series(data)
+    charts = []
+    for code, name in zip(councils, names, strict=True):
+        ahead = forecast.totals[forecast.totals["council"] == code].set_index("year").sort_index()
+        last = ahead.iloc[-1]
+        charts.append({"name": name, "chart": fan_chart(series.loc[code].dropna(), ahead, name),
+                       "rows": ahead.reset_index().to_dict("records"),
+                       "words": f"{name}: {series.loc[code, 2025]:,.0f} plans in January 2025, forecast "
+                                f"{last['plans']:,.0f} in January {int(ahead.index[-1])} (80% range "
+                                f"{last['low80']:,.0f} to {last['high80']:,.0f})"})
+    return charts, forecast.method
 
 
 @router.get("/planning/plan")

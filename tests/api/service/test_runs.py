@@ -89,6 +89,8 @@ def test_a_comparison_is_decomposed_by_change_through_the_api(tmp_path):
     query = f"first={first}&second={second}"
     assert client.post(f"/v1/scenarios/compare/explain?{query}", headers=headers["owner"]).status_code == 409
     run_worker(client.app.state.engine, client.app.state.settings, once=True)
+    ran = [client.get(f"/v1/scenarios/{job}", headers=headers["owner"]).json() for job in (first, second)]
+    assert [job["status"] for job in ran] == ["succeeded", "succeeded"], [(job["status"], job["error"]) for job in ran]
     assert client.get(f"/v1/scenarios/compare/decomposition?{query}", headers=headers["owner"]).status_code == 404
     asked = client.post(f"/v1/scenarios/compare/explain?{query}", headers=headers["owner"])
     assert asked.status_code == 202, asked.text
