@@ -8,8 +8,8 @@ which are mostly outside the council (said so wherever it is shown). High-needs 
 1.2.13 (net), transport the SEN transport lines 1.4.11, 2.1.4, 2.1.6 and 2.1.7, both 2023-24, over the plans of
 January 2024; plans and placements are January 2025's. Alternative provision is SEN2's children with plans in AP or a
 pupil referral unit in January 2019, 2024 and 2025, and the change over the last year: SEN2 publishes no flows (into
-AP, back to mainstream, on to specialist), which come from a council's own AP placements (``placewise ap run`` with
-``history:``).
+AP, back to mainstream, on to specialist), which come from the councils' own AP placements (the ``ap_history``
+setting; ``scenarios.ap_scenario.history_flows``).
 """
 
 from dataclasses import dataclass
