@@ -74,6 +74,8 @@ class Settings(BaseSettings):
     oidc_client_secret: SecretStr | None = Field(default=None, description="The pages' client secret there.")
     oidc_username_claim: str = Field(default="preferred_username", description="The ID token's claim naming the "
                                      "person of users add.")
+    ap_history: Path | None = Field(default=None, description="The councils' own AP placements (CSV: placement_id, "
+                                    "council, started_on, ended_on, outcome) for the dashboard's AP flows.")
     vacancy_max_age_days: int = Field(default=30, ge=1, le=365,
                                       description="Days a vacancy report holds; older, the register's estimate "
                                       "stands again, with a sentence saying so.")

@@ -140,14 +140,15 @@ def _by_council(table: pd.DataFrame, columns: list[str], data_dir: Path,
     return counts[counts.index.notna()]
 
 
-def load_plan_series(data_dir: Path) -> pd.DataFrame:
-    """Return EHC plans in January of each year by council: index ``council``, one column per year (2019 = the
-    January 2019 census, SEN2 2018/19), 2019 to 2025."""
+def load_plan_series(data_dir: Path, column: str = "ehcplans") -> pd.DataFrame:
+    """Return EHC plans (or, with ``column``, those of one type of placement, such as ``ap_pru_total``) in January of
+    each year by council: index ``council``, one column per year (2019 = the January 2019 census, SEN2 2018/19), 2019
+    to 2025."""
     caseload = read_csv_checked(Path(data_dir) / SEN2_DIR / CASELOAD_FILE,
-                                ["time_period", "geographic_level", "old_la_code", "breakdown_topic", "ehcplans"])
+                                ["time_period", "geographic_level", "old_la_code", "breakdown_topic", column])
     frames = {}
     for period, rows in caseload.groupby("time_period"):
-        counts = _by_council(rows, ["ehcplans"], Path(data_dir))["ehcplans"]
+        counts = _by_council(rows, [column], Path(data_dir))[column]
         frames[int(str(period)[-2:]) + 2000] = counts.groupby(level=0).sum(min_count=1)
     return pd.DataFrame(frames).sort_index(axis=1)
 

@@ -110,6 +110,26 @@ def load_history(path: Path) -> pd.DataFrame:
     return table
 
 
+def history_flows(history: pd.DataFrame) -> pd.DataFrame:
+    """AP flows by council and school year (September to August, ``2025/26``) from a council's own placements: into
+    AP (placements begun), back to mainstream and on to specialist provision (placements ended so)."""
+    started = pd.to_datetime(history["started_on"])
+    ended = pd.to_datetime(history["ended_on"])
+    frames = [pd.DataFrame({"council": history["council"], "school_year": _school_year(started), "flow": "into_ap"}),
+              pd.DataFrame({"council": history["council"], "school_year": _school_year(ended),
+                            "flow": history["outcome"].map({"returned": "back_to_mainstream",
+                                                            "specialist": "on_to_specialist"})})]
+    rows = pd.concat(frames).dropna()
+    table = rows.groupby(["council", "school_year", "flow"]).size().unstack("flow", fill_value=0)
+    return table.reindex(columns=["into_ap", "back_to_mainstream", "on_to_specialist"], fill_value=0).astype(int)
+
+
+def _school_year(days: pd.Series) -> pd.Series:
+    start = days.dt.year - (days.dt.month < 9).astype("Int64")
+    return start.astype("Int64").astype(str).where(days.notna()) + "/" + ((start + 1) % 100).astype(
+        "Int64").astype(str).str.zfill(2)
+
+
 def _day(text: object) -> date | None:
     try:
         return date.fromisoformat(str(text).strip())

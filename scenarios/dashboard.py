@@ -6,7 +6,10 @@ SEN2 does not publish where a child is placed relative to the council that maint
 is shown by its nearest published measure: the share of plans in independent and non-maintained special schools,
 which are mostly outside the council (said so wherever it is shown). High-needs spend is the s251 lines 1.0.2 to
 1.2.13 (net), transport the SEN transport lines 1.4.11, 2.1.4, 2.1.6 and 2.1.7, both 2023-24, over the plans of
-January 2024; plans and placements are January 2025's.
+January 2024; plans and placements are January 2025's. Alternative provision is SEN2's children with plans in AP or a
+pupil referral unit in January 2019, 2024 and 2025, and the change over the last year: SEN2 publishes no flows (into
+AP, back to mainstream, on to specialist), which come from the councils' own AP placements (the ``ap_history``
+setting; ``scenarios.ap_scenario.history_flows``).
 """
 
 from dataclasses import dataclass
@@ -37,6 +40,7 @@ def build_dashboard(data_dir: Path) -> Dashboard:
     """Every council's figures, with each region's and England's summed the same way."""
     data_dir = Path(data_dir)
     series = load_plan_series(data_dir)
+    in_ap = load_plan_series(data_dir, "ap_pru_total")
     now = load_placements(data_dir, 202425).groupby(level=0).sum(min_count=1)
     before = load_placements(data_dir, 202324).groupby(level=0).sum(min_count=1)["ehcplans"]
     spend = load_high_needs_spend(data_dir)
@@ -47,7 +51,8 @@ def build_dashboard(data_dir: Path) -> Dashboard:
         **{words: now[column] for words, column in PLACEMENT_GROUPS.items()},
         "independent": now[list(OUT_OF_AREA_PROXY)].sum(axis=1, min_count=1),
         "high_needs_gbp": high_needs.groupby("council")["net_expenditure"].sum(),
-        "transport_gbp": transport.groupby("council")["net_expenditure"].sum(), "plans_2024": before})
+        "transport_gbp": transport.groupby("council")["net_expenditure"].sum(), "plans_2024": before,
+        "ap_2019": in_ap[2019], "ap_2024": in_ap[2024], "ap_2025": in_ap[2025]})
     councils = councils[councils[2025].notna()]
     regions = load_council_regions(data_dir).reindex(councils.index)
     by_region = councils.groupby(regions).sum(min_count=1)
@@ -71,6 +76,9 @@ def _figures(table: pd.DataFrame) -> pd.DataFrame:
     figures["out_of_area_proxy"] = table["independent"] / plans
     figures["high_needs_per_plan"] = table["high_needs_gbp"] / table["plans_2024"]
     figures["transport_per_plan"] = table["transport_gbp"] / table["plans_2024"]
+    for year in (2019, 2024, 2025):
+        figures[f"ap_{year}"] = table[f"ap_{year}"]
+    figures["ap_change_last_year"] = table["ap_2025"] - table["ap_2024"]
     return figures
 
 

@@ -48,6 +48,8 @@ involvement in such decisions).
 - **Nature**: pseudonymous child records (id, home council, LSOA, age, sex, needs and level, packages, preferences)
   are matched against the public schools register; consultations, replies and decisions are stored; every read and
   write is audited. No names, addresses or postcodes are kept (a postcode is turned into its LSOA and dropped).
+  The people of a consulted setting sign in to read the consultations and offers addressed to their setting (the
+  child's pseudonymous id, age, needs and packages, never a location), answer them and sign placement agreements.
 - **Scope**: the children with EHC plans of {d.organisation}'s area; {d.providers:,} settings in the register;
   data version {d.data_version.get('register_date')} ({len(d.data_version.get('files', {}))} files hashed).
 - **Context**: children and families, many in dispute with the council; a tribunal may review the decision.

@@ -35,8 +35,12 @@ NORTH_EAST = ["E06000001", "E06000002", "E06000003", "E06000004", "E06000005", "
 def served(data_dir, tmp_path_factory):
     need_browser()
     folder = tmp_path_factory.mktemp("real-pages")
+    history = folder / "ap-history.csv"  # a council's own AP placements, for the dashboard's AP flows
+    history.write_text("placement_id,council,started_on,ended_on,outcome\n"
+                       "P1,E08000021,2025-09-08,2025-12-12,returned\nP2,E08000021,2025-09-15,2026-04-01,specialist\n"
+                       "P3,E08000021,2026-01-05,,ongoing\n")
     app = create_app(Settings(database_url=f"sqlite:///{folder / 'store.db'}", data=data_dir, cache=folder / "cache",
-                              requests_per_minute=100_000))
+                              requests_per_minute=100_000, ap_history=history))
     add_user(app.state.engine, "planner-ne", PASSWORD, "planner", NORTH_EAST)
     server = Served(app)
     placewise = Path(sys.executable).parent / "placewise"
@@ -73,6 +77,9 @@ def test_the_planners_journey_on_the_open_data(served, tmp_path):
         driver.get(f"{served.base}/dashboard?council=E08000021")
         table = driver.find_element(By.TAG_NAME, "table").text
         assert "Newcastle upon Tyne" in table and "North East" in table and "England" in table
+        tables = [element.text for element in driver.find_elements(By.TAG_NAME, "table")]
+        flows = next((text for text in tables if "Alternative provision flows" in text), "")
+        assert "2025/26 3 1 1" in flows, tables  # 3 in, 1 back, 1 on
         check_page(driver, findings, "real-05-dashboard", port)
     finally:
         driver.quit()

@@ -111,3 +111,17 @@ def test_ap_offers_give_the_nearest_mainstream_schools_as_return_options(data_di
     taking = schools[(schools["age_low"] <= 13) & (schools["age_high"] >= 13)]
     assert all(item["provider_id"] in taking.index for item in options)
     assert answer["offers"][0]["time_limit_weeks"] == 39
+
+
+def test_the_dashboard_shows_sen2s_alternative_provision_beside_the_region_and_england(data_dir):
+    """Children in AP (SEN2's ap_pru_total) by council, summed for the region and England, with the last year's
+    change: the North East's 253 in January 2025 are its councils' (the AP scenario's starting children)."""
+    from scenarios.dashboard import build_dashboard, council_view
+
+    board = build_dashboard(data_dir)
+    rows = board.rows
+    north_east = board.regions[board.regions == board.regions["E08000021"]].index
+    assert rows.loc["E08000021", "ap_2025"] == 65
+    assert rows.loc[north_east, "ap_2025"].sum() == rows.loc[board.regions["E08000021"], "ap_2025"] == 253
+    view = council_view(board, "E08000021")
+    assert list(view["ap_change_last_year"]) == list(view["ap_2025"] - view["ap_2024"])

@@ -31,3 +31,17 @@ def test_a_history_with_bad_rows_is_refused_by_row(tmp_path):
         load_history(path)
     assert "row 3: started_on" in str(refused.value) and "row 4: ended_on" in str(refused.value)
     assert "row 5: ended_on is before" in str(refused.value) and "row 2" not in str(refused.value)
+
+
+def test_flows_by_council_and_school_year():
+    from scenarios.ap_scenario import history_flows
+
+    history = pd.DataFrame({
+        "placement_id": ["P1", "P2", "P3", "P4"], "council": ["E06000001", "E06000001", "E06000001", "E06000002"],
+        "started_on": ["2025-09-01", "2025-06-01", "2026-01-05", "2025-10-01"],
+        "ended_on": ["2025-11-20", "2025-10-01", None, "2026-09-02"],
+        "outcome": ["returned", "specialist", "ongoing", "returned"]})
+    flows = history_flows(history)
+    assert flows.loc[("E06000001", "2025/26")].tolist() == [2, 1, 1]  # P1, P3 in; P1 back; P2 on to specialist
+    assert flows.loc[("E06000001", "2024/25")].tolist() == [1, 0, 0]  # P2 began in June 2025
+    assert flows.loc[("E06000002", "2026/27")].tolist() == [0, 1, 0]

@@ -155,6 +155,8 @@ def test_an_offer_locks_once_the_council_accepts_and_the_agreement_is_signed_onc
     assert record["placement_agreements"][0]["agreement"]["decision_hash"] == record["record_hash"]
     bundle = client.get(f"/v1/decisions/{decision}/bundle", params={"format": "html"}, headers=officer)
     assert agreement["agreement_hash"] in bundle.text and "Amira Haddad" in bundle.text
+    pdf = client.get(f"/v1/decisions/{decision}/bundle", params={"format": "pdf"}, headers=officer)
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     assert_append_only(engine, "placement_agreements", "signed_by")
 
 
