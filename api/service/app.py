@@ -8,7 +8,7 @@ and never the values sent (``errors``).
 
 import logging
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI, Request
 from fastapi.openapi.docs import get_swagger_ui_html
 from starlette.responses import HTMLResponse
 
@@ -36,6 +36,7 @@ from api.service.security.sign_in import Logins
 from api.service.sen2_imports import SEN2_PATHS
 from api.service.store.engine import bypasses_row_security, make_engine, sessions
 from api.settings import Settings
+from core.errors import PlacewiseError
 from scenarios.council_contacts import DEMO_CONTACTS, load_contacts
 from scenarios.inputs import UserFiles, load_inputs
 from scenarios.packages_config import package_setup
@@ -65,7 +66,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     errors.add_handlers(app)
     for module in (service, providers, children, cohorts, shortlists, comparisons, scenarios, runs, packages,
                    consultations, decisions, officers, offers, portal):
-        app.include_router(module.router)
+        app.include_router(module.router, dependencies=[Depends(each_query_parameter_once)])
     app.add_api_route("/v1/docs/swagger", _docs, include_in_schema=False)  # the page itself: api/web/routes/api_docs
     from api.web import add_pages  # the pages for people, on the same app
 
@@ -80,3 +81,23 @@ def _docs() -> HTMLResponse:
                                swagger_css_url="/assets/swagger/swagger-ui.css",
                                swagger_favicon_url="/assets/swagger/favicon-32x32.png",
                                swagger_ui_parameters={"validatorUrl": None})
+
+
+def each_query_parameter_once(request: Request) -> None:
+    """No API route takes a list in its query: a parameter given twice is refused by name, not read as its last
+    value (which would let a value the schema refuses slip past behind an accepted one)."""
+    for name in request.query_params:
+        if len(request.query_params.getlist(name)) > 1 and name in _declared_query_names(request):
+            raise PlacewiseError(f"{name}: give it once", field=name, hint="repeat no query parameter")
+
+
+def _declared_query_names(request: Request) -> set[str]:
+    route = request.scope.get("route")
+    dependant = getattr(route, "dependant", None)
+    names: set[str] = set()
+    pending = [dependant] if dependant is not None else []
+    while pending:  # the route's own parameters and its dependencies'
+        current = pending.pop()
+        names.update(param.alias for param in current.query_params)
+        pending.extend(current.dependencies)
+    return names

@@ -242,3 +242,11 @@ def test_an_error_names_the_expected_field_never_a_word_of_the_request(api, word
         assert word not in answer.text and word.lower() not in answer.text.lower()
         fields = {problem["field"] for problem in answer.json()["detail"]}
         assert fields <= {"", "child", "by_need"}, fields
+
+
+def test_a_query_parameter_given_twice_is_refused_by_name(api):
+    client, keys, engine = api
+    answer = client.get("/v1/providers?kind=special_academy&kind=" + "x" * 300, headers=auth(keys["a"]))
+    assert answer.status_code == 422 and answer.json()["detail"][0]["field"] == "kind"
+    assert "x" * 50 not in answer.text
+    assert client.get("/v1/providers?kind=special_academy", headers=auth(keys["a"])).status_code == 200
