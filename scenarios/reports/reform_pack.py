@@ -64,8 +64,8 @@ def side_by_side(baseline: list[dict], mitigated: list[dict], by: str) -> list[d
         groups = [group for group in order if group in groups]
     else:
         groups.sort()
-    both = first.reindex(groups, fill_value=0).join(second.reindex(groups, fill_value=0), lsuffix="_baseline",
-                                                     rsuffix="_mitigated")
+    both = first.reindex(groups, fill_value=0).add_suffix("_baseline").join(
+        second.reindex(groups, fill_value=0).add_suffix("_mitigated"))
     return [{"group": group, **{key: float(value) for key, value in row.items()}} for group, row in both.iterrows()]
 
 
