@@ -36,7 +36,7 @@ def held_out() -> None:
     evidence = load_evidence(DATA)
     print(f"Routed journeys: {len(evidence.km):,} (up to 150 km straight); evidence in "
           f"{time.perf_counter() - started:.0f} s")
-    estimates = cross_validate(evidence, progress=True)
+    estimates = cross_validate(evidence, progress=lambda text: print(f"  {text}", flush=True))
     print(f"Cross-validation (origin's region and destination's fold of sites held out together): "
           f"{time.perf_counter() - started:.0f} s")
     for variant, frame in estimates.items():

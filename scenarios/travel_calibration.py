@@ -16,6 +16,7 @@ region and distance band: the median error, the share inside the band and the me
 """
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -126,9 +127,10 @@ def fit_travel(evidence: Evidence, chosen: np.ndarray | None = None, sample: int
     return TravelFit(OVERHEAD_MINUTES, coefficients, end_weights, cells, source)
 
 
-def cross_validate(evidence: Evidence, progress: bool = False) -> dict[str, pd.DataFrame]:
+def cross_validate(evidence: Evidence, progress: Callable[[str], None] | None = None) -> dict[str, pd.DataFrame]:
     """Each journey estimated by the model fitted without its origin's region and its destination's fold of
-    sites: per variant (``formula``, ``ends``), a frame of minutes, low and high beside the routed minutes."""
+    sites: per variant (``formula``, ``ends``), a frame of minutes, low and high beside the routed minutes.
+    ``progress``, where given, hears each region as it is done."""
     estimates = {variant: np.full((len(evidence.km), 3), np.nan) for variant in ("formula", "ends")}
     for region in np.unique(evidence.region):
         for fold in range(SITE_FOLDS):
@@ -138,8 +140,8 @@ def cross_validate(evidence: Evidence, progress: bool = False) -> dict[str, pd.D
             fit = fit_travel(evidence, (evidence.region != region) & (evidence.site_fold != fold))
             for variant in estimates:
                 estimates[variant][test] = estimate(fit, evidence, test, variant)
-        if progress:
-            print(f"  {region}: fitted and estimated", flush=True)
+        if progress is not None:
+            progress(f"{region}: fitted and estimated")
     return {variant: pd.DataFrame({"minutes": values[:, 0], "low_minutes": values[:, 1],
                                    "high_minutes": values[:, 2], "routed_minutes": evidence.routed_minutes,
                                    "km": evidence.km, "region": evidence.region})
