@@ -179,3 +179,27 @@ def leaflet_in_frame(driver, css: str = "iframe.pw-map") -> dict:  # type: ignor
                                      "tiles: document.querySelectorAll('.leaflet-tile').length}")
     finally:
         driver.switch_to.default_content()
+
+
+def fill(driver, values: dict) -> None:  # type: ignore[no-untyped-def]
+    """Type each value into the field with that id, clearing it first."""
+    from selenium.webdriver.common.by import By
+
+    for name, value in values.items():
+        field = driver.find_element(By.ID, name)
+        field.clear()
+        field.send_keys(value)
+
+
+def choose(driver, element_id: str) -> None:  # type: ignore[no-untyped-def]
+    """Click a radio or checkbox by id (GOV.UK's hide the input behind its label)."""
+    from selenium.webdriver.common.by import By
+
+    driver.execute_script("arguments[0].click()", driver.find_element(By.ID, element_id))
+
+
+def summary(driver) -> str:  # type: ignore[no-untyped-def]
+    """The page's error summary's text."""
+    from selenium.webdriver.common.by import By
+
+    return driver.find_element(By.CLASS_NAME, "govuk-error-summary").text

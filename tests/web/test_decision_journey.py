@@ -17,14 +17,15 @@ from api.service.security.people import add_user
 from api.settings import Settings
 from tests.helpers.browser import (
     PASSWORD,
-    Findings,
     Served,
     check_page,
-    chrome,
+    choose,
+    fill,
     need_browser,
     press,
     sign_in,
     sign_out,
+    summary,
 )
 from tests.helpers.decisions import (
     CANNOT_DELIVER,
@@ -57,32 +58,8 @@ def served(tmp_path_factory):
     server.stop()
 
 
-@pytest.fixture(scope="module")
-def driver(served, tmp_path_factory):
-    browser = chrome(tmp_path_factory.mktemp("profile"))
-    yield browser
-    browser.quit()
 
 
-@pytest.fixture(scope="module")
-def findings():
-    need_browser()
-    return Findings()
-
-
-def fill(driver, values: dict) -> None:  # type: ignore[no-untyped-def]
-    for name, value in values.items():
-        field = driver.find_element(By.ID, name)
-        field.clear()
-        field.send_keys(value)
-
-
-def choose(driver, element_id: str) -> None:  # type: ignore[no-untyped-def]
-    driver.execute_script("arguments[0].click()", driver.find_element(By.ID, element_id))
-
-
-def summary(driver) -> str:  # type: ignore[no-untyped-def]
-    return driver.find_element(By.CLASS_NAME, "govuk-error-summary").text
 
 
 def test_the_decision_makers_journey(served, driver, findings):

@@ -7,7 +7,7 @@ import time
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from tests.helpers.browser import check_page, leaflet_in_frame, press, sign_in, sign_out
+from tests.helpers.browser import check_page, fill, leaflet_in_frame, press, sign_in, sign_out
 
 CHILD = {"child_id": "A-17", "easting": "420000", "northing": "570000", "age": "9"}
 
@@ -15,12 +15,6 @@ CHILD = {"child_id": "A-17", "easting": "420000", "northing": "570000", "age": "
 def submit(driver, css: str = "main form button[type=submit]") -> None:  # type: ignore[no-untyped-def]
     press(driver, css)
 
-
-def fill(driver, values: dict) -> None:  # type: ignore[no-untyped-def]
-    for name, value in values.items():
-        field = driver.find_element(By.ID, name)
-        field.clear()
-        field.send_keys(value)
 
 
 def test_the_caseworkers_journey(served, driver, findings):
