@@ -6,6 +6,8 @@ import json
 import os
 import shutil
 import socket
+import subprocess
+import sys
 import threading
 import time
 from dataclasses import dataclass, field
@@ -55,6 +57,19 @@ class Served:
     def stop(self) -> None:
         self.server.should_exit = True
         self.thread.join(10)
+
+
+def start_worker(folder: Path, database_url: str, data: Path | None = None) -> tuple[subprocess.Popen, Path]:
+    """``placewise worker`` beside the served app, with the service's settings from the test alone (none of the
+    caller's PLACEWISE_* variables); its words go to ``worker.log`` in ``folder``, for a test to show on failure."""
+    outside = {name: value for name, value in os.environ.items() if not name.startswith("PLACEWISE_")}
+    settings = {"PLACEWISE_DATABASE_URL": database_url, "PLACEWISE_CACHE": str(folder / "cache"),
+                **({"PLACEWISE_DATA": str(data)} if data is not None else {})}
+    log_path = folder / "worker.log"
+    with log_path.open("wb") as log:
+        worker = subprocess.Popen([str(Path(sys.executable).parent / "placewise"), "worker"],
+                                  env={**outside, **settings}, stdout=log, stderr=subprocess.STDOUT)
+    return worker, log_path
 
 
 def chrome(profile: Path):  # type: ignore[no-untyped-def]

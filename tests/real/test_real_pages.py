@@ -3,17 +3,17 @@ capacity plan and its sweep from a form as a job (progress, the sites by name, t
 the 0-25 dashboard beside the region and England; each page checked by axe-core (WCAG 2.2 AA) and for requests to
 any host but the app. Skipped where the data is absent."""
 
-import os
-import subprocess
-import sys
-from pathlib import Path
+import time
+from types import SimpleNamespace
 
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
+from sqlalchemy import select
 
 from api.service.app import create_app
 from api.service.security.people import add_user
+from api.service.store.models import Job
 from api.settings import Settings
 from tests.helpers.browser import (
     PASSWORD,
@@ -25,6 +25,7 @@ from tests.helpers.browser import (
     need_browser,
     press,
     sign_in,
+    start_worker,
 )
 
 NORTH_EAST = ["E06000001", "E06000002", "E06000003", "E06000004", "E06000005", "E06000047", "E06000057",
@@ -39,18 +40,37 @@ def served(data_dir, tmp_path_factory):
     history.write_text("placement_id,council,started_on,ended_on,outcome\n"
                        "P1,E08000021,2025-09-08,2025-12-12,returned\nP2,E08000021,2025-09-15,2026-04-01,specialist\n"
                        "P3,E08000021,2026-01-05,,ongoing\n")
-    app = create_app(Settings(database_url=f"sqlite:///{folder / 'store.db'}", data=data_dir, cache=folder / "cache",
-                              requests_per_minute=100_000, ap_history=history))
+    url = f"sqlite:///{folder / 'store.db'}"
+    app = create_app(Settings(database_url=url, data=data_dir, cache=folder / "cache", requests_per_minute=100_000,
+                              ap_history=history))
     add_user(app.state.engine, "planner-ne", PASSWORD, "planner", NORTH_EAST)
     server = Served(app)
-    placewise = Path(sys.executable).parent / "placewise"
-    worker = subprocess.Popen([str(placewise), "worker"], env={
-        **os.environ, "PLACEWISE_DATABASE_URL": f"sqlite:///{folder / 'store.db'}", "PLACEWISE_DATA": str(data_dir),
-        "PLACEWISE_CACHE": str(folder / "cache")}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    yield server
+    worker, worker_log = start_worker(folder, url, data_dir)  # its words are shown where its job does not end well
+    yield SimpleNamespace(base=server.base, port=server.port, app=app, worker=worker, worker_log=worker_log)
     worker.terminate()
     worker.wait(10)
     server.stop()
+
+
+def follow_the_job(served, driver, heading: str, limit_s: float = 1_200) -> None:  # type: ignore[no-untyped-def]
+    """Wait for the newest job to end in the store (failing at once, with the job's error and the worker's words,
+    where it ends badly or the worker stops), then for its page to show ``heading`` by itself (it refreshes when
+    the job ends)."""
+    ends = time.monotonic() + limit_s
+    while True:
+        with served.app.state.sessions() as session:
+            job = session.scalars(select(Job).order_by(Job.created_at.desc())).first()
+            state = None if job is None else (job.status, job.progress, job.error)
+        said = served.worker_log.read_text(errors="replace")[-3_000:]
+        assert state is None or state[0] in ("queued", "running", "succeeded"), f"the job ended {state}; {said}"
+        if state is not None and state[0] == "succeeded":
+            break
+        assert served.worker.poll() is None, f"the worker stopped ({served.worker.returncode}): {said}"
+        assert time.monotonic() < ends, f"the job had not ended after {limit_s:.0f} s: {state}; {said}"
+        time.sleep(1)
+    WebDriverWait(driver, 60, poll_frequency=1).until(
+        lambda d: d.find_elements(By.XPATH, f"//h2[text()='{heading}']"),
+        message=f"the job succeeded but its page did not show its results by itself: {driver.current_url}")
 
 
 def test_the_planners_journey_on_the_open_data(served, tmp_path):
@@ -67,8 +87,7 @@ def test_the_planners_journey_on_the_open_data(served, tmp_path):
         driver.find_element(By.ID, "sweep_draws").send_keys("1")
         press(driver, "#start-plan")
         check_page(driver, findings, "real-03-plan-job", port)  # the job's page, following its progress
-        WebDriverWait(driver, 600, poll_frequency=1).until(
-            lambda d: d.find_elements(By.XPATH, "//h2[text()='The sweep, and why the plan differs']"))
+        follow_the_job(served, driver, "The sweep, and why the plan differs")
         sites = driver.find_elements(By.CSS_SELECTOR, "table:first-of-type tbody th[scope=row]")
         assert sites and all(not site.text.endswith("-unit") and not site.text.isdigit() for site in sites)
         drawn = leaflet_in_frame(driver)

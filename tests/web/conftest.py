@@ -1,17 +1,12 @@
 """Fixtures of the browser tests: the app served on 127.0.0.1 (a temporary SQLite store, the embedded demo), its
 people of each role, a scenario worker beside it, and one headless Chromium for the module."""
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
 from api.service.app import create_app
 from api.service.security.people import add_user
 from api.settings import Settings
-from tests.helpers.browser import PASSWORD, Findings, Served, chrome, need_browser
+from tests.helpers.browser import PASSWORD, Findings, Served, chrome, need_browser, start_worker
 
 A, B, C = "E06900001", "E06900002", "E06900003"
 PEOPLE = {"cw-a": ("caseworker", [A]), "cw-b": ("caseworker", [B]), "co-all": ("commissioner", [A, B, C]),
@@ -27,10 +22,7 @@ def served(tmp_path_factory):
     for username, (role, councils) in PEOPLE.items():
         add_user(app.state.engine, username, PASSWORD, role, councils)
     server = Served(app)
-    placewise = Path(sys.executable).parent / "placewise"
-    worker = subprocess.Popen([str(placewise), "worker"], env={**os.environ, "PLACEWISE_DATABASE_URL": url,
-                                                                "PLACEWISE_CACHE": str(folder / "cache")},
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    worker, _ = start_worker(folder, url)
     yield server
     worker.terminate()
     worker.wait(10)
