@@ -1,5 +1,6 @@
 """A scenario's changes from the commissioner's form: demand growth for a need, places added at a setting (for every
-need, or for one), a setting closed, a council quota at a jointly commissioned setting, and a new setting opened.
+need, or for one), a setting closed, a council quota at a jointly commissioned setting, a new setting opened, and
+every price capped at its national band.
 
 Each change the form gives becomes one delta, checked by the scenario's own model (``scenarios.schema.Delta``, as a
 file's ``deltas:`` are); a setting the change names must be in the register (a new one must not be). What is wrong
@@ -17,7 +18,7 @@ from scenarios.schema import Delta
 OPEN_FIELDS = ("open_urn", "open_name", "open_kind", "open_council", "open_easting", "open_northing", "open_age_low",
                "open_age_high", "open_places", "open_gender")
 FIELDS = ("growth_need", "growth_percent", "expand_setting", "expand_places", "close_setting", "add_setting",
-          "add_need", "add_places", "quota_setting", *OPEN_FIELDS, "open_residential")
+          "add_need", "add_places", "quota_setting", *OPEN_FIELDS, "open_residential", "cap_prices")
 #: Where each field of ``OpenProvider`` is typed on the form.
 OPEN_FORM_FIELDS = {"provider_id": "open_urn", "name": "open_name", "kind": "open_kind",
                     "host_council": "open_council", "easting": "open_easting", "northing": "open_northing",
@@ -63,7 +64,7 @@ def form_deltas(values: dict[str, str], known: Callable[[int], bool],
     ``known`` says whether a URN is a setting of the register; ``councils`` are those a quota may be given for."""
     deltas: list[dict] = []
     errors: dict[str, str] = {}
-    for build in (_growth, _expand, _close, _add_places, _quota, _open):
+    for build in (_growth, _expand, _close, _add_places, _quota, _open, _cap_prices):
         delta, wrong = build(values, known, councils)
         errors.update(wrong)
         if delta is not None and not wrong:
@@ -151,6 +152,10 @@ def _open(values: dict, known: Callable, _councils: tuple) -> tuple[dict | None,
             "places": _whole(values["open_places"]), "residential": values["open_residential"] == "yes",
             "gender": values["open_gender"] or "mixed"}
     return {"open": spec}, {}
+
+
+def _cap_prices(values: dict, _known: Callable, _councils: tuple) -> tuple[dict | None, dict]:
+    return ({"cap_prices": True} if values["cap_prices"] == "yes" else None), {}
 
 
 def _checked(delta: dict) -> dict[str, str]:

@@ -29,6 +29,7 @@ def _parse(**given: str) -> tuple[list[dict], dict[str, str]]:
      {"add_places": {"provider_id": 900002, "need": "SEMH", "places": 8}}),
     ({"quota_setting": "900009", "quota_E06900001": "12", "quota_E06900002": "0"},
      {"quota": {"provider_id": 900009, "places": {"E06900001": 12, "E06900002": 0}}}),
+    ({"cap_prices": "yes"}, {"cap_prices": True}),
 ])
 def test_each_change_becomes_the_delta_the_scenario_file_would_hold(given, expected):
     deltas, errors = _parse(**given)

@@ -63,4 +63,5 @@ def scenario_yaml(job_id: str, request: Request, caller: Planner) -> Response:
     cohort = dict(document.get("cohort") or {})
     if cohort.get("children"):
         cohort = {key: value for key, value in cohort.items() if key != "children"} | {"stored": True}
+    document.pop("packages", None)  # the deployment's price bands, given again when the file is run
     return yaml_download({**document, "cohort": cohort, "name": run_name(job)}, run_name(job))

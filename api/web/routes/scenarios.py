@@ -76,7 +76,8 @@ def library_page(request: Request, caller, errors: dict, values: dict, status: i
                 saved=saved_views(request, caller), settings=[("", "No change")] + settings,
                 needs=[("", "No change")] + [(n, n) for n in NEEDS], need_words=NEED_WORDS,
                 councils=[(code, view.council_name(code)) for code in councils], kinds=KIND_CHOICES,
-                genders=GENDER_CHOICES, jobs=listed, finished=finished, weight_words=WEIGHT_WORDS,
+                genders=GENDER_CHOICES, illustrative_bands=request.app.state.settings.packages is None, jobs=listed,
+                finished=finished, weight_words=WEIGHT_WORDS,
                 deleted=request.query_params.get("deleted"), saved_now=request.query_params.get("saved") == "1")
 
 
