@@ -186,24 +186,24 @@ def _problems(error: ValidationError) -> dict[str, str]:
     return found
 
 
-def describe_delta(delta: dict) -> str:
-    """A delta in a few words, for the library's list."""
+def describe_delta(delta: dict, setting: Callable[[int], str] = str) -> str:
+    """A delta in a few words, for the library's list (``setting`` names a URN)."""
     if "open" in delta:
         return f"opens {delta['open'].get('name', 'a setting')} ({delta['open'].get('places', 0)} places)"
     if "close" in delta:
-        return f"closes {delta['close']}"
+        return f"closes {setting(int(delta['close']))}"
     if "expand" in delta:
-        return "; ".join(f"{places:+} places at {urn}" for urn, places in delta["expand"].items())
+        return "; ".join(f"{int(places):+} places at {setting(int(urn))}" for urn, places in delta["expand"].items())
     if "add_places" in delta:
         change = delta["add_places"]
-        return f"{change['places']} places for {NEED_WORDS.get(change['need'], change['need'])} at " \
-               f"{change['provider_id']}"
+        return (f"{change['places']} places for {NEED_WORDS.get(change['need'], change['need'])} at "
+                f"{setting(int(change['provider_id']))}")
     if "quota" in delta:
-        return f"quotas at {delta['quota']['provider_id']}"
+        return f"council quotas at {setting(int(delta['quota']['provider_id']))}"
     if "demand_growth" in delta:
         return "; ".join(f"{NEED_WORDS.get(need, need)} demand {rate:+.0%}"
                          for need, rate in delta["demand_growth"].items())
-    return "prices capped at their bands" if "cap_prices" in delta else "a change"
+    return "prices capped at their national bands" if "cap_prices" in delta else "a change"
 
 
 #: The choices of the form's lists: kinds and genders as the register names them.

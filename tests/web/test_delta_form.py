@@ -92,3 +92,16 @@ def test_a_bad_field_is_refused_by_its_name_without_what_was_typed(given, field)
     assert field in errors and deltas == []
     typed = {value for value in given.values() if len(value) > 2}
     assert not any(value in message for message in errors.values() for value in typed)
+
+
+@pytest.mark.parametrize(("delta", "words"), [
+    ({"close": 900009}, "closes Hillside (900009)"),
+    ({"expand": {"900009": 20}}, "+20 places at Hillside (900009)"),
+    ({"add_places": {"provider_id": 900009, "need": "SEMH", "places": 8}},
+     "8 places for social, emotional and mental health at Hillside (900009)"),
+    ({"quota": {"provider_id": 900009, "places": {"E06900001": 3}}}, "council quotas at Hillside (900009)"),
+    ({"demand_growth": {"ASD": 0.25}}, "autism demand +25%"),
+    ({"cap_prices": True}, "prices capped at their national bands"),
+])
+def test_each_change_is_described_in_words_with_the_settings_name(delta, words):
+    assert describe_delta(delta, lambda urn: f"Hillside ({urn})") == words

@@ -88,10 +88,15 @@ def _form_councils(request: Request, caller) -> tuple[str, ...]:  # type: ignore
 
 
 def saved_views(request: Request, caller) -> list[dict]:  # type: ignore[no-untyped-def]
-    """The body's saved scenarios as the page lists them."""
+    """The body's saved scenarios as the page lists them (the settings their changes name, by name)."""
+    names = request.app.state.register.current().inputs.providers["name"]
+
+    def setting(urn: int) -> str:
+        return f"{names[urn]} ({urn})" if urn in names.index else str(urn)
+
     return [{"id": item.id, "name": item.name, "description": item.description or "", "by": item.saved_by,
              "at": f"{item.saved_at:%d %B %Y %H:%M}", "mine": item.saved_by == caller.name or caller.role == "admin",
-             "changes": [describe_delta(delta) for delta in item.document.get("deltas") or []]}
+             "changes": [describe_delta(delta, setting) for delta in item.document.get("deltas") or []]}
             for item in saved_scenarios(request, caller)]
 
 

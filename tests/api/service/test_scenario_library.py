@@ -13,6 +13,7 @@ from api.service.store.models import AuditEvent, Job
 from api.service.store.saved_scenarios import SavedScenario
 from tests.helpers.browser import PASSWORD
 from tests.helpers.pages import signed_in
+from tests.helpers.store import snapshot
 
 BODY = ["E06900001", "E06900002", "E06900003"]
 OPENED = {"open_urn": "990001", "open_name": "Northvale Autism Base", "open_kind": "special_academy",
@@ -87,6 +88,7 @@ def test_another_body_cannot_list_read_run_download_copy_or_delete_a_saved_scena
     assert _save(owner, token, save_name="Body only").status_code == 303
     saved_id = _saved_id(owner)
     missing = "00000000-0000-0000-0000-000000000000"
+    before = snapshot(engine)
     for username in ("co-one", "pl-one"):
         other, other_token = signed_in(client.app, username)
         assert "Body only" not in other.get("/scenarios").text
@@ -96,7 +98,7 @@ def test_another_body_cannot_list_read_run_download_copy_or_delete_a_saved_scena
             assert other.post(f"/scenarios/saved/{path}/delete", data={"csrf_token": other_token}).status_code == 404
             assert other.post("/scenarios", data={"library": f"saved-{path}", "csrf_token": other_token}
                               ).status_code == 404
-    assert _count(engine, SavedScenario) == 1 and _count(engine, Job) == 0
+    assert snapshot(engine) == before and _count(engine, SavedScenario) == 1 and _count(engine, Job) == 0
     with sessions(engine)() as session:
         refused = session.scalars(select(AuditEvent).where(AuditEvent.action == "refused",
                                                            AuditEvent.actor == "co-one")).all()
