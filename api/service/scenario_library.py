@@ -13,6 +13,7 @@ import uuid
 
 from fastapi import HTTPException, Request
 from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
 
 from api.service.register import RegisterView
 from api.service.run_records import check_run_text
@@ -44,7 +45,8 @@ def _sees(caller: Principal, saved: SavedScenario) -> bool:
     return caller.role == "admin" or saved.body == body_key(caller.councils)
 
 
-def _audit(request: Request, caller: Principal, action: str, saved: list[SavedScenario], session=None) -> None:  # type: ignore[no-untyped-def]
+def _audit(request: Request, caller: Principal, action: str, saved: list[SavedScenario],
+           session: Session | None = None) -> None:
     """A row per saved scenario and council of its body (one a council of the caller's body for an empty list)."""
     objects = [(item.id, council or None) for item in saved for council in item.body.split(",")]
     audit_many(request, caller, action, "saved_scenario",
