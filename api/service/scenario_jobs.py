@@ -3,7 +3,9 @@ audited a row per council named. The API's ``/v1/scenarios`` routes and the comm
 
 A job belongs to the councils its scenario names: only callers who act for all of them (or an admin) see it; any
 other answer is 404, as for a missing job. Caps (settings): ``max_providers`` a scenario and ``jobs_per_council``
-jobs queued or running that name any one council (429 beyond).
+jobs queued or running that name any one council (429 beyond). A scenario that caps prices (``cap_prices``) is
+capped at the deployment's price bands (the ``packages`` setting, else the shipped ILLUSTRATIVE bands): a scenario
+sent to the service names no file of its own.
 """
 
 from pathlib import Path
@@ -21,6 +23,7 @@ from api.service.store.models import Job
 from api.settings import Settings
 from core.errors import PlacewiseError
 from scenarios.kpis import compare_kpis
+from scenarios.packages_config import ILLUSTRATIVE
 from scenarios.provider_pool import scenario_providers
 from scenarios.schema import Scenario, parse_scenario
 
@@ -71,7 +74,13 @@ def checked_scenario(document: dict, view: RegisterView) -> Scenario:
         raise HTTPException(422, "cohort.csv, plan.candidate_sites: files are not read through the service; use "
                                  "a synthetic cohort, or stored: true for your councils' stored children")
     document["data"] = "demo" if view.inputs.data_dir is None else "server"
-    return parse_scenario({**document, "data": "demo"}, Path("scenario"))
+    bands = {"packages": str(ILLUSTRATIVE)} if caps_prices(document) else {}  # the deployment's, given when queued
+    return parse_scenario({**document, "data": "demo", **bands}, Path("scenario"))
+
+
+def caps_prices(document: dict) -> bool:
+    """Whether a scenario document caps prices at their bands (a ``cap_prices`` delta)."""
+    return any(isinstance(delta, dict) and delta.get("cap_prices") for delta in document.get("deltas") or [])
 
 
 def submit_document(request: Request, caller: Principal, settings: Settings, view: RegisterView,
@@ -92,6 +101,8 @@ def submit_document(request: Request, caller: Principal, settings: Settings, vie
         raise PlacewiseError(f"providers: the scenario takes {len(providers):,} providers; the service runs at "
                              f"most {most:,} (use providers: sub_region or fewer councils)")
     check_capacity_to_queue(request, scenario.councils, settings.jobs_per_council)
+    if caps_prices(document):  # prices are capped at the deployment's own bands (the shipped ILLUSTRATIVE ones)
+        document = {**document, "packages": str(settings.packages or ILLUSTRATIVE)}
     with request.app.state.sessions.begin() as session:  # the job and its audit rows, together or not at all
         job_id = jobs.submit(request.app.state.engine, document, caller.name, list(scenario.councils), session,
                              name=name or scenario.name[:MAX_RUN_NAME], label=label,

@@ -33,6 +33,7 @@ def add_pages(app: FastAPI) -> None:
         planning,
         portal,
         runs,
+        saved_scenarios,
         scenarios,
         shortlists,
         vacancies,
@@ -46,9 +47,9 @@ def add_pages(app: FastAPI) -> None:
         settings.oidc_username_claim)) if settings.oidc_issuer else None
     mount_assets(app)
     add_page_handlers(app)
-    for module in (api_docs, account, children, cohorts, shortlists, finder, comparisons, runs, scenarios, vacancies,
-                   packs, plan_jobs, planning, dashboard, consultation_pages, decision_pages, offer_pages, portal,
-                   oidc_sign_in):
+    for module in (api_docs, account, children, cohorts, shortlists, finder, comparisons, runs, saved_scenarios,
+                   scenarios, vacancies, packs, plan_jobs, planning, dashboard, consultation_pages, decision_pages,
+                   offer_pages, portal, oidc_sign_in):
         app.include_router(module.router)
     app.add_middleware(PageHeaders)
     app.add_middleware(Sessions, secret=session_secret(app.state.engine),  # type: ignore[arg-type]

@@ -23,3 +23,13 @@ def download(sheets: dict[str, pd.DataFrame], name: str, form: str) -> Response:
         raise PlacewiseError("form: give csv or xlsx")
     return Response(body, media_type=media, headers={
         "Content-Disposition": f'attachment; filename="{filename}.{form}"', "Cache-Control": "no-store"})
+
+
+def yaml_download(document: dict, name: str) -> Response:
+    """A scenario document as ``name.yaml``, to edit and upload again."""
+    import yaml
+
+    body = yaml.safe_dump(document, sort_keys=False, allow_unicode=True)
+    filename = re.sub(r"[^A-Za-z0-9_.-]", "-", name)[:80] or "scenario"
+    return Response(body, media_type="application/yaml", headers={
+        "Content-Disposition": f'attachment; filename="{filename}.yaml"', "Cache-Control": "no-store"})

@@ -23,6 +23,7 @@ from api.service.store.models import (
     User,
     VacancyReport,
 )
+from api.service.store.saved_scenarios import SavedScenario
 
 #: The PostgreSQL the API tests use; another database may be named for a second suite running beside this one.
 POSTGRES = os.environ.get("PLACEWISE_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
@@ -71,7 +72,7 @@ def as_councils(session, councils: str) -> None:
 
 def snapshot(engine) -> str:
     """Every row callers can write (children, jobs, vacancy reports, keys, people, consultations and their
-    replies, decisions, offers and placement agreements), as one comparable text."""
+    replies, decisions, offers, placement agreements and saved scenarios), as one comparable text."""
     with make_sessions(engine).begin() as session:
         as_councils(session, "*")
         children = [[row.council, row.child_id, row.record] for row in
@@ -92,8 +93,10 @@ def snapshot(engine) -> str:
             select(Offer).order_by(Offer.id))]
         agreements = [[row.offer_id, row.agreement_hash] for row in session.scalars(
             select(PlacementAgreement).order_by(PlacementAgreement.id))]
+        saved = [[row.id, row.body, row.name, row.document] for row in session.scalars(
+            select(SavedScenario).order_by(SavedScenario.id))]
         return json.dumps([children, jobs, vacancies, keys, people, consultations, replies, decisions, offers,
-                           agreements], sort_keys=True)
+                           agreements, saved], sort_keys=True)
 
 
 SERVICE_ROLE = "placewise_app"

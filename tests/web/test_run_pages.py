@@ -113,3 +113,22 @@ def test_a_runs_scenario_downloads_as_yaml_that_runs_again(tmp_path):
     again = client.post("/scenarios", files={"upload": ("mine.yaml", answer.content, "application/yaml")},
                         data={"csrf_token": token}, follow_redirects=False)
     assert again.status_code == 303 and _count(app) == 2
+
+
+def test_prices_capped_on_the_form_run_at_the_services_bands_and_download_without_a_file(tmp_path):
+    import yaml
+
+    app = _app(tmp_path)
+    client, token = _signed_in(app, "co-all")
+    run = client.post("/scenarios", data={"library": "demo", "cap_prices": "yes", "csrf_token": token},
+                      follow_redirects=False).headers["location"]
+    with sessions(app.state.engine)() as session:
+        spec = session.scalars(select(Job)).one().spec
+    assert spec["deltas"] == [{"cap_prices": True}] and spec["packages"].endswith("illustrative.yaml")
+    run_worker(app.state.engine, app.state.settings, once=True)
+    assert "Key figures" in client.get(run).text
+    document = yaml.safe_load(client.get(f"{run}/scenario.yaml").text)
+    assert "packages" not in document and document["deltas"] == [{"cap_prices": True}]
+    again = client.post("/scenarios", files={"upload": ("capped.yaml", yaml.safe_dump(document), "application/yaml")},
+                        data={"csrf_token": token}, follow_redirects=False)
+    assert again.status_code == 303 and _count(app) == 2

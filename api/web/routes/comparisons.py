@@ -38,9 +38,9 @@ def _compare_page(request: Request, caller, first: str, second: str, errors: dic
 @router.get("/scenarios/compare")
 def compare(request: Request, caller: Planner, first: str = "", second: str = "") -> Response:
     if not first or not second or first == second:
-        from api.web.routes.scenarios import _library_page
+        from api.web.routes.scenarios import library_page
 
-        return _library_page(request, caller, {"first": "Choose two different finished runs to compare"}, {}, 422)
+        return library_page(request, caller, {"first": "Choose two different finished runs to compare"}, {}, 422)
     return _compare_page(request, caller, first, second)
 
 

@@ -1,9 +1,7 @@
 """A run's owner renames, labels, copies and deletes it from its page, through ``api.service.run_records`` (the
 API's checks and audit rows); a bad name or label comes back by field, with nothing stored."""
 
-import re
 
-import yaml
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
 from starlette.exceptions import HTTPException
@@ -11,6 +9,7 @@ from starlette.responses import Response
 
 from api.service.run_records import clone_job, delete_job, owned_job, rename_job, run_name
 from api.service.scenario_jobs import audit_jobs, visible_job
+from api.web.downloads import yaml_download
 from api.web.render import page
 from api.web.run_views import run_view, show_run
 from api.web.sessions import Form, Planner
@@ -64,8 +63,5 @@ def scenario_yaml(job_id: str, request: Request, caller: Planner) -> Response:
     cohort = dict(document.get("cohort") or {})
     if cohort.get("children"):
         cohort = {key: value for key, value in cohort.items() if key != "children"} | {"stored": True}
-    document = {**document, "cohort": cohort, "name": run_name(job)}
-    body = yaml.safe_dump(document, sort_keys=False, allow_unicode=True)
-    filename = re.sub(r"[^A-Za-z0-9_.-]", "-", run_name(job))[:80] or "scenario"
-    return Response(body, media_type="application/yaml", headers={
-        "Content-Disposition": f'attachment; filename="{filename}.yaml"', "Cache-Control": "no-store"})
+    document.pop("packages", None)  # the deployment's price bands, given again when the file is run
+    return yaml_download({**document, "cohort": cohort, "name": run_name(job)}, run_name(job))

@@ -22,20 +22,24 @@ from api.service.scenario_jobs import (
     visible_job,
     visible_jobs,
 )
+from api.service.scenario_library import saved_scenario, saved_scenarios
 from api.web.assets import LEAFLET_CSS, LEAFLET_JS
+from api.web.delta_form import GENDER_CHOICES, KIND_CHOICES, delta_values, describe_delta, form_deltas
 from api.web.policy_form import WEIGHT_WORDS, form_policy, policy_values
 from api.web.render import page
 from api.web.results import map_frame, results_frames
 from api.web.run_views import run_view, show_run, why_no_results
 from api.web.sessions import Form, Planner
 from core.errors import PlacewiseError
-from core.vocabulary import NEEDS
+from core.vocabulary import NEED_WORDS, NEEDS
 from scenarios.reports.maps import LeafletFiles, allocation_layers, html_map
 from scenarios.schema import load_scenario
 
 router = APIRouter(include_in_schema=False)
 LIBRARY = Path(__file__).resolve().parents[3] / "scenarios" / "library"
 MAX_UPLOAD = 200_000
+#: How the form names a saved scenario of the body among the library's.
+SAVED_PREFIX = "saved-"
 
 
 def library() -> dict[str, dict]:
@@ -49,7 +53,8 @@ def library() -> dict[str, dict]:
     return found
 
 
-def _library_page(request: Request, caller, errors: dict, values: dict, status: int = 200) -> Response:  # type: ignore[no-untyped-def]
+def library_page(request: Request, caller, errors: dict, values: dict, status: int = 200) -> Response:  # type: ignore[no-untyped-def]
+    """The scenarios page: the library (built-in and the body's saved), the form, the runs."""
     view = request.app.state.register.current()
     jobs = visible_jobs(request, caller)[:50]
     audit_jobs(request, caller, "list", [(job.id, job.councils) for job in jobs] or [(None, [None])])
@@ -65,28 +70,46 @@ def _library_page(request: Request, caller, errors: dict, values: dict, status: 
     listed = [{"id": job.id, "status": job.status, "at": f"{job.created_at:%d %B %Y %H:%M}", "by": job.submitted_by,
                "name": job.name or "Scenario", "label": job.label, "description": job.description,
                "councils": ", ".join(view.council_name(code) for code in job.councils)} for job in jobs]
+    councils = _form_councils(request, caller)
     return page(request, "scenarios.html", status, title="Scenarios", errors=errors, values=values,
                 library=[(key, entry) for key, entry in entries.items()], runnable=runnable,
-                settings=[("", "No change")] + settings, needs=[("", "No change")] + [(n, n) for n in NEEDS],
-                jobs=listed, finished=finished, deleted=request.query_params.get("deleted") == "1",
-                weight_words=WEIGHT_WORDS)
+                saved=saved_views(request, caller), settings=[("", "No change")] + settings,
+                needs=[("", "No change")] + [(n, n) for n in NEEDS], need_words=NEED_WORDS,
+                councils=[(code, view.council_name(code)) for code in councils], kinds=KIND_CHOICES,
+                genders=GENDER_CHOICES, illustrative_bands=request.app.state.settings.packages is None, jobs=listed,
+                finished=finished, weight_words=WEIGHT_WORDS,
+                deleted=request.query_params.get("deleted"), saved_now=request.query_params.get("saved") == "1")
+
+
+def _form_councils(request: Request, caller) -> tuple[str, ...]:  # type: ignore[no-untyped-def]
+    """The councils the form offers (quotas, a new setting's host): the caller's that the register holds."""
+    view = request.app.state.register.current()
+    return tuple(code for code in view.councils if caller.may_see(code))
+
+
+def saved_views(request: Request, caller) -> list[dict]:  # type: ignore[no-untyped-def]
+    """The body's saved scenarios as the page lists them (the settings their changes name, by name)."""
+    names = request.app.state.register.current().inputs.providers["name"]
+
+    def setting(urn: int) -> str:
+        return f"{names[urn]} ({urn})" if urn in names.index else str(urn)
+
+    return [{"id": item.id, "name": item.name, "description": item.description or "", "by": item.saved_by,
+             "at": f"{item.saved_at:%d %B %Y %H:%M}", "mine": item.saved_by == caller.name or caller.role == "admin",
+             "changes": [describe_delta(delta, setting) for delta in item.document.get("deltas") or []]}
+            for item in saved_scenarios(request, caller)]
 
 
 @router.get("/scenarios")
 def scenarios_page(request: Request, caller: Planner) -> Response:
-    return _library_page(request, caller, {}, {})
+    chosen = request.query_params.get("from", "")
+    return library_page(request, caller, {}, {"library": chosen[:60]} if chosen else {})
 
 
-def _whole_number(text: str, low: int, high: int) -> int | None:
-    try:
-        number = int(text.strip())
-    except ValueError:
-        return None
-    return number if low <= number <= high else None
-
-
-def _document_from_form(form, entries: dict) -> tuple[dict | None, dict[str, str]]:  # type: ignore[no-untyped-def]
+def _base_document(request: Request, caller, form, entries: dict) -> tuple[dict | None, dict[str, str]]:  # type: ignore[no-untyped-def]
+    """The scenario the form starts from: an uploaded file, a saved scenario of the body, or the library's."""
     upload = form.get("upload")
+    chosen = str(form.get("library", ""))
     if isinstance(upload, UploadFile) and upload.filename:
         body = upload.file.read(MAX_UPLOAD + 1)
         if len(body) > MAX_UPLOAD:
@@ -95,46 +118,44 @@ def _document_from_form(form, entries: dict) -> tuple[dict | None, dict[str, str
         if suffix not in (".yaml", ".yml", ".json"):
             return None, {"upload": "The file must be a scenario in YAML (.yaml) or JSON (.json)"}
         try:
-            document = scenario_document(body, "application/yaml" if suffix != ".json" else "application/json")
+            return scenario_document(body, "application/yaml" if suffix != ".json" else "application/json"), {}
         except HTTPException as refused:
             return None, {"upload": f"The file is not a scenario Placewise can read: {refused.detail}"}
-    elif str(form.get("library", "")) in entries:
-        document = dict(entries[str(form.get("library"))]["document"])
-    else:
-        return None, {"library": "Choose a scenario from the library, or upload a scenario file"}
-    deltas, errors = list(document.get("deltas") or []), {}
-    need, growth = str(form.get("growth_need", "")), str(form.get("growth_percent", "")).strip()
-    if need or growth:
-        percent = _whole_number(growth, -100, 1000)
-        if need not in NEEDS or percent is None:
-            errors["growth_percent"] = "Choose a need and enter its growth as a whole percentage from -100 to 1000"
-        else:
-            deltas.append({"demand_growth": {need: percent / 100}})
-    expand, places = str(form.get("expand_setting", "")), str(form.get("expand_places", "")).strip()
-    if expand or places:
-        count = _whole_number(places, -4_999, 5_000)
-        if not expand.isdigit() or not count:
-            errors["expand_places"] = "Choose a setting and enter the places to add (or remove, below zero)"
-        else:
-            deltas.append({"expand": {int(expand): count}})
-    close = str(form.get("close_setting", ""))
-    if close:
-        deltas.append({"close": int(close)} if close.isdigit() else {"close": 0})
-    document["deltas"] = deltas
-    policy, wrong = form_policy(form, dict(document.get("policy") or {}))
+    if chosen.startswith(SAVED_PREFIX):
+        saved = saved_scenario(request, caller, chosen[len(SAVED_PREFIX):], "read")
+        return dict(saved.document), {}
+    if chosen in entries:
+        return dict(entries[chosen]["document"]), {}
+    return None, {"library": "Choose a scenario from the library, or upload a scenario file"}
+
+
+def document_from_form(request: Request, caller, form) -> tuple[dict | None, dict[str, str], dict[str, str]]:  # type: ignore[no-untyped-def]
+    """The scenario the form describes (its base with the form's changes and policy), the fields that are wrong with
+    their messages, and the fields as typed (a wrong one emptied, so nothing typed is shown back with its error)."""
+    councils = _form_councils(request, caller)
+    values = {key: str(form.get(key, "")) for key in ("library", "run_name", "run_label", "save_name",
+                                                        "save_description")}
+    values.update(delta_values(form, councils))
+    values.update(policy_values(form))
+    document, errors = _base_document(request, caller, form, library())
+    providers = request.app.state.register.current().inputs.providers
+    deltas, wrong = form_deltas(values, lambda urn: urn in providers.index, councils)
     errors.update(wrong)
+    policy, wrong = form_policy(form, dict((document or {}).get("policy") or {}))
+    errors.update(wrong)
+    for field in errors:
+        values[field] = ""
+    if document is None or errors:
+        return None, errors, values
+    document["deltas"] = [*(document.get("deltas") or []), *deltas]
     if policy is not None:
         document["policy"] = policy
-    return (None, errors) if errors else (document, {})
+    return document, {}, values
 
 
 @router.post("/scenarios")
 def submit(request: Request, caller: Planner, form: Form) -> Response:
-    entries = library()
-    document, errors = _document_from_form(form, entries)
-    values = {key: str(form.get(key, "")) for key in ("library", "growth_need", "growth_percent", "expand_setting",
-                                                        "expand_places", "close_setting", "run_name", "run_label")}
-    values.update(policy_values(form))
+    document, errors, values = document_from_form(request, caller, form)
     names: dict[str, str | None] = {}
     for field, key in (("name", "run_name"), ("label", "run_label")):
         try:
@@ -151,7 +172,7 @@ def submit(request: Request, caller: Planner, form: Form) -> Response:
             errors = {"library": str(refused.detail)}
         except (PlacewiseError, ValueError) as refused:
             errors = {"library": f"The scenario cannot run: {str(refused)[:300]}"}
-    return _library_page(request, caller, errors, values, 422)
+    return library_page(request, caller, errors, values, 422)
 
 
 @router.get("/scenarios/{job_id}")
