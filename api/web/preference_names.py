@@ -107,8 +107,9 @@ def resolve_preferences(form: FormData, providers: pd.DataFrame, addresses: pd.D
         errors["preferences"] = (f"Preference {which} {'names' if len(unknown) == 1 else 'name'} no setting: add it "
                                  "again by its URN or more of its name (Find a setting gives both)")
     for choice in choices:
-        names = "; ".join(words for _, words in choice.options)
-        errors[choice.field] = f"Preference {choice.position} could be more than one setting ({names}): choose one"
+        names = [f"{providers.at[urn, 'name']} (URN {urn})" for urn, _ in choice.options]
+        errors[choice.field] = (f"Preference {choice.position} could be {', '.join(names[:-1])} or {names[-1]}: "
+                                "choose one")
     kept = [(key, value) for key, value in form.multi_items()
             if key != "preferences" and not key.startswith(("choice-", "candidates-"))]
     text = ", ".join(str(urn) for urn in urns)

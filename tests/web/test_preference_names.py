@@ -19,7 +19,7 @@ def test_preferences_by_name_or_urn(tmp_path):
     app = commissioners_app(tmp_path)
     client, token = signed_in(app, "cw-a")
     for typed, words in (("Northvale special academy 2, nowhere school zz", "Preference 2 names no setting"),
-                         ("Northvale special", "Preference 1 could be more than one setting")):
+                         ("Northvale special", "Preference 1 could be Northvale special")):
         refused = client.post("/children/new", data={**CHILD, "preferences": typed, "csrf_token": token})
         assert refused.status_code == 422 and words in refused.text and "nowhere school zz" not in refused.text
     assert client.get("/children/P-1").status_code == 404  # nothing stored
@@ -37,7 +37,8 @@ def test_a_name_of_several_settings_is_chosen_from_its_candidates(tmp_path):
     refused = client.post("/children/new", data=sent)
     assert refused.status_code == 422
     summary = refused.text.split('govuk-error-summary__list"')[1].split("</ul>")[0]
-    assert 'href="#choice-2"' in summary and "Northvale special academy 2, Northvale (demo) (URN 900002)" in summary
+    assert 'href="#choice-2"' in summary and "Northvale special academy 2 (URN 900002)" in summary
+    assert "Northvale special academy 2, Northvale (demo) (URN 900002)" in refused.text  # the radios say where
     assert 'id="choice-2-1"' in refused.text and 'name="choice-2" type="radio" value="900001"' in refused.text
     shown = _field(refused.text, "preferences")
     assert shown == "Eastmoor sen unit 17 (900017), Northvale independent special 9 (900009)"  # resolved, not typed
