@@ -33,8 +33,11 @@ SOURCE = ("SEN2 (DfE, Education, health and care plans): plans by council in Jan
           "2024 and 2025, by primary need in January 2025")
 DEFAULT_YEAR = 2028
 Effect = Literal["demand", "capacity", "neither"]
-EFFECT_WORDS = {"demand": "changes the forecast demand", "capacity": "changes specialist capacity only",
-                "neither": "changes neither the forecast nor capacity (who may use places, or prices)"}
+EFFECT_WORDS = {("demand",): "changes the forecast demand only",
+                ("capacity",): "changes specialist capacity only, not the forecast",
+                ("capacity", "demand"): "changes the forecast demand (its demand changes) and specialist capacity "
+                                        "(its new, expanded or closed settings)",
+                ("neither",): "changes neither the forecast nor capacity (who may use places, or prices)"}
 
 
 @dataclass(frozen=True, eq=False)
@@ -144,8 +147,9 @@ def summarise_forecast(forecast: Forecast | None, reason: str, year: int, baseli
     factors = demand_factors(changes)
     added, removed = capacity_change(changes, mitigated.get("closed_places") or {})
     shortfall = int((baseline["kpis"].get("unplaced_by_reason") or {}).get("capacity", 0))
-    effects = [{"name": action["name"], "effects": [EFFECT_WORDS[kind] for kind in sorted(
-        {effect(delta) for delta in own_deltas(action, baseline)} or {"neither"})]} for action in actions]
+    effects = [{"name": action["name"], "effects": EFFECT_WORDS[tuple(sorted(
+        {effect(delta) for delta in own_deltas(action, baseline)} - {"neither"} or {"neither"}))]}
+        for action in actions]
     section: dict = {"available": forecast is not None, "reason": reason, "year": year, "effects": effects,
                      "factors": {need_words(need): factor for need, factor in sorted(factors.items())},
                      "places_added": added, "places_removed": removed, "shortfall_today": shortfall}

@@ -56,8 +56,7 @@ def test_the_specialist_capacity_the_forecast_needs_against_the_actions():
     assert section["needed_baseline"] == pytest.approx(3 + 2 + 2.4)  # today's shortfall and the growth
     assert section["needed_mitigated"] == pytest.approx(3 + 0.8 + 2.4 - 5 + 4)
     effects = {row["name"]: row["effects"] for row in section["effects"]}
-    assert effects == {"Actions": [EFFECT_WORDS["capacity"], EFFECT_WORDS["demand"]],
-                       "Quota": [EFFECT_WORDS["neither"]]}
+    assert effects == {"Actions": EFFECT_WORDS[("capacity", "demand")], "Quota": EFFECT_WORDS[("neither",)]}
 
 
 def test_changes_the_baseline_already_makes_are_not_the_actions():
