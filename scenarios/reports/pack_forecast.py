@@ -127,8 +127,8 @@ def forecast_side_by_side(forecast: Forecast, year: int, factors: Mapping[str, f
 
 def specialist_places(forecast: Forecast, year: int, factors: Mapping[str, float],
                       allocation: list[dict]) -> list[dict]:
-    """By need: the baseline run's children (today's specialist places of the need) and the places the forecast
-    needs in ``year``, as forecast and as mitigated (see the module)."""
+    """By need: the baseline run's children (each needs a specialist place today, placed or not) and the places the
+    forecast needs in ``year``, as forecast and as mitigated (see the module)."""
     by_year = forecast.detail.groupby(["year", "need"])["plans"].sum()
     growth = (by_year.loc[year] / by_year.loc[BASE_YEAR]).fillna(1.0)
     children = pd.DataFrame(allocation, columns=["primary_need"]).groupby("primary_need").size()
@@ -174,9 +174,10 @@ def forecast_assumptions(outlook: Outlook) -> list[dict]:
             {"assumption": "Mitigated forecast", "value": "the forecast with each demand change of the mitigated run "
              "applied to its need at every age: plans x (1 + rate); new, expanded or closed settings change "
              "capacity only; quotas and price caps change neither", "source": "the actions' own scenarios"},
-            {"assumption": "Specialist places needed", "value": "today's specialist places of each need (the "
-             "baseline run's children) grown as the forecast plans of the need grow", "source": "the baseline run "
-             "and the forecast"}]
+            {"assumption": "Specialist places needed", "value": "the children of each need who need a specialist "
+             "place today (the baseline run's), grown as the forecast plans of the need grow; capacity needed is "
+             "today's shortfall for want of places plus that growth, less the places the actions add, plus those "
+             "they remove (in total, not by need)", "source": "the baseline run and the forecast"}]
 
 
 def forecast_frames(section: Mapping) -> dict[str, pd.DataFrame]:
@@ -191,7 +192,8 @@ def forecast_frames(section: Mapping) -> dict[str, pd.DataFrame]:
                               f"plans, January {year}, mitigated forecast (plans)": round(row["mitigated"]),
                               "mitigated less baseline (plans)": round(row["difference"])} for row in rows])
 
-    places = pd.DataFrame([{"need": row["group"], "specialist places today (places)": row["today"],
+    places = pd.DataFrame([{"need": row["group"], "needing a specialist place today, baseline run (children)":
+                            row["today"],
                             f"needed in {year}, baseline forecast (places)": round(row["baseline"]),
                             f"needed in {year}, mitigated forecast (places)": round(row["mitigated"])}
                            for row in section["places_by_need"]])

@@ -155,7 +155,9 @@ def pack_frames(pack: dict) -> dict[str, pd.DataFrame]:
                               "whole cost a year, baseline (£)": round(row["cost_baseline"]),
                               "whole cost a year, mitigated (£)": round(row["cost_mitigated"])} for row in rows])
 
-    impacts = pd.DataFrame([{"action": row["name"], "children placed, difference": int(row["placed"]),
+    moves = {row["name"]: row["effects"] for row in pack["forecast"]["effects"]}
+    impacts = pd.DataFrame([{"action": row["name"], "what it changes": moves.get(row["name"], ""),
+                             "children placed, difference": int(row["placed"]),
                              "whole cost a year, difference (£)": round(row["cost"]),
                              "average journey, difference (minutes)": round(row["journey"], 1),
                              "placed outside their council, difference (points)": round(row["out_of_area_points"], 1),

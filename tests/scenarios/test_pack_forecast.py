@@ -2,6 +2,8 @@
 by the actions' demand changes, the specialist places the forecast needs, and the places the actions add or
 remove; the demo's missing forecast said plainly; a bad year refused on its field."""
 
+import io
+
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
@@ -17,7 +19,8 @@ from scenarios.reports.pack_forecast import (
     summarise_forecast,
 )
 from scenarios.reports.reform_pack import build_pack, pack_frames, pack_html
-from tests.helpers.workbooks import text_numbers
+from scenarios.spreadsheet import workbook_bytes
+from tests.helpers.workbooks import numeric_columns, text_numbers
 
 DETAIL = pd.DataFrame([("A", 2025, 5, "ASD", 100.0), ("A", 2025, 12, "ASD", 50.0), ("A", 2025, 12, "SEMH", 50.0),
                        ("A", 2028, 5, "ASD", 120.0), ("A", 2028, 12, "ASD", 60.0), ("A", 2028, 17, "SEMH", 80.0)],
@@ -63,7 +66,7 @@ def test_changes_the_baseline_already_makes_are_not_the_actions():
     assert own_deltas(MITIGATED, BASELINE) == MITIGATED["deltas"][1:]
 
 
-def test_the_pack_shows_both_forecasts_and_its_workbook_holds_numbers(tmp_path):
+def test_the_pack_shows_both_forecasts_and_its_workbook_holds_numbers():
     pack = build_pack("Body", BASELINE, [MITIGATED], outlook=Outlook(2028, FORECAST, ""))
     html = pack_html(pack)
     for words in ("baseline forecast and the mitigated forecast, January 2028", "Forecast by age band", "16 to 19",
@@ -71,12 +74,12 @@ def test_the_pack_shows_both_forecasts_and_its_workbook_holds_numbers(tmp_path):
         assert words in html, words
     frames = pack_frames(pack)
     assert frames["Forecast by need"]["plans, January 2028, mitigated forecast (plans)"].tolist()[0] == 162
-    path = tmp_path / "pack.xlsx"
-    with pd.ExcelWriter(path) as writer:
-        for name, frame in frames.items():
-            frame.to_excel(writer, sheet_name=name, index=False)
-    assert text_numbers(path.read_bytes()) == []
-    capacity = load_workbook(path)["Capacity"]
+    body = workbook_bytes(frames)  # as the pack's download writes it
+    assert text_numbers(body) == []
+    for sheet in ("Forecast by need", "Forecast by age band", "Specialist places"):
+        counts = numeric_columns(body)[sheet]
+        assert len(counts) >= 3 and set(counts.values()) == {len(frames[sheet])}, sheet  # every figure a number
+    capacity = load_workbook(io.BytesIO(body))["Capacity"]
     assert [cell.value for cell in capacity["B"]][1:] == [3, 5, 4, 7, 5]  # 7.4 and 5.2 places, rounded
 
 
