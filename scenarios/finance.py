@@ -12,7 +12,7 @@ cost of new places with its payback.
   with SEND, £67,043), and the years the annual saving takes to repay it.
 """
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from matcher.allocation.flow import SCORE_SCALE
 from matcher.costs import NATIONAL, CostModel
@@ -77,7 +77,7 @@ def budget_statement(kpis: Mapping, policy: Mapping) -> dict | None:
     return statement
 
 
-def new_places(deltas: list[Mapping]) -> int:
+def new_places(deltas: Sequence[Mapping]) -> int:
     """The places a scenario's changes add (new settings, expansions, places for a need); removals not counted."""
     places = 0
     for delta in deltas:

@@ -29,7 +29,7 @@ MESSAGES = {
     "sex": "Choose female, male or not given",
     "max_travel_minutes": "Enter the longest journey in minutes, from 1 to 240, or leave it empty",
     "transport_mode": "Choose how the child travels, or not given",
-    "preferences": "Enter at most 10 settings' URNs (numbers), separated by commas",
+    "preferences": "Enter at most 10 settings, by name or URN, separated by commas",
     "location": "Enter the child's home postcode, the LSOA, or the easting and northing",
 }
 

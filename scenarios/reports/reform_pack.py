@@ -2,10 +2,13 @@
 scenarios that change it), one document with the numbers each part rests on, as the DfE's feedback on councils'
 plans asks ("the data supports the narrative", "the expected impact of mitigation"):
 
+- the baseline forecast of plans in the pack's year and the mitigated forecast (the actions' demand changes applied),
+  side by side by need and by age band (``scenarios.reports.pack_forecast``, which says how each action moves it);
 - the baseline and the mitigated outcome (the run with the actions together) side by side, by need and by age band;
 - an assumptions register, each assumption with its source;
 - each action's impact on places, cost and journeys, against the baseline;
-- the specialist capacity each action adds or releases, and the children the baseline leaves without a place.
+- the specialist capacity the forecast needs by the pack's year, against the places the actions add or remove, and
+  the children the baseline leaves without a place.
 
 Runs are given as plain records (``name``, ``kpis``, ``allocation`` rows, ``deltas``, ``cost_basis``), so the pack
 reads no store; the HTML is a Jinja2 template (``templates/reform_pack.html.j2``), the PDF WeasyPrint's.
@@ -18,27 +21,21 @@ import pandas as pd
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from core.errors import PlacewiseError
-from core.vocabulary import NEED_WORDS
 from scenarios.finance import CAPITAL_COST_PER_PLACE_GBP, CAPITAL_SOURCE, capital_and_payback, new_places
 from scenarios.kpis import INDEPENDENT_KINDS
+from scenarios.reports.pack_forecast import (
+    NO_OUTLOOK,
+    Outlook,
+    forecast_assumptions,
+    forecast_frames,
+    own_deltas,
+    summarise_forecast,
+)
+from scenarios.reports.pack_groups import BAND_ORDER, age_band, need_words
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-AGE_BANDS = ((0, 4, "Under 5"), (5, 10, "5 to 10"), (11, 15, "11 to 15"), (16, 19, "16 to 19"), (20, 25, "20 to 25"))
 _ENVIRONMENT = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html", "j2"]),
                            undefined=StrictUndefined)
-
-
-def _band(age: object) -> str:
-    try:
-        years = int(age)  # type: ignore[call-overload]
-    except (TypeError, ValueError):
-        return "Age not known"
-    return next((words for low, high, words in AGE_BANDS if low <= years <= high), "Age not known")
-
-
-def _need(need: object) -> str:
-    words = NEED_WORDS.get(str(need), str(need))
-    return words[:1].upper() + words[1:]
 
 
 def outcome_table(rows: list[dict], by: str) -> pd.DataFrame:
@@ -47,7 +44,7 @@ def outcome_table(rows: list[dict], by: str) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=["child_id", "primary_need", "provider_id", "kind", "age",
                                         "placement_cost_gbp", "transport_cost_gbp"])
     placed = pd.to_numeric(frame["provider_id"], errors="coerce").fillna(-1) >= 0
-    key = frame["primary_need"].map(_need) if by == "need" else frame["age"].map(_band)
+    key = frame["primary_need"].map(need_words) if by == "need" else frame["age"].map(age_band)
     cost = frame[["placement_cost_gbp", "transport_cost_gbp"]].apply(pd.to_numeric, errors="coerce").sum(axis=1)
     table = pd.DataFrame({"group": key, "children": 1, "placed": placed.astype(int),
                           "independent": (placed & frame["kind"].isin(INDEPENDENT_KINDS)).astype(int),
@@ -60,8 +57,7 @@ def side_by_side(baseline: list[dict], mitigated: list[dict], by: str) -> list[d
     first, second = outcome_table(baseline, by), outcome_table(mitigated, by)
     groups = list(dict.fromkeys([*first.index, *second.index]))
     if by == "age":
-        order = [words for _, _, words in AGE_BANDS] + ["Age not known"]
-        groups = [group for group in order if group in groups]
+        groups = [group for group in BAND_ORDER if group in groups]
     else:
         groups.sort()
     both = first.reindex(groups, fill_value=0).add_suffix("_baseline").join(
@@ -76,8 +72,11 @@ def _figures(kpis: Mapping) -> dict:
 
 
 def build_pack(body: str, baseline: Mapping | None, actions: list[Mapping], mitigated: Mapping | None = None,
-               capital_per_place_gbp: float | None = None) -> dict:
-    """The pack's content; ``PlacewiseError`` naming the field where there is no baseline or no action."""
+               capital_per_place_gbp: float | None = None, outlook: Outlook = NO_OUTLOOK) -> dict:
+    """The pack's content; ``PlacewiseError`` naming the field where there is no baseline or no action.
+
+    ``outlook`` is the pack's year, the forecast of plans for the baseline's councils to that year (None where there
+    is none) and why not (``scenarios.reports.pack_forecast.forecast_for_pack``)."""
     if baseline is None:
         raise PlacewiseError("baseline: choose the run the plan starts from (a finished run of your councils)",
                              field="baseline")
@@ -90,8 +89,9 @@ def build_pack(body: str, baseline: Mapping | None, actions: list[Mapping], miti
     for action in actions:
         figures = _figures(action["kpis"])
         saving = base["annual_cost_gbp"] - figures["annual_cost_gbp"]
-        added = new_places(list(action.get("deltas") or []))
-        closed = sum(1 for delta in action.get("deltas") or [] if delta.get("close") is not None)
+        changes = own_deltas(action, baseline)
+        added = new_places(changes)
+        closed = sum(1 for delta in changes if delta.get("close") is not None)
         impacts.append({"name": action["name"], "changes": action.get("changes", []),
                         "placed": figures["placed"] - base["placed"], "cost": figures["annual_cost_gbp"]
                         - base["annual_cost_gbp"], "journey": figures["travel_minutes_mean"]
@@ -106,7 +106,8 @@ def build_pack(body: str, baseline: Mapping | None, actions: list[Mapping], miti
         baseline["allocation"], mitigated["allocation"], "need"), "by_age": side_by_side(
         baseline["allocation"], mitigated["allocation"], "age"), "impacts": impacts,
         "capacity_needed": int(unplaced.get("capacity", 0)), "no_candidate": int(unplaced.get("no_candidate", 0)),
-        "assumptions": assumptions(baseline, capital_per_place_gbp)}
+        "forecast": summarise_forecast(outlook.forecast, outlook.reason, outlook.year, baseline, mitigated, actions),
+        "assumptions": assumptions(baseline, capital_per_place_gbp) + forecast_assumptions(outlook)}
 
 
 def assumptions(baseline: Mapping, capital_per_place_gbp: float | None) -> list[dict]:
@@ -154,7 +155,9 @@ def pack_frames(pack: dict) -> dict[str, pd.DataFrame]:
                               "whole cost a year, baseline (£)": round(row["cost_baseline"]),
                               "whole cost a year, mitigated (£)": round(row["cost_mitigated"])} for row in rows])
 
-    impacts = pd.DataFrame([{"action": row["name"], "children placed, difference": int(row["placed"]),
+    moves = {row["name"]: row["effects"] for row in pack["forecast"]["effects"]}
+    impacts = pd.DataFrame([{"action": row["name"], "what it changes": moves.get(row["name"], ""),
+                             "children placed, difference": int(row["placed"]),
                              "whole cost a year, difference (£)": round(row["cost"]),
                              "average journey, difference (minutes)": round(row["journey"], 1),
                              "placed outside their council, difference (points)": round(row["out_of_area_points"], 1),
@@ -163,6 +166,7 @@ def pack_frames(pack: dict) -> dict[str, pd.DataFrame]:
                              "payback (years)": round(row["capital"]["payback_years"], 1)
                              if row["capital"] and row["capital"]["payback_years"] else None}
                             for row in pack["impacts"]])
-    return {"By need": groups(pack["by_need"], "need"), "By age band": groups(pack["by_age"], "age band"),
+    return {**forecast_frames(pack["forecast"]),
+            "By need": groups(pack["by_need"], "need"), "By age band": groups(pack["by_age"], "age band"),
             "Actions": impacts, "Assumptions": pd.DataFrame(pack["assumptions"],
                                                             columns=["assumption", "value", "unit", "source"])}

@@ -55,3 +55,21 @@ def test_the_forecast_and_plan_commands_write_their_reports(data_dir, tmp_path):
     result = runner.invoke(app, ["plan", str(scenario), "--out", str(tmp_path / "plan")])
     assert result.exit_code == 0, result.output
     assert "saving" in result.output and "<h1>Capacity plan" in (tmp_path / "plan" / "plan.html").read_text()
+
+
+def test_the_reform_packs_forecast_adds_up_to_the_councils_forecast(data_dir):
+    from scenarios.reports.pack_forecast import forecast_for_pack, summarise_forecast
+
+    outlook = forecast_for_pack(data_dir, NORTH_EAST[:3], 2029)
+    assert outlook.forecast is not None
+    children = [{"primary_need": need} for need in ("ASD", "ASD", "SEMH", "PMLD")]
+    baseline = {"name": "b", "kpis": {}, "allocation": children, "deltas": []}
+    action = {"name": "a", "kpis": {}, "allocation": children, "deltas": [{"demand_growth": {"ASD": -0.2}}]}
+    section = summarise_forecast(outlook.forecast, "", 2029, baseline, action, [action])
+    total = outlook.forecast.totals.query("year == 2029")["plans"].sum()
+    for rows in (section["by_need"], section["by_age"]):
+        assert sum(row["baseline"] for row in rows) == pytest.approx(total, rel=0.02)
+    autism = next(row for row in section["by_need"] if row["group"] == "Autism")
+    assert autism["mitigated"] == pytest.approx(0.8 * autism["baseline"])
+    assert sum(row["difference"] for row in section["by_age"]) == pytest.approx(autism["mitigated"]
+                                                                                - autism["baseline"])

@@ -28,8 +28,11 @@ def test_the_pack_from_a_baseline_and_an_action(tmp_path):
     assert refused.status_code == 422 and 'href="#baseline"' in refused.text
     assert 'href="#actions"' in client.get(f"/packs/pack?body=X&baseline={baseline}").text
     assert 'href="#body"' in client.get(f"/packs/pack?body={'x' * 101}&baseline={baseline}&actions={action}").text
-    html = client.get(f"/packs/pack?{query}&baseline={baseline}")
-    assert html.status_code == 200
+    refused_year = client.get(f"/packs/pack?{query}&baseline={baseline}&year=nineteen")
+    assert refused_year.status_code == 422 and 'href="#year"' in refused_year.text and "nineteen" not in \
+        refused_year.text.split('id="year"')[0]
+    html = client.get(f"/packs/pack?{query}&baseline={baseline}&year=2029")
+    assert html.status_code == 200 and "The forecast is not available on the embedded demo" in html.text
     for words in ("Baseline 2026", "Growth, expansion, closure", "By need", "By age band", "Assumptions register",
                   "Specialist capacity needed or released", "Capital cost of a new place", "Autism"):
         assert words in html.text, words
@@ -45,5 +48,6 @@ def test_the_pack_from_a_baseline_and_an_action(tmp_path):
     assert text_numbers(workbook) == []
     impacts = sheets["Actions"].iloc[0]
     assert impacts["specialist places added"] == 20 and impacts["settings closed"] == 1
+    assert sheets["Forecast"]["forecast"].tolist() == ["not available"]  # the demo has no SEN2 series
     pdf = client.get(f"/packs/pack?{query}&baseline={baseline}&form=pdf")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")

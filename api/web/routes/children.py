@@ -14,10 +14,11 @@ from api.service.schemas.common import ChildId
 from api.service.security.audit import audit, audit_many
 from api.service.store.models import ChildRecord
 from api.web.forms import child_record, form_values, parse_child_form
-from api.web.preference_names import preferences_by_name
+from api.web.preference_names import Preferences, preference_text, resolve_preferences
 from api.web.render import page
 from api.web.sessions import Caseworker, Form
 from core.errors import PlacewiseError
+from geodata.setting_addresses import load_setting_addresses
 
 router = APIRouter(include_in_schema=False)
 PAGE_ROWS = 100
@@ -40,12 +41,22 @@ def children_list(request: Request, caller: Caseworker, offset: int = 0) -> Resp
 
 
 def _form_page(request: Request, caller, title: str, action: str, values: dict,  # type: ignore[no-untyped-def]
-               errors: dict, editing: bool, status: int = 200) -> Response:
+               errors: dict, editing: bool, status: int = 200, chosen: Preferences | None = None) -> Response:
+    """The child's form; after a sending, the preferences resolved so far by name, and any to choose between."""
     view = request.app.state.register.current()
     councils = caller.councils if caller.role != "admin" else tuple(sorted(view.councils))
+    if chosen is not None:
+        values = {**values, "preferences": preference_text(chosen.resolved, view.inputs.providers)}
     return page(request, "child_form.html", status, title=title, action=action, values=values, errors=errors,
                 editing=editing, councils=[(code, view.council_name(code)) for code in councils],
-                demo=view.inputs.data_dir is None, postcodes=view.inputs.postcodes is not None)
+                demo=view.inputs.data_dir is None, postcodes=view.inputs.postcodes is not None,
+                choices=chosen.choices if chosen is not None else [])
+
+
+def _preferences(request: Request, form: FormData) -> Preferences:
+    view = request.app.state.register.current()
+    return resolve_preferences(form, view.inputs.providers, load_setting_addresses(view.inputs.data_dir),
+                               view.council_name)
 
 
 @router.get("/children/new")
@@ -56,10 +67,11 @@ def new_child(request: Request, caller: Caseworker) -> Response:
 
 @router.post("/children/new")
 def add_child(request: Request, caller: Caseworker, form: Form) -> Response:
-    form, wrong = preferences_by_name(form, request.app.state.register.current().inputs.providers)
+    chosen = _preferences(request, form)
+    form = chosen.form
     child, errors = parse_child_form(form)
-    if wrong:
-        child, errors = None, {**errors, "preferences": wrong}
+    if chosen.errors:
+        child, errors = None, {**errors, **chosen.errors}
     if child is not None:
         try:
             create_child(request, caller, request.app.state.register.current(), child)
@@ -67,7 +79,7 @@ def add_child(request: Request, caller: Caseworker, form: Form) -> Response:
         except (PlacewiseError, HTTPException) as refused:
             errors = _refusal(refused)
     return _form_page(request, caller, "Add a child", "/children/new", form_values(child_record(form), errors),
-                      errors, False, 422)
+                      errors, False, 422, chosen)
 
 
 def _refusal(refused: Exception) -> dict[str, str]:
@@ -103,6 +115,8 @@ def edit_child(child_id: ChildId, request: Request, caller: Caseworker) -> Respo
     child = stored_child(request, caller, child_id)
     audit(request, caller, "read", "child", child_id, child.home_council, "edit page")
     values = form_values(child.model_dump(mode="json"), {})
+    values["preferences"] = preference_text(list(child.preferences), request.app.state.register.current().inputs
+                                            .providers)
     return _form_page(request, caller, f"Change child {child_id}", f"/children/{child_id}/edit", values, {}, True)
 
 
@@ -111,11 +125,11 @@ def change_child(child_id: ChildId, request: Request, caller: Caseworker, form: 
     stored = stored_child(request, caller, child_id)  # 404 first, for another council's child
     fixed = FormData([*((key, value) for key, value in form.multi_items() if key not in ("child_id", "home_council")),
                       ("child_id", child_id), ("home_council", stored.home_council)])
-    fixed, wrong = preferences_by_name(fixed, request.app.state.register.current().inputs.providers)
-    record = child_record(fixed)
-    child, errors = parse_child_form(fixed)
-    if wrong:
-        child, errors = None, {**errors, "preferences": wrong}
+    chosen = _preferences(request, fixed)
+    record = child_record(chosen.form)
+    child, errors = parse_child_form(chosen.form)
+    if chosen.errors:
+        child, errors = None, {**errors, **chosen.errors}
     if child is not None:
         try:
             update_child(request, caller, request.app.state.register.current(), child_id, child)
@@ -123,4 +137,4 @@ def change_child(child_id: ChildId, request: Request, caller: Caseworker, form: 
         except (PlacewiseError, HTTPException) as refused:
             errors = _refusal(refused)
     return _form_page(request, caller, f"Change child {child_id}", f"/children/{child_id}/edit",
-                      form_values(record, errors), errors, True, 422)
+                      form_values(record, errors), errors, True, 422, chosen)

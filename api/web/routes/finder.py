@@ -9,7 +9,7 @@ from typing import Annotated
 import pandas as pd
 from fastapi import APIRouter, Depends, Request
 from starlette.exceptions import HTTPException
-from starlette.responses import Response
+from starlette.responses import JSONResponse, Response
 
 from api.service.security.auth import Principal
 from api.web.render import page
@@ -21,6 +21,7 @@ from geodata.setting_addresses import load_setting_addresses
 router = APIRouter(include_in_schema=False)
 Finder = Annotated[Principal, Depends(page_role("caseworker", "commissioner", "planner", "decision_maker", "admin"))]
 MAX_QUERY = 100
+MAX_SUGGESTIONS = 8
 OFSTED_REPORTS = "https://reports.ofsted.gov.uk/search?q={urn}"
 SCHOOL_PERFORMANCE = "https://www.find-school-performance-data.service.gov.uk/school/{urn}"
 GIAS = "https://get-information-schools.service.gov.uk/Establishments/Establishment/Details/{urn}"
@@ -49,6 +50,17 @@ def find(request: Request, caller: Finder, q: str = "") -> Response:
     return page(request, template, 422 if errors else 200, title="Find a setting", query=query, rows=rows,
                 errors=errors, most=MAX_RESULTS,
                 addresses=request.app.state.register.current().inputs.data_dir is not None)
+
+
+@router.get("/find-a-setting/suggestions")
+def suggestions(request: Request, caller: Finder, q: str = "") -> Response:
+    """The settings matching what is typed (two characters or more), best first, for the suggestions of a field that
+    chooses settings: JSON, each with its URN, name (without commas, which separate a field's items) and place."""
+    query = q.strip()[:MAX_QUERY]
+    rows = _rows(request, query)[:MAX_SUGGESTIONS] if len(query) >= 2 else []
+    return JSONResponse([{"urn": row["id"], "name": str(row["name"]).replace(",", " "),
+                          "place": row["town"] or row["council"]} for row in rows],
+                        headers={"Cache-Control": "no-store"})
 
 
 @router.get("/find-a-setting/{provider_id}")

@@ -3,20 +3,27 @@ the caller's councils), then the pack as a page (HTML), a PDF or an Excel workbo
 (``scenarios.reports.reform_pack``); each run read is audited as an export. No baseline, no action or a bad name:
 errors by field, nothing stored (a pack is read, never kept)."""
 
+import functools
+from pathlib import Path
+
+import pandas as pd
 from fastapi import APIRouter, Request
 from starlette.exceptions import HTTPException
 from starlette.responses import HTMLResponse, Response
 
 from api.service.run_records import check_run_text, run_name
 from api.service.scenario_jobs import ID_LENGTH, job_with_results, visible_jobs
+from api.service.security.audit import audit_many
 from api.web.downloads import download
 from api.web.render import page
 from api.web.sessions import Planner
 from core.errors import PlacewiseError
 from scenarios.reports.names import change_words
+from scenarios.reports.pack_forecast import DEFAULT_YEAR, NO_OUTLOOK, YEARS, Outlook, check_year, forecast_for_pack
 from scenarios.reports.reform_pack import build_pack, pack_frames, pack_html, pack_pdf
 
 router = APIRouter(include_in_schema=False)
+YEAR_OPTIONS = [(str(year), str(year)) for year in YEARS]
 FORMS = {"html": "a page", "pdf": "a PDF", "xlsx": "an Excel workbook"}
 
 
@@ -32,16 +39,37 @@ def _record(request: Request, caller, job_id: str) -> dict:  # type: ignore[no-u
     view = request.app.state.register.current()
     names = {int(urn): str(name) for urn, name in view.inputs.providers["name"].items()}
     spec, result = job.spec or {}, job.result or {}
+    places = view.inputs.providers["places"]
+    closed = [int(delta["close"]) for delta in spec.get("deltas") or [] if delta.get("close")]
     return {"name": run_name(job), "kpis": result.get("kpis", {}), "allocation": result.get("allocation", []),
+            "closed_places": {str(urn): int(places[urn]) for urn in closed if urn in places.index
+                              and pd.notna(places[urn])},
             "deltas": spec.get("deltas") or [], "cost_basis": result.get("cost_basis"),
             "stored": bool((spec.get("cohort") or {}).get("children")), "councils": job.councils,
             "changes": [change_words(delta, names) for delta in spec.get("deltas") or []]}
 
 
+def _outlook(request: Request, caller, baseline: dict | None, year: int) -> Outlook:  # type: ignore[no-untyped-def]
+    """The forecast of plans for the baseline's councils to the pack's year (read once a server for each), audited as
+    a read of aggregates a council, as the planning page's is."""
+    if baseline is None:
+        return NO_OUTLOOK
+    councils = tuple(sorted(baseline["councils"]))
+    data = request.app.state.register.current().inputs.data_dir
+    if data is not None:
+        audit_many(request, caller, "read", "forecast", [(None, code) for code in councils])
+    return _forecast(data, councils, year)
+
+
+@functools.lru_cache(maxsize=16)
+def _forecast(data: Path | None, councils: tuple[str, ...], year: int) -> Outlook:
+    return forecast_for_pack(data, list(councils), year)
+
+
 @router.get("/packs")
 def pack_form(request: Request, caller: Planner) -> Response:
     return page(request, "pack_form.html", title="Reform plan pack", errors={}, values={}, runs=_runs(request, caller),
-                forms=FORMS)
+                forms=FORMS, years=YEAR_OPTIONS, default_year=DEFAULT_YEAR)
 
 
 @router.get("/packs/pack")
@@ -50,20 +78,23 @@ def pack(request: Request, caller: Planner) -> Response:
     query = request.query_params
     chosen = [action[:ID_LENGTH] for action in query.getlist("actions")]
     values: dict = {"body": query.get("body", ""), "baseline": query.get("baseline", ""), "actions": chosen,
+                    "year": query.get("year", str(DEFAULT_YEAR)),
                     "mitigated": query.get("mitigated", ""), "form": query.get("form", "html")}
     errors: dict[str, str] = {}
     try:
         body = check_run_text(values["body"], "body", required=True)
+        year = check_year(values["year"])
         actions = [action for action in chosen if action and action != values["baseline"]]
-        made = build_pack(str(body), _record(request, caller, values["baseline"]) if values["baseline"] else None,
-                          [_record(request, caller, action) for action in actions],
+        baseline = _record(request, caller, values["baseline"]) if values["baseline"] else None
+        made = build_pack(str(body), baseline, [_record(request, caller, action) for action in actions],
                           _record(request, caller, values["mitigated"]) if values["mitigated"] in actions else None,
-                          request.app.state.settings.capital_cost_per_place_gbp)
+                          request.app.state.settings.capital_cost_per_place_gbp,
+                          _outlook(request, caller, baseline, year))
     except PlacewiseError as refused:
         words = refused.message.split(": ", 1)[-1]
         errors[refused.field or "baseline"] = words[:1].upper() + words[1:]
         return page(request, "pack_form.html", 422, title="Reform plan pack", errors=errors, values=values,
-                    runs=_runs(request, caller), forms=FORMS)
+                    runs=_runs(request, caller), forms=FORMS, years=YEAR_OPTIONS, default_year=DEFAULT_YEAR)
     if values["form"] == "pdf":
         return Response(pack_pdf(made), media_type="application/pdf", headers={
             "Content-Disposition": 'attachment; filename="reform-plan-pack.pdf"', "Cache-Control": "no-store"})
