@@ -25,7 +25,7 @@ from matcher.rules import (
     first_failures,
     known_vacancies,
 )
-from matcher.travel import TravelEstimate, TravelModel
+from matcher.travel.protocol import TravelEstimate, TravelModel
 from matcher.travel_caps import uncertain
 
 __all__ = ["ChildEvaluation", "evaluate_child", "longest_cap_minutes", "nearest_exclusions", "score_evaluation",

@@ -27,7 +27,7 @@ import numpy as np
 
 from core.vocabulary import KIND_WORDS, KINDS, MAINSTREAM_KINDS, NEED_WORDS, OFSTED_WORDS, SOURCES, SPECIAL_KINDS
 from matcher.provider_index import KNOWN_SOURCE, NEED_COLUMN
-from matcher.travel import TRAVEL_METHODS
+from matcher.travel.protocol import TRAVEL_METHODS
 
 if TYPE_CHECKING:
     from matcher.evaluation import Evaluation

@@ -17,7 +17,7 @@ from matcher.policy import Policy
 from matcher.provider_index import NEED_COLUMN, ProviderIndex
 from matcher.rules import RuleInputs, first_failures, known_vacancies
 from matcher.transport import mode_weights, transport_costs, walking_km
-from matcher.travel import TravelEstimate, TravelModel
+from matcher.travel.protocol import TravelEstimate, TravelModel
 
 NO_PROVIDER = -1
 

@@ -18,7 +18,7 @@ from matcher.travel_caps import over_cap
 if TYPE_CHECKING:
     from matcher.evaluation import Children
     from matcher.policy import Policy
-    from matcher.travel import TravelEstimate
+    from matcher.travel.protocol import TravelEstimate
 
 
 @dataclass(frozen=True, eq=False)

@@ -21,7 +21,8 @@ from matcher.evaluation import Evaluation, evaluate
 from matcher.policy import Policy
 from matcher.provider_index import ProviderIndex, build_provider_index
 from matcher.rules import CLOSED, NOT_DESIGNATED, REASON_WORDS, REASONS
-from matcher.travel import TRAVEL_METHODS, StraightLineTravel, TravelModel
+from matcher.travel.protocol import TRAVEL_METHODS, TravelModel
+from matcher.travel.straight_line import StraightLineTravel
 
 MAX_K = 100
 

@@ -21,7 +21,7 @@ from matcher.evaluation import Children, evaluate
 from matcher.policy import Policy
 from matcher.provider_index import ProviderIndex
 from matcher.rules import REASON_WORDS, REASONS
-from matcher.travel import TravelModel
+from matcher.travel.protocol import TravelModel
 from scenarios.cohort import children_from_frame
 
 BETTER_BY = 0.05  # a criterion a move improves by at least this much is named in the reason

@@ -24,7 +24,7 @@ from matcher.policy import Policy
 from matcher.provider_index import NEED_COLUMN, NeedPool, ProviderIndex
 from matcher.rules import FIRST_JOURNEY_RULE, REASONS
 from matcher.shortlist import Shortlister
-from matcher.travel import TravelModel
+from matcher.travel.protocol import TravelModel
 
 SCORE_SCALE = 10_000  # an arc's weighted score in whole units of 1/10,000, as the solvers see it
 

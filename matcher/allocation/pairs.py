@@ -9,7 +9,7 @@ from scipy.spatial import cKDTree
 
 from matcher.evaluation import Children
 from matcher.provider_index import NeedPool
-from matcher.travel import TravelEstimate, TravelModel
+from matcher.travel.protocol import TravelEstimate, TravelModel
 
 
 @dataclass(frozen=True)

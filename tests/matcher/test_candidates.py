@@ -9,7 +9,7 @@ from matcher.evaluation import Children, evaluate
 from matcher.policy import Policy
 from matcher.provider_index import build_provider_index
 from matcher.rules import REASONS
-from matcher.travel import StraightLineTravel
+from matcher.travel.straight_line import StraightLineTravel
 from tests.helpers.factories import make_child, make_providers
 
 

@@ -90,7 +90,7 @@ def test_value_for_money_is_judged_against_the_band_and_the_cap_prices_no_place_
 
 
 def _no_travel():
-    from matcher.travel import StraightLineTravel
+    from matcher.travel.straight_line import StraightLineTravel
 
     return StraightLineTravel()
 

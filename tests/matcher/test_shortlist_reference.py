@@ -10,11 +10,11 @@ from matcher.candidates import evaluate_child, nearest_exclusions, score_evaluat
 from matcher.child import Child
 from matcher.criteria import CRITERIA, Scoring, explain
 from matcher.evaluation import Children, evaluate
-from matcher.national_travel import NationalTravel
 from matcher.policy import Policy
 from matcher.rules import REASONS
 from matcher.shortlist import Shortlister, build_shortlister
-from matcher.travel import StraightLineTravel
+from matcher.travel.national import NationalTravel
+from matcher.travel.straight_line import StraightLineTravel
 from tests.helpers.factories import make_child, make_providers
 
 DEMO = build_demo()

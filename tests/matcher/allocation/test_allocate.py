@@ -20,7 +20,7 @@ from matcher.costs import default_costs
 from matcher.policy import Policy
 from matcher.provider_index import build_provider_index
 from matcher.shortlist import build_shortlister
-from matcher.travel import StraightLineTravel
+from matcher.travel.straight_line import StraightLineTravel
 from tests.helpers.allocation_cases import (
     AWAY,
     HOME,

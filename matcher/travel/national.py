@@ -25,16 +25,16 @@ the 10th and 90th percentiles of actual over corrected in the cell, so the band 
 10 wherever the journey lies.
 
 Where the routed matrix is loaded (``../shared/data/travel``) the model also reads each journey's ends' own routed
-journeys: ``matcher.travel_ends`` adds to ln T what the LSOAs at the origin and at the destination show of their
+journeys: ``matcher.travel.ends`` adds to ln T what the LSOAs at the origin and at the destination show of their
 roads in that direction (an estuary, a coast, hills, a motorway), with its own bias and band (the ``ends`` cells),
 and the explanation says "estimated from distance and nearby routed journeys". Its band widens with its ends'
-spread (how far their own routed journeys stray from their mean, ``matcher.travel_ends.end_spread``): the cells
+spread (how far their own routed journeys stray from their mean, ``matcher.travel.ends.end_spread``): the cells
 hold the 10th and 90th percentiles of ln(actual / corrected) over that spread, so a journey between places whose
 roads surprise is given the wider band it needs. Without the matrix (the embedded
 demo) the model is the formula with its own bias and band (the ``formula`` cells).
 
 Every fitted figure (coefficients, end weights, bias and band cells) is one small table packaged with the code,
-``matcher/national_travel_fit.json``, written by ``tools/fit_travel.py`` (``scenarios.travel_calibration``), whose
+``matcher/travel/national_fit.json``, written by ``tools/fit_travel.py`` (``scenarios.travel_calibration``), whose
 cross-validation holds out the origin's region and the destination's fold of sites together;
 ``bench/travel.py`` prints the calibration on those holdouts by region and distance band.
 """
@@ -48,8 +48,8 @@ from pathlib import Path
 import numpy as np
 
 from geodata.density import DensityGrid
-from matcher.travel import DISTANCE, ROUTED_ENDS, TravelEstimate
-from matcher.travel_ends import EndTable, end_table, end_terms
+from matcher.travel.ends import EndTable, end_table, end_terms
+from matcher.travel.protocol import DISTANCE, ROUTED_ENDS, TravelEstimate
 
 KNOTS_KM = (2.0, 5.0, 15.0, 40.0)
 LOG_KNOTS = tuple(np.log(knot) for knot in KNOTS_KM)
@@ -58,7 +58,7 @@ LOG_KNOTS = tuple(np.log(knot) for knot in KNOTS_KM)
 DISTANCE_BANDS_KM = np.array([2.0, 5.0, 10.0, 20.0, 40.0, 80.0])
 DENSITY_BANDS = np.array([40.0, 150.0])
 BAND_LEVELS = (10.0, 90.0)
-FIT_FILE = Path(__file__).with_name("national_travel_fit.json")
+FIT_FILE = Path(__file__).with_name("national_fit.json")
 Variant = str  # "formula" (distance and density alone) or "ends" (with the routed journeys of each end)
 
 
@@ -286,7 +286,7 @@ def with_band(driving: np.ndarray, cell: np.ndarray, access_minutes: float,
 def with_spread_band(driving: np.ndarray, cell: np.ndarray, spread: np.ndarray, access_minutes: float,
                      ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """As ``with_band``, the band's ends exp(q x spread) times the corrected driving minutes: a corrected journey's
-    cell holds the percentiles of ln(actual / corrected) over its ends' spread (``matcher.travel_ends``)."""
+    cell holds the percentiles of ln(actual / corrected) over its ends' spread (``matcher.travel.ends``)."""
     corrected = driving * cell[..., 0]
     return (access_minutes + corrected, access_minutes + corrected * np.exp(cell[..., 1] * spread),
             access_minutes + corrected * np.exp(cell[..., 2] * spread))
@@ -306,7 +306,7 @@ def routed_ends(easting: np.ndarray, northing: np.ndarray, site_easting: np.ndar
                 driving_minutes: np.ndarray, density: DensityGrid, coefficients: np.ndarray | None = None,
                 sources: np.ndarray | None = None) -> EndTable:
     """The end table of routed journeys (LSOAs x sites of driving minutes, NaN where not routed): their residuals
-    against the formula (``matcher.travel_ends``)."""
+    against the formula (``matcher.travel.ends``)."""
     coefficients = packaged_fit().coefficients if coefficients is None else coefficients
     residual = np.full(driving_minutes.shape, np.nan)
     for start in range(0, len(easting), 4_000):
@@ -360,7 +360,8 @@ def fit_cells(driving: np.ndarray, estimated: np.ndarray, km: np.ndarray, middle
     return cells
 
 
-#: Road km over straight-line km: Rutland's graph gives 1.298 (``matcher.travel.CALIBRATED_STRAIGHT_LINE``).
+#: Road km over straight-line km: Rutland's graph gives 1.298
+#: (``matcher.travel.straight_line.CALIBRATED_STRAIGHT_LINE``).
 CIRCUITY = 1.3
 
 
