@@ -30,7 +30,7 @@ from matcher.provider_index import KNOWN_SOURCE, NEED_COLUMN
 from matcher.travel.protocol import TRAVEL_METHODS
 
 if TYPE_CHECKING:
-    from matcher.evaluation import Evaluation
+    from matcher.pair_arrays import Evaluation
     from matcher.provider_index import ProviderIndex
 
 Criterion = Literal["suitability", "availability", "travel", "performance", "value_for_money"]

@@ -17,7 +17,7 @@ from core.vocabulary import KINDS
 from matcher.allocation.result import Allocation
 from matcher.costs import CostModel
 from matcher.criteria import CRITERIA, Scoring, criterion_column, score_candidates
-from matcher.evaluation import Children, evaluate
+from matcher.evaluation import build_children, evaluate
 from matcher.policy import Policy
 from matcher.provider_index import ProviderIndex
 from matcher.rules import REASON_WORDS, REASONS
@@ -40,7 +40,7 @@ def compare_with_today(cohort: pd.DataFrame, index: ProviderIndex, policy: Polic
     known = cohort[rows.notna()]
     if known.empty:
         return None
-    block = Children.of(children_from_frame(known), policy)
+    block = build_children(children_from_frame(known), policy)
     child = np.arange(len(known))
     provider = rows[rows.notna()].to_numpy(dtype=np.int64)
     today = evaluate(block, index, policy, travel, costs, child, provider)

@@ -15,15 +15,15 @@ import pandas as pd
 from core.vocabulary import KINDS
 from matcher.allocation.pairs import children_pairs, homes_of, origin_pairs, shared_journeys, z_order
 from matcher.allocation.wishes import apply_wishes
-from matcher.candidates import score_evaluation, uncertain_pairs
+from matcher.candidates import near_miss_list, score_evaluation, uncertain_pairs
 from matcher.child import Child
 from matcher.costs import CostModel
 from matcher.criteria import CRITERIA, criterion_column
-from matcher.evaluation import NO_PROVIDER, Children, Evaluation, candidate_pairs, evaluate, travel_cap_minutes
+from matcher.evaluation import build_children, candidate_pairs, evaluate, travel_cap_minutes
+from matcher.pair_arrays import NO_PROVIDER, Evaluation
 from matcher.policy import Policy
 from matcher.provider_index import NEED_COLUMN, NeedPool, ProviderIndex
 from matcher.rules import FIRST_JOURNEY_RULE, REASONS
-from matcher.shortlist import Shortlister
 from matcher.travel.protocol import TravelModel
 
 SCORE_SCALE = 10_000  # an arc's weighted score in whole units of 1/10,000, as the solvers see it
@@ -183,7 +183,7 @@ def evaluated_arcs(table: CandidateTable, children: Sequence[Child], child: np.n
     (a pair's scores never depend on the block it is evaluated in), with no priority: the arcs a cut left out."""
     own = np.unique(child)
     local = np.searchsorted(own, child)
-    evaluation = evaluate(Children.of([children[position] for position in own], policy), index, policy, travel,
+    evaluation = evaluate(build_children([children[position] for position in own], policy), index, policy, travel,
                           costs, local, provider.astype(np.int64))
     pairs, scores, total = score_evaluation(evaluation, policy)
     if len(pairs) != len(child):
@@ -258,7 +258,7 @@ def _add_block(parts: dict[str, list[np.ndarray]], reserve_parts: dict[str, list
                pool: NeedPool, nearby_only: bool, best_arcs: int | None, policy: Policy, travel: TravelModel,
                costs: CostModel) -> None:
     """Evaluate one block of children of one need and add their candidate arcs, notes and near misses."""
-    block = Children.of(block_children, policy)
+    block = build_children(block_children, policy)
     origins, origin_of = homes_of(block)
     pair_origin, pair_provider = origin_pairs(pool, origins, travel, nearby_only)
     child, origin_pair = children_pairs(origin_of, pair_origin)
@@ -357,18 +357,9 @@ def _keep_best(keep: np.ndarray, pair_child: np.ndarray, rows: np.ndarray, total
 def _reason_of(child: Child, row: int, index: ProviderIndex, policy: Policy, travel: TravelModel,
                costs: CostModel) -> str:
     """The first rule one provider (a row of the full index) fails for one child."""
-    single = evaluate(Children.of([child], policy), index, policy, travel, costs, np.zeros(1, dtype=np.int64),
+    single = evaluate(build_children([child], policy), index, policy, travel, costs, np.zeros(1, dtype=np.int64),
                       np.array([row]))
     return REASONS[single.reason_code[0]]
-
-
-def near_miss_list(child: Child, index: ProviderIndex, policy: Policy, travel: TravelModel,
-                   costs: CostModel) -> list[tuple[int, str, float | None]]:
-    """A child's near misses with the rule each failed and the journey's minutes (None where unknown): the same as
-    its shortlist would name."""
-    shortlist = Shortlister(index, policy, travel, costs)
-    return [(record["provider_id"], record["reason"], record["travel_minutes"])
-            for record in shortlist.near_misses(child)]
 
 
 def candidate_table_from_arcs(children: pd.DataFrame, providers: pd.DataFrame, arcs: pd.DataFrame) -> CandidateTable:

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from matcher.costs import default_costs
-from matcher.evaluation import Children, evaluate
+from matcher.evaluation import build_children, evaluate
 from matcher.policy import Policy
 from matcher.provider_index import build_provider_index
 from matcher.rules import REASONS
@@ -17,7 +17,7 @@ def reasons_for(child, providers, policy=None):
     """The first rule each provider fails for the child, in the providers' order (every provider looked at)."""
     index = build_provider_index(providers)
     policy = policy or Policy()
-    evaluation = evaluate(Children.of([child], policy), index, policy, StraightLineTravel(), default_costs(),
+    evaluation = evaluate(build_children([child], policy), index, policy, StraightLineTravel(), default_costs(),
                           np.zeros(len(providers), dtype=np.int64), np.arange(len(providers)))
     return list(np.asarray(REASONS)[evaluation.reason_code])
 
@@ -56,7 +56,7 @@ def test_unpublished_boarding_lowers_suitability_and_says_why():
     providers = make_providers({"residential": None}, {"residential": True})
     policy = Policy()
     index = build_provider_index(providers)
-    evaluation = evaluate(Children.of([make_child(requires_residential=True)], policy), index, policy,
+    evaluation = evaluate(build_children([make_child(requires_residential=True)], policy), index, policy,
                           StraightLineTravel(), default_costs(), np.zeros(2, dtype=np.int64), np.arange(2))
     scores = score_candidates(Scoring(evaluation), np.arange(2))
     assert scores[0, 0] == pytest.approx(scores[1, 0] - 0.2)
