@@ -13,7 +13,7 @@ import numpy as np
 
 from matcher.child import Child
 from matcher.costs import CostModel
-from matcher.criteria import CRITERIA, Scoring, score_candidates
+from matcher.criteria import CRITERIA, score_candidates
 from matcher.evaluation import build_children, evaluate, travel_cap_minutes
 from matcher.pair_arrays import NO_PROVIDER, Children, Evaluation
 from matcher.policy import Policy
@@ -27,6 +27,7 @@ from matcher.rules import (
     first_failures,
     known_vacancies,
 )
+from matcher.scoring import Scoring
 from matcher.travel.protocol import TravelEstimate, TravelModel
 from matcher.travel_caps import uncertain
 

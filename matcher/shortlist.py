@@ -13,14 +13,16 @@ import pandas as pd
 
 from core.errors import PlacewiseError
 from core.vocabulary import KINDS
+from matcher.availability import availability_evidence
 from matcher.candidates import ChildEvaluation, evaluate_child, near_miss_tiers, score_evaluation
 from matcher.child import Child
 from matcher.costs import CostModel, default_costs
-from matcher.criteria import CRITERIA, Scoring, availability_evidence, explain_pairs
+from matcher.criteria import CRITERIA, explain_pairs
 from matcher.pair_arrays import Evaluation
 from matcher.policy import Policy
 from matcher.provider_index import ProviderIndex, build_provider_index
 from matcher.rules import CLOSED, NOT_DESIGNATED, REASON_WORDS, REASONS
+from matcher.scoring import Scoring
 from matcher.travel.protocol import TRAVEL_METHODS, TravelModel
 from matcher.travel.straight_line import StraightLineTravel
 

@@ -16,11 +16,12 @@ import pandas as pd
 from core.vocabulary import KINDS
 from matcher.allocation.result import Allocation
 from matcher.costs import CostModel
-from matcher.criteria import CRITERIA, Scoring, criterion_column, score_candidates
+from matcher.criteria import CRITERIA, criterion_column, score_candidates
 from matcher.evaluation import build_children, evaluate
 from matcher.policy import Policy
 from matcher.provider_index import ProviderIndex
 from matcher.rules import REASON_WORDS, REASONS
+from matcher.scoring import Scoring
 from matcher.travel.protocol import TravelModel
 from scenarios.cohort import children_from_frame
 

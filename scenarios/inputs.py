@@ -14,6 +14,7 @@ import geodata.density
 import geodata.travel_matrix
 import matcher.travel.ends
 import matcher.travel.national
+import matcher.travel.national_formula
 from core.errors import PlacewiseError
 from geodata.areas import load_area_centroids, locate_area
 from geodata.coords import check_in_england
@@ -118,8 +119,8 @@ def load_inputs(data_dir: Path | None = None, files: UserFiles | None = None,
 
 
 #: The code a cached travel model was built by: a change to any of them builds it afresh.
-MODEL_MODULES = (matcher.travel.national, matcher.travel.ends, geodata.density, geodata.travel_matrix,
-                 geodata.areas, geodata.coords)
+MODEL_MODULES = (matcher.travel.national, matcher.travel.national_formula, matcher.travel.ends, geodata.density,
+                 geodata.travel_matrix, geodata.areas, geodata.coords)
 
 
 @lru_cache(maxsize=2)
@@ -140,7 +141,7 @@ def national_travel(data_dir: Path, cache_dir: Path | None = None) -> NationalTr
                 "around": model.ends.around, "spread": model.ends.spread, "reach": model.fastest_low_minutes}
 
     sources = [*routed_matrix_files(data_dir), *(Path(str(module.__file__)) for module in MODEL_MODULES),
-               matcher.travel.national.FIT_FILE]
+               matcher.travel.national_formula.FIT_FILE]
     key = digest(*(file_digest(path, "travel ends").encode() for path in sources))
     arrays = cached_arrays(cache_dir, f"travel-ends-{key}", build)
     ends = EndTable(arrays["easting"], arrays["northing"], arrays["toward"], arrays["around"], arrays["spread"])

@@ -17,9 +17,9 @@ from geodata.demo import DEMO_COUNCILS
 from geodata.roads import load_road_graph
 from geodata.user_files import load_transport_cost_file
 from matcher.allocation.allocate import SolveSettings, allocate
-from matcher.allocation.candidate_table import build_candidate_table
 from matcher.allocation.capacity import capacities_from_providers
 from matcher.allocation.check import check_allocation
+from matcher.allocation.cohort_candidates import build_candidate_table
 from matcher.allocation.components import Mapper
 from matcher.allocation.result import Allocation
 from matcher.allocation.wishes import STAY

@@ -27,13 +27,8 @@ import pandas as pd
 from geodata.density import load_density_grid
 from geodata.travel_matrix import OVERHEAD_MINUTES, driving_minutes, load_journeys
 from matcher.travel.ends import end_table, end_terms
-from matcher.travel.national import (
-    TravelFit,
-    design_terms,
-    fit_cells,
-    fit_coefficients,
-    journey_densities,
-)
+from matcher.travel.national_fitting import fit_cells, fit_coefficients
+from matcher.travel.national_formula import TravelFit, design_terms, journey_densities
 
 MAX_FIT_KM = 150.0
 SITE_FOLDS = 5
@@ -150,7 +145,7 @@ def cross_validate(evidence: Evidence, progress: Callable[[str], None] | None = 
 
 def estimate(fit: TravelFit, evidence: Evidence, chosen: np.ndarray, variant: str) -> np.ndarray:
     """Minutes, low and high (columns) of the chosen journeys by a fit's variant."""
-    from matcher.travel.national import band_cell, with_band, with_spread_band
+    from matcher.travel.national_formula import band_cell, with_band, with_spread_band
 
     log_t = evidence.terms[chosen] @ fit.coefficients
     cell = fit.cells[variant][band_cell(evidence.km[chosen], evidence.middle[chosen])]

@@ -15,7 +15,7 @@ sys.path.insert(0, str(ROOT))
 
 
 def main() -> None:
-    from matcher.travel.national import FIT_FILE
+    from matcher.travel.national_formula import FIT_FILE
     from scenarios.travel_calibration import fit_source, fit_travel, load_evidence, write_fit
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])

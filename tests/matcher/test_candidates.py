@@ -51,7 +51,8 @@ def test_a_year_group_far_from_the_age_is_refused_by_field():
 
 
 def test_unpublished_boarding_lowers_suitability_and_says_why():
-    from matcher.criteria import RESIDENTIAL_UNKNOWN_WORDS, Scoring, explain, score_candidates
+    from matcher.criteria import RESIDENTIAL_UNKNOWN_WORDS, explain, score_candidates
+    from matcher.scoring import Scoring
 
     providers = make_providers({"residential": None}, {"residential": True})
     policy = Policy()

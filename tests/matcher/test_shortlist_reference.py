@@ -8,10 +8,11 @@ from geodata.demo import build_demo
 from geodata.density import grid_from_points
 from matcher.candidates import evaluate_child, nearest_exclusions, score_evaluation
 from matcher.child import Child
-from matcher.criteria import CRITERIA, Scoring, explain
+from matcher.criteria import CRITERIA, explain
 from matcher.evaluation import build_children, evaluate
 from matcher.policy import Policy
 from matcher.rules import REASONS
+from matcher.scoring import Scoring
 from matcher.shortlist import Shortlister, build_shortlister
 from matcher.travel.national import NationalTravel
 from matcher.travel.straight_line import StraightLineTravel

@@ -5,8 +5,8 @@ import numpy as np
 import pytest
 
 from matcher.allocation.allocate import allocate
-from matcher.allocation.candidate_table import build_candidate_table
 from matcher.allocation.capacity import capacities_from_providers
+from matcher.allocation.cohort_candidates import build_candidate_table
 from matcher.costs import default_costs
 from matcher.policy import Policy
 from matcher.provider_index import build_provider_index

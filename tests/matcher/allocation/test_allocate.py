@@ -11,9 +11,9 @@ from hypothesis import strategies as st
 
 from core.errors import PlacewiseError
 from matcher.allocation.allocate import allocate
-from matcher.allocation.candidate_table import build_candidate_table
 from matcher.allocation.capacity import capacities_from_providers
 from matcher.allocation.check import check_allocation
+from matcher.allocation.cohort_candidates import build_candidate_table
 from matcher.allocation.flow import SCORE_SCALE
 from matcher.allocation.wishes import PREFERRED, STAY
 from matcher.costs import default_costs

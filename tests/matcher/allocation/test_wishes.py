@@ -3,8 +3,8 @@
 import numpy as np
 
 from matcher.allocation.allocate import allocate
-from matcher.allocation.candidate_table import build_candidate_table
 from matcher.allocation.capacity import capacities_from_providers
+from matcher.allocation.cohort_candidates import build_candidate_table
 from matcher.allocation.wishes import PREFERRED, STAY
 from matcher.costs import default_costs
 from matcher.policy import Policy

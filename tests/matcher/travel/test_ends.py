@@ -4,14 +4,8 @@ import numpy as np
 
 from geodata.density import uniform_grid
 from matcher.travel.ends import MATCH_KM, end_table, end_terms
-from matcher.travel.national import (
-    NationalTravel,
-    TravelFit,
-    journey_densities,
-    log_driving,
-    packaged_fit,
-    routed_ends,
-)
+from matcher.travel.national import NationalTravel, routed_ends
+from matcher.travel.national_formula import TravelFit, journey_densities, log_driving, packaged_fit
 from matcher.travel.protocol import DISTANCE, ROUTED_ENDS, TRAVEL_METHODS
 
 GRID = uniform_grid({5.0: 72.0, 10.0: 194.0})
