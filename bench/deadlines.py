@@ -28,8 +28,8 @@ def main() -> None:
 
     from geodata.councils import load_council_regions
     from matcher.allocation.allocate import SolveSettings, allocate
-    from matcher.allocation.candidate_table import build_candidate_table
     from matcher.allocation.capacity import capacities_from_providers
+    from matcher.allocation.cohort_candidates import build_candidate_table
     from matcher.candidates import longest_cap_minutes
     from matcher.provider_index import build_provider_index
     from scenarios.cohort import children_from_frame

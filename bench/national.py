@@ -36,9 +36,9 @@ def main() -> None:
 
     from core.memory import release_freed_memory
     from matcher.allocation.allocate import SolveSettings, allocate
-    from matcher.allocation.candidate_table import build_candidate_table
     from matcher.allocation.capacity import capacities_from_providers, capacity_families
     from matcher.allocation.check import check_allocation
+    from matcher.allocation.cohort_candidates import build_candidate_table
     from matcher.allocation.flow import arc_values, build_network, solve_network
     from matcher.candidates import longest_cap_minutes
     from matcher.provider_index import build_provider_index

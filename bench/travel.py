@@ -86,9 +86,9 @@ def rutland() -> None:
     from geodata.roads import load_road_graph
     from geodata.tables import read_csv_checked
     from geodata.travel_matrix import OVERHEAD_MINUTES
-    from matcher.national_travel import NationalTravel
-    from matcher.road_travel import RoadTravel
-    from scenarios.inputs import load_inputs
+    from matcher.travel.national import NationalTravel
+    from matcher.travel.roads import RoadTravel
+    from scenarios.inputs import national_travel
     from scenarios.travel_calibration import calibration_table, distance_band
     from scenarios.travel_fit import council_areas, road_table
 
@@ -100,7 +100,7 @@ def rutland() -> None:
     load_road_graph(pbf, cache)
     print(f"\nRutland road graph: {graph.n_nodes:,} nodes, {len(graph.tails):,} edges; build {built - started:.2f} s, "
           f"from cache {(time.perf_counter() - built) * 1000:.1f} ms")
-    inputs = load_inputs(DATA)
+    travel = national_travel(DATA.resolve(), None)  # as a run loads it, typed as the national model
     areas = council_areas(DATA, "E06000017", graph)
     schools = read_csv_checked(DATA / GIAS_DIR / COORDINATES_FILE, ["URN", "Easting", "Northing"]).rename(
         columns={"Easting": "easting", "Northing": "northing"}).set_index("URN")[["easting", "northing"]].dropna()
@@ -114,8 +114,7 @@ def rutland() -> None:
           f"journeys in {(time.perf_counter() - started) * 1000:.0f} ms")
     origin, target = areas.loc[road["origin_id"]], schools.loc[road["provider_id"]]
     routed = road["travel_minutes"].to_numpy() + OVERHEAD_MINUTES
-    assert isinstance(inputs.travel, NationalTravel)
-    for model in (NationalTravel(inputs.travel.density), inputs.travel):
+    for model in (NationalTravel(travel.density), travel):
         journey = model.estimate(origin["easting"].to_numpy(), origin["northing"].to_numpy(),
                                  target["easting"].to_numpy(float), target["northing"].to_numpy(float))
         straight = np.hypot(origin["easting"].to_numpy() - target["easting"].to_numpy(float),

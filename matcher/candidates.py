@@ -6,14 +6,16 @@ counted without being looked at, unless it is needed as a near miss. The hard ru
 in ``matcher.rules``.
 """
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
 
 from matcher.child import Child
 from matcher.costs import CostModel
-from matcher.criteria import CRITERIA, Scoring, score_candidates
-from matcher.evaluation import NO_PROVIDER, Children, Evaluation, evaluate, travel_cap_minutes
+from matcher.criteria import CRITERIA, score_candidates
+from matcher.evaluation import build_children, evaluate, travel_cap_minutes
+from matcher.pair_arrays import NO_PROVIDER, Children, Evaluation
 from matcher.policy import Policy
 from matcher.provider_index import NEED_COLUMN, NeedPool, ProviderIndex
 from matcher.rules import (
@@ -25,11 +27,12 @@ from matcher.rules import (
     first_failures,
     known_vacancies,
 )
-from matcher.travel import TravelEstimate, TravelModel
+from matcher.scoring import Scoring
+from matcher.travel.protocol import TravelEstimate, TravelModel
 from matcher.travel_caps import uncertain
 
-__all__ = ["ChildEvaluation", "evaluate_child", "longest_cap_minutes", "nearest_exclusions", "score_evaluation",
-           "travel_cap_minutes"]
+__all__ = ["ChildEvaluation", "evaluate_child", "longest_cap_minutes", "near_miss_list", "near_miss_tiers",
+           "nearest_exclusions", "score_evaluation", "travel_cap_minutes"]
 
 
 def longest_cap_minutes(children: list[Child], policy: Policy) -> float:
@@ -84,7 +87,7 @@ def evaluate_child(child: Child, index: ProviderIndex, policy: Policy, travel: T
     cap that pass the first, and to the nearest of those that fail them (the possible near misses: journeys
     only where they can matter)."""
     pool = index.pools[NEED_COLUMN[child.primary_need]]
-    block = Children.of([child], policy)
+    block = build_children([child], policy)
     assert child.easting is not None and child.northing is not None
     reach_km = travel.reach_km(float(block.cap_minutes[0]), child.easting, child.northing)
     near = pool.within(child.easting, child.northing, reach_km * 1000.0)
@@ -144,6 +147,46 @@ def nearest_exclusions(evaluation: Evaluation, pairs: np.ndarray, count: int) ->
     excluded = pairs[(codes != 0) & (codes != CLOSED)]
     return excluded[nearest(evaluation.reason_code[excluded] == NOT_DESIGNATED, evaluation.travel.km[excluded],
                             evaluation.index.provider_id[evaluation.provider[excluded]], count)]
+
+
+def near_miss_tiers(checked: ChildEvaluation, index: ProviderIndex) -> list[tuple[Evaluation, np.ndarray]]:
+    """A child's near misses, tier by tier, up to the policy's ``nearest_exclusions`` in all: the nearest excluded
+    in the need's pool (``nearest_exclusions``); where fewer, the nearest beyond reach (farther than every provider
+    within it, closed settings left out); where still fewer, the nearest open settings of ``index`` outside the pool
+    (designated for other needs only). Each tier is an evaluation and its pairs, in order. One rule for shortlists
+    and unplaced children's reasons alike."""
+    count, evaluation = checked.policy.nearest_exclusions, checked.evaluation
+    tiers = [(evaluation, nearest_exclusions(evaluation, np.arange(len(evaluation.provider)), count))]
+    found = len(tiers[0][1])
+    far = checked.far if found < count else None
+    if far is not None and len(far):
+        beyond = far[checked.reasons[far] != CLOSED]
+        pool = checked.pool.index
+        distance = np.nan_to_num(np.hypot(pool.easting[beyond] - checked.child.easting,
+                                          pool.northing[beyond] - checked.child.northing), nan=np.inf)
+        chosen = beyond[np.lexsort((pool.provider_id[beyond], distance))][:count - found]
+        tiers.append((checked.in_full(chosen), np.arange(len(chosen))))
+        found += len(chosen)
+    if found < count:
+        open_rows = checked.pool.outside[index.is_open[checked.pool.outside]]
+        outside = evaluate(evaluation.children, index, checked.policy, checked.travel, checked.costs,
+                           np.zeros(len(open_rows), dtype=np.int64), open_rows)
+        tiers.append((outside, nearest_exclusions(outside, np.arange(len(open_rows)), count - found)))
+    return tiers
+
+
+def near_miss_list(child: Child, index: ProviderIndex, policy: Policy, travel: TravelModel,
+                   costs: CostModel) -> list[tuple[int, str, float | None]]:
+    """A located child's near misses (``near_miss_tiers``) as (provider id, the rule it failed, the journey's
+    minutes to 0.1, None where unknown): those its shortlist would name, for an unplaced child's reason."""
+    misses = []
+    for evaluation, pairs in near_miss_tiers(evaluate_child(child, index, policy, travel, costs), index):
+        minutes = evaluation.travel.minutes[pairs].tolist()
+        misses += [(provider_id, REASONS[code], round(journey, 1) if math.isfinite(journey) else None)
+                   for provider_id, code, journey in zip(
+                       evaluation.index.provider_id[evaluation.provider[pairs]].tolist(),
+                       evaluation.reason_code[pairs].tolist(), minutes, strict=True)]
+    return misses
 
 
 def nearest(not_designated: np.ndarray, km: np.ndarray, provider_id: np.ndarray, count: int) -> np.ndarray:

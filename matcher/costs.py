@@ -42,7 +42,7 @@ from core.vocabulary import KINDS, NEEDS
 from matcher.packages import Catalogue, pair_bands
 
 if TYPE_CHECKING:
-    from matcher.evaluation import Children
+    from matcher.pair_arrays import Children
     from matcher.provider_index import ProviderIndex
 
 NATIONAL = "national"

@@ -15,7 +15,8 @@ Each criterion scores a child's candidates 0..1 and explains itself in words a p
   child with packages, the band is their national price band at that kind of setting plus the journey.
 
 Adding a criterion is one entry in ``CRITERIA_TABLE`` (and its name in ``Criterion``); scores are held as one
-column per criterion in the table's order, read by name with ``criterion_column``.
+column per criterion in the table's order, read by name with ``criterion_column``. Every criterion reads a
+``matcher.scoring.Scoring``; availability, with the evidence shown beside its figure, is ``matcher.availability``.
 """
 
 import math
@@ -25,38 +26,22 @@ from typing import TYPE_CHECKING, Literal, get_args
 
 import numpy as np
 
-from core.vocabulary import KIND_WORDS, KINDS, MAINSTREAM_KINDS, NEED_WORDS, OFSTED_WORDS, SOURCES, SPECIAL_KINDS
-from matcher.provider_index import KNOWN_SOURCE, NEED_COLUMN
-from matcher.travel import TRAVEL_METHODS
+from core.vocabulary import KIND_WORDS, KINDS, MAINSTREAM_KINDS, NEED_WORDS, OFSTED_WORDS, SPECIAL_KINDS
+from matcher.availability import explain_availability, score_availability
+from matcher.provider_index import NEED_COLUMN
+from matcher.scoring import Scoring, unit
+from matcher.travel.protocol import TRAVEL_METHODS
 
 if TYPE_CHECKING:
-    from matcher.evaluation import Evaluation
     from matcher.provider_index import ProviderIndex
 
 Criterion = Literal["suitability", "availability", "travel", "performance", "value_for_money"]
 
-FULL_AVAILABILITY_VACANCIES = 5.0
 RESIDENTIAL_UNKNOWN_PENALTY = 0.2
 RESIDENTIAL_UNKNOWN_WORDS = "residential status not published: ask the setting"
 OFSTED_SCORES = np.array([np.nan, 1.0, 0.75, 0.35, 0.0])
 IS_SPECIAL = np.array([kind in SPECIAL_KINDS for kind in KINDS])  # by kind code
 IS_MAINSTREAM = np.array([kind in MAINSTREAM_KINDS for kind in KINDS])
-ESTIMATED, REPORTED = SOURCES.index("estimated"), SOURCES.index("reported")
-
-
-@dataclass(frozen=True, eq=False)
-class Scoring:
-    """What every criterion sees: an evaluation, whose pairs it scores (``pairs``: positions in its arrays)."""
-
-    evaluation: "Evaluation"
-
-    def p(self, values: np.ndarray, pairs: np.ndarray) -> np.ndarray:
-        """A provider attribute of the index, for the given pairs."""
-        return values[self.evaluation.provider[pairs]]
-
-    def c(self, values: np.ndarray, pairs: np.ndarray) -> np.ndarray:
-        """A child attribute, for the given pairs."""
-        return values[self.evaluation.child[pairs]]
 
 
 def score_suitability(s: Scoring, pairs: np.ndarray) -> np.ndarray:
@@ -75,7 +60,7 @@ def score_suitability(s: Scoring, pairs: np.ndarray) -> np.ndarray:
     score = np.where(published, 0.6 + 0.25 * covered + specialism, 0.4 + 0.25 * 0.5 + 0.15 * 0.5)
     penalty = LEVEL_PENALTY[s.c(children.need_level, pairs), index.kind_code[providers]]
     penalty = penalty + RESIDENTIAL_UNKNOWN_PENALTY * _boarding_unknown(s, pairs)
-    return _unit(score - penalty)
+    return unit(score - penalty)
 
 
 def _boarding_unknown(s: Scoring, pairs: np.ndarray) -> np.ndarray:
@@ -96,11 +81,6 @@ def _level_penalty(need_level: np.ndarray, kind_code: np.ndarray) -> np.ndarray:
 
 #: ``_level_penalty`` by need level (0 to 4, rows) and kind code (columns).
 LEVEL_PENALTY = _level_penalty(np.arange(5)[:, None], np.arange(len(KINDS))[None, :])
-
-
-def _unit(score: np.ndarray) -> np.ndarray:
-    """Scores held within 0..1 (as ``np.clip``, for less)."""
-    return np.minimum(np.maximum(score, 0.0), 1.0)
 
 
 def explain_suitability(s: Scoring, pairs: np.ndarray) -> list[str]:
@@ -130,70 +110,9 @@ def explain_suitability(s: Scoring, pairs: np.ndarray) -> list[str]:
     return sentences
 
 
-def score_availability(s: Scoring, pairs: np.ndarray) -> np.ndarray:
-    """Score places free: full marks at five or more known vacancies."""
-    source = _vacancy_source(s, pairs)
-    known = _unit(s.evaluation.vacancies[pairs] / FULL_AVAILABILITY_VACANCIES)
-    return np.where(KNOWN_SOURCE[source], known, np.where(source == ESTIMATED, 0.5, 0.3))
-
-
-def _vacancy_source(s: Scoring, pairs: np.ndarray) -> np.ndarray:
-    """The source code (index into SOURCES) of each pair's vacancies for the child's need."""
-    evaluation = s.evaluation
-    providers = evaluation.provider[pairs]
-    need = evaluation.children.need[evaluation.child[pairs]]
-    reported_for_need = ~np.isnan(evaluation.index.need_vacancies[providers, need])
-    return np.where(reported_for_need, REPORTED, evaluation.index.vacancies_source[providers])
-
-
-def explain_availability(s: Scoring, pairs: np.ndarray) -> list[str]:
-    evaluation = s.evaluation
-    providers, need = evaluation.provider[pairs], evaluation.children.need[evaluation.child[pairs]]
-    reported = ~np.isnan(evaluation.index.need_vacancies[providers, need])
-    notes = evaluation.index.derive("vacancies_note", _vacancy_notes)[providers]
-    sentences = []
-    for by_need, source_code, vacancies, note in zip(reported.tolist(), evaluation.index.vacancies_source[
-            providers].tolist(), evaluation.vacancies[pairs].tolist(), notes.tolist(), strict=True):
-        source = "reported" if by_need else SOURCES[source_code]
-        if source == "published":
-            sentences.append(f"{vacancies:.0f} places free (published capacity less pupils on roll)")
-        elif source == "reported":
-            sentences.append(f"{vacancies:.0f} places free ({note or 'reported'})")
-        elif source == "estimated":
-            sentences.append(f"places not published; about {vacancies:.0f} free, estimated from pupils on roll"
-                             + (f"; {note}" if note else ""))
-        else:
-            sentences.append("vacancies unknown; ask the setting" + (f"; {note}" if note else ""))
-    return sentences
-
-
-def availability_evidence(s: Scoring, pairs: np.ndarray) -> tuple[list[int | None], list[str]]:
-    """Each pair's places free for the child's need (None where unknown) and the evidence label that goes with the
-    figure wherever it is shown: ``published``, the report's own words (``reported by the setting on 3 December
-    2026``), ``reported``, ``estimated`` (with why a report no longer holds, where one does not) or ``unknown``."""
-    evaluation = s.evaluation
-    providers = evaluation.provider[pairs]
-    notes = evaluation.index.derive("vacancies_note", _vacancy_notes)[providers]
-    figures, labels = [], []
-    for source_code, vacancies, note in zip(_vacancy_source(s, pairs).tolist(), evaluation.vacancies[pairs].tolist(),
-                                            notes.tolist(), strict=True):
-        source = SOURCES[source_code]
-        figures.append(None if source == "unknown" or math.isnan(vacancies) else int(round(vacancies)))
-        labels.append(note if note and source == "reported" else f"{source}: {note}" if note else source)
-    return figures, labels
-
-
-def _vacancy_notes(index: "ProviderIndex") -> np.ndarray:
-    """Each provider's evidence note (``vacancies_note``: who reported its places and when, or why a report no longer
-    holds), empty where there is none."""
-    if "vacancies_note" not in index.providers:
-        return np.full(len(index.provider_id), "", dtype=object)
-    return index.providers["vacancies_note"].fillna("").astype(str).to_numpy(dtype=object)
-
-
 def score_travel(s: Scoring, pairs: np.ndarray) -> np.ndarray:
     """Score the journey: 1 at the door, 0 at the cap (and beyond it, for a journey kept for its band)."""
-    return _unit(1.0 - s.evaluation.travel.minutes[pairs] / s.evaluation.cap_minutes[pairs])
+    return unit(1.0 - s.evaluation.travel.minutes[pairs] / s.evaluation.cap_minutes[pairs])
 
 
 def explain_travel(s: Scoring, pairs: np.ndarray) -> list[str]:
@@ -232,7 +151,7 @@ def explain_performance(s: Scoring, pairs: np.ndarray) -> list[str]:
 def score_value_for_money(s: Scoring, pairs: np.ndarray) -> np.ndarray:
     """Score whole cost (placement + transport) against the band."""
     whole = s.evaluation.placement_cost_gbp[pairs] + s.evaluation.transport_cost_gbp[pairs]
-    return _unit(1.5 - whole / s.evaluation.band_gbp[pairs])
+    return unit(1.5 - whole / s.evaluation.band_gbp[pairs])
 
 
 def explain_value_for_money(s: Scoring, pairs: np.ndarray) -> list[str]:

@@ -1,25 +1,24 @@
 """Children evaluated against providers, pair by pair, as arrays: reason codes, travel, vacancies and costs.
 
 One code path serves a shortlist (one child against its need's pool) and a cohort (blocks of children against
-the pool providers within reach of each): ``Children`` holds a block of children as arrays, ``evaluate`` takes
-(child, provider) pairs and applies the travel model, the hard rules (``matcher.rules``) and the costs.
+the pool providers within reach of each): ``build_children`` lays a block of children out as arrays
+(``matcher.pair_arrays.Children``), ``evaluate`` takes (child, provider) pairs and applies the travel model, the hard
+rules (``matcher.rules``) and the costs.
 """
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import numpy as np
 
 from matcher.child import Child
 from matcher.costs import CostModel, placement_costs
 from matcher.packages import pair_bands
+from matcher.pair_arrays import NO_PROVIDER, Children, Evaluation
 from matcher.policy import Policy
 from matcher.provider_index import NEED_COLUMN, ProviderIndex
 from matcher.rules import RuleInputs, first_failures, known_vacancies
 from matcher.transport import mode_weights, transport_costs, walking_km
-from matcher.travel import TravelEstimate, TravelModel
-
-NO_PROVIDER = -1
+from matcher.travel.protocol import TravelEstimate, TravelModel
 
 
 def travel_cap_minutes(child: Child, policy: Policy) -> float:
@@ -27,99 +26,37 @@ def travel_cap_minutes(child: Child, policy: Policy) -> float:
     return child.max_travel_minutes or policy.travel_caps_minutes[child.phase]
 
 
-@dataclass(frozen=True, eq=False)
-class Children:
-    """A block of located children as arrays, one entry per child, in the order given."""
-
-    children: tuple[Child, ...]
-    easting: np.ndarray
-    northing: np.ndarray
-    age: np.ndarray
-    year_age: np.ndarray  # the age the child's year group is taught at (NCY + 4 where given, else the age)
-    post16: np.ndarray  # bool: in Years 12 to 14 (or, with no year group, 16 or over)
-    other_sex: np.ndarray  # the gender code of single-sex settings for the other sex (1 boys, 2 girls; -1 none)
-    requires_residential: np.ndarray
-    need: np.ndarray  # the primary need's column
-    need_level: np.ndarray  # 0 where none is given
-    secondary: np.ndarray  # bool, children x needs: secondary needs other than the primary
-    cap_minutes: np.ndarray
-    current: np.ndarray  # the current setting's provider id, or NO_PROVIDER
-    council: np.ndarray  # object: home councils
-    mode_weights: np.ndarray  # children x transport modes: the child's own mode, else the policy's mix
-    mode_parts: dict[str, float]  # each mode's cost relative to the others (the policy's)
-    walking_km: np.ndarray  # journeys up to this km cost nothing: the statutory walking distance where the policy
-    # says so (``free_within_walking_distance``), else 0
-    packages: tuple[tuple[str, ...], ...] = ()  # each child's package ids (``matcher.packages``)
-    primary_needs: tuple[str, ...] = ()  # each child's primary need code
-
-    @classmethod
-    def of(cls, children: Sequence[Child], policy: Policy) -> "Children":
-        secondary = np.zeros((len(children), len(NEED_COLUMN)), dtype=bool)
-        for row, child in enumerate(children):
-            secondary[row, [NEED_COLUMN[need] for need in child.secondary_needs if need != child.primary_need]] = True
-        missing = [child.child_id for child in children if child.easting is None or child.northing is None]
-        if missing:
-            raise ValueError(f"child {missing[0]}: locate every child before evaluating it")
-        return cls(
-            children=tuple(children),
-            easting=np.array([child.easting for child in children], dtype=float),
-            northing=np.array([child.northing for child in children], dtype=float),
-            age=np.array([child.age for child in children], dtype=float),
-            year_age=np.array([child.year_age for child in children], dtype=float),
-            post16=np.array([child.phase == "post16" for child in children], dtype=bool),
-            other_sex=np.array([{"F": 1, "M": 2}.get(child.sex or "", -1) for child in children], dtype=np.int8),
-            requires_residential=np.array([child.requires_residential for child in children], dtype=bool),
-            need=np.array([NEED_COLUMN[child.primary_need] for child in children], dtype=np.int64),
-            need_level=np.array([child.need_level or 0 for child in children], dtype=np.int64),
-            secondary=secondary,
-            cap_minutes=np.array([travel_cap_minutes(child, policy) for child in children], dtype=float),
-            current=np.array([child.current_provider_id if child.current_provider_id is not None else NO_PROVIDER
-                              for child in children], dtype=np.int64),
-            council=np.array([child.home_council for child in children], dtype=object),
-            mode_weights=mode_weights([child.transport_mode for child in children], policy.transport_mix()),
-            mode_parts=policy.transport_parts(),
-            walking_km=np.array([walking_km(child.age) if policy.free_within_walking_distance else 0.0
-                                 for child in children], dtype=float),
-            packages=tuple(tuple(child.packages) for child in children),
-            primary_needs=tuple(child.primary_need for child in children),
-        )
-
-    def __len__(self) -> int:
-        return len(self.children)
-
-
-@dataclass(frozen=True, eq=False)
-class Evaluation:
-    """Pairs of a child (position in ``children``) and a provider (row of ``index``), with all that was found."""
-
-    children: Children
-    index: ProviderIndex
-    child: np.ndarray
-    provider: np.ndarray
-    reason_code: np.ndarray  # index into matcher.rules.REASONS; 0 is a candidate
-    travel: TravelEstimate
-    cap_minutes: np.ndarray
-    vacancies: np.ndarray  # for the child's need where reported, else the total
-    placement_cost_gbp: np.ndarray
-    transport_cost_gbp: np.ndarray
-    band_gbp: np.ndarray  # value for money's band: a package's price band + the journey, else the council's band
-    price_band: np.ndarray | None = None  # True where band_gbp is a national price band (a package was given)
-
-    @property
-    def is_candidate(self) -> np.ndarray:
-        return self.reason_code == 0
-
-    @property
-    def travel_minutes(self) -> np.ndarray:
-        return self.travel.minutes
-
-    @property
-    def distance_km(self) -> np.ndarray:
-        return self.travel.km
-
-    @property
-    def whole_cost_gbp(self) -> np.ndarray:
-        return self.placement_cost_gbp + self.transport_cost_gbp
+def build_children(children: Sequence[Child], policy: Policy) -> Children:
+    """Lay a block of located children out as arrays, with the policy's caps, transport mix and walking distance."""
+    secondary = np.zeros((len(children), len(NEED_COLUMN)), dtype=bool)
+    for row, child in enumerate(children):
+        secondary[row, [NEED_COLUMN[need] for need in child.secondary_needs if need != child.primary_need]] = True
+    missing = [child.child_id for child in children if child.easting is None or child.northing is None]
+    if missing:
+        raise ValueError(f"child {missing[0]}: locate every child before evaluating it")
+    return Children(
+        children=tuple(children),
+        easting=np.array([child.easting for child in children], dtype=float),
+        northing=np.array([child.northing for child in children], dtype=float),
+        age=np.array([child.age for child in children], dtype=float),
+        year_age=np.array([child.year_age for child in children], dtype=float),
+        post16=np.array([child.phase == "post16" for child in children], dtype=bool),
+        other_sex=np.array([{"F": 1, "M": 2}.get(child.sex or "", -1) for child in children], dtype=np.int8),
+        requires_residential=np.array([child.requires_residential for child in children], dtype=bool),
+        need=np.array([NEED_COLUMN[child.primary_need] for child in children], dtype=np.int64),
+        need_level=np.array([child.need_level or 0 for child in children], dtype=np.int64),
+        secondary=secondary,
+        cap_minutes=np.array([travel_cap_minutes(child, policy) for child in children], dtype=float),
+        current=np.array([child.current_provider_id if child.current_provider_id is not None else NO_PROVIDER
+                          for child in children], dtype=np.int64),
+        council=np.array([child.home_council for child in children], dtype=object),
+        mode_weights=mode_weights([child.transport_mode for child in children], policy.transport_mix()),
+        mode_parts=policy.transport_parts(),
+        walking_km=np.array([walking_km(child.age) if policy.free_within_walking_distance else 0.0
+                             for child in children], dtype=float),
+        packages=tuple(tuple(child.packages) for child in children),
+        primary_needs=tuple(child.primary_need for child in children),
+    )
 
 
 def evaluate(children: Children, index: ProviderIndex, policy: Policy, travel: TravelModel, costs: CostModel,

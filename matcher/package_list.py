@@ -19,8 +19,9 @@ from core.errors import PlacewiseError
 from core.vocabulary import KIND_WORDS, KINDS
 from matcher.candidates import evaluate_child, score_evaluation
 from matcher.child import Child
-from matcher.criteria import CRITERIA, Scoring, explain
+from matcher.criteria import CRITERIA, explain
 from matcher.packages import Catalogue, check_child_packages
+from matcher.scoring import Scoring
 from matcher.shortlist import Shortlister
 
 ORDER_WORDS = "alphabetical by setting name, then URN: the list is not a ranking (the shortlist beside it is advice)"

@@ -16,9 +16,9 @@ from matcher.provider_index import KNOWN_SOURCE, ProviderIndex
 from matcher.travel_caps import over_cap
 
 if TYPE_CHECKING:
-    from matcher.evaluation import Children
+    from matcher.pair_arrays import Children
     from matcher.policy import Policy
-    from matcher.travel import TravelEstimate
+    from matcher.travel.protocol import TravelEstimate
 
 
 @dataclass(frozen=True, eq=False)

@@ -13,15 +13,18 @@ import pandas as pd
 
 from core.errors import PlacewiseError
 from core.vocabulary import KINDS
-from matcher.candidates import ChildEvaluation, evaluate_child, nearest_exclusions, score_evaluation
+from matcher.availability import availability_evidence
+from matcher.candidates import ChildEvaluation, evaluate_child, near_miss_tiers, score_evaluation
 from matcher.child import Child
 from matcher.costs import CostModel, default_costs
-from matcher.criteria import CRITERIA, Scoring, availability_evidence, explain_pairs
-from matcher.evaluation import Evaluation, evaluate
+from matcher.criteria import CRITERIA, explain_pairs
+from matcher.pair_arrays import Evaluation
 from matcher.policy import Policy
 from matcher.provider_index import ProviderIndex, build_provider_index
 from matcher.rules import CLOSED, NOT_DESIGNATED, REASON_WORDS, REASONS
-from matcher.travel import TRAVEL_METHODS, StraightLineTravel, TravelModel
+from matcher.scoring import Scoring
+from matcher.travel.protocol import TRAVEL_METHODS, TravelModel
+from matcher.travel.straight_line import StraightLineTravel
 
 MAX_K = 100
 
@@ -96,30 +99,10 @@ class Shortlister:
             cost_source=self.costs.source,
         )
 
-    def near_misses(self, child: Child) -> list[dict]:
-        """A located child's near misses alone (for an unplaced child's reason)."""
-        return self._near_misses(evaluate_child(child, self.index, self.policy, self.travel, self.costs))
-
     def _near_misses(self, checked: ChildEvaluation) -> list[dict]:
-        """The near misses (``matcher.candidates.nearest_exclusions``): in the need's pool first, then (where
-        fewer than asked) the nearest open settings designated for other needs only."""
-        count, evaluation = self.policy.nearest_exclusions, checked.evaluation
-        near = _exclusions(evaluation, nearest_exclusions(evaluation, np.arange(len(evaluation.provider)), count))
-        far = checked.far if len(near) < count else None
-        if far is not None and len(far):  # beyond reach: farther than every provider within it
-            beyond = far[checked.reasons[far] != CLOSED]
-            pool = checked.pool.index
-            distance = np.nan_to_num(np.hypot(pool.easting[beyond] - checked.child.easting,
-                                              pool.northing[beyond] - checked.child.northing), nan=np.inf)
-            chosen = beyond[np.lexsort((pool.provider_id[beyond], distance))][:count - len(near)]
-            beyond_reach = checked.in_full(chosen)
-            near += _exclusions(beyond_reach, np.arange(len(chosen)))
-        if len(near) < count:
-            open_rows = checked.pool.outside[self.index.is_open[checked.pool.outside]]
-            outside = evaluate(evaluation.children, self.index, self.policy, self.travel, self.costs,
-                               np.zeros(len(open_rows), dtype=np.int64), open_rows)
-            near += _exclusions(outside, nearest_exclusions(outside, np.arange(len(open_rows)), count - len(near)))
-        return near
+        """The near misses' records (``matcher.candidates.near_miss_tiers``)."""
+        return [record for evaluation, pairs in near_miss_tiers(checked, self.index)
+                for record in _exclusions(evaluation, pairs)]
 
     def _preferences(self, checked: ChildEvaluation, ranked: np.ndarray, ranked_total: np.ndarray,
                      k: int) -> list[dict]:

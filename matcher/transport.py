@@ -34,7 +34,7 @@ from core.vocabulary import TRANSPORT_MODES, TransportMode
 from matcher.costs import NATIONAL, CostModel
 
 if TYPE_CHECKING:
-    from matcher.evaluation import Children
+    from matcher.pair_arrays import Children
 
 WALKING_DISTANCE_KM = {"under_8": 3.22, "from_8": 4.83}
 MODE_PARTS: dict[str, float] = {"shared_route": 1.0, "single_occupancy": 2.5, "personal_budget": 0.4,

@@ -1,7 +1,7 @@
 """The travel cap as the allocation and a shortlist apply it: on the central estimate, or on the percentile of the
 journey's band that the policy names, with uncertain journeys only as a flagged exception.
 
-A journey's estimate carries its band, the 10th to 90th percentile of the routed time (``matcher.national_travel``).
+A journey's estimate carries its band, the 10th to 90th percentile of the routed time (``matcher.travel.national``).
 The policy's ``travel_cap_percentile`` p (1-99; 50, the central estimate, by default) reads the minutes at that
 percentile, between the band's ends as a normal distribution on each side of the estimate would place it:
 
@@ -21,7 +21,7 @@ from scipy.stats import norm
 
 if TYPE_CHECKING:
     from matcher.policy import Policy
-    from matcher.travel import TravelEstimate
+    from matcher.travel.protocol import TravelEstimate
 
 Z_90 = float(norm.ppf(0.9))
 

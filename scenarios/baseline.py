@@ -16,12 +16,13 @@ import pandas as pd
 from core.vocabulary import KINDS
 from matcher.allocation.result import Allocation
 from matcher.costs import CostModel
-from matcher.criteria import CRITERIA, Scoring, criterion_column, score_candidates
-from matcher.evaluation import Children, evaluate
+from matcher.criteria import CRITERIA, criterion_column, score_candidates
+from matcher.evaluation import build_children, evaluate
 from matcher.policy import Policy
 from matcher.provider_index import ProviderIndex
 from matcher.rules import REASON_WORDS, REASONS
-from matcher.travel import TravelModel
+from matcher.scoring import Scoring
+from matcher.travel.protocol import TravelModel
 from scenarios.cohort import children_from_frame
 
 BETTER_BY = 0.05  # a criterion a move improves by at least this much is named in the reason
@@ -40,7 +41,7 @@ def compare_with_today(cohort: pd.DataFrame, index: ProviderIndex, policy: Polic
     known = cohort[rows.notna()]
     if known.empty:
         return None
-    block = Children.of(children_from_frame(known), policy)
+    block = build_children(children_from_frame(known), policy)
     child = np.arange(len(known))
     provider = rows[rows.notna()].to_numpy(dtype=np.int64)
     today = evaluate(block, index, policy, travel, costs, child, provider)

@@ -12,8 +12,9 @@ import geodata.areas
 import geodata.coords
 import geodata.density
 import geodata.travel_matrix
-import matcher.national_travel
-import matcher.travel_ends
+import matcher.travel.ends
+import matcher.travel.national
+import matcher.travel.national_formula
 from core.errors import PlacewiseError
 from geodata.areas import load_area_centroids, locate_area
 from geodata.coords import check_in_england
@@ -34,10 +35,10 @@ from geodata.user_files import (
 )
 from matcher.child import Child
 from matcher.costs import CostModel, calibrate_costs, check_tariffs, default_costs
-from matcher.national_travel import NationalTravel, routed_ends
 from matcher.overrides import apply_designations, apply_places, apply_settings, apply_vacancies
-from matcher.travel import TravelModel
-from matcher.travel_ends import EndTable
+from matcher.travel.ends import EndTable
+from matcher.travel.national import NationalTravel, routed_ends
+from matcher.travel.protocol import TravelModel
 from scenarios.transport_calibration import calibrate_transport, council_journeys, setting_mix
 
 log = logging.getLogger(__name__)
@@ -118,14 +119,14 @@ def load_inputs(data_dir: Path | None = None, files: UserFiles | None = None,
 
 
 #: The code a cached travel model was built by: a change to any of them builds it afresh.
-MODEL_MODULES = (matcher.national_travel, matcher.travel_ends, geodata.density, geodata.travel_matrix,
-                 geodata.areas, geodata.coords)
+MODEL_MODULES = (matcher.travel.national, matcher.travel.national_formula, matcher.travel.ends, geodata.density,
+                 geodata.travel_matrix, geodata.areas, geodata.coords)
 
 
 @lru_cache(maxsize=2)
 def national_travel(data_dir: Path, cache_dir: Path | None = None) -> NationalTravel:
     """The national travel model on the folder's densities, corrected at each end by the routed matrix's own
-    journeys where the folder has the matrix (``matcher.travel_ends``); built once a process, and kept in the cache
+    journeys where the folder has the matrix (``matcher.travel.ends``); built once a process, and kept in the cache
     folder (where one is given) under a hash of the files and of the model's code (about 3 s to build)."""
     density = load_density_grid(data_dir)
     if not has_routed_matrix(data_dir):
@@ -140,7 +141,7 @@ def national_travel(data_dir: Path, cache_dir: Path | None = None) -> NationalTr
                 "around": model.ends.around, "spread": model.ends.spread, "reach": model.fastest_low_minutes}
 
     sources = [*routed_matrix_files(data_dir), *(Path(str(module.__file__)) for module in MODEL_MODULES),
-               matcher.national_travel.FIT_FILE]
+               matcher.travel.national_formula.FIT_FILE]
     key = digest(*(file_digest(path, "travel ends").encode() for path in sources))
     arrays = cached_arrays(cache_dir, f"travel-ends-{key}", build)
     ends = EndTable(arrays["easting"], arrays["northing"], arrays["toward"], arrays["around"], arrays["spread"])

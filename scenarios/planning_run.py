@@ -23,7 +23,7 @@ from geodata.tables import read_csv_checked
 from matcher.costs import AVERAGE_JOURNEY_KM, CostModel
 from matcher.planning.sites import Plan, PlanningInstance, TransportCost, plan_sites
 from matcher.transport import journey_costs
-from matcher.travel import StraightLineTravel
+from matcher.travel.straight_line import StraightLineTravel
 from scenarios.forecast import Z_80, Forecast, forecast_plans
 from scenarios.inputs import load_inputs
 from scenarios.provider_pool import scenario_providers

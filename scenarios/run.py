@@ -17,9 +17,9 @@ from geodata.demo import DEMO_COUNCILS
 from geodata.roads import load_road_graph
 from geodata.user_files import load_transport_cost_file
 from matcher.allocation.allocate import SolveSettings, allocate
-from matcher.allocation.candidate_table import build_candidate_table
 from matcher.allocation.capacity import capacities_from_providers
 from matcher.allocation.check import check_allocation
+from matcher.allocation.cohort_candidates import build_candidate_table
 from matcher.allocation.components import Mapper
 from matcher.allocation.result import Allocation
 from matcher.allocation.wishes import STAY
@@ -28,9 +28,9 @@ from matcher.child import Child, parse_child
 from matcher.costs import CostModel
 from matcher.precision import round_frame, round_record
 from matcher.provider_index import build_provider_index
-from matcher.road_travel import RoadTravel
 from matcher.solve_control import SolveControl
-from matcher.travel import TravelModel
+from matcher.travel.protocol import TravelModel
+from matcher.travel.roads import RoadTravel
 from scenarios.baseline import compare_with_today, summarise_baseline
 from scenarios.calibration import load_reference
 from scenarios.cohort import children_from_frame, grow_demand, read_cohort_csv, synthetic_cohort

@@ -17,7 +17,7 @@ import pandas as pd
 from core.errors import PlacewiseError
 from geodata.areas import load_council_msoas
 from matcher.planning.sites import PlanningInstance, plan_sites
-from matcher.travel import StraightLineTravel
+from matcher.travel.straight_line import StraightLineTravel
 from scenarios.cluster import check_scheduler, dask_client, worker_count
 from scenarios.planning_run import demand_growth, interval_spread, locate_demand, prepare, transport_model
 from scenarios.schema import Scenario

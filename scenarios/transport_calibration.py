@@ -11,9 +11,9 @@ For each council (the s251 outturn 2023-24 and SEN2, ``matcher.costs``):
   over primary needs (the council's own mix of plans, SEN2) and over kinds of setting (``SETTING_GROUPS``: state
   special schools, independent and non-maintained special schools, resourced provision and units, in the
   council's own mix of the eligible children, SEN2), the mean road km (the straight line times
-  ``matcher.national_travel.CIRCUITY``) to the ``NEAREST_SETTINGS`` nearest settings of that kind, of any council,
-  designated for that need or publishing no designation; and ``density``, the mean count of LSOA centroids within
-  5 km of its MSOAs.
+  ``matcher.travel.national_formula.CIRCUITY``) to the ``NEAREST_SETTINGS`` nearest settings of that kind, of any
+  council, designated for that need or publishing no designation; and ``density``, the mean count of LSOA
+  centroids within 5 km of its MSOAs.
 
 The national component is the regression across councils
 
@@ -38,7 +38,7 @@ from geodata.areas import load_area_centroids
 from geodata.councils import load_council_boundaries, locate_councils
 from geodata.density import load_density_grid
 from matcher.costs import NATIONAL, PLAUSIBLE_RATIO, CostModel
-from matcher.national_travel import CIRCUITY
+from matcher.travel.national_formula import CIRCUITY
 
 NEAREST_SETTINGS = 3
 MIN_ELIGIBLE = 30

@@ -10,7 +10,7 @@ fold of sites, the model (coefficients, end weights, each cell's bias and band) 
 other regions to the other folds' sites, and estimates the journeys from that region to that fold's sites. Every
 journey is estimated once, by a model that saw neither its origin's region nor its destination.
 
-``fit_travel`` fits the same on every journey: the table ``matcher/national_travel_fit.json`` holds it
+``fit_travel`` fits the same on every journey: the table ``matcher/travel/national_fit.json`` holds it
 (``tools/fit_travel.py`` writes it). ``calibration_table`` summarises estimates against the routed minutes by
 region and distance band: the median error, the share inside the band and the mean signed error.
 """
@@ -26,14 +26,9 @@ import pandas as pd
 
 from geodata.density import load_density_grid
 from geodata.travel_matrix import OVERHEAD_MINUTES, driving_minutes, load_journeys
-from matcher.national_travel import (
-    TravelFit,
-    design_terms,
-    fit_cells,
-    fit_coefficients,
-    journey_densities,
-)
-from matcher.travel_ends import end_table, end_terms
+from matcher.travel.ends import end_table, end_terms
+from matcher.travel.national_fitting import fit_cells, fit_coefficients
+from matcher.travel.national_formula import TravelFit, design_terms, journey_densities
 
 MAX_FIT_KM = 150.0
 SITE_FOLDS = 5
@@ -53,7 +48,7 @@ class Evidence:
     middle: np.ndarray  # (o5 + m5 + d5) / 3
     terms: np.ndarray  # journeys x the formula's terms
     end_terms: np.ndarray  # journeys x 4, from the ends' journeys to other folds' sites
-    spread: np.ndarray  # the ends' spread (``matcher.travel_ends.end_spread``), from the same journeys
+    spread: np.ndarray  # the ends' spread (``matcher.travel.ends.end_spread``), from the same journeys
     routed_minutes: np.ndarray  # as the matrix gives them (its calibration, the fixed overhead included)
     region: np.ndarray  # the origin's region
     site_fold: np.ndarray
@@ -150,7 +145,7 @@ def cross_validate(evidence: Evidence, progress: Callable[[str], None] | None = 
 
 def estimate(fit: TravelFit, evidence: Evidence, chosen: np.ndarray, variant: str) -> np.ndarray:
     """Minutes, low and high (columns) of the chosen journeys by a fit's variant."""
-    from matcher.national_travel import band_cell, with_band, with_spread_band
+    from matcher.travel.national_formula import band_cell, with_band, with_spread_band
 
     log_t = evidence.terms[chosen] @ fit.coefficients
     cell = fit.cells[variant][band_cell(evidence.km[chosen], evidence.middle[chosen])]
@@ -182,7 +177,7 @@ def calibration_table(frame: pd.DataFrame, by: list[str]) -> pd.DataFrame:
 
 def fit_source(evidence: Evidence) -> str:
     """Words for where a fit's figures come from."""
-    return (f"matcher/national_travel_fit.json (tools/fit_travel.py, {date.today():%Y-%m-%d}: "
+    return (f"matcher/travel/national_fit.json (tools/fit_travel.py, {date.today():%Y-%m-%d}: "
             f"{len(evidence.km):,} routed journeys to hospital sites, England)")
 
 

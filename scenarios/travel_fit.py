@@ -10,8 +10,9 @@ from geodata.areas import load_area_centroids
 from geodata.councils import load_council_boundaries, locate_councils
 from geodata.roads import RoadGraph
 from geodata.travel_cache import cached_arrays, digest
-from matcher.road_travel import RoadTravel, fit_straight_line
-from matcher.travel import StraightLineTravel, check_cap, travel_frame
+from matcher.travel.protocol import check_cap, travel_frame
+from matcher.travel.roads import RoadTravel, fit_straight_line
+from matcher.travel.straight_line import StraightLineTravel
 
 
 @dataclass(frozen=True, eq=False)

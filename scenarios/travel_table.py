@@ -18,7 +18,7 @@ from geodata.areas import load_area_centroids
 from geodata.coords import in_england_box
 from geodata.tables import raise_for_rows, read_csv_checked
 from matcher.precision import round_frame
-from matcher.travel import DISTANCE, ROAD, ROUTED_ENDS, STRAIGHT_LINE, TravelModel, check_cap
+from matcher.travel.protocol import DISTANCE, ROAD, ROUTED_ENDS, STRAIGHT_LINE, TravelModel, check_cap
 from scenarios.inputs import Inputs
 
 TABLE_COLUMNS = ("origin_id", "destination_id", "travel_minutes", "low_minutes", "high_minutes", "distance_km",

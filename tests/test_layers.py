@@ -1,8 +1,9 @@
 """The house's layers import downward only: api -> scenarios -> matcher -> geodata -> core.
 
 Within ``api``, the HTTP service never imports the command line (the command line may start the service), and
-the settings module imports nothing of the project. Every import is read from the source, at any depth (imports
-inside functions count too).
+the settings module imports nothing of the project. Within a layer, no modules import each other in a circle. Every
+import is read from the source, at any depth (imports inside functions and type-only imports under
+``TYPE_CHECKING`` count too).
 """
 
 import ast
@@ -14,7 +15,9 @@ ROOT = Path(__file__).resolve().parents[1]
 LAYERS = ("core", "geodata", "matcher", "scenarios", "api")
 
 
-def imports_of(path: Path) -> list[tuple[int, str]]:
+def imports_of(path: Path, names: bool = False) -> list[tuple[int, str]]:
+    """Each import's line and module; with ``names``, each ``from m import n`` also as ``m.n`` (which is the module
+    imported where ``n`` is a submodule)."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
     found = []
     for node in ast.walk(tree):
@@ -22,6 +25,8 @@ def imports_of(path: Path) -> list[tuple[int, str]]:
             found += [(node.lineno, alias.name) for alias in node.names]
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             found.append((node.lineno, node.module))
+            if names:
+                found += [(node.lineno, f"{node.module}.{alias.name}") for alias in node.names]
     return found
 
 
@@ -44,6 +49,51 @@ def upward(path: Path) -> list[str]:
     return problems
 
 
+def module_name(path: Path, root: Path) -> str:
+    parts = path.relative_to(root).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def import_graph(paths: list[Path], root: Path) -> dict[str, set[str]]:
+    """Each module's imports of modules of its own layer (a package's ``__init__`` by the package's name)."""
+    named = {module_name(path, root): path for path in paths}
+    return {name: {module for _, module in imports_of(path, names=True) if module in named and module != name
+                   and module.split(".")[0] == name.split(".")[0]} for name, path in named.items()}
+
+
+def circles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The circles of imports: every group of two or more modules each reachable from every other (Tarjan's
+    strongly connected components), each sorted, in order."""
+    order: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found = []
+
+    def visit(module: str) -> None:
+        order[module] = low[module] = len(order)
+        stack.append(module)
+        on_stack.add(module)
+        for imported in sorted(graph[module]):
+            if imported not in order:
+                visit(imported)
+                low[module] = min(low[module], low[imported])
+            elif imported in on_stack:
+                low[module] = min(low[module], order[imported])
+        if low[module] == order[module]:
+            group = []
+            while not group or group[-1] != module:
+                group.append(stack.pop())
+                on_stack.discard(group[-1])
+            if len(group) > 1:
+                found.append(sorted(group))
+
+    for module in sorted(graph):
+        if module not in order:
+            visit(module)
+    return sorted(found)
+
+
 @pytest.mark.parametrize("path", modules(), ids=lambda path: str(path.relative_to(ROOT)))
 def test_imports_point_down_only(path):
     assert upward(path) == []
@@ -56,6 +106,30 @@ def test_the_check_finds_an_import_that_points_up():
         assert upward(bad) == ["geodata/_upward_probe.py:2 imports matcher.policy, a layer above geodata"]
     finally:
         bad.unlink()
+
+
+@pytest.mark.parametrize("layer", LAYERS)
+def test_no_modules_of_a_layer_import_each_other_in_a_circle(layer):
+    paths = sorted((ROOT / layer).rglob("*.py"))
+    assert circles(import_graph(paths, ROOT)) == []
+
+
+def test_the_check_finds_a_circle_through_a_type_only_import(tmp_path):
+    (tmp_path / "matcher" / "allocation").mkdir(parents=True)
+    files = {"matcher/__init__.py": "",
+             "matcher/allocation/__init__.py": "",
+             "matcher/evaluation.py": "from matcher.costs import CostModel\n",
+             "matcher/costs.py": ("from typing import TYPE_CHECKING\n\nif TYPE_CHECKING:\n"
+                                  "    from matcher.evaluation import Children\n"),
+             "matcher/allocation/table.py": "from matcher.allocation import pricing\nfrom matcher.costs import x\n",
+             "matcher/allocation/pricing.py": "import matcher.allocation.table\n",
+             "matcher/leaf.py": "import numpy\nfrom geodata.density import DensityGrid\n"}
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    graph = import_graph(sorted(tmp_path.rglob("*.py")), tmp_path)
+    assert graph["matcher.leaf"] == set()
+    assert circles(graph) == [["matcher.allocation.pricing", "matcher.allocation.table"],
+                              ["matcher.costs", "matcher.evaluation"]]
 
 
 def test_tests_share_helpers_only_through_tests_helpers():

@@ -1,7 +1,7 @@
 """Fit the national travel model on the routed matrix and write the table packaged with the code,
-``matcher/national_travel_fit.json`` (``scenarios.travel_calibration``).
+``matcher/travel/national_fit.json`` (``scenarios.travel_calibration``).
 
-Run: ``python tools/fit_travel.py [--data ../shared/data] [--out matcher/national_travel_fit.json]`` (about a minute
+Run: ``python tools/fit_travel.py [--data ../shared/data] [--out matcher/travel/national_fit.json]`` (about a minute
 on two cores). The held-out calibration of the same procedure is ``bench/travel.py``'s.
 """
 
@@ -15,7 +15,7 @@ sys.path.insert(0, str(ROOT))
 
 
 def main() -> None:
-    from matcher.national_travel import FIT_FILE
+    from matcher.travel.national_formula import FIT_FILE
     from scenarios.travel_calibration import fit_source, fit_travel, load_evidence, write_fit
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])

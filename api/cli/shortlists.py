@@ -47,8 +47,8 @@ def shortlist(
         profile = parse_child(_read_child_file(child), where=str(child))  # a bad field fails before any loading
 
         from geodata.roads import load_road_graph
-        from matcher.road_travel import RoadTravel
         from matcher.shortlist import build_shortlister
+        from matcher.travel.roads import RoadTravel
         from scenarios.inputs import UserFiles, load_inputs, locate_child
 
         config = settings()

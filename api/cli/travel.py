@@ -33,7 +33,7 @@ def travel(
         model = inputs.travel
         if roads is not None:
             from geodata.roads import load_road_graph
-            from matcher.road_travel import RoadTravel
+            from matcher.travel.roads import RoadTravel
 
             model = RoadTravel(load_road_graph(roads, settings().cache), fallback=inputs.travel,
                                label=f"road network ({roads.name})")

@@ -1,30 +1,18 @@
 """The candidate table of a cohort: one arc per (child, provider) pair that passes every hard rule, scored.
 
-Built with the same evaluation, rules and scores as a shortlist (``matcher.evaluation``), so the allocation and
-the shortlist can never disagree about who is suitable; by need, in blocks of children, from the providers within
-each child's reach; arrays throughout, ready for a solver.
+The table's shape and what is done to it whole (parts of it, arcs chosen or joined); ``cohort_candidates`` builds
+it from a cohort, ``best_arcs`` cuts it to each child's best arcs and keeps the rest as its reserve, and
+``candidate_table_from_arcs`` builds one from plain tables. Arrays throughout, ready for a solver.
 """
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from core.vocabulary import KINDS
-from matcher.allocation.pairs import children_pairs, homes_of, origin_pairs, shared_journeys, z_order
-from matcher.allocation.wishes import apply_wishes
-from matcher.candidates import score_evaluation, uncertain_pairs
-from matcher.child import Child
-from matcher.costs import CostModel
 from matcher.criteria import CRITERIA, criterion_column
-from matcher.evaluation import NO_PROVIDER, Children, Evaluation, candidate_pairs, evaluate, travel_cap_minutes
-from matcher.policy import Policy
-from matcher.provider_index import NEED_COLUMN, NeedPool, ProviderIndex
-from matcher.rules import FIRST_JOURNEY_RULE, REASONS
-from matcher.shortlist import Shortlister
-from matcher.travel import TravelModel
 
 SCORE_SCALE = 10_000  # an arc's weighted score in whole units of 1/10,000, as the solvers see it
 
@@ -123,92 +111,6 @@ class CandidateTable:
         })
 
 
-def build_candidate_table(children: Sequence[Child], index: ProviderIndex, policy: Policy, travel: TravelModel,
-                          costs: CostModel, progress: Callable[[str, int, int], None] | None = None,
-                          nearby_only: bool = True, best_arcs: int | None = None) -> CandidateTable:
-    """Apply the hard rules, scores, stability and preferences to every located child of a cohort.
-
-    Children are taken by need, in blocks of ``BLOCK``, against their need's pool. With ``nearby_only`` a block's
-    pairs come from a k-d tree of the pool's providers, within the straight-line reach of each child's cap (the
-    travel model's ``reach_km``, an upper bound), so no child is ever checked against a setting it cannot reach;
-    without it, against the whole pool (the same table, slower: tests compare the two). ``progress``, where
-    given, hears ("candidates", done, total) after each block. ``best_arcs``, where given, keeps only each child's
-    that many best-scoring arcs (a stay or a preference always kept): an approximation for very large runs, whose
-    effect ``bench/national.py`` measures; without it every arc is kept and the allocation is exact.
-    """
-    parts: dict[str, list[np.ndarray]] = {name: [] for name in ARC_PARTS}
-    reserve_parts: dict[str, list[np.ndarray]] = {name: [] for name in RESERVE_PARTS}
-    near_misses: dict[int, list[tuple[int, str, float | None]]] = {}
-    notes: dict[int, str] = {}
-    need = np.array([NEED_COLUMN[child.primary_need] for child in children], dtype=np.int64)
-    home = np.array([(child.easting, child.northing) for child in children], dtype=float).reshape(-1, 2)
-    travel.remember_destinations(np.r_[index.easting, home[:, 0]], np.r_[index.northing, home[:, 1]])
-    done = 0
-    for column in np.unique(need):
-        pool = index.pools[column]
-        positions = np.flatnonzero(need == column)  # blocks of neighbours, who share homes and nearby providers
-        positions = positions[np.argsort(z_order(home[positions]), kind="stable")]
-        for start in range(0, len(positions), BLOCK):
-            block = positions[start:start + BLOCK]
-            _add_block(parts, reserve_parts, near_misses, notes, [children[position] for position in block], block,
-                       index, pool, nearby_only, best_arcs, policy, travel, costs)
-            done += len(block)
-            if progress is not None:
-                progress("candidates", done, len(children))
-    people: dict[str, Any] = {
-        "child_ids": np.array([child.child_id for child in children], dtype=object),
-        "child_council": np.array([child.home_council for child in children], dtype=object),
-        "child_need": np.array([child.primary_need for child in children], dtype=object),
-        "provider_ids": index.provider_id,
-        "provider_council": index.host_council,
-        "provider_kind": np.asarray(KINDS, dtype=object)[index.kind_code],
-        "child_cap_minutes": np.array([travel_cap_minutes(child, policy) for child in children], dtype=float),
-    }
-    table = replace(_table_of(people, parts), near_misses=near_misses, notes=notes)
-    if best_arcs is None:
-        return table
-
-    def complete(child: np.ndarray, provider: np.ndarray) -> CandidateTable:
-        return evaluated_arcs(table, children, child, provider, index, policy, travel, costs)
-
-    child, provider, points = (np.concatenate(reserve_parts[name]).astype(np.int32) if reserve_parts[name] else
-                               np.zeros(0, dtype=np.int32) for name in RESERVE_PARTS)
-    reserve = ReserveArcs(child, provider, points, complete)
-    return replace(table, reserve=reserve)
-
-
-def evaluated_arcs(table: CandidateTable, children: Sequence[Child], child: np.ndarray, provider: np.ndarray,
-                   index: ProviderIndex, policy: Policy, travel: TravelModel, costs: CostModel) -> CandidateTable:
-    """The full arcs of some (child position, provider row) pairs that passed every rule when the table was built
-    (a pair's scores never depend on the block it is evaluated in), with no priority: the arcs a cut left out."""
-    own = np.unique(child)
-    local = np.searchsorted(own, child)
-    evaluation = evaluate(Children.of([children[position] for position in own], policy), index, policy, travel,
-                          costs, local, provider.astype(np.int64))
-    pairs, scores, total = score_evaluation(evaluation, policy)
-    if len(pairs) != len(child):
-        raise RuntimeError("an arc left out by the cut no longer passes the rules it passed")
-    return replace(table, reserve=None, near_misses={}, notes={}, child=own[evaluation.child[pairs]].astype(np.int32),
-                   provider=evaluation.provider[pairs].astype(np.int32), scores=scores, total_score=total,
-                   travel_minutes=evaluation.travel.minutes[pairs], distance_km=evaluation.travel.km[pairs],
-                   placement_cost_gbp=evaluation.placement_cost_gbp[pairs],
-                   transport_cost_gbp=evaluation.transport_cost_gbp[pairs],
-                   priority=np.zeros(len(pairs), dtype=np.int8), uncertain=uncertain_pairs(evaluation, policy)[pairs])
-
-
-def _table_of(people: dict[str, Any], parts: dict[str, list[np.ndarray]]) -> CandidateTable:
-    """A table of the children and providers in ``people`` and the arcs of the blocks in ``parts``."""
-    joined = _joined_in_order(parts)
-    return CandidateTable(
-        **people,
-        child=joined["child"].astype(np.int32), provider=joined["provider"].astype(np.int32),
-        scores=joined["scores"].reshape(-1, len(CRITERIA)), total_score=joined["total"],
-        travel_minutes=joined["minutes"], distance_km=joined["km"], placement_cost_gbp=joined["placement"],
-        transport_cost_gbp=joined["transport"], priority=joined["priority"].astype(np.int8),
-        uncertain=joined["uncertain"].astype(bool),
-    )
-
-
 ARC_FIELDS = ("child", "provider", "scores", "total_score", "travel_minutes", "distance_km", "placement_cost_gbp",
               "transport_cost_gbp", "priority")
 
@@ -223,152 +125,6 @@ def join_arcs(table: CandidateTable, extra: CandidateTable, keep_order: bool = F
         order = np.lexsort((joined["provider"], joined["child"]))
         joined = {name: values[order] for name, values in joined.items()}
     return replace(table, reserve=None, **joined)
-
-
-BLOCK = 2_000
-
-
-def _joined_in_order(parts: dict[str, list[np.ndarray]]) -> dict[str, np.ndarray]:
-    """The blocks' arcs as one array each, by child then provider (the order solvers see); one array at a time,
-    the blocks let go as they are joined, so a national table is never held twice over. Each child's arcs are
-    already together and by provider within its block, so only the children's runs need ordering."""
-    child = np.concatenate(parts.pop("child")) if parts["child"] else np.zeros(0, dtype=np.int64)
-    starts = np.flatnonzero(np.r_[True, child[1:] != child[:-1]]) if len(child) else np.zeros(0, dtype=np.int64)
-    lengths = np.diff(np.r_[starts, len(child)])
-    runs = np.argsort(child[starts], kind="stable")
-    offsets = np.cumsum(lengths[runs]) - lengths[runs]
-    order = np.repeat(starts[runs] - offsets, lengths[runs]) + np.arange(len(child))
-    joined = {"child": child[order]}
-    del child
-    for name in list(parts):
-        blocks = parts.pop(name)
-        joined[name] = np.concatenate(blocks)[order] if blocks else np.zeros(0)
-        del blocks
-    return joined
-
-
-ARC_PARTS = ("child", "provider", "scores", "total", "minutes", "km", "placement", "transport", "priority",
-             "uncertain")
-RESERVE_PARTS = ("child", "provider", "points")
-
-
-def _add_block(parts: dict[str, list[np.ndarray]], reserve_parts: dict[str, list[np.ndarray]],
-               near_misses: dict[int, list[tuple[int, str, float | None]]],
-               notes: dict[int, str], block_children: list[Child], positions: np.ndarray, index: ProviderIndex,
-               pool: NeedPool, nearby_only: bool, best_arcs: int | None, policy: Policy, travel: TravelModel,
-               costs: CostModel) -> None:
-    """Evaluate one block of children of one need and add their candidate arcs, notes and near misses."""
-    block = Children.of(block_children, policy)
-    origins, origin_of = homes_of(block)
-    pair_origin, pair_provider = origin_pairs(pool, origins, travel, nearby_only)
-    child, origin_pair = children_pairs(origin_of, pair_origin)
-    provider = pair_provider[origin_pair]
-    passing = candidate_pairs(block, pool.index, policy, child, provider)  # journeys only where they can matter
-    journeys = shared_journeys(travel, origins, pool, pair_origin, pair_provider, origin_pair[passing])
-    passed = np.full(len(passing), FIRST_JOURNEY_RULE, dtype=np.int8)  # every rule that needs no journey
-    evaluation = evaluate(block, pool.index, policy, travel, costs, child[passing], provider[passing], passed,
-                          journeys)
-    pairs, scores, total = score_evaluation(evaluation, policy)
-    pair_child = evaluation.child[pairs]
-    rows = pool.rows[evaluation.provider[pairs]]
-    priority = np.zeros(len(pairs), dtype=np.int8)
-    keep = np.ones(len(pairs), dtype=bool)
-    wishful = (block.current != NO_PROVIDER) | np.array([bool(child.preferences) for child in block_children])
-    for local in np.flatnonzero(wishful):
-        mine = np.flatnonzero(pair_child == local)
-        order = mine[np.argsort(rows[mine], kind="stable")]
-        child_of = block_children[local]
-
-        def reason_of(row: int, child_of: Child = child_of) -> str:
-            return _reason_of(child_of, row, index, policy, travel, costs)
-
-        wishes = apply_wishes(child_of, index, rows[order], total[order], evaluation.whole_cost_gbp[pairs[order]],
-                              policy, reason_of)
-        kept = order[np.isin(rows[order], wishes.rows)]
-        keep[mine] = False
-        keep[kept] = True
-        priority[kept] = wishes.priority
-        if wishes.note:
-            notes[int(positions[local])] = wishes.note
-    if best_arcs is not None:
-        before = keep.copy()
-        _keep_best(keep, pair_child, rows, total, ~wishful[pair_child], best_arcs)
-        dropped = before & ~keep
-        reserve_parts["child"].append(positions[pair_child[dropped]])
-        reserve_parts["provider"].append(rows[dropped])
-        reserve_parts["points"].append(np.rint(total[dropped] * SCORE_SCALE))
-    has_candidate = np.zeros(len(block), dtype=bool)
-    has_candidate[pair_child[keep]] = True
-    for local in np.flatnonzero(~has_candidate):
-        near_misses[int(positions[local])] = near_miss_list(block_children[local], index, policy, travel, costs)
-    _add_arcs(parts, positions, pairs, pair_child, rows, scores, total, priority, evaluation,
-              uncertain_pairs(evaluation, policy), keep)
-
-
-def _add_arcs(parts: dict[str, list[np.ndarray]], positions: np.ndarray, pairs: np.ndarray, pair_child: np.ndarray,
-              rows: np.ndarray, scores: np.ndarray, total: np.ndarray, priority: np.ndarray, evaluation: Evaluation,
-              uncertain: np.ndarray, chosen: np.ndarray) -> None:
-    """Add the ``chosen`` pairs of a block to ``parts`` (``uncertain``: each of the evaluation's pairs kept only as
-    an uncertain journey)."""
-    chosen_pairs = pairs[chosen]
-    parts["child"].append(positions[pair_child[chosen]])
-    parts["provider"].append(rows[chosen])
-    parts["scores"].append(scores[chosen])
-    parts["total"].append(total[chosen])
-    parts["minutes"].append(evaluation.travel.minutes[chosen_pairs])
-    parts["km"].append(evaluation.travel.km[chosen_pairs])
-    parts["placement"].append(evaluation.placement_cost_gbp[chosen_pairs])
-    parts["transport"].append(evaluation.transport_cost_gbp[chosen_pairs])
-    parts["priority"].append(priority[chosen])
-    parts["uncertain"].append(uncertain[chosen_pairs])
-
-
-def keep_best_arcs(table: CandidateTable, best: int) -> CandidateTable:
-    """The table with each child's ``best`` highest-scoring arcs (a stay or a preference always kept), the rest
-    held as its reserve: what ``build_candidate_table`` makes with ``best_arcs``, from a whole table."""
-    keep = np.ones(len(table.child), dtype=bool)
-    wishful = np.zeros(table.n_children, dtype=bool)
-    wishful[table.child[table.priority > 0]] = True
-    _keep_best(keep, table.child, table.provider, table.total_score, ~wishful[table.child], best)
-    left_out = np.flatnonzero(~keep)
-    arc_of = {pair: arc for arc, pair in enumerate(zip(table.child.tolist(), table.provider.tolist(), strict=True))}
-
-    def complete(child: np.ndarray, provider: np.ndarray) -> CandidateTable:
-        return table.arcs(np.array([arc_of[pair] for pair in zip(child.tolist(), provider.tolist(), strict=True)],
-                                   dtype=np.int64))
-
-    reserve = ReserveArcs(table.child[left_out].astype(np.int32), table.provider[left_out].astype(np.int32),
-                          np.rint(table.total_score[left_out] * SCORE_SCALE).astype(np.int32), complete)
-    return replace(table.arcs(np.flatnonzero(keep)), near_misses=table.near_misses, notes=table.notes,
-                   reserve=reserve)
-
-
-def _keep_best(keep: np.ndarray, pair_child: np.ndarray, rows: np.ndarray, total: np.ndarray, limited: np.ndarray,
-               best: int) -> None:
-    """Drop every limited pair beyond its child's ``best`` highest totals (ties to the lower row), in place."""
-    chosen = np.flatnonzero(keep & limited)  # pairs come by child, then row: a stable sort keeps rows in order
-    order = chosen[np.argsort(pair_child[chosen] * 4.0 - total[chosen], kind="stable")]
-    child_sorted = pair_child[order]
-    starts = np.flatnonzero(np.r_[True, child_sorted[1:] != child_sorted[:-1]])
-    rank = np.arange(len(order)) - np.repeat(starts, np.diff(np.r_[starts, len(order)]))
-    keep[order[rank >= best]] = False
-
-
-def _reason_of(child: Child, row: int, index: ProviderIndex, policy: Policy, travel: TravelModel,
-               costs: CostModel) -> str:
-    """The first rule one provider (a row of the full index) fails for one child."""
-    single = evaluate(Children.of([child], policy), index, policy, travel, costs, np.zeros(1, dtype=np.int64),
-                      np.array([row]))
-    return REASONS[single.reason_code[0]]
-
-
-def near_miss_list(child: Child, index: ProviderIndex, policy: Policy, travel: TravelModel,
-                   costs: CostModel) -> list[tuple[int, str, float | None]]:
-    """A child's near misses with the rule each failed and the journey's minutes (None where unknown): the same as
-    its shortlist would name."""
-    shortlist = Shortlister(index, policy, travel, costs)
-    return [(record["provider_id"], record["reason"], record["travel_minutes"])
-            for record in shortlist.near_misses(child)]
 
 
 def candidate_table_from_arcs(children: pd.DataFrame, providers: pd.DataFrame, arcs: pd.DataFrame) -> CandidateTable:

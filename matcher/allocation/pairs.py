@@ -7,9 +7,9 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.spatial import cKDTree
 
-from matcher.evaluation import Children
+from matcher.pair_arrays import Children
 from matcher.provider_index import NeedPool
-from matcher.travel import TravelEstimate, TravelModel
+from matcher.travel.protocol import TravelEstimate, TravelModel
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ import pandas as pd
 
 from core.errors import PlacewiseError
 from matcher.planning.facility import assign_with_capacity, check_fillable, improve_by_swaps
-from matcher.travel import StraightLineTravel
+from matcher.travel.straight_line import StraightLineTravel
 
 TransportCost = Callable[[np.ndarray], np.ndarray]  # distance km -> annual cost a child
 

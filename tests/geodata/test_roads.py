@@ -7,8 +7,8 @@ import pytest
 
 from core.errors import PlacewiseError
 from geodata.roads import CLASS_SPEEDS_KMH, LIMIT_SHARE, MPH_KMH, load_road_graph, road_speed_kmh, travel_from_nodes
-from matcher.road_travel import RoadTravel
-from matcher.travel import StraightLineTravel
+from matcher.travel.roads import RoadTravel
+from matcher.travel.straight_line import StraightLineTravel
 from tests.helpers.samples import OSM
 
 

@@ -5,11 +5,11 @@ import pandas as pd
 import pytest
 
 from matcher.costs import default_costs
-from matcher.evaluation import Children, evaluate
+from matcher.evaluation import build_children, evaluate
 from matcher.policy import Policy
 from matcher.provider_index import build_provider_index
 from matcher.rules import REASONS
-from matcher.travel import StraightLineTravel
+from matcher.travel.straight_line import StraightLineTravel
 from tests.helpers.factories import make_child, make_providers
 
 
@@ -17,7 +17,7 @@ def reasons_for(child, providers, policy=None):
     """The first rule each provider fails for the child, in the providers' order (every provider looked at)."""
     index = build_provider_index(providers)
     policy = policy or Policy()
-    evaluation = evaluate(Children.of([child], policy), index, policy, StraightLineTravel(), default_costs(),
+    evaluation = evaluate(build_children([child], policy), index, policy, StraightLineTravel(), default_costs(),
                           np.zeros(len(providers), dtype=np.int64), np.arange(len(providers)))
     return list(np.asarray(REASONS)[evaluation.reason_code])
 
@@ -51,12 +51,13 @@ def test_a_year_group_far_from_the_age_is_refused_by_field():
 
 
 def test_unpublished_boarding_lowers_suitability_and_says_why():
-    from matcher.criteria import RESIDENTIAL_UNKNOWN_WORDS, Scoring, explain, score_candidates
+    from matcher.criteria import RESIDENTIAL_UNKNOWN_WORDS, explain, score_candidates
+    from matcher.scoring import Scoring
 
     providers = make_providers({"residential": None}, {"residential": True})
     policy = Policy()
     index = build_provider_index(providers)
-    evaluation = evaluate(Children.of([make_child(requires_residential=True)], policy), index, policy,
+    evaluation = evaluate(build_children([make_child(requires_residential=True)], policy), index, policy,
                           StraightLineTravel(), default_costs(), np.zeros(2, dtype=np.int64), np.arange(2))
     scores = score_candidates(Scoring(evaluation), np.arange(2))
     assert scores[0, 0] == pytest.approx(scores[1, 0] - 0.2)

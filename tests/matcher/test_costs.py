@@ -6,7 +6,7 @@ import pytest
 
 from core.errors import PlacewiseError
 from matcher.costs import calibrate_costs, check_tariffs, default_costs, placement_costs
-from matcher.evaluation import Children
+from matcher.evaluation import build_children
 from matcher.policy import Policy
 from matcher.provider_index import build_provider_index
 from matcher.transport import transport_costs
@@ -48,7 +48,7 @@ def test_calibration_by_hand():
 
 def placement_for(costs, child, providers):
     index = build_provider_index(providers)
-    return placement_costs(costs, Children.of([child], Policy()), index, np.zeros(len(providers), dtype=np.int64),
+    return placement_costs(costs, build_children([child], Policy()), index, np.zeros(len(providers), dtype=np.int64),
                            np.arange(len(providers)))
 
 
@@ -66,7 +66,7 @@ def test_tariffs_override_most_specific_first():
 def journeys(costs, km, age, mode=None, free_within_walking_distance=True):
     child = make_child(age=age, transport_mode=mode)
     policy = Policy(free_within_walking_distance=free_within_walking_distance)
-    return transport_costs(costs, Children.of([child], policy), np.zeros(len(km), dtype=np.int64), np.array(km))
+    return transport_costs(costs, build_children([child], policy), np.zeros(len(km), dtype=np.int64), np.array(km))
 
 
 def test_tariff_rows_are_checked_against_the_register():

@@ -7,7 +7,7 @@ import pytest
 
 from core.errors import PlacewiseError
 from matcher.costs import default_costs
-from matcher.evaluation import Children, evaluate
+from matcher.evaluation import build_children, evaluate
 from matcher.package_list import package_list
 from matcher.packages import Catalogue, capability_table
 from matcher.policy import Policy
@@ -78,7 +78,7 @@ def test_the_package_list_holds_who_can_deliver_in_a_stable_order_with_reasons_a
 def test_value_for_money_is_judged_against_the_band_and_the_cap_prices_no_place_above_it():
     index = build_provider_index(providers())
     policy = Policy()
-    children = Children.of([make_child(packages=("SP",)), make_child(child_id="C2")], policy)
+    children = build_children([make_child(packages=("SP",)), make_child(child_id="C2")], policy)
     child, provider = np.array([0, 0, 1, 1]), np.array([0, 1, 0, 1])
     plain = evaluate(children, index, policy, _no_travel(), default_costs().with_catalogue(CATALOGUE), child, provider)
     assert plain.price_band.tolist() == [True, True, False, False]  # only a child given a package
@@ -90,7 +90,7 @@ def test_value_for_money_is_judged_against_the_band_and_the_cap_prices_no_place_
 
 
 def _no_travel():
-    from matcher.travel import StraightLineTravel
+    from matcher.travel.straight_line import StraightLineTravel
 
     return StraightLineTravel()
 

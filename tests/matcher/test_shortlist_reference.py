@@ -8,13 +8,14 @@ from geodata.demo import build_demo
 from geodata.density import grid_from_points
 from matcher.candidates import evaluate_child, nearest_exclusions, score_evaluation
 from matcher.child import Child
-from matcher.criteria import CRITERIA, Scoring, explain
-from matcher.evaluation import Children, evaluate
-from matcher.national_travel import NationalTravel
+from matcher.criteria import CRITERIA, explain
+from matcher.evaluation import build_children, evaluate
 from matcher.policy import Policy
 from matcher.rules import REASONS
+from matcher.scoring import Scoring
 from matcher.shortlist import Shortlister, build_shortlister
-from matcher.travel import StraightLineTravel
+from matcher.travel.national import NationalTravel
+from matcher.travel.straight_line import StraightLineTravel
 from tests.helpers.factories import make_child, make_providers
 
 DEMO = build_demo()
@@ -50,7 +51,7 @@ def reference(shortlister: Shortlister, child: Child, k: int) -> dict:
     """The shortlist's content from every provider of the register evaluated in full, with no pools or reach."""
     index, policy = shortlister.index, shortlister.policy
     everyone = np.arange(len(index.provider_id))
-    full = evaluate(Children.of([child], policy), index, policy, shortlister.travel, shortlister.costs,
+    full = evaluate(build_children([child], policy), index, policy, shortlister.travel, shortlister.costs,
                     np.zeros(len(everyone), dtype=np.int64), everyone)
     pairs, scores, total = score_evaluation(full, policy)
     order = np.lexsort((index.provider_id[pairs], full.travel.minutes[pairs], -total))[:k]

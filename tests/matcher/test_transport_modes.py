@@ -7,7 +7,7 @@ import pytest
 
 from core.vocabulary import TRANSPORT_MODES
 from matcher.costs import NATIONAL, default_costs
-from matcher.evaluation import Children
+from matcher.evaluation import build_children
 from matcher.policy import Policy
 from matcher.transport import AVERAGE_PARTS, MODE_PARTS, costs_by_mode, journey_costs, transport_costs
 from tests.helpers.factories import make_child
@@ -30,7 +30,7 @@ def test_a_journey_of_the_council_s_average_km_costs_its_average_and_scales_by_t
 
 
 def test_a_child_of_no_mode_costs_the_mix_and_a_child_s_own_mode_its_parts():
-    children = Children.of([make_child(), make_child(child_id="C2", transport_mode="single_occupancy"),
+    children = build_children([make_child(), make_child(child_id="C2", transport_mode="single_occupancy"),
                             make_child(child_id="C3", transport_mode="independent_travel_training")], Policy())
     cost = transport_costs(model(), children, np.arange(3), np.full(3, 10.0))
     assert cost[0] == pytest.approx(8_000.0)
@@ -40,7 +40,7 @@ def test_a_child_of_no_mode_costs_the_mix_and_a_child_s_own_mode_its_parts():
 
 def test_a_policy_that_trains_a_tenth_for_independent_travel_costs_less_by_what_the_parts_say():
     mix = {"shared_route": 0.65, "single_occupancy": 0.20, "personal_budget": 0.05, "independent_travel_training": 0.1}
-    children = Children.of([make_child()], Policy(transport_mode_mix=mix))
+    children = build_children([make_child()], Policy(transport_mode_mix=mix))
     cost = transport_costs(model(), children, np.arange(1), np.array([10.0]))[0]
     expected = sum(share * MODE_PARTS[mode] for mode, share in mix.items()) / AVERAGE_PARTS * 8_000.0
     assert cost == pytest.approx(expected) and cost < 8_000.0

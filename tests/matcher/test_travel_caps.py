@@ -5,12 +5,12 @@ import numpy as np
 import pytest
 
 from matcher.allocation.allocate import allocate
-from matcher.allocation.candidate_table import build_candidate_table
 from matcher.allocation.capacity import capacities_from_providers
+from matcher.allocation.cohort_candidates import build_candidate_table
 from matcher.costs import default_costs
 from matcher.policy import Policy
 from matcher.provider_index import build_provider_index
-from matcher.travel import TravelEstimate
+from matcher.travel.protocol import TravelEstimate
 from matcher.travel_caps import minutes_at_percentile, over_cap, uncertain
 from tests.helpers.factories import make_child, make_providers
 

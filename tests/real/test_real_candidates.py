@@ -3,7 +3,7 @@ checking every child against every provider of its need, on the North East's coh
 
 import numpy as np
 
-from matcher.allocation.candidate_table import build_candidate_table
+from matcher.allocation.cohort_candidates import build_candidate_table
 from matcher.provider_index import build_provider_index
 from scenarios.cohort import children_from_frame
 from scenarios.provider_pool import add_beyond, scenario_providers

@@ -8,7 +8,7 @@ from typer.testing import CliRunner
 
 from api.cli import app
 from geodata.roads import load_road_graph
-from matcher.travel import CALIBRATED_STRAIGHT_LINE
+from matcher.travel.straight_line import CALIBRATED_STRAIGHT_LINE
 from scenarios.travel_fit import fit_on_council
 
 RUTLAND = "E06000017"

@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from matcher.national_travel import NationalTravel
-from matcher.travel import ROUTED_ENDS, TRAVEL_METHODS
+from matcher.travel.national import NationalTravel
+from matcher.travel.protocol import ROUTED_ENDS, TRAVEL_METHODS
 
 
 @pytest.fixture(scope="module")
@@ -16,9 +16,17 @@ def routed(data_dir):
     return load_routed_matrix(data_dir)
 
 
+@pytest.fixture(scope="module")
+def national(data_dir, routed) -> NationalTravel:
+    """The national model as a run on the real data loads it (the same object ``real_inputs.travel`` holds)."""
+    from scenarios.inputs import national_travel
+
+    return national_travel(data_dir.resolve(), None)
+
+
 def test_the_real_inputs_correct_journeys_at_both_ends_and_say_so(real_inputs, routed):
     travel = real_inputs.travel
-    assert isinstance(travel, NationalTravel) and travel.ends is not None
+    assert "routed journeys from each end" in travel.name
     journey = travel.estimate(routed.easting[:50], routed.northing[:50], routed.easting[50:100],
                               routed.northing[50:100])
     assert np.all(journey.method == ROUTED_ENDS) and np.all(np.isfinite(journey.minutes))
@@ -26,8 +34,8 @@ def test_the_real_inputs_correct_journeys_at_both_ends_and_say_so(real_inputs, r
     assert TRAVEL_METHODS[ROUTED_ENDS] == "estimated from distance and nearby routed journeys"
 
 
-def test_the_corrections_stay_within_the_clipped_residuals(real_inputs, routed):
-    travel = real_inputs.travel
+def test_the_corrections_stay_within_the_clipped_residuals(national, routed):
+    travel = national
     rng = np.random.default_rng(5)
     origin, destination = rng.integers(0, len(routed.easting), (2, 2_000))
     args = (routed.easting[origin], routed.northing[origin], routed.easting[destination],
@@ -38,10 +46,10 @@ def test_the_corrections_stay_within_the_clipped_residuals(real_inputs, routed):
     assert 0.9 < np.median(ratio) < 1.1  # the corrections are local, not a shift of the whole model
 
 
-def test_the_matrix_own_journeys_come_closer(real_inputs, routed):
+def test_the_matrix_own_journeys_come_closer(national, routed):
     """The corrections read these very journeys, so this only checks they are read the right way round; the
     held-out figures are ``bench/travel.py``'s."""
-    travel = real_inputs.travel
+    travel = national
     rng = np.random.default_rng(7)
     rows, sites = rng.integers(0, len(routed.easting), 3_000), rng.integers(0, len(routed.site_easting), 3_000)
     actual = routed.driving_minutes[rows, sites] + 1.2

@@ -3,7 +3,7 @@
 import pandas as pd
 
 from geodata.roads import load_road_graph
-from matcher.road_travel import RoadTravel
+from matcher.travel.roads import RoadTravel
 from scenarios.travel_fit import road_table
 from tests.helpers.samples import OSM
 

@@ -70,7 +70,7 @@ def test_the_command_names_the_corrections_it_used(tmp_path, monkeypatch):
     assert result.exit_code == 0, result.output
     line = [text for text in result.output.splitlines() if text.startswith("Corrections:")]
     assert len(line) == 1 and "bias and 10th-90th percentile band" in line[0]
-    assert "no end corrections (no routed matrix loaded" in line[0] and "national_travel_fit.json" in line[0]
+    assert "no end corrections (no routed matrix loaded" in line[0] and "national_fit.json" in line[0]
 
 
 def test_bad_rows_are_all_named_at_once(inputs, tmp_path):

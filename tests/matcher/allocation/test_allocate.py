@@ -11,16 +11,16 @@ from hypothesis import strategies as st
 
 from core.errors import PlacewiseError
 from matcher.allocation.allocate import allocate
-from matcher.allocation.candidate_table import build_candidate_table
 from matcher.allocation.capacity import capacities_from_providers
 from matcher.allocation.check import check_allocation
+from matcher.allocation.cohort_candidates import build_candidate_table
 from matcher.allocation.flow import SCORE_SCALE
 from matcher.allocation.wishes import PREFERRED, STAY
 from matcher.costs import default_costs
 from matcher.policy import Policy
 from matcher.provider_index import build_provider_index
 from matcher.shortlist import build_shortlister
-from matcher.travel import StraightLineTravel
+from matcher.travel.straight_line import StraightLineTravel
 from tests.helpers.allocation_cases import (
     AWAY,
     HOME,

@@ -3,7 +3,7 @@ arcs it would have alone: same providers, same journeys, same scores."""
 
 import numpy as np
 
-from matcher.allocation.candidate_table import build_candidate_table
+from matcher.allocation.cohort_candidates import build_candidate_table
 from matcher.policy import Policy
 from matcher.provider_index import build_provider_index
 from scenarios.inputs import demo_child, load_inputs

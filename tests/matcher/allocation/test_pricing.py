@@ -6,7 +6,7 @@ import pytest
 
 from matcher.allocation import pricing
 from matcher.allocation.allocate import SolveSettings, allocate
-from matcher.allocation.candidate_table import keep_best_arcs
+from matcher.allocation.best_arcs import keep_best_arcs
 from matcher.allocation.capacity import capacities_from_providers
 from matcher.policy import Policy
 from tests.helpers.allocation_cases import arcs_table, assert_valid, case, children_table, providers_table

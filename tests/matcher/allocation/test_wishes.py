@@ -3,13 +3,13 @@
 import numpy as np
 
 from matcher.allocation.allocate import allocate
-from matcher.allocation.candidate_table import build_candidate_table
 from matcher.allocation.capacity import capacities_from_providers
+from matcher.allocation.cohort_candidates import build_candidate_table
 from matcher.allocation.wishes import PREFERRED, STAY
 from matcher.costs import default_costs
 from matcher.policy import Policy
 from matcher.provider_index import build_provider_index
-from matcher.travel import StraightLineTravel
+from matcher.travel.straight_line import StraightLineTravel
 from tests.helpers.factories import make_child, make_providers
 
 # Three settings for autism, all within the primary cap of a child at (400000, 300000):

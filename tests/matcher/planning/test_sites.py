@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from matcher.planning.sites import PlanningInstance, plan_sites
-from matcher.travel import StraightLineTravel
+from matcher.travel.straight_line import StraightLineTravel
 
 TRAVEL = StraightLineTravel(circuity=1.0, speed_kmh=60.0)  # a kilometre a minute
 

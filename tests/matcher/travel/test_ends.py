@@ -3,16 +3,10 @@
 import numpy as np
 
 from geodata.density import uniform_grid
-from matcher.national_travel import (
-    NationalTravel,
-    TravelFit,
-    journey_densities,
-    log_driving,
-    packaged_fit,
-    routed_ends,
-)
-from matcher.travel import DISTANCE, ROUTED_ENDS, TRAVEL_METHODS
-from matcher.travel_ends import MATCH_KM, end_table, end_terms
+from matcher.travel.ends import MATCH_KM, end_table, end_terms
+from matcher.travel.national import NationalTravel, routed_ends
+from matcher.travel.national_formula import TravelFit, journey_densities, log_driving, packaged_fit
+from matcher.travel.protocol import DISTANCE, ROUTED_ENDS, TRAVEL_METHODS
 
 GRID = uniform_grid({5.0: 72.0, 10.0: 194.0})
 # LSOAs on a line west to east, sites in a ring around them 30 km out

@@ -6,10 +6,8 @@ import numpy as np
 import pandas as pd
 
 from geodata.roads import ACCESS_SPEED_KMH, MAX_SNAP_M, RoadGraph, travel_from_nodes
-from matcher.travel import (
-    CALIBRATED_STRAIGHT_LINE,
+from matcher.travel.protocol import (
     ROAD,
-    StraightLineTravel,
     TravelEstimate,
     TravelModel,
     check_cap,
@@ -17,6 +15,7 @@ from matcher.travel import (
     reach_km_each,
     travel_frame,
 )
+from matcher.travel.straight_line import CALIBRATED_STRAIGHT_LINE, StraightLineTravel
 
 DIJKSTRA_CHUNK = 64  # origins searched at once (each holds a row of seconds and metres over the whole graph)
 

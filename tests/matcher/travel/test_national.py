@@ -4,8 +4,8 @@ density in plain floats, journeys' km alone, and reaches kept once found."""
 import numpy as np
 
 from geodata.density import grid_from_points
-from matcher.national_travel import NationalTravel
-from matcher.travel import StraightLineTravel
+from matcher.travel.national import NationalTravel
+from matcher.travel.straight_line import StraightLineTravel
 
 RNG = np.random.default_rng(27700)
 GRID = grid_from_points(np.column_stack([RNG.uniform(380_000, 480_000, 4_000), RNG.uniform(250_000, 350_000, 4_000)]),
