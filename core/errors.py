@@ -1,5 +1,5 @@
 """The project's errors, shared by every layer above: bad input that knows its field, row and hint, and the three
-refusals a use case can give (not found, forbidden, conflict). Each door maps them to its own answer in one place
+refusals a use case can give (not found, forbidden, conflict, busy). Each door maps them to its own answer in one place
 (the API's handlers to HTTP status codes and JSON, the pages' to error pages, the command line to one line)."""
 
 
@@ -41,3 +41,12 @@ class Forbidden(PlacewiseError):
 
 class Conflict(PlacewiseError):
     """The request cannot be done in the object's present state (already decided, locked, past its deadline)."""
+
+
+class Busy(PlacewiseError):
+    """The request is refused for now, not for good (too much already queued): it may be sent again after
+    ``retry_after_s`` seconds."""
+
+    def __init__(self, message: str, *, retry_after_s: int, field: str | None = None) -> None:
+        super().__init__(message, field=field)
+        self.retry_after_s = retry_after_s

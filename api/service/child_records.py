@@ -5,14 +5,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
-from fastapi import HTTPException, Request
+from fastapi import Request
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from api.service.security.audit import audit, audit_many
 from api.service.security.auth import Principal
 from api.service.store.models import ChildRecord
-from core.errors import PlacewiseError
+from core.errors import Conflict, Forbidden, NotFound, PlacewiseError
 from matcher.child import Child
 from scenarios.inputs import resolve_postcode
 
@@ -65,7 +65,7 @@ def store_children(session: Session, children: list[Child], advice: str, numbere
     for number, child in enumerate(children, start=2):
         if (child.home_council, child.child_id) in held:
             where = f"row {number}: " if numbered else ""
-            raise HTTPException(409, f"{where}child_id: already held for this council; {advice}")
+            raise Conflict(f"{where}child_id: already held for this council; {advice}")
     session.add_all(ChildRecord(council=child.home_council, child_id=child.child_id,
                                 record=child.model_dump(mode="json")) for child in children)
 
@@ -77,7 +77,7 @@ def requested_child(request: Request, caller: Principal, child: Child | None, ch
         assert child_id is not None
         return stored_child(request, caller, child_id)
     if not caller.may_see(child.home_council):
-        raise HTTPException(403, "home_council: you may only ask for children of your own council")
+        raise Forbidden("home_council: you may only ask for children of your own council")
     return child
 
 
@@ -93,14 +93,14 @@ def own_child(request: Request, caller: Principal, child_id: str) -> ChildRecord
     for record in found:
         if caller.may_see(record.council):
             return record
-    raise HTTPException(404, "no such child")
+    raise NotFound("no such child")
 
 
 def create_child(request: Request, caller: Principal, view: "RegisterView", child: Child) -> Child:
     """Store a child of the caller's council (403 for another council's; the postcode turned into its LSOA and
     dropped; 409 where the id is held), audited; the child as stored."""
     if not caller.may_see(child.home_council):
-        raise HTTPException(403, "home_council: you may only add children of your own council")
+        raise Forbidden("home_council: you may only add children of your own council")
     [child] = checked_children([child], view)
     with child_session(request, caller) as session:
         store_children(session, [child], "use PUT to change it")
@@ -112,7 +112,7 @@ def update_child(request: Request, caller: Principal, view: "RegisterView", chil
     """Replace a stored child's record (404 for another council's, exactly as for a missing one), audited."""
     record = own_child(request, caller, child_id)
     if child.child_id != child_id or child.home_council != record.council:
-        raise HTTPException(422, "child_id, home_council: must match the stored child")
+        raise PlacewiseError("child_id, home_council: must match the stored child", field="child_id")
     [child] = checked_children([child], view)
     with child_session(request, caller) as session:
         stored = session.get(ChildRecord, record.id)
@@ -130,17 +130,18 @@ def with_stored_children(request: Request, caller: Principal, document: dict) ->
     if not isinstance(cohort, dict) or not (cohort.get("stored") or cohort.get("children")):
         return document
     if cohort.get("children"):
-        raise HTTPException(422, "cohort.children: not accepted; store the children, then give stored: true")
+        raise PlacewiseError("cohort.children: not accepted; store the children, then give stored: true",
+                             field="cohort.children")
     councils = [str(code) for code in document.get("councils") or [] if isinstance(code, str)]
     if not councils or not all(caller.may_see(council) for council in councils):
-        raise HTTPException(403, "councils: the scenario names councils you do not act for")
+        raise Forbidden("councils: the scenario names councils you do not act for")
     with child_session(request, caller) as session:
         rows = session.scalars(select(ChildRecord).where(ChildRecord.council.in_(councils))
                                .order_by(ChildRecord.id)).all()
         records = [(row.child_id, row.council, row.record) for row in rows if caller.may_see(row.council)]
     if not records:
-        raise HTTPException(422, "cohort.stored: no children are stored for these councils; import an SEN2 return "
-                                 "(or add children) first")
+        raise PlacewiseError("cohort.stored: no children are stored for these councils; import an SEN2 return "
+                             "(or add children) first", field="cohort.stored")
     audit_many(request, caller, "scenario_cohort", "child", [(child_id, council) for child_id, council, _ in records],
                f"one of {len(records)} stored children in a scenario's cohort")
     rest = {key: value for key, value in cohort.items() if key != "stored"}

@@ -11,8 +11,8 @@ import uuid
 from datetime import UTC, date, datetime, timedelta
 from typing import cast
 
-from fastapi import HTTPException, Request
-from sqlalchemy import CursorResult, Update, select, update
+from fastapi import Request
+from sqlalchemy import ColumnElement, CursorResult, Update, select, update
 from sqlalchemy.orm import Session
 
 from api.service.child_records import child_session, own_child
@@ -20,7 +20,7 @@ from api.service.officers import named_officer
 from api.service.security.audit import audit
 from api.service.security.auth import Principal
 from api.service.store.models import Consultation, ConsultedSetting
-from core.errors import PlacewiseError
+from core.errors import Conflict, Forbidden, NotFound, PlacewiseError
 from scenarios.council_contacts import contacts_for
 from scenarios.note_filter import check_note
 from scenarios.reports.decision_documents import consultation_letter
@@ -43,7 +43,7 @@ def own_consultation(request: Request, caller: Principal, consultation_id: str
         settings = list(session.scalars(select(ConsultedSetting).where(
             ConsultedSetting.consultation_id == consultation_id[:ID_LENGTH]).order_by(ConsultedSetting.provider_id)))
     if found is None or not caller.may_see(found.council):
-        raise HTTPException(404, "no such consultation")
+        raise NotFound("no such consultation")
     return found, settings
 
 
@@ -76,11 +76,11 @@ def consult(request: Request, caller: Principal, providers, child_id: str, provi
 
 def _open_setting(found: Consultation, settings: list[ConsultedSetting], provider_id: int) -> ConsultedSetting:
     if found.status != "open":
-        raise HTTPException(409, "the consultation is closed; it takes no more replies (consult again)")
+        raise Conflict("the consultation is closed; it takes no more replies (consult again)")
     for row in settings:
         if row.provider_id == provider_id:
             return row
-    raise HTTPException(404, "no such setting in this consultation")
+    raise NotFound("no such setting in this consultation")
 
 
 def record_reply(request: Request, caller: Principal, consultation_id: str, provider_id: int, reply: str,
@@ -90,27 +90,37 @@ def record_reply(request: Request, caller: Principal, consultation_id: str, prov
     row = _open_setting(found, settings, provider_id)
     today = date.today()
     if reply == "no_reply" and row.deadline >= today:
-        raise HTTPException(409, f"no_reply: the deadline ({row.deadline.isoformat()}) has not passed")
+        raise Conflict(f"no_reply: the deadline ({row.deadline.isoformat()}) has not passed")
     if row.replied_via == "setting":
-        raise HTTPException(409, "the setting replied in its portal itself; its reply stands (consult again)")
+        raise Conflict("the setting replied in its portal itself; its reply stands (consult again)")
     replied = None if reply == "no_reply" else (replied_on or today)
     if replied is not None and not row.sent_on <= replied <= today:
         raise PlacewiseError("replied_on: give a day from the day the consultation was sent to today",
                              field="replied_on")
+    stored = store_reply(request, caller, found, row, {"reply": reply, "reason": reason, "replied_on": replied,
+                                                       "setting_words": None, "replied_via": "council"},
+                         "the reply has been considered; it cannot change now (consult again)",
+                         f"setting {provider_id} {reply}", ConsultedSetting.replied_via.is_distinct_from("setting"))
+    return setting_json(stored)
+
+
+def store_reply(request: Request, caller: Principal, found: Consultation, row: ConsultedSetting, values: dict,
+                refused: str, said: str, *also: ColumnElement[bool]) -> ConsultedSetting:
+    """Write a reply to a setting's row while nobody has considered it (and ``also`` holds), with its audit in the
+    same transaction, whoever gives it (the council's officer or the setting itself); ``Conflict`` with the
+    ``refused`` words where it was considered (or changed) meanwhile."""
     with child_session(request, caller) as session:
         changed = changed_rows(session, update(ConsultedSetting).where(
-            ConsultedSetting.id == row.id, ConsultedSetting.considered_by.is_(None),
-            ConsultedSetting.replied_via.is_distinct_from("setting")).values(
-            reply=reply, reason=reason, replied_on=replied, recorded_by=caller.name[:100], setting_words=None,
-            replied_via="council"))
+            ConsultedSetting.id == row.id, ConsultedSetting.considered_by.is_(None), *also).values(
+            recorded_by=caller.name[:100], **values))
         if changed != 1:
-            raise HTTPException(409, "the reply has been considered; it cannot change now (consult again)")
+            raise Conflict(refused)
         stored = session.get(ConsultedSetting, row.id)
         assert stored is not None
         session.refresh(stored)
-        audit(request, caller, "reply", "child", found.child_id, found.council,
-              f"consultation {found.id}: setting {provider_id} {reply}", session=session)
-    return setting_json(stored)
+        audit(request, caller, "reply", "child", found.child_id, found.council, f"consultation {found.id}: {said}",
+              session=session)
+    return stored
 
 
 def consider_reply(request: Request, caller: Principal, consultation_id: str, provider_id: int, note: str) -> dict:
@@ -119,12 +129,12 @@ def consider_reply(request: Request, caller: Principal, consultation_id: str, pr
     found, settings = own_consultation(request, caller, consultation_id)
     row = _open_setting(found, settings, provider_id)
     if not caller.person:
-        raise HTTPException(403, "a reply is considered by a named officer signed in with a token, not a key")
+        raise Forbidden("a reply is considered by a named officer signed in with a token, not a key")
     officer = named_officer(request.app.state.engine, caller.name)
     if row.reply is None:
-        raise HTTPException(409, "record the setting's reply (or no_reply after the deadline) first")
+        raise Conflict("record the setting's reply (or no_reply after the deadline) first")
     if row.considered_by is not None:
-        raise HTTPException(409, "the reply has already been considered")
+        raise Conflict("the reply has already been considered")
     view = request.app.state.register.current()
     check_note(note, "note", names=(found.child_id,), allowed=(*(item.provider_name for item in settings),
                                                                view.council_name(found.council),
@@ -138,7 +148,7 @@ def consider_reply(request: Request, caller: Principal, consultation_id: str, pr
             considered_by=caller.name[:100], considered_at=datetime.now(UTC), note=note,
             considered_reply=seen))
         if changed != 1:
-            raise HTTPException(409, "the reply changed, or was considered, while you read it; read it again")
+            raise Conflict("the reply changed, or was considered, while you read it; read it again")
         stored = session.get(ConsultedSetting, row.id)
         assert stored is not None
         session.refresh(stored)
@@ -156,7 +166,7 @@ def close(request: Request, caller: Principal, consultation_id: str) -> dict:
     """Close the consultation without a decision: it takes no more replies; audited."""
     found, settings = own_consultation(request, caller, consultation_id)
     if found.status != "open":
-        raise HTTPException(409, "the consultation is already closed")
+        raise Conflict("the consultation is already closed")
     with child_session(request, caller) as session:
         stored = session.get(Consultation, found.id)
         assert stored is not None
@@ -172,7 +182,7 @@ def consultation_letter_html(request: Request, caller: Principal, consultation_i
     found, settings = own_consultation(request, caller, consultation_id)
     row = next((item for item in settings if item.provider_id == provider_id), None)
     if row is None:
-        raise HTTPException(404, "no such setting in this consultation")
+        raise NotFound("no such setting in this consultation")
     contacts = contacts_for(request.app.state.contacts, found.council).model_dump(mode="json")
     catalogue = request.app.state.register.current().packages.catalogue
     packages = [catalogue.package(package).name for package in own_child(request, caller, found.child_id)

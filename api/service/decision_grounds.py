@@ -6,15 +6,15 @@ the grounds it rests on as the record keeps them."""
 import uuid
 from datetime import date
 
-from fastapi import HTTPException, Request
+from fastapi import Request
 from sqlalchemy import select
 
 from api.service.child_records import child_session
 from api.service.decision_store import own_versions
 from api.service.security.audit import audit
 from api.service.security.auth import Principal
-from api.service.store.models import Decision, MediationRecord, TribunalOrder
-from core.errors import PlacewiseError
+from api.service.store.decision_models import Decision, MediationRecord, TribunalOrder
+from core.errors import NotFound, PlacewiseError
 
 
 def _not_before_decision(day: date, last: Decision, field: str, what: str) -> None:
@@ -97,7 +97,7 @@ def grounds_for(request: Request, caller: Principal, last: Decision, reason: str
             continue
         found = next((row for row in rows if row["id"] == given), None)
         if found is None:
-            raise HTTPException(404, f"{wanted[kind][0]}: no such record for this decision")
+            raise NotFound(f"{wanted[kind][0]}: no such record for this decision")
         dated = found["held_on"] if kind == "mediation" else found["ordered_on"]
         if date.fromisoformat(dated) < last.decided_at.date():
             raise PlacewiseError(f"{wanted[kind][0]}: the record is dated before the version it would reconsider",

@@ -8,7 +8,7 @@ whose name, job title and authority are recorded, on a consultation whose every 
 import json
 from datetime import date
 
-from fastapi import HTTPException, Request
+from fastapi import Request
 from sqlalchemy.orm import Session
 
 from api.service.decision_grounds import grounds_for
@@ -23,14 +23,15 @@ from api.service.placement_agreements import agreements_of
 from api.service.register import RegisterView
 from api.service.security.audit import audit
 from api.service.security.auth import Principal
-from api.service.store.models import Decision
+from api.service.store.decision_models import Decision
+from core.errors import Conflict, Forbidden, NotFound
 from scenarios.reports.decision_documents import html_to_pdf, tribunal_bundle
 from scenarios.statutory_tests import DecisionTerms
 
 
 def named_person(caller: Principal) -> None:
     if not caller.person:
-        raise HTTPException(403, "a decision is made by a named person signed in, never by a key")
+        raise Forbidden("a decision is made by a named person signed in, never by a key")
 
 
 def answer(request: Request, row: Decision, versions: list[Decision]) -> dict:
@@ -71,7 +72,7 @@ def reconsider(request: Request, caller: Principal, register: RegisterView, deci
     found, consultation = (decidable_consultation(request, caller, consultation_id) if consultation_id
                            else (None, previous["consultation"]))
     if consultation["child_id"] != last.child_id:
-        raise HTTPException(409, "consultation_id: the consultation is about another child")
+        raise Conflict("consultation_id: the consultation is about another child")
     order = grounds["tribunal_order"] or {}
     reconsideration = {"reason": reason, "of_version": last.version, "previous_hash": last.record_hash,
                        "previous_decided_at": previous["decided_at"], **grounds}
@@ -94,7 +95,7 @@ def letter_as_sent(request: Request, caller: Principal, decision_id: str, versio
     letters = {letter.version: letter for letter in own_letters(request, caller, decision_id)}
     wanted = version or versions[-1].version
     if wanted not in letters:
-        raise HTTPException(404, "no letter of that version")
+        raise NotFound("no letter of that version")
     audit(request, caller, "export", "child", versions[0].child_id, versions[0].council,
           f"letter of decision {decision_id[:36]} v{wanted}")
     return letters[wanted].html

@@ -9,7 +9,7 @@ import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from fastapi import HTTPException, Request
+from fastapi import Request
 from sqlalchemy import select, text, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
@@ -21,8 +21,10 @@ from api.service.json_safe import json_safe
 from api.service.officers import named_officer, officers_by_username
 from api.service.register import RegisterView
 from api.service.security.auth import Principal
+from api.service.store.decision_models import Decision, DecisionLetter
 from api.service.store.engine import sessions
-from api.service.store.models import AuditEvent, Consultation, Decision, DecisionLetter
+from api.service.store.models import AuditEvent, Consultation
+from core.errors import Conflict, NotFound
 from matcher.child import Child
 from matcher.package_list import missing_packages, package_list
 from scenarios.council_contacts import contacts_for
@@ -42,7 +44,7 @@ def own_versions(request: Request, caller: Principal, decision_id: str) -> list[
         versions = list(session.scalars(select(Decision).where(Decision.decision_id == decision_id[:ID_LENGTH])
                                         .order_by(Decision.version)))
     if not versions or not caller.may_see(versions[0].council):
-        raise HTTPException(404, "no such decision")
+        raise NotFound("no such decision")
     return versions
 
 
@@ -87,11 +89,11 @@ def decidable_consultation(request: Request, caller: Principal, consultation_id:
     """An open consultation every setting of which has replied (or not, by the deadline) and been considered."""
     found, settings = own_consultation(request, caller, consultation_id)
     if found.status != "open":
-        raise HTTPException(409, "the consultation is closed; decide on an open one (or reconsider the decision)")
+        raise Conflict("the consultation is closed; decide on an open one (or reconsider the decision)")
     waiting = [row.provider_id for row in settings if row.reply is None or row.considered_by is None]
     if waiting:
-        raise HTTPException(409, f"settings {', '.join(map(str, waiting))}: every reply must be recorded and "
-                                 "considered by a named officer before a decision")
+        raise Conflict(f"settings {', '.join(map(str, waiting))}: every reply must be recorded and "
+                       "considered by a named officer before a decision")
     return found, consultation_json(found, settings)
 
 
@@ -163,11 +165,11 @@ def _store(request: Request, caller: Principal, row: Decision, letter: str, cons
             if consultation_row is not None and changed_rows(session, update(Consultation).where(
                     Consultation.id == consultation_row.id, Consultation.status == "open").values(
                     status="closed", closed_by=caller.name[:100])) != 1:
-                raise HTTPException(409, "the consultation was decided on or closed meanwhile; read it again")
+                raise Conflict("the consultation was decided on or closed meanwhile; read it again")
             audited(session, row)
     except IntegrityError:
-        raise HTTPException(409, "another version of this decision was stored at the same time; read it and "
-                                 "reconsider again") from None
+        raise Conflict("another version of this decision was stored at the same time; read it and "
+                       "reconsider again") from None
 
 
 def verify_all(engine: Engine) -> dict[str, list[str]]:

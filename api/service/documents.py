@@ -9,9 +9,9 @@ JSON's depth is checked on the bytes before any of it is parsed (``security.limi
 import json
 
 import yaml
-from fastapi import HTTPException
 
 from api.service.security.limits import MAX_DEPTH, json_depth
+from core.errors import PlacewiseError
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _OPENS = (yaml.BlockMappingStartToken, yaml.BlockSequenceStartToken, yaml.FlowMappingStartToken,
@@ -26,7 +26,7 @@ def utf8_text(body: bytes, what: str) -> str:
     try:
         return body.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise HTTPException(422, f"the body is not UTF-8 text; send the {what} as UTF-8") from None
+        raise PlacewiseError(f"the body is not UTF-8 text; send the {what} as UTF-8") from None
 
 
 def scenario_document(body: bytes, content_type: str) -> dict:
@@ -35,17 +35,17 @@ def scenario_document(body: bytes, content_type: str) -> dict:
     text_body = utf8_text(body, "scenario")
     document = _yaml_document(text_body) if "yaml" in content_type else _json_document(body, text_body)
     if not isinstance(document, dict):
-        raise HTTPException(422, "a scenario is a mapping (name, councils, cohort, ...)")
+        raise PlacewiseError("a scenario is a mapping (name, councils, cohort, ...)")
     return document
 
 
 def _json_document(body: bytes, text_body: str) -> object:
     if json_depth(body) > MAX_DEPTH:
-        raise HTTPException(422, _TOO_DEEP)
+        raise PlacewiseError(_TOO_DEEP)
     try:
         return json.loads(text_body)
     except ValueError:
-        raise HTTPException(422, _NOT_A_SCENARIO) from None
+        raise PlacewiseError(_NOT_A_SCENARIO) from None
 
 
 def _yaml_document(text_body: str) -> object:
@@ -53,12 +53,14 @@ def _yaml_document(text_body: str) -> object:
     try:
         for token in yaml.scan(text_body, Loader=_LOADER):
             if isinstance(token, yaml.AliasToken):
-                raise HTTPException(422, "YAML aliases are not accepted; write the scenario out in full")
+                raise PlacewiseError("YAML aliases are not accepted; write the scenario out in full")
             depth += isinstance(token, _OPENS) - isinstance(token, _CLOSES)
             if depth > MAX_DEPTH:
-                raise HTTPException(422, _TOO_DEEP)
+                raise PlacewiseError(_TOO_DEEP)
         return yaml.load(text_body, Loader=_LOADER)  # noqa: S506 - a safe loader
+    except PlacewiseError:  # an alias or too deep, said as it is (it is a ValueError too)
+        raise
     except yaml.YAMLError as error:  # libyaml itself stops at 1,000 levels
-        raise HTTPException(422, _TOO_DEEP if "nesting depth" in str(error) else _NOT_A_SCENARIO) from None
+        raise PlacewiseError(_TOO_DEEP if "nesting depth" in str(error) else _NOT_A_SCENARIO) from None
     except (ValueError, RecursionError):
-        raise HTTPException(422, _NOT_A_SCENARIO) from None
+        raise PlacewiseError(_NOT_A_SCENARIO) from None

@@ -24,7 +24,7 @@ from starlette.exceptions import HTTPException
 
 from api.service.security.audit import AuditUnavailable, audit
 from api.service.security.auth import anonymous_name
-from core.errors import Conflict, Forbidden, NotFound, PlacewiseError
+from core.errors import Busy, Conflict, Forbidden, NotFound, PlacewiseError
 
 log = logging.getLogger(__name__)
 
@@ -130,7 +130,7 @@ def _message(item: Mapping[str, Any]) -> str:
 
 
 #: The HTTP status of each refusal a use case can give; any other ``PlacewiseError`` is bad input, 422.
-REFUSAL_STATUS: dict[type[PlacewiseError], int] = {NotFound: 404, Forbidden: 403, Conflict: 409}
+REFUSAL_STATUS: dict[type[PlacewiseError], int] = {NotFound: 404, Forbidden: 403, Conflict: 409, Busy: 429}
 
 
 def status_of(error: PlacewiseError) -> int:
@@ -138,11 +138,16 @@ def status_of(error: PlacewiseError) -> int:
     return next((status for kind, status in REFUSAL_STATUS.items() if isinstance(error, kind)), 422)
 
 
+def retry_headers(error: PlacewiseError) -> dict[str, str]:
+    """``Retry-After`` where a refusal is for now only (``Busy``)."""
+    return {"Retry-After": str(error.retry_after_s)} if isinstance(error, Busy) else {}
+
+
 async def _bad_input(request: Request, error: PlacewiseError) -> JSONResponse:
     status = status_of(error)
     if status != 422:
         _audit_refusal(request, status)
-        return JSONResponse({"detail": error.message}, status_code=status)
+        return JSONResponse({"detail": error.message}, status_code=status, headers=retry_headers(error))
     return JSONResponse({"detail": [error.detail()]}, status_code=422)
 
 

@@ -13,7 +13,7 @@ import uuid
 from datetime import UTC, date, datetime
 from typing import Literal
 
-from fastapi import HTTPException, Request
+from fastapi import Request
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select, update
 
@@ -23,8 +23,8 @@ from api.service.decision_store import own_versions
 from api.service.register import RegisterView
 from api.service.security.audit import audit, audit_many
 from api.service.security.auth import Principal
-from api.service.store.models import Offer
-from core.errors import PlacewiseError
+from api.service.store.decision_models import Offer
+from core.errors import Conflict, Forbidden, NotFound, PlacewiseError
 from scenarios.note_filter import check_note
 
 ID_LENGTH = 36
@@ -63,7 +63,7 @@ def offer_json(row: Offer) -> dict:
 def make_offer(request: Request, caller: Principal, view: RegisterView, decision_id: str, terms: OfferTerms) -> dict:
     """Offer the setting the decision's latest version names a place, on the terms; one open offer a decision."""
     if not caller.person:
-        raise HTTPException(403, "an offer is made by a named person signed in, never by a key")
+        raise Forbidden("an offer is made by a named person signed in, never by a key")
     versions = own_versions(request, caller, decision_id)
     latest = versions[-1]
     record = json.loads(latest.content)
@@ -82,7 +82,7 @@ def make_offer(request: Request, caller: Principal, view: RegisterView, decision
     with child_session(request, caller) as session:
         held = session.scalar(select(Offer.id).where(Offer.decision_id == latest.decision_id, Offer.status.in_(OPEN)))
         if held is not None:
-            raise HTTPException(409, f"the decision already has an offer ({held}); it must be declined first")
+            raise Conflict(f"the decision already has an offer ({held}); it must be declined first")
         session.add(row)
         audit(request, caller, "offer", "child", row.child_id, row.council,
               f"offer {row.id} to setting {provider_id} on decision {row.decision_id} v{row.decision_version}",
@@ -95,7 +95,7 @@ def own_offer(request: Request, caller: Principal, offer_id: str) -> Offer:
     with child_session(request, caller) as session:
         found = session.get(Offer, offer_id[:ID_LENGTH])
     if found is None or not (caller.may_see(found.council) or caller.answers_for(found.provider_id)):
-        raise HTTPException(404, "no such offer")
+        raise NotFound("no such offer")
     return found
 
 
@@ -133,7 +133,7 @@ def answer_offer(request: Request, caller: Principal, offer_id: str, accept: boo
     """The setting's person accepts, or declines with a reason category and words, an offer still ``offered``."""
     found = own_offer(request, caller, offer_id)
     if not caller.answers_for(found.provider_id):
-        raise HTTPException(404, "no such offer")
+        raise NotFound("no such offer")
     if not accept and reason is None:
         raise PlacewiseError("reason: give the reason's category when declining; nothing was stored", field="reason")
     if words:
@@ -144,7 +144,7 @@ def answer_offer(request: Request, caller: Principal, offer_id: str, accept: boo
             status=status, answered_by=caller.name[:100], answered_at=datetime.now(UTC),
             decline_reason=None if accept else reason, decline_words=words or None))
         if changed != 1:
-            raise HTTPException(409, "the offer has been answered already; it cannot change now")
+            raise Conflict("the offer has been answered already; it cannot change now")
         audit(request, caller, status, "child", found.child_id, found.council,
               f"offer {found.id} {status} by setting {found.provider_id}", session=session)
         stored = session.get(Offer, found.id)
@@ -157,15 +157,15 @@ def confirm_offer(request: Request, caller: Principal, offer_id: str) -> dict:
     """The council accepts the setting's acceptance: the offer locks (``confirmed``) and never changes again."""
     found = own_offer(request, caller, offer_id)
     if not caller.may_see(found.council):
-        raise HTTPException(404, "no such offer")
+        raise NotFound("no such offer")
     if not caller.person:
-        raise HTTPException(403, "an offer is accepted by a named person signed in, never by a key")
+        raise Forbidden("an offer is accepted by a named person signed in, never by a key")
     with child_session(request, caller) as session:
         changed = changed_rows(session, update(Offer).where(Offer.id == found.id, Offer.status == "accepted").values(
             status="confirmed", confirmed_by=caller.name[:100], confirmed_at=datetime.now(UTC)))
         if changed != 1:
-            raise HTTPException(409, "only an offer the setting has accepted can be accepted; a confirmed or declined "
-                                     "offer is locked")
+            raise Conflict("only an offer the setting has accepted can be accepted; a confirmed or declined "
+                           "offer is locked")
         audit(request, caller, "confirm", "child", found.child_id, found.council, f"offer {found.id} confirmed",
               "placement_search", session=session)
         stored = session.get(Offer, found.id)

@@ -11,8 +11,8 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
+from api.service.store.decision_models import Officer
 from api.service.store.engine import sessions
-from api.service.store.models import Officer
 from core.errors import PlacewiseError
 from core.vocabulary import FREE_TEXT_PATTERN
 

@@ -12,7 +12,7 @@ import json
 import re
 from datetime import UTC, datetime
 
-from fastapi import HTTPException, Request
+from fastapi import Request
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -21,7 +21,9 @@ from api.service.offers import own_offer
 from api.service.officers import named_officer
 from api.service.security.audit import audit
 from api.service.security.auth import Principal
-from api.service.store.models import AuditEvent, Offer, PlacementAgreement
+from api.service.store.decision_models import Offer, PlacementAgreement
+from api.service.store.models import AuditEvent
+from core.errors import Conflict, NotFound
 from scenarios.decision_record import canonical_json, record_hash
 
 SCHEMA = "placewise.placement_agreement/1"
@@ -44,9 +46,9 @@ def sign(request: Request, caller: Principal, offer_id: str) -> dict:
     signed already (the store's unique offer holds that even against a race)."""
     found = own_offer(request, caller, offer_id)
     if not caller.answers_for(found.provider_id):
-        raise HTTPException(404, "no such offer")
+        raise NotFound("no such offer")
     if found.status != "confirmed":
-        raise HTTPException(409, "the agreement is signed once the council has accepted the offer")
+        raise Conflict("the agreement is signed once the council has accepted the offer")
     signatory = named_officer(request.app.state.engine, caller.name)
     signed_at = datetime.now(UTC)
     content = canonical_json(agreement_content(found, signatory, caller.name, signed_at))
@@ -56,7 +58,7 @@ def sign(request: Request, caller: Principal, offer_id: str) -> dict:
     try:
         with child_session(request, caller) as session:
             if session.scalar(select(PlacementAgreement.id).where(PlacementAgreement.offer_id == found.id)):
-                raise HTTPException(409, "the agreement is signed already; a signed agreement never changes")
+                raise Conflict("the agreement is signed already; a signed agreement never changes")
             session.add(row)
             session.flush()
             audit(request, caller, "anchor", "agreement", found.id, found.council, f"sha256 {row.agreement_hash}",
@@ -64,7 +66,7 @@ def sign(request: Request, caller: Principal, offer_id: str) -> dict:
             audit(request, caller, "sign", "child", found.child_id, found.council,
                   f"agreement of offer {found.id}", "placement_search", session=session)
     except IntegrityError:
-        raise HTTPException(409, "the agreement is signed already; a signed agreement never changes") from None
+        raise Conflict("the agreement is signed already; a signed agreement never changes") from None
     return agreement_json(row, verify(request, [row])[row.offer_id])
 
 
@@ -110,7 +112,7 @@ def agreement_of_offer(request: Request, caller: Principal, offer_id: str) -> di
     with child_session(request, caller) as session:
         row = session.scalar(select(PlacementAgreement).where(PlacementAgreement.offer_id == found.id))
     if row is None:
-        raise HTTPException(404, "no agreement is signed on this offer yet")
+        raise NotFound("no agreement is signed on this offer yet")
     audit(request, caller, "read", "child", found.child_id, found.council, f"agreement of offer {found.id}")
     return agreement_json(row, verify(request, [row])[row.offer_id])
 

@@ -6,13 +6,13 @@ children (``scenarios.planning_run.demo_demand``) and a sweep is refused, saying
 
 from pathlib import Path
 
-from fastapi import HTTPException, Request
+from fastapi import Request
 
 from api.service.jobs import queue as jobs
 from api.service.run_records import MAX_NAME
 from api.service.scenario_jobs import audit_jobs, check_capacity_to_queue
 from api.service.security.auth import Principal
-from core.errors import PlacewiseError
+from core.errors import Forbidden, PlacewiseError
 from scenarios.schema import parse_scenario
 
 
@@ -29,7 +29,7 @@ def submit_plan(request: Request, caller: Principal, document: dict, kind: str, 
                              field="plan")
     scenario = parse_scenario({**document, "data": "demo"}, Path("plan"))
     if not all(caller.may_see(council) for council in scenario.councils):
-        raise HTTPException(403, "councils: the plan names councils you do not act for")
+        raise Forbidden("councils: the plan names councils you do not act for")
     check_capacity_to_queue(request, scenario.councils, request.app.state.settings.jobs_per_council)
     data = "demo" if view.inputs.data_dir is None else "server"  # the worker names the server's own data folder
     spec = {"job": kind, "scenario": {**document, "data": data}, "capital_cost_per_place_gbp":

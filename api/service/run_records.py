@@ -8,7 +8,7 @@ deleted (409 until then). Every change is audited a row per council, in the chan
 
 import unicodedata
 
-from fastapi import HTTPException, Request
+from fastapi import Request
 from sqlalchemy import delete, update
 
 from api.service.jobs import queue as jobs
@@ -86,5 +86,5 @@ def delete_job(request: Request, caller: Principal, job_id: str) -> None:
     with request.app.state.sessions.begin() as session:
         gone = session.execute(delete(Job).where(Job.id == job.id, Job.status.in_(jobs.TERMINAL))).rowcount
         if gone != 1:
-            raise HTTPException(409, "the run changed while it was being deleted; try again")
+            raise Conflict("the run changed while it was being deleted; try again")
         audit_jobs(request, caller, "delete", [(job.id, job.councils)], session)

@@ -10,7 +10,7 @@ sent to the service names no file of its own.
 
 from pathlib import Path
 
-from fastapi import HTTPException, Request
+from fastapi import Request
 from sqlalchemy import select
 from sqlalchemy.orm import Session, load_only
 
@@ -21,7 +21,7 @@ from api.service.security.audit import audit_many
 from api.service.security.auth import Principal
 from api.service.store.models import Job
 from api.settings import Settings
-from core.errors import PlacewiseError
+from core.errors import Busy, Conflict, Forbidden, NotFound, PlacewiseError
 from scenarios.kpis import compare_kpis
 from scenarios.packages_config import ILLUSTRATIVE
 from scenarios.provider_pool import scenario_providers
@@ -39,7 +39,7 @@ def visible_job(request: Request, caller: Principal, job_id: str) -> Job:
     with request.app.state.sessions() as session:
         job = session.get(Job, job_id[:ID_LENGTH])
     if job is None or not all(caller.may_see(council) for council in job.councils):
-        raise HTTPException(404, "no such scenario job")
+        raise NotFound("no such scenario job")
     return job
 
 
@@ -58,8 +58,8 @@ def check_capacity_to_queue(request: Request, councils: tuple[str, ...], limit: 
     for council in councils:
         waiting = sum(council in named for named in active)
         if waiting >= limit:
-            raise HTTPException(429, f"councils: {council} has {waiting} scenario jobs queued or running (at most "
-                                     f"{limit}); wait for one to end", headers={"Retry-After": "30"})
+            raise Busy(f"councils: {council} has {waiting} scenario jobs queued or running (at most "
+                       f"{limit}); wait for one to end", retry_after_s=30)
 
 
 def checked_scenario(document: dict, view: RegisterView) -> Scenario:
@@ -67,12 +67,13 @@ def checked_scenario(document: dict, view: RegisterView) -> Scenario:
     422 where it names a file."""
     for field in ("base", "roads", "packages", "settings", "transport_costs"):
         if document.get(field) is not None:
-            raise HTTPException(422, f"{field}: not accepted through the service; give the whole scenario")
+            raise PlacewiseError(f"{field}: not accepted through the service; give the whole scenario", field=field)
     cohort: dict = document["cohort"] if isinstance(document.get("cohort"), dict) else {}
     plan: dict = document["plan"] if isinstance(document.get("plan"), dict) else {}
     if cohort.get("csv") is not None or plan.get("candidate_sites") is not None:
-        raise HTTPException(422, "cohort.csv, plan.candidate_sites: files are not read through the service; use "
-                                 "a synthetic cohort, or stored: true for your councils' stored children")
+        raise PlacewiseError("cohort.csv, plan.candidate_sites: files are not read through the service; use a "
+                             "synthetic cohort, or stored: true for your councils' stored children",
+                             field="cohort.csv" if cohort.get("csv") is not None else "plan.candidate_sites")
     document["data"] = "demo" if view.inputs.data_dir is None else "server"
     bands = {"packages": str(ILLUSTRATIVE)} if caps_prices(document) else {}  # the deployment's, given when queued
     return parse_scenario({**document, "data": "demo", **bands}, Path("scenario"))
@@ -92,10 +93,10 @@ def submit_document(request: Request, caller: Principal, settings: Settings, vie
     document = with_stored_children(request, caller, document)
     scenario = checked_scenario(document, view)
     if not all(caller.may_see(council) for council in scenario.councils):
-        raise HTTPException(403, "councils: the scenario names councils you do not act for")
+        raise Forbidden("councils: the scenario names councils you do not act for")
     if len(scenario.councils) > settings.max_councils and caller.role != "admin":
-        raise HTTPException(403, f"councils: a job naming more than {settings.max_councils} councils is a national "
-                                 "job, which only an admin may submit")
+        raise Forbidden(f"councils: a job naming more than {settings.max_councils} councils is a national "
+                        "job, which only an admin may submit")
     providers = scenario_providers(scenario, view.inputs)
     if len(providers) > (most := settings.max_providers):
         raise PlacewiseError(f"providers: the scenario takes {len(providers):,} providers; the service runs at "
@@ -124,7 +125,7 @@ def job_with_results(request: Request, caller: Principal, job_id: str, action: s
     """A visible job that has ended with results (409 before), audited as ``action``."""
     job = visible_job(request, caller, job_id)
     if not job.result or job.status not in jobs.WITH_RESULTS:
-        raise HTTPException(409, f"the job is {job.status}; results come once it has ended with them")
+        raise Conflict(f"the job is {job.status}; results come once it has ended with them")
     audit_jobs(request, caller, action, [(job.id, job.councils)])
     return job
 
@@ -134,7 +135,7 @@ def compared_jobs(request: Request, caller: Principal, first: str, second: str) 
     runs = [visible_job(request, caller, job_id) for job_id in (first, second)]
     unfinished = [job.id for job in runs if job.status != "succeeded" or not job.result]
     if unfinished:
-        raise HTTPException(409, f"{', '.join(unfinished)}: not succeeded yet; compare runs that have ended")
+        raise Conflict(f"{', '.join(unfinished)}: not succeeded yet; compare runs that have ended")
     audit_jobs(request, caller, "compare", [(job.id, job.councils) for job in runs])
     kpis = [job.result["kpis"] for job in runs if job.result]
     rows = [{"kpi": name, "first": kpis[0][name], "second": kpis[1][name], "difference": kpis[1][name] -

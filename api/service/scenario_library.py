@@ -11,7 +11,7 @@ stored, so a delta naming an unknown URN stores nothing.
 import unicodedata
 import uuid
 
-from fastapi import HTTPException, Request
+from fastapi import Request
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
@@ -21,7 +21,7 @@ from api.service.scenario_jobs import checked_scenario, submit_document
 from api.service.security.audit import audit_many
 from api.service.security.auth import Principal
 from api.service.store.saved_scenarios import SavedScenario, body_key
-from core.errors import Forbidden, PlacewiseError
+from core.errors import Forbidden, NotFound, PlacewiseError
 from scenarios.provider_pool import scenario_providers
 
 MAX_DESCRIPTION = 1_000
@@ -69,7 +69,7 @@ def saved_scenario(request: Request, caller: Principal, saved_id: str, action: s
     with request.app.state.sessions() as session:
         saved = session.get(SavedScenario, saved_id[:36])
     if saved is None or not _sees(caller, saved):
-        raise HTTPException(404, "no such saved scenario")
+        raise NotFound("no such saved scenario")
     _audit(request, caller, action, [saved])
     return saved
 

@@ -1,14 +1,14 @@
 """A council's SEN2 return stored as its children: the one use case the API's ``POST /v1/cohorts/sen2`` and the
 commissioner's page share (the council check, the key, the reader's limits, all or none, the audit)."""
 
-from fastapi import HTTPException, Request
+from fastapi import Request
 
 from api.service.child_records import checked_children, child_session, store_children
 from api.service.register import RegisterView
 from api.service.security.audit import audit_many
 from api.service.security.auth import Principal
 from api.settings import Settings
-from core.errors import PlacewiseError
+from core.errors import Forbidden, PlacewiseError
 from geodata.sen2_return import read_return
 from scenarios.cohort import children_from_frame
 from scenarios.sen2_cohort import checks_register, import_return, pseudonym_key
@@ -22,7 +22,7 @@ def import_sen2_return(request: Request, caller: Principal, settings: Settings, 
     """Store the council's children from its return (403 for a council the caller does not act for; 409 where a
     child is held already), audited a row per child; the import's figures and the persons left out."""
     if not caller.may_see(council):
-        raise HTTPException(403, "council: you may only import your own council's return")
+        raise Forbidden("council: you may only import your own council's return")
     key = pseudonym_key(settings.pseudonym_key.get_secret_value() if settings.pseudonym_key else None)
     sen2 = read_return(body, "return", int(settings.max_return_mb * 1e6))
     inputs = view.inputs

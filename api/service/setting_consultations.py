@@ -11,14 +11,15 @@ write is audited against the child, in the council's name of the consultation.
 
 from datetime import UTC, date, datetime
 
-from fastapi import HTTPException, Request
-from sqlalchemy import select, update
+from fastapi import Request
+from sqlalchemy import select
 
 from api.service.child_records import child_session
-from api.service.consultation_records import ID_LENGTH, changed_rows, setting_json
+from api.service.consultation_records import ID_LENGTH, setting_json, store_reply
 from api.service.security.audit import audit, audit_many
 from api.service.security.auth import Principal
 from api.service.store.models import ChildRecord, Consultation, ConsultedSetting
+from core.errors import Conflict, NotFound
 from scenarios.note_filter import check_note
 
 LIST_LIMIT = 500
@@ -45,14 +46,14 @@ def addressed_one(request: Request, caller: Principal, consultation_id: str, pro
                   ) -> tuple[Consultation, ConsultedSetting]:
     """The consultation and the caller's setting's row in it, or 404 (not addressed to a setting of the caller's)."""
     if not caller.answers_for(provider_id):
-        raise HTTPException(404, "no consultation addressed to your setting")
+        raise NotFound("no consultation addressed to your setting")
     with child_session(request, caller) as session:
         row = session.scalar(select(ConsultedSetting).where(
             ConsultedSetting.consultation_id == consultation_id[:ID_LENGTH],
             ConsultedSetting.provider_id == provider_id))
         found = session.get(Consultation, consultation_id[:ID_LENGTH]) if row is not None else None
     if row is None or found is None:
-        raise HTTPException(404, "no consultation addressed to your setting")
+        raise NotFound("no consultation addressed to your setting")
     return found, row
 
 
@@ -76,24 +77,16 @@ def reply(request: Request, caller: Principal, consultation_id: str, provider_id
     where they look as if they hold a person's details); audited in the reply's transaction."""
     found, row = addressed_one(request, caller, consultation_id, provider_id)
     if found.status != "open":
-        raise HTTPException(409, "the consultation is closed; it takes no more replies")
+        raise Conflict("the consultation is closed; it takes no more replies")
     today = date.today()
     if row.deadline < today:
-        raise HTTPException(409, f"the deadline ({row.deadline.isoformat()}) has passed; ask the council to consult "
-                                 "again")
+        raise Conflict(f"the deadline ({row.deadline.isoformat()}) has passed; ask the council to consult "
+                       "again")
     if words:
         check_note(words, "words", names=(found.child_id,), allowed=(row.provider_name, *names))
-    with child_session(request, caller) as session:
-        changed = changed_rows(session, update(ConsultedSetting).where(
-            ConsultedSetting.id == row.id, ConsultedSetting.considered_by.is_(None)).values(
-            reply=answer, reason=reason, replied_on=today, recorded_by=caller.name[:100],
-            setting_words=words or None, replied_via="setting"))
-        if changed != 1:
-            raise HTTPException(409, "the council has considered the reply; it cannot change now")
-        stored = session.get(ConsultedSetting, row.id)
-        assert stored is not None
-        session.refresh(stored)
-        audit(request, caller, "reply", "child", found.child_id, found.council,
-              f"consultation {found.id}: setting {provider_id} {answer} (by the setting)", session=session)
+    stored = store_reply(request, caller, found, row, {"reply": answer, "reason": reason, "replied_on": today,
+                                                       "setting_words": words or None, "replied_via": "setting"},
+                         "the council has considered the reply; it cannot change now",
+                         f"setting {provider_id} {answer} (by the setting)")
     return {"consultation_id": found.id, "council": found.council, "child_id": found.child_id,
             "status": found.status, **setting_json(stored), "replied_at": datetime.now(UTC).isoformat()}

@@ -9,14 +9,14 @@ one that does not exist).
 
 from dataclasses import dataclass
 
-from fastapi import HTTPException, Request
+from fastapi import Request
 from sqlalchemy import select
 
 from api.service.register import RegisterView
 from api.service.security.audit import audit, audit_many
 from api.service.security.auth import Principal
 from api.service.store.models import VacancyReport
-from core.errors import PlacewiseError
+from core.errors import NotFound, PlacewiseError
 from core.vocabulary import NEED_WORDS
 from scenarios.note_filter import check_note
 
@@ -36,7 +36,7 @@ class SettingVacancy:
 def own_setting(caller: Principal, view: RegisterView, provider_id: int) -> str:
     """The host council of a setting the caller answers for; 404 otherwise (another setting's, or none)."""
     if not caller.answers_for(provider_id) or provider_id not in view.inputs.providers.index:
-        raise HTTPException(404, "no such setting of yours")
+        raise NotFound("no such setting of yours")
     return str(view.inputs.providers.at[provider_id, "host_council"])
 
 

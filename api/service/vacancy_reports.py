@@ -2,12 +2,13 @@
 host it), stored and audited. The API's ``PUT /v1/providers/{id}/vacancies`` and the commissioner's pages (a form,
 or a CSV of many settings) both come here."""
 
-from fastapi import HTTPException, Request
+from fastapi import Request
 
 from api.service.register import RegisterView
 from api.service.security.audit import audit_many
 from api.service.security.auth import Principal
 from api.service.store.models import VacancyReport
+from core.errors import Forbidden, NotFound
 
 
 def hosted_provider(caller: Principal, view: RegisterView, provider_id: int) -> str:
@@ -15,10 +16,10 @@ def hosted_provider(caller: Principal, view: RegisterView, provider_id: int) -> 
     council's."""
     table = view.inputs.providers
     if provider_id not in table.index:
-        raise HTTPException(404, "no such provider")
+        raise NotFound("no such provider")
     host = str(table.at[provider_id, "host_council"])
     if not caller.may_see(host):
-        raise HTTPException(403, "you may only report vacancies for providers your councils host")
+        raise Forbidden("you may only report vacancies for providers your councils host")
     return host
 
 

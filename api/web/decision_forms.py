@@ -7,9 +7,8 @@ from datetime import date
 
 from pydantic import ValidationError
 from starlette.datastructures import FormData
-from starlette.exceptions import HTTPException
 
-from core.errors import PlacewiseError
+from core.errors import Conflict, Forbidden, PlacewiseError
 from scenarios.statutory_tests import DecisionTerms
 
 #: Words for each field of the decision form, in the GOV.UK style (say what to do).
@@ -83,9 +82,9 @@ def _validation_errors(error: ValidationError, preferences: list[int]) -> dict[s
 def refusal_errors(refused: Exception, preferences: list[int]) -> dict[str, str]:
     """A refusal of the shared use cases as form errors: the message (which never holds a value sent) on the field
     it names, anchored at the form's first field of that kind."""
-    if isinstance(refused, HTTPException):
-        return {"named_provider_id": str(refused.detail)[:300]}
     assert isinstance(refused, PlacewiseError)
+    if isinstance(refused, (Conflict, Forbidden)):  # the consultation's state, not a field: said as it is
+        return {"named_provider_id": refused.message[:300]}
     field = refused.field or "named_provider_id"
     words = refused.message.split(": ", 1)[-1]
     words = words[:1].upper() + words[1:]

@@ -11,7 +11,7 @@ from starlette.exceptions import HTTPException
 from starlette.responses import Response
 from starlette.routing import Route
 
-from api.service.errors import RETRY_AFTER_S, STORE_UNAVAILABLE, status_of, unavailable_message
+from api.service.errors import RETRY_AFTER_S, STORE_UNAVAILABLE, retry_headers, status_of, unavailable_message
 from api.service.security.audit import audit
 from api.web.render import page
 from api.web.sessions import SignInNeeded, signed_in
@@ -47,8 +47,10 @@ def add_page_handlers(app: FastAPI) -> None:
         status = status_of(error) if isinstance(error, PlacewiseError) else 422
         if status != 422:
             _audit_refusal(request, status)
-            return page(request, "error.html", status, title=TITLES.get(status, "Sorry"),
-                        message=str(error) if status != 404 else None, code=status)
+            answer = page(request, "error.html", status, title=TITLES.get(status, "Sorry"),
+                          message=str(error) if status != 404 else None, code=status)
+            answer.headers.update(retry_headers(error))  # type: ignore[arg-type]
+            return answer
         return page(request, "error.html", 422, title="There is a problem",
                     message="Something in the request was not right; go back and check the form.", code=422)
 

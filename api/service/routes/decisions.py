@@ -30,7 +30,7 @@ from api.service.schemas.decisions import (
 )
 from api.service.security.audit import audit, audit_many
 from api.service.security.auth import ChildRole, DecisionRole
-from api.service.store.models import Decision
+from api.service.store.decision_models import Decision
 
 router = APIRouter(prefix="/v1/decisions", tags=["decisions"],
                    responses=problems(400, 401, 403, 404, 409, 413, 422, 429))

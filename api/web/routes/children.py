@@ -6,7 +6,6 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
 from sqlalchemy import select
 from starlette.datastructures import FormData
-from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
 from api.service.child_records import child_session, create_child, stored_child, update_child
@@ -17,7 +16,7 @@ from api.web.forms import child_record, form_values, parse_child_form
 from api.web.preference_names import Preferences, preference_text, resolve_preferences
 from api.web.render import page
 from api.web.sessions import Caseworker, Form
-from core.errors import PlacewiseError
+from core.errors import Conflict, Forbidden, PlacewiseError
 from geodata.setting_addresses import load_setting_addresses
 
 router = APIRouter(include_in_schema=False)
@@ -76,7 +75,7 @@ def add_child(request: Request, caller: Caseworker, form: Form) -> Response:
         try:
             create_child(request, caller, request.app.state.register.current(), child)
             return RedirectResponse(f"/children/{child.child_id}", status_code=303)
-        except (PlacewiseError, HTTPException) as refused:
+        except PlacewiseError as refused:
             errors = _refusal(refused)
     return _form_page(request, caller, "Add a child", "/children/new", form_values(child_record(form), errors),
                       errors, False, 422, chosen)
@@ -84,11 +83,10 @@ def add_child(request: Request, caller: Caseworker, form: Form) -> Response:
 
 def _refusal(refused: Exception) -> dict[str, str]:
     """A refusal by the shared checks as a form error (its words name the field, never the value)."""
-    status = getattr(refused, "status_code", 422)
-    words = str(getattr(refused, "detail", refused))
-    if status == 409:
+    words = str(refused)
+    if isinstance(refused, Conflict):
         return {"child_id": "A child with this reference is already held for this council; choose another reference"}
-    if status == 403:
+    if isinstance(refused, Forbidden):
         return {"home_council": "You may only add children of the councils you act for"}
     field = words.split(":")[0].strip()
     if field == "home_council":
@@ -134,7 +132,7 @@ def change_child(child_id: ChildId, request: Request, caller: Caseworker, form: 
         try:
             update_child(request, caller, request.app.state.register.current(), child_id, child)
             return RedirectResponse(f"/children/{child_id}", status_code=303)
-        except (PlacewiseError, HTTPException) as refused:
+        except PlacewiseError as refused:
             errors = _refusal(refused)
     return _form_page(request, caller, f"Change child {child_id}", f"/children/{child_id}/edit",
                       form_values(record, errors), errors, True, 422, chosen)

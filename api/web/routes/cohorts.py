@@ -4,9 +4,9 @@ imported, what was left out and why (by position and item, never a child's value
 
 from fastapi import APIRouter, Request
 from starlette.datastructures import UploadFile
-from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
+from api.service.errors import status_of
 from api.service.sen2_imports import import_sen2_return
 from api.web.render import page
 from api.web.sessions import Commissioner, Form
@@ -47,10 +47,8 @@ def import_return(request: Request, caller: Commissioner, form: Form) -> Respons
     try:
         result = import_sen2_return(request, caller, settings, request.app.state.register.current(), body, council,
                                     form.get("skip_invalid") == "yes")
-    except PlacewiseError as error:
-        return _form(request, caller, {"file": f"{error.message[:600]}"}, 422)
-    except HTTPException as refused:
-        return _form(request, caller, {"file": str(refused.detail)}, refused.status_code)
+    except PlacewiseError as error:  # bad rows (422), or councils the caller does not act for (403)
+        return _form(request, caller, {"file": f"{error.message[:600]}"}, status_of(error))
     view = request.app.state.register.current()
     return page(request, "cohort_import.html", 201, title="SEN2 return imported", errors={}, result=result,
                 council_name=view.council_name(council), councils=_councils(request, caller))

@@ -13,7 +13,6 @@ from typing import Annotated, get_args
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
-from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
 from api.service import consultation_records as records
@@ -26,7 +25,7 @@ from api.service.security.auth import Principal
 from api.web.decision_forms import date_values, form_date
 from api.web.render import page
 from api.web.sessions import Form, page_role
-from core.errors import PlacewiseError
+from core.errors import NotFound, PlacewiseError
 from core.vocabulary import CANNOT_MEET_WORDS, FREE_TEXT_PATTERN, CannotMeetReason
 from matcher.package_list import package_list
 from scenarios.inputs import locate_child
@@ -134,10 +133,10 @@ def record_reply(consultation_id: str, provider_id: int, request: Request, calle
                                                            "when it cannot"}, 422)
     try:
         records.record_reply(request, caller, consultation_id, provider_id, reply, reason, None)
-    except (PlacewiseError, HTTPException) as refused:
-        if isinstance(refused, HTTPException) and refused.status_code == 404:
-            raise
-        words = refused.message if isinstance(refused, PlacewiseError) else str(refused.detail)
+    except NotFound:
+        raise
+    except PlacewiseError as refused:
+        words = refused.message
         return consultation_page(request, caller, consultation_id, {field: words.split(": ", 1)[-1].capitalize()},
                                  422)
     return RedirectResponse(f"/consultations/{consultation_id}?done=reply", status_code=303)
@@ -152,10 +151,10 @@ def consider(consultation_id: str, provider_id: int, request: Request, caller: D
                                  {field: "Enter a note about the setting's reply, from 10 to 1,000 characters"}, 422)
     try:
         records.consider_reply(request, caller, consultation_id, provider_id, note)
-    except (PlacewiseError, HTTPException) as refused:
-        if isinstance(refused, HTTPException) and refused.status_code == 404:
-            raise
-        words = refused.message if isinstance(refused, PlacewiseError) else str(refused.detail)
+    except NotFound:
+        raise
+    except PlacewiseError as refused:
+        words = refused.message
         return consultation_page(request, caller, consultation_id, {field: words.split(": ", 1)[-1].capitalize()},
                                  422)
     return RedirectResponse(f"/consultations/{consultation_id}?done=considered", status_code=303)

@@ -16,7 +16,6 @@ from typing import get_args
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlalchemy import select
-from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
 from api.service import decision_making as making
@@ -25,12 +24,13 @@ from api.service.consultation_records import consultation_json, own_consultation
 from api.service.decision_grounds import decision_grounds, record_mediation, record_tribunal_order
 from api.service.decision_store import own_versions, verification
 from api.service.security.audit import audit, audit_many
-from api.service.store.models import Consultation, Decision
+from api.service.store.decision_models import Decision
+from api.service.store.models import Consultation
 from api.web.decision_forms import date_values, decision_terms, form_date, refusal_errors
 from api.web.render import page
 from api.web.routes.consultations import DecisionMaker
 from api.web.sessions import Form
-from core.errors import PlacewiseError
+from core.errors import Forbidden, NotFound, PlacewiseError
 from core.vocabulary import (
     CHILD_ID_PATTERN,
     FREE_TEXT_PATTERN,
@@ -121,9 +121,9 @@ def decide(consultation_id: str, request: Request, caller: DecisionMaker, form: 
         except WarningsNeedReasons as warned:
             warnings, errors = warned.warnings, {"override_reasons": "This decision raises warnings: enter why you "
                                                                      "go on despite them, or change the decision"}
-        except (PlacewiseError, HTTPException) as refused:
-            if isinstance(refused, HTTPException) and refused.status_code in (403, 404):
-                raise
+        except (Forbidden, NotFound):
+            raise
+        except PlacewiseError as refused:
             errors = refusal_errors(refused, preferences)
     return _decide_page(request, caller, consultation, errors, 422, _values(form), warnings,
                         action=f"/consultations/{found.id}/decide")
@@ -253,9 +253,9 @@ def reconsider(decision_id: str, request: Request, caller: DecisionMaker, form: 
         except WarningsNeedReasons as warned:
             warnings, errors = warned.warnings, {"override_reasons": "This decision raises warnings: enter why you "
                                                                      "go on despite them, or change the decision"}
-        except (PlacewiseError, HTTPException) as refused:
-            if isinstance(refused, HTTPException) and refused.status_code in (403, 404):
-                raise
+        except (Forbidden, NotFound):
+            raise
+        except PlacewiseError as refused:
             errors = refusal_errors(refused, preferences)
     return _decide_page(request, caller, consultation, errors, 422, _values(form), warnings,
                         action=f"/decisions/{decision_id}/reconsider", reconsider=grounds)

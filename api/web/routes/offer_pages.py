@@ -11,7 +11,6 @@ import re
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
 from pydantic import ValidationError
-from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
 from api.service import offers, placement_agreements
@@ -21,7 +20,7 @@ from api.web.decision_forms import date_values, form_date
 from api.web.render import page
 from api.web.routes.consultations import DecisionMaker
 from api.web.sessions import Form
-from core.errors import PlacewiseError
+from core.errors import Conflict, Forbidden, NotFound, PlacewiseError
 from scenarios.reports.decision_documents import long_date
 
 router = APIRouter(include_in_schema=False)
@@ -71,12 +70,12 @@ def make_offer(decision_id: str, request: Request, caller: DecisionMaker, form: 
         except ValidationError as bad:
             field = str(bad.errors()[0]["loc"][0]) if bad.errors()[0]["loc"] else "annual_fee_gbp"
             errors[field] = "Enter a value in range" if field != "start_on" else "Enter a real start date"
+        except NotFound:
+            raise
+        except (Conflict, Forbidden) as refused:
+            errors["annual_fee_gbp"] = refused.message
         except PlacewiseError as refused:
             errors[refused.field or "annual_fee_gbp"] = refused.message.split(": ", 1)[-1].capitalize()
-        except HTTPException as refused:
-            if refused.status_code == 404:
-                raise
-            errors["annual_fee_gbp"] = str(refused.detail)
     return _offers_page(request, caller, decision_id, errors, 422, values)
 
 
@@ -85,8 +84,6 @@ def confirm(offer_id: str, request: Request, caller: DecisionMaker, form: Form) 
     found = offers.own_offer(request, caller, offer_id)
     try:
         offers.confirm_offer(request, caller, offer_id)
-    except HTTPException as refused:
-        if refused.status_code == 404:
-            raise
-        return _offers_page(request, caller, found.decision_id, {"confirm": str(refused.detail)}, 409)
+    except (Conflict, Forbidden) as refused:
+        return _offers_page(request, caller, found.decision_id, {"confirm": refused.message}, 409)
     return RedirectResponse(f"/decisions/{found.decision_id}/offers?done=confirmed", status_code=303)

@@ -13,7 +13,6 @@ from typing import Annotated, get_args
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse
-from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
 from api.service import offers, placement_agreements, setting_consultations, setting_vacancies
@@ -21,7 +20,7 @@ from api.service.officers import officers_by_username
 from api.service.security.auth import Principal
 from api.web.render import page
 from api.web.sessions import Form, page_role
-from core.errors import PlacewiseError
+from core.errors import NotFound, PlacewiseError
 from core.vocabulary import CANNOT_MEET_WORDS, FREE_TEXT_PATTERN, NEED_WORDS, NEEDS, CannotMeetReason
 from scenarios.reports.decision_documents import long_date, reply_words
 
@@ -45,11 +44,11 @@ DECLINES = [("", "Choose why"), *((code, words[:1].upper() + words[1:]) for code
                                   offers.DECLINE_WORDS.items())]
 
 
-def _refusal(refused: PlacewiseError | HTTPException) -> str:
+def _refusal(refused: PlacewiseError) -> str:
     """The use case's refusal as a sentence for the page (a 404 goes on to the error page)."""
-    if isinstance(refused, HTTPException) and refused.status_code == 404:
+    if isinstance(refused, NotFound):
         raise refused
-    words = refused.message if isinstance(refused, PlacewiseError) else str(refused.detail)
+    words = refused.message
     return words.split(": ", 1)[-1].capitalize() if ": " in words[:30] else words
 
 
@@ -104,8 +103,8 @@ def report_vacancies(provider_id: int, request: Request, caller: SettingPerson, 
             setting_vacancies.report(request, caller, request.app.state.register.current(), provider_id, [
                 setting_vacancies.SettingVacancy(need, int(count), int(level) if level else None, reason or None)])
             return RedirectResponse(f"/portal/settings/{provider_id}/vacancies?done=1", status_code=303)
-        except (PlacewiseError, HTTPException) as refused:
-            field = refused.field if isinstance(refused, PlacewiseError) and refused.field else "vacancies"
+        except PlacewiseError as refused:
+            field = refused.field or "vacancies"
             errors[field] = _refusal(refused)
     return _vacancies_page(request, caller, provider_id, errors, 422, values)
 
@@ -148,7 +147,7 @@ def reply(consultation_id: str, provider_id: int, request: Request, caller: Sett
                                         tuple(view.council_names.values()))
             return RedirectResponse(f"/portal/consultations/{consultation_id}/settings/{provider_id}?done=1",
                                     status_code=303)
-        except (PlacewiseError, HTTPException) as refused:
+        except PlacewiseError as refused:
             errors["words" if isinstance(refused, PlacewiseError) else "reply"] = _refusal(refused)
     return _consultation_page(request, caller, consultation_id, provider_id, errors, 422, values)
 
@@ -160,7 +159,7 @@ def _offer_page(request: Request, caller: Principal, offer_id: str, errors: dict
     if found["status"] == "confirmed":
         try:
             agreement = placement_agreements.agreement_of_offer(request, caller, offer_id)
-        except HTTPException:
+        except NotFound:
             agreement = None  # not signed yet
     signatory = officers_by_username(request.app.state.engine, {caller.name}).get(caller.name)
     view = request.app.state.register.current()
@@ -181,7 +180,7 @@ def offer(offer_id: str, request: Request, caller: SettingPerson, done: str | No
 def accept(offer_id: str, request: Request, caller: SettingPerson, form: Form) -> Response:
     try:
         offers.answer_offer(request, caller, offer_id, True, None, None)
-    except (PlacewiseError, HTTPException) as refused:
+    except PlacewiseError as refused:
         return _offer_page(request, caller, offer_id, {"answer": _refusal(refused)}, 422)
     return RedirectResponse(f"/portal/offers/{offer_id}?done=accepted", status_code=303)
 
@@ -198,7 +197,7 @@ def decline(offer_id: str, request: Request, caller: SettingPerson, form: Form) 
                                                                          "characters"}, 422, values)
     try:
         offers.answer_offer(request, caller, offer_id, False, reason, words or None)
-    except (PlacewiseError, HTTPException) as refused:
+    except PlacewiseError as refused:
         return _offer_page(request, caller, offer_id, {"decline_reason": _refusal(refused)}, 422, values)
     return RedirectResponse(f"/portal/offers/{offer_id}?done=declined", status_code=303)
 
@@ -210,6 +209,6 @@ def sign(offer_id: str, request: Request, caller: SettingPerson, form: Form) -> 
                            422)
     try:
         placement_agreements.sign(request, caller, offer_id)
-    except (PlacewiseError, HTTPException) as refused:
+    except PlacewiseError as refused:
         return _offer_page(request, caller, offer_id, {"confirm": _refusal(refused)}, 422)
     return RedirectResponse(f"/portal/offers/{offer_id}?done=signed", status_code=303)

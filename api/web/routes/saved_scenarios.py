@@ -4,7 +4,6 @@ scenario. Every step goes through ``api.service.scenario_library`` (its checks, 
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
-from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
 from api.service.scenario_library import delete_saved, run_saved, save_scenario, saved_scenario
@@ -35,8 +34,6 @@ def save(request: Request, caller: Commissioner, form: Form) -> Response:
             field = {"name": "save_name", "description": "save_description"}.get(refused.field or "")
             errors = {field: SAVE_MESSAGES[field]} if field else {"library": f"The scenario cannot be saved: "
                                                                              f"{str(refused)[:300]}"}
-        except HTTPException as refused:
-            errors = {"library": f"The scenario cannot be saved: {refused.detail}"}
     for field in errors:
         values[field] = ""
     return library_page(request, caller, errors, values, 422)

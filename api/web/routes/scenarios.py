@@ -30,7 +30,7 @@ from api.web.render import page
 from api.web.results import map_frame, results_frames
 from api.web.run_views import run_view, show_run, why_no_results
 from api.web.sessions import Form, Planner
-from core.errors import PlacewiseError
+from core.errors import Busy, Conflict, Forbidden, NotFound, PlacewiseError
 from core.vocabulary import NEED_WORDS, NEEDS
 from scenarios.reports.maps import LeafletFiles, allocation_layers, html_map
 from scenarios.schema import load_scenario
@@ -119,8 +119,8 @@ def _base_document(request: Request, caller, form, entries: dict) -> tuple[dict 
             return None, {"upload": "The file must be a scenario in YAML (.yaml) or JSON (.json)"}
         try:
             return scenario_document(body, "application/yaml" if suffix != ".json" else "application/json"), {}
-        except HTTPException as refused:
-            return None, {"upload": f"The file is not a scenario Placewise can read: {refused.detail}"}
+        except PlacewiseError as refused:
+            return None, {"upload": f"The file is not a scenario Placewise can read: {refused.message}"}
     if chosen.startswith(SAVED_PREFIX):
         saved = saved_scenario(request, caller, chosen[len(SAVED_PREFIX):], "read")
         return dict(saved.document), {}
@@ -168,8 +168,8 @@ def submit(request: Request, caller: Planner, form: Form) -> Response:
             job_id = submit_document(request, caller, request.app.state.settings,
                                      request.app.state.register.current(), document, names["name"], names["label"])
             return RedirectResponse(f"/scenarios/{job_id}", status_code=303)
-        except HTTPException as refused:
-            errors = {"library": str(refused.detail)}
+        except (Busy, Conflict, Forbidden, NotFound) as refused:
+            errors = {"library": refused.message}
         except (PlacewiseError, ValueError) as refused:
             errors = {"library": f"The scenario cannot run: {str(refused)[:300]}"}
     return library_page(request, caller, errors, values, 422)

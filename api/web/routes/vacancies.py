@@ -9,13 +9,13 @@ import pandas as pd
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
 from starlette.datastructures import UploadFile
-from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
 from api.service.vacancy_reports import report_vacancies
 from api.web.downloads import download
 from api.web.render import page
 from api.web.sessions import Commissioner, Form
+from core.errors import Forbidden, NotFound, PlacewiseError
 from core.vocabulary import NEEDS
 
 router = APIRouter(include_in_schema=False)
@@ -57,9 +57,9 @@ def report(request: Request, caller: Commissioner, form: Form) -> Response:
         return _page(request, caller, errors, 422)
     try:
         report_vacancies(request, caller, request.app.state.register.current(), [(int(setting), "ALL", int(count))])
-    except HTTPException as refused:
+    except PlacewiseError as refused:
         return _page(request, caller, {"provider_id": "Choose a setting that your councils host"
-                                       if refused.status_code in (403, 404) else str(refused.detail)}, 422)
+                                       if isinstance(refused, (Forbidden, NotFound)) else refused.message}, 422)
     return RedirectResponse("/vacancies?done=form", status_code=303)
 
 
@@ -106,7 +106,7 @@ def upload(request: Request, caller: Commissioner, form: Form) -> Response:
         return _page(request, caller, {"file": problem + "; nothing was saved"}, 422)
     try:
         report_vacancies(request, caller, request.app.state.register.current(), reports)
-    except HTTPException:
+    except (Forbidden, NotFound):
         return _page(request, caller, {"file": "The file names a setting that your councils do not host; nothing "
                                                "was saved"}, 422)
     return RedirectResponse("/vacancies?done=csv", status_code=303)

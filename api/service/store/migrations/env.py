@@ -2,6 +2,7 @@
 
 from alembic import context
 
+from api.service.store import decision_models  # noqa: F401 - its tables belong to the metadata too
 from api.service.store.models import Base
 
 config = context.config
