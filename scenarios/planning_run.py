@@ -22,6 +22,7 @@ from geodata.mainstream import load_mainstream_secondaries
 from geodata.tables import read_csv_checked
 from matcher.costs import AVERAGE_JOURNEY_KM, CostModel
 from matcher.planning.sites import Plan, PlanningInstance, TransportCost, plan_sites
+from matcher.solve_control import SolveControl
 from matcher.transport import journey_costs
 from matcher.travel.straight_line import StraightLineTravel
 from scenarios.forecast import Z_80, Forecast, forecast_plans
@@ -68,11 +69,13 @@ def prepare(scenario: Scenario) -> tuple[PlanningInstance, Forecast | None, Cost
     return instance, forecast, inputs.costs, growth
 
 
-def run_plan(scenario: Scenario) -> PlanRun:
-    """Plan the scenario's sites under its ``plan:`` section."""
+def run_plan(scenario: Scenario, control: SolveControl | None = None) -> PlanRun:
+    """Plan the scenario's sites under its ``plan:`` section (the best found by ``control``'s deadline or cancel,
+    said in the plan's ``search``)."""
     spec = _plan_spec(scenario)
     instance, forecast, costs, _ = prepare(scenario)
-    plan = plan_sites(instance, StraightLineTravel(), transport_model(costs), spec.max_sites, spec.budget_gbp)
+    plan = plan_sites(instance, StraightLineTravel(), transport_model(costs), spec.max_sites, spec.budget_gbp,
+                      control)
     return PlanRun(scenario, instance, plan, forecast, costs)
 
 

@@ -17,6 +17,7 @@ import pandas as pd
 from core.errors import PlacewiseError
 from geodata.areas import load_council_msoas
 from matcher.planning.sites import PlanningInstance, plan_sites
+from matcher.solve_control import SolveControl
 from matcher.travel.straight_line import StraightLineTravel
 from scenarios.cluster import check_scheduler, dask_client, worker_count
 from scenarios.planning_run import demand_growth, interval_spread, locate_demand, prepare, transport_model
@@ -29,6 +30,8 @@ class SweepResult:
     site_frequency: pd.Series  # share of variants choosing each site
     wall_seconds: float
     workers: int
+    #: Variants not run, or whose search stopped early, because the control's deadline passed or it was cancelled.
+    stopped: int = 0
 
 
 def sweep_variants(scenario: Scenario) -> list[dict]:
@@ -42,8 +45,10 @@ def sweep_variants(scenario: Scenario) -> list[dict]:
 
 
 def run_sweep(scenario: Scenario, scheduler: str | None = None, workers: int = 2,
-              progress: Callable[[int, int], None] | None = None, sequential: bool = False) -> SweepResult:
-    """Run every variant on Dask (or one after another with ``sequential``) and gather the results."""
+              progress: Callable[[int, int], None] | None = None, sequential: bool = False,
+              control: SolveControl | None = None) -> SweepResult:
+    """Run every variant on Dask (or one after another with ``sequential``, where ``control``'s deadline or cancel
+    stops the sweep between variants and within one) and gather the results."""
     variants = sweep_variants(scenario)
     assert scenario.plan is not None and scenario.sweep is not None
     if scenario.data_dir() is None:
@@ -63,20 +68,26 @@ def run_sweep(scenario: Scenario, scheduler: str | None = None, workers: int = 2
     if sequential:
         rows = []
         for done, variant in enumerate(variants, start=1):
-            rows.append(run_variant(base, variant))
+            if control is not None and control.expired():
+                break
+            rows.append(run_variant(base, variant, control))
             if progress is not None:
                 progress(done, len(variants))
         used = 1
     else:
         rows, used = _on_dask(base, variants, scheduler, workers, progress)
     wall = time.perf_counter() - started
+    if not rows:
+        raise PlacewiseError("sweep: stopped before its first variant was planned; give it more time "
+                             "(solver.time_limit_seconds)", field="solver.time_limit_seconds")
     table = pd.DataFrame(rows).sort_values("variant").reset_index(drop=True)
     chosen = table["sites"].str.split(";").explode()
     frequency = (chosen[chosen != ""].value_counts() / len(table)).rename("share_of_variants")
-    return SweepResult(table, frequency, wall, used)
+    stopped = len(variants) - len(table) + int((table["search"] == "stopped").sum())
+    return SweepResult(table, frequency, wall, used, stopped)
 
 
-def run_variant(base: dict, variant: dict) -> dict:
+def run_variant(base: dict, variant: dict, control: SolveControl | None = None) -> dict:
     """Plan one variant: demand drawn for its draw, the policy of its grid point."""
     rng = np.random.default_rng([base["seed"], variant["draw"]])
     scale = np.exp(rng.normal(0.0, 1.0, len(base["councils"])) * base["spread"])
@@ -85,10 +96,10 @@ def run_variant(base: dict, variant: dict) -> dict:
     demand = locate_demand(growth, base["msoas"], spec, int(rng.integers(0, 2**31)))
     instance: PlanningInstance = replace(base["instance"], demand=demand)
     plan = plan_sites(instance, StraightLineTravel(), transport_model(base["transport"]), variant["max_sites"],
-                      spec.budget_gbp)
+                      spec.budget_gbp, control)
     return {**variant, "children": int(demand["children"].sum()), "sites": ";".join(map(str, plan.sites)),
             "n_sites": len(plan.sites), "total_cost_gbp": plan.total_cost_gbp, "saving_gbp": plan.saving_gbp,
-            "fallback_children": plan.fallback_children, "status": plan.status}
+            "fallback_children": plan.fallback_children, "status": plan.status, "search": plan.search}
 
 
 def _on_dask(base: dict, variants: list[dict], scheduler: str | None, workers: int,

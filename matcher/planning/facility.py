@@ -116,8 +116,10 @@ def assign_with_capacity(supply: np.ndarray, cost: np.ndarray, capacity: np.ndar
     status = solver.solve()
     if status == solver.INFEASIBLE and must.any():
         return np.inf, np.zeros(cost.shape)
-    if status != solver.OPTIMAL:
-        raise RuntimeError("the assignment flow found no optimum")
+    if status != solver.OPTIMAL:  # costs beyond the flow's range, or demand it cannot balance
+        raise PlacewiseError(f"plan: the assignment of children to sites could not be solved (the flow ended "
+                             f"with status {getattr(status, 'name', status)}); check that the sites' costs and "
+                             "places are sensible numbers", field="plan")
     flows = solver.flows(np.arange(len(rows)))
     assignment = np.zeros(cost.shape)
     assignment[rows, sites] = flows
@@ -182,14 +184,18 @@ def check_fillable(supply: np.ndarray, capacity: np.ndarray, filled: np.ndarray)
 
 
 def improve_by_swaps(total: Callable[[list[int]], float], chosen: list[int], current: float,
-                     candidates: list[int], allow_drops: bool = False) -> tuple[list[int], float]:
+                     candidates: list[int], allow_drops: bool = False,
+                     stop: Callable[[], bool] = lambda: False) -> tuple[list[int], float]:
     """First-improvement swaps of a chosen site for another candidate (and, with ``allow_drops``, closing a
-    site), until none lowers ``total``; returns the sites and their total."""
+    site), until none lowers ``total`` or ``stop()`` says so (the best sites found by then); returns the sites and
+    their total."""
     improved = True
     while improved and chosen:
         improved = False
         for position in range(len(chosen)):
             for site in candidates:
+                if stop():
+                    return chosen, current
                 if site in chosen:
                     continue
                 trial = [*chosen[:position], site, *chosen[position + 1:]]

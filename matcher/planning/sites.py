@@ -18,13 +18,14 @@ plan must work around; they count within ``max_sites``, and the comparison is wi
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
 
 from core.errors import PlacewiseError
 from matcher.planning.facility import assign_with_capacity, check_fillable, improve_by_swaps
+from matcher.solve_control import SolveControl
 from matcher.travel.straight_line import StraightLineTravel
 
 TransportCost = Callable[[np.ndarray], np.ndarray]  # distance km -> annual cost a child
@@ -50,6 +51,9 @@ class Plan:
     baseline_fallback_children: int
     flows: pd.DataFrame  # demand_id, facility_id, kind (existing/site), children, travel_minutes
     evaluations: int
+    #: "complete": searched until no addition, swap or drop improved; "stopped": the control's deadline passed or
+    #: it was cancelled first, and this is the best set of sites found by then.
+    search: str = "complete"
 
     @property
     def saving_gbp(self) -> float:
@@ -57,8 +61,11 @@ class Plan:
 
 
 def plan_sites(instance: PlanningInstance, travel: StraightLineTravel, transport_cost: TransportCost,
-               max_sites: int | None = None, budget_gbp: float | None = None) -> Plan:
-    """Choose sites to open (at most ``max_sites``) minimising the whole annual cost of the demand."""
+               max_sites: int | None = None, budget_gbp: float | None = None,
+               control: SolveControl | None = None) -> Plan:
+    """Choose sites to open (at most ``max_sites``) minimising the whole annual cost of the demand; where
+    ``control``'s deadline passes or it is cancelled, the best sites found by then (``search`` "stopped")."""
+    control = control or SolveControl()
     demand, existing, sites = instance.demand, instance.existing, instance.sites
     if demand.empty or int(demand["children"].sum()) == 0:  # nothing to plan for: open nothing
         return Plan([], "no_budget" if budget_gbp is None else "within_budget", 0.0, 0.0, 0.0, 0, 0, 0,
@@ -92,7 +99,14 @@ def plan_sites(instance: PlanningInstance, travel: StraightLineTravel, transport
     current = baseline
     room = len(candidates) if max_sites is None else max(max_sites - len(required), 0)
     limit = min(room, len(candidates))
-    while len(chosen) < limit:
+    stopped = False
+
+    def stop() -> bool:  # asked before each step: the search stops there once the control has expired
+        nonlocal stopped
+        stopped = stopped or control.expired()
+        return stopped
+
+    while len(chosen) < limit and not stop():
         trials = [(cost_of([*chosen, site]), site) for site in candidates if site not in chosen]
         best_cost, best_site = min(trials)
         if best_cost >= current - 1e-6:
@@ -100,9 +114,10 @@ def plan_sites(instance: PlanningInstance, travel: StraightLineTravel, transport
         chosen.append(best_site)
         current = best_cost
     # swaps, and closing a site that no longer pays for itself after them
-    chosen, current = improve_by_swaps(cost_of, chosen, current, candidates, allow_drops=True)
-    return _plan(instance, facilities, per_child, minutes, supply, capacity, sorted([*required.tolist(), *chosen]),
+    chosen, current = improve_by_swaps(cost_of, chosen, current, candidates, allow_drops=True, stop=stop)
+    plan = _plan(instance, facilities, per_child, minutes, supply, capacity, sorted([*required.tolist(), *chosen]),
                  baseline, budget_gbp, evaluations, required)
+    return replace(plan, search="stopped") if stopped else plan
 
 
 def _required(sites: pd.DataFrame) -> np.ndarray:

@@ -33,7 +33,7 @@ def summarise_plan(run: PlanRun, capital_per_place_gbp: float = CAPITAL_COST_PER
         "name": run.scenario.name, "councils": list(run.scenario.councils),
         "needs": list(spec.needs) if spec else [], "year": spec.year if spec else None,
         "max_sites": spec.max_sites if spec else None, "cap_minutes": spec.cap_minutes if spec else None,
-        "status": plan.status, "children": int(instance.demand["children"].sum()),
+        "status": plan.status, "search": plan.search, "children": int(instance.demand["children"].sum()),
         "forecast": run.forecast is not None,
         "total_cost_gbp": plan.total_cost_gbp, "baseline_cost_gbp": plan.baseline_cost_gbp,
         "saving_gbp": plan.saving_gbp, "placed_locally": plan.placed_locally,
@@ -60,7 +60,7 @@ def summarise_sweep(result: SweepResult, plan: dict) -> dict:
     top = [str(site) for site in result.site_frequency.head(15).index]
     spread = variants[["total_cost_gbp", "fallback_children", "n_sites"]].quantile([0.05, 0.5, 0.95])
     return round_record({
-        "variants": len(variants), "same_limits": len(same),
+        "variants": len(variants), "same_limits": len(same), "stopped": result.stopped,
         "frequency": [{"site_id": site, "name": names.get(site, site),
                        "share": float(result.site_frequency.get(site, 0.0)),
                        "share_same_limits": float(same_frequency.get(site, 0.0)), "in_plan": site in planned}

@@ -67,9 +67,12 @@ def run_job(spec: dict, data_dir: str | None, answers: multiprocessing.Queue, li
         from scenarios.schema import parse_scenario
 
         control = SolveControl()
+        planning = spec.get("job") in ("plan", "sweep")  # stops at its own checks, keeping its best plan
+        if planning:
+            control.deadline = time.monotonic() + float(spec.get("solver", {}).get("time_limit_seconds", 300))
 
         def interrupt(_signal: int, _frame: object) -> None:
-            if not control.cancel():
+            if not control.cancel() and not planning:
                 raise KeyboardInterrupt
 
         signal.signal(signal.SIGINT, interrupt)
@@ -84,10 +87,10 @@ def run_job(spec: dict, data_dir: str | None, answers: multiprocessing.Queue, li
                 answers.put(("progress", f"{stage}: {done:,} of {total:,} children"))
 
         cache = Path(limits.cache_dir) if limits.cache_dir else None
-        if spec.get("job") in ("plan", "sweep"):  # a capacity plan, and a sweep of its variants
+        if planning:  # a capacity plan, and a sweep of its variants
             from api.service.jobs.plan_job import run_plan_job
 
-            answers.put(("ok", run_plan_job(spec, data_dir, lambda text: answers.put(("progress", text)))))
+            answers.put(("ok", run_plan_job(spec, data_dir, lambda text: answers.put(("progress", text)), control)))
             return
         if spec.get("job") == "decomposition":  # a comparison decomposed: several scenarios, one after another
             from api.service.jobs.decomposition_job import run_decomposition

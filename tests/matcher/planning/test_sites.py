@@ -4,7 +4,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from core.errors import PlacewiseError
+from matcher.planning.facility import assign_with_capacity
 from matcher.planning.sites import PlanningInstance, plan_sites
+from matcher.solve_control import SolveControl
 from matcher.travel.straight_line import StraightLineTravel
 
 TRAVEL = StraightLineTravel(circuity=1.0, speed_kmh=60.0)  # a kilometre a minute
@@ -94,3 +97,32 @@ def test_required_sites_with_more_places_than_children_are_refused():
     sites = base.sites.assign(required=[True, True])
     with pytest.raises(PlacewiseError, match="the required sites hold 16 places but there are 10 children"):
         plan_sites(PlanningInstance(base.demand, base.existing, sites, 80_000.0), TRAVEL, no_transport)
+
+
+def test_a_search_stopped_by_its_control_keeps_the_best_sites_found_and_says_so():
+    # Cancelled once the first site has been added: the plan is the greedy first step ("near", which saves most),
+    # costed exactly, and marked stopped; without a control the same instance searches to the end.
+    control = SolveControl()
+    added: list[int] = []
+
+    plan = plan_sites(instance(100_000.0), TRAVEL, no_transport, control=SolveControl(deadline=0.0))
+    assert plan.search == "stopped" and plan.sites == [] and plan.fallback_children == 10
+    assert plan.total_cost_gbp == pytest.approx(plan.baseline_cost_gbp)
+
+    original = SolveControl.expired
+
+    def expired_after_first_site(self: SolveControl) -> bool:
+        added.append(1)
+        return len(added) > 1 or original(self)  # the greedy loop asks once per site it may add
+
+    control.expired = expired_after_first_site.__get__(control)  # type: ignore[method-assign]
+    stopped = plan_sites(instance(100_000.0), TRAVEL, no_transport, control=control)
+    assert stopped.search == "stopped" and stopped.sites == ["near"] and stopped.fallback_children == 4
+    complete = plan_sites(instance(100_000.0), TRAVEL, no_transport, control=SolveControl())
+    assert complete.search == "complete" and sorted(complete.sites) == ["far", "near"]
+
+
+def test_an_assignment_the_flow_cannot_solve_is_a_clear_error_not_a_crash():
+    # Costs beyond the range the flow can add up (in whole hundredths of a pound) cannot be solved.
+    with pytest.raises(PlacewiseError, match="plan: the assignment of children to sites could not be solved"):
+        assign_with_capacity(np.array([5]), np.array([[1e16]]), np.array([5]), np.array([0]), unserved_cost=1e16)
