@@ -45,10 +45,10 @@ ROOT = Path(__file__).resolve().parents[1]
 if sys.path and Path(sys.path[0] or ".").resolve() == ROOT / "bench":  # run as a file, this would hide api/
     sys.path[0] = str(ROOT)
 
-from api.service.app import create_app  # noqa: E402
-from api.service.security.keys import create_key  # noqa: E402
-from api.service.server import listening_socket, run_app  # noqa: E402
-from api.service.store.engine import make_engine  # noqa: E402
+from api.app import create_app  # noqa: E402
+from api.platform.security.keys import create_key  # noqa: E402
+from api.platform.store.engine import make_engine  # noqa: E402
+from api.server import listening_socket, run_app  # noqa: E402
 from api.settings import Settings  # noqa: E402
 from geodata.areas import load_council_msoas  # noqa: E402
 from geodata.demo import NATIONAL_AGE_COUNTS, NATIONAL_NEED_COUNTS, draw_from_counts  # noqa: E402
@@ -61,7 +61,7 @@ READY_TIMEOUT_S = 600
 
 def serve(port: int, data: Path, database_url: str, loaded: multiprocessing.Queue) -> None:
     """One server process, as ``placewise serve --workers`` runs them: the app on the real register, then uvicorn
-    on its own socket on the shared port (``api.service.server``)."""
+    on its own socket on the shared port (``api.server``)."""
     app = create_app(Settings(database_url=database_url, data=data, requests_per_minute=REQUESTS_PER_MINUTE))
     loaded.put(len(app.state.register.base.providers))
     run_app(app, listening_socket("127.0.0.1", port, reuse_port=True))

@@ -25,8 +25,8 @@ ROOT = Path(__file__).resolve().parents[1]
 if sys.path and Path(sys.path[0] or ".").resolve() == ROOT / "bench":  # run as a file, bench/api.py would hide api/
     sys.path[0] = str(ROOT)
 
-from api.service.app import create_app  # noqa: E402
-from api.service.security.keys import create_key  # noqa: E402
+from api.app import create_app  # noqa: E402
+from api.platform.security.keys import create_key  # noqa: E402
 from api.settings import Settings  # noqa: E402
 from scenarios.reports.decision_documents import letter_body, names_in  # noqa: E402
 from scenarios.reports.readability import plain_text, reading_grade, without_names  # noqa: E402

@@ -26,10 +26,10 @@ if sys.path and Path(sys.path[0] or ".").resolve() == ROOT / "bench":
 
 from sqlalchemy import create_engine  # noqa: E402
 
-from api.service.jobs import queue as jobs  # noqa: E402
-from api.service.jobs.worker import run_worker  # noqa: E402
-from api.service.store.engine import alembic_config, make_engine, sessions  # noqa: E402
-from api.service.store.models import Job  # noqa: E402
+from api.platform.jobs import queue as jobs  # noqa: E402
+from api.platform.jobs.worker import run_worker  # noqa: E402
+from api.platform.store.engine import alembic_config, make_engine, sessions  # noqa: E402
+from api.platform.store.models import Job  # noqa: E402
 from api.settings import Settings  # noqa: E402
 
 COUNCILS = ["E06900001", "E06900002", "E06900003"]

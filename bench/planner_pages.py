@@ -27,9 +27,9 @@ from fastapi.testclient import TestClient  # noqa: E402
 from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
 
-from api.service.app import create_app  # noqa: E402
-from api.service.jobs.worker import run_worker  # noqa: E402
-from api.service.security.people import add_user  # noqa: E402
+from api.app import create_app  # noqa: E402
+from api.platform.jobs.worker import run_worker  # noqa: E402
+from api.platform.security.people import add_user  # noqa: E402
 from api.settings import Settings  # noqa: E402
 
 NORTH_EAST = ["E06000001", "E06000002", "E06000003", "E06000004", "E06000005", "E06000047", "E06000057",

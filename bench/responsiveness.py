@@ -3,7 +3,7 @@
 Run, from the project's root:
     .venv/bin/python bench/responsiveness.py [--megabytes 1] [--workers 1] [--repeat 3]
 
-It serves the app (``api.service.server``, the embedded demo, a temporary SQLite store) over loopback, then,
+It serves the app (``api.server``, the embedded demo, a temporary SQLite store) over loopback, then,
 ``--repeat`` times each, sends one heavy request while a second client asks for ``/v1/health`` every 10 ms, and
 prints the health answers' latency (p50, p99, max) during the heavy request, with that request's own time and
 status. The heavy requests: a legal CSV import of about ``--megabytes`` MB (the demo's councils; the server's
@@ -27,9 +27,9 @@ ROOT = Path(__file__).resolve().parents[1]
 if sys.path and Path(sys.path[0] or ".").resolve() == ROOT / "bench":
     sys.path[0] = str(ROOT)
 
-from api.service.security.keys import create_key  # noqa: E402
-from api.service.server import listening_socket, serve_one  # noqa: E402
-from api.service.store.engine import make_engine  # noqa: E402
+from api.platform.security.keys import create_key  # noqa: E402
+from api.platform.store.engine import make_engine  # noqa: E402
+from api.server import listening_socket, serve_one  # noqa: E402
 from api.settings import Settings  # noqa: E402
 
 COUNCILS = ("E06900001", "E06900002", "E06900003")

@@ -1,7 +1,10 @@
 """The house's layers import downward only: api -> scenarios -> matcher -> geodata -> core.
 
-Within ``api``, the HTTP service never imports the command line (the command line may start the service), and
-the settings module imports nothing of the project. Within a layer, no modules import each other in a circle. Every
+Within ``api``, the two doors (``api.service``, the JSON API, and ``api.web``, the pages) never import each other;
+``api.app`` builds the app over both. Below them, the use cases (``api.records``) never import a door, the command
+line or the app, and the platform (``api.platform``: store, jobs, security) imports no use case either. The HTTP
+service never imports the command line (the command line may start the service), and the settings module imports
+nothing of the project. Within a layer, no modules import each other in a circle. Every
 import is read from the source, at any depth (imports inside functions and type-only imports under
 ``TYPE_CHECKING`` count too).
 """
@@ -13,6 +16,10 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 LAYERS = ("core", "geodata", "matcher", "scenarios", "api")
+#: The rooms of ``api`` each room may not import: a door never the other door, and nothing below a door any door.
+DOORS = ("api.service", "api.web", "api.cli", "api.app")
+ABOVE = {"service": ("api.web", "api.cli"), "web": ("api.service", "api.cli"), "records": DOORS,
+         "platform": (*DOORS, "api.records")}
 
 
 def imports_of(path: Path, names: bool = False) -> list[tuple[int, str]]:
@@ -46,6 +53,9 @@ def upward(path: Path) -> list[str]:
             problems.append(f"{path.relative_to(ROOT)}:{line} imports {module}: the service never needs the CLI")
         if here[:2] == ("api", "settings.py") and top in LAYERS:
             problems.append(f"{path.relative_to(ROOT)}:{line} imports {module}: settings stand alone")
+        if here[0] == "api" and len(here) > 2 and any(module == room or module.startswith(room + ".")
+                                                       for room in ABOVE.get(here[1], ())):
+            problems.append(f"{path.relative_to(ROOT)}:{line} imports {module}, a room above or beside {here[1]}")
     return problems
 
 
@@ -106,6 +116,19 @@ def test_the_check_finds_an_import_that_points_up():
         assert upward(bad) == ["geodata/_upward_probe.py:2 imports matcher.policy, a layer above geodata"]
     finally:
         bad.unlink()
+
+
+def test_the_check_finds_a_door_importing_the_other_and_a_use_case_importing_a_door():
+    pages, records = ROOT / "api" / "web" / "_door_probe.py", ROOT / "api" / "records" / "_door_probe.py"
+    pages.write_text("from api.service.errors import api_routes\n", encoding="utf-8")
+    records.write_text("import api.web.render\nfrom api.platform.refusals import status_of\n", encoding="utf-8")
+    try:
+        assert upward(pages) == ["api/web/_door_probe.py:1 imports api.service.errors, a room above or beside web"]
+        assert upward(records) == ["api/records/_door_probe.py:1 imports api.web.render, a room above or beside "
+                                   "records"]
+    finally:
+        pages.unlink()
+        records.unlink()
 
 
 @pytest.mark.parametrize("layer", LAYERS)

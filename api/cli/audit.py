@@ -21,8 +21,8 @@ def export(start: Annotated[datetime, typer.Option("--from", formats=["%Y-%m-%d"
                                                        "code); without it, every event.")] = None) -> None:
     """Write the audit events of a period as CSV (cells a spreadsheet would take for formulas are escaped)."""
     with clear_errors():
-        from api.service.security.audit import export_audit
-        from api.service.store.engine import make_engine
+        from api.platform.security.audit import export_audit
+        from api.platform.store.engine import make_engine
         from core.errors import PlacewiseError
 
         first, last = start.replace(tzinfo=UTC), end.replace(tzinfo=UTC)

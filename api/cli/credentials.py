@@ -19,7 +19,7 @@ CouncilsOption = Annotated[str, typer.Option("--councils", help="ONS codes it ac
 
 
 def _checked_scope(role: str, councils: str) -> list[str]:
-    from api.service.security.auth import ROLES
+    from api.platform.security.auth import ROLES
     from scenarios.inputs import council_codes, councils_note
 
     if role not in ROLES:
@@ -69,8 +69,8 @@ def create_api_key(role: RoleOption,
                    councils: CouncilsOption = "") -> None:
     """Create an API key for a machine client: printed once, kept only as a hash."""
     with clear_errors():
-        from api.service.security.keys import create_key
-        from api.service.store.engine import make_engine
+        from api.platform.security.keys import create_key
+        from api.platform.store.engine import make_engine
 
         if role == "setting":
             raise PlacewiseError("--role: a setting's people sign in as themselves (users add --role setting); "
@@ -85,8 +85,8 @@ def list_api_keys() -> None:
     with clear_errors():
         from rich.table import Table
 
-        from api.service.security.keys import list_keys
-        from api.service.store.engine import make_engine
+        from api.platform.security.keys import list_keys
+        from api.platform.store.engine import make_engine
 
         table = Table("id", "name", "role", "councils", "created", "revoked")
         for key in list_keys(make_engine(settings().database_url)):
@@ -99,8 +99,8 @@ def list_api_keys() -> None:
 def revoke_api_key(key_id: Annotated[int, typer.Argument(help="The key's id, from keys list.")]) -> None:
     """Revoke an API key: every request made with it is refused (401) from now on, replays included."""
     with clear_errors():
-        from api.service.security.keys import revoke_key
-        from api.service.store.engine import make_engine
+        from api.platform.security.keys import revoke_key
+        from api.platform.store.engine import make_engine
 
         name = revoke_key(make_engine(settings().database_url), key_id)
         console.print(f"Revoked key {key_id} ({name})")
@@ -114,8 +114,8 @@ def add_user(username: Annotated[str, typer.Argument(help="The name they sign in
                                                           "standard input instead of asking.")] = False) -> None:
     """Add a person who signs in with a password (kept only as a scrypt hash) for an hour-long token."""
     with clear_errors():
-        from api.service.security.people import add_user as store_user
-        from api.service.store.engine import make_engine
+        from api.platform.security.people import add_user as store_user
+        from api.platform.store.engine import make_engine
 
         scope = _checked_scope(role, councils)
         provider_ids = _checked_providers(role, providers)
@@ -131,8 +131,8 @@ def add_user(username: Annotated[str, typer.Argument(help="The name they sign in
 def disable_user(username: Annotated[str, typer.Argument(help="Who may no longer sign in.")]) -> None:
     """Stop a person signing in; their tokens stop working at once."""
     with clear_errors():
-        from api.service.security.people import disable_user as store_disable
-        from api.service.store.engine import make_engine
+        from api.platform.security.people import disable_user as store_disable
+        from api.platform.store.engine import make_engine
 
         store_disable(make_engine(settings().database_url), username)
         console.print(f"Disabled {username}")
@@ -145,8 +145,8 @@ def change_password(username: Annotated[str, typer.Argument(help="Whose password
                     ) -> None:
     """Give a person a new password; every session they hold (pages and tokens) ends at once."""
     with clear_errors():
-        from api.service.security.people import change_password as store_password
-        from api.service.store.engine import make_engine
+        from api.platform.security.people import change_password as store_password
+        from api.platform.store.engine import make_engine
 
         if password_stdin:
             password = sys.stdin.readline().rstrip("\n")

@@ -17,8 +17,8 @@ def verify(decision_id: Annotated[str | None, typer.Argument(help="One decision'
            every: Annotated[bool, typer.Option("--all", help="Every decision in the store.")] = False) -> None:
     """Check decisions' hash chains, stored columns and audit anchors; exit code 1 where any fails."""
     with clear_errors():
-        from api.service.decision_store import verify_all
-        from api.service.store.engine import make_engine
+        from api.platform.store.engine import make_engine
+        from api.records.decision_store import verify_all
         from core.errors import PlacewiseError
 
         if every == (decision_id is not None):
@@ -45,8 +45,8 @@ def set_details(username: Annotated[str, typer.Argument(help="The officer's sign
                                                        "they decide.")]) -> None:
     """Record (or change) an officer's name, job title and delegated authority."""
     with clear_errors():
-        from api.service.officers import checked_details, set_officer
-        from api.service.store.engine import make_engine
+        from api.platform.store.engine import make_engine
+        from api.records.officers import checked_details, set_officer
 
         details = checked_details({"full_name": full_name, "job_title": job_title, "authority": authority})
         set_officer(make_engine(settings().database_url), username, details, "command line")

@@ -11,8 +11,8 @@ def worker(data: DataOption = None,
            once: Annotated[bool, typer.Option("--once", help="Stop when the queue is empty.")] = False) -> None:
     """Run scenario jobs from the store's queue (the database_url setting) until stopped."""
     with clear_errors():
-        from api.service.jobs.worker import run_worker
-        from api.service.store.engine import make_engine
+        from api.platform.jobs.worker import run_worker
+        from api.platform.store.engine import make_engine
 
         config = settings()
         if data is not None:
@@ -28,8 +28,8 @@ def serve(host: Annotated[str, typer.Option("--host")] = "127.0.0.1",
                                                "port (each loads the register).")] = 1) -> None:
     """Start the HTTP API (uvicorn) on the store of the database_url setting (placewise.db by default)."""
     with clear_errors():
-        from api.service.server import serve as serve_processes
-        from api.service.store.engine import make_engine
+        from api.platform.store.engine import make_engine
+        from api.server import serve as serve_processes
 
         config = settings()
         if data is not None:

@@ -10,7 +10,7 @@ from fastapi import Depends, Request
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import sessionmaker
 
-from api.service.register import RegisterView
+from api.records.register import RegisterView
 from api.settings import Settings
 
 

@@ -18,13 +18,12 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 from pydantic import BaseModel
-from sqlalchemy.exc import OperationalError
-from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException
 
-from api.service.security.audit import AuditUnavailable, audit
-from api.service.security.auth import anonymous_name
-from core.errors import Busy, Conflict, Forbidden, NotFound, PlacewiseError
+from api.platform.refusals import RETRY_AFTER_S, STORE_UNAVAILABLE, retry_headers, status_of, unavailable_message
+from api.platform.security.audit import audit
+from api.platform.security.auth import anonymous_name
+from core.errors import PlacewiseError
 
 log = logging.getLogger(__name__)
 
@@ -129,20 +128,6 @@ def _message(item: Mapping[str, Any]) -> str:
     return str(item["msg"])
 
 
-#: The HTTP status of each refusal a use case can give; any other ``PlacewiseError`` is bad input, 422.
-REFUSAL_STATUS: dict[type[PlacewiseError], int] = {NotFound: 404, Forbidden: 403, Conflict: 409, Busy: 429}
-
-
-def status_of(error: PlacewiseError) -> int:
-    """The HTTP status a project error answers with (both doors use this one mapping)."""
-    return next((status for kind, status in REFUSAL_STATUS.items() if isinstance(error, kind)), 422)
-
-
-def retry_headers(error: PlacewiseError) -> dict[str, str]:
-    """``Retry-After`` where a refusal is for now only (``Busy``)."""
-    return {"Retry-After": str(error.retry_after_s)} if isinstance(error, Busy) else {}
-
-
 async def _bad_input(request: Request, error: PlacewiseError) -> JSONResponse:
     status = status_of(error)
     if status != 422:
@@ -150,17 +135,6 @@ async def _bad_input(request: Request, error: PlacewiseError) -> JSONResponse:
         return JSONResponse({"detail": error.message}, status_code=status, headers=retry_headers(error))
     return JSONResponse({"detail": [error.detail()]}, status_code=422)
 
-
-#: Failures of the store rather than of the request: it could not be reached or could not write (503).
-STORE_UNAVAILABLE: tuple[type[Exception], ...] = (AuditUnavailable, OperationalError, PoolTimeout)
-STORE_MESSAGE = ("the store could not be reached or could not write (a cut connection, or a full disk), so nothing "
-                 "was read or stored; try again in a minute")
-RETRY_AFTER_S = 30
-
-
-def unavailable_message(error: Exception) -> str:
-    """What a 503 says: the audit's own words where the audit failed, the store's otherwise."""
-    return AuditUnavailable.message if isinstance(error, AuditUnavailable) else STORE_MESSAGE
 
 
 async def _store_unavailable(request: Request, error: Exception) -> JSONResponse:

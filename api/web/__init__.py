@@ -3,8 +3,9 @@
 Server-rendered (Jinja2, htmx where it helps) with GOV.UK Frontend's components and patterns, without the crown or
 the GDS Transport font; every asset served by the app (``assets``). People sign in with a session cookie
 (``sessions``); every form carries a CSRF token; every page is audited like its API route and keeps councils apart
-exactly as the API does, because it calls the same shared pieces of ``api.service``. Bad input comes back as a
-GOV.UK error summary, never a traceback and never a child's values (``errors``, ``forms``).
+exactly as the API does, because it calls the same use cases (``api.records``) on the same platform
+(``api.platform``); it never imports the API's door (``api.service``). Bad input comes back as a GOV.UK error summary,
+never a traceback and never a child's values (``errors``, ``forms``).
 """
 
 from fastapi import FastAPI

@@ -4,9 +4,9 @@ change where a decomposition has been run ("of the £X, £Y comes from the closu
 
 import pandas as pd
 
-from api.service.register import RegisterView
-from api.service.run_records import run_name
-from api.service.store.models import Job
+from api.platform.store.models import Job
+from api.records.register import RegisterView
+from api.records.run_records import run_name
 from api.web.results import cost_basis_frame, kpi_number, kpi_unit
 from scenarios.finance import capital_and_payback, new_places
 from scenarios.kpis import KPI_WORDS

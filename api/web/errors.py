@@ -11,8 +11,8 @@ from starlette.exceptions import HTTPException
 from starlette.responses import Response
 from starlette.routing import Route
 
-from api.service.errors import RETRY_AFTER_S, STORE_UNAVAILABLE, retry_headers, status_of, unavailable_message
-from api.service.security.audit import audit
+from api.platform.refusals import RETRY_AFTER_S, STORE_UNAVAILABLE, retry_headers, status_of, unavailable_message
+from api.platform.security.audit import audit
 from api.web.render import page
 from api.web.sessions import SignInNeeded, signed_in
 from core.errors import PlacewiseError

@@ -4,9 +4,9 @@ checked by the scenario's own model (``scenarios.schema.PlanSpec``), with what i
 from pydantic import ValidationError
 from starlette.datastructures import FormData
 
-from api.service.register import RegisterView
-from api.service.run_records import check_run_text
-from api.service.security.auth import Principal
+from api.platform.security.auth import Principal
+from api.records.register import RegisterView
+from api.records.run_records import check_run_text
 from core.errors import PlacewiseError
 from scenarios.schema import PlanSpec, SweepSpec
 

@@ -5,8 +5,8 @@ a download sums in a spreadsheet."""
 
 import pandas as pd
 
-from api.service.register import RegisterView
-from api.service.store.models import Job
+from api.platform.store.models import Job
+from api.records.register import RegisterView
 from core.vocabulary import KIND_WORDS, NEED_WORDS
 from matcher.precision import round_frame
 from matcher.rules import REASON_WORDS as RULE_WORDS

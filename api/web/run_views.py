@@ -4,11 +4,11 @@ it, and, for a run that ended without results, why there are none. Shared by the
 from fastapi import Request
 from starlette.responses import RedirectResponse, Response
 
-from api.service.jobs.queue import TERMINAL
-from api.service.run_records import run_name
-from api.service.scenario_jobs import audit_jobs, job_with_results
-from api.service.security.auth import Principal
-from api.service.store.models import Job
+from api.platform.jobs.queue import TERMINAL
+from api.platform.security.auth import Principal
+from api.platform.store.models import Job
+from api.records.run_records import run_name
+from api.records.scenario_jobs import audit_jobs, job_with_results
 from api.web.render import page
 from api.web.results import results_view
 

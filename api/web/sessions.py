@@ -1,4 +1,4 @@
-"""Signing in to the pages: a session the server holds (``api.service.security.sessions``) for the people of
+"""Signing in to the pages: a session the server holds (``api.platform.security.sessions``) for the people of
 ``placewise users add``, named by a signed cookie, with their roles and councils read from the store on every request
 (as for their tokens), and a CSRF token on every form.
 
@@ -24,9 +24,9 @@ from starlette.datastructures import FormData
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from api.service.security.auth import ROLES, Principal
-from api.service.security.people import active_user, signing_secret
-from api.service.security.sessions import end_session, session_user, start_session
+from api.platform.security.auth import ROLES, Principal
+from api.platform.security.people import active_user, signing_secret
+from api.platform.security.sessions import end_session, session_user, start_session
 
 COOKIE = "placewise_session"
 CSRF_FIELD = "csrf_token"

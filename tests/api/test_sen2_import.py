@@ -10,10 +10,10 @@ from fastapi.testclient import TestClient
 from sqlalchemy import inspect, text
 from typer.testing import CliRunner
 
+from api.app import create_app
 from api.cli import app as cli
-from api.service.app import create_app
-from api.service.security.keys import create_key
-from api.service.security.people import add_user
+from api.platform.security.keys import create_key
+from api.platform.security.people import add_user
 from api.settings import Settings
 from geodata.sen2_return import ActivePlan
 from tests.helpers.browser import PASSWORD

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from api.service.security.people import add_user
-from api.service.store.engine import make_engine
+from api.platform.security.people import add_user
+from api.platform.store.engine import make_engine
 from tests.helpers.server import served
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -4,9 +4,9 @@ API, with (optionally) mediation and a reconsideration resting on it."""
 
 from datetime import date, timedelta
 
-from api.service.officers import OfficerDetails, set_officer
-from api.service.security.keys import create_key
-from api.service.security.people import add_user
+from api.platform.security.keys import create_key
+from api.platform.security.people import add_user
+from api.records.officers import OfficerDetails, set_officer
 
 A = "E06900001"
 PREFERRED, OTHER_PREFERENCE = 900009, 900002

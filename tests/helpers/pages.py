@@ -5,8 +5,8 @@ import re
 
 from fastapi.testclient import TestClient
 
-from api.service.app import create_app
-from api.service.security.people import add_user
+from api.app import create_app
+from api.platform.security.people import add_user
 from api.settings import Settings
 from tests.helpers.browser import PASSWORD
 

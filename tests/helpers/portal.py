@@ -1,8 +1,8 @@
 """Helpers of the settings' portal tests and the setting's browser journey: a setting's person, a consultation
 addressed to a setting, and a decided case with an offer."""
 
-from api.service.officers import OfficerDetails, set_officer
-from api.service.security.people import add_user
+from api.platform.security.people import add_user
+from api.records.officers import OfficerDetails, set_officer
 from tests.helpers.decisions import PASSWORD, auth
 
 SIGNATORY = OfficerDetails(full_name="Amira Haddad", job_title="Head of Admissions",

@@ -9,11 +9,11 @@ import pytest
 from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import make_url
 
-from api.service.store.decision_models import Decision, Offer, PlacementAgreement
-from api.service.store.engine import alembic_config
-from api.service.store.engine import sessions as make_sessions
-from api.service.store.models import ApiKey, ChildRecord, Consultation, ConsultedSetting, Job, User, VacancyReport
-from api.service.store.saved_scenarios import SavedScenario
+from api.platform.store.decision_models import Decision, Offer, PlacementAgreement
+from api.platform.store.engine import alembic_config
+from api.platform.store.engine import sessions as make_sessions
+from api.platform.store.models import ApiKey, ChildRecord, Consultation, ConsultedSetting, Job, User, VacancyReport
+from api.platform.store.saved_scenarios import SavedScenario
 
 #: The PostgreSQL the API tests use; another database may be named for a second suite running beside this one.
 POSTGRES = os.environ.get("PLACEWISE_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/test")

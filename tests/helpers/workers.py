@@ -12,7 +12,7 @@ LEASE_SECONDS = 3
 def start_worker(url: str, number: int) -> subprocess.Popen:
     environment = {**os.environ, "PLACEWISE_DATABASE_URL": url, "PLACEWISE_LEASE_SECONDS": str(LEASE_SECONDS),
                    "PYTHONPATH": str(ROOT)}
-    code = ("from api.service.jobs.worker import run_worker; from api.service.store.engine import make_engine; "
+    code = ("from api.platform.jobs.worker import run_worker; from api.platform.store.engine import make_engine; "
             "from api.settings import Settings; settings = Settings(); "
             f"run_worker(make_engine(settings.database_url), settings, name='worker-{number}', idle_s=0.2)")
     return subprocess.Popen([sys.executable, "-c", code], env=environment, stdout=subprocess.DEVNULL,

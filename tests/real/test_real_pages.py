@@ -11,10 +11,10 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 from sqlalchemy import select
 
-from api.service.app import create_app
-from api.service.jobs.worker import run_worker
-from api.service.security.people import add_user
-from api.service.store.models import Job
+from api.app import create_app
+from api.platform.jobs.worker import run_worker
+from api.platform.security.people import add_user
+from api.platform.store.models import Job
 from api.settings import Settings
 from tests.helpers.browser import (
     PASSWORD,

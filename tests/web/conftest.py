@@ -3,8 +3,8 @@ people of each role, a scenario worker beside it, and one headless Chromium for 
 
 import pytest
 
-from api.service.app import create_app
-from api.service.security.people import add_user
+from api.app import create_app
+from api.platform.security.people import add_user
 from api.settings import Settings
 from tests.helpers.browser import PASSWORD, Findings, Served, chrome, need_browser, start_worker
 

@@ -10,10 +10,10 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
-from api.service.app import create_app
-from api.service.officers import set_officer
-from api.service.security.keys import create_key
-from api.service.security.people import add_user
+from api.app import create_app
+from api.platform.security.keys import create_key
+from api.platform.security.people import add_user
+from api.records.officers import set_officer
 from api.settings import Settings
 from tests.helpers.browser import (
     PASSWORD,

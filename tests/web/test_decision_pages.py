@@ -9,11 +9,11 @@ from datetime import date, timedelta
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from api.service.app import create_app
-from api.service.officers import set_officer
-from api.service.security.people import add_user
-from api.service.store.engine import sessions
-from api.service.store.models import AuditEvent
+from api.app import create_app
+from api.platform.security.people import add_user
+from api.platform.store.engine import sessions
+from api.platform.store.models import AuditEvent
+from api.records.officers import set_officer
 from api.settings import Settings
 from tests.helpers.decisions import (
     CANNOT_DELIVER,
@@ -47,7 +47,7 @@ def test_the_decision_makers_path_by_form_with_refusals_by_field(tmp_path):
     for username, councils in (("dm-a", [A]), ("dm-b", [B])):
         add_user(engine, username, PASSWORD, "decision_maker", councils)
         set_officer(engine, username, OFFICER, "admin")
-    from api.service.security.keys import create_key
+    from api.platform.security.keys import create_key
 
     key = create_key(engine, "case system A", "caseworker", [A])
     assert TestClient(app).post("/v1/children", json=CHILD, headers={"X-API-Key": key}).status_code == 201

@@ -6,10 +6,10 @@ import re
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from api.service.app import create_app
-from api.service.security.people import add_user
-from api.service.store.engine import sessions
-from api.service.store.models import AuditEvent
+from api.app import create_app
+from api.platform.security.people import add_user
+from api.platform.store.engine import sessions
+from api.platform.store.models import AuditEvent
 from api.settings import Settings
 from tests.helpers.browser import PASSWORD
 

@@ -4,9 +4,9 @@ over 240 minutes, with nothing stored; the old in-request plan and sweep pages l
 
 from sqlalchemy import func, select
 
-from api.service.jobs.worker import run_worker
-from api.service.store.engine import sessions
-from api.service.store.models import Job
+from api.platform.jobs.worker import run_worker
+from api.platform.store.engine import sessions
+from api.platform.store.models import Job
 from tests.helpers.pages import commissioners_app, signed_in
 from tests.helpers.workbooks import text_numbers
 

@@ -6,7 +6,7 @@ import io
 
 import pandas as pd
 
-from api.service.jobs.worker import run_worker
+from api.platform.jobs.worker import run_worker
 from tests.helpers.pages import DEMO_CHANGES, commissioners_app, signed_in
 from tests.helpers.workbooks import text_numbers
 

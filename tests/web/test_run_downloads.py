@@ -7,7 +7,7 @@ import io
 import pandas as pd
 from openpyxl import load_workbook
 
-from api.service.jobs.worker import run_worker
+from api.platform.jobs.worker import run_worker
 from tests.helpers.pages import commissioners_app as _app
 from tests.helpers.pages import signed_in as _signed_in
 from tests.helpers.workbooks import numeric_columns, text_numbers

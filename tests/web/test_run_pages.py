@@ -4,9 +4,9 @@ updating itself, and its downloads say why there is nothing, instead of looping.
 
 from sqlalchemy import func, select
 
-from api.service.jobs.worker import run_worker
-from api.service.store.engine import sessions
-from api.service.store.models import Job
+from api.platform.jobs.worker import run_worker
+from api.platform.store.engine import sessions
+from api.platform.store.models import Job
 from tests.helpers.pages import commissioners_app as _app
 from tests.helpers.pages import signed_in as _signed_in
 

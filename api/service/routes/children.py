@@ -1,22 +1,23 @@
 """Children of the caller's council: create, import, list, read, update, delete.
 
 Every check is by council: an object of another council answers 404 exactly as a missing one. On PostgreSQL,
-row-level security on the children table is a second wall (``api.service.child_records``).
+row-level security on the children table is a second wall (``api.records.child_records``).
 """
 
 from fastapi import APIRouter, HTTPException, Request
 from sqlalchemy import select
 
-from api.service.child_records import checked_children, child_session, own_child, store_children
-from api.service.child_records import create_child as store_new_child
-from api.service.child_records import update_child as replace_child
+from api.platform.parameters import CaseQuery, ChildId, Limit, Offset, PurposeQuery
+from api.platform.security.audit import audit, audit_many
+from api.platform.security.auth import ChildRole
+from api.platform.security.idempotency import forget_child
+from api.platform.store.models import ChildRecord
+from api.records.child_records import checked_children, child_session, own_child, store_children
+from api.records.child_records import create_child as store_new_child
+from api.records.child_records import update_child as replace_child
+from api.records.documents import utf8_text
 from api.service.dependencies import BodyDep, RegisterDep
-from api.service.documents import utf8_text
-from api.service.schemas.common import CaseQuery, ChildId, Limit, Offset, PurposeQuery, links, problems
-from api.service.security.audit import audit, audit_many
-from api.service.security.auth import ChildRole
-from api.service.security.idempotency import forget_child
-from api.service.store.models import ChildRecord
+from api.service.schemas.common import links, problems
 from matcher.child import Child
 from scenarios.cohort import parse_cohort_csv
 

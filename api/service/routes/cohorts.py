@@ -1,5 +1,5 @@
 """A council's SEN2 person-level return through the API: checked, pseudonymised and stored as its children, all
-or none, for a commissioner of that council (``api.service.sen2_imports``). The return's names, birth dates, UPNs,
+or none, for a commissioner of that council (``api.records.sen2_imports``). The return's names, birth dates, UPNs,
 ULNs and postcodes are dropped while it is read: the store, the audit and the answer see pseudonymous ids, LSOAs
 and today's settings only."""
 
@@ -7,10 +7,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 
+from api.platform.security.auth import VacancyRole
+from api.records.sen2_imports import SEN2_PATHS, import_sen2_return
 from api.service.dependencies import BodyDep, RegisterDep, SettingsDep
 from api.service.schemas.common import problems
-from api.service.security.auth import VacancyRole
-from api.service.sen2_imports import SEN2_PATHS, import_sen2_return
 from core.vocabulary import COUNCIL_PATTERN
 
 router = APIRouter(tags=["cohorts"], responses=problems(400, 401, 403, 404, 409, 413, 422, 429))

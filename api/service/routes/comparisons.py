@@ -1,13 +1,13 @@
 """Two runs' difference decomposed by change, as a job: ``POST /v1/scenarios/compare/explain`` queues it (each
-change alone and in order; ``api.service.comparisons``), ``GET /v1/scenarios/compare/decomposition`` reads the
+change alone and in order; ``api.records.comparisons``), ``GET /v1/scenarios/compare/decomposition`` reads the
 latest for the pair (its status and, once it has succeeded, the decomposition)."""
 
 from fastapi import APIRouter, HTTPException, Query, Request
 
-from api.service.comparisons import explain_comparison, latest_decomposition
-from api.service.scenario_jobs import ID_LENGTH, audit_jobs, summary
+from api.platform.security.auth import ScenarioRole
+from api.records.comparisons import explain_comparison, latest_decomposition
+from api.records.scenario_jobs import ID_LENGTH, audit_jobs, summary
 from api.service.schemas.common import problems
-from api.service.security.auth import ScenarioRole
 
 router = APIRouter(prefix="/v1/scenarios/compare", tags=["scenarios"],
                    responses=problems(400, 401, 403, 404, 409, 413, 422, 429))

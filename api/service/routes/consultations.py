@@ -14,15 +14,16 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 from sqlalchemy import select
 
-from api.service import consultation_records as records
-from api.service.child_records import child_session
-from api.service.consultation_records import consultation_json, own_consultation, setting_json
+from api.platform.parameters import Limit, Offset
+from api.platform.security.audit import audit, audit_many
+from api.platform.security.auth import ChildRole
+from api.platform.store.models import Consultation, ConsultedSetting
+from api.records import consultation_records as records
+from api.records.child_records import child_session
+from api.records.consultation_records import consultation_json, own_consultation, setting_json
 from api.service.dependencies import RegisterDep, SettingsDep
-from api.service.schemas.common import Limit, Offset, links, problems
+from api.service.schemas.common import links, problems
 from api.service.schemas.consultations import ConsiderationRequest, ConsultationRequest, ReplyRequest
-from api.service.security.audit import audit, audit_many
-from api.service.security.auth import ChildRole
-from api.service.store.models import Consultation, ConsultedSetting
 from core.errors import PlacewiseError
 
 router = APIRouter(prefix="/v1/consultations", tags=["consultations"],

@@ -4,7 +4,7 @@ read, verify the hash chain, and the family's letters as sent and the tribunal b
 
 The engine's list and scores are advice. A decision belongs to its child's council: another council's answers 404
 exactly as a missing one, and on PostgreSQL row-level security is a second wall. Every read and write is audited
-against the child. The use cases are ``api.service.decision_making`` and ``decision_grounds``, shared with the pages.
+against the child. The use cases are ``api.records.decision_making`` and ``decision_grounds``, shared with the pages.
 """
 
 import json
@@ -14,23 +14,24 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import select
 
-from api.service import decision_making as making
-from api.service.child_records import child_session
-from api.service.decision_grounds import decision_grounds, record_mediation, record_tribunal_order
-from api.service.decision_store import own_versions, verification
+from api.platform.parameters import Limit, Offset
+from api.platform.security.audit import audit, audit_many
+from api.platform.security.auth import ChildRole, DecisionRole
+from api.platform.store.decision_models import Decision
+from api.records import decision_making as making
+from api.records.child_records import child_session
+from api.records.decision_grounds import decision_grounds, record_mediation, record_tribunal_order
+from api.records.decision_store import own_versions, verification
+from api.records.offers import offers_of as list_offers_of
+from api.records.placement_agreements import agreements_of
 from api.service.dependencies import RegisterDep
-from api.service.offers import offers_of as list_offers_of
-from api.service.placement_agreements import agreements_of
-from api.service.schemas.common import Limit, Offset, links, problems
+from api.service.schemas.common import links, problems
 from api.service.schemas.decisions import (
     DecisionRequest,
     MediationRequest,
     ReconsiderationRequest,
     TribunalOrderRequest,
 )
-from api.service.security.audit import audit, audit_many
-from api.service.security.auth import ChildRole, DecisionRole
-from api.service.store.decision_models import Decision
 
 router = APIRouter(prefix="/v1/decisions", tags=["decisions"],
                    responses=problems(400, 401, 403, 404, 409, 413, 422, 429))

@@ -2,18 +2,18 @@
 accepts the setting's acceptance, which locks the offer; the council's people read its offers and their agreements.
 
 An offer belongs to its child's council: another council's answers 404 exactly as a missing one. Every read and write
-is audited against the child. The use cases are ``api.service.offers`` and ``placement_agreements``.
+is audited against the child. The use cases are ``api.records.offers`` and ``placement_agreements``.
 """
 
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 
-from api.service import offers, placement_agreements
+from api.platform.security.auth import ChildRole, DecisionRole
+from api.records import offers, placement_agreements
 from api.service.dependencies import RegisterDep
 from api.service.schemas.common import problems
 from api.service.schemas.portal import OfferRequest
-from api.service.security.auth import ChildRole, DecisionRole
 
 router = APIRouter(prefix="/v1/offers", tags=["offers"], responses=problems(400, 401, 403, 404, 409, 413, 422, 429))
 DecisionQuery = Annotated[str | None, Query(max_length=36, pattern=r"^[0-9a-f-]+$",

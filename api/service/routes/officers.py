@@ -5,10 +5,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Request
 
-from api.service.officers import OfficerDetails, named_officer, set_officer
+from api.platform.security.audit import audit
+from api.platform.security.auth import AnyRole, Principal, require
+from api.records.officers import OfficerDetails, named_officer, set_officer
 from api.service.schemas.common import problems
-from api.service.security.audit import audit
-from api.service.security.auth import AnyRole, Principal, require
 
 router = APIRouter(prefix="/v1/officers", tags=["officers"], responses=problems(400, 401, 403, 404, 413, 422, 429))
 Admin = Annotated[Principal, Depends(require("admin"))]

@@ -3,13 +3,13 @@ setting within reach that can deliver the child's packages, each with its reason
 
 from fastapi import APIRouter, Request
 
-from api.service.child_records import requested_child
+from api.platform.json_safe import json_safe
+from api.platform.security.audit import audit
+from api.platform.security.auth import AnyRole, ChildRole
+from api.records.child_records import requested_child
 from api.service.dependencies import RegisterDep
-from api.service.json_safe import json_safe
 from api.service.schemas.common import problems
 from api.service.schemas.packages import PackageListRequest
-from api.service.security.audit import audit
-from api.service.security.auth import AnyRole, ChildRole
 from matcher.package_list import package_list
 from scenarios.inputs import locate_child
 

@@ -9,11 +9,11 @@ shared with the setting's pages.
 
 from fastapi import APIRouter, Request
 
-from api.service import offers, placement_agreements, setting_consultations, setting_vacancies
+from api.platform.security.auth import SettingRole
+from api.records import offers, placement_agreements, setting_consultations, setting_vacancies
 from api.service.dependencies import RegisterDep
 from api.service.schemas.common import problems
 from api.service.schemas.portal import OfferDecline, SettingReply, SettingVacancies
-from api.service.security.auth import SettingRole
 
 router = APIRouter(prefix="/v1/portal", tags=["settings' portal"],
                    responses=problems(400, 401, 403, 404, 409, 413, 422, 429))

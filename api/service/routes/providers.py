@@ -4,11 +4,12 @@ import math
 
 from fastapi import APIRouter, HTTPException, Query, Request
 
+from api.platform.parameters import Limit, Offset
+from api.platform.security.auth import AnyRole, VacancyRole
+from api.records.vacancy_reports import report_vacancies
 from api.service.dependencies import RegisterDep
-from api.service.schemas.common import Limit, Offset, problems
+from api.service.schemas.common import problems
 from api.service.schemas.providers import VacancyUpdate
-from api.service.security.auth import AnyRole, VacancyRole
-from api.service.vacancy_reports import report_vacancies
 
 router = APIRouter(prefix="/v1/providers", tags=["providers"], responses=problems(400, 401, 403, 404, 413, 422, 429))
 

@@ -1,13 +1,13 @@
 """A run's owner names, labels, copies and deletes it: ``PATCH``, ``POST .../clone`` and ``DELETE`` on
-``/v1/scenarios/{job_id}`` (``api.service.run_records``: only its owner or an admin; errors by field)."""
+``/v1/scenarios/{job_id}`` (``api.records.run_records``: only its owner or an admin; errors by field)."""
 
 from fastapi import APIRouter, Request, Response
 
-from api.service.run_records import clone_job, delete_job, rename_job
-from api.service.scenario_jobs import summary
+from api.platform.security.auth import ScenarioRole
+from api.records.run_records import clone_job, delete_job, rename_job
+from api.records.scenario_jobs import summary
 from api.service.schemas.common import problems
 from api.service.schemas.runs import RunChange, RunCopy
-from api.service.security.auth import ScenarioRole
 
 router = APIRouter(prefix="/v1/scenarios", tags=["scenarios"],
                    responses=problems(400, 401, 403, 404, 409, 413, 422, 429))

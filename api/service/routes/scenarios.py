@@ -1,6 +1,6 @@
 """Scenario runs as jobs: submit (JSON or YAML, the scenario files' schema), list, read with progress, results,
 cancel, and compare two runs. A job belongs to the councils its scenario names: only callers who act for all of
-them (or an admin) see it; any other answer is 404, as for a missing job (``api.service.scenario_jobs``).
+them (or an admin) see it; any other answer is 404, as for a missing job (``api.records.scenario_jobs``).
 
 Caps (settings): ``max_providers`` and ``max_children`` a scenario, ``jobs_per_council`` jobs queued or running
 that name any one council (429 beyond), and the scenario's own ``solver.time_limit_seconds`` (at most an hour).
@@ -10,10 +10,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 
-from api.service.dependencies import BodyDep, RegisterDep, SettingsDep
-from api.service.documents import scenario_document
-from api.service.run_records import check_run_text
-from api.service.scenario_jobs import (
+from api.platform.parameters import Limit, Offset
+from api.platform.security.auth import ScenarioRole
+from api.records.documents import scenario_document
+from api.records.run_records import check_run_text
+from api.records.scenario_jobs import (
     ID_LENGTH,
     audit_jobs,
     cancel_job,
@@ -24,8 +25,8 @@ from api.service.scenario_jobs import (
     visible_job,
     visible_jobs,
 )
-from api.service.schemas.common import Limit, Offset, links, problems
-from api.service.security.auth import ScenarioRole
+from api.service.dependencies import BodyDep, RegisterDep, SettingsDep
+from api.service.schemas.common import links, problems
 
 RunText = Annotated[str | None, Query(max_length=1_000, description="At most 100 characters, no control characters")]
 router = APIRouter(prefix="/v1/scenarios", tags=["scenarios"],

@@ -4,10 +4,10 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
 
+from api.platform.security.audit import audit
+from api.platform.security.sign_in import client_address
 from api.service.schemas.auth import LoginRequest, TokenAnswer
 from api.service.schemas.common import problems
-from api.service.security.audit import audit
-from api.service.security.sign_in import client_address
 
 router = APIRouter(prefix="/v1", tags=["service"])
 

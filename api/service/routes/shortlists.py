@@ -2,12 +2,12 @@
 
 from fastapi import APIRouter, Request
 
+from api.platform.json_safe import json_safe
+from api.platform.security.auth import ChildRole
+from api.records.shortlisting import shortlist_child
 from api.service.dependencies import RegisterDep
-from api.service.json_safe import json_safe
 from api.service.schemas.common import problems
 from api.service.schemas.shortlists import ShortlistRequest
-from api.service.security.auth import ChildRole
-from api.service.shortlisting import shortlist_child
 
 router = APIRouter(prefix="/v1", responses=problems(400, 401, 403, 404, 409, 413, 422, 429))
 

@@ -1,20 +1,8 @@
-"""What every route shares: error answers and their OpenAPI description, and paging."""
+"""What every route shares: error answers and their OpenAPI description, and paging links (the parameters
+themselves are ``api.platform.parameters``, which the pages take too)."""
 
-from typing import Annotated
-
-from fastapi import Path, Query
 from pydantic import BaseModel
 
-from api.service.security.audit import CASE_REFERENCE_PATTERN, Purpose
-from core.vocabulary import CHILD_ID_PATTERN
-
-MAX_PAGE = 500  # rows a list answers at most; page on with offset
-MAX_OFFSET = 10**9
-Limit = Annotated[int, Query(ge=1, le=MAX_PAGE, description="Rows at most")]
-Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Rows to skip")]
-ChildId = Annotated[str, Path(pattern=CHILD_ID_PATTERN, description="The child's pseudonymous id")]
-PurposeQuery = Annotated[Purpose | None, Query(description="Why the child's record is read (for the audit)")]
-CaseQuery = Annotated[str | None, Query(pattern=CASE_REFERENCE_PATTERN, description="The case it is read for")]
 _MEANING = {400: "The body is not well-formed JSON", 401: "No valid token or key",
             403: "The role or council may not do this", 404: "No such object (or one of another council)",
             409: "In conflict with what is stored, or still being answered",

@@ -10,7 +10,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
-from api.service.security.audit import CASE_REFERENCE_PATTERN
+from api.platform.security.audit import CASE_REFERENCE_PATTERN
 from core.vocabulary import CHILD_ID_PATTERN, FREE_TEXT_PATTERN, CannotMeetReason, ConsultationReply
 
 MAX_SETTINGS = 20

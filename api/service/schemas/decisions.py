@@ -6,8 +6,8 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from api.platform.security.audit import CASE_REFERENCE_PATTERN
 from api.service.schemas.consultations import StrictDate
-from api.service.security.audit import CASE_REFERENCE_PATTERN
 from core.vocabulary import FREE_TEXT_PATTERN, MediationOutcome, ReconsiderationReason, TribunalOutcome
 from scenarios.statutory_tests import DecisionTerms
 

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from api.service.offers import DeclineReason, OfferTerms
+from api.records.offers import DeclineReason, OfferTerms
 from core.vocabulary import FREE_TEXT_PATTERN, CannotMeetReason, Need
 
 WORDS = Field(default=None, min_length=1, max_length=1_000, pattern=FREE_TEXT_PATTERN,

@@ -2,7 +2,7 @@
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from api.service.security.audit import CASE_REFERENCE_PATTERN, Purpose
+from api.platform.security.audit import CASE_REFERENCE_PATTERN, Purpose
 from matcher.child import CHILD_ID_PATTERN, Child
 from matcher.shortlist import MAX_K
 

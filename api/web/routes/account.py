@@ -4,8 +4,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
-from api.service.security.audit import audit
-from api.service.security.sign_in import client_address
+from api.platform.security.audit import audit
+from api.platform.security.sign_in import client_address
 from api.web.render import page
 from api.web.sessions import AnyPerson, Form, begin_session, end_this_session, local_path, signed_in
 

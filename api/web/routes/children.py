@@ -1,5 +1,5 @@
 """A caseworker's children: the list of the caller's councils' children, a child's profile, and adding or changing
-one (postcode or LSOA, needs, age, preferences). Each read and write goes through ``api.service.child_records``, so
+one (postcode or LSOA, needs, age, preferences). Each read and write goes through ``api.records.child_records``, so
 another council's child answers 404 exactly as a missing one, and each is audited as the API's would be."""
 
 from fastapi import APIRouter, Request
@@ -8,10 +8,10 @@ from sqlalchemy import select
 from starlette.datastructures import FormData
 from starlette.responses import Response
 
-from api.service.child_records import child_session, create_child, stored_child, update_child
-from api.service.schemas.common import ChildId
-from api.service.security.audit import audit, audit_many
-from api.service.store.models import ChildRecord
+from api.platform.parameters import ChildId
+from api.platform.security.audit import audit, audit_many
+from api.platform.store.models import ChildRecord
+from api.records.child_records import child_session, create_child, stored_child, update_child
 from api.web.forms import child_record, form_values, parse_child_form
 from api.web.preference_names import Preferences, preference_text, resolve_preferences
 from api.web.render import page

@@ -1,13 +1,13 @@
 """A commissioner imports the council's SEN2 person-level return: a file upload, checked and stored as the
-council's children through ``api.service.sen2_imports`` (as ``POST /v1/cohorts/sen2`` does), then what was
+council's children through ``api.records.sen2_imports`` (as ``POST /v1/cohorts/sen2`` does), then what was
 imported, what was left out and why (by position and item, never a child's values)."""
 
 from fastapi import APIRouter, Request
 from starlette.datastructures import UploadFile
 from starlette.responses import Response
 
-from api.service.errors import status_of
-from api.service.sen2_imports import import_sen2_return
+from api.platform.refusals import status_of
+from api.records.sen2_imports import import_sen2_return
 from api.web.render import page
 from api.web.sessions import Commissioner, Form
 from core.errors import PlacewiseError

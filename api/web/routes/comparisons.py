@@ -1,5 +1,5 @@
 """Two runs compared on a page and as a download (Excel with every figure a number, or the key figures as CSV),
-with the difference decomposed by change as a job (``api.service.comparisons``) and the capital of new places with
+with the difference decomposed by change as a job (``api.records.comparisons``) and the capital of new places with
 its payback. Audited as the API's compare is, a row per council."""
 
 from fastapi import APIRouter, Request
@@ -7,8 +7,8 @@ from fastapi.responses import RedirectResponse
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
-from api.service.comparisons import explain_comparison, latest_decomposition
-from api.service.scenario_jobs import ID_LENGTH, compared_jobs
+from api.records.comparisons import explain_comparison, latest_decomposition
+from api.records.scenario_jobs import ID_LENGTH, compared_jobs
 from api.web.comparison_view import comparison, comparison_frames
 from api.web.render import page
 from api.web.sessions import Form, Planner

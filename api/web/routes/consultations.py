@@ -15,13 +15,13 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from starlette.responses import Response
 
-from api.service import consultation_records as records
-from api.service.child_records import stored_child
-from api.service.json_safe import json_safe
-from api.service.officers import officers_by_username
-from api.service.schemas.common import ChildId
-from api.service.security.audit import CASE_REFERENCE_PATTERN, audit
-from api.service.security.auth import Principal
+from api.platform.json_safe import json_safe
+from api.platform.parameters import ChildId
+from api.platform.security.audit import CASE_REFERENCE_PATTERN, audit
+from api.platform.security.auth import Principal
+from api.records import consultation_records as records
+from api.records.child_records import stored_child
+from api.records.officers import officers_by_username
 from api.web.decision_forms import date_values, form_date
 from api.web.render import page
 from api.web.sessions import Form, page_role

@@ -7,7 +7,7 @@ import pandas as pd
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from api.service.security.audit import audit_many
+from api.platform.security.audit import audit_many
 from api.web.render import page
 from api.web.sessions import Planner
 from scenarios.ap_scenario import history_flows, load_history

@@ -18,14 +18,14 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlalchemy import select
 from starlette.responses import Response
 
-from api.service import decision_making as making
-from api.service.child_records import child_session, stored_child
-from api.service.consultation_records import consultation_json, own_consultation
-from api.service.decision_grounds import decision_grounds, record_mediation, record_tribunal_order
-from api.service.decision_store import own_versions, verification
-from api.service.security.audit import audit, audit_many
-from api.service.store.decision_models import Decision
-from api.service.store.models import Consultation
+from api.platform.security.audit import audit, audit_many
+from api.platform.store.decision_models import Decision
+from api.platform.store.models import Consultation
+from api.records import decision_making as making
+from api.records.child_records import child_session, stored_child
+from api.records.consultation_records import consultation_json, own_consultation
+from api.records.decision_grounds import decision_grounds, record_mediation, record_tribunal_order
+from api.records.decision_store import own_versions, verification
 from api.web.decision_forms import date_values, decision_terms, form_date, refusal_errors
 from api.web.render import page
 from api.web.routes.consultations import DecisionMaker

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Depends, Request
 from starlette.exceptions import HTTPException
 from starlette.responses import JSONResponse, Response
 
-from api.service.security.auth import Principal
+from api.platform.security.auth import Principal
 from api.web.render import page
 from api.web.sessions import page_role
 from api.web.setting_search import MAX_RESULTS, search_settings

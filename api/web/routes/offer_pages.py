@@ -1,7 +1,7 @@
 """The decision maker's pages after a decision: offer the named setting a place on proposed terms, accept the
 setting's acceptance (the offer then locks), and read the placement agreement the setting signs, with its check.
 
-Every read and write goes through ``api.service.offers`` and ``placement_agreements``, as the API's routes do, so
+Every read and write goes through ``api.records.offers`` and ``placement_agreements``, as the API's routes do, so
 another council's decision or offer answers 404 exactly as a missing one, and each is audited.
 """
 
@@ -13,9 +13,9 @@ from fastapi.responses import RedirectResponse
 from pydantic import ValidationError
 from starlette.responses import Response
 
-from api.service import offers, placement_agreements
-from api.service.decision_store import own_versions
-from api.service.security.auth import Principal
+from api.platform.security.auth import Principal
+from api.records import offers, placement_agreements
+from api.records.decision_store import own_versions
 from api.web.decision_forms import date_values, form_date
 from api.web.render import page
 from api.web.routes.consultations import DecisionMaker

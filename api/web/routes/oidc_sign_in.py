@@ -10,8 +10,8 @@ from fastapi.responses import RedirectResponse
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
-from api.service.security.audit import audit
-from api.service.security.people import active_user
+from api.platform.security.audit import audit
+from api.platform.security.people import active_user
 from api.web.oidc import OidcClient, TokenRefused
 from api.web.render import page
 from api.web.sessions import begin_session, local_path

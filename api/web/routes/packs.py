@@ -11,9 +11,9 @@ from fastapi import APIRouter, Request
 from starlette.exceptions import HTTPException
 from starlette.responses import HTMLResponse, Response
 
-from api.service.run_records import check_run_text, run_name
-from api.service.scenario_jobs import ID_LENGTH, job_with_results, visible_jobs
-from api.service.security.audit import audit_many
+from api.platform.security.audit import audit_many
+from api.records.run_records import check_run_text, run_name
+from api.records.scenario_jobs import ID_LENGTH, job_with_results, visible_jobs
 from api.web.downloads import download
 from api.web.render import page
 from api.web.sessions import Planner

@@ -1,7 +1,7 @@
 """A planner's capacity plans and sweeps as jobs: a form over a library plan scenario (needs, year, unit size and
 costs, sites, travel cap, budget, capital cost, sweep draws), the job's progress and cancel on its run page, and
 its results: the sites chosen and whom each serves, a map of the proposed sites, the sweep explained against the
-plan, and downloads. The pages answer at once; the work is in the job (``api.service.plan_jobs``)."""
+plan, and downloads. The pages answer at once; the work is in the job (``api.records.plan_jobs``)."""
 
 import pandas as pd
 from fastapi import APIRouter, Request
@@ -9,8 +9,8 @@ from fastapi.responses import RedirectResponse
 from starlette.exceptions import HTTPException
 from starlette.responses import HTMLResponse, Response
 
-from api.service.plan_jobs import submit_plan
-from api.service.scenario_jobs import job_with_results
+from api.records.plan_jobs import submit_plan
+from api.records.scenario_jobs import job_with_results
 from api.web.assets import LEAFLET_CSS, LEAFLET_JS
 from api.web.downloads import download
 from api.web.plan_form import PLAN_FIELDS, plan_document, plan_library

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
-from api.service.security.audit import audit_many
+from api.platform.security.audit import audit_many
 from api.web.render import page
 from api.web.sessions import Planner
 from scenarios.forecast import MAX_HORIZON, forecast_plans

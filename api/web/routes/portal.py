@@ -15,9 +15,9 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
-from api.service import offers, placement_agreements, setting_consultations, setting_vacancies
-from api.service.officers import officers_by_username
-from api.service.security.auth import Principal
+from api.platform.security.auth import Principal
+from api.records import offers, placement_agreements, setting_consultations, setting_vacancies
+from api.records.officers import officers_by_username
 from api.web.render import page
 from api.web.sessions import Form, page_role
 from core.errors import NotFound, PlacewiseError

@@ -1,4 +1,4 @@
-"""A run's owner renames, labels, copies and deletes it from its page, through ``api.service.run_records`` (the
+"""A run's owner renames, labels, copies and deletes it from its page, through ``api.records.run_records`` (the
 API's checks and audit rows); a bad name or label comes back by field, with nothing stored."""
 
 
@@ -7,8 +7,8 @@ from fastapi.responses import RedirectResponse
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
-from api.service.run_records import clone_job, delete_job, owned_job, rename_job, run_name
-from api.service.scenario_jobs import audit_jobs, visible_job
+from api.records.run_records import clone_job, delete_job, owned_job, rename_job, run_name
+from api.records.scenario_jobs import audit_jobs, visible_job
 from api.web.downloads import yaml_download
 from api.web.render import page
 from api.web.run_views import run_view, show_run

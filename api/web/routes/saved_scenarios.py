@@ -1,12 +1,12 @@
 """The body's scenario library on the pages: the scenario edited on the form saved under a name, and a saved one run,
 downloaded as YAML or deleted. Cloning is the form itself: ``/scenarios?from=saved-ID`` starts it from a saved
-scenario. Every step goes through ``api.service.scenario_library`` (its checks, 404s and audit rows)."""
+scenario. Every step goes through ``api.records.scenario_library`` (its checks, 404s and audit rows)."""
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
-from api.service.scenario_library import delete_saved, run_saved, save_scenario, saved_scenario
+from api.records.scenario_library import delete_saved, run_saved, save_scenario, saved_scenario
 from api.web.downloads import yaml_download
 from api.web.routes.scenarios import document_from_form, library_page
 from api.web.sessions import Commissioner, Form, Planner

@@ -1,6 +1,6 @@
 """A commissioner's scenarios: the library (scenarios/library/*.yaml), changes by form, a scenario file uploaded,
 the job's progress (htmx polls it), its results with names, and two runs compared. Every step goes through
-``api.service.scenario_jobs``: the same council checks, caps and audit rows (one per council) as ``/v1/scenarios``.
+``api.records.scenario_jobs``: the same council checks, caps and audit rows (one per council) as ``/v1/scenarios``.
 """
 
 from pathlib import Path
@@ -11,10 +11,10 @@ from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
 from starlette.responses import HTMLResponse, Response
 
-from api.service.documents import scenario_document
-from api.service.jobs.queue import TERMINAL, WITH_RESULTS
-from api.service.run_records import check_run_text, run_name
-from api.service.scenario_jobs import (
+from api.platform.jobs.queue import TERMINAL, WITH_RESULTS
+from api.records.documents import scenario_document
+from api.records.run_records import check_run_text, run_name
+from api.records.scenario_jobs import (
     audit_jobs,
     cancel_job,
     job_with_results,
@@ -22,7 +22,7 @@ from api.service.scenario_jobs import (
     visible_job,
     visible_jobs,
 )
-from api.service.scenario_library import saved_scenario, saved_scenarios
+from api.records.scenario_library import saved_scenario, saved_scenarios
 from api.web.assets import LEAFLET_CSS, LEAFLET_JS
 from api.web.delta_form import GENDER_CHOICES, KIND_CHOICES, delta_values, describe_delta, form_deltas
 from api.web.policy_form import WEIGHT_WORDS, form_policy, policy_values

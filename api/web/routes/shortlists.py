@@ -1,7 +1,7 @@
 """A child's shortlist: the page a caseworker works from (settings by name, the five criteria in words, travel with
 its band and how it was estimated, the whole cost, the parents' preferences, why not for named and near settings,
 a map), a printable page for the family in plain English, and downloads (CSV, Excel). Every one is a shortlist of
-``api.service.shortlisting``: the same council checks and an audit row with its purpose, as ``POST /v1/shortlists``.
+``api.records.shortlisting``: the same council checks and an audit row with its purpose, as ``POST /v1/shortlists``.
 """
 
 import re
@@ -11,10 +11,10 @@ import pandas as pd
 from fastapi import APIRouter, Request
 from starlette.responses import HTMLResponse, Response
 
-from api.service.child_records import stored_child
-from api.service.schemas.common import ChildId
-from api.service.security.audit import CASE_REFERENCE_PATTERN, Purpose
-from api.service.shortlisting import ChildShortlist, shortlist_child
+from api.platform.parameters import ChildId
+from api.platform.security.audit import CASE_REFERENCE_PATTERN, Purpose
+from api.records.child_records import stored_child
+from api.records.shortlisting import ChildShortlist, shortlist_child
 from api.web.assets import LEAFLET_CSS, LEAFLET_JS
 from api.web.downloads import download
 from api.web.family_words import where_places_come_from

@@ -1,5 +1,5 @@
 """Vacancies: the host council's commissioner reports the places free at a setting, by form or as a CSV of many
-settings from a template; each report goes through ``api.service.vacancy_reports`` (the host's check, the store,
+settings from a template; each report goes through ``api.records.vacancy_reports`` (the host's check, the store,
 the audit) as ``PUT /v1/providers/{id}/vacancies`` does, and every page answers from the register as reported."""
 
 import csv
@@ -11,7 +11,7 @@ from fastapi.responses import RedirectResponse
 from starlette.datastructures import UploadFile
 from starlette.responses import Response
 
-from api.service.vacancy_reports import report_vacancies
+from api.records.vacancy_reports import report_vacancies
 from api.web.downloads import download
 from api.web.render import page
 from api.web.sessions import Commissioner, Form

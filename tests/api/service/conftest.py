@@ -4,8 +4,8 @@ with keys for two councils."""
 import pytest
 from fastapi.testclient import TestClient
 
-from api.service.app import create_app
-from api.service.security.keys import create_key
+from api.app import create_app
+from api.platform.security.keys import create_key
 from api.settings import Settings
 from tests.helpers.store import A, B, empty_postgres, postgres_ready
 

@@ -10,8 +10,8 @@ import pytest
 from fastapi.testclient import TestClient
 from pypdf import PdfReader
 
-from api.service.app import create_app
-from api.service.security.keys import create_key
+from api.app import create_app
+from api.platform.security.keys import create_key
 from api.settings import Settings
 from scenarios.reports.decision_documents import html_to_pdf, letter_body, names_in
 from scenarios.reports.readability import plain_text, reading_grade, without_names, word_count

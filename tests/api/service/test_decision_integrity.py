@@ -12,7 +12,7 @@ from sqlalchemy import text
 from typer.testing import CliRunner
 
 from api.cli import app as cli
-from api.service.security.keys import create_key
+from api.platform.security.keys import create_key
 from scenarios.decision_record import record_hash
 from tests.helpers.browser import Served
 from tests.helpers.decisions import CHILD, PREFERRED, decided_case, person
@@ -78,7 +78,7 @@ def _verify_all(url: str) -> tuple[int, str]:
 
 
 def test_a_rewrite_where_the_triggers_were_dropped_is_found(tmp_path):
-    from api.service.app import create_app
+    from api.app import create_app
     from api.settings import Settings
 
     url = f"sqlite:///{tmp_path / 'store.db'}"

@@ -11,10 +11,10 @@ from datetime import date, timedelta
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from api.service.app import create_app
-from api.service.security.keys import create_key
-from api.service.store.engine import sessions
-from api.service.store.models import AuditEvent
+from api.app import create_app
+from api.platform.security.keys import create_key
+from api.platform.store.engine import sessions
+from api.platform.store.models import AuditEvent
 from api.settings import Settings
 from tests.helpers.decisions import (
     CANNOT_DELIVER,

@@ -7,11 +7,11 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
-from api.service.app import create_app
+from api.app import create_app
+from api.platform.security.keys import create_key
+from api.platform.store.engine import sessions
+from api.platform.store.models import AuditEvent
 from api.service.routes import children as children_routes
-from api.service.security.keys import create_key
-from api.service.store.engine import sessions
-from api.service.store.models import AuditEvent
 from api.settings import Settings
 from tests.helpers.disk import clear, fill, postgres_on_small_disk, small_disk
 from tests.helpers.store import CHILD, A, auth, postgres_ready, snapshot

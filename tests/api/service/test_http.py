@@ -6,10 +6,10 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, func, select, text
 
-from api.service.app import create_app
-from api.service.security.keys import create_key
-from api.service.store.engine import sessions as make_sessions
-from api.service.store.models import AuditEvent, ChildRecord
+from api.app import create_app
+from api.platform.security.keys import create_key
+from api.platform.store.engine import sessions as make_sessions
+from api.platform.store.models import AuditEvent, ChildRecord
 from api.settings import Settings
 from tests.helpers.store import CHILD, POSTGRES, A, B, as_councils, auth, snapshot
 
@@ -150,7 +150,7 @@ def test_bearer_tokens_from_an_identity_provider_are_checked_strictly(api, monke
 
 
 def test_an_idempotency_key_returns_the_first_answer_and_refuses_another_body(api):
-    from api.service.store.models import IdempotencyKey
+    from api.platform.store.models import IdempotencyKey
 
     client, keys, engine = api
     headers = {**auth(keys["a"]), "Idempotency-Key": "create-A-17"}

@@ -5,7 +5,7 @@ holds for the service's own role."""
 from typer.testing import CliRunner
 
 from api.cli import app as cli
-from api.service.security.keys import create_key
+from api.platform.security.keys import create_key
 from tests.helpers.store import CHILD, A, auth, snapshot
 
 runner = CliRunner()
@@ -40,7 +40,7 @@ def test_keys_and_people_are_made_only_for_councils_of_the_register(tmp_path, mo
 def test_keys_are_listed_without_secrets_and_a_revoked_key_is_refused(tmp_path, monkeypatch):
     from fastapi.testclient import TestClient
 
-    from api.service.app import create_app
+    from api.app import create_app
     from api.settings import Settings
 
     url = f"sqlite:///{tmp_path / 'keys.db'}"
@@ -51,7 +51,7 @@ def test_keys_are_listed_without_secrets_and_a_revoked_key_is_refused(tmp_path, 
     assert client.get("/v1/children", headers=auth(key)).status_code == 200
     listed = runner.invoke(cli, ["keys", "list"])
     assert listed.exit_code == 0 and "case system A" in listed.output and A in listed.output
-    from api.service.security.keys import hash_key
+    from api.platform.security.keys import hash_key
 
     assert key not in listed.output and hash_key(key) not in listed.output and "pw_" not in listed.output
     revoked = runner.invoke(cli, ["keys", "revoke", "1"])

@@ -12,13 +12,13 @@ import pytest
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
-from api.service.app import create_app
+from api.app import create_app
+from api.platform.jobs import queue as jobs
+from api.platform.security.keys import create_key
+from api.platform.security.people import add_user
+from api.platform.store.engine import bypasses_row_security
+from api.records.officers import set_officer
 from api.service.errors import api_routes
-from api.service.jobs import queue as jobs
-from api.service.officers import set_officer
-from api.service.security.keys import create_key
-from api.service.security.people import add_user
-from api.service.store.engine import bypasses_row_security
 from api.settings import Settings
 from tests.helpers.decisions import OFFICER
 from tests.helpers.store import CHILD, A, B, auth, service_role_url, snapshot

@@ -4,11 +4,11 @@ deleted by their owner only; bad names refused by field with nothing stored."""
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
-from api.service.app import create_app
-from api.service.jobs.worker import run_worker
-from api.service.security.keys import create_key
-from api.service.store.engine import sessions
-from api.service.store.models import AuditEvent, Job
+from api.app import create_app
+from api.platform.jobs.worker import run_worker
+from api.platform.security.keys import create_key
+from api.platform.store.engine import sessions
+from api.platform.store.models import AuditEvent, Job
 from api.settings import Settings
 
 COUNCILS = ["E06900001", "E06900002", "E06900003"]

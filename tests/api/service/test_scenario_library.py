@@ -7,10 +7,10 @@ import re
 import yaml
 from sqlalchemy import func, select
 
-from api.service.security.people import add_user
-from api.service.store.engine import sessions
-from api.service.store.models import AuditEvent, Job
-from api.service.store.saved_scenarios import SavedScenario
+from api.platform.security.people import add_user
+from api.platform.store.engine import sessions
+from api.platform.store.models import AuditEvent, Job
+from api.platform.store.saved_scenarios import SavedScenario
 from tests.helpers.browser import PASSWORD
 from tests.helpers.pages import signed_in
 from tests.helpers.store import snapshot

@@ -12,8 +12,8 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 
-from api.service.app import create_app
-from api.service.security.keys import create_key
+from api.app import create_app
+from api.platform.security.keys import create_key
 from api.settings import Settings
 
 DEMO_COUNCILS = ["E06900001", "E06900002", "E06900003"]

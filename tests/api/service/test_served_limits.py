@@ -8,9 +8,9 @@ import time
 import httpx
 import pytest
 
-from api.service.security import sign_in as users
-from api.service.security.keys import create_key
-from api.service.store.engine import make_engine
+from api.platform.security import sign_in as users
+from api.platform.security.keys import create_key
+from api.platform.store.engine import make_engine
 from tests.helpers.server import served
 from tests.helpers.store import A, auth
 

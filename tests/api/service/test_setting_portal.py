@@ -9,9 +9,9 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
-from api.service.security.keys import create_key
-from api.service.store.engine import sessions
-from api.service.store.models import VacancyReport
+from api.platform.security.keys import create_key
+from api.platform.store.engine import sessions
+from api.platform.store.models import VacancyReport
 from scenarios.vacancy_evidence import day_words
 from tests.helpers.decisions import CHILD, OTHER_PREFERENCE, decided_case, person
 from tests.helpers.portal import TERMS, setting_person
@@ -185,8 +185,8 @@ def test_a_run_through_the_service_rests_on_the_settings_own_figures(tmp_path):
     the register, and the job's KPIs count the figure reported by the setting."""
     from fastapi.testclient import TestClient
 
-    from api.service.app import create_app
-    from api.service.jobs.worker import run_worker
+    from api.app import create_app
+    from api.platform.jobs.worker import run_worker
     from api.settings import Settings
 
     app = create_app(Settings(database_url=f"sqlite:///{tmp_path / 'jobs.db'}"))

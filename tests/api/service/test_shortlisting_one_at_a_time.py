@@ -4,7 +4,7 @@ import threading
 import time
 from types import SimpleNamespace
 
-from api.service import shortlisting
+from api.records import shortlisting
 
 
 def test_shortlists_asked_together_run_one_after_another(monkeypatch):

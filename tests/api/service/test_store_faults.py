@@ -8,8 +8,8 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.engine import make_url
 
-from api.service.app import create_app
-from api.service.security.keys import create_key
+from api.app import create_app
+from api.platform.security.keys import create_key
 from api.settings import Settings
 from tests.helpers.server import PLACEWISE
 from tests.helpers.store import (

@@ -14,9 +14,9 @@ import time
 import pytest
 from sqlalchemy import select
 
-from api.service.jobs import queue as jobs
-from api.service.store.engine import make_engine, sessions
-from api.service.store.models import Job
+from api.platform.jobs import queue as jobs
+from api.platform.store.engine import make_engine, sessions
+from api.platform.store.models import Job
 from tests.helpers.processes import descendants, still_alive
 from tests.helpers.store import empty_postgres, postgres_ready
 from tests.helpers.workers import start_worker

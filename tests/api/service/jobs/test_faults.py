@@ -8,11 +8,11 @@ import time
 import pytest
 from sqlalchemy import select
 
-from api.service.jobs import queue as jobs
-from api.service.jobs import worker as worker_module
-from api.service.jobs.worker import run_worker
-from api.service.store.engine import make_engine, sessions
-from api.service.store.models import Job
+from api.platform.jobs import queue as jobs
+from api.platform.jobs import worker as worker_module
+from api.platform.jobs.worker import run_worker
+from api.platform.store.engine import make_engine, sessions
+from api.platform.store.models import Job
 from api.settings import Settings
 from tests.helpers.store import empty_postgres, postgres_ready
 from tests.helpers.workers import start_worker

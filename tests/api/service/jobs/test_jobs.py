@@ -11,12 +11,12 @@ from datetime import UTC, datetime, timedelta
 from fastapi.testclient import TestClient
 from sqlalchemy import update
 
-from api.service.app import create_app
-from api.service.jobs import queue as jobs
-from api.service.jobs.worker import run_worker
-from api.service.security.keys import create_key
-from api.service.store.engine import sessions
-from api.service.store.models import Job
+from api.app import create_app
+from api.platform.jobs import queue as jobs
+from api.platform.jobs.worker import run_worker
+from api.platform.security.keys import create_key
+from api.platform.store.engine import sessions
+from api.platform.store.models import Job
 from api.settings import Settings
 
 DEMO = {"name": "Demo job", "data": "demo", "councils": ["E06900001", "E06900002", "E06900003"],
@@ -81,8 +81,8 @@ def test_a_queued_job_cancels_at_once(tmp_path):
 def test_a_job_whose_worker_was_killed_is_run_again_and_never_lost(tmp_path):
     client, headers, _, url = setup(tmp_path)
     job_id = client.post("/v1/scenarios", json=DEMO, headers=headers).json()["job_id"]
-    code = ("import sys, time; from api.service.jobs.worker import claim; "
-            "from api.service.store.engine import make_engine; claim(make_engine(sys.argv[1]), 'doomed', 10); "
+    code = ("import sys, time; from api.platform.jobs.worker import claim; "
+            "from api.platform.store.engine import make_engine; claim(make_engine(sys.argv[1]), 'doomed', 10); "
             "time.sleep(60)")
     doomed = subprocess.Popen([sys.executable, "-c", code, url], env={**os.environ, "PYTHONPATH": os.getcwd()})
     engine = client.app.state.engine

@@ -11,7 +11,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[4]
 ARMED_CHILD = """
 import os, sys, time
-from api.service.jobs.lifeline import die_with_parent
+from api.platform.jobs.lifeline import die_with_parent
 parent = os.getpid()
 pid = os.fork()
 if pid == 0:
@@ -46,7 +46,7 @@ def test_an_armed_process_dies_when_its_parent_is_killed_outright():
 
 
 def test_a_process_whose_parent_has_already_gone_ends_at_once():
-    from api.service.jobs.lifeline import die_with_parent
+    from api.platform.jobs.lifeline import die_with_parent
 
     pid = os.fork()
     if pid == 0:  # the child: told its parent was another process, it must end instead of running on

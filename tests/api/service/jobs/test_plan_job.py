@@ -1,7 +1,7 @@
 """A capacity plan as a job keeps its own deadline through the solve control: past it, the search stops where it
 is and the job's result is the best plan found by then, saying so; with time enough, it searches to the end."""
 
-from api.service.jobs.plan_job import run_plan_job
+from api.platform.jobs.plan_job import run_plan_job
 from api.web.routes.scenarios import library
 from matcher.solve_control import SolveControl
 

@@ -9,9 +9,9 @@ from sqlalchemy import create_engine
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
 
-from api.service.jobs import queue as jobs
-from api.service.store.engine import make_engine, sessions
-from api.service.store.models import Job
+from api.platform.jobs import queue as jobs
+from api.platform.store.engine import make_engine, sessions
+from api.platform.store.models import Job
 from tests.helpers.processes import descendants, still_alive
 from tests.helpers.store import POSTGRES, cut_connections, empty_postgres, postgres_ready, store_down
 from tests.helpers.workers import LEASE_SECONDS, start_worker

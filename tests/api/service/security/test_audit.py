@@ -10,10 +10,10 @@ from sqlalchemy import func, select, text, update
 from typer.testing import CliRunner
 
 from api.cli import app as cli
-from api.service.jobs import queue as jobs
-from api.service.security.keys import create_key, revoke_key
-from api.service.store.engine import sessions
-from api.service.store.models import AuditEvent, IdempotencyKey
+from api.platform.jobs import queue as jobs
+from api.platform.security.keys import create_key, revoke_key
+from api.platform.store.engine import sessions
+from api.platform.store.models import AuditEvent, IdempotencyKey
 from tests.helpers.store import CHILD, A, B, assert_append_only, auth
 
 SHORTLIST = {"child": CHILD, "k": 3, "purpose": "annual_review", "case_reference": "CASE-2025-17"}

@@ -7,9 +7,9 @@ import logging
 
 from sqlalchemy import select
 
-from api.service.security import limits
-from api.service.security.keys import create_key
-from api.service.store.models import RequestCount
+from api.platform.security import limits
+from api.platform.security.keys import create_key
+from api.platform.store.models import RequestCount
 from tests.helpers.store import A, auth, snapshot
 
 CSV_HEADER = "child_id,home_council,easting,northing,age,primary_need\n"
@@ -72,7 +72,7 @@ def test_deeply_nested_json_and_yaml_are_a_clear_4xx_without_a_traceback(api, ca
 
 def test_parsing_and_validation_run_off_the_event_loop(api, monkeypatch):
     """CPU work in a route blocks every other request when it runs on the event loop; it must run in a thread."""
-    from api.service import scenario_jobs
+    from api.records import scenario_jobs
     from api.service.routes import children
 
     client, keys, engine = api

@@ -9,12 +9,12 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from typer.testing import CliRunner
 
+from api.app import create_app
 from api.cli import app as cli
-from api.service.app import create_app
-from api.service.security import people as users
-from api.service.security import sign_in as limits
-from api.service.store.engine import sessions
-from api.service.store.models import SignInFailure, User
+from api.platform.security import people as users
+from api.platform.security import sign_in as limits
+from api.platform.store.engine import sessions
+from api.platform.store.models import SignInFailure, User
 from api.settings import Settings
 from tests.helpers.store import CHILD, A, auth
 

@@ -8,9 +8,9 @@ from datetime import timedelta
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
+from api.app import create_app
 from api.cli import app as cli
-from api.service.app import create_app
-from api.service.security.people import add_user
+from api.platform.security.people import add_user
 from api.settings import Settings
 from tests.helpers.store import CHILD, A, auth
 
@@ -83,7 +83,7 @@ def test_disabling_a_person_or_changing_their_password_ends_their_sessions_and_t
 
 
 def test_a_session_ends_when_idle_and_at_its_absolute_lifetime(tmp_path, monkeypatch):
-    from api.service.security import sessions as held
+    from api.platform.security import sessions as held
 
     clock = [held.now()]
     monkeypatch.setattr(held, "now", lambda: clock[0])

@@ -5,9 +5,9 @@ limit."""
 
 from fastapi.testclient import TestClient
 
-from api.service.app import create_app
-from api.service.security import sign_in as users
-from api.service.security.people import add_user
+from api.app import create_app
+from api.platform.security import sign_in as users
+from api.platform.security.people import add_user
 from api.settings import Settings
 from tests.helpers.store import A
 

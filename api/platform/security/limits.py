@@ -1,0 +1,189 @@
+"""Limits on what a caller may send: bodies over ``MAX_BODY_BYTES`` or JSON nested deeper than ``MAX_DEPTH``, and
+requests per caller per minute, keyed on the caller's credential (never the IP address), 429 over the limit.
+
+The body limit counts the bytes actually received, chunked or not: the whole body is read (up to the limit) before
+the app sees any of it, so an over-long body is refused with 413 and nothing of it is stored. The rate is a
+sliding window counted in the store (``RequestCounter``), so it holds across every server process; the store keeps a
+row per credential seen in the last two minutes only.
+"""
+
+import logging
+import math
+import re
+import time
+
+import anyio.to_thread
+import numpy as np
+from fastapi import Request
+from sqlalchemy import create_engine, delete, event, select, text
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
+from starlette.datastructures import Headers
+from starlette.responses import JSONResponse
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from api.platform.security.auth import credential_fingerprint
+from api.platform.store.models import RequestCount
+
+WINDOW_S = 60.0
+MAX_BODY_BYTES = 1_000_000
+MAX_DEPTH = 32  # nesting of JSON or YAML; a scenario file needs about six
+_STRINGS = re.compile(rb'"(?:[^"\\]|\\.)*"')
+_OPEN, _CLOSE = np.frombuffer(b"[{", np.uint8), np.frombuffer(b"]}", np.uint8)
+log = logging.getLogger(__name__)
+
+
+def json_depth(body: bytes) -> int:
+    """How deeply a JSON text nests arrays and objects (brackets inside strings do not count); vectorised, so a
+    megabyte takes milliseconds on the event loop."""
+    codes = np.frombuffer(_STRINGS.sub(b"", body), np.uint8)
+    steps = np.isin(codes, _OPEN).astype(np.int32) - np.isin(codes, _CLOSE).astype(np.int32)
+    return int(np.cumsum(steps).max()) if len(steps) else 0
+
+
+class BodyLimit:
+    """Pure ASGI: receive the whole body, counting its bytes, then hand it to the app; 413 past the limit."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int = MAX_BODY_BYTES, larger: dict[str, int] | None = None) -> None:
+        self.app, self.max_bytes = app, max_bytes
+        self.larger = larger or {}  # paths that take larger bodies (an SEN2 return), each with its own limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        limit = self.larger.get(scope.get("path", ""), self.max_bytes)
+        headers = Headers(scope=scope)
+        length = headers.get("content-length")
+        if length is not None and (not length.isdigit() or int(length) > limit):
+            await self._too_large(scope, receive, send, limit)
+            return
+        chunks, size = [], 0
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > limit:  # chunked, or a Content-Length that understated the body
+                await self._too_large(scope, receive, send, limit)
+                return
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                break
+        body = b"".join(chunks)
+        if "json" in headers.get("content-type", "") and json_depth(body) > MAX_DEPTH:
+            await JSONResponse({"detail": [{"field": "", "message": f"the JSON nests deeper than {MAX_DEPTH} levels; "
+                                            "send a flatter document"}]}, 422)(scope, receive, send)
+            return
+        delivered = False
+
+        async def replay() -> Message:
+            nonlocal delivered
+            if not delivered:
+                delivered = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
+
+        await self.app(scope, replay, send)
+
+    async def _too_large(self, scope: Scope, receive: Receive, send: Send, limit: int) -> None:
+        answer = JSONResponse({"detail": f"the body is over {limit:,} bytes"}, status_code=413,
+                              headers={"Connection": "close"})
+        await answer(scope, receive, send)
+
+
+class RequestCounter:
+    """Requests per caller a minute, counted in the store so that every server process shares one count.
+
+    A sliding window, estimated from two fixed minutes (as the ``limits`` library's moving-window approximation):
+    this minute's count plus the last minute's, weighted by how much of it still lies within the last 60 s. A
+    request is counted only where it is allowed, with one conditional upsert, so two processes never let one through
+    past the limit. Rows older than the last minute are removed as each process enters a new minute.
+    """
+
+    def __init__(self, engine: Engine, per_minute: int) -> None:
+        self.engine, self.per_minute = _counting_engine(engine), per_minute
+        self.swept_minute = -1
+        self.postgresql = engine.dialect.name == "postgresql"
+        self.insert = postgresql_insert if self.postgresql else sqlite_insert
+
+    def hit(self, caller: str, moment: float | None = None) -> int:
+        """Count a request of the caller if it is within the limit: 0, or the seconds to wait where it is not."""
+        moment = time.time() if moment is None else moment
+        minute, into = int(moment // WINDOW_S), (moment % WINDOW_S) / WINDOW_S
+        retry = int(WINDOW_S - moment % WINDOW_S) + 1
+        with self.engine.begin() as connection:
+            if self.postgresql:  # a count lost to a crash costs nothing; waiting for the disk on each request would
+                connection.execute(text("SET LOCAL synchronous_commit TO OFF"))
+            if minute != self.swept_minute:
+                connection.execute(delete(RequestCount).where(RequestCount.minute < minute - 1))
+                self.swept_minute = minute
+            previous = connection.execute(select(RequestCount.count).where(
+                RequestCount.caller == caller, RequestCount.minute == minute - 1)).scalar() or 0
+            # what this minute may still hold (the last minute's share rounded up, so a burst across the turn of
+            # the minute is never let past the limit)
+            room = self.per_minute - math.ceil(previous * (1.0 - into))
+            if room <= 0:
+                return retry
+            upsert = self.insert(RequestCount).values(caller=caller, minute=minute, count=1)
+            counted = connection.execute(upsert.on_conflict_do_update(
+                index_elements=["caller", "minute"], set_={"count": RequestCount.count + 1},
+                where=RequestCount.count < room).returning(RequestCount.count)).scalar()
+        return 0 if counted is not None else retry
+
+
+def _counting_engine(engine: Engine) -> Engine:
+    """The engine counts are written with: the store's own on PostgreSQL (each count commits without waiting for
+    the disk, ``synchronous_commit`` off for its transaction); on SQLite, a second engine on the same file whose
+    commits do not wait for the disk either (``synchronous=NORMAL`` in WAL mode). Either way a count is atomic and
+    seen by every process at once; only the last moment's counts could be lost to a power cut, which costs nothing."""
+    if engine.dialect.name != "sqlite":
+        return engine
+    counting = create_engine(engine.url, future=True, connect_args={"isolation_level": None})
+    event.listen(counting, "connect", _fast_sqlite)
+    event.listen(counting, "begin", _write_at_once)
+    return counting
+
+
+def _fast_sqlite(connection, _record) -> None:  # type: ignore[no-untyped-def]
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def _write_at_once(connection) -> None:  # type: ignore[no-untyped-def]
+    """Take SQLite's write lock as the count begins (it reads, then writes): a reader that later wants to write can
+    be refused at once by a busy store, where one that asks first simply waits its turn."""
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+class RateLimit:
+    """The per-credential rate limit, as plain ASGI: the count is kept in the store (``RequestCounter``, in a worker
+    thread, off the event loop). A store that cannot count lets the request on (it is refused there if it needs the
+    store), and says so in the log."""
+
+    def __init__(self, app: ASGIApp, engine: Engine, per_minute: int) -> None:
+        self.app = app
+        self.per_minute = per_minute
+        self.counter = RequestCounter(engine, per_minute)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        caller = credential_fingerprint(Request(scope)) if scope["type"] == "http" else None
+        if caller is None:  # anonymous calls (health, docs) are not counted; protected routes answer 401
+            await self.app(scope, receive, send)
+            return
+        try:
+            retry = await anyio.to_thread.run_sync(self.counter.hit, caller)
+        except SQLAlchemyError as error:
+            log.warning("the request limit could not be counted (%s); letting the request on", type(error).__name__)
+            retry = 0
+        if retry:
+            answer = JSONResponse({"detail": f"over {self.per_minute} requests a minute; try again in {retry} s"},
+                                  status_code=429, headers={"Retry-After": str(retry)})
+            await answer(scope, receive, send)
+            return
+        await self.app(scope, receive, send)

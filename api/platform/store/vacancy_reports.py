@@ -1,0 +1,20 @@
+"""The vacancy reports as the store holds them, read as one table for the register and for a job's run."""
+
+import pandas as pd
+from sqlalchemy import select
+from sqlalchemy.engine import Engine
+
+from api.platform.store.engine import sessions
+from api.platform.store.models import VacancyReport
+from scenarios.vacancy_evidence import REPORT_COLUMNS
+
+
+def stored_reports(engine: Engine, up_to_id: int | None = None) -> pd.DataFrame:
+    """Every vacancy report in the store (up to that id), oldest first, as ``REPORT_COLUMNS``."""
+    query = select(VacancyReport).order_by(VacancyReport.id)
+    if up_to_id is not None:
+        query = query.where(VacancyReport.id <= up_to_id)
+    with sessions(engine)() as session:
+        rows = [(report.provider_id, report.need, report.need_level, report.vacancies, report.reporter, report.at)
+                for report in session.scalars(query)]
+    return pd.DataFrame(rows, columns=REPORT_COLUMNS)
