@@ -1,4 +1,7 @@
-"""A shortlist request: a child profile or a stored child's id (the child record is ``matcher.child.Child``)."""
+"""A shortlist on the wire: the request (a child profile or a stored child's id; the child record is
+``matcher.child.Child``) and the explained shortlist it answers."""
+
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -24,3 +27,21 @@ class ShortlistRequest(BaseModel):
         if (self.child is None) == (self.child_id is None):
             raise ValueError("give either child (a profile) or child_id (a stored child)")
         return self
+
+
+class ShortlistAnswer(BaseModel):
+    """The explained shortlist for one child (the CLI's ``--json`` shape): the top candidates with their scores and
+    reasons, the nearest settings left out and why, and how the parents' named settings fare."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    child_id: str
+    candidates: list[dict[str, Any]] = Field(description="The ranked candidates, best first: the setting, its rank, "
+                                             "total score, travel, costs, reasons and its score on each criterion")
+    exclusions: list[dict[str, Any]] = Field(description="The nearest settings left out: provider_id, name, reason, "
+                                             "explanation and travel_minutes")
+    preferences: list[dict[str, Any]] = Field(description="Each setting the parents named and how it fares")
+    candidate_count: int = Field(description="Settings that passed every hard rule")
+    exclusion_counts: dict[str, int] = Field(description="Settings left out, by the rule that left them out")
+    travel_model: str = Field(description="The travel model the minutes come from")
+    cost_source: str = Field(description="Where the costs come from")
