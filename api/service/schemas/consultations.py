@@ -124,10 +124,17 @@ class ConsultationSummary(BaseModel):
     created_at: str
 
 
-class OverdueReply(ConsultedSettingAnswer):
-    """A setting of an open consultation whose deadline has passed with no reply recorded."""
+class OverdueHead(BaseModel):
+    """Which consultation an overdue reply belongs to, and by how many days (the fields an overdue row opens with)."""
+
+    model_config = ConfigDict(extra="forbid")
 
     consultation_id: str
     child_id: str
     council: str
     days_overdue: int
+
+
+class OverdueReply(ConsultedSettingAnswer, OverdueHead):
+    """A setting of an open consultation whose deadline has passed with no reply recorded (its consultation's
+    fields first, then the setting's)."""

@@ -72,6 +72,15 @@ class ChainCheck(BaseModel):
     latest_hash: str
 
 
+class DecisionWarning(BaseModel):
+    """A warning a decision raised (the setting named is not on the package list, say), answered by its override."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    code: str
+    message: str
+
+
 class DecisionAnswer(BaseModel):
     """A decision's latest version: its hash, the warnings it raised and why it went on (the override), and the
     chain's check."""
@@ -83,7 +92,7 @@ class DecisionAnswer(BaseModel):
     council: str
     version: int
     record_hash: str
-    warnings: list[dict[str, Any]] = Field(description="Each warning the decision raised: its code and message")
+    warnings: list[DecisionWarning] = Field(description="Each warning the decision raised")
     override: dict[str, Any] | None = Field(description="Why the decision goes on despite its warnings (the "
                                             "reasons and the warnings' codes); null where it raised none")
     chain: ChainCheck
@@ -155,12 +164,18 @@ class DecisionSummary(BaseModel):
     decided_at: str
 
 
-class DecisionVerification(ChainCheck):
-    """Whether every version of the decision holds, and is the one anchored in the audit when it was stored."""
+class DecisionReference(BaseModel):
+    """The decision an answer is about."""
+
+    model_config = ConfigDict(extra="forbid")
 
     decision_id: str
 
 
-__all__ = ["ChainCheck", "DecisionAnswer", "DecisionRecordAnswer", "DecisionRequest", "DecisionSummary",
-           "DecisionVerification", "DecisionVersion", "MediationAnswer", "MediationRequest", "ReconsiderationRequest",
-           "TribunalOrderAnswer", "TribunalOrderRequest", "date"]
+class DecisionVerification(ChainCheck, DecisionReference):
+    """Whether every version of the decision holds, and is the one anchored in the audit when it was stored."""
+
+
+__all__ = ["ChainCheck", "DecisionAnswer", "DecisionRecordAnswer", "DecisionReference", "DecisionRequest",
+           "DecisionSummary", "DecisionVerification", "DecisionVersion", "DecisionWarning", "MediationAnswer",
+           "MediationRequest", "ReconsiderationRequest", "TribunalOrderAnswer", "TribunalOrderRequest", "date"]

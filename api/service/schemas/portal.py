@@ -82,8 +82,10 @@ class VacancyReportAnswer(BaseModel):
     at: str
 
 
-class AddressedConsultation(ConsultedSettingAnswer):
-    """A consultation addressed to one of the caller's settings: that setting's row in it."""
+class AddressedHead(BaseModel):
+    """The consultation a setting's row belongs to (the fields its answers open with)."""
+
+    model_config = ConfigDict(extra="forbid")
 
     consultation_id: str
     council: str
@@ -91,12 +93,20 @@ class AddressedConsultation(ConsultedSettingAnswer):
     status: str = Field(description="open or closed")
 
 
-class SettingConsultation(AddressedConsultation):
-    """The consultation as the setting sees it: its own row, and what it needs to judge of the child (age, year
-    group, sex, needs, packages, residential; never a location)."""
+class AddressedConsultation(ConsultedSettingAnswer, AddressedHead):
+    """A consultation addressed to one of the caller's settings: the consultation, then that setting's row in it."""
+
+
+class SettingConsultationHead(AddressedHead):
+    """The consultation, and what the setting needs to judge of the child."""
 
     child: dict[str, Any] = Field(description="age, ncy, sex, primary_need, secondary_needs, need_level, packages "
                                   "and requires_residential (null where not recorded)")
+
+
+class SettingConsultation(ConsultedSettingAnswer, SettingConsultationHead):
+    """The consultation as the setting sees it: what it needs to judge of the child (age, year group, sex, needs,
+    packages, residential; never a location), and its own row."""
 
 
 class SettingReplyAnswer(AddressedConsultation):
