@@ -35,6 +35,45 @@ class NotListed(BaseModel):
     reason: str
 
 
+class DeliveredPackage(BaseModel):
+    """One of the child's packages a listed setting can deliver: its places for it, and on what evidence."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    package: str
+    name: str
+    places: int | float | None
+    source: str = Field(description="Where the capability comes from (the capability table, or the register)")
+    because: str
+
+
+class ListedSetting(BaseModel):
+    """A setting on the package list: its kind, the journey, the costs a year in whole pounds against the national
+    price band, the packages it delivers, why it is listed, and its rank and scores as advice."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    provider_id: int = Field(description="The setting's URN")
+    name: str
+    kind: str
+    kind_words: str
+    host_council: str
+    travel_minutes: float | None
+    distance_km: float | None
+    placement_cost_gbp: int | None
+    transport_cost_gbp: int | None
+    annual_cost_gbp: int | None
+    price_band_gbp: int | None = Field(description="The national price band; null where the kind has none")
+    within_price_band: bool | None
+    value_for_money: str
+    packages: list[DeliveredPackage]
+    reason: str
+    rank: int
+    total_score: float
+    scores: dict[str, float] = Field(description="The score on each criterion, by the criterion's name")
+    reasons: list[str] = Field(description="One sentence per criterion")
+
+
 class PackageListAnswer(BaseModel):
     """A child's package list: every setting within reach that can deliver the child's packages (alphabetical, not
     a ranking), each with its reason and costs; the parents' named settings weighed; the ranked shortlist beside it
@@ -46,8 +85,7 @@ class PackageListAnswer(BaseModel):
     packages: list[Package] = Field(description="The child's packages, from the catalogue")
     catalogue: CatalogueSource
     order: str = Field(description="How the list is ordered, in words")
-    settings: list[dict[str, Any]] = Field(description="The settings listed: each one's kind, travel, costs against "
-                                           "its price band, the packages it delivers, its reason, rank and scores")
+    settings: list[ListedSetting]
     not_listed: list[NotListed] = Field(description="Some settings within reach that cannot deliver the packages")
     warnings: list[str] = Field(description="Where a package does not serve the child's need level")
     preferences: list[dict[str, Any]] = Field(description="Each setting the parents named: whether it is listed and "

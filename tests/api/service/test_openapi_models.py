@@ -2,10 +2,19 @@
 ``api/service/schemas`` (a ``$ref``, or an array of them), described, with its fields; a 2xx answer that is not JSON
 (a letter, a bundle) declares its media type; only a 204 has no body."""
 
+import json
+
 import pytest
+from fastapi.testclient import TestClient
 
 from api.service.app import create_app
+from api.service.json_safe import json_safe
+from api.service.security.keys import create_key
 from api.settings import Settings
+from matcher.child import Child
+from matcher.package_list import package_list
+from scenarios.inputs import locate_child
+from tests.helpers.store import A
 
 REF_PREFIX = "#/components/schemas/"
 
@@ -60,6 +69,27 @@ def test_every_answer_model_is_described_and_lists_its_fields(spec):
     bare = [name for name in sorted(named) if not components[name].get("description")
             or not components[name].get("properties")]
     assert bare == []
+
+
+def test_the_models_reshape_nothing_the_engine_answers(tmp_path):
+    """The shortlist and the package list, the most deeply typed answers, come out of their models as the engine
+    built them: the same keys in the same order, the same values, an integer still an integer."""
+    app = create_app(Settings(database_url=f"sqlite:///{tmp_path / 'store.db'}"))
+    key = create_key(app.state.engine, "caseworker A", "caseworker", [A])
+    view = app.state.register.current()
+    package = view.packages.catalogue.packages[0]
+    child = Child(child_id="C-MODEL-1", home_council=A, easting=420000, northing=570000, age=9,
+                  primary_need=package.needs[0], packages=(package.id,))
+    located = locate_child(child, view.inputs)
+    body = {"child": child.model_dump(mode="json"), "k": 10, "purpose": "placement_search"}
+    client = TestClient(app)
+    for path, built in (("/v1/shortlists", view.shortlister.shortlist(located, 10).to_dict()),
+                        ("/v1/packages/lists", package_list(view.shortlister, located, view.packages.catalogue,
+                                                            view.packages.capability, 10))):
+        answer = client.post(path, json=body, headers={"X-API-Key": key})
+        assert answer.status_code == 200, path
+        assert answer.json()["candidates" if path == "/v1/shortlists" else "settings"], path  # typed rows to compare
+        assert json.dumps(answer.json()) == json.dumps(json_safe(built)), path
 
 
 def test_the_walk_finds_an_unnamed_answer():
