@@ -78,7 +78,7 @@ def read_scenario(job_id: str, request: Request, caller: ScenarioRole) -> dict:
             "kpis": (job.result or {}).get("kpis")}
 
 
-@router.get("/{job_id}/results", response_model=RunResults)
+@router.get("/{job_id}/results", response_model=RunResults, response_model_exclude_unset=True)
 def scenario_results(job_id: str, request: Request, caller: ScenarioRole) -> dict:
     """The allocation (child id, provider, minutes) and the unplaced children with their reasons: an export."""
     job = job_with_results(request, caller, job_id)

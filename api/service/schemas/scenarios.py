@@ -46,13 +46,24 @@ class RunState(RunSummary):
 
 
 class RunResults(BaseModel):
-    """A run's results, an export: the allocation (child id, provider, minutes), the unplaced children with their
-    reasons, the KPIs and the run's other tables, as the engine wrote them."""
+    """A run's results, an export, as the engine wrote them: for a scenario, the KPIs, the allocation (a row a child:
+    child_id, home_council, primary_need, provider_id (-1: not placed), kind, travel_minutes, distance_km,
+    placement_cost_gbp, transport_cost_gbp and age), the unplaced children with their reasons and the cost basis; for
+    a plan, the plan and any sweep; for a decomposition, the decomposition. Only the parts a job has are given."""
 
     model_config = ConfigDict(extra="allow")
 
     job_id: str
     status: JobStatus
+    kpis: dict[str, Any] | None = Field(default=None, description="The run's KPIs by name")
+    unplaced: list[dict[str, Any]] | None = Field(default=None, description="Each unplaced child and why (at most "
+                                                  "5,000)")
+    allocation: list[dict[str, Any]] | None = Field(default=None, description="A row a child (at most 50,000)")
+    cost_basis: dict[str, Any] | None = Field(default=None, description="Where the run's costs come from")
+    plan: dict[str, Any] | None = Field(default=None, description="A plan job's summary")
+    sweep: dict[str, Any] | None = Field(default=None, description="A sweep's variants, beside the plan")
+    decomposition: dict[str, Any] | None = Field(default=None, description="A decomposition job's changes alone "
+                                                 "and in order")
 
 
 class KpiComparison(BaseModel):
