@@ -17,6 +17,7 @@ from api.records.child_records import create_child as store_new_child
 from api.records.child_records import update_child as replace_child
 from api.records.documents import utf8_text
 from api.service.dependencies import BodyDep, RegisterDep
+from api.service.schemas.children import ChildReference, ChildrenImported, StoredChild
 from api.service.schemas.common import links, problems
 from matcher.child import Child
 from scenarios.cohort import parse_cohort_csv
@@ -27,15 +28,16 @@ CHILD_LINKS = links(201, "The child is stored", "child_id", {
 router = APIRouter(prefix="/v1", responses=problems(400, 401, 403, 404, 409, 413, 422, 429))
 
 
-@router.post("/children", status_code=201, tags=["children"], responses=CHILD_LINKS)
+@router.post("/children", status_code=201, response_model=ChildReference, tags=["children"], responses=CHILD_LINKS)
 def create_child(child: Child, request: Request, register: RegisterDep, caller: ChildRole) -> dict:
     """A child of the caller's council (``home_postcode`` is turned into its LSOA and never kept)."""
     child = store_new_child(request, caller, register, child)
     return {"child_id": child.child_id, "home_council": child.home_council}
 
 
-@router.post("/children/import", status_code=201, tags=["children"], openapi_extra={"requestBody": {
-    "required": True, "content": {"text/csv": {"schema": {"type": "string", "maxLength": 200_000}}}}})
+@router.post("/children/import", status_code=201, response_model=ChildrenImported, tags=["children"],
+             openapi_extra={"requestBody": {"required": True, "content": {
+                 "text/csv": {"schema": {"type": "string", "maxLength": 200_000}}}}})
 def import_children(body: BodyDep, request: Request, register: RegisterDep, caller: ChildRole) -> dict:
     """Children as CSV (UTF-8, a header row, one child a row): all are stored, or none. Parsed in a worker
     thread, off the event loop."""
@@ -53,7 +55,7 @@ def import_children(body: BodyDep, request: Request, register: RegisterDep, call
     return {"imported": len(children)}
 
 
-@router.get("/children", tags=["children"])
+@router.get("/children", tags=["children"], response_model=list[ChildReference])
 def list_children(request: Request, caller: ChildRole,
                   limit: Limit = 100, offset: Offset = 0) -> list[dict]:
     with child_session(request, caller) as session:
@@ -64,7 +66,8 @@ def list_children(request: Request, caller: ChildRole,
     return [{"child_id": row.child_id, "home_council": row.council} for row in rows]
 
 
-@router.get("/children/{child_id}", tags=["children"])
+@router.get("/children/{child_id}", tags=["children"], response_model=StoredChild,
+            response_model_exclude_unset=True)
 def read_child(child_id: ChildId, request: Request, caller: ChildRole, purpose: PurposeQuery = None,
                case_reference: CaseQuery = None) -> dict:
     record = own_child(request, caller, child_id)
@@ -72,7 +75,7 @@ def read_child(child_id: ChildId, request: Request, caller: ChildRole, purpose: 
     return record.record
 
 
-@router.put("/children/{child_id}", tags=["children"])
+@router.put("/children/{child_id}", tags=["children"], response_model=ChildReference)
 def update_child(child_id: ChildId, child: Child, request: Request, register: RegisterDep, caller: ChildRole) -> dict:
     child = replace_child(request, caller, register, child_id, child)
     return {"child_id": child_id, "home_council": child.home_council}

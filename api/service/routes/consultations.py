@@ -11,7 +11,7 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import select
 
 from api.platform.parameters import Limit, Offset
@@ -23,7 +23,15 @@ from api.records.child_records import child_session
 from api.records.consultation_records import consultation_json, own_consultation, setting_json
 from api.service.dependencies import RegisterDep, SettingsDep
 from api.service.schemas.common import links, problems
-from api.service.schemas.consultations import ConsiderationRequest, ConsultationRequest, ReplyRequest
+from api.service.schemas.consultations import (
+    ConsiderationRequest,
+    ConsultationAnswer,
+    ConsultationRequest,
+    ConsultationSummary,
+    ConsultedSettingAnswer,
+    OverdueReply,
+    ReplyRequest,
+)
 from core.errors import PlacewiseError
 
 router = APIRouter(prefix="/v1/consultations", tags=["consultations"],
@@ -36,7 +44,7 @@ CONSULTATION_LINKS = links(201, "The settings are consulted", "consultation_id",
 HTML: dict[int | str, dict] = {200: {"content": {"text/html": {"schema": {"type": "string"}}}}}
 
 
-@router.post("", status_code=201, responses=CONSULTATION_LINKS)
+@router.post("", status_code=201, response_model=ConsultationAnswer, responses=CONSULTATION_LINKS)
 def consult(body: ConsultationRequest, request: Request, register: RegisterDep, settings: SettingsDep,
             caller: ChildRole) -> dict:
     """Consult settings about a stored child of the caller's council; each has ``consultation_days`` to reply."""
@@ -44,7 +52,7 @@ def consult(body: ConsultationRequest, request: Request, register: RegisterDep, 
                            body.sent_on, body.case_reference, settings.consultation_days)
 
 
-@router.get("")
+@router.get("", response_model=list[ConsultationSummary])
 def list_consultations(request: Request, caller: ChildRole, limit: Limit = 100, offset: Offset = 0) -> list[dict]:
     """The caller's councils' consultations, newest first (without their settings)."""
     with child_session(request, caller) as session:
@@ -57,7 +65,7 @@ def list_consultations(request: Request, caller: ChildRole, limit: Limit = 100, 
              "created_at": row.created_at.isoformat()} for row in rows]
 
 
-@router.get("/overdue")
+@router.get("/overdue", response_model=list[OverdueReply])
 def overdue(request: Request, caller: ChildRole, as_of: AsOf = None) -> list[dict]:
     """Settings of open consultations whose deadline has passed with no reply recorded, oldest deadline first."""
     day = _day(as_of) if as_of else date.today()
@@ -83,21 +91,21 @@ def _day(text: str) -> date:
         raise PlacewiseError("as_of: give a real day as YYYY-MM-DD") from None
 
 
-@router.get("/{consultation_id}")
+@router.get("/{consultation_id}", response_model=ConsultationAnswer)
 def read_consultation(consultation_id: str, request: Request, caller: ChildRole) -> dict:
     found, settings = own_consultation(request, caller, consultation_id)
     audit(request, caller, "read", "child", found.child_id, found.council, f"consultation {found.id}")
     return consultation_json(found, settings)
 
 
-@router.get("/{consultation_id}/letters/{provider_id}", responses=HTML)
+@router.get("/{consultation_id}/letters/{provider_id}", response_class=Response, responses=HTML)
 def consultation_letter_page(consultation_id: str, provider_id: int, request: Request,
                              caller: ChildRole) -> HTMLResponse:
     """The letter consulting one setting (Children and Families Act 2014 s39), made from the stored consultation."""
     return HTMLResponse(records.consultation_letter_html(request, caller, consultation_id, provider_id))
 
 
-@router.put("/{consultation_id}/replies/{provider_id}")
+@router.put("/{consultation_id}/replies/{provider_id}", response_model=ConsultedSettingAnswer)
 def record_reply(consultation_id: str, provider_id: int, body: ReplyRequest, request: Request,
                  caller: ChildRole) -> dict:
     """A setting's reply: can meet the needs; cannot (with the reason's category); or no reply by the deadline."""
@@ -105,7 +113,7 @@ def record_reply(consultation_id: str, provider_id: int, body: ReplyRequest, req
                                 body.replied_on)
 
 
-@router.post("/{consultation_id}/replies/{provider_id}/considered")
+@router.post("/{consultation_id}/replies/{provider_id}/considered", response_model=ConsultedSettingAnswer)
 def consider_reply(consultation_id: str, provider_id: int, body: ConsiderationRequest, request: Request,
                    caller: ChildRole) -> dict:
     """The named officer (the caller, a person signed in) has considered the setting's reply, with a note about
@@ -113,7 +121,7 @@ def consider_reply(consultation_id: str, provider_id: int, body: ConsiderationRe
     return records.consider_reply(request, caller, consultation_id, provider_id, body.note)
 
 
-@router.post("/{consultation_id}/close")
+@router.post("/{consultation_id}/close", response_model=ConsultationAnswer)
 def close_consultation(consultation_id: str, request: Request, caller: ChildRole) -> dict:
     """Close the consultation without a decision: it takes no more replies."""
     return records.close(request, caller, consultation_id)

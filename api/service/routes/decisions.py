@@ -27,9 +27,15 @@ from api.records.placement_agreements import agreements_of
 from api.service.dependencies import RegisterDep
 from api.service.schemas.common import links, problems
 from api.service.schemas.decisions import (
+    DecisionAnswer,
+    DecisionRecordAnswer,
     DecisionRequest,
+    DecisionSummary,
+    DecisionVerification,
+    MediationAnswer,
     MediationRequest,
     ReconsiderationRequest,
+    TribunalOrderAnswer,
     TribunalOrderRequest,
 )
 
@@ -51,7 +57,7 @@ def _version_json(row: Decision) -> dict:
             "record": json.loads(row.content)}
 
 
-@router.post("", status_code=201, responses=DECISION_LINKS)
+@router.post("", status_code=201, response_model=DecisionAnswer, responses=DECISION_LINKS)
 def decide(body: DecisionRequest, request: Request, register: RegisterDep, caller: DecisionRole) -> dict:
     """Decide on a consultation whose every reply has been considered: the setting named, the reasons, the test for
     every setting the parents asked for, and everything the decision rests on, as version 1 of a hashed chain with
@@ -59,14 +65,14 @@ def decide(body: DecisionRequest, request: Request, register: RegisterDep, calle
     return making.decide(request, caller, register, body.consultation_id, body, body.case_reference)
 
 
-@router.post("/{decision_id}/mediation", status_code=201)
+@router.post("/{decision_id}/mediation", status_code=201, response_model=MediationAnswer)
 def add_mediation(decision_id: str, body: MediationRequest, request: Request, caller: DecisionRole) -> dict:
     """Record mediation after the decision (dated on or after it), for a reconsideration to rest on."""
     return record_mediation(request, caller, decision_id, body.held_on, body.mediator, body.certificate_on,
                             body.outcome)
 
 
-@router.post("/{decision_id}/tribunal-orders", status_code=201)
+@router.post("/{decision_id}/tribunal-orders", status_code=201, response_model=TribunalOrderAnswer)
 def add_tribunal_order(decision_id: str, body: TribunalOrderRequest, request: Request, register: RegisterDep,
                        caller: DecisionRole) -> dict:
     """Record the SEND Tribunal's order on an appeal against the decision, for a reconsideration to rest on."""
@@ -74,7 +80,7 @@ def add_tribunal_order(decision_id: str, body: TribunalOrderRequest, request: Re
                                  body.outcome, body.ordered_provider_id, body.appeal_reference)
 
 
-@router.post("/{decision_id}/reconsiderations", status_code=201)
+@router.post("/{decision_id}/reconsiderations", status_code=201, response_model=DecisionAnswer)
 def reconsider(decision_id: str, body: ReconsiderationRequest, request: Request, register: RegisterDep,
                caller: DecisionRole) -> dict:
     """Decide again on the grounds recorded (mediation, the tribunal's order, the council's own review): a new
@@ -83,7 +89,7 @@ def reconsider(decision_id: str, body: ReconsiderationRequest, request: Request,
                              body.mediation_id, body.tribunal_order_id)
 
 
-@router.get("")
+@router.get("", response_model=list[DecisionSummary])
 def list_decisions(request: Request, caller: ChildRole, limit: Limit = 100, offset: Offset = 0) -> list[dict]:
     """The caller's councils' decisions (their latest versions), newest first."""
     with child_session(request, caller) as session:
@@ -101,7 +107,7 @@ def list_decisions(request: Request, caller: ChildRole, limit: Limit = 100, offs
             for row in page]
 
 
-@router.get("/{decision_id}")
+@router.get("/{decision_id}", response_model=DecisionRecordAnswer)
 def read_decision(decision_id: str, request: Request, caller: ChildRole) -> dict:
     """Every version of the decision, its mediation records and tribunal orders, with the chain's verification, and
     the offers made on it and the placement agreements signed (each with its check)."""
@@ -114,7 +120,7 @@ def read_decision(decision_id: str, request: Request, caller: ChildRole) -> dict
             "placement_agreements": agreements_of(request, caller, versions[0].decision_id)}
 
 
-@router.get("/{decision_id}/verify")
+@router.get("/{decision_id}/verify", response_model=DecisionVerification)
 def verify_decision(decision_id: str, request: Request, caller: ChildRole) -> dict:
     """Whether every version's SHA-256 matches its canonical JSON, names the version before, holds what its stored
     columns say (the council included), and is the one anchored in the audit when it was stored."""
@@ -124,14 +130,14 @@ def verify_decision(decision_id: str, request: Request, caller: ChildRole) -> di
     return {"decision_id": versions[0].decision_id, **verification(request, versions)}
 
 
-@router.get("/{decision_id}/letter", responses=HTML)
+@router.get("/{decision_id}/letter", response_class=Response, responses=HTML)
 def decision_letter_page(decision_id: str, request: Request, caller: ChildRole,
                          version: LetterVersion = None) -> HTMLResponse:
     """The family's letter of one version (the latest by default), exactly as it was sent (HTML)."""
     return HTMLResponse(making.letter_as_sent(request, caller, decision_id, version))
 
 
-@router.get("/{decision_id}/bundle", responses=PDF)
+@router.get("/{decision_id}/bundle", response_class=Response, responses=PDF)
 def tribunal_bundle_document(decision_id: str, request: Request, caller: ChildRole,
                              format: BundleFormat = "pdf") -> Response:  # noqa: A002
     """The tribunal bundle, indexed and paginated: the letters as sent, the consultation, the reasons, the

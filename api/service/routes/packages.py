@@ -9,22 +9,23 @@ from api.platform.security.auth import AnyRole, ChildRole
 from api.records.child_records import requested_child
 from api.service.dependencies import RegisterDep
 from api.service.schemas.common import problems
-from api.service.schemas.packages import PackageListRequest
+from api.service.schemas.packages import PackageListAnswer, PackageListRequest
 from matcher.package_list import package_list
+from matcher.packages import Catalogue
 from scenarios.inputs import locate_child
 
 router = APIRouter(prefix="/v1/packages", tags=["packages"], responses=problems(400, 401, 403, 404, 409, 413, 422,
                                                                                    429))
 
 
-@router.get("")
+@router.get("", response_model=Catalogue)
 def list_packages(register: RegisterDep, caller: AnyRole) -> dict:
     """The packages and national price bands this deployment uses (marked where they are illustrative)."""
     catalogue = register.packages.catalogue
     return catalogue.model_dump(mode="json")
 
 
-@router.post("/lists")
+@router.post("/lists", response_model=PackageListAnswer)
 def make_package_list(request: Request, body: PackageListRequest, register: RegisterDep, caller: ChildRole) -> dict:
     """The package list for a child profile or a stored child (whose record names its packages), with the ranked
     shortlist beside it as advice and the parents' preferences weighed."""

@@ -9,12 +9,12 @@ from api.platform.security.auth import AnyRole, VacancyRole
 from api.records.vacancy_reports import report_vacancies
 from api.service.dependencies import RegisterDep
 from api.service.schemas.common import problems
-from api.service.schemas.providers import VacancyUpdate
+from api.service.schemas.providers import ProviderAnswer, VacancyUpdate
 
 router = APIRouter(prefix="/v1/providers", tags=["providers"], responses=problems(400, 401, 403, 404, 413, 422, 429))
 
 
-@router.get("")
+@router.get("", response_model=list[ProviderAnswer])
 def list_providers(register: RegisterDep, caller: AnyRole,
                    council: str | None = Query(None, max_length=9), kind: str | None = Query(None, max_length=40),
                    limit: Limit = 100, offset: Offset = 0) -> list[dict]:
@@ -26,7 +26,7 @@ def list_providers(register: RegisterDep, caller: AnyRole,
     return [_provider_json(provider_id, row) for provider_id, row in table.iloc[offset:offset + limit].iterrows()]
 
 
-@router.get("/{provider_id}")
+@router.get("/{provider_id}", response_model=ProviderAnswer)
 def read_provider(provider_id: int, register: RegisterDep, caller: AnyRole) -> dict:
     table = register.inputs.providers
     if provider_id not in table.index:
@@ -34,7 +34,7 @@ def read_provider(provider_id: int, register: RegisterDep, caller: AnyRole) -> d
     return _provider_json(provider_id, table.loc[provider_id])
 
 
-@router.put("/{provider_id}/vacancies")
+@router.put("/{provider_id}/vacancies", response_model=ProviderAnswer)
 def update_vacancies(provider_id: int, update: VacancyUpdate, request: Request, register: RegisterDep,
                      caller: VacancyRole) -> dict:
     reports = [(provider_id, "ALL", update.vacancies), *((provider_id, str(need), count)

@@ -27,6 +27,7 @@ from api.records.scenario_jobs import (
 )
 from api.service.dependencies import BodyDep, RegisterDep, SettingsDep
 from api.service.schemas.common import links, problems
+from api.service.schemas.scenarios import JobQueued, RunComparison, RunResults, RunState, RunSummary
 
 RunText = Annotated[str | None, Query(max_length=1_000, description="At most 100 characters, no control characters")]
 router = APIRouter(prefix="/v1/scenarios", tags=["scenarios"],
@@ -37,9 +38,10 @@ JOB_LINKS = links(202, "The job is queued", "job_id", {
     "CancelJob": "cancel_scenario_v1_scenarios__job_id__cancel_post"})
 
 
-@router.post("", status_code=202, responses=JOB_LINKS, openapi_extra={"requestBody": {"required": True, "content": {
-    "application/json": {"schema": {"type": "object", "description": "A scenario, as in scenarios/library"}},
-    "application/yaml": {"schema": {"type": "string", "maxLength": 200_000}}}}})
+@router.post("", status_code=202, response_model=JobQueued, responses=JOB_LINKS, openapi_extra={"requestBody": {
+    "required": True, "content": {
+        "application/json": {"schema": {"type": "object", "description": "A scenario, as in scenarios/library"}},
+        "application/yaml": {"schema": {"type": "string", "maxLength": 200_000}}}}})
 def submit_scenario(body: BodyDep, request: Request, caller: ScenarioRole, settings: SettingsDep,
                     register: RegisterDep, name: RunText = None, label: RunText = None) -> dict:
     """A scenario (JSON, or YAML with ``content-type: application/yaml``) as a job; its id to follow it. The run
@@ -51,7 +53,7 @@ def submit_scenario(body: BodyDep, request: Request, caller: ScenarioRole, setti
             "status": "queued"}
 
 
-@router.get("")
+@router.get("", response_model=list[RunSummary])
 def list_scenarios(request: Request, caller: ScenarioRole,
                    limit: Limit = 100, offset: Offset = 0) -> list[dict]:
     """The caller's councils' scenario jobs, newest first."""
@@ -60,7 +62,7 @@ def list_scenarios(request: Request, caller: ScenarioRole,
     return [summary(job) for job in page]
 
 
-@router.get("/compare")
+@router.get("/compare", response_model=RunComparison)
 def compare_scenarios(request: Request, caller: ScenarioRole, first: str = Query(max_length=ID_LENGTH),
                       second: str = Query(max_length=ID_LENGTH)) -> dict:
     """Two succeeded runs' headline KPIs side by side, with the differences (second minus first)."""
@@ -68,7 +70,7 @@ def compare_scenarios(request: Request, caller: ScenarioRole, first: str = Query
     return {"first": first, "second": second, "kpis": rows}
 
 
-@router.get("/{job_id}")
+@router.get("/{job_id}", response_model=RunState)
 def read_scenario(job_id: str, request: Request, caller: ScenarioRole) -> dict:
     """Status, progress, attempts and, once it has succeeded, the KPIs."""
     job = visible_job(request, caller, job_id)
@@ -77,14 +79,14 @@ def read_scenario(job_id: str, request: Request, caller: ScenarioRole) -> dict:
             "kpis": (job.result or {}).get("kpis")}
 
 
-@router.get("/{job_id}/results")
+@router.get("/{job_id}/results", response_model=RunResults, response_model_exclude_unset=True)
 def scenario_results(job_id: str, request: Request, caller: ScenarioRole) -> dict:
     """The allocation (child id, provider, minutes) and the unplaced children with their reasons: an export."""
     job = job_with_results(request, caller, job_id)
     return {"job_id": job.id, "status": job.status, **(job.result or {})}
 
 
-@router.post("/{job_id}/cancel")
+@router.post("/{job_id}/cancel", response_model=JobQueued)
 def cancel_scenario(job_id: str, request: Request, caller: ScenarioRole) -> dict:
     """Stop a job: a queued one at once; a running one within two seconds, keeping the best solution found."""
     job = visible_job(request, caller, job_id)

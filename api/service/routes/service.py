@@ -8,17 +8,19 @@ from api.platform.security.audit import audit
 from api.platform.security.sign_in import client_address
 from api.service.schemas.auth import LoginRequest, TokenAnswer
 from api.service.schemas.common import problems
+from api.service.schemas.service import Readiness, ServiceStatus
 
 router = APIRouter(prefix="/v1", tags=["service"])
 
 
-@router.get("/health")
+@router.get("/health", response_model=ServiceStatus)
 async def health() -> dict:
     """Answered on the event loop itself, never waiting for a thread that a heavy request may hold."""
     return {"status": "ok"}
 
 
-@router.get("/ready", responses=problems(503))
+@router.get("/ready", response_model=Readiness, responses={
+    503: {"model": ServiceStatus, "description": "The store is not answering"}})
 def ready(request: Request) -> JSONResponse:
     try:
         with request.app.state.engine.connect() as connection:

@@ -7,12 +7,12 @@ from api.platform.security.auth import ChildRole
 from api.records.shortlisting import shortlist_child
 from api.service.dependencies import RegisterDep
 from api.service.schemas.common import problems
-from api.service.schemas.shortlists import ShortlistRequest
+from api.service.schemas.shortlists import ShortlistAnswer, ShortlistRequest
 
 router = APIRouter(prefix="/v1", responses=problems(400, 401, 403, 404, 409, 413, 422, 429))
 
 
-@router.post("/shortlists", tags=["shortlists"])
+@router.post("/shortlists", tags=["shortlists"], response_model=ShortlistAnswer)
 def shortlist(request: Request, body: ShortlistRequest, register: RegisterDep, caller: ChildRole) -> dict:
     """The explained shortlist for a child profile or a stored child (the CLI's ``--json`` shape)."""
     answer = shortlist_child(request, caller, register, body.child, body.child_id, body.k, body.purpose,

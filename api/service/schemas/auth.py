@@ -13,6 +13,8 @@ class LoginRequest(BaseModel):
 
 
 class TokenAnswer(BaseModel):
+    """A bearer token, and the seconds it lasts."""
+
     access_token: str
     token_type: str = "bearer"
     expires_in: int

@@ -72,3 +72,69 @@ class ConsiderationRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     note: str = Field(min_length=10, max_length=1_000, pattern=FREE_TEXT_PATTERN, description=NOTE_WORDS)
+
+
+class ConsultedSettingAnswer(BaseModel):
+    """One setting consulted: its deadline, the day a reminder is due, its reply (recorded by the council or given
+    in the setting's portal) and who considered it, with the note. Days are YYYY-MM-DD; times ISO 8601."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    provider_id: int = Field(description="The setting's URN")
+    provider_name: str
+    sent_on: str
+    deadline: str
+    reminder_on: str | None = Field(description="The day after the deadline, while no reply is recorded")
+    reply: str | None = Field(description="can_meet, cannot_meet or no_reply; null until one is recorded")
+    reason: str | None = Field(description="The reason's category, with cannot_meet")
+    replied_on: str | None
+    recorded_by: str | None
+    considered_by: str | None
+    considered_at: str | None
+    note: str | None = Field(description="The officer's note about the reply")
+    considered_reply: str | None = Field(description="The reply as the officer considered it (reply:reason)")
+    setting_words: str | None = Field(description="The setting's own words, where it replied in its portal")
+    replied_via: str | None = Field(description="council or setting: who recorded the reply")
+
+
+class ConsultationAnswer(BaseModel):
+    """A consultation with every setting consulted."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    consultation_id: str
+    child_id: str
+    council: str
+    case_reference: str | None
+    status: str = Field(description="open or closed")
+    created_by: str
+    created_at: str
+    settings: list[ConsultedSettingAnswer]
+
+
+class ConsultationSummary(BaseModel):
+    """A consultation as a list shows it (without its settings)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    consultation_id: str
+    child_id: str
+    council: str
+    status: str = Field(description="open or closed")
+    created_at: str
+
+
+class OverdueHead(BaseModel):
+    """Which consultation an overdue reply belongs to, and by how many days (the fields an overdue row opens with)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    consultation_id: str
+    child_id: str
+    council: str
+    days_overdue: int
+
+
+class OverdueReply(ConsultedSettingAnswer, OverdueHead):
+    """A setting of an open consultation whose deadline has passed with no reply recorded (its consultation's
+    fields first, then the setting's)."""

@@ -1,13 +1,15 @@
 """Decisions on the wire: the first decision on a consultation, a reconsideration of it, and the grounds a
-reconsideration rests on (a mediation record, the SEND Tribunal's order)."""
+reconsideration rests on (a mediation record, the SEND Tribunal's order); and the answers: a decision with its
+chain's check, its versions and grounds, and the offers and agreements resting on it."""
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from api.platform.security.audit import CASE_REFERENCE_PATTERN
 from api.service.schemas.consultations import StrictDate
+from api.service.schemas.offers import AgreementAnswer, OfferAnswer
 from core.vocabulary import FREE_TEXT_PATTERN, MediationOutcome, ReconsiderationReason, TribunalOutcome
 from scenarios.statutory_tests import DecisionTerms
 
@@ -57,4 +59,123 @@ class TribunalOrderRequest(BaseModel):
     appeal_reference: str = Field(pattern=r"^[A-Z0-9/-]{1,30}$")
 
 
-__all__ = ["DecisionRequest", "MediationRequest", "ReconsiderationRequest", "TribunalOrderRequest", "date"]
+class ChainCheck(BaseModel):
+    """The hash chain's check: every version's SHA-256 against its canonical JSON and stored columns, the links
+    between versions, and the hashes anchored in the audit."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    valid: bool
+    versions: int
+    anchored: int = Field(description="Versions whose hash the audit anchors")
+    problems: list[str] = Field(description="What does not hold, in words; empty where the chain is valid")
+    latest_hash: str
+
+
+class DecisionWarning(BaseModel):
+    """A warning a decision raised (the setting named is not on the package list, say), answered by its override."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    code: str
+    message: str
+
+
+class DecisionAnswer(BaseModel):
+    """A decision's latest version: its hash, the warnings it raised and why it went on (the override), and the
+    chain's check."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    decision_id: str
+    child_id: str
+    council: str
+    version: int
+    record_hash: str
+    warnings: list[DecisionWarning] = Field(description="Each warning the decision raised")
+    override: dict[str, Any] | None = Field(description="Why the decision goes on despite its warnings (the "
+                                            "reasons and the warnings' codes); null where it raised none")
+    chain: ChainCheck
+
+
+class DecisionVersion(BaseModel):
+    """One version of a decision: its hash, the hash before it, who decided when, and the record as hashed."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    version: int
+    record_hash: str
+    previous_hash: str | None
+    decided_by: str
+    decided_at: str
+    record: dict[str, Any] = Field(description="The decision's record (schema placewise.decision_record), as hashed")
+
+
+class MediationAnswer(BaseModel):
+    """A mediation record after a decision. Days are YYYY-MM-DD."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    decision_id: str
+    held_on: str
+    mediator: str
+    certificate_on: str
+    outcome: str
+    recorded_by: str
+
+
+class TribunalOrderAnswer(BaseModel):
+    """The SEND Tribunal's order on an appeal against a decision. Days are YYYY-MM-DD."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    decision_id: str
+    ordered_on: str
+    outcome: str
+    ordered_provider_id: int | None
+    ordered_provider_name: str | None
+    appeal_reference: str
+    recorded_by: str
+
+
+class DecisionRecordAnswer(DecisionAnswer):
+    """A decision in full: every version, its mediation records and tribunal orders, and the offers made on it and
+    the placement agreements signed (each with its check)."""
+
+    versions: list[DecisionVersion]
+    mediation_records: list[MediationAnswer]
+    tribunal_orders: list[TribunalOrderAnswer]
+    offers: list[OfferAnswer]
+    placement_agreements: list[AgreementAnswer]
+
+
+class DecisionSummary(BaseModel):
+    """A decision as a list shows it: its latest version."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    decision_id: str
+    child_id: str
+    council: str
+    version: int
+    decided_by: str
+    decided_at: str
+
+
+class DecisionReference(BaseModel):
+    """The decision an answer is about."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    decision_id: str
+
+
+class DecisionVerification(ChainCheck, DecisionReference):
+    """Whether every version of the decision holds, and is the one anchored in the audit when it was stored."""
+
+
+__all__ = ["ChainCheck", "DecisionAnswer", "DecisionRecordAnswer", "DecisionReference", "DecisionRequest",
+           "DecisionSummary", "DecisionVerification", "DecisionVersion", "DecisionWarning", "MediationAnswer",
+           "MediationRequest", "ReconsiderationRequest", "TribunalOrderAnswer", "TribunalOrderRequest", "date"]

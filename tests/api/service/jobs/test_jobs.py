@@ -44,6 +44,11 @@ def test_a_submitted_scenario_is_run_by_a_worker_and_its_results_read_back(tmp_p
     results = client.get(f"/v1/scenarios/{job_id}/results", headers=headers).json()
     assert len(results["allocation"]) == 240 and len(results["unplaced"]) == answer["kpis"]["unplaced"] > 0
     assert all(row["reason"] for row in results["unplaced"])
+    with sessions(client.app.state.engine)() as session:  # the export is the stored result, reshaped in nothing
+        stored = session.get(Job, job_id)
+        assert stored is not None and stored.result is not None
+        assert list(results) == ["job_id", "status", *stored.result]
+        assert results == {"job_id": job_id, "status": "succeeded", **stored.result}
 
 
 def test_bad_scenarios_are_refused_before_any_job(tmp_path):
