@@ -25,7 +25,7 @@ class Preparer:
     def __init__(self) -> None:
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="placewise-prepare")
         self._work: dict[Hashable, Future] = {}
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()  # a callback on work already done runs at once, inside start()
 
     def start(self, key: Hashable, build: Callable[[], Any]) -> Future:
         """Queue ``build`` under ``key`` unless it is queued, running or done already."""
