@@ -10,6 +10,11 @@ January 2024; plans and placements are January 2025's. Alternative provision is 
 pupil referral unit in January 2019, 2024 and 2025, and the change over the last year: SEN2 publishes no flows (into
 AP, back to mainstream, on to specialist), which come from the councils' own AP placements (the ``ap_history``
 setting; ``scenarios.ap_scenario.history_flows``).
+
+A region's and England's plans each January (and so their growth) are SEN2's own totals: a sum of today's councils
+would miss, before 2023, the councils formed since. Their other figures are their councils' summed. Plans by age band
+and the trend since 2019 are ``scenarios.plan_trends``'s; the statistical neighbours, Placewise's own and not the
+DfE's, are ``scenarios.neighbours``'s, on the measures it names.
 """
 
 from dataclasses import dataclass
@@ -52,7 +57,8 @@ class CouncilDetail:
 
 
 def build_dashboard(data_dir: Path) -> Dashboard:
-    """Every council's figures, with each region's and England's summed the same way."""
+    """Every council's figures, with each region's and England's summed the same way (their plans each January
+    are SEN2's own totals), its plans by age band and over the years, and its neighbours' measures."""
     data_dir = Path(data_dir)
     series = load_plan_series(data_dir)
     in_ap = load_plan_series(data_dir, "ap_pru_total")
@@ -73,6 +79,9 @@ def build_dashboard(data_dir: Path) -> Dashboard:
     by_region = councils.groupby(regions).sum(min_count=1)
     england = councils.sum(min_count=1).to_frame("E92000001").T
     table = pd.concat([councils, by_region, england])
+    published = load_area_plan_series(data_dir)  # a sum of today's councils misses those formed after 2019
+    areas = published.index.intersection(table.index)
+    table.loc[areas, list(series.columns)] = published.loc[areas, list(series.columns)].to_numpy(dtype=float)
     names = {str(code): str(name) for code, name in load_council_codes(data_dir).drop_duplicates("council")
              .set_index("council")["council_name"].items()}
     names.update({str(code): str(name) for code, name in load_region_boundaries(data_dir)["region_name"].items()})
@@ -80,7 +89,7 @@ def build_dashboard(data_dir: Path) -> Dashboard:
     figures = _figures(table)
     ages = summarise_age_bands(load_plans_by_age(data_dir, under_3_at=2), regions.dropna())
     return Dashboard(figures, names, regions.dropna(), ages,
-                     summarise_trend(series.loc[councils.index], load_area_plan_series(data_dir)),
+                     summarise_trend(series.loc[councils.index], published),
                      _measures(figures.loc[councils.index], ages))
 
 
@@ -90,7 +99,8 @@ def _measures(councils: pd.DataFrame, ages: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({"log_plans_2025": np.log(councils["plans_2025"].where(councils["plans_2025"] > 0)),
                          "growth_a_year": councils["growth_a_year"], "special schools": councils["special schools"],
                          "out_of_area_proxy": councils["out_of_area_proxy"], "aged_16_to_25": older.reindex(
-                             councils.index), "high_needs_per_plan": councils["high_needs_per_plan"]})
+                             councils.index), "high_needs_per_plan": councils["high_needs_per_plan"].where(
+                             councils["high_needs_per_plan"] > 0)})  # the outturn's "x" is read as £0: not known
 
 
 def _figures(table: pd.DataFrame) -> pd.DataFrame:
