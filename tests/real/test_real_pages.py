@@ -106,3 +106,34 @@ def test_the_planners_journey_on_the_open_data(served, tmp_path):
         driver.quit()
     assert {name: urls for name, urls in findings.foreign.items() if urls} == {}
     assert {name: found for name, found in findings.problems.items() if found} == {}
+
+
+def test_the_pages_say_their_figures_are_being_prepared_and_show_them_by_themselves(served, tmp_path):
+    """While the background thread is busy the forecast and the dashboard say so (axe clean), and each shows its
+    figures by itself once they are ready, with no reload."""
+    import threading
+
+    from api.web.preparing import Preparer
+
+    busy, gates, kept = Preparer(), [threading.Event(), threading.Event()], served.app.state.preparer
+    served.app.state.preparer = busy
+    driver, findings, port = chrome(tmp_path / "profile"), Findings(), served.port
+    try:
+        sign_in(driver, served.base, "planner-ne")
+        for gate, (url, name, ready) in zip(gates, (
+                (f"{served.base}/planning", "real-06-forecast-being-prepared", "img.pw-chart"),
+                (f"{served.base}/dashboard?council=E08000021", "real-07-dashboard-being-prepared", "#neighbours")),
+                strict=True):
+            busy.start(f"something before {name}", lambda gate=gate: gate.wait(120))  # keeps the thread busy
+            driver.get(url)
+            assert "being prepared" in driver.find_element(By.CSS_SELECTOR, "[role=status]").text
+            check_page(driver, findings, name, port)
+            gate.set()
+            WebDriverWait(driver, 120, poll_frequency=1).until(lambda d, css=ready: d.find_elements(By.CSS_SELECTOR,
+                                                                                                     css))
+    finally:
+        for gate in gates:
+            gate.set()
+        served.app.state.preparer = kept
+        driver.quit()
+    assert {name: found for name, found in findings.problems.items() if found} == {}
