@@ -24,10 +24,16 @@ def load_council_codes(data_dir: Path) -> pd.DataFrame:
     """Load the DfE 3-digit council codes with their ONS codes on the 2023 boundaries.
 
     Built from the s251 outturn (153 councils, both codes), with old county codes that the DfE still
-    uses (North Yorkshire, Somerset) moved to the unitary councils that replaced them.
+    uses (North Yorkshire, Somerset) moved to the unitary councils that replaced them. Read once a process for each
+    folder (every SEN2 and s251 reader asks for it); each caller gets its own copy.
 
     Returns a frame indexed by ``dfe_la_code`` (int) with ``council`` (ONS code) and ``council_name``.
     """
+    return _council_codes(Path(data_dir).resolve()).copy()
+
+
+@lru_cache(maxsize=4)
+def _council_codes(data_dir: Path) -> pd.DataFrame:
     finance = read_csv_checked(data_dir / FINANCE_FILE, ["old_la_code", "new_la_code", "la_name"])
     codes = (
         finance[["old_la_code", "new_la_code", "la_name"]]

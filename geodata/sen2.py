@@ -119,8 +119,12 @@ def load_need_by_placement(data_dir: Path) -> pd.DataFrame:
     return long.groupby(["area", "level", "placement_type", "need"], as_index=False)["count"].sum()
 
 
-def _long_by_age(counts: pd.DataFrame, name: str, labels: dict[str, str]) -> pd.DataFrame:
-    ages = counts.pop("breakdown").str.extract(r"^age (\d+)$")[0]
+def _long_by_age(counts: pd.DataFrame, name: str, labels: dict[str, str], under_3_at: int | None = None,
+                 ) -> pd.DataFrame:
+    breakdown = counts.pop("breakdown")
+    if under_3_at is not None:
+        breakdown = breakdown.replace("under 3", f"age {under_3_at}")
+    ages = breakdown.str.extract(r"^age (\d+)$")[0]
     counts = counts[ages.notna()].assign(age=ages.dropna().astype(int))
     long = counts.reset_index().melt(id_vars=["council", "age"], var_name=name, value_name="count")
     long[name] = long[name].map(labels)
@@ -153,8 +157,10 @@ def load_plan_series(data_dir: Path, column: str = "ehcplans") -> pd.DataFrame:
     return pd.DataFrame(frames).sort_index(axis=1)
 
 
-def load_plans_by_age(data_dir: Path) -> pd.DataFrame:
-    """Return EHC plans by council and age (3..25) in January 2024 and 2025: index (council, age), columns years."""
+def load_plans_by_age(data_dir: Path, under_3_at: int | None = None) -> pd.DataFrame:
+    """Return EHC plans by council and age (3..25) in January 2024 and 2025: index (council, age), columns years.
+    SEN2 counts the children under 3 together: with ``under_3_at`` they are counted at that age (2, say, for the
+    under-5 band), without it they are left out."""
     caseload = read_csv_checked(Path(data_dir) / SEN2_DIR / CASELOAD_FILE,
                                 ["time_period", "geographic_level", "old_la_code", "breakdown_topic", "breakdown",
                                  "ehcplans"])
@@ -163,7 +169,7 @@ def load_plans_by_age(data_dir: Path) -> pd.DataFrame:
         counts = _by_council(rows, ["ehcplans"], Path(data_dir), AGE_TOPIC)
         if counts.empty:
             continue
-        long = _long_by_age(counts, "measure", {"ehcplans": "plans"})
+        long = _long_by_age(counts, "measure", {"ehcplans": "plans"}, under_3_at)
         frames[int(str(period)[-2:]) + 2000] = long.set_index(["council", "age"])["count"]
     return pd.DataFrame(frames).fillna(0.0)
 
@@ -191,3 +197,18 @@ def load_specialist_totals(data_dir: Path, time_period: int = 202425) -> pd.Seri
                                 ["time_period", "geographic_level", "old_la_code", "breakdown_topic", *columns])
     counts = _by_council(caseload[caseload["time_period"] == time_period], columns, Path(data_dir))
     return counts.sum(axis=1, min_count=1).groupby(level=0).sum(min_count=1).dropna()
+
+
+def load_area_plan_series(data_dir: Path) -> pd.DataFrame:
+    """Return EHC plans in January of each year for England and each region as SEN2 publishes them (not summed from
+    today's councils, some of which were formed after 2019): index ``area`` (``E92000001`` or a region's code), one
+    column per year, 2019 to 2025."""
+    caseload = read_csv_checked(Path(data_dir) / SEN2_DIR / CASELOAD_FILE,
+                                ["time_period", "geographic_level", "country_code", "region_code", "breakdown_topic",
+                                 "ehcplans"])
+    rows = caseload[caseload["geographic_level"].isin(["National", "Regional"])
+                    & (caseload["breakdown_topic"] == "All EHC plans")]
+    area = rows["country_code"].where(rows["geographic_level"] == "National", rows["region_code"])
+    table = pd.DataFrame({"area": area.to_numpy(), "plans": pd.to_numeric(rows["ehcplans"], errors="coerce").to_numpy(),
+                          "year": rows["time_period"].astype(str).str[-2:].astype(int).to_numpy() + 2000})
+    return table.pivot_table(index="area", columns="year", values="plans", aggfunc="sum").sort_index(axis=1)

@@ -30,6 +30,7 @@ from geodata.sen2 import load_need_by_age, load_plan_series, load_plans_by_age
 MAX_HORIZON = 5
 MIN_YEARS = 3
 Z_80, Z_95 = 1.2816, 1.96
+METHOD = "log-linear trend of totals; national one-year ageing ratios; 2025 need shares"
 
 
 @dataclass(frozen=True, eq=False)
@@ -107,13 +108,9 @@ def forecast_plans(data_dir: Path, horizon: int, councils: list[str] | None = No
     bad_needs = [need for need in needs or [] if need not in NEEDS]
     if bad_needs:
         raise PlacewiseError(f"needs: unknown need codes {', '.join(bad_needs)}; use {', '.join(NEEDS)}")
-    every = series
+    totals = forecast_totals(series, horizon, councils)
     if councils:
         series = series.loc[councils]
-    totals = trend_forecast(series, horizon, spread_from=every)
-    now = series[2025].dropna().rename("plans").rename_axis("council").reset_index().assign(year=2025)
-    now = now.assign(**{f"{side}{level}": now["plans"] for level in (80, 95) for side in ("low", "high")})
-    totals = pd.concat([now, totals], ignore_index=True)
     ages = _aged_profiles(load_plans_by_age(data_dir), horizon, list(series.index))
     shares = _need_shares(load_need_by_age(data_dir))
     detail = ages.merge(totals[["council", "year", "plans"]].rename(columns={"plans": "total"}),
@@ -124,8 +121,18 @@ def forecast_plans(data_dir: Path, horizon: int, councils: list[str] | None = No
     detail = detail.dropna(subset=["need"])
     if needs:
         detail = detail[detail["need"].isin(needs)]
-    return Forecast(totals, detail[["council", "year", "age", "need", "plans"]].reset_index(drop=True),
-                    "log-linear trend of totals; national one-year ageing ratios; 2025 need shares")
+    return Forecast(totals, detail[["council", "year", "age", "need", "plans"]].reset_index(drop=True), METHOD)
+
+
+def forecast_totals(series: pd.DataFrame, horizon: int, councils: list[str] | None = None) -> pd.DataFrame:
+    """Each council's plans in January 2025 (the last count, its ranges the count itself) and the trend's forecast
+    ``horizon`` years past it (``trend_forecast``, its spread from every council of ``series``); a shorter horizon's
+    forecast is the first years of a longer one's."""
+    chosen = series.loc[councils] if councils else series
+    ahead = trend_forecast(chosen, horizon, spread_from=series)
+    now = chosen[2025].dropna().rename("plans").rename_axis("council").reset_index().assign(year=2025)
+    now = now.assign(**{f"{side}{level}": now["plans"] for level in (80, 95) for side in ("low", "high")})
+    return pd.concat([now, ahead], ignore_index=True)
 
 
 def backtest(series: pd.DataFrame, year: int = 2025, spread_from: pd.DataFrame | None = None) -> pd.DataFrame:

@@ -14,6 +14,7 @@ from api.web.assets import mount_assets
 from api.web.errors import add_page_handlers
 from api.web.headers import PageHeaders
 from api.web.oidc import OidcClient, Provider
+from api.web.preparing import add_preparer
 from api.web.sessions import Sessions, session_secret
 
 
@@ -48,6 +49,10 @@ def add_pages(app: FastAPI) -> None:
         settings.oidc_username_claim)) if settings.oidc_issuer else None
     mount_assets(app)
     add_page_handlers(app)
+    add_preparer(app)
+    if app.state.register.current().inputs.data_dir is not None:  # the planner's pages' figures, made in the background
+        planning.prepared_forecast(app)
+        dashboard.prepared_dashboard(app)
     for module in (api_docs, account, children, cohorts, shortlists, finder, comparisons, runs, saved_scenarios,
                    scenarios, vacancies, packs, plan_jobs, planning, dashboard, consultation_pages, decision_pages,
                    offer_pages, portal, oidc_sign_in):

@@ -17,8 +17,8 @@ STYLE = """body{font-family:system-ui,sans-serif;margin:2em;max-width:1100px;col
 table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}
 th{background:#f2f2f2}td:first-child,th:first-child{text-align:left}img{max-width:100%}
 .charts{display:grid;grid-template-columns:1fr 1fr;gap:1em}"""
-__all__ = ["STYLE", "bar_chart", "fan_chart", "file_base64", "histogram_chart", "html_page", "paired_bars", "plt",
-           "png_base64"]
+__all__ = ["STYLE", "bar_chart", "fan_chart", "file_base64", "histogram_chart", "html_page", "line_chart",
+           "paired_bars", "plt", "png_base64"]
 
 
 def html_page(title: str, body: str, heading: str | None = None) -> str:
@@ -74,7 +74,8 @@ def histogram_chart(values: pd.Series, title: str, unit: str) -> str:
 
 def fan_chart(history: pd.Series, ahead: pd.DataFrame, title: str) -> str:
     """EHC plans by January: the counts so far and the forecast with its 80% and 95% bands, as a base64 PNG."""
-    figure, axes = plt.subplots(figsize=(4.2, 2.6))
+    figure = Figure(figsize=(4.2, 2.6))  # not pyplot's: the pages draw these on a background thread
+    axes = figure.subplots()
     axes.plot(history.index, history.to_numpy(), color="#0b0c0c", marker="o", markersize=3, label="SEN2")
     axes.fill_between(ahead.index, ahead["low95"], ahead["high95"], color="#1d70b8", alpha=0.15, label="95%")
     axes.fill_between(ahead.index, ahead["low80"], ahead["high80"], color="#1d70b8", alpha=0.3, label="80%")
@@ -83,4 +84,20 @@ def fan_chart(history: pd.Series, ahead: pd.DataFrame, title: str) -> str:
     axes.tick_params(labelsize=7)
     axes.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda value, _: f"{value:,.0f}"))
     axes.legend(fontsize=6, loc="upper left")
+    return png_base64(figure)
+
+
+def line_chart(table: pd.DataFrame, title: str, unit: str) -> str:
+    """A line a column over the rows (such as years), each with its own colour, dash and marker so that the lines
+    can be told apart without colour, as a base64 PNG."""
+    figure = Figure(figsize=(6, 3.2))  # not pyplot's: safe beside other pages' charts on other threads
+    axes = figure.subplots()
+    for column, colour, dash, marker in zip(table.columns, ("#1d70b8", "#f47738", "#0b0c0c", "#00703c"),
+                                            ("-", "--", ":", "-."), ("o", "s", "^", "D"), strict=False):
+        axes.plot(table.index, table[column].to_numpy(float), color=colour, linestyle=dash, marker=marker,
+                  markersize=4, label=str(column))
+    axes.set_title(title, fontsize=10)
+    axes.set_ylabel(unit, fontsize=8)
+    axes.tick_params(labelsize=8)
+    axes.legend(fontsize=7, loc="upper left", frameon=False)
     return png_base64(figure)

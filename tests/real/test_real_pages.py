@@ -70,8 +70,10 @@ def test_the_planners_journey_on_the_open_data(served, tmp_path):
     driver, findings, port = chrome(tmp_path / "profile"), Findings(), served.port
     try:
         sign_in(driver, served.base, "planner-ne")
-        driver.get(f"{served.base}/planning")
-        charts = driver.find_elements(By.CSS_SELECTOR, "img.pw-chart")
+        driver.get(f"{served.base}/planning")  # prepared in the background: the page shows it when it is ready
+        charts = WebDriverWait(driver, 120, poll_frequency=1).until(
+            lambda d: len(d.find_elements(By.CSS_SELECTOR, "img.pw-chart")) == len(NORTH_EAST)
+            and d.find_elements(By.CSS_SELECTOR, "img.pw-chart"))
         assert len(charts) == len(NORTH_EAST) and "Hartlepool" in charts[0].get_attribute("alt")
         check_page(driver, findings, "real-01-forecast", port)
         driver.get(f"{served.base}/planning/jobs/new")
@@ -87,13 +89,51 @@ def test_the_planners_journey_on_the_open_data(served, tmp_path):
         assert drawn["leaflet"] and drawn["shapes"] > 0 and drawn["tiles"] == 0
         check_page(driver, findings, "real-04-plan-and-sweep", port)
         driver.get(f"{served.base}/dashboard?council=E08000021")
+        WebDriverWait(driver, 120, poll_frequency=1).until(lambda d: d.find_elements(By.ID, "neighbours"))
         table = driver.find_element(By.TAG_NAME, "table").text
         assert "Newcastle upon Tyne" in table and "North East" in table and "England" in table
         tables = [element.text for element in driver.find_elements(By.TAG_NAME, "table")]
         flows = next((text for text in tables if "Alternative provision flows" in text), "")
         assert "2025/26 3 1 1" in flows, tables  # 3 in, 1 back, 1 on
+        assert any("EHC plans by age band" in text and "Under 5" in text and "20 to 25" in text for text in tables)
+        trend = driver.find_element(By.CSS_SELECTOR, "#trend + img.pw-chart").get_attribute("alt")
+        assert "as an index of 2019" in trend and "Newcastle upon Tyne" in trend and "North East" in trend
+        neighbours = next(text for text in tables if "nearest councils" in text)
+        assert neighbours.count("\n") == 12  # the caption, the header, Newcastle and its ten neighbours
+        assert "not the DfE's" in driver.find_element(By.CSS_SELECTOR, "#neighbours + .govuk-inset-text").text
         check_page(driver, findings, "real-05-dashboard", port)
     finally:
         driver.quit()
     assert {name: urls for name, urls in findings.foreign.items() if urls} == {}
+    assert {name: found for name, found in findings.problems.items() if found} == {}
+
+
+def test_the_pages_say_their_figures_are_being_prepared_and_show_them_by_themselves(served, tmp_path):
+    """While the background thread is busy the forecast and the dashboard say so (axe clean), and each shows its
+    figures by itself once they are ready, with no reload."""
+    import threading
+
+    from api.web.preparing import Preparer
+
+    busy, gates, kept = Preparer(), [threading.Event(), threading.Event()], served.app.state.preparer
+    served.app.state.preparer = busy
+    driver, findings, port = chrome(tmp_path / "profile"), Findings(), served.port
+    try:
+        sign_in(driver, served.base, "planner-ne")
+        for gate, (url, name, ready) in zip(gates, (
+                (f"{served.base}/planning", "real-06-forecast-being-prepared", "img.pw-chart"),
+                (f"{served.base}/dashboard?council=E08000021", "real-07-dashboard-being-prepared", "#neighbours")),
+                strict=True):
+            busy.start(f"something before {name}", lambda gate=gate: gate.wait(120))  # keeps the thread busy
+            driver.get(url)
+            assert "being prepared" in driver.find_element(By.CSS_SELECTOR, "[role=status]").text
+            check_page(driver, findings, name, port)
+            gate.set()
+            WebDriverWait(driver, 120, poll_frequency=1).until(lambda d, css=ready: d.find_elements(By.CSS_SELECTOR,
+                                                                                                     css))
+    finally:
+        for gate in gates:
+            gate.set()
+        served.app.state.preparer = kept
+        driver.quit()
     assert {name: found for name, found in findings.problems.items() if found} == {}

@@ -40,3 +40,15 @@ def test_the_backtest_forecasts_the_last_year_from_those_before():
 def test_a_horizon_outside_one_to_five_years_is_refused(horizon):
     with pytest.raises(PlacewiseError, match="horizon: give 1 to 5 years"):
         trend_forecast(series({"E06000001": [1.0] * 7}), horizon)
+
+
+def test_a_shorter_horizons_totals_are_the_first_years_of_a_longer_ones():
+    from scenarios.forecast import forecast_totals
+
+    grown = series({"E06000001": [100 * 1.08 ** k for k in range(7)], "E06000002": [40.0 + 3 * k for k in range(7)],
+                    "E06000003": [70.0, 72, 71, 75, 80, 78, 85]})
+    five = forecast_totals(grown, 5).set_index(["council", "year"])
+    two = forecast_totals(grown, 2, ["E06000002"]).set_index(["council", "year"])
+    assert list(two.index) == [("E06000002", 2025), ("E06000002", 2026), ("E06000002", 2027)]
+    pd.testing.assert_frame_equal(two, five.loc[two.index])
+    assert two.loc[("E06000002", 2025), "low95"] == two.loc[("E06000002", 2025), "plans"] == 58.0

@@ -1,19 +1,20 @@
 """A planner's pages: the forecast of EHC plans with a fan chart per council; the capacity plan and the sweep run as
 jobs (``api.web.routes.plan_jobs``). They read the open data (SEN2, small areas), so on the embedded demo they say
-so. Each is audited as a read of aggregates, a row per council."""
+so. The forecast and its charts are prepared once a data version in the background (``api.web.preparing``): until
+they are ready the page says so and looks again by itself. Each is audited as a read of aggregates, a row per
+council."""
 
-import functools
 from pathlib import Path
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
 from api.platform.security.audit import audit_many
 from api.web.render import page
 from api.web.sessions import Planner
-from scenarios.forecast import MAX_HORIZON, forecast_plans
-from scenarios.reports.charts import fan_chart
+from scenarios.forecast import MAX_HORIZON, METHOD
+from scenarios.forecast_store import StoredForecast, forecast_words, load_stored_forecast, stored_fan_chart
 
 router = APIRouter(include_in_schema=False)
 
@@ -36,32 +37,27 @@ def planning(request: Request, caller: Planner, horizon: int = 3) -> Response:
     view = request.app.state.register.current()
     councils = _councils(request, caller)[:12]
     audit_many(request, caller, "read", "forecast", [(None, code) for code in councils] or [(None, None)])
-    charts, method = _forecast_charts(data, horizon, tuple(councils), tuple(view.council_name(c) for c in councils))
+    forecast = prepared_forecast(request.app)
+    charts = [] if forecast is None else [_council_chart(request, forecast, code, view.council_name(code), horizon)
+                                          for code in councils if code in forecast.series.index]
+    preparing = forecast is None or any(chart["chart"] is None for chart in charts)
     return page(request, "planning.html", title="Planning", demo=False, charts=charts, horizon=horizon,
-                method=method)
+                method=METHOD, preparing=preparing, forecast_ready=forecast is not None)
 
 
-@functools.lru_cache(maxsize=32)
-def _forecast_charts(data: Path, horizon: int, councils: tuple[str, ...], names: tuple[str, ...],
-                     ) -> tuple[list[dict], str]:
-    """The forecast and a fan chart a council, drawn once a server for each data folder, horizon and set of
-    councils (the published series does not change while the server runs): a second visit answers at once."""
-    if not councils:
-        return [], ""
-    from geodata.sen2 import load_plan_series
+def prepared_forecast(app: FastAPI) -> StoredForecast | None:
+    """Every council's forecast, once a data version (``scenarios.forecast_store``), or None while the background
+    thread prepares it (it starts when the app does)."""
+    data, cache = app.state.register.current().inputs.data_dir, app.state.settings.cache
+    return app.state.preparer.ready(("forecast", data), lambda: load_stored_forecast(data, cache))
 
-    forecast = forecast_plans(data, horizon, list(councils))
-    series = load_plan_series(data)
-    charts = []
-    for code, name in zip(councils, names, strict=True):
-        ahead = forecast.totals[forecast.totals["council"] == code].set_index("year").sort_index()
-        last = ahead.iloc[-1]
-        charts.append({"name": name, "chart": fan_chart(series.loc[code].dropna(), ahead, name),
-                       "rows": ahead.reset_index().to_dict("records"),
-                       "words": f"{name}: {series.loc[code, 2025]:,.0f} plans in January 2025, forecast "
-                                f"{last['plans']:,.0f} in January {int(ahead.index[-1])} (80% range "
-                                f"{last['low80']:,.0f} to {last['high80']:,.0f})"})
-    return charts, forecast.method
+
+def _council_chart(request: Request, forecast: StoredForecast, code: str, name: str, horizon: int) -> dict:
+    """A council's fan chart (None while it is drawn in the background), its words and its figures."""
+    chart = request.app.state.preparer.ready(("fan chart", _data(request), code, horizon),
+                                             lambda: stored_fan_chart(forecast, code, name, horizon))
+    return {"name": name, "chart": chart, "words": forecast_words(forecast, code, name, horizon),
+            "rows": forecast.ahead(code, horizon).reset_index().to_dict("records")}
 
 
 @router.get("/planning/plan")
