@@ -1,6 +1,7 @@
-"""The project's errors, shared by every layer above: bad input that knows its field, row and hint, and the three
-refusals a use case can give (not found, forbidden, conflict, busy). Each door maps them to its own answer in one place
-(the API's handlers to HTTP status codes and JSON, the pages' to error pages, the command line to one line)."""
+"""The project's errors, shared by every layer above: bad input that knows its field, row and hint, and the
+refusals a use case can give (not signed in, not found, forbidden, conflict, busy). Each door maps them to its own
+answer in one place (the API's handlers to HTTP status codes and JSON, the pages' to error pages, the command line to
+one line)."""
 
 
 class PlacewiseError(ValueError):
@@ -29,6 +30,10 @@ class PlacewiseError(ValueError):
         if self.hint:
             found["hint"] = self.hint
         return found
+
+
+class Unauthenticated(PlacewiseError):
+    """No credential, or one that does not hold (missing, unknown, expired or revoked: never which)."""
 
 
 class NotFound(PlacewiseError):

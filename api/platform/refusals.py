@@ -6,10 +6,11 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from api.platform.security.audit import AuditUnavailable
-from core.errors import Busy, Conflict, Forbidden, NotFound, PlacewiseError
+from core.errors import Busy, Conflict, Forbidden, NotFound, PlacewiseError, Unauthenticated
 
 #: The HTTP status of each refusal a use case can give; any other ``PlacewiseError`` is bad input, 422.
-REFUSAL_STATUS: dict[type[PlacewiseError], int] = {NotFound: 404, Forbidden: 403, Conflict: 409, Busy: 429}
+REFUSAL_STATUS: dict[type[PlacewiseError], int] = {Unauthenticated: 401, NotFound: 404, Forbidden: 403, Conflict: 409,
+                                                   Busy: 429}
 
 
 def status_of(error: PlacewiseError) -> int:
@@ -18,8 +19,11 @@ def status_of(error: PlacewiseError) -> int:
 
 
 def retry_headers(error: PlacewiseError) -> dict[str, str]:
-    """``Retry-After`` where a refusal is for now only (``Busy``)."""
-    return {"Retry-After": str(error.retry_after_s)} if isinstance(error, Busy) else {}
+    """The headers a refusal answers with: ``Retry-After`` where it is for now only (``Busy``), and the scheme to
+    sign in with where the credential did not hold (``Unauthenticated``)."""
+    if isinstance(error, Busy):
+        return {"Retry-After": str(error.retry_after_s)}
+    return {"WWW-Authenticate": "Bearer"} if isinstance(error, Unauthenticated) else {}
 
 
 #: Failures of the store rather than of the request: it could not be reached or could not write (503).

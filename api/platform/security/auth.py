@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import jwt
-from fastapi import Depends, HTTPException, Request, Security
+from fastapi import Depends, Request, Security
 from fastapi.security import APIKeyHeader, HTTPBearer
 from sqlalchemy import ColumnElement, bindparam, select, true
 
@@ -35,6 +35,7 @@ from api.platform.security import people as users
 from api.platform.security.keys import KEY_PREFIX, hash_key
 from api.platform.security.sessions import session_user
 from api.platform.store.models import ApiKey
+from core.errors import Forbidden, Unauthenticated
 
 ROLES = ("caseworker", "commissioner", "planner", "decision_maker", "setting", "admin")
 CHILD_ROLES = ("caseworker", "commissioner", "decision_maker", "admin")
@@ -91,14 +92,13 @@ def principal(request: Request) -> Principal:
     """The caller, from its token or key; 401 for a missing, unknown, expired or revoked one (never which)."""
     key = _key_from(request)
     if not key or len(key) > 8_000:
-        raise HTTPException(401, "give a token or an API key: Authorization: Bearer <token or key>",
-                            headers={"WWW-Authenticate": "Bearer"})
+        raise Unauthenticated("give a token or an API key: Authorization: Bearer <token or key>")
     if key.count(".") == 2 and not key.startswith(KEY_PREFIX):
         return _from_token(request, key)
     with request.app.state.engine.connect() as connection:  # a plain row: no ORM session for one lookup
         found = connection.execute(_KEY_BY_HASH, {"key_hash": hash_key(key)}).one_or_none()
     if found is None or found.revoked:
-        raise HTTPException(401, "the API key is not valid", headers={"WWW-Authenticate": "Bearer"})
+        raise Unauthenticated("the API key is not valid")
     return Principal(found.name, found.role, tuple(found.councils or ()))
 
 
@@ -106,7 +106,7 @@ def _from_token(request: Request, token: str) -> Principal:
     try:
         issuer = jwt.decode(token, options={"verify_signature": False}).get("iss")
     except jwt.PyJWTError:
-        raise HTTPException(401, _INVALID, headers={"WWW-Authenticate": "Bearer"}) from None
+        raise Unauthenticated(_INVALID) from None
     if issuer == users.ISSUER:
         return _from_own_token(request, token)
     settings = request.app.state.settings
@@ -118,11 +118,11 @@ def _from_token(request: Request, token: str) -> Principal:
         elif settings.jwt_key is not None:
             key = settings.jwt_key
         else:
-            raise HTTPException(401, _INVALID, headers={"WWW-Authenticate": "Bearer"})
+            raise Unauthenticated(_INVALID)
         claims = jwt.decode(token, key, algorithms=[settings.jwt_algorithm], audience=settings.jwt_audience,
                             issuer=settings.jwt_issuer, options={"require": ["exp", "iss", "aud", "sub"]})
     except (jwt.PyJWTError, KeyError, StopIteration, OSError, ValueError):
-        raise HTTPException(401, _INVALID, headers={"WWW-Authenticate": "Bearer"}) from None
+        raise Unauthenticated(_INVALID) from None
     return principal_from_claims(claims)
 
 
@@ -133,7 +133,7 @@ def principal_from_claims(claims: dict) -> Principal:
     if (role not in ROLES or not isinstance(councils, list) or not all(isinstance(c, str) for c in councils)
             or not isinstance(providers, list) or not all(type(p) is int for p in providers)
             or (role == "setting") != bool(providers) or (role == "setting" and councils)):
-        raise HTTPException(401, _INVALID, headers={"WWW-Authenticate": "Bearer"})
+        raise Unauthenticated(_INVALID)
     return Principal(str(claims["sub"])[:100], role, tuple(councils), person=True, provider_ids=tuple(providers))
 
 
@@ -143,12 +143,12 @@ def _from_own_token(request: Request, token: str) -> Principal:
         claims = jwt.decode(token, users.signing_secret(engine), algorithms=[users.ALGORITHM],
                             audience=users.AUDIENCE, issuer=users.ISSUER, options={"require": ["exp", "sub", "jti"]})
     except jwt.PyJWTError:
-        raise HTTPException(401, _INVALID, headers={"WWW-Authenticate": "Bearer"}) from None
+        raise Unauthenticated(_INVALID) from None
     if session_user(engine, str(claims["jti"])) != claims["sub"]:  # its session ended (password, disabled)
-        raise HTTPException(401, _INVALID, headers={"WWW-Authenticate": "Bearer"})
+        raise Unauthenticated(_INVALID)
     person = users.active_user(engine, str(claims["sub"]))
     if person is None:
-        raise HTTPException(401, _INVALID, headers={"WWW-Authenticate": "Bearer"})
+        raise Unauthenticated(_INVALID)
     return Principal(person.username, person.role, tuple(person.councils or ()), person=True,
                      provider_ids=tuple(person.provider_ids or ()))
 
@@ -165,7 +165,7 @@ def require(*roles: str) -> Callable[..., Awaitable[Principal]]:
               _key: Annotated[object, Security(API_KEY)] = None) -> Principal:
         request.state.caller = caller  # so that a refusal after this point is audited under the caller's name
         if caller.role not in roles:
-            raise HTTPException(403, f"this needs one of the roles {', '.join(roles)}")
+            raise Forbidden(f"this needs one of the roles {', '.join(roles)}")
         return caller
 
     check.roles = roles  # type: ignore[attr-defined]

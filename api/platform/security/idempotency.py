@@ -9,7 +9,7 @@ are removed as new keys come), and an answer that concerns one child is removed 
 import hashlib
 from datetime import UTC, datetime, timedelta
 
-from fastapi import HTTPException, Request
+from fastapi import Request
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -18,9 +18,11 @@ from starlette.middleware.base import BaseHTTPMiddleware
 from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from api.platform.refusals import retry_headers
 from api.platform.security.audit import audit
 from api.platform.security.auth import anonymous_name, credential_fingerprint, principal
 from api.platform.store.models import IdempotencyKey
+from core.errors import Unauthenticated
 
 MAX_KEY_LENGTH = 200
 
@@ -89,9 +91,9 @@ class KeyedRequests(BaseHTTPMiddleware):
         """The first answer again, to a caller whose credential still holds; audited."""
         try:
             caller = principal(request)
-        except HTTPException as refused:
-            audit(request, anonymous_name(request), "refused", "replay", None, None, str(refused.status_code))
-            return JSONResponse({"detail": refused.detail}, refused.status_code, headers=refused.headers)
+        except Unauthenticated as refused:
+            audit(request, anonymous_name(request), "refused", "replay", None, None, "401")
+            return JSONResponse({"detail": refused.message}, 401, headers=retry_headers(refused))
         if first is None or first.body_hash != body_hash:
             return JSONResponse({"detail": "Idempotency-Key: already used with another body; use a new key"}, 422)
         if first.status_code is None:
