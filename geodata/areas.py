@@ -8,7 +8,7 @@ import pandas as pd
 from core.errors import PlacewiseError
 from geodata.coords import lonlat_to_bng
 from geodata.councils import load_council_synonyms
-from geodata.tables import read_csv_checked
+from geodata.world import world
 
 CENTROID_FILES = {"LSOA": ("centroids/lsoa_latlong.csv", "LSOACD"), "MSOA": ("centroids/msoa_latlong.csv", "MSOACD")}
 
@@ -17,7 +17,7 @@ CENTROID_FILES = {"LSOA": ("centroids/lsoa_latlong.csv", "LSOACD"), "MSOA": ("ce
 def load_area_centroids(data_dir: Path, layer: str = "LSOA") -> pd.DataFrame:
     """Return small-area centroids indexed by area code, with ``easting`` and ``northing`` in metres."""
     relative, code = CENTROID_FILES[layer]
-    centroids = read_csv_checked(Path(data_dir) / relative, [code, "latitude", "longitude"])
+    centroids = world(data_dir).csv(relative, [code, "latitude", "longitude"])
     easting, northing = lonlat_to_bng(centroids["longitude"].to_numpy(), centroids["latitude"].to_numpy())
     return pd.DataFrame({"easting": easting, "northing": northing},
                         index=pd.Index(centroids[code], name="area")).groupby(level=0).first()
@@ -44,7 +44,7 @@ def load_council_msoas(data_dir: Path) -> pd.DataFrame:
     Indexed by MSOA code; columns ``council``, ``easting``, ``northing``. MSOAs hold about 8,000 people each, so
     drawing a home among a council's MSOA centroids follows where people live, at a deliberately coarse grain.
     """
-    lookup = read_csv_checked(Path(data_dir) / MSOA_COUNCIL_FILE, ["MSOACD", "UTLACD"])
+    lookup = world(data_dir).csv(MSOA_COUNCIL_FILE, ["MSOACD", "UTLACD"])
     lookup = lookup[lookup["MSOACD"].astype(str).str.startswith("E02")].drop_duplicates("MSOACD")
     lookup["UTLACD"] = lookup["UTLACD"].map(load_council_synonyms(Path(data_dir)))  # 2023 codes (Barnsley ...)
     centroids = load_area_centroids(data_dir, "MSOA")

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from core.errors import PlacewiseError
-from geodata.tables import read_csv_checked
+from geodata.world import world
 
 FINANCE_FILE = Path("finance/s251_outturn_202324_high_needs_and_sen_transport_by_la.csv")
 DFE_LOOKUP_FILE = Path("lookups/dfe_la_code_to_ons_ctyua23.csv")
@@ -34,13 +34,13 @@ def load_council_codes(data_dir: Path) -> pd.DataFrame:
 
 @lru_cache(maxsize=4)
 def _council_codes(data_dir: Path) -> pd.DataFrame:
-    finance = read_csv_checked(data_dir / FINANCE_FILE, ["old_la_code", "new_la_code", "la_name"])
+    finance = world(data_dir).csv(FINANCE_FILE, ["old_la_code", "new_la_code", "la_name"])
     codes = (
         finance[["old_la_code", "new_la_code", "la_name"]]
         .drop_duplicates("old_la_code")
         .rename(columns={"old_la_code": "dfe_la_code", "new_la_code": "council", "la_name": "council_name"})
     )
-    lookup = read_csv_checked(data_dir / DFE_LOOKUP_FILE, ["dfe_new_la_code", "ons_ctyua23cd"])
+    lookup = world(data_dir).csv(DFE_LOOKUP_FILE, ["dfe_new_la_code", "ons_ctyua23cd"], dtype=str)
     single = lookup[~lookup["ons_ctyua23cd"].str.contains(";")]
     renamed = dict(zip(single["dfe_new_la_code"], single["ons_ctyua23cd"], strict=True))
     codes["council"] = codes["council"].replace(renamed)
@@ -60,13 +60,13 @@ def load_council_synonyms(data_dir: Path) -> dict[str, str]:
     data_dir = Path(data_dir)
     canonical = set(load_council_codes(data_dir)["council"])
     synonyms = {code: code for code in canonical}
-    table = read_csv_checked(data_dir / LA_CODES_FILE, ["LADCD", "LADCD_ACTIVE", "UTLACD"], dtype=str)
+    table = world(data_dir).csv(LA_CODES_FILE, ["LADCD", "LADCD_ACTIVE", "UTLACD"], dtype=str)
     for row in table[["LADCD", "LADCD_ACTIVE", "UTLACD"]].itertuples(index=False):
         codes = [code for code in row if isinstance(code, str) and code.startswith("E")]
         target = next((code for code in codes if code in canonical), None)
         for code in codes if target else ():
             synonyms.setdefault(code, target)
-    lookup = read_csv_checked(data_dir / DFE_LOOKUP_FILE, ["dfe_new_la_code", "ons_ctyua23cd"], dtype=str)
+    lookup = world(data_dir).csv(DFE_LOOKUP_FILE, ["dfe_new_la_code", "ons_ctyua23cd"], dtype=str)
     for old, new in zip(lookup["dfe_new_la_code"], lookup["ons_ctyua23cd"], strict=True):
         if ";" not in new and new in canonical:
             synonyms[old] = new
@@ -80,7 +80,7 @@ UTLA_CODES_FILE = Path("lookups/utla_all_codes.csv")
 
 def load_council_regions(data_dir: Path) -> pd.Series:
     """The region (ONS code) of each council, indexed by the council's 2023 code."""
-    table = read_csv_checked(Path(data_dir) / UTLA_CODES_FILE, ["UTLACD", "RGNCD"], dtype=str)
+    table = world(data_dir).csv(UTLA_CODES_FILE, ["UTLACD", "RGNCD"], dtype=str)
     council = table["UTLACD"].map(load_council_synonyms(Path(data_dir)))
     regions = table.assign(council=council).dropna(subset=["council", "RGNCD"])
     return regions.drop_duplicates("council").set_index("council")["RGNCD"].rename("region")
@@ -88,7 +88,7 @@ def load_council_regions(data_dir: Path) -> pd.Series:
 
 def split_councils(data_dir: Path) -> dict[str, list[str]]:
     """Old council codes that were split in two, with the codes of their successors."""
-    lookup = read_csv_checked(Path(data_dir) / DFE_LOOKUP_FILE, ["dfe_new_la_code", "ons_ctyua23cd"], dtype=str)
+    lookup = world(data_dir).csv(DFE_LOOKUP_FILE, ["dfe_new_la_code", "ons_ctyua23cd"], dtype=str)
     return {old: new.split(";") for old, new in zip(lookup["dfe_new_la_code"], lookup["ons_ctyua23cd"],
                                                     strict=True) if ";" in new}
 
@@ -125,7 +125,7 @@ def load_council_boundaries(data_dir: Path) -> gpd.GeoDataFrame:
     if not path.exists():
         raise PlacewiseError(f"{path}: council boundaries not found; point --data at a folder laid out "
                              "like ../shared/data")
-    boundaries = gpd.read_file(path)
+    boundaries = world(data_dir).geojson(BOUNDARIES_FILE)
     boundaries = boundaries[boundaries["CTYUA23CD"].str.startswith("E")]
     boundaries = boundaries.rename(columns={"CTYUA23CD": "council", "CTYUA23NM": "council_name"})
     return boundaries[["council", "council_name", "geometry"]].to_crs("EPSG:27700").set_index("council")
@@ -148,7 +148,7 @@ def load_region_boundaries(data_dir: Path) -> gpd.GeoDataFrame:
     if not path.exists():
         raise PlacewiseError(f"{path}: region boundaries not found; point --data at a folder laid out like "
                              "../shared/data")
-    regions = gpd.read_file(path).rename(columns={"RGN23CD": "region", "RGN23NM": "region_name"})
+    regions = world(data_dir).geojson(REGIONS_FILE).rename(columns={"RGN23CD": "region", "RGN23NM": "region_name"})
     return regions[["region", "region_name", "geometry"]].to_crs("EPSG:27700").set_index("region")
 
 

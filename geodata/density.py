@@ -16,7 +16,7 @@ import numpy as np
 
 from geodata.areas import CENTROID_FILES
 from geodata.coords import ENGLAND_EASTING_M, ENGLAND_NORTHING_M, lonlat_to_bng
-from geodata.tables import read_csv_checked
+from geodata.world import world
 
 CELL_M = 500.0
 RADII_KM = (5.0, 10.0)
@@ -72,7 +72,7 @@ class DensityGrid:
 def density_points(data_dir: Path) -> np.ndarray:
     """The E01 LSOA centroids (EPSG:27700), each code once and each location once."""
     relative, code = CENTROID_FILES["LSOA"]
-    table = read_csv_checked(Path(data_dir) / relative, [code, "latitude", "longitude"])
+    table = world(data_dir).csv(relative, [code, "latitude", "longitude"])
     table = table[table[code].astype(str).str.startswith("E01")].drop_duplicates(code)
     easting, northing = lonlat_to_bng(table["longitude"].to_numpy(), table["latitude"].to_numpy())
     return np.unique(np.column_stack([np.round(easting), np.round(northing)]), axis=0)

@@ -5,7 +5,7 @@ from pathlib import Path
 import pandas as pd
 
 from geodata.councils import FINANCE_FILE, load_council_codes
-from geodata.tables import read_csv_checked
+from geodata.world import world
 
 PHASE_COLUMNS = [
     "early_years_establishments", "primary_schools", "secondary_schools", "sen_and_special_schools",
@@ -19,7 +19,7 @@ def load_high_needs_spend(data_dir: Path) -> pd.DataFrame:
     Columns: ``council`` (ONS code, 2023 boundaries), ``line`` (the s251 line number, e.g. "1.2.3"),
     ``category`` (its words) and the phase columns; ``x`` (not available) becomes 0.
     """
-    finance = read_csv_checked(Path(data_dir) / FINANCE_FILE,
+    finance = world(data_dir).csv(FINANCE_FILE,
                                ["old_la_code", "category_of_expenditure", *PHASE_COLUMNS])
     codes = load_council_codes(Path(data_dir))
     spend = finance[PHASE_COLUMNS].apply(pd.to_numeric, errors="coerce").fillna(0.0)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from core.errors import PlacewiseError
-from geodata.tables import read_csv_checked
+from geodata.world import world
 
 GIAS_DIR = Path("gias")
 COORDINATES_FILE = "School_Characteristics_with_Coordinates.csv"
@@ -33,18 +33,16 @@ def load_published_register(data_dir: Path) -> pd.DataFrame:
     The SEN provision list has no URN: its rows line up one for one with the coordinates file, which is
     checked by name before the two are joined.
     """
-    folder = Path(data_dir) / GIAS_DIR
-    coordinates = read_csv_checked(
-        folder / COORDINATES_FILE, ["URN", "EstablishmentName", "Easting", "Northing"]
+    folder, published = Path(data_dir) / GIAS_DIR, world(data_dir)
+    coordinates = published.csv(GIAS_DIR / COORDINATES_FILE, ["URN", "EstablishmentName", "Easting", "Northing"]
     )
-    sen = read_csv_checked(folder / SEN_FILE, ["EstablishmentName", "SEN_Provision_List", "HasSENProvision"])
+    sen = published.csv(GIAS_DIR / SEN_FILE, ["EstablishmentName", "SEN_Provision_List", "HasSENProvision"])
     _check_aligned(coordinates, sen, folder)
-    information = read_csv_checked(
-        folder / INFORMATION_FILE,
+    information = published.csv(GIAS_DIR / INFORMATION_FILE,
         ["URN", "LA", "SCHNAME", "SCHSTATUS", "MINORGROUP", "SCHOOLTYPE", "ISPOST16", "AGELOW", "AGEHIGH", "GENDER",
          "OFSTEDRATING"],
     )
-    census = read_csv_checked(folder / CENSUS_FILE, ["URN", "LA", "SCHOOLTYPE", "NOR", "TSENELSE"])
+    census = published.csv(GIAS_DIR / CENSUS_FILE, ["URN", "LA", "SCHOOLTYPE", "NOR", "TSENELSE"])
 
     register = coordinates.assign(
         sen_labels=sen["SEN_Provision_List"].where(sen["HasSENProvision"].astype(str) == "True")
@@ -104,5 +102,5 @@ def _check_aligned(coordinates: pd.DataFrame, sen: pd.DataFrame, folder: Path) -
 def load_establishment_urns(data_dir: Path) -> frozenset[int]:
     """The URN of every establishment the published register lists (of any kind, mainstream included), for
     checking that a URN a council gives exists."""
-    coordinates = read_csv_checked(Path(data_dir) / GIAS_DIR / COORDINATES_FILE, ["URN"], usecols=["URN"])
+    coordinates = world(data_dir).csv(GIAS_DIR / COORDINATES_FILE, ["URN"])
     return frozenset(pd.to_numeric(coordinates["URN"], errors="coerce").dropna().astype(int).tolist())

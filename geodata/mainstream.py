@@ -13,7 +13,7 @@ import pandas as pd
 
 from geodata.councils import load_council_codes
 from geodata.gias_published import CENSUS_FILE, COORDINATES_FILE, GIAS_DIR, INFORMATION_FILE
-from geodata.tables import read_csv_checked
+from geodata.world import world
 
 STATE_MAINSTREAM = ("Maintained school", "Academy")
 
@@ -29,13 +29,13 @@ def load_state_mainstream(data_dir: Path) -> pd.DataFrame:
     """Open state mainstream schools of every phase: index URN; name, easting, northing (EPSG:27700), council (ONS),
     age_low, age_high, on_roll, and whether each is ``primary`` and ``secondary``. Schools without coordinates or a
     known council are left out."""
-    folder = Path(data_dir) / GIAS_DIR
-    information = read_csv_checked(folder / INFORMATION_FILE, ["URN", "LA", "SCHNAME", "SCHSTATUS", "MINORGROUP",
+    published = world(data_dir)
+    information = published.csv(GIAS_DIR / INFORMATION_FILE, ["URN", "LA", "SCHNAME", "SCHSTATUS", "MINORGROUP",
                                                                "ISPRIMARY", "ISSECONDARY", "AGELOW", "AGEHIGH"])
     schools = information[information["MINORGROUP"].isin(STATE_MAINSTREAM)
                           & information["SCHSTATUS"].astype(str).str.startswith("Open")]
-    coordinates = read_csv_checked(folder / COORDINATES_FILE, ["URN", "Easting", "Northing"])
-    census = read_csv_checked(folder / CENSUS_FILE, ["URN", "NOR"])
+    coordinates = published.csv(GIAS_DIR / COORDINATES_FILE, ["URN", "Easting", "Northing"])
+    census = published.csv(GIAS_DIR / CENSUS_FILE, ["URN", "NOR"])
     census = census.assign(URN=pd.to_numeric(census["URN"], errors="coerce")).dropna(subset=["URN"])
     table = (schools.merge(coordinates[["URN", "Easting", "Northing"]], on="URN", how="left")
              .merge(census.astype({"URN": int})[["URN", "NOR"]], on="URN", how="left"))

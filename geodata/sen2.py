@@ -7,7 +7,7 @@ import pandas as pd
 
 from core.vocabulary import NEEDS
 from geodata.councils import load_council_codes
-from geodata.tables import read_csv_checked
+from geodata.world import world
 
 SEN2_DIR = Path("sen2/ehcp_2025")
 CASELOAD_FILE = "caseload.csv"
@@ -27,7 +27,7 @@ def load_placements(data_dir: Path, time_period: int = 202324) -> pd.DataFrame:
     Indexed by ``council`` (ONS code on 2023 boundaries); one column per placement type in
     ``PLACEMENT_COLUMNS``; ``x`` and ``z`` become missing.
     """
-    caseload = read_csv_checked(Path(data_dir) / SEN2_DIR / CASELOAD_FILE,
+    caseload = world(data_dir).csv(SEN2_DIR / CASELOAD_FILE,
                                 ["time_period", "geographic_level", "old_la_code", "breakdown_topic",
                                  *PLACEMENT_COLUMNS])
     rows = caseload[caseload["time_period"] == time_period]
@@ -37,7 +37,7 @@ def load_placements(data_dir: Path, time_period: int = 202324) -> pd.DataFrame:
 def load_need_counts(data_dir: Path) -> pd.DataFrame:
     """Return EHC plans by primary need for each council in 2024/25, indexed by ``council``, one column a need."""
     columns = [f"number_{need.lower()}" for need in NEEDS]
-    needs = read_csv_checked(Path(data_dir) / SEN2_DIR / NEEDS_FILE,
+    needs = world(data_dir).csv(SEN2_DIR / NEEDS_FILE,
                              ["geographic_level", "old_la_code", "breakdown_topic", *columns])
     return _by_council(needs, columns, Path(data_dir)).set_axis(list(NEEDS), axis=1)
 
@@ -56,7 +56,7 @@ UNIT_COLUMNS = [column for column, kind in SPECIALIST_PLACEMENTS.items() if kind
 def load_unit_children(data_dir: Path, time_period: int = 202425) -> pd.Series:
     """Children with EHC plans in resourced provision or SEN units by council (SEN2, January of the period's
     second year); councils whose cells are all suppressed are left out."""
-    caseload = read_csv_checked(Path(data_dir) / SEN2_DIR / CASELOAD_FILE,
+    caseload = world(data_dir).csv(SEN2_DIR / CASELOAD_FILE,
                                 ["time_period", "geographic_level", "old_la_code", "breakdown_topic", *UNIT_COLUMNS])
     counts = _by_council(caseload[caseload["time_period"] == time_period], UNIT_COLUMNS, Path(data_dir))
     total = counts.sum(axis=1, min_count=1)
@@ -69,7 +69,7 @@ def load_specialist_by_age(data_dir: Path, time_period: int = 202425) -> pd.Data
     Columns ``council``, ``age``, ``placement_type`` (a provider kind) and ``count``; suppressed cells are dropped.
     """
     columns = list(SPECIALIST_PLACEMENTS)
-    caseload = read_csv_checked(Path(data_dir) / SEN2_DIR / CASELOAD_FILE,
+    caseload = world(data_dir).csv(SEN2_DIR / CASELOAD_FILE,
                                 ["time_period", "geographic_level", "old_la_code", "breakdown_topic", "breakdown",
                                  *columns])
     rows = caseload[caseload["time_period"] == time_period]
@@ -80,7 +80,7 @@ def load_specialist_by_age(data_dir: Path, time_period: int = 202425) -> pd.Data
 def load_need_by_age(data_dir: Path) -> pd.DataFrame:
     """Return EHC plans by council, age (3..25) and primary need in 2024/25: ``council, age, need, count``."""
     columns = [f"number_{need.lower()}" for need in NEEDS]
-    needs = read_csv_checked(Path(data_dir) / SEN2_DIR / NEEDS_FILE,
+    needs = world(data_dir).csv(SEN2_DIR / NEEDS_FILE,
                              ["geographic_level", "old_la_code", "breakdown_topic", "breakdown", *columns])
     counts = _by_council(needs, columns, Path(data_dir), AGE_TOPIC)
     return _long_by_age(counts, "need", dict(zip(columns, NEEDS, strict=True)))
@@ -103,7 +103,7 @@ def load_need_by_placement(data_dir: Path) -> pd.DataFrame:
     (``council`` or ``region``), ``placement_type`` (a provider kind), ``need``, ``count``. Rows whose cells are
     all suppressed are left out."""
     columns = [f"number_{need.lower()}" for need in NEEDS]
-    table = read_csv_checked(Path(data_dir) / SEN2_DIR / NEEDS_FILE,
+    table = world(data_dir).csv(SEN2_DIR / NEEDS_FILE,
                              ["geographic_level", "region_code", "old_la_code", "breakdown_topic", "breakdown",
                               *columns])
     rows = table[(table["breakdown_topic"] == PLACEMENT_TOPIC) & table["breakdown"].isin(PLACEMENT_BREAKDOWNS)]
@@ -148,7 +148,7 @@ def load_plan_series(data_dir: Path, column: str = "ehcplans") -> pd.DataFrame:
     """Return EHC plans (or, with ``column``, those of one type of placement, such as ``ap_pru_total``) in January of
     each year by council: index ``council``, one column per year (2019 = the January 2019 census, SEN2 2018/19), 2019
     to 2025."""
-    caseload = read_csv_checked(Path(data_dir) / SEN2_DIR / CASELOAD_FILE,
+    caseload = world(data_dir).csv(SEN2_DIR / CASELOAD_FILE,
                                 ["time_period", "geographic_level", "old_la_code", "breakdown_topic", column])
     frames = {}
     for period, rows in caseload.groupby("time_period"):
@@ -161,7 +161,7 @@ def load_plans_by_age(data_dir: Path, under_3_at: int | None = None) -> pd.DataF
     """Return EHC plans by council and age (3..25) in January 2024 and 2025: index (council, age), columns years.
     SEN2 counts the children under 3 together: with ``under_3_at`` they are counted at that age (2, say, for the
     under-5 band), without it they are left out."""
-    caseload = read_csv_checked(Path(data_dir) / SEN2_DIR / CASELOAD_FILE,
+    caseload = world(data_dir).csv(SEN2_DIR / CASELOAD_FILE,
                                 ["time_period", "geographic_level", "old_la_code", "breakdown_topic", "breakdown",
                                  "ehcplans"])
     frames = {}
@@ -181,7 +181,7 @@ TYPE_TOTALS = ["mainstream_total", "special_total", "ap_pru_total", "fe_total", 
 
 def load_placement_totals(data_dir: Path, time_period: int = 202425) -> pd.DataFrame:
     """Each council's plans in all (``ehcplans``) and summed over its types of placement (``by_type``)."""
-    caseload = read_csv_checked(Path(data_dir) / SEN2_DIR / CASELOAD_FILE,
+    caseload = world(data_dir).csv(SEN2_DIR / CASELOAD_FILE,
                                 ["time_period", "geographic_level", "old_la_code", "breakdown_topic", "ehcplans",
                                  *TYPE_TOTALS])
     counts = _by_council(caseload[caseload["time_period"] == time_period], ["ehcplans", *TYPE_TOTALS],
@@ -193,7 +193,7 @@ def load_placement_totals(data_dir: Path, time_period: int = 202425) -> pd.DataF
 def load_specialist_totals(data_dir: Path, time_period: int = 202425) -> pd.Series:
     """Each council's children in specialist placements over all ages (the types of ``SPECIALIST_PLACEMENTS``)."""
     columns = list(SPECIALIST_PLACEMENTS)
-    caseload = read_csv_checked(Path(data_dir) / SEN2_DIR / CASELOAD_FILE,
+    caseload = world(data_dir).csv(SEN2_DIR / CASELOAD_FILE,
                                 ["time_period", "geographic_level", "old_la_code", "breakdown_topic", *columns])
     counts = _by_council(caseload[caseload["time_period"] == time_period], columns, Path(data_dir))
     return counts.sum(axis=1, min_count=1).groupby(level=0).sum(min_count=1).dropna()
@@ -203,7 +203,7 @@ def load_area_plan_series(data_dir: Path) -> pd.DataFrame:
     """Return EHC plans in January of each year for England and each region as SEN2 publishes them (not summed from
     today's councils, some of which were formed after 2019): index ``area`` (``E92000001`` or a region's code), one
     column per year, 2019 to 2025."""
-    caseload = read_csv_checked(Path(data_dir) / SEN2_DIR / CASELOAD_FILE,
+    caseload = world(data_dir).csv(SEN2_DIR / CASELOAD_FILE,
                                 ["time_period", "geographic_level", "country_code", "region_code", "breakdown_topic",
                                  "ehcplans"])
     rows = caseload[caseload["geographic_level"].isin(["National", "Regional"])

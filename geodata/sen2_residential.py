@@ -7,7 +7,7 @@ import pandas as pd
 
 from geodata.councils import load_council_codes
 from geodata.sen2 import PLACEMENT_BREAKDOWNS, PLACEMENT_TOPIC, SEN2_DIR
-from geodata.tables import read_csv_checked
+from geodata.world import world
 
 RESIDENTIAL_FILE = "residential_settings.csv"
 
@@ -15,7 +15,7 @@ RESIDENTIAL_FILE = "residential_settings.csv"
 def load_residential_counts(data_dir: Path, time_period: int = 202425) -> pd.DataFrame:
     """Children in residential settings by council (ONS code on 2023 boundaries): ``weeks_38_51``, ``weeks_52``;
     suppressed cells count as none."""
-    table = read_csv_checked(Path(data_dir) / SEN2_DIR / RESIDENTIAL_FILE,
+    table = world(data_dir).csv(SEN2_DIR / RESIDENTIAL_FILE,
                              ["time_period", "geographic_level", "old_la_code", "breakdown_topic", "Res_3851",
                               "Res_52"])
     rows = table[(table["time_period"] == time_period) & (table["geographic_level"] == "Local authority")
@@ -31,7 +31,7 @@ def load_residential_by_placement(data_dir: Path, time_period: int = 202425) -> 
     """Children in residential settings (38 to 52 weeks) by area and type of specialist placement: ``area`` (a
     council's ONS code, or a region's), ``level`` (``council`` or ``region``), ``placement_type`` (a provider
     kind), ``residential``; suppressed cells are left out."""
-    table = read_csv_checked(Path(data_dir) / SEN2_DIR / RESIDENTIAL_FILE,
+    table = world(data_dir).csv(SEN2_DIR / RESIDENTIAL_FILE,
                              ["time_period", "geographic_level", "region_code", "old_la_code", "breakdown_topic",
                               "breakdown", "Res_tot"])
     rows = table[(table["time_period"] == time_period) & (table["breakdown_topic"] == PLACEMENT_TOPIC)

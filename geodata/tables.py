@@ -29,12 +29,17 @@ def read_csv_checked(
         ) from None
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as error:
         raise PlacewiseError(f"{path}: not a readable CSV file ({error}); check the delimiter and quoting") from None
+    check_columns(path, frame, required)
+    return frame
+
+
+def check_columns(path: Path, frame: pd.DataFrame, required: Iterable[str]) -> None:
+    """Refuse a table read from ``path`` that lacks any of the ``required`` columns, naming them."""
     missing = [column for column in required if column not in frame.columns]
     if missing:
         raise PlacewiseError(
             f"{path}: missing column(s) {', '.join(missing)}; the file must have a header row with these names"
         )
-    return frame
 
 
 def raise_for_rows(path: Path, checks: list[tuple[pd.Series, str]]) -> None:

@@ -12,7 +12,7 @@ import pandas as pd
 
 from geodata.areas import CENTROID_FILES, load_area_centroids
 from geodata.councils import load_region_boundaries
-from geodata.tables import read_csv_checked
+from geodata.world import world
 
 TRAVEL_DIR = Path("travel")
 MATRIX_FILE = "lsoa_to_hospital_car_minutes.csv"
@@ -74,9 +74,9 @@ def routed_matrix_files(data_dir: Path) -> list[Path]:
 
 def load_routed_matrix(data_dir: Path) -> RoutedMatrix:
     """The matrix's located LSOAs and its sites in England (sites in Wales are left out)."""
-    folder = Path(data_dir) / TRAVEL_DIR
-    matrix = read_csv_checked(folder / MATRIX_FILE, ["LSOA11CD"])
-    sites = read_csv_checked(folder / SITES_FILE, ["site_postcode", "easting", "northing"]).set_index(
+    published = world(data_dir)
+    matrix = published.csv(TRAVEL_DIR / MATRIX_FILE, ["LSOA11CD"])
+    sites = published.csv(TRAVEL_DIR / SITES_FILE, ["site_postcode", "easting", "northing"]).set_index(
         "site_postcode").reindex(matrix.columns[1:])
     centroids = load_area_centroids(Path(data_dir), "LSOA").reindex(matrix["LSOA11CD"])
     site_easting, site_northing = sites["easting"].to_numpy(float), sites["northing"].to_numpy(float)
