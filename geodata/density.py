@@ -101,10 +101,15 @@ def _convolve_same(grid: np.ndarray, kernel: np.ndarray) -> np.ndarray:
     return full[top:top + grid.shape[0], left:left + grid.shape[1]]
 
 
-@lru_cache(maxsize=2)
 def load_density_grid(data_dir: Path) -> DensityGrid:
-    """The density grid of a data folder's LSOA centroids (built in about a second, kept per process)."""
-    return grid_from_points(density_points(Path(data_dir)))
+    """The density grid of a data folder's LSOA centroids (built in about a second, kept per process, however the
+    folder is named)."""
+    return _density_grid(Path(data_dir).resolve())
+
+
+@lru_cache(maxsize=2)
+def _density_grid(data_dir: Path) -> DensityGrid:
+    return grid_from_points(density_points(data_dir))
 
 
 def uniform_grid(counts: dict[float, float]) -> DensityGrid:

@@ -14,23 +14,24 @@ is kept as an *uncertain journey*: flagged, weighed down by ``uncertain_travel_p
 counted wherever a child is placed through one.
 """
 
+from statistics import NormalDist
 from typing import TYPE_CHECKING
 
 import numpy as np
-from scipy.stats import norm
 
 if TYPE_CHECKING:
     from matcher.policy import Policy
     from matcher.travel.protocol import TravelEstimate
 
-Z_90 = float(norm.ppf(0.9))
+NORMAL = NormalDist()  # the standard normal (the standard library's: scipy.stats took 0.4 s to import for it)
+Z_90 = NORMAL.inv_cdf(0.9)
 
 
 def minutes_at_percentile(travel: "TravelEstimate", percentile: float) -> np.ndarray:
     """Each journey's minutes at ``percentile`` of its band (the estimate itself at 50)."""
     if percentile == 50:
         return travel.minutes
-    z = float(norm.ppf(percentile / 100.0)) / Z_90
+    z = NORMAL.inv_cdf(percentile / 100.0) / Z_90
     spread = (travel.high_minutes - travel.minutes) if z > 0 else (travel.minutes - travel.low_minutes)
     return travel.minutes + z * spread
 
