@@ -1,10 +1,12 @@
 """Disk caches of derived arrays (road graphs, road travel tables), named by a hash of everything they depend on.
 
-A cache entry is one ``.npz`` file written to a temporary name and moved into place, so a reader never sees a
-half-written file. Without a cache folder nothing is kept: the arrays are built each time.
+A cache entry is one file written to a temporary name and moved into place (``write_atomically``), so a reader
+never sees a half-written file. Without a cache folder nothing is kept: the arrays are built each time.
 """
 
 import hashlib
+import io
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -37,7 +39,15 @@ def cached_arrays(cache_dir: Path | None, name: str, build: Callable[[], Arrays]
             return {key: stored[key] for key in stored.files}
     arrays = build()
     path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_suffix(".tmp.npz")
-    np.savez(temporary, **arrays)  # type: ignore[arg-type]
-    temporary.replace(path)
+    packed = io.BytesIO()
+    np.savez(packed, **arrays)  # type: ignore[arg-type]
+    write_atomically(path, packed.getvalue())
     return arrays
+
+
+def write_atomically(path: Path, content: bytes) -> None:
+    """Write ``content`` to a name of this process's own beside ``path`` and move it into place: a reader sees the
+    whole file or none, even with several processes writing the same entry."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporary.write_bytes(content)
+    temporary.replace(path)

@@ -8,7 +8,6 @@ name and moved into place, so a reader never sees half of one. Without a cache f
 """
 
 import base64
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,7 +17,7 @@ import geodata.sen2
 import scenarios.forecast
 import scenarios.reports.charts
 from geodata.sen2 import CASELOAD_FILE, SEN2_DIR, load_plan_series
-from geodata.travel_cache import digest, file_digest
+from geodata.travel_cache import digest, file_digest, write_atomically
 from scenarios.forecast import MAX_HORIZON, METHOD, forecast_totals
 from scenarios.reports.charts import fan_chart
 
@@ -55,8 +54,8 @@ def load_stored_forecast(data_dir: Path, cache_dir: Path | None) -> StoredForeca
     totals = forecast_totals(series, MAX_HORIZON)
     if folder is not None:
         folder.mkdir(parents=True, exist_ok=True)
-        _write(folder / "series.csv", series.rename_axis("council").to_csv().encode())
-        _write(folder / "totals.csv", totals.to_csv(index=False).encode())
+        write_atomically(folder / "series.csv", series.rename_axis("council").to_csv().encode())
+        write_atomically(folder / "totals.csv", totals.to_csv(index=False).encode())
     return StoredForecast(series, totals, METHOD, folder)
 
 
@@ -68,7 +67,7 @@ def stored_fan_chart(forecast: StoredForecast, council: str, name: str, horizon:
         return base64.b64encode(path.read_bytes()).decode("ascii")
     chart = fan_chart(forecast.series.loc[council].dropna(), forecast.ahead(council, horizon), name)
     if path is not None:
-        _write(path, base64.b64decode(chart))
+        write_atomically(path, base64.b64decode(chart))
     return chart
 
 
@@ -78,9 +77,3 @@ def forecast_words(forecast: StoredForecast, council: str, name: str, horizon: i
     last = ahead.iloc[-1]
     return (f"{name}: {forecast.series.loc[council, 2025]:,.0f} plans in January 2025, forecast {last['plans']:,.0f} "
             f"in January {int(ahead.index[-1])} (80% range {last['low80']:,.0f} to {last['high80']:,.0f})")
-
-
-def _write(path: Path, content: bytes) -> None:
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temporary.write_bytes(content)
-    temporary.replace(path)
