@@ -32,6 +32,11 @@ class PlacewiseError(ValueError):
         return found
 
 
+class TimeLimitReached(PlacewiseError):
+    """A run's time limit (which covers the whole run) ran out before it had any answer to give: give it more
+    time. Once a solve has begun, the limit ends it with its best solution and a status instead."""
+
+
 class Unauthenticated(PlacewiseError):
     """No credential, or one that does not hold (missing, unknown, expired or revoked: never which)."""
 

@@ -69,32 +69,33 @@ def run_scenario(scenario: Scenario, progress: Progress | None = None, max_child
                  vacancy_max_age_days: int = 30) -> ScenarioRun:
     """Run one scenario; bad input fails before any solving, an over-subscribed one is a result.
 
-    ``max_children`` caps the cohort (the ``max_children`` setting); ``control`` carries the solve's deadline and
-    cancel flag; ``cache_dir`` keeps built road graphs for next time; ``mapper`` solves the flow's parts (the
+    The scenario's ``solver.time_limit_seconds`` covers the whole run, from this call: loading the data, the
+    cohort, the candidates and each stage of the solve take what remains of it, never a fresh limit. Where it runs
+    out before any solving, ``TimeLimitReached`` says how far the run got; once solving, the solve stops with its
+    best solution, and the allocation's status and ``stopped_by`` say so (the checker and KPIs then still run, on
+    what was found). ``max_children`` caps the cohort (the ``max_children`` setting); ``control`` carries the cancel
+    flag and, where it has one, an earlier deadline (a job's, from its start); ``cache_dir`` keeps built road graphs
+    for next time; ``mapper`` solves the flow's parts (the
     built-in ``map`` in this process, or ``scenarios.cluster.client_mapper`` on Dask); ``vacancy_reports`` (the
     service's stored reports, ``scenarios.vacancy_evidence.REPORT_COLUMNS``) lay the settings' and councils' own
     figures over the register, each with its evidence in ``providers.csv`` and counted in the KPIs.
     """
-    inputs = load_inputs(scenario.data_dir(), UserFiles(settings=scenario.settings_file()), cache_dir=cache_dir)
-    if vacancy_reports is not None and not vacancy_reports.empty:
-        inputs = replace(inputs, providers=apply_reports(inputs.providers, vacancy_reports, date.today(),
-                                                         vacancy_max_age_days))
-    _check_councils(scenario, inputs)
-    roads = scenario.roads_file()
-    travel: TravelModel = inputs.travel if roads is None else RoadTravel(
-        load_road_graph(roads, cache_dir), fallback=inputs.travel, label=f"road network ({roads.name})")
+    control = (control or SolveControl()).part(scenario.solver.time_limit_seconds)
+    inputs, travel = control.call_or_stop(  # loading cannot stop part way, so it runs beside the deadline's watch
+        lambda: _load(scenario, cache_dir, vacancy_reports, vacancy_max_age_days), "loading the data")
     warnings: list[str] = []
     if inputs.data_dir is not None and scenario.cohort.synthetic:
         warnings.extend(check_sen2_figures(inputs.data_dir, scenario.councils))
     cohort = _cohort(scenario, inputs, max_children, warnings)
     children = children_from_frame(cohort)
+    control.check("drawing the cohort")
     policy = scenario.policy
     providers = add_beyond(scenario_providers(scenario, inputs), scenario, inputs, cohort,
                            travel.reach_km(longest_cap_minutes(children, policy)))
     index = build_provider_index(providers)
     costs = scenario_costs(scenario, inputs)
     table = build_candidate_table(children, index, policy, travel, costs, progress=progress,
-                                  best_arcs=scenario.solver.best_arcs_per_child)
+                                  best_arcs=scenario.solver.best_arcs_per_child, control=control)
     del children  # the table holds what the solve needs (a national cohort's children are a third of a GiB)
     release_freed_memory()
     if scenario.capacity == "vacancies":  # a child staying put holds its own place, not one of the free ones
@@ -128,6 +129,20 @@ def run_scenario(scenario: Scenario, progress: Progress | None = None, max_child
             log.warning("%s", warning)
     return ScenarioRun(scenario, inputs.source, providers, cohort, allocation, kpis, tuple(problems), tuple(warnings),
                        baseline, cost_basis(costs))
+
+
+def _load(scenario: Scenario, cache_dir: Path | None, vacancy_reports: pd.DataFrame | None,
+          vacancy_max_age_days: int) -> tuple[Inputs, TravelModel]:
+    """The scenario's inputs (with the vacancy reports laid over the register) and its travel model."""
+    inputs = load_inputs(scenario.data_dir(), UserFiles(settings=scenario.settings_file()), cache_dir=cache_dir)
+    if vacancy_reports is not None and not vacancy_reports.empty:
+        inputs = replace(inputs, providers=apply_reports(inputs.providers, vacancy_reports, date.today(),
+                                                         vacancy_max_age_days))
+    _check_councils(scenario, inputs)
+    roads = scenario.roads_file()
+    travel: TravelModel = inputs.travel if roads is None else RoadTravel(
+        load_road_graph(roads, cache_dir), fallback=inputs.travel, label=f"road network ({roads.name})")
+    return inputs, travel
 
 
 def scenario_costs(scenario: Scenario, inputs: Inputs) -> CostModel:

@@ -49,21 +49,21 @@ def allocate(table: CandidateTable, capacities: Capacities, policy: Policy,
              mapper: Mapper = map) -> Allocation:
     """Allocate the cohort of a candidate table under the policy's objective and constraints.
 
-    ``control`` carries the deadline and the cancel flag; without one, the deadline is the settings' time limit
-    from now (a control's own deadline, where it has one, wins). The flow is solved part by part where the
-    candidate graph falls apart (``matcher.allocation.components``), each part through ``mapper`` (a Dask
-    client's ``map`` fans them out across a cluster).
+    ``control`` carries the deadline and the cancel flag (a run's, whose deadline is what remains of the whole
+    run); the solve keeps the sooner of its deadline and the settings' time limit from now, and the caller's
+    control is left as it was. Stopped early by either, the allocation is the best found, and its parameters
+    say so (``stopped_by``: ``time_limit`` or ``cancel``). The flow is solved part by part where the candidate
+    graph falls apart (``matcher.allocation.components``), each part through ``mapper`` (a Dask client's ``map``
+    fans them out across a cluster).
     """
     settings = settings or SolveSettings()
     started = time.monotonic()
-    control = control or SolveControl()
-    if control.deadline is None:
-        control.deadline = started + settings.time_limit_seconds
+    control = (control or SolveControl()).part(settings.time_limit_seconds)
     families = capacity_families(table, capacities)
     method = _choose_method(settings.method, policy)
     values = arc_values(table)
     gap, bound = 0.0, None
-    extra: dict[str, float | None] = {}
+    extra: dict[str, float | str | None] = {}
     flow: np.ndarray | None
     status: SolveStatus
     if method != "mip":
@@ -103,6 +103,9 @@ def allocate(table: CandidateTable, capacities: Capacities, policy: Policy,
     else:
         mip = solve_mip(table, families, policy, control, settings.workers, settings.seed)
         flow, status, gap, bound = mip.flow, mip.status, mip.gap, mip.bound
+    stopped_by = control.stopped_by()
+    if stopped_by is not None and status not in ("optimal", "infeasible"):
+        extra["stopped_by"] = stopped_by
     if table.reserve is not None and method != "flow":  # the budget or the MIP on a cut table: the cut's optimum
         extra["proven_optimal_for_all_arcs"] = False
     chosen = _chosen_arcs(table, flow)

@@ -60,7 +60,8 @@ def maximise_within_budget(network: FlowNetwork, values: np.ndarray, cost_gbp: n
     """Place the most children the budget allows, then maximise value by Lagrangian bisection on the budget.
 
     The gap is measured against ``score_points`` (the score part of each arc's value, without priority points)
-    where given, so priority points never make a shortfall in score look small.
+    where given, so priority points never make a shortfall in score look small. ``control`` is asked between flow
+    solves: once it has expired, the search stops with the best flow within budget so far (``complete`` False).
     """
     scores = values if score_points is None else score_points
     cost = np.rint(cost_gbp).astype(np.int64)
@@ -98,7 +99,8 @@ def maximise_within_budget(network: FlowNetwork, values: np.ndarray, cost_gbp: n
             low = multiplier
         if best_flow is not None and (bound - best_value) <= TARGET_GAP * max(float(scores @ best_flow), 1.0):
             break
-        if control.expired():
+        control.stage_done(iteration)
+        if control.expired():  # the best flow within budget so far, with the bound proven so far
             proven = False
             break
     if best_flow is None:

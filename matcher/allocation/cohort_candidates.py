@@ -22,6 +22,7 @@ from matcher.pair_arrays import NO_PROVIDER, Evaluation
 from matcher.policy import Policy
 from matcher.provider_index import NEED_COLUMN, NeedPool, ProviderIndex
 from matcher.rules import FIRST_JOURNEY_RULE, REASONS
+from matcher.solve_control import SolveControl
 from matcher.travel.protocol import TravelModel
 
 BLOCK = 2_000  # children evaluated at once (neighbours of one need, who share homes and nearby providers)
@@ -32,7 +33,8 @@ RESERVE_PARTS = ("child", "provider", "points")
 
 def build_candidate_table(children: Sequence[Child], index: ProviderIndex, policy: Policy, travel: TravelModel,
                           costs: CostModel, progress: Callable[[str, int, int], None] | None = None,
-                          nearby_only: bool = True, best_arcs: int | None = None) -> CandidateTable:
+                          nearby_only: bool = True, best_arcs: int | None = None,
+                          control: SolveControl | None = None) -> CandidateTable:
     """Apply the hard rules, scores, stability and preferences to every located child of a cohort.
 
     Children are taken by need, in blocks of ``BLOCK``, against their need's pool. With ``nearby_only`` a block's
@@ -41,7 +43,9 @@ def build_candidate_table(children: Sequence[Child], index: ProviderIndex, polic
     without it, against the whole pool (the same table, slower: tests compare the two). ``progress``, where
     given, hears ("candidates", done, total) after each block. ``best_arcs``, where given, keeps only each child's
     that many best-scoring arcs (a stay or a preference always kept): an approximation for very large runs, whose
-    effect ``bench/national.py`` measures; without it every arc is kept and the allocation is exact.
+    effect ``bench/national.py`` measures; without it every arc is kept and the allocation is exact. ``control``,
+    where given, is checked between blocks: once its deadline has passed, ``TimeLimitReached`` says how far the
+    build got.
     """
     parts: dict[str, list[np.ndarray]] = {name: [] for name in ARC_PARTS}
     reserve_parts: dict[str, list[np.ndarray]] = {name: [] for name in RESERVE_PARTS}
@@ -60,6 +64,8 @@ def build_candidate_table(children: Sequence[Child], index: ProviderIndex, polic
             _add_block(parts, reserve_parts, near_misses, notes, [children[position] for position in block], block,
                        index, pool, nearby_only, best_arcs, policy, travel, costs)
             done += len(block)
+            if control is not None:
+                control.check(f"building the candidates ({done:,} of {len(children):,} children)")
             if progress is not None:
                 progress("candidates", done, len(children))
     people: dict[str, Any] = {

@@ -2,8 +2,10 @@
 
 The process starts from a fork server that has imported the engine once (a clean process, without the worker's
 threads or connections), so each job starts in milliseconds instead of importing everything again. It dies with
-the fork server, which dies with its worker, however the worker ends (``lifeline``). SIGINT cancels the solve's
-control: a HiGHS model in progress stops with its best solution; anything else stops at once.
+the fork server, which dies with its worker, however the worker ends (``lifeline``). The job's time limit
+(``solver.time_limit_seconds``) covers the whole job from its process's start: one control, whose deadline every
+step shares (``scenarios.run``); run out before any solving, the job answers ``no_solution`` with where it got to.
+SIGINT cancels the control: a HiGHS model in progress stops with its best solution; anything else stops at once.
 """
 
 import functools
@@ -13,11 +15,13 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from core.errors import PlacewiseError
+from core.errors import PlacewiseError, TimeLimitReached
 
 #: Each child's row a job keeps: where it is placed, the journey, what it costs a year, the need and kind.
 ALLOCATION_COLUMNS = ("child_id", "home_council", "primary_need", "provider_id", "kind", "travel_minutes",
                       "distance_km", "placement_cost_gbp", "transport_cost_gbp")
+
+PLAN_SECONDS = 300.0  # a plan's or a sweep's time limit where its document gives none
 
 
 @dataclass(frozen=True)
@@ -28,6 +32,16 @@ class JobLimits:
     max_children: int
     cache_dir: str | None = None
     vacancy_max_age_days: int = 30
+
+
+def job_seconds(spec: dict) -> float:
+    """The whole job's time limit: its ``solver.time_limit_seconds``, else a scenario's default (a plan's or a
+    sweep's is ``PLAN_SECONDS``)."""
+    from scenarios.schema import SolverSpec
+
+    default = PLAN_SECONDS if spec.get("job") in ("plan", "sweep") else SolverSpec.model_fields[
+        "time_limit_seconds"].default
+    return float((spec.get("solver") or {}).get("time_limit_seconds", default))
 
 
 @functools.cache
@@ -50,11 +64,14 @@ def run_job(spec: dict, data_dir: str | None, answers: multiprocessing.Queue, li
             vacancy_reports: list[tuple] | None = None) -> None:
     """In the child process: run the scenario (with the store's vacancy reports, as the worker read them when it
     took the job) and send back its progress, then its KPIs, allocation and unplaced children (``ok``), or the
-    error (``error``), or ``cancelled``."""
+    error (``error``), or ``cancelled``, or ``no_solution`` (with why) where its time limit ran out before any
+    solving."""
     import resource
 
     from api.platform.jobs.lifeline import FORK_SERVER, die_with_parent
+    from matcher.solve_control import SolveControl
 
+    control = SolveControl.within(job_seconds(spec))  # the whole job's, from now: each step takes what remains
     die_with_parent(FORK_SERVER)  # with the fork server, which dies with the worker
     answers.put(("progress", "loading the register and building the cohort"))  # starts the queue's thread first
     resource.setrlimit(resource.RLIMIT_AS, (limits.memory_cap_bytes, limits.memory_cap_bytes))
@@ -62,15 +79,10 @@ def run_job(spec: dict, data_dir: str | None, answers: multiprocessing.Queue, li
         if _address_space_bytes() >= limits.memory_cap_bytes:  # the engine alone already needs more than the cap
             raise MemoryError
         from matcher.precision import round_record
-        from matcher.solve_control import SolveControl
         from scenarios.run import run_scenario
         from scenarios.schema import parse_scenario
 
-        control = SolveControl()
         planning = spec.get("job") in ("plan", "sweep")  # stops at its own checks, keeping its best plan
-        if planning:
-            control.deadline = time.monotonic() + float(spec.get("solver", {}).get("time_limit_seconds", 300))
-
         def interrupt(_signal: int, _frame: object) -> None:
             if not control.cancel() and not planning:
                 raise KeyboardInterrupt
@@ -123,6 +135,8 @@ def run_job(spec: dict, data_dir: str | None, answers: multiprocessing.Queue, li
                                          "cost_basis": run.cost_basis})))
     except KeyboardInterrupt:
         answers.put(("cancelled", None))
+    except TimeLimitReached as error:  # the whole job's limit ran out before any solving: no answer to give
+        answers.put(("no_solution", str(error)))
     except (MemoryError, SystemError):  # under RLIMIT_AS, C extensions that cannot allocate raise SystemError
         answers.put(("error", f"over its memory cap of {limits.memory_cap_bytes / 2**30:g} GiB; run fewer councils "
                               "or children"))

@@ -29,7 +29,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from api.platform.jobs.queue import JobStatus, claim, finish
-from api.platform.jobs.runner import JobLimits, job_context, run_job
+from api.platform.jobs.runner import JobLimits, job_context, job_seconds, run_job
 from api.platform.store.engine import sessions
 from api.platform.store.models import Job
 from api.platform.store.vacancy_reports import stored_reports
@@ -38,7 +38,7 @@ from api.settings import Settings
 HEARTBEAT_S = 1.0
 POLL_S = 0.1
 CANCEL_GRACE_S = 1.0
-OVERRUN_S = 60.0  # beyond the solver's own time limit, for loading data and building candidates
+OVERRUN_S = 60.0  # beyond the job's own time limit (which it keeps), for its checker and report, before SIGINT
 NO_SOLUTION = ("infeasible", "no_solution_within_limit")  # solver statuses that found no allocation
 #: Failures of the store itself (not answering, connection lost), as against a result it refuses.
 STORE_LOST = (OperationalError, InterfaceError, PoolTimeout)
@@ -127,7 +127,7 @@ def _run_one(engine: Engine, job: Job, worker: str, settings: Settings) -> None:
                             args=(job.spec, str(data_dir) if data_dir else None, answers, limits, reports))
     child.start()
     assert child.pid is not None
-    limit = float(job.spec.get("solver", {}).get("time_limit_seconds", 120)) + OVERRUN_S
+    limit = job_seconds(job.spec) + OVERRUN_S
     watch = _Watch(engine, job, worker, settings.lease_seconds)
     try:
         ended = _watch_run(child, answers, watch, limit)
@@ -174,7 +174,8 @@ def _watch_run(child, answers: multiprocessing.Queue, watch: _Watch,  # type: ig
         if stop_sent is None and (cancelled or over_time) and child.is_alive():
             os.kill(child.pid, signal.SIGINT)  # a solve stops with its best solution, anything else at once
             stop_sent = time.monotonic()
-        elif not alive or stop_sent is not None and time.monotonic() - stop_sent > CANCEL_GRACE_S:
+        elif not alive and kind is None or stop_sent is not None and time.monotonic() - stop_sent > CANCEL_GRACE_S:
+            # ended and every message read (a job that ends at once may leave its progress and answer queued)
             return ("stopped" if stop_sent is not None else "died"), None, stop_sent is not None, cancelled
 
 
@@ -208,6 +209,8 @@ def _outcome(kind: str | None, payload: object, stopped: bool, cancelled: bool, 
         return "cancelled", result, "cancelled while running; the result kept is the best found" if result else None
     if stopped:
         return "failed", None, f"over its time limit of {limit:.0f} s"
+    if kind == "no_solution":  # its time limit ran out before any solving
+        return "no_solution", None, f"no solution: {payload}"
     if result is not None and ("decomposition" in result or "plan" in result):  # no allocation of their own
         return "succeeded", result, None
     if result is not None:
