@@ -83,6 +83,7 @@ def run_job(spec: dict, data_dir: str | None, answers: multiprocessing.Queue, li
         from scenarios.schema import parse_scenario
 
         planning = spec.get("job") in ("plan", "sweep")  # stops at its own checks, keeping its best plan
+
         def interrupt(_signal: int, _frame: object) -> None:
             if not control.cancel() and not planning:
                 raise KeyboardInterrupt
