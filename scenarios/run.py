@@ -84,11 +84,8 @@ def run_scenario(scenario: Scenario, progress: Progress | None = None, max_child
     inputs, travel = control.call_or_stop(  # loading cannot stop part way, so it runs beside the deadline's watch
         lambda: _load(scenario, cache_dir, vacancy_reports, vacancy_max_age_days), "loading the data")
     warnings: list[str] = []
-    if inputs.data_dir is not None and scenario.cohort.synthetic:
-        warnings.extend(check_sen2_figures(inputs.data_dir, scenario.councils))
-    cohort = _cohort(scenario, inputs, max_children, warnings)
-    children = children_from_frame(cohort)
-    control.check("drawing the cohort")
+    cohort, children = control.call_or_stop(lambda: _draw(scenario, inputs, max_children, warnings),
+                                            "drawing the cohort")
     policy = scenario.policy
     providers = add_beyond(scenario_providers(scenario, inputs), scenario, inputs, cohort,
                            travel.reach_km(longest_cap_minutes(children, policy)))
@@ -143,6 +140,15 @@ def _load(scenario: Scenario, cache_dir: Path | None, vacancy_reports: pd.DataFr
     travel: TravelModel = inputs.travel if roads is None else RoadTravel(
         load_road_graph(roads, cache_dir), fallback=inputs.travel, label=f"road network ({roads.name})")
     return inputs, travel
+
+
+def _draw(scenario: Scenario, inputs: Inputs, max_children: int | None, warnings: list[str],
+          ) -> tuple[pd.DataFrame, list[Child]]:
+    """The scenario's cohort, as a table and as children (what SEN2 could not give added to ``warnings``)."""
+    if inputs.data_dir is not None and scenario.cohort.synthetic:
+        warnings.extend(check_sen2_figures(inputs.data_dir, scenario.councils))
+    cohort = _cohort(scenario, inputs, max_children, warnings)
+    return cohort, children_from_frame(cohort)
 
 
 def scenario_costs(scenario: Scenario, inputs: Inputs) -> CostModel:
