@@ -14,10 +14,10 @@ own socket on one free port) on the national DfE register:
 - the API on PostgreSQL, where ``--postgres-url`` names an empty database.
 
 Once a server is ready, for each concurrency level 50 warm-up requests and ``--requests`` timed ones are sent from
-that many concurrent clients (asyncio and httpx, one keep-alive connection each). It prints requests per second and
-latency (p50, p90, p99, max) per level, and each store's requests per second and p99 against the bare route's at the
-same level, with the targets (``MIN_THROUGHPUT`` times its requests per second at least, ``MAX_P99`` times its p99
-at most).
+that many concurrent clients (asyncio and httpx, one keep-alive connection each). It prints requests per second,
+latency (p50, p90, p99, max) and the server processes' CPU time a request (not PostgreSQL's; steadier than the rest
+on a busy machine) per level, and each store's requests per second and p99 against the bare route's at the same
+level, with the targets (``MIN_THROUGHPUT`` times its requests per second at least, ``MAX_P99`` times its p99 at most).
 Every answer other than 200, and every failed request, is counted; any at all makes the run fail.
 
 Children live at the centroid of a random English MSOA, the finest area the data ties to a council (the LSOA
@@ -107,13 +107,9 @@ def serve(port: int, data: Path, database_url: str, bare: bool, loaded: multipro
 
 def start_server(data: Path, database_url: str, bare: bool, workers: int,
                  ) -> tuple[list[multiprocessing.Process], str, int]:
-    """Start the server processes; return them, the base URL and the register's size once all have loaded it.
-
-    Each has its own socket on one port (``SO_REUSEPORT``, so the kernel spreads connections across them), made
-    with IPPROTO_TCP so that connections get TCP_NODELAY, as ``placewise serve`` does.
-    """
-    claim = listening_socket("127.0.0.1", 0, reuse_port=True, listen=False)
-    port = claim.getsockname()[1]
+    """Start the server processes, each with its own socket on one port, as ``placewise serve`` does; return them,
+    the base URL and the register's size once all have loaded it."""
+    port = listening_socket("127.0.0.1", 0, reuse_port=True, listen=False).getsockname()[1]
     loaded: multiprocessing.Queue = multiprocessing.Queue()
     processes = [multiprocessing.Process(target=serve, args=(port, data, database_url, bare, loaded), daemon=True)
                  for _ in range(workers)]
@@ -153,9 +149,10 @@ def draw_children(data: Path, size: int, seed: int) -> list[dict]:
                 homes["council"], homes["easting"], homes["northing"], ages, needs, strict=True))]
 
 
-async def run_level(base: str, requests: list[tuple[dict, bytes]], concurrency: int,
-                    ) -> tuple[list[float], float, Counter]:
-    """Send the warm-up, then the timed requests, from ``concurrency`` clients; latencies (s), wall time, errors."""
+async def run_level(base: str, requests: list[tuple[dict, bytes]], concurrency: int, server: list[int],
+                    ) -> tuple[list[float], float, float, Counter]:
+    """Send the warm-up, then the timed requests, from ``concurrency`` clients; latencies (s), wall time, the server
+    processes' CPU time (s), errors."""
     errors: Counter = Counter()
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
     async with httpx.AsyncClient(base_url=base, limits=limits, timeout=60) as client:
@@ -179,19 +176,24 @@ async def run_level(base: str, requests: list[tuple[dict, bytes]], concurrency: 
             return latencies
 
         await send_all(requests[:WARM_UP])
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), cpu_s(server)
         latencies = await send_all(requests[WARM_UP:])
-        return latencies, time.perf_counter() - started, errors
+        return latencies, time.perf_counter() - started, cpu_s(server) - cpu, errors
+
+
+def cpu_s(pids: list[int]) -> float:
+    """The CPU time (user and system) the processes have used so far, from Linux's /proc."""
+    fields = [Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split() for pid in pids]
+    return sum(int(field[11]) + int(field[12]) for field in fields) / os.sysconf("SC_CLK_TCK")
 
 
 @dataclass(frozen=True)
 class Level:
-    """One server at one concurrency level: what was measured."""
-
     server: str
     clients: int
     latencies_ms: np.ndarray
     wall_s: float
+    cpu_s: float  # the server processes'
     errors: int
 
     @property
@@ -208,13 +210,15 @@ def measure(server: str, data: Path, database_url: str, bare: bool, workers: int
     """Start one server, send every level's requests, stop it."""
     started = time.perf_counter()
     processes, base, providers = start_server(data, database_url, bare, workers)
-    measured, all_errors = [], Counter()
+    measured: list[Level] = []
+    all_errors: Counter = Counter()
     try:
         console.print(f"{server}: {providers:,} providers; ready in {time.perf_counter() - started:.1f} s")
         for level in levels:
-            latencies, wall, errors = asyncio.run(run_level(base, requests, level))
+            pids = [process.pid for process in processes if process.pid is not None]
+            latencies, wall, cpu, errors = asyncio.run(run_level(base, requests, level, pids))
             all_errors += errors
-            measured.append(Level(server, level, np.array(latencies) * 1000, wall, sum(errors.values())))
+            measured.append(Level(server, level, np.array(latencies) * 1000, wall, cpu, sum(errors.values())))
     finally:
         for process in processes:
             process.terminate()
@@ -228,7 +232,8 @@ def print_table(measured: list[Level], console: Console) -> None:
     bare = {level.clients: level for level in measured if level.server == BARE}
     table = Table(title="POST /v1/shortlists over loopback")
     for column in ("server", "clients", "requests", "errors", "wall s", "requests/s", "p50 ms", "p90 ms", "p99 ms",
-                   "max ms", f"r/s vs bare (>= {MIN_THROUGHPUT})", f"p99 vs bare (<= {MAX_P99})"):
+                   "max ms", "server CPU ms/request", f"r/s vs bare (>= {MIN_THROUGHPUT})",
+                   f"p99 vs bare (<= {MAX_P99})"):
         table.add_column(column, justify="right")
     for level in measured:
         p50, p90 = np.percentile(level.latencies_ms, [50, 90])
@@ -240,9 +245,9 @@ def print_table(measured: list[Level], console: Console) -> None:
                       f"{p99:.2f} {'met' if p99 <= MAX_P99 else 'NOT met'}"]
         table.add_row(level.server, str(level.clients), f"{len(level.latencies_ms):,}", str(level.errors),
                       f"{level.wall_s:.2f}", f"{level.per_second:,.1f}", f"{p50:.1f}", f"{p90:.1f}",
-                      f"{level.p99_ms:.1f}", f"{level.latencies_ms.max():.1f}", *ratios)
+                      f"{level.p99_ms:.1f}", f"{level.latencies_ms.max():.1f}",
+                      f"{level.cpu_s * 1000 / len(level.latencies_ms):.2f}", *ratios)
     console.print(table)
-
 
 
 def main() -> None:
@@ -278,15 +283,12 @@ def main() -> None:
             engine = make_engine(url)  # migrated to the latest; a caseworker key per council
             keys = {council: create_key(engine, f"bench {council}", "caseworker", [council]) for council in councils}
             engine.dispose()
-            requests = [({"Authorization": f"Bearer {keys[child['home_council']]}",
-                          "Content-Type": "application/json"},
+            requests = [({"Authorization": f"Bearer {keys[child['home_council']]}", "Content-Type": "application/json"},
                          json.dumps({"child": child, "k": arguments.k, "purpose": "placement_search"}).encode())
                         for child in children]
-            name = server if server == BARE else f"API, {server}"
-            levels_measured, errors = measure(name, arguments.data, url, server == BARE, arguments.workers, levels,
-                                              requests, console)
-            measured += levels_measured
-            all_errors += errors
+            levels_measured, errors = measure(server if server == BARE else f"API, {server}", arguments.data, url,
+                                              server == BARE, arguments.workers, levels, requests, console)
+            measured, all_errors = measured + levels_measured, all_errors + errors
     print_table(measured, console)
     if all_errors:
         for message, count in all_errors.most_common(10):
