@@ -72,13 +72,16 @@ class AuditWriter:
             self._write(batch)
 
     def _write(self, batch: list[tuple[Rows, "Future[None]"]]) -> None:
-        """One transaction for the batch's rows, in the order they were appended; each future told how it went."""
+        """One transaction for the batch's rows, in the order they were appended; each future told how it went.
+        The rows of a request that stopped waiting (its future cancelled, as when its client went away) are written
+        all the same."""
+        waiting = [future for _, future in batch if future.set_running_or_notify_cancel()]
         try:
             with self.engine.begin() as connection:  # plain rows: no ORM session for an append
                 connection.execute(insert(AuditEvent), [row for rows, _ in batch for row in rows])
         except Exception as error:  # noqa: BLE001 - whatever it is, each waiting request gets it
-            for _, future in batch:
+            for future in waiting:
                 future.set_exception(error)
             return
-        for _, future in batch:
+        for future in waiting:
             future.set_result(None)

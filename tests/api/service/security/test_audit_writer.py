@@ -161,6 +161,22 @@ def test_the_apps_shutdown_closes_its_writer(gated, monkeypatch):
     assert not gate.thread.is_alive() and audit_rows(engine, "read") == 1
 
 
+def test_a_request_that_stops_waiting_costs_the_others_nothing_and_its_row_is_kept(api):
+    _client, _keys, engine = api
+    gate, writer = WriterGate(engine), AuditWriter(engine)
+    try:
+        held = writer.append([NOTE])
+        assert gate.waiting.wait(WAIT_S)
+        gone, staying = writer.append([NOTE]), writer.append([NOTE])
+        assert gone.cancel()  # as asyncio does when the client of an awaiting request goes away
+        gate.release()
+        staying.result(WAIT_S)
+        held.result(WAIT_S)
+    finally:
+        gate.remove()
+    assert audit_rows(engine, "note") == 3 and gate.committed == 2
+
+
 def test_a_writer_without_rows_ends_its_thread_and_the_next_rows_start_another(api, monkeypatch):
     _client, _keys, engine = api
     monkeypatch.setattr(audit_writer, "IDLE_S", 0.01)
