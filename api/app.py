@@ -9,12 +9,16 @@ the job queue, security, and how refusals answer). The app is built from one ``S
 routes by dependency.
 """
 
+import asyncio
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.openapi.docs import get_swagger_ui_html
 from starlette.responses import HTMLResponse
 
+from api.platform.security.audit_writer import AuditWriter
 from api.platform.security.idempotency import Idempotency
 from api.platform.security.limits import BodyLimit, RateLimit
 from api.platform.security.sign_in import Logins
@@ -50,7 +54,8 @@ log = logging.getLogger(__name__)
 def create_app(settings: Settings | None = None) -> FastAPI:
     """The application on the settings' store and register (the embedded demo without a data folder)."""
     settings = settings or Settings()
-    app = FastAPI(title="Placewise", version="1", docs_url=None, redoc_url=None, openapi_url="/v1/openapi.json")
+    app = FastAPI(title="Placewise", version="1", docs_url=None, redoc_url=None, openapi_url="/v1/openapi.json",
+                  lifespan=_lifespan)
     engine = make_engine(settings.database_url)
     app.add_middleware(Idempotency, hours=settings.idempotency_hours)
     app.add_middleware(RateLimit, engine=engine, per_minute=settings.requests_per_minute)
@@ -60,6 +65,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                     "on children does not hold; run the service as a role without them (see store/engine.py)")
     app.state.settings = settings
     app.state.engine, app.state.sessions = engine, sessions(engine)
+    app.state.audit_writer = AuditWriter(engine)
     app.state.logins = Logins(engine, settings.token_minutes)
     inputs = load_inputs(settings.data, UserFiles(postcodes=settings.postcodes), settings.cache)
     app.state.register = LiveRegister(inputs, engine, package_setup(inputs.providers, settings.packages,
@@ -75,6 +81,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     add_pages(app)
     return app
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """On shutdown, the audit rows still queued are committed (their requests are answered) before the app ends."""
+    yield
+    await asyncio.to_thread(app.state.audit_writer.close)
 
 
 def _docs() -> HTMLResponse:

@@ -21,7 +21,7 @@ from pydantic import BaseModel
 from starlette.exceptions import HTTPException
 
 from api.platform.refusals import RETRY_AFTER_S, STORE_UNAVAILABLE, retry_headers, status_of, unavailable_message
-from api.platform.security.audit import audit
+from api.platform.security.audit import audit_awaited
 from api.platform.security.auth import anonymous_name
 from core.errors import PlacewiseError
 
@@ -58,7 +58,7 @@ OBJECT_TYPES = {"children": "child", "shortlists": "child", "scenarios": "scenar
                 "packages": "child", "consultations": "consultation", "decisions": "decision"}
 
 
-def _audit_refusal(request: Request, status: int) -> None:
+async def _audit_refusal(request: Request, status: int) -> None:
     route = request.scope.get("route")
     if status not in (401, 403, 404) or not isinstance(route, APIRoute) or route.path in UNAUDITED:
         return
@@ -67,12 +67,12 @@ def _audit_refusal(request: Request, status: int) -> None:
     params = request.path_params
     object_id = (params.get("child_id") or params.get("job_id") or params.get("consultation_id")
                  or params.get("decision_id") or params.get("provider_id"))
-    audit(request, caller, "refused", kind, str(object_id)[:100] if object_id else None, None,
-          f"{status} {request.method} {route.path}"[:200])
+    await audit_awaited(request, caller, "refused", kind, str(object_id)[:100] if object_id else None, None,
+                        f"{status} {request.method} {route.path}"[:200])
 
 
 async def _http_error(request: Request, error: HTTPException) -> JSONResponse:
-    _audit_refusal(request, error.status_code)
+    await _audit_refusal(request, error.status_code)
     headers = dict(error.headers or {})
     if error.status_code == 405:  # say which methods the path does take
         routes = api_routes(request.app)
@@ -131,7 +131,7 @@ def _message(item: Mapping[str, Any]) -> str:
 async def _bad_input(request: Request, error: PlacewiseError) -> JSONResponse:
     status = status_of(error)
     if status != 422:
-        _audit_refusal(request, status)
+        await _audit_refusal(request, status)
         return JSONResponse({"detail": error.message}, status_code=status, headers=retry_headers(error))
     return JSONResponse({"detail": [error.detail()]}, status_code=422)
 

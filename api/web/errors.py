@@ -12,7 +12,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from api.platform.refusals import RETRY_AFTER_S, STORE_UNAVAILABLE, retry_headers, status_of, unavailable_message
-from api.platform.security.audit import audit
+from api.platform.security.audit import audit_awaited
 from api.web.render import page
 from api.web.sessions import SignInNeeded, signed_in
 from core.errors import PlacewiseError
@@ -36,7 +36,7 @@ def add_page_handlers(app: FastAPI) -> None:
     async def http_error(request: Request, error: HTTPException) -> Response:
         if is_api(request):
             return await handlers[HTTPException](request, error)
-        _audit_refusal(request, error.status_code)
+        await _audit_refusal(request, error.status_code)
         return page(request, "error.html", error.status_code, title=TITLES.get(error.status_code, "Sorry"),
                     message=error.detail if error.status_code != 404 else None, code=error.status_code)
 
@@ -46,7 +46,7 @@ def add_page_handlers(app: FastAPI) -> None:
                                                                                                      error)
         status = status_of(error) if isinstance(error, PlacewiseError) else 422
         if status != 422:
-            _audit_refusal(request, status)
+            await _audit_refusal(request, status)
             answer = page(request, "error.html", status, title=TITLES.get(status, "Sorry"),
                           message=str(error) if status != 404 else None, code=status)
             answer.headers.update(retry_headers(error))  # type: ignore[arg-type]
@@ -98,7 +98,7 @@ def add_page_handlers(app: FastAPI) -> None:
     app.add_exception_handler(Exception, unexpected)
 
 
-def _audit_refusal(request: Request, status: int) -> None:
+async def _audit_refusal(request: Request, status: int) -> None:
     route = request.scope.get("route")
     if status not in (403, 404) or not isinstance(route, Route) or route.path.startswith("/assets"):
         return
@@ -108,5 +108,6 @@ def _audit_refusal(request: Request, status: int) -> None:
     kind = OBJECT_TYPES.get(route.path.split("/")[1], "page")
     params = request.path_params
     object_id = params.get("child_id") or params.get("job_id") or params.get("provider_id")
-    audit(request, caller or "nobody signed in", "refused", kind, str(object_id)[:100] if object_id else None, None,
-          f"{status} {request.method} {route.path} (page)"[:200])
+    await audit_awaited(request, caller or "nobody signed in", "refused", kind,
+                        str(object_id)[:100] if object_id else None, None,
+                        f"{status} {request.method} {route.path} (page)"[:200])

@@ -120,6 +120,19 @@ def assert_append_only(engine, table: str, column: str) -> None:
                 connection.execute(text(statement))
 
 
+def refuse_audit_writes(engine) -> None:
+    """A store that refuses every new audit row (as a full disk or a revoked grant would)."""
+    with engine.begin() as connection:
+        if engine.dialect.name == "postgresql":
+            connection.execute(text("CREATE OR REPLACE FUNCTION test_no_audit() RETURNS trigger LANGUAGE plpgsql AS "
+                                    "$$ BEGIN RAISE EXCEPTION 'the audit cannot be written'; END $$"))
+            connection.execute(text("CREATE TRIGGER test_no_audit BEFORE INSERT ON audit_events FOR EACH ROW "
+                                    "EXECUTE FUNCTION test_no_audit()"))
+        else:
+            connection.execute(text("CREATE TRIGGER test_no_audit BEFORE INSERT ON audit_events BEGIN "
+                                    "SELECT RAISE(ABORT, 'the audit cannot be written'); END"))
+
+
 def cut_connections(database: str, allow: bool | None = None) -> int:
     """End every connection to the database but this one (as a restart or a network cut would); with ``allow``,
     also refuse (False) or again accept (True) new ones. The connections ended."""

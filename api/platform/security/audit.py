@@ -8,10 +8,13 @@ and bad; replays of an ``Idempotency-Key``; and refused attempts (401, 403, and 
 another council's object answers).
 
 All or nothing: a write gives its transaction (``session``), so its audit rows commit with it or neither does; a read
-writes its rows before it answers. Where the rows cannot be written (a full disk, a store that does not answer),
-``AuditUnavailable`` refuses the request (503) and nothing was read or stored.
+answers only once its rows have committed, written by the process's ``AuditWriter`` (``app.state.audit_writer``) in
+one transaction with those of the other requests that arrived together. Where the rows cannot be written (a full
+disk, a store that does not answer), ``AuditUnavailable`` refuses the request (503) and nothing was read or stored.
+Code on the event loop awaits its rows (``audit_awaited``), so the loop serves other requests meanwhile.
 """
 
+import asyncio
 import csv
 from collections.abc import Iterable
 from datetime import datetime
@@ -54,15 +57,10 @@ def audit_many(request: Request, caller: Principal | str, action: str, object_ty
                objects: Iterable[tuple[str | None, str | None]], detail: str | None = None,
                purpose: str | None = None, case_reference: str | None = None,
                session: Session | None = None) -> None:
-    """One event per (object id, council): added to the write's transaction (``session``), or written in one of
-    their own before a read answers; ``AuditUnavailable`` where they cannot be. Children touched are noted on the
-    request, so that an idempotent answer can be tied to its child."""
-    actor = (caller if isinstance(caller, str) else caller.name)[:100]
-    rows = [{"at": now(), "actor": actor, "council": council, "action": action, "object_type": object_type,
-             "object_id": object_id, "detail": detail, "purpose": purpose, "case_reference": case_reference}
-            for object_id, council in objects]
-    if object_type == "child":
-        request.state.children_touched = [(row["council"], row["object_id"]) for row in rows]
+    """One event per (object id, council): added to the write's transaction (``session``), or committed by the
+    process's audit writer before a read answers; ``AuditUnavailable`` where they cannot be. Children touched are
+    noted on the request, so that an idempotent answer can be tied to its child."""
+    rows = _rows(request, caller, action, object_type, objects, detail, purpose, case_reference)
     if not rows:
         return
     if session is not None:
@@ -71,10 +69,31 @@ def audit_many(request: Request, caller: Principal | str, action: str, object_ty
         if session is not None:
             session.execute(insert(AuditEvent), rows)
         else:
-            with request.app.state.engine.begin() as connection:  # plain rows: no ORM session for an append
-                connection.execute(insert(AuditEvent), rows)
+            request.app.state.audit_writer.append(rows).result()
     except DBAPIError as error:
         raise AuditUnavailable from error
+
+
+async def audit_awaited(request: Request, caller: Principal | str, action: str, object_type: str,
+                        object_id: str | None, council: str | None, detail: str | None = None) -> None:
+    """``audit`` for code on the event loop: the loop serves other requests while the row is committed."""
+    rows = _rows(request, caller, action, object_type, [(object_id, council)], detail, None, None)
+    try:
+        await asyncio.wrap_future(request.app.state.audit_writer.append(rows))
+    except DBAPIError as error:
+        raise AuditUnavailable from error
+
+
+def _rows(request: Request, caller: Principal | str, action: str, object_type: str,
+          objects: Iterable[tuple[str | None, str | None]], detail: str | None, purpose: str | None,
+          case_reference: str | None) -> list[dict]:
+    actor = (caller if isinstance(caller, str) else caller.name)[:100]
+    rows = [{"at": now(), "actor": actor, "council": council, "action": action, "object_type": object_type,
+             "object_id": object_id, "detail": detail, "purpose": purpose, "case_reference": case_reference}
+            for object_id, council in objects]
+    if object_type == "child":
+        request.state.children_touched = [(row["council"], row["object_id"]) for row in rows]
+    return rows
 
 
 def export_audit(engine: Engine, start: datetime, end: datetime, council: str | None, out: Path) -> int:

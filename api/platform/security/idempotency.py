@@ -19,7 +19,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from api.platform.refusals import retry_headers
-from api.platform.security.audit import audit
+from api.platform.security.audit import audit_awaited
 from api.platform.security.auth import anonymous_name, credential_fingerprint, principal
 from api.platform.store.models import IdempotencyKey
 from core.errors import Unauthenticated
@@ -71,7 +71,7 @@ class KeyedRequests(BaseHTTPMiddleware):
         except IntegrityError:
             with sessions() as session:
                 first = session.scalar(select(IdempotencyKey).where(*mine))
-            return self._replay(request, first, body_hash)
+            return await self._replay(request, first, body_hash)
         response = await call_next(request)
         body = b"".join([chunk async for chunk in response.body_iterator])
         touched = getattr(request.state, "children_touched", [])
@@ -87,17 +87,17 @@ class KeyedRequests(BaseHTTPMiddleware):
                         stored.council, stored.child_id = touched[0]
         return Response(body, response.status_code, headers=dict(response.headers), media_type=response.media_type)
 
-    def _replay(self, request: Request, first: IdempotencyKey | None, body_hash: str) -> Response:
+    async def _replay(self, request: Request, first: IdempotencyKey | None, body_hash: str) -> Response:
         """The first answer again, to a caller whose credential still holds; audited."""
         try:
             caller = principal(request)
         except Unauthenticated as refused:
-            audit(request, anonymous_name(request), "refused", "replay", None, None, "401")
+            await audit_awaited(request, anonymous_name(request), "refused", "replay", None, None, "401")
             return JSONResponse({"detail": refused.message}, 401, headers=retry_headers(refused))
         if first is None or first.body_hash != body_hash:
             return JSONResponse({"detail": "Idempotency-Key: already used with another body; use a new key"}, 422)
         if first.status_code is None:
             return JSONResponse({"detail": "Idempotency-Key: the first request is still being answered"}, 409)
-        audit(request, caller, "replay", "child" if first.child_id else "answer", first.child_id, first.council,
-              request.url.path[:200])
+        await audit_awaited(request, caller, "replay", "child" if first.child_id else "answer", first.child_id,
+                            first.council, request.url.path[:200])
         return Response(first.response or b"", first.status_code, media_type=first.media_type)

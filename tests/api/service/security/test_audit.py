@@ -14,7 +14,7 @@ from api.platform.jobs import queue as jobs
 from api.platform.security.keys import create_key, revoke_key
 from api.platform.store.engine import sessions
 from api.platform.store.models import AuditEvent, IdempotencyKey
-from tests.helpers.store import CHILD, A, B, assert_append_only, auth
+from tests.helpers.store import CHILD, A, B, assert_append_only, auth, refuse_audit_writes
 
 SHORTLIST = {"child": CHILD, "k": 3, "purpose": "annual_review", "case_reference": "CASE-2025-17"}
 
@@ -132,19 +132,6 @@ def test_audit_export_writes_a_period_for_a_council(api, tmp_path, monkeypatch):
     wrong = CliRunner().invoke(cli, ["audit", "export", "--from", "yesterday", "--to", str(today), "--council", A,
                                      "--out", str(out)])
     assert wrong.exit_code == 2 and "--from" in wrong.output
-
-
-def refuse_audit_writes(engine) -> None:
-    """A store that refuses every new audit row (as a full disk or a revoked grant would)."""
-    with engine.begin() as connection:
-        if engine.dialect.name == "postgresql":
-            connection.execute(text("CREATE OR REPLACE FUNCTION test_no_audit() RETURNS trigger LANGUAGE plpgsql AS "
-                                    "$$ BEGIN RAISE EXCEPTION 'the audit cannot be written'; END $$"))
-            connection.execute(text("CREATE TRIGGER test_no_audit BEFORE INSERT ON audit_events FOR EACH ROW "
-                                    "EXECUTE FUNCTION test_no_audit()"))
-        else:
-            connection.execute(text("CREATE TRIGGER test_no_audit BEFORE INSERT ON audit_events BEGIN "
-                                    "SELECT RAISE(ABORT, 'the audit cannot be written'); END"))
 
 
 def test_what_cannot_be_audited_is_neither_read_nor_stored(api):
