@@ -38,6 +38,7 @@ from pathlib import Path
 import numpy as np
 
 from geodata.density import DensityGrid
+from matcher.travel.protocol import DISTANCE, ROUTED_ENDS, TravelEstimate
 
 KNOTS_KM = (2.0, 5.0, 15.0, 40.0)
 LOG_KNOTS = tuple(np.log(knot) for knot in KNOTS_KM)
@@ -145,6 +146,26 @@ def estimate_minutes(km: np.ndarray, o5: np.ndarray, d5: np.ndarray, middle: np.
     fit = fit or packaged_fit()
     return with_band(np.exp(log_driving(km, o5, d5, middle, m10, fit.coefficients) + shift),
                      fit.cells[variant][band_cell(km, middle)], fit.access_minutes)
+
+
+def journeys_from_terms(fit: TravelFit, densities: tuple[np.ndarray, ...],
+                        ends: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None) -> TravelEstimate:
+    """The national model's journeys from their straight-line km and densities (``journey_densities``: km, o5, d5,
+    middle, m10) and, with the routed matrix loaded, their end terms (``matcher.travel.ends.end_terms``: terms,
+    whether corrected, spread): the corrected minutes and band where corrected, the formula's elsewhere."""
+    km, o5, d5, middle, m10 = densities
+    if ends is None:
+        minutes, low, high = estimate_minutes(km, o5, d5, middle, m10, fit)
+        return TravelEstimate(minutes, km_by_road(km), low, high, np.full(km.shape, DISTANCE, dtype=np.int8))
+    terms, corrected, spread = ends
+    cell = band_cell(km, middle)
+    driving = np.exp(log_driving(km, o5, d5, middle, m10, fit.coefficients) + terms @ fit.end_weights)
+    minutes, low, high = with_spread_band(driving, fit.cells["ends"][cell], spread, fit.access_minutes)
+    plain = with_band(driving, fit.cells["formula"][cell], fit.access_minutes)
+    minutes, low, high = (np.where(corrected, value, other) for value, other in zip((minutes, low, high), plain,
+                                                                                      strict=True))
+    method = np.where(corrected, ROUTED_ENDS, DISTANCE).astype(np.int8)
+    return TravelEstimate(minutes, km_by_road(km), low, high, method)
 
 
 #: Road km over straight-line km: Rutland's graph gives 1.298
