@@ -17,6 +17,7 @@ from matcher.criteria import CRITERIA, score_candidates
 from matcher.evaluation import build_children, evaluate, travel_cap_minutes
 from matcher.pair_arrays import NO_PROVIDER, Children, Evaluation
 from matcher.policy import Policy
+from matcher.pool_passes import first_in_order
 from matcher.provider_index import NEED_COLUMN, NeedPool, ProviderIndex
 from matcher.rules import (
     CLOSED,
@@ -205,14 +206,9 @@ def near_miss_list(child: Child, index: ProviderIndex, policy: Policy, travel: T
 
 def nearest(not_designated: np.ndarray, km: np.ndarray, provider_id: np.ndarray, count: int) -> np.ndarray:
     """Positions of the ``count`` first in the near misses' order: not designated last, then by distance
-    (unknown last), then by provider id."""
-    distance = np.where(np.isnan(km), np.inf, km)
-    chosen = np.arange(len(distance))
-    if len(distance) > 4 * count:  # keep the nearest few (and all that tie with them) before the full sort
-        key = distance + np.where(not_designated, np.inf, 0.0)  # designated first: the others after every distance
-        cut = np.partition(key, count - 1)[count - 1] if count else -np.inf
-        chosen = np.flatnonzero(key <= cut)
-    return chosen[np.lexsort((provider_id[chosen], distance[chosen], not_designated[chosen]))][:count]
+    (unknown last), then by provider id (``matcher.pool_passes.first_in_order``)."""
+    return first_in_order(np.asarray(not_designated, dtype=np.bool_), np.asarray(km, dtype=float),
+                          np.asarray(provider_id, dtype=np.int64), int(count))
 
 
 def score_evaluation(evaluation: Evaluation, policy: Policy) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

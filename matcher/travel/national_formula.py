@@ -38,10 +38,12 @@ from pathlib import Path
 import numpy as np
 
 from geodata.density import DensityGrid
+from matcher.travel.national_compiled import log_driving_sum
 from matcher.travel.protocol import DISTANCE, ROUTED_ENDS, TravelEstimate
 
 KNOTS_KM = (2.0, 5.0, 15.0, 40.0)
 LOG_KNOTS = tuple(np.log(knot) for knot in KNOTS_KM)
+LOG_KNOTS_ARRAY = np.array(LOG_KNOTS)
 #: The cells' edges: straight-line km (rows: up to 2, 5, 10, 20, 40, 80 km, beyond) and density (columns: up to
 #: 40, 150, beyond, of (o5 + m5 + d5) / 3).
 DISTANCE_BANDS_KM = np.array([2.0, 5.0, 10.0, 20.0, 40.0, 80.0])
@@ -112,12 +114,12 @@ def journey_densities(density: DensityGrid, oe: np.ndarray, on: np.ndarray, de: 
 
 def log_driving(km: np.ndarray, o5: np.ndarray, d5: np.ndarray, middle: np.ndarray, m10: np.ndarray,
                 coefficients: np.ndarray) -> np.ndarray:
-    """ln T, the formula's estimate of the driving minutes."""
-    terms = design_terms(km, o5, d5, middle, m10)
-    exponent = coefficients[0] * terms[0]
-    for coefficient, term in zip(coefficients[1:], terms[1:], strict=True):  # in the formula's order, term by term
-        exponent += coefficient * term
-    return np.asarray(exponent)
+    """ln T, the formula's estimate of the driving minutes: the coefficients times ``design_terms``, summed in the
+    terms' order (``matcher.travel.national_compiled``, from numpy's logarithms)."""
+    log_km = np.log(np.maximum(km, 0.2))
+    logs = np.broadcast_arrays(log_km, np.log1p(o5), np.log1p(d5), np.log1p(middle), np.log1p(m10))
+    flat = [np.ascontiguousarray(values, dtype=float).ravel() for values in logs]
+    return log_driving_sum(np.asarray(coefficients, dtype=float), *flat, LOG_KNOTS_ARRAY).reshape(logs[0].shape)
 
 
 def with_band(driving: np.ndarray, cell: np.ndarray, access_minutes: float,
