@@ -53,7 +53,9 @@ def _interp_index(x: float, points: np.ndarray) -> float:
         return 0.0
     if x > points[last]:
         return float(last)
-    below = np.searchsorted(points, x, side="right") - 1  # points[below] <= x < points[below + 1]
+    below = 0
+    while below < last and points[below + 1] <= x:  # points[below] <= x < points[below + 1], or the last
+        below += 1
     if below == last or points[below] == x:
         return float(below)
     slope = (float(below + 1) - float(below)) / (points[below + 1] - points[below])
