@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+import numba
 import numpy as np
 
 from geodata.areas import CENTROID_FILES
@@ -37,9 +38,14 @@ class DensityGrid:
         return self._padded(radius_km).ravel()[self.cells(easting, northing)]
 
     def count_radii(self, easting: np.ndarray, northing: np.ndarray, radii_km: tuple[float, ...]) -> list[np.ndarray]:
-        """``count`` for several radii at the same points (their cells found once)."""
-        cells = self.cells(easting, northing)
-        return [self._padded(radius_km).ravel()[cells] for radius_km in radii_km]
+        """``count`` for several radii at the same points: each point's cell found once and read in every grid, in
+        one compiled pass (``_read_cells``: ``cells``' arithmetic, point by point)."""
+        easting, northing = np.broadcast_arrays(np.asarray(easting, dtype=float), np.asarray(northing, dtype=float))
+        grids = [self._padded(radius_km) for radius_km in radii_km]
+        rows, columns = grids[0].shape if grids else (0, 0)
+        counts = [_read_cells(grid.ravel(), easting.ravel(), northing.ravel(), float(self.easting_min),
+                              float(self.northing_min), float(self.cell_m), rows, columns) for grid in grids]
+        return [values.reshape(easting.shape) for values in counts]
 
     def cells(self, easting: np.ndarray, northing: np.ndarray) -> np.ndarray:
         """Each point's cell, as a position in the padded grids' ravelled cells (the corner's zero outside)."""
@@ -67,6 +73,20 @@ class DensityGrid:
         if cached is None:
             cached = self._borders[radius_km] = np.pad(self.counts[radius_km], 1)
         return cached
+
+
+@numba.njit(cache=True, nogil=True)
+def _read_cells(grid: np.ndarray, easting: np.ndarray, northing: np.ndarray, easting_min: float, northing_min: float,
+                cell_m: float, rows: int, columns: int) -> np.ndarray:
+    """Each point's value of a padded grid (ravelled; the corner's zero outside it or for a point not located), at
+    the cell ``DensityGrid.cells`` finds, with its arithmetic."""
+    values = np.empty(len(easting))
+    for point in range(len(easting)):
+        column = np.floor((easting[point] - easting_min) / cell_m) + 1
+        row = np.floor((northing[point] - northing_min) / cell_m) + 1
+        inside = column >= 1 and column < columns - 1 and row >= 1 and row < rows - 1  # False for NaN
+        values[point] = grid[int(row) * columns + int(column)] if inside else grid[0]
+    return values
 
 
 def density_points(data_dir: Path) -> np.ndarray:

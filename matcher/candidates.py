@@ -17,6 +17,7 @@ from matcher.criteria import CRITERIA, score_candidates
 from matcher.evaluation import build_children, evaluate, travel_cap_minutes
 from matcher.pair_arrays import NO_PROVIDER, Children, Evaluation
 from matcher.policy import Policy
+from matcher.pool_passes import first_in_order
 from matcher.provider_index import NEED_COLUMN, NeedPool, ProviderIndex
 from matcher.rules import (
     CLOSED,
@@ -28,7 +29,7 @@ from matcher.rules import (
     known_vacancies,
 )
 from matcher.scoring import Scoring
-from matcher.travel.protocol import TravelEstimate, TravelModel
+from matcher.travel.protocol import Destinations, TravelEstimate, TravelModel
 from matcher.travel_caps import uncertain
 
 __all__ = ["ChildEvaluation", "evaluate_child", "longest_cap_minutes", "near_miss_list", "near_miss_tiers",
@@ -58,6 +59,15 @@ class ChildEvaluation:
     policy: Policy
     travel: TravelModel
     costs: CostModel
+    destinations: Destinations | None = None  # the full index's settings prepared for the travel model, if given
+
+    def journeys(self, rows: np.ndarray) -> TravelEstimate | None:
+        """The journeys from the child's home to these rows of the full index, where its settings are prepared
+        (None: let ``evaluate`` ask the travel model)."""
+        if self.destinations is None:
+            return None
+        assert self.child.easting is not None and self.child.northing is not None
+        return self.destinations.journeys_from(self.child.easting, self.child.northing, rows)
 
     @property
     def far(self) -> np.ndarray:
@@ -76,16 +86,19 @@ class ChildEvaluation:
 
     def in_full(self, positions: np.ndarray) -> Evaluation:
         """Some of the pool's providers (positions) evaluated in full, journeys and costs included."""
+        positions = np.asarray(positions, dtype=np.int64)
         return evaluate(self.evaluation.children, self.pool.index, self.policy, self.travel, self.costs,
-                        np.zeros(len(positions), dtype=np.int64), np.asarray(positions, dtype=np.int64))
+                        np.zeros(len(positions), dtype=np.int64), positions,
+                        journeys=self.journeys(self.pool.rows[positions]))
 
 
-def evaluate_child(child: Child, index: ProviderIndex, policy: Policy, travel: TravelModel,
-                   costs: CostModel) -> ChildEvaluation:
+def evaluate_child(child: Child, index: ProviderIndex, policy: Policy, travel: TravelModel, costs: CostModel,
+                   destinations: Destinations | None = None) -> ChildEvaluation:
     """Apply the hard rules to a located child against its need's pool: the rules that need no journey to the
     whole pool, the others (journeys and costs) to the providers within the travel model's reach of the child's
     cap that pass the first, and to the nearest of those that fail them (the possible near misses: journeys
-    only where they can matter)."""
+    only where they can matter). ``destinations``: the index's settings prepared once for the travel model
+    (``TravelModel.destinations``), for the same journeys for less."""
     pool = index.pools[NEED_COLUMN[child.primary_need]]
     block = build_children([child], policy)
     assert child.easting is not None and child.northing is not None
@@ -101,9 +114,11 @@ def evaluate_child(child: Child, index: ProviderIndex, policy: Policy, travel: T
         stopped = stopped[nearest(reasons[stopped] == NOT_DESIGNATED, distance, pool.index.provider_id[stopped],
                                   policy.nearest_exclusions)]
     positions = np.sort(np.concatenate([near[passing], stopped]))
+    journeys = None if destinations is None else destinations.journeys_from(child.easting, child.northing,
+                                                                            pool.rows[positions])
     evaluation = evaluate(block, pool.index, policy, travel, costs, np.zeros(len(positions), dtype=np.int64),
-                          positions, reasons[positions])
-    return ChildEvaluation(child, pool, evaluation, near, reasons, totals, policy, travel, costs)
+                          positions, reasons[positions], journeys)
+    return ChildEvaluation(child, pool, evaluation, near, reasons, totals, policy, travel, costs, destinations)
 
 
 def _reasons_without_journey(children: Children, pool: NeedPool,
@@ -170,7 +185,7 @@ def near_miss_tiers(checked: ChildEvaluation, index: ProviderIndex) -> list[tupl
     if found < count:
         open_rows = checked.pool.outside[index.is_open[checked.pool.outside]]
         outside = evaluate(evaluation.children, index, checked.policy, checked.travel, checked.costs,
-                           np.zeros(len(open_rows), dtype=np.int64), open_rows)
+                           np.zeros(len(open_rows), dtype=np.int64), open_rows, journeys=checked.journeys(open_rows))
         tiers.append((outside, nearest_exclusions(outside, np.arange(len(open_rows)), count - found)))
     return tiers
 
@@ -191,14 +206,9 @@ def near_miss_list(child: Child, index: ProviderIndex, policy: Policy, travel: T
 
 def nearest(not_designated: np.ndarray, km: np.ndarray, provider_id: np.ndarray, count: int) -> np.ndarray:
     """Positions of the ``count`` first in the near misses' order: not designated last, then by distance
-    (unknown last), then by provider id."""
-    distance = np.where(np.isnan(km), np.inf, km)
-    chosen = np.arange(len(distance))
-    if len(distance) > 4 * count:  # keep the nearest few (and all that tie with them) before the full sort
-        key = distance + np.where(not_designated, np.inf, 0.0)  # designated first: the others after every distance
-        cut = np.partition(key, count - 1)[count - 1] if count else -np.inf
-        chosen = np.flatnonzero(key <= cut)
-    return chosen[np.lexsort((provider_id[chosen], distance[chosen], not_designated[chosen]))][:count]
+    (unknown last), then by provider id (``matcher.pool_passes.first_in_order``)."""
+    return first_in_order(np.asarray(not_designated, dtype=np.bool_), np.asarray(km, dtype=float),
+                          np.asarray(provider_id, dtype=np.int64), int(count))
 
 
 def score_evaluation(evaluation: Evaluation, policy: Policy) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

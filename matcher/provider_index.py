@@ -15,6 +15,7 @@ from scipy.spatial import cKDTree
 
 from core.vocabulary import KINDS, NEEDS, SOURCES, SPECIAL_KINDS
 from matcher.contracts import check_providers
+from matcher.pool_passes import within_radius
 
 NEED_COLUMN = {need: column for column, need in enumerate(NEEDS)}
 GENDER_CODE = {"mixed": 0, "boys": 1, "girls": 2}
@@ -98,10 +99,10 @@ class NeedPool:
 
     def within(self, easting: float, northing: float, radius_m: float) -> np.ndarray:
         """Positions (in the pool, ascending) of the located providers within ``radius_m`` of a point (the squared
-        distance, as a k-d tree finds them; measured to each, which one child's few thousand take less time)."""
+        distance, as a k-d tree finds them; measured to each in one compiled pass, which one child's few thousand
+        take less time)."""
         east, north = self.located_points
-        across, up = east - easting, north - northing
-        return self.located[np.flatnonzero(across * across + up * up <= radius_m * radius_m)]
+        return within_radius(self.located, east, north, float(easting), float(northing), float(radius_m))
 
 
 def build_pools(index: ProviderIndex) -> list[NeedPool]:

@@ -23,7 +23,7 @@ from matcher.policy import Policy
 from matcher.provider_index import ProviderIndex, build_provider_index
 from matcher.rules import CLOSED, NOT_DESIGNATED, REASON_WORDS, REASONS
 from matcher.scoring import Scoring
-from matcher.travel.protocol import TRAVEL_METHODS, TravelModel
+from matcher.travel.protocol import TRAVEL_METHODS, Destinations, TravelModel
 from matcher.travel.straight_line import StraightLineTravel
 
 MAX_K = 100
@@ -74,6 +74,7 @@ class Shortlister:
     policy: Policy = field(default_factory=Policy)
     travel: TravelModel = field(default_factory=lambda: StraightLineTravel())
     costs: CostModel = field(default_factory=default_costs)
+    destinations: Destinations | None = None  # the index's settings prepared once for the travel model
 
     def shortlist(self, child: Child, k: int = 10) -> Shortlist:
         """Return the top ``k`` candidates for a located child, with the nearest exclusions and the wishes."""
@@ -81,7 +82,7 @@ class Shortlister:
             raise PlacewiseError(f"k: give a shortlist length from 1 to {MAX_K}")
         if child.easting is None or child.northing is None:
             raise PlacewiseError("child: locate the child first (easting/northing from home_lsoa)")
-        checked = evaluate_child(child, self.index, self.policy, self.travel, self.costs)
+        checked = evaluate_child(child, self.index, self.policy, self.travel, self.costs, self.destinations)
         evaluation = checked.evaluation
         pairs, scores, total = score_evaluation(evaluation, self.policy)
         order = np.lexsort((evaluation.index.provider_id[evaluation.provider[pairs]],
@@ -212,7 +213,8 @@ def build_shortlister(providers: pd.DataFrame, policy: Policy | None = None, tra
     travel_model: TravelModel = travel or StraightLineTravel()
     index = build_provider_index(providers)
     travel_model.remember_destinations(index.easting, index.northing)
-    return Shortlister(index, policy or Policy(), travel_model, costs or default_costs())
+    return Shortlister(index, policy or Policy(), travel_model, costs or default_costs(),
+                       travel_model.destinations(index.easting, index.northing))
 
 
 

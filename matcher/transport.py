@@ -93,7 +93,10 @@ def transport_costs(model: CostModel, children: "Children", child: np.ndarray, d
     """The annual transport cost of each journey: the council's average journey by the child's mode (or the
     policy's mix of modes), scaled by distance; nothing within the child's free distance (the statutory walking
     distance where the policy says so, else none)."""
-    councils, at = np.unique(children.council.astype(str), return_inverse=True)
+    if len(children) == 1:  # one child (a shortlist): its council as it is
+        councils, at = children.council.astype(str), np.zeros(1, dtype=np.int64)
+    else:
+        councils, at = np.unique(children.council.astype(str), return_inverse=True)
     by_mode = costs_by_mode(model, councils, children.mode_parts)[at.ravel()]  # children x modes
     per_journey = (by_mode * children.mode_weights).sum(axis=1)[child]
     average_km = model.journey_km_for(children.council)[child]

@@ -26,6 +26,8 @@ from functools import cached_property
 import numpy as np
 from scipy.spatial import cKDTree
 
+from matcher.travel.end_reads import read_ends
+
 KAPPA = 2.0
 SIGMA = 1.0
 SHRINK_AROUND = 1.0
@@ -51,6 +53,11 @@ class EndTable:
     spread: np.ndarray | None = None  # LSOAs: how far its journeys stray from their mean (``SPREAD_PRIOR``)
     #: [(sorted keys e + i n, their rows)]: one pair, replaced whole, so a reader never sees keys and rows mismatched
     _known_points: list[tuple[np.ndarray, np.ndarray]] = field(default_factory=list, repr=False)
+
+    @cached_property
+    def overall_spread(self) -> float:
+        """England's spread: the mean of every LSOA's (0 without spreads)."""
+        return float(np.mean(self.spread)) if self.spread is not None and len(self.spread) else 0.0
 
     @cached_property
     def _tree(self) -> cKDTree:
@@ -103,23 +110,17 @@ class EndTable:
         return rows
 
     def read(self, rows: np.ndarray, bearing: np.ndarray, log_km: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """R(toward ``bearing``) and R at ``log_km`` for each row (0 where the row is -1 or the journey unknown)."""
-        known = (rows >= 0) & np.isfinite(bearing) & np.isfinite(log_km)
-        bearing, log_km = np.where(known, bearing, 0.0), np.where(known, log_km, 0.0)
-        at = np.clip(np.interp(log_km, TABLE_LOG_KM, np.arange(len(TABLE_LOG_KM))), 0, len(TABLE_LOG_KM) - 1)
-        k0 = np.minimum(at.astype(int), len(TABLE_LOG_KM) - 2)
-        fk = at - k0
-        turn = np.mod(bearing, 2 * np.pi) / (2 * np.pi) * BEARINGS
-        b0 = np.floor(turn).astype(int) % BEARINGS
-        b1, fb = (b0 + 1) % BEARINGS, turn - np.floor(turn)
-        safe = np.maximum(rows, 0)
-        flat, distances = self.toward.ravel(), len(TABLE_LOG_KM)
-        at0, at1 = (safe * BEARINGS + b0) * distances + k0, (safe * BEARINGS + b1) * distances + k0  # flat cells
-        toward = ((1 - fb) * ((1 - fk) * flat.take(at0) + fk * flat.take(at0 + 1))
-                  + fb * ((1 - fk) * flat.take(at1) + fk * flat.take(at1 + 1)))
-        around_at = safe * distances + k0
-        around = (1 - fk) * self.around.ravel().take(around_at) + fk * self.around.ravel().take(around_at + 1)
-        return np.where(known, toward, 0.0), np.where(known, around, 0.0)
+        """R(toward ``bearing``) and R at ``log_km`` for each row (0 where the row is -1 or the journey unknown):
+        linear in the table's bearings and ln distances (``matcher.travel.end_reads``)."""
+        out = np.empty((len(rows), 2))
+        self.read_into(out, 0, rows, bearing, log_km)
+        return out[:, 0], out[:, 1]
+
+    def read_into(self, out: np.ndarray, column: int, rows: np.ndarray, bearing: np.ndarray, log_km: np.ndarray,
+                  turn_by: float = 0.0) -> None:
+        """``read`` at ``bearing + turn_by``, written into ``out[:, column]`` and ``out[:, column + 1]``."""
+        read_ends(self.toward, self.around, TABLE_LOG_KM, np.asarray(rows, dtype=np.int64),
+                  np.asarray(bearing, dtype=float), np.asarray(log_km, dtype=float), turn_by, out, column)
 
 
 def end_table(easting: np.ndarray, northing: np.ndarray, site_easting: np.ndarray, site_northing: np.ndarray,
@@ -167,8 +168,8 @@ def local_spread(values: np.ndarray, known: np.ndarray) -> np.ndarray:
 def end_spread(table: EndTable, origin_rows: np.ndarray, destination_rows: np.ndarray) -> np.ndarray:
     """Each journey's spread: the mean of its ends' (England's where an end has no LSOA near it)."""
     spread = table.spread if table.spread is not None else np.zeros(1, dtype=np.float32)
-    overall = float(np.mean(spread)) if len(spread) else 0.0
-    ends = [np.where(rows >= 0, spread[np.maximum(rows, 0)], overall) for rows in (origin_rows, destination_rows)]
+    ends = [np.where(rows >= 0, spread[np.maximum(rows, 0)], table.overall_spread) for rows in (origin_rows,
+                                                                                            destination_rows)]
     return (ends[0] + ends[1]) / 2.0
 
 
@@ -189,8 +190,9 @@ def end_terms(table: EndTable, origin_easting: np.ndarray, origin_northing: np.n
     else:
         origin_rows = table.nearest(origin_easting, origin_northing)
         destination_rows = table.nearest(destination_easting, destination_northing)
-    terms = np.column_stack([*table.read(origin_rows, bearing, log_km),
-                             *table.read(destination_rows, bearing + np.pi, log_km)])
+    terms = np.empty((len(bearing), 4))  # the terms, as the formula's weights read them
+    table.read_into(terms, 0, origin_rows, bearing, log_km)
+    table.read_into(terms, 2, destination_rows, bearing, log_km, np.pi)
     located = np.isfinite(log_km) & np.isfinite(bearing)
     return terms, located & ((origin_rows >= 0) | (destination_rows >= 0)), end_spread(table, origin_rows,
                                                                                        destination_rows)

@@ -22,18 +22,16 @@ import numpy as np
 
 from geodata.density import DensityGrid
 from matcher.travel.ends import EndTable, end_table, end_terms
+from matcher.travel.national_destinations import NationalDestinations
 from matcher.travel.national_formula import (
     TravelFit,
-    band_cell,
-    estimate_minutes,
     journey_densities,
+    journeys_from_terms,
     km_by_road,
     log_driving,
     packaged_fit,
-    with_band,
-    with_spread_band,
 )
-from matcher.travel.protocol import DISTANCE, ROUTED_ENDS, TravelEstimate
+from matcher.travel.protocol import TravelEstimate
 
 
 @dataclass(frozen=True, eq=False)
@@ -70,16 +68,8 @@ class NationalTravel:
                                           destination_northing)
         oe, on, de, dn = np.broadcast_arrays(*(np.asarray(values, dtype=float) for values in (
             origin_easting, origin_northing, destination_easting, destination_northing)))
-        km, o5, d5, middle, m10 = journey_densities(self.density, oe, on, de, dn)
-        terms, corrected, spread = end_terms(self.ends, oe, on, de, dn, end_rows)
-        cell = band_cell(km, middle)
-        driving = np.exp(log_driving(km, o5, d5, middle, m10, self.fit.coefficients) + terms @ self.fit.end_weights)
-        minutes, low, high = with_spread_band(driving, self.fit.cells["ends"][cell], spread, self.fit.access_minutes)
-        plain = with_band(driving, self.fit.cells["formula"][cell], self.fit.access_minutes)
-        minutes, low, high = (np.where(corrected, value, other) for value, other in zip((minutes, low, high), plain,
-                                                                                          strict=True))
-        return TravelEstimate(minutes, km_by_road(km), low, high,
-                              np.where(corrected, ROUTED_ENDS, DISTANCE).astype(np.int8))
+        return journeys_from_terms(self.fit, journey_densities(self.density, oe, on, de, dn),
+                                   end_terms(self.ends, oe, on, de, dn, end_rows))
 
     def _formula_estimate(self, origin_easting: np.ndarray, origin_northing: np.ndarray,
                           destination_easting: np.ndarray, destination_northing: np.ndarray) -> TravelEstimate:
@@ -94,8 +84,11 @@ class NationalTravel:
             o5 = np.broadcast_to(self.density.count(oe, on, 5.0), km.shape)
         d5 = self.density.count(de, dn, 5.0)
         m5, m10 = self.density.count_radii(me, mn, (5.0, 10.0))
-        minutes, low, high = estimate_minutes(km, o5, d5, (o5 + m5 + d5) / 3.0, m10, self.fit)
-        return TravelEstimate(minutes, km_by_road(km), low, high, np.full(km.shape, DISTANCE, dtype=np.int8))
+        return journeys_from_terms(self.fit, (km, o5, d5, (o5 + m5 + d5) / 3.0, m10))
+
+    def destinations(self, easting: np.ndarray, northing: np.ndarray) -> NationalDestinations:
+        """The places with their own density and end-table row (and its spread) found once."""
+        return NationalDestinations.of(self.density, self.ends, self.fit, easting, northing)
 
     def end_rows_of(self, easting: np.ndarray, northing: np.ndarray) -> np.ndarray | None:
         """Each place's row of the end table (None without the routed matrix)."""

@@ -38,9 +38,12 @@ from pathlib import Path
 import numpy as np
 
 from geodata.density import DensityGrid
+from matcher.travel.national_compiled import log_driving_sum
+from matcher.travel.protocol import DISTANCE, ROUTED_ENDS, TravelEstimate
 
 KNOTS_KM = (2.0, 5.0, 15.0, 40.0)
 LOG_KNOTS = tuple(np.log(knot) for knot in KNOTS_KM)
+LOG_KNOTS_ARRAY = np.array(LOG_KNOTS)
 #: The cells' edges: straight-line km (rows: up to 2, 5, 10, 20, 40, 80 km, beyond) and density (columns: up to
 #: 40, 150, beyond, of (o5 + m5 + d5) / 3).
 DISTANCE_BANDS_KM = np.array([2.0, 5.0, 10.0, 20.0, 40.0, 80.0])
@@ -111,12 +114,13 @@ def journey_densities(density: DensityGrid, oe: np.ndarray, on: np.ndarray, de: 
 
 def log_driving(km: np.ndarray, o5: np.ndarray, d5: np.ndarray, middle: np.ndarray, m10: np.ndarray,
                 coefficients: np.ndarray) -> np.ndarray:
-    """ln T, the formula's estimate of the driving minutes."""
-    terms = design_terms(km, o5, d5, middle, m10)
-    exponent = coefficients[0] * terms[0]
-    for coefficient, term in zip(coefficients[1:], terms[1:], strict=True):  # in the formula's order, term by term
-        exponent += coefficient * term
-    return np.asarray(exponent)
+    """ln T, the formula's estimate of the driving minutes: the coefficients times ``design_terms``, summed in the
+    terms' order (``matcher.travel.national_compiled``, from numpy's logarithms)."""
+    log_km = np.log(np.maximum(km, 0.2))
+    logs = np.broadcast_arrays(log_km, np.log1p(o5), np.log1p(d5), np.log1p(middle), np.log1p(m10))
+    length, lo, ld, lm, l10 = (np.ascontiguousarray(values, dtype=float).ravel() for values in logs)
+    return log_driving_sum(np.asarray(coefficients, dtype=float), length, lo, ld, lm, l10,
+                           LOG_KNOTS_ARRAY).reshape(logs[0].shape)
 
 
 def with_band(driving: np.ndarray, cell: np.ndarray, access_minutes: float,
@@ -145,6 +149,26 @@ def estimate_minutes(km: np.ndarray, o5: np.ndarray, d5: np.ndarray, middle: np.
     fit = fit or packaged_fit()
     return with_band(np.exp(log_driving(km, o5, d5, middle, m10, fit.coefficients) + shift),
                      fit.cells[variant][band_cell(km, middle)], fit.access_minutes)
+
+
+def journeys_from_terms(fit: TravelFit, densities: tuple[np.ndarray, ...],
+                        ends: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None) -> TravelEstimate:
+    """The national model's journeys from their straight-line km and densities (``journey_densities``: km, o5, d5,
+    middle, m10) and, with the routed matrix loaded, their end terms (``matcher.travel.ends.end_terms``: terms,
+    whether corrected, spread): the corrected minutes and band where corrected, the formula's elsewhere."""
+    km, o5, d5, middle, m10 = densities
+    if ends is None:
+        minutes, low, high = estimate_minutes(km, o5, d5, middle, m10, fit)
+        return TravelEstimate(minutes, km_by_road(km), low, high, np.full(km.shape, DISTANCE, dtype=np.int8))
+    terms, corrected, spread = ends
+    cell = band_cell(km, middle)
+    driving = np.exp(log_driving(km, o5, d5, middle, m10, fit.coefficients) + terms @ fit.end_weights)
+    minutes, low, high = with_spread_band(driving, fit.cells["ends"][cell], spread, fit.access_minutes)
+    plain = with_band(driving, fit.cells["formula"][cell], fit.access_minutes)
+    minutes, low, high = (np.where(corrected, value, other) for value, other in zip((minutes, low, high), plain,
+                                                                                      strict=True))
+    method = np.where(corrected, ROUTED_ENDS, DISTANCE).astype(np.int8)
+    return TravelEstimate(minutes, km_by_road(km), low, high, method)
 
 
 #: Road km over straight-line km: Rutland's graph gives 1.298

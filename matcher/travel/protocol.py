@@ -72,6 +72,33 @@ class TravelModel(Protocol):
         places shared by many journeys, which a model may prepare once each."""
         ...
 
+    def destinations(self, easting: np.ndarray, northing: np.ndarray) -> "Destinations":
+        """Places many single-origin journeys will end at (a register's settings), with the terms of each that
+        depend on the place alone worked out once (``Destinations``)."""
+        ...
+
+
+class Destinations(Protocol):
+    """Places prepared once by a travel model, for journeys from one origin at a time (a shortlist's)."""
+
+    def journeys_from(self, easting: float, northing: float, at: np.ndarray) -> TravelEstimate:
+        """The journeys from one origin to the places at positions ``at``: exactly the model's ``estimate`` of
+        them, for less."""
+        ...
+
+
+@dataclass(frozen=True, eq=False)
+class EachDestination:
+    """``Destinations`` for models that prepare nothing: each call is the model's ``estimate``."""
+
+    travel: "TravelModel"
+    easting: np.ndarray
+    northing: np.ndarray
+
+    def journeys_from(self, easting: float, northing: float, at: np.ndarray) -> TravelEstimate:
+        return self.travel.estimate(np.array([easting], dtype=float), np.array([northing], dtype=float),
+                                    self.easting[at], self.northing[at])
+
 
 def reach_km_each(travel: "TravelModel", minutes: np.ndarray, easting: np.ndarray,
                   northing: np.ndarray) -> np.ndarray:

@@ -8,6 +8,7 @@ import pandas as pd
 from geodata.roads import ACCESS_SPEED_KMH, MAX_SNAP_M, RoadGraph, travel_from_nodes
 from matcher.travel.protocol import (
     ROAD,
+    EachDestination,
     TravelEstimate,
     TravelModel,
     check_cap,
@@ -86,6 +87,9 @@ class RoadTravel:
     def estimate_among(self, origins: tuple[np.ndarray, np.ndarray], destinations: tuple[np.ndarray, np.ndarray],
                        origin_at: np.ndarray, destination_at: np.ndarray) -> TravelEstimate:
         return estimate_each(self, origins, destinations, origin_at, destination_at)
+
+    def destinations(self, easting: np.ndarray, northing: np.ndarray) -> EachDestination:
+        return EachDestination(self, easting, northing)
 
     def distance_km(self, origin_easting: np.ndarray, origin_northing: np.ndarray,
                     destination_easting: np.ndarray, destination_northing: np.ndarray) -> np.ndarray:

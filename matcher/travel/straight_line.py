@@ -7,7 +7,15 @@ import pandas as pd
 from scipy.spatial import cKDTree
 
 from core.errors import PlacewiseError
-from matcher.travel.protocol import STRAIGHT_LINE, TravelEstimate, check_cap, estimate_each, travel_frame, unbanded
+from matcher.travel.protocol import (
+    STRAIGHT_LINE,
+    EachDestination,
+    TravelEstimate,
+    check_cap,
+    estimate_each,
+    travel_frame,
+    unbanded,
+)
 
 
 @dataclass(frozen=True)
@@ -56,6 +64,9 @@ class StraightLineTravel:
     def estimate_among(self, origins: tuple[np.ndarray, np.ndarray], destinations: tuple[np.ndarray, np.ndarray],
                        origin_at: np.ndarray, destination_at: np.ndarray) -> TravelEstimate:
         return estimate_each(self, origins, destinations, origin_at, destination_at)
+
+    def destinations(self, easting: np.ndarray, northing: np.ndarray) -> EachDestination:
+        return EachDestination(self, easting, northing)
 
     def table(self, origins: pd.DataFrame, providers: pd.DataFrame, cap_minutes: float) -> pd.DataFrame:
         """The sparse travel table: every (origin, provider) pair within ``cap_minutes``, from a k-d tree."""

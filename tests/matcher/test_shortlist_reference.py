@@ -14,6 +14,7 @@ from matcher.policy import Policy
 from matcher.rules import REASONS
 from matcher.scoring import Scoring
 from matcher.shortlist import Shortlister, build_shortlister
+from matcher.travel.ends import BEARINGS, TABLE_LOG_KM, EndTable
 from matcher.travel.national import NationalTravel
 from matcher.travel.straight_line import StraightLineTravel
 from tests.helpers.factories import make_child, make_providers
@@ -23,7 +24,13 @@ RNG = np.random.default_rng(20250602)
 #: A grid of LSOA-like points over the demo's squares, coarse so that it is quick to build: densities that vary.
 GRID = grid_from_points(np.column_stack([RNG.uniform(400_000, 460_000, 3_000), RNG.uniform(530_000, 590_000, 3_000)]),
                         cell_m=2_000.0)
-TRAVEL = {"straight line": StraightLineTravel(), "national": NationalTravel(GRID)}
+#: End corrections at LSOA-like points over the same squares (random residuals), so the corrected path is checked too.
+ENDS = EndTable(RNG.uniform(400_000, 460_000, 400), RNG.uniform(530_000, 590_000, 400),
+                RNG.uniform(-0.5, 0.5, (400, BEARINGS, len(TABLE_LOG_KM))).astype(np.float32),
+                RNG.uniform(-0.5, 0.5, (400, len(TABLE_LOG_KM))).astype(np.float32),
+                RNG.uniform(0.05, 0.3, 400).astype(np.float32))
+TRAVEL = {"straight line": StraightLineTravel(), "national": NationalTravel(GRID),
+          "national with ends": NationalTravel(GRID, ENDS)}
 POLICIES = {"default": Policy(), "strict": Policy(keep_uncertain_travel=False, exclude_inadequate=True,
                                                   include_unpublished_designations=False, nearest_exclusions=8)}
 

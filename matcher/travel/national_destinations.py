@@ -1,0 +1,52 @@
+"""A register's settings prepared once for the national travel model: the terms of a journey that depend on its
+destination alone (the density within 5 km, d5, and the end table's row nearest the setting, with that row's
+spread), so that a shortlist's journeys from one home work out only what depends on the home and the pair.
+
+``NationalDestinations.journeys_from`` gives exactly ``NationalTravel.estimate`` of the same journeys (one origin
+given once, as a shortlist gives it), value for value: the same formula (``journeys_from_terms``) fed the same
+figures, looked up once instead of journey by journey.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from geodata.density import DensityGrid
+from matcher.travel.ends import EndTable, end_terms
+from matcher.travel.national_formula import TravelFit, journeys_from_terms
+from matcher.travel.protocol import TravelEstimate
+
+
+@dataclass(frozen=True, eq=False)
+class NationalDestinations:
+    """Settings (eastings, northings) with their own travel terms, for journeys from one origin at a time."""
+
+    density: DensityGrid
+    ends: EndTable | None  # the routed journeys' residuals at each LSOA, where the matrix is loaded
+    fit: TravelFit
+    easting: np.ndarray
+    northing: np.ndarray
+    d5: np.ndarray  # LSOA centroids within 5 km of each setting (``geodata.density``)
+    end_rows: np.ndarray | None  # each setting's row of the end table (-1: none near), None without the matrix
+
+    @classmethod
+    def of(cls, density: DensityGrid, ends: EndTable | None, fit: TravelFit, easting: np.ndarray,
+           northing: np.ndarray) -> "NationalDestinations":
+        """Work out each setting's own terms."""
+        easting, northing = np.asarray(easting, dtype=float), np.asarray(northing, dtype=float)
+        return cls(density, ends, fit, easting, northing, density.count(easting, northing, 5.0),
+                   None if ends is None else ends.nearest(easting, northing))
+
+    def journeys_from(self, easting: float, northing: float, at: np.ndarray) -> TravelEstimate:
+        """The journeys from one origin to the settings at positions ``at`` (``NationalTravel.estimate``'s)."""
+        origin_easting, origin_northing = np.array([easting], dtype=float), np.array([northing], dtype=float)
+        de, dn = self.easting[at], self.northing[at]
+        m5, m10 = self.density.count_radii((origin_easting + de) / 2.0, (origin_northing + dn) / 2.0, (5.0, 10.0))
+        o5 = np.full(len(at), self.density.count_at(easting, northing, 5.0))
+        d5 = self.d5[at]
+        densities = (np.hypot(de - origin_easting, dn - origin_northing) / 1000.0, o5, d5, (o5 + m5 + d5) / 3.0, m10)
+        if self.ends is None or self.end_rows is None:
+            return journeys_from_terms(self.fit, densities)
+        rows = (np.full(len(at), self.ends.nearest(origin_easting, origin_northing)[0]), self.end_rows[at])
+        return journeys_from_terms(self.fit, densities, end_terms(self.ends, origin_easting, origin_northing, de, dn,
+                                                                  rows))
