@@ -38,6 +38,7 @@ class SolveSettings:
     workers: int = 1
     seed: int = 0
     parameters: dict = field(default_factory=dict)
+    group_children: bool = True  # the flow: interchangeable children share a node (``child_groups``), same optimum
 
     def __post_init__(self) -> None:
         if not self.time_limit_seconds > 0 or self.workers < 1:
@@ -75,17 +76,20 @@ def allocate(table: CandidateTable, capacities: Capacities, policy: Policy,
         parts_seen: list[int] = []
 
         def solve(candidates: CandidateTable) -> np.ndarray | None:
-            part_flow, parts = solve_parts(candidates, capacities, mapper, smallest_part=SMALLEST_PART)
+            part_flow, parts = solve_parts(candidates, capacities, mapper, smallest_part=SMALLEST_PART,
+                                           grouped=settings.group_children)
             parts_seen.append(parts)
             return part_flow
 
-        table, flow, proof = solve_with_pricing(table, table.reserve, capacities, solve)
+        table, flow, proof = solve_with_pricing(table, table.reserve, capacities, solve,
+                                                grouped=settings.group_children)
         families = capacity_families(table, capacities)  # the arcs brought in have their groups too
         extra = {"parts": parts_seen[-1], **proof.as_parameters()}
         status = "optimal" if flow is not None and proof.proven else (
             "feasible" if flow is not None else "no_solution_within_limit")
     elif method == "flow":
-        flow, parts = solve_parts(table, capacities, mapper, smallest_part=SMALLEST_PART)
+        flow, parts = solve_parts(table, capacities, mapper, smallest_part=SMALLEST_PART,
+                                  grouped=settings.group_children)
         extra = {"parts": parts}
         status = "optimal" if flow is not None else "no_solution_within_limit"
     elif method == "lagrangian":

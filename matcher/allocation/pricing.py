@@ -29,6 +29,7 @@ import numpy as np
 
 from matcher.allocation.candidate_table import CandidateTable, ReserveArcs, join_arcs
 from matcher.allocation.capacity import Capacities, capacity_families
+from matcher.allocation.child_groups import gather_flow, group_children, grouped_table
 from matcher.allocation.flow import FlowNetwork, arc_values, build_network
 
 LARGEST_COST = 2 ** 60  # int64: a path's cost stays below 2**63
@@ -54,7 +55,7 @@ class PricingProof:
 
 def solve_with_pricing(table: CandidateTable, reserve: ReserveArcs, capacities: Capacities,
                        solve: Callable[[CandidateTable], np.ndarray | None], max_rounds: int = 20,
-                       ) -> tuple[CandidateTable, np.ndarray | None, PricingProof]:
+                       grouped: bool = True) -> tuple[CandidateTable, np.ndarray | None, PricingProof]:
     """Solve ``table`` with ``solve``, price ``reserve`` (the arcs left out), bring in the negative ones, repeat.
 
     Returns the table finally solved (the kept arcs and every arc brought in, by child then provider), its flow,
@@ -68,7 +69,7 @@ def solve_with_pricing(table: CandidateTable, reserve: ReserveArcs, capacities: 
             return table, None, PricingProof(rounds, 0, added, False, *cut)
         if rounds == 1:
             cut = (int(flow.sum()), float(table.total_score[flow > 0].sum()))
-        negative = negative_arcs(table, reserve, capacities, flow)
+        negative = negative_arcs(table, reserve, capacities, flow, grouped)
         if not len(negative):
             return table, flow, PricingProof(rounds, len(reserve.child), added, True, *cut)
         keep = np.ones(len(reserve.child), dtype=bool)
@@ -80,17 +81,28 @@ def solve_with_pricing(table: CandidateTable, reserve: ReserveArcs, capacities: 
 
 
 def negative_arcs(table: CandidateTable, reserve: ReserveArcs, capacities: Capacities,
-                  flow: np.ndarray) -> np.ndarray:
-    """Positions in ``reserve`` of the arcs with a negative reduced cost against ``table``'s optimal ``flow``."""
+                  flow: np.ndarray, grouped: bool = True) -> np.ndarray:
+    """Positions in ``reserve`` of the arcs with a negative reduced cost against ``table``'s optimal ``flow``.
+
+    With ``grouped`` the potentials are those of the network with one node a group of interchangeable children
+    (``matcher.allocation.child_groups``): a child's potential is its group's, which prices the whole table as
+    exactly, since each child's residual arcs are among its group's.
+    """
     if not len(reserve.child):
         return np.zeros(0, dtype=np.int64)
-    network = build_network(table, capacity_families(table, capacities))
+    values = arc_values(table)
+    solved, supply, node_of = table, None, np.arange(table.n_children)
+    if grouped:
+        groups = group_children(table)
+        solved, supply, node_of = grouped_table(table, groups), groups.supply, groups.group_of
+        values, flow = values[groups.first_arcs], gather_flow(groups, flow)
+    network = build_network(solved, capacity_families(solved, capacities), supply)
     first = network.first_child_arc
     costs = np.zeros(len(network.tails), dtype=np.int64)
-    costs[first:first + network.n_arcs] = -arc_values(table)
+    costs[first:first + network.n_arcs] = -values
     arc_flow = _network_flow(network, flow)
     not_child = np.ones(int(max(network.tails.max(), network.heads.max())) + 1, dtype=bool)
-    not_child[2:2 + table.n_children] = False  # build_network numbers the children 2, 3, ...
+    not_child[2:2 + solved.n_children] = False  # build_network numbers the children (or groups) 2, 3, ...
     most = max(int(np.abs(costs).max(initial=0)), int(reserve.points.max(initial=0)))
     potential = _potentials(network.tails, network.heads, network.capacities, costs, arc_flow,
                             _return_cost(most, table.n_children), network.source, network.sink, not_child)
@@ -98,7 +110,7 @@ def negative_arcs(table: CandidateTable, reserve: ReserveArcs, capacities: Capac
     negative = []
     for start in range(0, len(reserve.child), PRICING_CHUNK):
         # a left-out arc's head in the same numbering: the group and provider nodes depend on the capacities alone
-        part = replace(table, reserve=None, child=reserve.child[start:start + PRICING_CHUNK],
+        part = replace(solved, reserve=None, child=node_of[reserve.child[start:start + PRICING_CHUNK]].astype(np.int32),
                        provider=reserve.provider[start:start + PRICING_CHUNK])
         arcs = build_network(part, capacity_families(part, capacities))
         heads = arcs.heads[arcs.first_child_arc:arcs.first_child_arc + arcs.n_arcs]

@@ -1,0 +1,161 @@
+"""Interchangeable children share one supply node: the flow sends a group's ``n`` units, and the children are
+given them back in a fixed order.
+
+Two children are interchangeable when the table gives them the same arcs: the same providers with the same
+priority, scores, costs, journeys and uncertainty, and the same need and home council (which the need caps and
+council quotas read). The key is taken from the table itself, not from the child fields behind it (need set,
+home, phase, cap, sex, ...), so whatever the rules and scores read, children with one key can never get
+different arcs. Children with a stay or a preference keep a node of their own. A group's node has supply ``n``
+and its arcs capacity ``n``; any flow of the grouped network splits into one arc a child, and any flow of one
+node a child adds up to a grouped flow of the same cost, so both networks have the same optimum.
+
+Assigned back: the group's units, by arc value (highest first) then provider id, go to its children in
+position order.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from matcher.allocation.candidate_table import CandidateTable
+
+_MIX = np.uint64(0x9E3779B97F4A7C15)
+
+
+@dataclass(frozen=True, eq=False)
+class ChildGroups:
+    """Children gathered into groups of identical arcs (group numbers follow the first member's position)."""
+
+    group_of: np.ndarray  # per child: its group
+    supply: np.ndarray  # per group: its children
+    first_child: np.ndarray  # per group: its first child (ascending)
+    first_arcs: np.ndarray  # the first children's arcs, ascending: the grouped table's arcs
+    arc_in_group: np.ndarray  # per arc of the table: the position in ``first_arcs`` of the arc it matches
+
+    @property
+    def n_groups(self) -> int:
+        return len(self.supply)
+
+
+def group_children(table: CandidateTable) -> ChildGroups:
+    """Gather the children of ``table`` whose arcs are identical (a child with a stay or a preference alone)."""
+    order = np.lexsort((table.provider, table.child))  # arcs by child, then provider
+    count = np.bincount(table.child, minlength=table.n_children)
+    start = np.cumsum(count) - count
+    fields = _arc_fields(table)
+    arc_hash = np.zeros(len(order), dtype=np.uint64)
+    for column in fields:
+        arc_hash = (arc_hash ^ column[order]) * _MIX
+        arc_hash ^= arc_hash >> np.uint64(29)
+    child_hash = np.zeros(table.n_children, dtype=np.uint64)
+    has_arcs = count > 0
+    if has_arcs.any():  # a set's hash: the sum of its arcs' (arcs come by child)
+        child_hash[has_arcs] = np.add.reduceat(arc_hash, start[has_arcs])
+    wishful = np.zeros(table.n_children, dtype=bool)
+    wishful[table.child[table.priority > 0]] = True
+    positions = np.arange(table.n_children)
+    _, need = np.unique(table.child_need.astype(str), return_inverse=True)
+    _, council = np.unique(table.child_council.astype(str), return_inverse=True)
+    alone = np.where(wishful, positions, -1)
+    keys = np.lexsort((positions, child_hash, count, council, need, alone))  # by key, then position
+    group_of = _runs(keys, (alone, need, council, count, child_hash))
+    group_of = _split_mismatches(group_of, order, start, count, fields)
+    return _number_by_first_child(group_of, order, start, count, table)
+
+
+def _arc_fields(table: CandidateTable) -> list[np.ndarray]:
+    """Every arc field a child's placement is judged by, as 64-bit words (floats by their exact bits)."""
+    words = [table.provider.astype(np.int64), table.priority.astype(np.int64), table.uncertain_arcs.astype(np.int64)]
+    floats = [table.total_score, table.travel_minutes, table.distance_km, table.placement_cost_gbp,
+              table.transport_cost_gbp, *np.asarray(table.scores, dtype=float).T]
+    words += [np.ascontiguousarray(values, dtype=np.float64).view(np.int64) for values in floats]
+    return [word.view(np.uint64) for word in words]
+
+
+def _runs(keys: np.ndarray, columns: tuple[np.ndarray, ...]) -> np.ndarray:
+    """Per child, the number of its run of equal ``columns`` in the order ``keys``."""
+    new = np.zeros(len(keys), dtype=bool)
+    if len(keys):
+        new[0] = True
+    for column in columns:
+        sorted_column = column[keys]
+        new[1:] |= sorted_column[1:] != sorted_column[:-1]
+    group_of = np.empty(len(keys), dtype=np.int64)
+    group_of[keys] = np.cumsum(new) - 1
+    return group_of
+
+
+def _split_mismatches(group_of: np.ndarray, order: np.ndarray, start: np.ndarray, count: np.ndarray,
+                      fields: list[np.ndarray]) -> np.ndarray:
+    """Give a child its own group wherever its arcs differ from its group's first child's (a hash collision)."""
+    n_children = len(group_of)
+    first = np.full(group_of.max(initial=-1) + 1, n_children, dtype=np.int64)
+    np.minimum.at(first, group_of, np.arange(n_children))
+    leader = first[group_of]
+    arc_child = np.repeat(np.arange(n_children), count)  # the child of each arc in ``order``
+    rank = np.arange(len(order)) - start[arc_child]
+    twin = order[start[leader[arc_child]] + rank]
+    differs = np.zeros(n_children, dtype=bool)
+    for column in fields:
+        differs[arc_child[column[order] != column[twin]]] = True
+    if differs.any():
+        group_of = group_of.copy()
+        group_of[differs] = group_of.max() + 1 + np.arange(int(differs.sum()))
+    return group_of
+
+
+def _number_by_first_child(group_of: np.ndarray, order: np.ndarray, start: np.ndarray, count: np.ndarray,
+                           table: CandidateTable) -> ChildGroups:
+    """Number the groups by their first child's position and match every arc to its first child's arc."""
+    n_children = len(group_of)
+    first = np.full(group_of.max(initial=-1) + 1, n_children, dtype=np.int64)
+    np.minimum.at(first, group_of, np.arange(n_children))
+    first_child = np.sort(first)
+    number = np.empty(len(first), dtype=np.int64)
+    number[np.argsort(first)] = np.arange(len(first))
+    group_of = number[group_of]
+    arc_child = np.repeat(np.arange(n_children), count)
+    twin = order[start[first_child[group_of[arc_child]]] + np.arange(len(order)) - start[arc_child]]
+    is_first = first_child[group_of[table.child]] == table.child
+    first_arcs = np.flatnonzero(is_first)
+    place = np.full(len(table.child), -1, dtype=np.int64)
+    place[first_arcs] = np.arange(len(first_arcs))
+    arc_in_group = np.empty(len(table.child), dtype=np.int64)
+    arc_in_group[order] = place[twin]
+    return ChildGroups(group_of, np.bincount(group_of, minlength=len(first)), first_child, first_arcs,
+                       arc_in_group)
+
+
+def grouped_table(table: CandidateTable, groups: ChildGroups) -> CandidateTable:
+    """The table of the groups' first children and their arcs: one child a group (its supply in ``groups``)."""
+    return table.part(groups.first_child, groups.first_arcs)
+
+
+def gather_flow(groups: ChildGroups, flow: np.ndarray) -> np.ndarray:
+    """The grouped flow from a flow of one node a child: each group arc carries its children's units."""
+    return np.bincount(groups.arc_in_group, weights=flow, minlength=len(groups.first_arcs)).astype(np.int64)
+
+
+def spread_flow(table: CandidateTable, groups: ChildGroups, values: np.ndarray, group_flow: np.ndarray,
+                ) -> np.ndarray:
+    """The 0/1 flow on each arc of ``table`` from the grouped flow (``values``: each table arc's value).
+
+    A group's units, by arc value (highest first) then provider id, go to its children in position order.
+    """
+    used = np.flatnonzero(group_flow > 0)
+    arcs = groups.first_arcs[used]
+    group = groups.group_of[table.child[arcs]]
+    used = used[np.lexsort((table.provider_ids[table.provider[arcs]], -values[arcs], group))]
+    units = np.repeat(used, group_flow[used])
+    unit_group = groups.group_of[table.child[groups.first_arcs[units]]]
+    unit_start = np.searchsorted(unit_group, unit_group)  # the group's first unit (units come by group)
+    members = np.argsort(groups.group_of, kind="stable")  # children by group, then position
+    member_start = np.cumsum(groups.supply) - groups.supply
+    child = members[member_start[unit_group] + np.arange(len(units)) - unit_start]
+    # the arc of ``child`` matching the unit's group arc: arcs of one child match distinct group arcs
+    lookup = np.lexsort((groups.arc_in_group, table.child))
+    keys = table.child[lookup].astype(np.int64) * len(groups.first_arcs) + groups.arc_in_group[lookup]
+    wanted = child.astype(np.int64) * len(groups.first_arcs) + units
+    flow = np.zeros(len(table.child), dtype=np.int64)
+    flow[lookup[np.searchsorted(keys, wanted)]] = 1
+    return flow
