@@ -19,6 +19,7 @@ from core.errors import PlacewiseError
 from matcher.allocation.budget import maximise_within_budget
 from matcher.allocation.candidate_table import CandidateTable
 from matcher.allocation.capacity import Capacities, capacity_families
+from matcher.allocation.child_groups import ChildGroups
 from matcher.allocation.components import Mapper, solve_parts
 from matcher.allocation.flow import NotNested, arc_values, build_network, score_points, solve_network
 from matcher.allocation.mip import solve_mip
@@ -75,9 +76,9 @@ def allocate(table: CandidateTable, capacities: Capacities, policy: Policy,
     if method == "flow" and table.reserve is not None:
         parts_seen: list[int] = []
 
-        def solve(candidates: CandidateTable) -> np.ndarray | None:
+        def solve(candidates: CandidateTable, groups: ChildGroups | None) -> np.ndarray | None:
             part_flow, parts = solve_parts(candidates, capacities, mapper, smallest_part=SMALLEST_PART,
-                                           grouped=settings.group_children)
+                                           grouped=settings.group_children, groups=groups)
             parts_seen.append(parts)
             return part_flow
 

@@ -15,11 +15,10 @@ position order.
 
 from dataclasses import dataclass
 
+import numba
 import numpy as np
 
 from matcher.allocation.candidate_table import CandidateTable
-
-_MIX = np.uint64(0x9E3779B97F4A7C15)
 
 
 @dataclass(frozen=True, eq=False)
@@ -39,18 +38,11 @@ class ChildGroups:
 
 def group_children(table: CandidateTable) -> ChildGroups:
     """Gather the children of ``table`` whose arcs are identical (a child with a stay or a preference alone)."""
-    order = np.lexsort((table.provider, table.child))  # arcs by child, then provider
+    order = _arcs_by_child(table)
     count = np.bincount(table.child, minlength=table.n_children)
     start = np.cumsum(count) - count
-    fields = _arc_fields(table)
-    arc_hash = np.zeros(len(order), dtype=np.uint64)
-    for column in fields:
-        arc_hash = (arc_hash ^ column[order]) * _MIX
-        arc_hash ^= arc_hash >> np.uint64(29)
-    child_hash = np.zeros(table.n_children, dtype=np.uint64)
-    has_arcs = count > 0
-    if has_arcs.any():  # a set's hash: the sum of its arcs' (arcs come by child)
-        child_hash[has_arcs] = np.add.reduceat(arc_hash, start[has_arcs])
+    words, scores = _arc_words(table)
+    child_hash = _arc_set_hashes(order, start, count, words, scores)
     wishful = np.zeros(table.n_children, dtype=bool)
     wishful[table.child[table.priority > 0]] = True
     positions = np.arange(table.n_children)
@@ -59,17 +51,40 @@ def group_children(table: CandidateTable) -> ChildGroups:
     alone = np.where(wishful, positions, -1)
     keys = np.lexsort((positions, child_hash, count, council, need, alone))  # by key, then position
     group_of = _runs(keys, (alone, need, council, count, child_hash))
-    group_of = _split_mismatches(group_of, order, start, count, fields)
-    return _number_by_first_child(group_of, order, start, count, table)
+    leader = _first_members(group_of)[group_of]
+    differs = _differ_from_leader(order, start, count, leader, words, scores)
+    if differs.any():  # a hash shared by different arcs: those children keep a node each
+        group_of[differs] = group_of.max() + 1 + np.arange(int(differs.sum()))
+    first = _first_members(group_of)
+    first_child = np.sort(first)
+    number = np.empty(len(first), dtype=np.int64)
+    number[np.argsort(first)] = np.arange(len(first))
+    group_of = number[group_of]
+    is_first = first_child[group_of[table.child]] == table.child
+    first_arcs = np.flatnonzero(is_first)
+    place = np.full(len(table.child), -1, dtype=np.int64)
+    place[first_arcs] = np.arange(len(first_arcs))
+    arc_in_group = _match_first_arcs(order, start, count, first_child[group_of], place)
+    return ChildGroups(group_of, np.bincount(group_of, minlength=len(first)), first_child, first_arcs,
+                       arc_in_group)
 
 
-def _arc_fields(table: CandidateTable) -> list[np.ndarray]:
-    """Every arc field a child's placement is judged by, as 64-bit words (floats by their exact bits)."""
-    words = [table.provider.astype(np.int64), table.priority.astype(np.int64), table.uncertain_arcs.astype(np.int64)]
-    floats = [table.total_score, table.travel_minutes, table.distance_km, table.placement_cost_gbp,
-              table.transport_cost_gbp, *np.asarray(table.scores, dtype=float).T]
-    words += [np.ascontiguousarray(values, dtype=np.float64).view(np.int64) for values in floats]
-    return [word.view(np.uint64) for word in words]
+def _arcs_by_child(table: CandidateTable) -> np.ndarray:
+    """The arcs by child, then provider (the candidate table's own order, where it is already so)."""
+    key = table.child.astype(np.int64) * max(table.n_providers, 1) + table.provider
+    if np.all(key[1:] > key[:-1]):
+        return np.arange(len(key))
+    return np.lexsort((table.provider, table.child))
+
+
+def _arc_words(table: CandidateTable) -> tuple[tuple[np.ndarray, ...], np.ndarray]:
+    """Every arc field a child's placement is judged by, as 64-bit words (floats by their exact bits), and the
+    per-criterion scores likewise."""
+    floats = (table.total_score, table.travel_minutes, table.distance_km, table.placement_cost_gbp,
+              table.transport_cost_gbp)
+    words = (table.provider.astype(np.uint64), table.priority.astype(np.uint64), table.uncertain_arcs.astype(np.uint64),
+             *(np.require(values, np.float64, ["C", "W"]).view(np.uint64) for values in floats))
+    return words, np.require(table.scores, np.float64, ["C", "W"]).view(np.uint64)  # one array type for numba
 
 
 def _runs(keys: np.ndarray, columns: tuple[np.ndarray, ...]) -> np.ndarray:
@@ -85,45 +100,69 @@ def _runs(keys: np.ndarray, columns: tuple[np.ndarray, ...]) -> np.ndarray:
     return group_of
 
 
-def _split_mismatches(group_of: np.ndarray, order: np.ndarray, start: np.ndarray, count: np.ndarray,
-                      fields: list[np.ndarray]) -> np.ndarray:
-    """Give a child its own group wherever its arcs differ from its group's first child's (a hash collision)."""
-    n_children = len(group_of)
-    first = np.full(group_of.max(initial=-1) + 1, n_children, dtype=np.int64)
-    np.minimum.at(first, group_of, np.arange(n_children))
-    leader = first[group_of]
-    arc_child = np.repeat(np.arange(n_children), count)  # the child of each arc in ``order``
-    rank = np.arange(len(order)) - start[arc_child]
-    twin = order[start[leader[arc_child]] + rank]
-    differs = np.zeros(n_children, dtype=bool)
-    for column in fields:
-        differs[arc_child[column[order] != column[twin]]] = True
-    if differs.any():
-        group_of = group_of.copy()
-        group_of[differs] = group_of.max() + 1 + np.arange(int(differs.sum()))
-    return group_of
+def _first_members(group_of: np.ndarray) -> np.ndarray:
+    """Each group's first child (lowest position)."""
+    first = np.full(group_of.max(initial=-1) + 1, len(group_of), dtype=np.int64)
+    np.minimum.at(first, group_of, np.arange(len(group_of)))
+    return first
 
 
-def _number_by_first_child(group_of: np.ndarray, order: np.ndarray, start: np.ndarray, count: np.ndarray,
-                           table: CandidateTable) -> ChildGroups:
-    """Number the groups by their first child's position and match every arc to its first child's arc."""
-    n_children = len(group_of)
-    first = np.full(group_of.max(initial=-1) + 1, n_children, dtype=np.int64)
-    np.minimum.at(first, group_of, np.arange(n_children))
-    first_child = np.sort(first)
-    number = np.empty(len(first), dtype=np.int64)
-    number[np.argsort(first)] = np.arange(len(first))
-    group_of = number[group_of]
-    arc_child = np.repeat(np.arange(n_children), count)
-    twin = order[start[first_child[group_of[arc_child]]] + np.arange(len(order)) - start[arc_child]]
-    is_first = first_child[group_of[table.child]] == table.child
-    first_arcs = np.flatnonzero(is_first)
-    place = np.full(len(table.child), -1, dtype=np.int64)
-    place[first_arcs] = np.arange(len(first_arcs))
-    arc_in_group = np.empty(len(table.child), dtype=np.int64)
-    arc_in_group[order] = place[twin]
-    return ChildGroups(group_of, np.bincount(group_of, minlength=len(first)), first_child, first_arcs,
-                       arc_in_group)
+@numba.njit(cache=True, nogil=True)
+def _arc_set_hashes(order: np.ndarray, start: np.ndarray, count: np.ndarray, words: tuple,
+                    scores: np.ndarray) -> np.ndarray:
+    """Each child's arcs hashed as a set: the wrapping sum of each arc's hash of its words and scores."""
+    hashes = np.zeros(len(start), dtype=np.uint64)
+    for child in range(len(start)):
+        total = np.uint64(0)
+        for rank in range(count[child]):
+            arc = order[start[child] + rank]
+            mixed = np.uint64(0)
+            for column in words:
+                mixed = _mix(mixed ^ column[arc])
+            for criterion in range(scores.shape[1]):
+                mixed = _mix(mixed ^ scores[arc, criterion])
+            total += mixed
+        hashes[child] = total
+    return hashes
+
+
+@numba.njit(cache=True, inline="always")
+def _mix(value: np.uint64) -> np.uint64:
+    value = value * np.uint64(0x9E3779B97F4A7C15)
+    return value ^ (value >> np.uint64(29))
+
+
+@numba.njit(cache=True, nogil=True)
+def _differ_from_leader(order: np.ndarray, start: np.ndarray, count: np.ndarray, leader: np.ndarray, words: tuple,
+                        scores: np.ndarray) -> np.ndarray:
+    """Children whose arcs differ from their group leader's in any word (arcs compared by child, then provider)."""
+    differs = np.zeros(len(start), dtype=np.bool_)
+    for child in range(len(start)):
+        other = leader[child]
+        if other == child:
+            continue
+        for rank in range(count[child]):
+            arc, twin = order[start[child] + rank], order[start[other] + rank]
+            same = True
+            for column in words:
+                same = same and column[arc] == column[twin]
+            for criterion in range(scores.shape[1]):
+                same = same and scores[arc, criterion] == scores[twin, criterion]
+            if not same:
+                differs[child] = True
+                break
+    return differs
+
+
+@numba.njit(cache=True, nogil=True)
+def _match_first_arcs(order: np.ndarray, start: np.ndarray, count: np.ndarray, first: np.ndarray,
+                      place: np.ndarray) -> np.ndarray:
+    """Per arc: the position among the first children's arcs of its group's matching arc (same rank)."""
+    matched = np.empty(len(order), dtype=np.int64)
+    for child in range(len(start)):
+        for rank in range(count[child]):
+            matched[order[start[child] + rank]] = place[order[start[first[child]] + rank]]
+    return matched
 
 
 def grouped_table(table: CandidateTable, groups: ChildGroups) -> CandidateTable:

@@ -32,22 +32,24 @@ def part_labels(table: CandidateTable) -> np.ndarray:
 
 
 def part_network(table: CandidateTable, capacities: Capacities, grouped: bool = True,
-                 ) -> tuple[FlowNetwork, np.ndarray, ChildGroups | None]:
+                 groups: ChildGroups | None = None) -> tuple[FlowNetwork, np.ndarray, ChildGroups | None]:
     """The flow network of one part, its candidate arcs' values, and the groups of interchangeable children whose
-    nodes it has (``grouped``; None: one node a child)."""
+    nodes it has (``grouped``; None: one node a child). ``groups``: the table's groups, where already known."""
     values = arc_values(table)
     if not grouped:
         return build_network(table, capacity_families(table, capacities)), values, None
-    groups = group_children(table)
+    groups = groups or group_children(table)
     firsts = grouped_table(table, groups)
     network = build_network(firsts, capacity_families(firsts, capacities), groups.supply)
     return network, values[groups.first_arcs], groups
 
 
-def solve_part(table: CandidateTable, capacities: Capacities, grouped: bool = True) -> np.ndarray | None:
+def solve_part(table: CandidateTable, capacities: Capacities, grouped: bool = True,
+               groups: ChildGroups | None = None) -> np.ndarray | None:
     """The 0/1 flow on each arc of one part: the most children placed, then the highest total (None: no optimum).
-    With ``grouped``, interchangeable children share a node (the same optimum; ``matcher.allocation.child_groups``)."""
-    network, values, groups = part_network(table, capacities, grouped)
+    With ``grouped``, interchangeable children share a node (the same optimum; ``matcher.allocation.child_groups``);
+    ``groups``: the table's, where already known."""
+    network, values, groups = part_network(table, capacities, grouped, groups)
     flow, _ = solve_network(network, values)
     if flow is None or groups is None:
         return flow
@@ -55,12 +57,14 @@ def solve_part(table: CandidateTable, capacities: Capacities, grouped: bool = Tr
 
 
 def solve_parts(table: CandidateTable, capacities: Capacities, mapper: Mapper = map,
-                smallest_part: int = 1, grouped: bool = True) -> tuple[np.ndarray | None, int]:
+                smallest_part: int = 1, grouped: bool = True, groups: ChildGroups | None = None,
+                ) -> tuple[np.ndarray | None, int]:
     """The flow on every arc, solved part by part; and how many parts there were.
 
     Parts with fewer than ``smallest_part`` children are gathered into one (each part's solve has a fixed cost).
     With the built-in ``map`` (one process) the whole table is one network: its optimum is the parts' together,
-    and no part is copied. Parts are made one at a time, as the mapper asks for them.
+    and no part is copied (``groups``, the whole table's groups where known, then serve). Parts are made one at a
+    time, as the mapper asks for them.
     Raises ``NotNested`` where a part's capacities cross (a need cap and a quota on one provider).
     """
     labels = part_labels(table)
@@ -68,7 +72,7 @@ def solve_parts(table: CandidateTable, capacities: Capacities, mapper: Mapper = 
     labels = np.where(sizes[labels] < smallest_part, -1, labels)
     kept = np.unique(labels)
     if mapper is map or len(kept) == 1:
-        return solve_part(table, capacities, grouped), len(kept)
+        return solve_part(table, capacities, grouped, groups), len(kept)
     arcs_of = np.argsort(labels[table.child], kind="stable")
     bounds = np.searchsorted(labels[table.child][arcs_of], kept, side="left").tolist() + [len(arcs_of)]
     arc_groups = [np.sort(arcs_of[bounds[number]:bounds[number + 1]]) for number in range(len(kept))]

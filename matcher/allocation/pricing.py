@@ -29,7 +29,7 @@ import numpy as np
 
 from matcher.allocation.candidate_table import CandidateTable, ReserveArcs, join_arcs
 from matcher.allocation.capacity import Capacities, capacity_families
-from matcher.allocation.child_groups import gather_flow, group_children, grouped_table
+from matcher.allocation.child_groups import ChildGroups, gather_flow, group_children, grouped_table
 from matcher.allocation.flow import FlowNetwork, arc_values, build_network
 
 LARGEST_COST = 2 ** 60  # int64: a path's cost stays below 2**63
@@ -54,8 +54,9 @@ class PricingProof:
 
 
 def solve_with_pricing(table: CandidateTable, reserve: ReserveArcs, capacities: Capacities,
-                       solve: Callable[[CandidateTable], np.ndarray | None], max_rounds: int = 20,
-                       grouped: bool = True) -> tuple[CandidateTable, np.ndarray | None, PricingProof]:
+                       solve: Callable[[CandidateTable, ChildGroups | None], np.ndarray | None],
+                       max_rounds: int = 20, grouped: bool = True,
+                       ) -> tuple[CandidateTable, np.ndarray | None, PricingProof]:
     """Solve ``table`` with ``solve``, price ``reserve`` (the arcs left out), bring in the negative ones, repeat.
 
     Returns the table finally solved (the kept arcs and every arc brought in, by child then provider), its flow,
@@ -64,12 +65,13 @@ def solve_with_pricing(table: CandidateTable, reserve: ReserveArcs, capacities: 
     added = 0
     cut: tuple[int, float] = (0, 0.0)
     for rounds in range(1, max_rounds + 1):
-        flow = solve(table)
+        groups = group_children(table) if grouped else None  # once a round, for the solve and the pricing
+        flow = solve(table, groups)
         if flow is None:
             return table, None, PricingProof(rounds, 0, added, False, *cut)
         if rounds == 1:
             cut = (int(flow.sum()), float(table.total_score[flow > 0].sum()))
-        negative = negative_arcs(table, reserve, capacities, flow, grouped)
+        negative = negative_arcs(table, reserve, capacities, flow, groups)
         if not len(negative):
             return table, flow, PricingProof(rounds, len(reserve.child), added, True, *cut)
         keep = np.ones(len(reserve.child), dtype=bool)
@@ -81,19 +83,19 @@ def solve_with_pricing(table: CandidateTable, reserve: ReserveArcs, capacities: 
 
 
 def negative_arcs(table: CandidateTable, reserve: ReserveArcs, capacities: Capacities,
-                  flow: np.ndarray, grouped: bool = True) -> np.ndarray:
-    """Positions in ``reserve`` of the arcs with a negative reduced cost against ``table``'s optimal ``flow``.
+                  flow: np.ndarray, groups: ChildGroups | None = None, below: int = 0) -> np.ndarray:
+    """Positions in ``reserve`` of the arcs with a negative reduced cost against ``table``'s optimal ``flow`` (or
+    one below ``below``, where given: arcs close to improving it, brought in early).
 
-    With ``grouped`` the potentials are those of the network with one node a group of interchangeable children
-    (``matcher.allocation.child_groups``): a child's potential is its group's, which prices the whole table as
-    exactly, since each child's residual arcs are among its group's.
+    With ``groups`` (the table's) the potentials are those of the network with one node a group of interchangeable
+    children (``matcher.allocation.child_groups``): a child's potential is its group's, which prices the whole
+    table as exactly, since each child's residual arcs are among its group's.
     """
     if not len(reserve.child):
         return np.zeros(0, dtype=np.int64)
     values = arc_values(table)
     solved, supply, node_of = table, None, np.arange(table.n_children)
-    if grouped:
-        groups = group_children(table)
+    if groups is not None:
         solved, supply, node_of = grouped_table(table, groups), groups.supply, groups.group_of
         values, flow = values[groups.first_arcs], gather_flow(groups, flow)
     network = build_network(solved, capacity_families(solved, capacities), supply)
@@ -116,7 +118,7 @@ def negative_arcs(table: CandidateTable, reserve: ReserveArcs, capacities: Capac
         heads = arcs.heads[arcs.first_child_arc:arcs.first_child_arc + arcs.n_arcs]
         reduced = (-reserve.points[start:start + PRICING_CHUNK].astype(np.int64)  # no priority: never cut
                    + potential[2 + part.child.astype(np.int64)] - potential[heads])
-        negative.append(start + np.flatnonzero(reduced < 0))
+        negative.append(start + np.flatnonzero(reduced < below))
     return np.concatenate(negative)
 
 
