@@ -30,6 +30,7 @@ class ChildGroups:
     first_child: np.ndarray  # per group: its first child (ascending)
     first_arcs: np.ndarray  # the first children's arcs, ascending: the grouped table's arcs
     arc_in_group: np.ndarray  # per arc of the table: the position in ``first_arcs`` of the arc it matches
+    table: CandidateTable  # the first children and their arcs: one child a group, the flow's supply nodes
 
     @property
     def n_groups(self) -> int:
@@ -66,7 +67,7 @@ def group_children(table: CandidateTable) -> ChildGroups:
     place[first_arcs] = np.arange(len(first_arcs))
     arc_in_group = _match_first_arcs(order, start, count, first_child[group_of], place)
     return ChildGroups(group_of, np.bincount(group_of, minlength=len(first)), first_child, first_arcs,
-                       arc_in_group)
+                       arc_in_group, table.part(first_child, first_arcs))
 
 
 def _arcs_by_child(table: CandidateTable) -> np.ndarray:
@@ -163,11 +164,6 @@ def _match_first_arcs(order: np.ndarray, start: np.ndarray, count: np.ndarray, f
         for rank in range(count[child]):
             matched[order[start[child] + rank]] = place[order[start[first[child]] + rank]]
     return matched
-
-
-def grouped_table(table: CandidateTable, groups: ChildGroups) -> CandidateTable:
-    """The table of the groups' first children and their arcs: one child a group (its supply in ``groups``)."""
-    return table.part(groups.first_child, groups.first_arcs)
 
 
 def gather_flow(groups: ChildGroups, flow: np.ndarray) -> np.ndarray:

@@ -16,7 +16,7 @@ from scipy.sparse.csgraph import connected_components
 
 from matcher.allocation.candidate_table import CandidateTable
 from matcher.allocation.capacity import Capacities, capacity_families
-from matcher.allocation.child_groups import ChildGroups, group_children, grouped_table, spread_flow
+from matcher.allocation.child_groups import ChildGroups, group_children, spread_flow
 from matcher.allocation.flow import FlowNetwork, NotNested, arc_values, build_network, solve_network
 
 Mapper = Callable[..., Iterable[Any]]  # map(function, *iterables), as the built-in map or a Dask client's
@@ -39,8 +39,7 @@ def part_network(table: CandidateTable, capacities: Capacities, grouped: bool = 
     if not grouped:
         return build_network(table, capacity_families(table, capacities)), values, None
     groups = groups or group_children(table)
-    firsts = grouped_table(table, groups)
-    network = build_network(firsts, capacity_families(firsts, capacities), groups.supply)
+    network = build_network(groups.table, capacity_families(groups.table, capacities), groups.supply)
     return network, values[groups.first_arcs], groups
 
 

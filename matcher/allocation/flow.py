@@ -55,14 +55,11 @@ def build_network(table: CandidateTable, families: list[GroupFamily], supply: np
         raise NotNested("a provider has both need caps and council quotas")
     n_children, n_providers = table.n_children, table.n_providers
     provider_node = 2 + n_children + np.arange(n_providers)
-    target = provider_node[table.provider]
+    target = candidate_heads(table, families)
     group_tails, group_heads, group_caps = [], [], []
     next_node = 2 + n_children + n_providers
     for family in nested:
-        nodes = next_node + np.arange(len(family.cap))
-        bound = family.group >= 0
-        target = np.where(bound, nodes[np.maximum(family.group, 0)], target)
-        group_tails.append(nodes)
+        group_tails.append(next_node + np.arange(len(family.cap)))
         group_heads.append(provider_node[family.provider])
         group_caps.append(family.cap)
         next_node += len(family.cap)
@@ -74,6 +71,17 @@ def build_network(table: CandidateTable, families: list[GroupFamily], supply: np
     capacities = np.concatenate([units, units[table.child], *group_caps, families[0].cap])
     return FlowNetwork(tails.astype(np.int32), heads.astype(np.int32), capacities.astype(np.int64),
                        n_children, len(table.child))
+
+
+def candidate_heads(table: CandidateTable, families: list[GroupFamily]) -> np.ndarray:
+    """Each candidate arc's head in ``build_network``'s numbering: the node of the need cap or council quota that
+    binds it, else its provider's node (source 0, sink 1, the children, the providers, then each family's groups)."""
+    target = 2 + table.n_children + table.provider.astype(np.int64)
+    next_node = 2 + table.n_children + table.n_providers
+    for family in families[1:]:
+        target = np.where(family.group >= 0, next_node + np.maximum(family.group, 0), target)
+        next_node += len(family.cap)
+    return target
 
 
 def solve_network(network: FlowNetwork, values: np.ndarray, supply: int | None = None,

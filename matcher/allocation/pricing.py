@@ -29,8 +29,8 @@ import numpy as np
 
 from matcher.allocation.candidate_table import CandidateTable, ReserveArcs, join_arcs
 from matcher.allocation.capacity import Capacities, capacity_families
-from matcher.allocation.child_groups import ChildGroups, gather_flow, group_children, grouped_table
-from matcher.allocation.flow import FlowNetwork, arc_values, build_network
+from matcher.allocation.child_groups import ChildGroups, gather_flow, group_children
+from matcher.allocation.flow import FlowNetwork, arc_values, build_network, candidate_heads
 
 LARGEST_COST = 2 ** 60  # int64: a path's cost stays below 2**63
 
@@ -96,7 +96,7 @@ def negative_arcs(table: CandidateTable, reserve: ReserveArcs, capacities: Capac
     values = arc_values(table)
     solved, supply, node_of = table, None, np.arange(table.n_children)
     if groups is not None:
-        solved, supply, node_of = grouped_table(table, groups), groups.supply, groups.group_of
+        solved, supply, node_of = groups.table, groups.supply, groups.group_of
         values, flow = values[groups.first_arcs], gather_flow(groups, flow)
     network = build_network(solved, capacity_families(solved, capacities), supply)
     first = network.first_child_arc
@@ -114,8 +114,7 @@ def negative_arcs(table: CandidateTable, reserve: ReserveArcs, capacities: Capac
         # a left-out arc's head in the same numbering: the group and provider nodes depend on the capacities alone
         part = replace(solved, reserve=None, child=node_of[reserve.child[start:start + PRICING_CHUNK]].astype(np.int32),
                        provider=reserve.provider[start:start + PRICING_CHUNK])
-        arcs = build_network(part, capacity_families(part, capacities))
-        heads = arcs.heads[arcs.first_child_arc:arcs.first_child_arc + arcs.n_arcs]
+        heads = candidate_heads(part, capacity_families(part, capacities))
         reduced = (-reserve.points[start:start + PRICING_CHUNK].astype(np.int64)  # no priority: never cut
                    + potential[2 + part.child.astype(np.int64)] - potential[heads])
         negative.append(start + np.flatnonzero(reduced < below))
