@@ -19,6 +19,7 @@ import numba
 import numpy as np
 
 from matcher.allocation.candidate_table import CandidateTable
+from matcher.allocation.flow import Ends
 
 
 @dataclass(frozen=True, eq=False)
@@ -30,7 +31,7 @@ class ChildGroups:
     first_child: np.ndarray  # per group: its first child (ascending)
     first_arcs: np.ndarray  # the first children's arcs, ascending: the grouped table's arcs
     arc_in_group: np.ndarray  # per arc of the table: the position in ``first_arcs`` of the arc it matches
-    table: CandidateTable  # the first children and their arcs: one child a group, the flow's supply nodes
+    ends: Ends  # the groups (as children) and their first children's arcs: the flow's supply nodes and arcs
 
     @property
     def n_groups(self) -> int:
@@ -42,8 +43,8 @@ def group_children(table: CandidateTable) -> ChildGroups:
     order = _arcs_by_child(table)
     count = np.bincount(table.child, minlength=table.n_children)
     start = np.cumsum(count) - count
-    words, scores = _arc_words(table)
-    child_hash = _arc_set_hashes(order, start, count, words, scores)
+    ends, words, scores = _arc_words(table)
+    child_hash = _arc_set_hashes(order, start, count, ends, words, scores)
     wishful = np.zeros(table.n_children, dtype=bool)
     wishful[table.child[table.priority > 0]] = True
     positions = np.arange(table.n_children)
@@ -53,7 +54,7 @@ def group_children(table: CandidateTable) -> ChildGroups:
     keys = np.lexsort((positions, child_hash, count, council, need, alone))  # by key, then position
     group_of = _runs(keys, (alone, need, council, count, child_hash))
     leader = _first_members(group_of)[group_of]
-    differs = _differ_from_leader(order, start, count, leader, words, scores)
+    differs = _differ_from_leader(order, start, count, leader, ends, words, scores)
     if differs.any():  # a hash shared by different arcs: those children keep a node each
         group_of[differs] = group_of.max() + 1 + np.arange(int(differs.sum()))
     first = _first_members(group_of)
@@ -67,7 +68,9 @@ def group_children(table: CandidateTable) -> ChildGroups:
     place[first_arcs] = np.arange(len(first_arcs))
     arc_in_group = _match_first_arcs(order, start, count, first_child[group_of], place)
     return ChildGroups(group_of, np.bincount(group_of, minlength=len(first)), first_child, first_arcs,
-                       arc_in_group, table.part(first_child, first_arcs))
+                       arc_in_group, Ends(group_of[table.child[first_arcs]], table.provider[first_arcs],
+                                          table.child_need[first_child], table.child_council[first_child],
+                                          table.provider_ids))
 
 
 def _arcs_by_child(table: CandidateTable) -> np.ndarray:
@@ -78,14 +81,15 @@ def _arcs_by_child(table: CandidateTable) -> np.ndarray:
     return np.lexsort((table.provider, table.child))
 
 
-def _arc_words(table: CandidateTable) -> tuple[tuple[np.ndarray, ...], np.ndarray]:
-    """Every arc field a child's placement is judged by, as 64-bit words (floats by their exact bits), and the
-    per-criterion scores likewise."""
+def _arc_words(table: CandidateTable) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray], tuple[np.ndarray, ...],
+                                                np.ndarray]:
+    """Every arc field a child's placement is judged by: provider, priority and uncertainty as they are, the
+    floats as 64-bit words (their exact bits), and the per-criterion scores likewise (read in place, no copy)."""
     floats = (table.total_score, table.travel_minutes, table.distance_km, table.placement_cost_gbp,
               table.transport_cost_gbp)
-    words = (table.provider.astype(np.uint64), table.priority.astype(np.uint64), table.uncertain_arcs.astype(np.uint64),
-             *(np.require(values, np.float64, ["C", "W"]).view(np.uint64) for values in floats))
-    return words, np.require(table.scores, np.float64, ["C", "W"]).view(np.uint64)  # one array type for numba
+    words = tuple(np.require(values, np.float64, ["C", "W"]).view(np.uint64) for values in floats)
+    ends = (table.provider, table.priority, table.uncertain_arcs)
+    return ends, words, np.require(table.scores, np.float64, ["C", "W"]).view(np.uint64)  # one type for numba
 
 
 def _runs(keys: np.ndarray, columns: tuple[np.ndarray, ...]) -> np.ndarray:
@@ -109,7 +113,7 @@ def _first_members(group_of: np.ndarray) -> np.ndarray:
 
 
 @numba.njit(cache=True, nogil=True)
-def _arc_set_hashes(order: np.ndarray, start: np.ndarray, count: np.ndarray, words: tuple,
+def _arc_set_hashes(order: np.ndarray, start: np.ndarray, count: np.ndarray, ends: tuple, words: tuple,
                     scores: np.ndarray) -> np.ndarray:
     """Each child's arcs hashed as a set: the wrapping sum of each arc's hash of its words and scores."""
     hashes = np.zeros(len(start), dtype=np.uint64)
@@ -118,6 +122,10 @@ def _arc_set_hashes(order: np.ndarray, start: np.ndarray, count: np.ndarray, wor
         for rank in range(count[child]):
             arc = order[start[child] + rank]
             mixed = np.uint64(0)
+            provider, priority, uncertain = ends
+            mixed = _mix(mixed ^ np.uint64(provider[arc]))
+            mixed = _mix(mixed ^ np.uint64(priority[arc]))
+            mixed = _mix(mixed ^ np.uint64(uncertain[arc]))
             for column in words:
                 mixed = _mix(mixed ^ column[arc])
             for criterion in range(scores.shape[1]):
@@ -134,8 +142,8 @@ def _mix(value: np.uint64) -> np.uint64:
 
 
 @numba.njit(cache=True, nogil=True)
-def _differ_from_leader(order: np.ndarray, start: np.ndarray, count: np.ndarray, leader: np.ndarray, words: tuple,
-                        scores: np.ndarray) -> np.ndarray:
+def _differ_from_leader(order: np.ndarray, start: np.ndarray, count: np.ndarray, leader: np.ndarray, ends: tuple,
+                        words: tuple, scores: np.ndarray) -> np.ndarray:
     """Children whose arcs differ from their group leader's in any word (arcs compared by child, then provider)."""
     differs = np.zeros(len(start), dtype=np.bool_)
     for child in range(len(start)):
@@ -145,6 +153,9 @@ def _differ_from_leader(order: np.ndarray, start: np.ndarray, count: np.ndarray,
         for rank in range(count[child]):
             arc, twin = order[start[child] + rank], order[start[other] + rank]
             same = True
+            provider, priority, uncertain = ends
+            same = provider[arc] == provider[twin] and priority[arc] == priority[twin] and (
+                uncertain[arc] == uncertain[twin])
             for column in words:
                 same = same and column[arc] == column[twin]
             for criterion in range(scores.shape[1]):

@@ -39,7 +39,7 @@ def part_network(table: CandidateTable, capacities: Capacities, grouped: bool = 
     if not grouped:
         return build_network(table, capacity_families(table, capacities)), values, None
     groups = groups or group_children(table)
-    network = build_network(groups.table, capacity_families(groups.table, capacities), groups.supply)
+    network = build_network(groups.ends, capacity_families(groups.ends, capacities), groups.supply)
     return network, values[groups.first_arcs], groups
 
 

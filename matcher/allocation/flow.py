@@ -13,11 +13,30 @@ import numpy as np
 from ortools.graph.python import min_cost_flow
 
 from matcher.allocation.candidate_table import SCORE_SCALE, CandidateTable
-from matcher.allocation.capacity import GroupFamily
+from matcher.allocation.capacity import ArcEnds, GroupFamily
 
 
 class NotNested(Exception):
     """Some arc is bound by both a need cap and a council quota: the capacities cross, so not a flow."""
+
+
+@dataclass(frozen=True, eq=False)
+class Ends:
+    """Arc ends alone (``ArcEnds``): what the flow's layout and the capacities read, without a table's arc data."""
+
+    child: np.ndarray
+    provider: np.ndarray
+    child_need: np.ndarray
+    child_council: np.ndarray
+    provider_ids: np.ndarray
+
+    @property
+    def n_children(self) -> int:
+        return len(self.child_need)
+
+    @property
+    def n_providers(self) -> int:
+        return len(self.provider_ids)
 
 
 @dataclass(frozen=True, eq=False)
@@ -43,7 +62,7 @@ def arc_values(table: CandidateTable) -> np.ndarray:
     return table.priority.astype(np.int64) * priority_unit + points
 
 
-def build_network(table: CandidateTable, families: list[GroupFamily], supply: np.ndarray | None = None,
+def build_network(table: ArcEnds, families: list[GroupFamily], supply: np.ndarray | None = None,
                   ) -> FlowNetwork:
     """Lay the candidate table and its capacity families out as flow arcs (numpy only).
 
@@ -73,7 +92,7 @@ def build_network(table: CandidateTable, families: list[GroupFamily], supply: np
                        n_children, len(table.child))
 
 
-def candidate_heads(table: CandidateTable, families: list[GroupFamily]) -> np.ndarray:
+def candidate_heads(table: ArcEnds, families: list[GroupFamily]) -> np.ndarray:
     """Each candidate arc's head in ``build_network``'s numbering: the node of the need cap or council quota that
     binds it, else its provider's node (source 0, sink 1, the children, the providers, then each family's groups)."""
     target = 2 + table.n_children + table.provider.astype(np.int64)

@@ -22,15 +22,15 @@ network), in exact integers.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numba
 import numpy as np
 
 from matcher.allocation.candidate_table import CandidateTable, ReserveArcs, join_arcs
-from matcher.allocation.capacity import Capacities, capacity_families
+from matcher.allocation.capacity import ArcEnds, Capacities, capacity_families
 from matcher.allocation.child_groups import ChildGroups, gather_flow, group_children
-from matcher.allocation.flow import FlowNetwork, arc_values, build_network, candidate_heads
+from matcher.allocation.flow import Ends, FlowNetwork, arc_values, build_network, candidate_heads
 
 LARGEST_COST = 2 ** 60  # int64: a path's cost stays below 2**63
 
@@ -94,9 +94,10 @@ def negative_arcs(table: CandidateTable, reserve: ReserveArcs, capacities: Capac
     if not len(reserve.child):
         return np.zeros(0, dtype=np.int64)
     values = arc_values(table)
-    solved, supply, node_of = table, None, np.arange(table.n_children)
+    solved: ArcEnds = table
+    supply, node_of = None, np.arange(table.n_children)
     if groups is not None:
-        solved, supply, node_of = groups.table, groups.supply, groups.group_of
+        solved, supply, node_of = groups.ends, groups.supply, groups.group_of
         values, flow = values[groups.first_arcs], gather_flow(groups, flow)
     network = build_network(solved, capacity_families(solved, capacities), supply)
     first = network.first_child_arc
@@ -112,8 +113,8 @@ def negative_arcs(table: CandidateTable, reserve: ReserveArcs, capacities: Capac
     negative = []
     for start in range(0, len(reserve.child), PRICING_CHUNK):
         # a left-out arc's head in the same numbering: the group and provider nodes depend on the capacities alone
-        part = replace(solved, reserve=None, child=node_of[reserve.child[start:start + PRICING_CHUNK]].astype(np.int32),
-                       provider=reserve.provider[start:start + PRICING_CHUNK])
+        part = Ends(node_of[reserve.child[start:start + PRICING_CHUNK]], reserve.provider[start:start + PRICING_CHUNK],
+                    solved.child_need, solved.child_council, solved.provider_ids)
         heads = candidate_heads(part, capacity_families(part, capacities))
         reduced = (-reserve.points[start:start + PRICING_CHUNK].astype(np.int64)  # no priority: never cut
                    + potential[2 + part.child.astype(np.int64)] - potential[heads])
