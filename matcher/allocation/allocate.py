@@ -19,6 +19,7 @@ from core.errors import PlacewiseError
 from matcher.allocation.budget import maximise_within_budget
 from matcher.allocation.candidate_table import CandidateTable
 from matcher.allocation.capacity import Capacities, capacity_families
+from matcher.allocation.child_groups import ChildGroups
 from matcher.allocation.components import Mapper, solve_parts
 from matcher.allocation.flow import NotNested, arc_values, build_network, score_points, solve_network
 from matcher.allocation.mip import solve_mip
@@ -38,6 +39,7 @@ class SolveSettings:
     workers: int = 1
     seed: int = 0
     parameters: dict = field(default_factory=dict)
+    group_children: bool = True  # the flow: interchangeable children share a node (``child_groups``), same optimum
 
     def __post_init__(self) -> None:
         if not self.time_limit_seconds > 0 or self.workers < 1:
@@ -74,18 +76,21 @@ def allocate(table: CandidateTable, capacities: Capacities, policy: Policy,
     if method == "flow" and table.reserve is not None:
         parts_seen: list[int] = []
 
-        def solve(candidates: CandidateTable) -> np.ndarray | None:
-            part_flow, parts = solve_parts(candidates, capacities, mapper, smallest_part=SMALLEST_PART)
+        def solve(candidates: CandidateTable, groups: ChildGroups | None) -> np.ndarray | None:
+            part_flow, parts = solve_parts(candidates, capacities, mapper, smallest_part=SMALLEST_PART,
+                                           grouped=settings.group_children, groups=groups)
             parts_seen.append(parts)
             return part_flow
 
-        table, flow, proof = solve_with_pricing(table, table.reserve, capacities, solve)
+        table, flow, proof = solve_with_pricing(table, table.reserve, capacities, solve,
+                                                grouped=settings.group_children)
         families = capacity_families(table, capacities)  # the arcs brought in have their groups too
         extra = {"parts": parts_seen[-1], **proof.as_parameters()}
         status = "optimal" if flow is not None and proof.proven else (
             "feasible" if flow is not None else "no_solution_within_limit")
     elif method == "flow":
-        flow, parts = solve_parts(table, capacities, mapper, smallest_part=SMALLEST_PART)
+        flow, parts = solve_parts(table, capacities, mapper, smallest_part=SMALLEST_PART,
+                                  grouped=settings.group_children)
         extra = {"parts": parts}
         status = "optimal" if flow is not None else "no_solution_within_limit"
     elif method == "lagrangian":

@@ -118,13 +118,34 @@ ARC_FIELDS = ("child", "provider", "scores", "total_score", "travel_minutes", "d
 def join_arcs(table: CandidateTable, extra: CandidateTable, keep_order: bool = False) -> CandidateTable:
     """``table`` with ``extra``'s arcs too (same children and providers): by child then provider, or with
     ``keep_order`` the table's arcs first and then ``extra``'s. The reserve is not carried."""
-    joined: dict[str, Any] = {name: np.concatenate([getattr(table, name), getattr(extra, name)])
-                              for name in ARC_FIELDS}
-    joined["uncertain"] = np.concatenate([table.uncertain_arcs, extra.uncertain_arcs])
-    if not keep_order:
-        order = np.lexsort((joined["provider"], joined["child"]))
-        joined = {name: values[order] for name, values in joined.items()}
+    fields = (*ARC_FIELDS, "uncertain")
+    joined: dict[str, Any] = {}
+    if keep_order:
+        joined = {name: np.concatenate([_arc_field(table, name), _arc_field(extra, name)]) for name in fields}
+        return replace(table, reserve=None, **joined)
+    key = table.child.astype(np.int64) * max(table.n_providers, 1) + table.provider
+    extra_order = np.lexsort((extra.provider, extra.child))
+    extra_key = extra.child[extra_order].astype(np.int64) * max(table.n_providers, 1) + extra.provider[extra_order]
+    if not np.all(key[1:] >= key[:-1]):  # not by child then provider yet: sort the whole
+        order = np.lexsort((np.r_[table.provider, extra.provider], np.r_[table.child, extra.child]))
+        joined = {name: np.concatenate([_arc_field(table, name), _arc_field(extra, name)])[order]
+                  for name in fields}
+        return replace(table, reserve=None, **joined)
+    # both by child then provider: each extra arc slots in after the table's arcs that come before it
+    slots = np.searchsorted(key, extra_key, side="right") + np.arange(len(extra_key))
+    from_table = np.ones(len(key) + len(extra_key), dtype=bool)
+    from_table[slots] = False
+    for name in fields:
+        own, more = _arc_field(table, name), _arc_field(extra, name)
+        merged = np.empty((len(from_table), *own.shape[1:]), dtype=np.result_type(own, more))
+        merged[from_table] = own
+        merged[slots] = more[extra_order]
+        joined[name] = merged
     return replace(table, reserve=None, **joined)
+
+
+def _arc_field(table: CandidateTable, name: str) -> np.ndarray:
+    return table.uncertain_arcs if name == "uncertain" else getattr(table, name)
 
 
 def candidate_table_from_arcs(children: pd.DataFrame, providers: pd.DataFrame, arcs: pd.DataFrame) -> CandidateTable:

@@ -10,13 +10,32 @@ places, which is what lets a min-cost flow hold them all exactly when no provide
 """
 
 from dataclasses import dataclass, field
+from typing import Protocol
 
 import numpy as np
 import pandas as pd
 
-from matcher.allocation.candidate_table import CandidateTable
-
 OTHER_COUNCILS = "*"
+
+
+class ArcEnds(Protocol):
+    """What the capacities and the flow's layout read of a table: each arc's child and provider positions, each
+    child's need and home council, and the providers' ids (a ``CandidateTable`` has them all)."""
+
+    @property
+    def child(self) -> np.ndarray: ...
+    @property
+    def provider(self) -> np.ndarray: ...
+    @property
+    def child_need(self) -> np.ndarray: ...
+    @property
+    def child_council(self) -> np.ndarray: ...
+    @property
+    def provider_ids(self) -> np.ndarray: ...
+    @property
+    def n_children(self) -> int: ...
+    @property
+    def n_providers(self) -> int: ...
 
 
 @dataclass(frozen=True)
@@ -50,7 +69,7 @@ def capacities_from_providers(providers: pd.DataFrame) -> Capacities:
     return Capacities(places, need_caps, quotas)
 
 
-def capacity_families(table: CandidateTable, capacities: Capacities) -> list[GroupFamily]:
+def capacity_families(table: ArcEnds, capacities: Capacities) -> list[GroupFamily]:
     """Return the provider family, then the need-cap and quota families (only those with groups)."""
     families = [GroupFamily("provider", table.provider.astype(np.int64), np.arange(table.n_providers),
                             capacities.places.astype(np.int64), [str(p) for p in table.provider_ids])]
@@ -69,7 +88,7 @@ def capacity_families(table: CandidateTable, capacities: Capacities) -> list[Gro
     return families
 
 
-def _quota_family(table: CandidateTable, capacities: Capacities) -> GroupFamily:
+def _quota_family(table: ArcEnds, capacities: Capacities) -> GroupFamily:
     """Groups of a jointly commissioned provider: each named council, and everyone else sharing the rest."""
     keys: dict[tuple[int, str], int] = {}
     caps: list[int] = []

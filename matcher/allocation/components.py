@@ -16,7 +16,8 @@ from scipy.sparse.csgraph import connected_components
 
 from matcher.allocation.candidate_table import CandidateTable
 from matcher.allocation.capacity import Capacities, capacity_families
-from matcher.allocation.flow import NotNested, arc_values, build_network, solve_network
+from matcher.allocation.child_groups import ChildGroups, group_children, spread_flow
+from matcher.allocation.flow import FlowNetwork, NotNested, arc_values, build_network, solve_network
 
 Mapper = Callable[..., Iterable[Any]]  # map(function, *iterables), as the built-in map or a Dask client's
 
@@ -30,20 +31,39 @@ def part_labels(table: CandidateTable) -> np.ndarray:
     return labels[:table.n_children]
 
 
-def solve_part(table: CandidateTable, capacities: Capacities) -> np.ndarray | None:
-    """The 0/1 flow on each arc of one part: the most children placed, then the highest total (None: no optimum)."""
-    network = build_network(table, capacity_families(table, capacities))
-    flow, _ = solve_network(network, arc_values(table))
-    return flow
+def part_network(table: CandidateTable, capacities: Capacities, grouped: bool = True,
+                 groups: ChildGroups | None = None) -> tuple[FlowNetwork, np.ndarray, ChildGroups | None]:
+    """The flow network of one part, its candidate arcs' values, and the groups of interchangeable children whose
+    nodes it has (``grouped``; None: one node a child). ``groups``: the table's groups, where already known."""
+    values = arc_values(table)
+    if not grouped:
+        return build_network(table, capacity_families(table, capacities)), values, None
+    groups = groups or group_children(table)
+    network = build_network(groups.ends, capacity_families(groups.ends, capacities), groups.supply)
+    return network, values[groups.first_arcs], groups
+
+
+def solve_part(table: CandidateTable, capacities: Capacities, grouped: bool = True,
+               groups: ChildGroups | None = None) -> np.ndarray | None:
+    """The 0/1 flow on each arc of one part: the most children placed, then the highest total (None: no optimum).
+    With ``grouped``, interchangeable children share a node (the same optimum; ``matcher.allocation.child_groups``);
+    ``groups``: the table's, where already known."""
+    network, values, groups = part_network(table, capacities, grouped, groups)
+    flow, _ = solve_network(network, values)
+    if flow is None or groups is None:
+        return flow
+    return spread_flow(table, groups, arc_values(table), flow)
 
 
 def solve_parts(table: CandidateTable, capacities: Capacities, mapper: Mapper = map,
-                smallest_part: int = 1) -> tuple[np.ndarray | None, int]:
+                smallest_part: int = 1, grouped: bool = True, groups: ChildGroups | None = None,
+                ) -> tuple[np.ndarray | None, int]:
     """The flow on every arc, solved part by part; and how many parts there were.
 
     Parts with fewer than ``smallest_part`` children are gathered into one (each part's solve has a fixed cost).
     With the built-in ``map`` (one process) the whole table is one network: its optimum is the parts' together,
-    and no part is copied. Parts are made one at a time, as the mapper asks for them.
+    and no part is copied (``groups``, the whole table's groups where known, then serve). Parts are made one at a
+    time, as the mapper asks for them.
     Raises ``NotNested`` where a part's capacities cross (a need cap and a quota on one provider).
     """
     labels = part_labels(table)
@@ -51,12 +71,12 @@ def solve_parts(table: CandidateTable, capacities: Capacities, mapper: Mapper = 
     labels = np.where(sizes[labels] < smallest_part, -1, labels)
     kept = np.unique(labels)
     if mapper is map or len(kept) == 1:
-        return solve_part(table, capacities), len(kept)
+        return solve_part(table, capacities, grouped, groups), len(kept)
     arcs_of = np.argsort(labels[table.child], kind="stable")
     bounds = np.searchsorted(labels[table.child][arcs_of], kept, side="left").tolist() + [len(arcs_of)]
     arc_groups = [np.sort(arcs_of[bounds[number]:bounds[number + 1]]) for number in range(len(kept))]
     parts = (table.part(np.flatnonzero(labels == label), arcs) for label, arcs in zip(kept, arc_groups, strict=True))
-    flows = list(mapper(solve_part, parts, [capacities] * len(kept)))
+    flows = list(mapper(solve_part, parts, [capacities] * len(kept), [grouped] * len(kept)))
     whole = np.zeros(len(table.child), dtype=np.int64)
     for arcs, flow in zip(arc_groups, flows, strict=True):
         if flow is None:
@@ -65,4 +85,4 @@ def solve_parts(table: CandidateTable, capacities: Capacities, mapper: Mapper = 
     return whole, len(kept)
 
 
-__all__ = ["Mapper", "NotNested", "part_labels", "solve_part", "solve_parts"]
+__all__ = ["Mapper", "NotNested", "part_labels", "part_network", "solve_part", "solve_parts"]

@@ -22,14 +22,15 @@ network), in exact integers.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numba
 import numpy as np
 
 from matcher.allocation.candidate_table import CandidateTable, ReserveArcs, join_arcs
-from matcher.allocation.capacity import Capacities, capacity_families
-from matcher.allocation.flow import FlowNetwork, arc_values, build_network
+from matcher.allocation.capacity import ArcEnds, Capacities, capacity_families
+from matcher.allocation.child_groups import ChildGroups, gather_flow, group_children
+from matcher.allocation.flow import Ends, FlowNetwork, arc_values, build_network, candidate_heads
 
 LARGEST_COST = 2 ** 60  # int64: a path's cost stays below 2**63
 
@@ -53,7 +54,8 @@ class PricingProof:
 
 
 def solve_with_pricing(table: CandidateTable, reserve: ReserveArcs, capacities: Capacities,
-                       solve: Callable[[CandidateTable], np.ndarray | None], max_rounds: int = 20,
+                       solve: Callable[[CandidateTable, ChildGroups | None], np.ndarray | None],
+                       max_rounds: int = 20, grouped: bool = True,
                        ) -> tuple[CandidateTable, np.ndarray | None, PricingProof]:
     """Solve ``table`` with ``solve``, price ``reserve`` (the arcs left out), bring in the negative ones, repeat.
 
@@ -63,12 +65,13 @@ def solve_with_pricing(table: CandidateTable, reserve: ReserveArcs, capacities: 
     added = 0
     cut: tuple[int, float] = (0, 0.0)
     for rounds in range(1, max_rounds + 1):
-        flow = solve(table)
+        groups = group_children(table) if grouped else None  # once a round, for the solve and the pricing
+        flow = solve(table, groups)
         if flow is None:
             return table, None, PricingProof(rounds, 0, added, False, *cut)
         if rounds == 1:
             cut = (int(flow.sum()), float(table.total_score[flow > 0].sum()))
-        negative = negative_arcs(table, reserve, capacities, flow)
+        negative = negative_arcs(table, reserve, capacities, flow, groups)
         if not len(negative):
             return table, flow, PricingProof(rounds, len(reserve.child), added, True, *cut)
         keep = np.ones(len(reserve.child), dtype=bool)
@@ -80,17 +83,29 @@ def solve_with_pricing(table: CandidateTable, reserve: ReserveArcs, capacities: 
 
 
 def negative_arcs(table: CandidateTable, reserve: ReserveArcs, capacities: Capacities,
-                  flow: np.ndarray) -> np.ndarray:
-    """Positions in ``reserve`` of the arcs with a negative reduced cost against ``table``'s optimal ``flow``."""
+                  flow: np.ndarray, groups: ChildGroups | None = None, below: int = 0) -> np.ndarray:
+    """Positions in ``reserve`` of the arcs with a negative reduced cost against ``table``'s optimal ``flow`` (or
+    one below ``below``, where given: arcs close to improving it, brought in early).
+
+    With ``groups`` (the table's) the potentials are those of the network with one node a group of interchangeable
+    children (``matcher.allocation.child_groups``): a child's potential is its group's, which prices the whole
+    table as exactly, since each child's residual arcs are among its group's.
+    """
     if not len(reserve.child):
         return np.zeros(0, dtype=np.int64)
-    network = build_network(table, capacity_families(table, capacities))
+    values = arc_values(table)
+    solved: ArcEnds = table
+    supply, node_of = None, np.arange(table.n_children)
+    if groups is not None:
+        solved, supply, node_of = groups.ends, groups.supply, groups.group_of
+        values, flow = values[groups.first_arcs], gather_flow(groups, flow)
+    network = build_network(solved, capacity_families(solved, capacities), supply)
     first = network.first_child_arc
     costs = np.zeros(len(network.tails), dtype=np.int64)
-    costs[first:first + network.n_arcs] = -arc_values(table)
+    costs[first:first + network.n_arcs] = -values
     arc_flow = _network_flow(network, flow)
     not_child = np.ones(int(max(network.tails.max(), network.heads.max())) + 1, dtype=bool)
-    not_child[2:2 + table.n_children] = False  # build_network numbers the children 2, 3, ...
+    not_child[2:2 + solved.n_children] = False  # build_network numbers the children (or groups) 2, 3, ...
     most = max(int(np.abs(costs).max(initial=0)), int(reserve.points.max(initial=0)))
     potential = _potentials(network.tails, network.heads, network.capacities, costs, arc_flow,
                             _return_cost(most, table.n_children), network.source, network.sink, not_child)
@@ -98,13 +113,12 @@ def negative_arcs(table: CandidateTable, reserve: ReserveArcs, capacities: Capac
     negative = []
     for start in range(0, len(reserve.child), PRICING_CHUNK):
         # a left-out arc's head in the same numbering: the group and provider nodes depend on the capacities alone
-        part = replace(table, reserve=None, child=reserve.child[start:start + PRICING_CHUNK],
-                       provider=reserve.provider[start:start + PRICING_CHUNK])
-        arcs = build_network(part, capacity_families(part, capacities))
-        heads = arcs.heads[arcs.first_child_arc:arcs.first_child_arc + arcs.n_arcs]
+        part = Ends(node_of[reserve.child[start:start + PRICING_CHUNK]], reserve.provider[start:start + PRICING_CHUNK],
+                    solved.child_need, solved.child_council, solved.provider_ids)
+        heads = candidate_heads(part, capacity_families(part, capacities))
         reduced = (-reserve.points[start:start + PRICING_CHUNK].astype(np.int64)  # no priority: never cut
                    + potential[2 + part.child.astype(np.int64)] - potential[heads])
-        negative.append(start + np.flatnonzero(reduced < 0))
+        negative.append(start + np.flatnonzero(reduced < below))
     return np.concatenate(negative)
 
 

@@ -133,11 +133,13 @@ def explain_unplaced(table: CandidateTable, families: list[GroupFamily], chosen:
     placed_provider = table.provider[placed_arcs]
     order = np.lexsort((options[table.child[placed_arcs]], placed_provider))
     starts = np.searchsorted(placed_provider[order], np.arange(table.n_providers + 1))
-    rival_options = options[table.child[placed_arcs]][order]  # grouped by provider, ascending within each
+    span = int(options.max(initial=0)) + 1
+    # the placed children by provider, then by their options, as one sorted key
+    rival_keys = placed_provider[order].astype(np.int64) * span + options[table.child[placed_arcs]][order]
     records = []
     for position in unplaced.tolist():
         arcs = arcs_of[position]
-        reason, detail = _reason(table, families, spare, arcs, (starts, rival_options), int(options[position]),
+        reason, detail = _reason(table, families, spare, arcs, (starts, rival_keys, span), int(options[position]),
                                  position, side_reason)
         records.append((table.child_ids[position], table.child_council[position], table.child_need[position],
                         reason, detail))
@@ -145,7 +147,7 @@ def explain_unplaced(table: CandidateTable, families: list[GroupFamily], chosen:
 
 
 def _reason(table: CandidateTable, families: list[GroupFamily], spare: list[np.ndarray], arcs: np.ndarray,
-            rivals: tuple[np.ndarray, np.ndarray], own_options: int, position: int,
+            rivals: tuple[np.ndarray, np.ndarray, int], own_options: int, position: int,
             side_reason: str | None) -> tuple[str, str]:
     if not len(arcs):
         misses = table.near_misses.get(position, [])
@@ -165,9 +167,9 @@ def _reason(table: CandidateTable, families: list[GroupFamily], spare: list[np.n
         words = "the budget" if side_reason == "budget" else "the out-of-area cap"
         return side_reason, f"{int(has_room.sum())} suitable settings had room, but {words} did not allow it"
     full = np.unique(table.provider[arcs])
-    starts, rival_options = rivals
+    starts, rival_keys, span = rivals  # the placed children's (provider, options), sorted; where each provider starts
     competing = int((starts[full + 1] - starts[full]).sum())
-    fewer = sum(int(np.searchsorted(rival_options[starts[p]:starts[p + 1]], own_options)) for p in full)
+    fewer = int((np.searchsorted(rival_keys, full.astype(np.int64) * span + own_options) - starts[full]).sum())
     listed = ", ".join(str(table.provider_ids[p]) for p in full[:LISTED_PROVIDERS])
     more = f" and {len(full) - LISTED_PROVIDERS} more" if len(full) > LISTED_PROVIDERS else ""
     settings = "the only suitable setting is full" if len(full) == 1 else f"all {len(full)} suitable settings are full"

@@ -136,3 +136,22 @@ def test_a_negative_cycle_is_reported_not_looped_on():
     heads, costs = np.array([1, 2, 0]), np.array([1, -3, 1], dtype=np.int64)
     _, ok = shortest_from_roots(indptr, heads, costs, np.array([True, False, False]))
     assert not ok
+
+
+def test_arcs_brought_in_join_the_table_by_child_then_provider():
+    from matcher.allocation.candidate_table import join_arcs
+
+    rng = np.random.default_rng(3)
+    rows = [(f"c{child}", provider, round(float(rng.random()), 4)) for child in range(30) for provider in range(6)
+            if rng.random() < 0.7]
+    instance = case(children_table(*[(f"c{child}",) for child in range(30)]),
+                    providers_table(*[{"provider_id": provider, "vacancies": 1} for provider in range(6)]),
+                    arcs_table(*rows))
+    table = instance.table
+    brought = rng.random(len(table.child)) < 0.3
+    kept = table.arcs(np.flatnonzero(~brought))
+    extra = table.arcs(np.flatnonzero(brought)[::-1])  # in any order
+    for joined in (join_arcs(kept, extra), join_arcs(kept.arcs(np.arange(len(kept.child))[::-1]), extra)):
+        assert np.array_equal(joined.child, table.child) and np.array_equal(joined.provider, table.provider)
+        assert np.array_equal(joined.scores, table.scores) and np.array_equal(joined.total_score, table.total_score)
+        assert np.array_equal(joined.uncertain_arcs, table.uncertain_arcs)
