@@ -10,7 +10,9 @@ import numpy as np
 
 from core.vocabulary import KINDS
 from matcher.allocation.best_arcs import drop_beyond_best
+from matcher.allocation.block_kernels import ClassPasses, keep_best, origin_starts, passing_pairs, rule_classes
 from matcher.allocation.candidate_table import SCORE_SCALE, CandidateTable, ReserveArcs
+from matcher.allocation.compiled_scores import score_compiled
 from matcher.allocation.pairs import children_pairs, homes_of, origin_pairs, shared_journeys, z_order
 from matcher.allocation.wishes import apply_wishes
 from matcher.candidates import near_miss_list, score_evaluation, uncertain_pairs
@@ -32,7 +34,8 @@ RESERVE_PARTS = ("child", "provider", "points")
 
 def build_candidate_table(children: Sequence[Child], index: ProviderIndex, policy: Policy, travel: TravelModel,
                           costs: CostModel, progress: Callable[[str, int, int], None] | None = None,
-                          nearby_only: bool = True, best_arcs: int | None = None) -> CandidateTable:
+                          nearby_only: bool = True, best_arcs: int | None = None,
+                          compiled: bool = True) -> CandidateTable:
     """Apply the hard rules, scores, stability and preferences to every located child of a cohort.
 
     Children are taken by need, in blocks of ``BLOCK``, against their need's pool. With ``nearby_only`` a block's
@@ -41,7 +44,9 @@ def build_candidate_table(children: Sequence[Child], index: ProviderIndex, polic
     without it, against the whole pool (the same table, slower: tests compare the two). ``progress``, where
     given, hears ("candidates", done, total) after each block. ``best_arcs``, where given, keeps only each child's
     that many best-scoring arcs (a stay or a preference always kept): an approximation for very large runs, whose
-    effect ``bench/national.py`` measures; without it every arc is kept and the allocation is exact.
+    effect ``bench/national.py`` measures; without it every arc is kept and the allocation is exact. ``compiled``
+    finds each block's pairs and cuts them with the compiled steps (``matcher.allocation.block_kernels``); without
+    it, with their numpy reference (the same table).
     """
     parts: dict[str, list[np.ndarray]] = {name: [] for name in ARC_PARTS}
     reserve_parts: dict[str, list[np.ndarray]] = {name: [] for name in RESERVE_PARTS}
@@ -53,12 +58,13 @@ def build_candidate_table(children: Sequence[Child], index: ProviderIndex, polic
     done = 0
     for column in np.unique(need):
         pool = index.pools[column]
+        known: ClassPasses | None = {} if compiled else None  # the need's classes of children, tested once each
         positions = np.flatnonzero(need == column)  # blocks of neighbours, who share homes and nearby providers
         positions = positions[np.argsort(z_order(home[positions]), kind="stable")]
         for start in range(0, len(positions), BLOCK):
             block = positions[start:start + BLOCK]
             _add_block(parts, reserve_parts, near_misses, notes, [children[position] for position in block], block,
-                       index, pool, nearby_only, best_arcs, policy, travel, costs)
+                       index, pool, nearby_only, best_arcs, policy, travel, costs, known)
             done += len(block)
             if progress is not None:
                 progress("candidates", done, len(children))
@@ -139,19 +145,27 @@ def _add_block(parts: dict[str, list[np.ndarray]], reserve_parts: dict[str, list
                near_misses: dict[int, list[tuple[int, str, float | None]]],
                notes: dict[int, str], block_children: list[Child], positions: np.ndarray, index: ProviderIndex,
                pool: NeedPool, nearby_only: bool, best_arcs: int | None, policy: Policy, travel: TravelModel,
-               costs: CostModel) -> None:
-    """Evaluate one block of children of one need and add their candidate arcs, notes and near misses."""
+               costs: CostModel, known: ClassPasses | None) -> None:
+    """Evaluate one block of children of one need and add their candidate arcs, notes and near misses (compiled
+    where ``known`` is given, the classes of children already tested)."""
     block = build_children(block_children, policy)
     origins, origin_of = homes_of(block)
     pair_origin, pair_provider = origin_pairs(pool, origins, travel, nearby_only)
-    child, origin_pair = children_pairs(origin_of, pair_origin)
-    provider = pair_provider[origin_pair]
-    passing = candidate_pairs(block, pool.index, policy, child, provider)  # journeys only where they can matter
-    journeys = shared_journeys(travel, origins, pool, pair_origin, pair_provider, origin_pair[passing])
-    passed = np.full(len(passing), FIRST_JOURNEY_RULE, dtype=np.int8)  # every rule that needs no journey
-    evaluation = evaluate(block, pool.index, policy, travel, costs, child[passing], provider[passing], passed,
+    if known is None:  # the numpy reference: every pair laid out, then the rules that need no journey
+        child, origin_pair = children_pairs(origin_of, pair_origin)
+        passing = candidate_pairs(block, pool.index, policy, child, pair_provider[origin_pair])
+        child, origin_pair = child[passing], origin_pair[passing]
+    else:
+        class_of, passes = rule_classes(block, pool, policy, known)
+        child, origin_pair = passing_pairs(origin_of, origin_starts(pair_origin, len(origins.easting)),
+                                           pair_provider, class_of, passes)
+    journeys = shared_journeys(travel, origins, pool, pair_origin, pair_provider, origin_pair)  # only where they
+    # can matter
+    passed = np.full(len(child), FIRST_JOURNEY_RULE, dtype=np.int8)  # every rule that needs no journey
+    evaluation = evaluate(block, pool.index, policy, travel, costs, child, pair_provider[origin_pair], passed,
                           journeys)
-    pairs, scores, total = score_evaluation(evaluation, policy)
+    pairs, scores, total = score_evaluation(evaluation, policy) if known is None else score_compiled(evaluation,
+                                                                                                      policy)
     pair_child = evaluation.child[pairs]
     rows = pool.rows[evaluation.provider[pairs]]
     priority = np.zeros(len(pairs), dtype=np.int8)
@@ -175,7 +189,10 @@ def _add_block(parts: dict[str, list[np.ndarray]], reserve_parts: dict[str, list
             notes[int(positions[local])] = wishes.note
     if best_arcs is not None:
         before = keep.copy()
-        drop_beyond_best(keep, pair_child, rows, total, ~wishful[pair_child], best_arcs)
+        if known is None:
+            drop_beyond_best(keep, pair_child, rows, total, ~wishful[pair_child], best_arcs)
+        else:
+            keep_best(keep, pair_child, total, ~wishful[pair_child], best_arcs)
         dropped = before & ~keep
         reserve_parts["child"].append(positions[pair_child[dropped]])
         reserve_parts["provider"].append(rows[dropped])

@@ -81,4 +81,5 @@ def shared_journeys(travel: TravelModel, origins: Origins, pool: NeedPool, pair_
     estimated = np.flatnonzero(needed)
     journeys = travel.estimate_among((origins.easting, origins.northing), (pool.index.easting, pool.index.northing),
                                      pair_origin[estimated], pair_provider[estimated])
-    return journeys[np.searchsorted(estimated, wanted)]
+    rank = np.cumsum(needed, dtype=np.int64) - 1  # each needed origin pair's position among those estimated
+    return journeys[rank[wanted]]
