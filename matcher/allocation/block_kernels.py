@@ -13,10 +13,13 @@ up in its class's row.
 import numba
 import numpy as np
 
+from matcher.allocation.pairs import Origins
 from matcher.evaluation import candidate_pairs
 from matcher.pair_arrays import Children
 from matcher.policy import Policy
 from matcher.provider_index import NeedPool
+from matcher.rules import FIRST_JOURNEY_RULE, RuleInputs, first_failures
+from matcher.travel.protocol import TravelEstimate, TravelModel
 
 #: What the rules that need no journey read of a child (``matcher.rules``): children alike in these are alike to them.
 RULE_FIELDS = ("need", "year_age", "post16", "other_sex", "requires_residential", "current")
@@ -44,6 +47,16 @@ def rule_classes(block: Children, pool: NeedPool, policy: Policy,
     return class_of.ravel(), np.stack([known[key] for key in keys])
 
 
+def journey_failures(block: Children, pool: NeedPool, policy: Policy, child: np.ndarray, provider: np.ndarray,
+                     journeys: TravelEstimate) -> np.ndarray:
+    """Each pair's first failure among the rules that read the journey (0 where it passes them), by the rules' own
+    table; those rules read the journey and the cap alone, so no vacancies are laid out for them."""
+    unread = np.zeros(0)  # vacancies: a rule reading them here would fail loudly, not pass quietly
+    inputs = RuleInputs(block, pool.index, policy, child, provider, journeys, block.cap_minutes[child],
+                        block.need[child], unread, unread)
+    return first_failures(inputs, np.full(len(child), FIRST_JOURNEY_RULE, dtype=np.int8))
+
+
 @numba.njit(cache=True, nogil=True)
 def passing_pairs(origin_of: np.ndarray, origin_first: np.ndarray, pair_provider: np.ndarray,
                   class_of: np.ndarray, passes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -66,6 +79,37 @@ def passing_pairs(origin_of: np.ndarray, origin_first: np.ndarray, pair_provider
                 pairs[at] = pair
                 at += 1
     return children, pairs
+
+
+def nearby_pairs(pool: NeedPool, origins: Origins, travel: TravelModel) -> tuple[np.ndarray, np.ndarray]:
+    """``origin_pairs`` with ``nearby_only``, compiled: each origin's located providers of the pool within the
+    travel model's reach of its cap (the squared distance, as the k-d trees find them), by origin then provider."""
+    reach_km = travel.reach_km_of(origins.cap_minutes, origins.easting, origins.northing)
+    east, north = pool.located_points
+    return _within_reach(origins.easting, origins.northing, reach_km * 1000.0, east, north, pool.located)
+
+
+@numba.njit(cache=True, nogil=True)
+def _within_reach(easting: np.ndarray, northing: np.ndarray, radius_m: np.ndarray, east: np.ndarray,
+                  north: np.ndarray, located: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    count = 0
+    for origin in range(len(easting)):
+        limit = radius_m[origin] * radius_m[origin]
+        for at in range(len(east)):
+            across, up = east[at] - easting[origin], north[at] - northing[origin]
+            count += across * across + up * up <= limit
+    origins = np.empty(count, dtype=np.int64)
+    providers = np.empty(count, dtype=np.int64)
+    found = 0
+    for origin in range(len(easting)):
+        limit = radius_m[origin] * radius_m[origin]
+        for at in range(len(east)):
+            across, up = east[at] - easting[origin], north[at] - northing[origin]
+            if across * across + up * up <= limit:
+                origins[found] = origin
+                providers[found] = located[at]
+                found += 1
+    return origins, providers
 
 
 def origin_starts(pair_origin: np.ndarray, n_origins: int) -> np.ndarray:

@@ -10,7 +10,15 @@ import numpy as np
 
 from core.vocabulary import KINDS
 from matcher.allocation.best_arcs import drop_beyond_best
-from matcher.allocation.block_kernels import ClassPasses, keep_best, origin_starts, passing_pairs, rule_classes
+from matcher.allocation.block_kernels import (
+    ClassPasses,
+    journey_failures,
+    keep_best,
+    nearby_pairs,
+    origin_starts,
+    passing_pairs,
+    rule_classes,
+)
 from matcher.allocation.candidate_table import SCORE_SCALE, CandidateTable, ReserveArcs
 from matcher.allocation.compiled_scores import score_compiled
 from matcher.allocation.pairs import children_pairs, homes_of, origin_pairs, shared_journeys, z_order
@@ -20,11 +28,11 @@ from matcher.child import Child
 from matcher.costs import CostModel
 from matcher.criteria import CRITERIA
 from matcher.evaluation import build_children, candidate_pairs, evaluate, travel_cap_minutes
-from matcher.pair_arrays import NO_PROVIDER, Evaluation
+from matcher.pair_arrays import NO_PROVIDER, Children, Evaluation
 from matcher.policy import Policy
 from matcher.provider_index import NEED_COLUMN, NeedPool, ProviderIndex
 from matcher.rules import FIRST_JOURNEY_RULE, REASONS
-from matcher.travel.protocol import TravelModel
+from matcher.travel.protocol import TravelEstimate, TravelModel
 
 BLOCK = 2_000  # children evaluated at once (neighbours of one need, who share homes and nearby providers)
 ARC_PARTS = ("child", "provider", "scores", "total", "minutes", "km", "placement", "transport", "priority",
@@ -84,7 +92,7 @@ def build_candidate_table(children: Sequence[Child], index: ProviderIndex, polic
     def complete(child: np.ndarray, provider: np.ndarray) -> CandidateTable:
         return evaluated_arcs(table, children, child, provider, index, policy, travel, costs)
 
-    child, provider, points = (np.concatenate(reserve_parts[name]).astype(np.int32) if reserve_parts[name] else
+    child, provider, points = (np.concatenate(reserve_parts.pop(name)) if reserve_parts[name] else
                                np.zeros(0, dtype=np.int32) for name in RESERVE_PARTS)
     reserve = ReserveArcs(child, provider, points, complete)
     return replace(table, reserve=reserve)
@@ -149,21 +157,9 @@ def _add_block(parts: dict[str, list[np.ndarray]], reserve_parts: dict[str, list
     """Evaluate one block of children of one need and add their candidate arcs, notes and near misses (compiled
     where ``known`` is given, the classes of children already tested)."""
     block = build_children(block_children, policy)
-    origins, origin_of = homes_of(block)
-    pair_origin, pair_provider = origin_pairs(pool, origins, travel, nearby_only)
-    if known is None:  # the numpy reference: every pair laid out, then the rules that need no journey
-        child, origin_pair = children_pairs(origin_of, pair_origin)
-        passing = candidate_pairs(block, pool.index, policy, child, pair_provider[origin_pair])
-        child, origin_pair = child[passing], origin_pair[passing]
-    else:
-        class_of, passes = rule_classes(block, pool, policy, known)
-        child, origin_pair = passing_pairs(origin_of, origin_starts(pair_origin, len(origins.easting)),
-                                           pair_provider, class_of, passes)
-    journeys = shared_journeys(travel, origins, pool, pair_origin, pair_provider, origin_pair)  # only where they
-    # can matter
+    child, provider, journeys = _block_pairs(block, pool, nearby_only, policy, travel, known)
     passed = np.full(len(child), FIRST_JOURNEY_RULE, dtype=np.int8)  # every rule that needs no journey
-    evaluation = evaluate(block, pool.index, policy, travel, costs, child, pair_provider[origin_pair], passed,
-                          journeys)
+    evaluation = evaluate(block, pool.index, policy, travel, costs, child, provider, passed, journeys)
     pairs, scores, total = score_evaluation(evaluation, policy) if known is None else score_compiled(evaluation,
                                                                                                       policy)
     pair_child = evaluation.child[pairs]
@@ -194,15 +190,39 @@ def _add_block(parts: dict[str, list[np.ndarray]], reserve_parts: dict[str, list
         else:
             keep_best(keep, pair_child, total, ~wishful[pair_child], best_arcs)
         dropped = before & ~keep
-        reserve_parts["child"].append(positions[pair_child[dropped]])
-        reserve_parts["provider"].append(rows[dropped])
-        reserve_parts["points"].append(np.rint(total[dropped] * SCORE_SCALE))
+        reserve_parts["child"].append(positions[pair_child[dropped]].astype(np.int32))  # held small, block by block
+        reserve_parts["provider"].append(rows[dropped].astype(np.int32))
+        reserve_parts["points"].append(np.rint(total[dropped] * SCORE_SCALE).astype(np.int32))
     has_candidate = np.zeros(len(block), dtype=bool)
     has_candidate[pair_child[keep]] = True
     for local in np.flatnonzero(~has_candidate):
         near_misses[int(positions[local])] = near_miss_list(block_children[local], index, policy, travel, costs)
     _add_arcs(parts, positions, pairs, pair_child, rows, scores, total, priority, evaluation,
               uncertain_pairs(evaluation, policy), keep)
+
+
+def _block_pairs(block: Children, pool: NeedPool, nearby_only: bool, policy: Policy, travel: TravelModel,
+                 known: ClassPasses | None) -> tuple[np.ndarray, np.ndarray, TravelEstimate]:
+    """A block's pairs (child, pool position) that pass every rule that needs no journey, and their journeys, each
+    home's estimated once; compiled (``known``: the need's classes of children already tested), those that fail a
+    rule that reads the journey left out too, so that costs are found for candidates alone."""
+    origins, origin_of = homes_of(block)
+    if known is None:  # the numpy reference: every pair laid out, then the rules that need no journey
+        pair_origin, pair_provider = origin_pairs(pool, origins, travel, nearby_only)
+        child, origin_pair = children_pairs(origin_of, pair_origin)
+        passing = candidate_pairs(block, pool.index, policy, child, pair_provider[origin_pair])
+        child, origin_pair = child[passing], origin_pair[passing]
+        journeys = shared_journeys(travel, origins, pool, pair_origin, pair_provider, origin_pair)
+        return child, pair_provider[origin_pair], journeys
+    pair_origin, pair_provider = (nearby_pairs(pool, origins, travel) if nearby_only else
+                                  origin_pairs(pool, origins, travel, nearby_only))
+    class_of, passes = rule_classes(block, pool, policy, known)
+    child, origin_pair = passing_pairs(origin_of, origin_starts(pair_origin, len(origins.easting)), pair_provider,
+                                       class_of, passes)
+    journeys = shared_journeys(travel, origins, pool, pair_origin, pair_provider, origin_pair)
+    provider = pair_provider[origin_pair]
+    reached = journey_failures(block, pool, policy, child, provider, journeys) == 0
+    return child[reached], provider[reached], journeys[reached]
 
 
 def _add_arcs(parts: dict[str, list[np.ndarray]], positions: np.ndarray, pairs: np.ndarray, pair_child: np.ndarray,
