@@ -47,14 +47,28 @@ def rule_classes(block: Children, pool: NeedPool, policy: Policy,
     return class_of.ravel(), np.stack([known[key] for key in keys])
 
 
-def journey_failures(block: Children, pool: NeedPool, policy: Policy, child: np.ndarray, provider: np.ndarray,
-                     journeys: TravelEstimate) -> np.ndarray:
-    """Each pair's first failure among the rules that read the journey (0 where it passes them), by the rules' own
-    table; those rules read the journey and the cap alone, so no vacancies are laid out for them."""
+def reached_pairs(block: Children, pool: NeedPool, policy: Policy, travel: TravelModel, origins: Origins,
+                  origin_of: np.ndarray, pair_origin: np.ndarray, pair_provider: np.ndarray,
+                  origin_pair: np.ndarray) -> tuple[np.ndarray, TravelEstimate]:
+    """Which of the children's pairs (their origin pairs) pass the rules that read the journey, and the journeys of
+    those that do: each origin pair estimated and tested once (an origin is a home and a cap, all those rules read of
+    a child), by the rules' own table, so costs are found for candidates alone."""
+    needed = np.zeros(len(pair_origin), dtype=bool)
+    needed[origin_pair] = True
+    estimated = np.flatnonzero(needed)
+    journeys = travel.estimate_among((origins.easting, origins.northing), (pool.index.easting, pool.index.northing),
+                                     pair_origin[estimated], pair_provider[estimated])
+    one_child = np.zeros(len(origins.easting), dtype=np.int64)
+    one_child[origin_of] = np.arange(len(origin_of))  # a child of each origin, to stand for it
+    child = one_child[pair_origin[estimated]]
     unread = np.zeros(0)  # vacancies: a rule reading them here would fail loudly, not pass quietly
-    inputs = RuleInputs(block, pool.index, policy, child, provider, journeys, block.cap_minutes[child],
+    inputs = RuleInputs(block, pool.index, policy, child, pair_provider[estimated], journeys, block.cap_minutes[child],
                         block.need[child], unread, unread)
-    return first_failures(inputs, np.full(len(child), FIRST_JOURNEY_RULE, dtype=np.int8))
+    passes = first_failures(inputs, np.full(len(child), FIRST_JOURNEY_RULE, dtype=np.int8)) == 0
+    rank = np.cumsum(needed, dtype=np.int64) - 1  # each needed origin pair's position among those estimated
+    at = rank[origin_pair]
+    reached = passes[at]
+    return reached, journeys[at[reached]]
 
 
 @numba.njit(cache=True, nogil=True)

@@ -12,11 +12,11 @@ from core.vocabulary import KINDS
 from matcher.allocation.best_arcs import drop_beyond_best
 from matcher.allocation.block_kernels import (
     ClassPasses,
-    journey_failures,
     keep_best,
     nearby_pairs,
     origin_starts,
     passing_pairs,
+    reached_pairs,
     rule_classes,
 )
 from matcher.allocation.candidate_table import SCORE_SCALE, CandidateTable, ReserveArcs
@@ -219,10 +219,9 @@ def _block_pairs(block: Children, pool: NeedPool, nearby_only: bool, policy: Pol
     class_of, passes = rule_classes(block, pool, policy, known)
     child, origin_pair = passing_pairs(origin_of, origin_starts(pair_origin, len(origins.easting)), pair_provider,
                                        class_of, passes)
-    journeys = shared_journeys(travel, origins, pool, pair_origin, pair_provider, origin_pair)
-    provider = pair_provider[origin_pair]
-    reached = journey_failures(block, pool, policy, child, provider, journeys) == 0
-    return child[reached], provider[reached], journeys[reached]
+    reached, journeys = reached_pairs(block, pool, policy, travel, origins, origin_of, pair_origin, pair_provider,
+                                      origin_pair)
+    return child[reached], pair_provider[origin_pair[reached]], journeys
 
 
 def _add_arcs(parts: dict[str, list[np.ndarray]], positions: np.ndarray, pairs: np.ndarray, pair_child: np.ndarray,

@@ -26,6 +26,8 @@ from functools import cached_property
 import numpy as np
 from scipy.spatial import cKDTree
 
+from matcher.travel.end_reading import read_residuals
+
 KAPPA = 2.0
 SIGMA = 1.0
 SHRINK_AROUND = 1.0
@@ -102,6 +104,12 @@ class EndTable:
             rows[located] = np.where(np.isfinite(distance), found, -1)
         return rows
 
+    def read_at(self, rows: np.ndarray, bearing: np.ndarray, log_km: np.ndarray,
+                position: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """``read``, compiled, given each journey's ``position`` among the distances (``end_terms``)."""
+        return read_residuals(rows, bearing, log_km, position, self.toward.ravel(), self.around.ravel(), BEARINGS,
+                              len(TABLE_LOG_KM))
+
     def read(self, rows: np.ndarray, bearing: np.ndarray, log_km: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """R(toward ``bearing``) and R at ``log_km`` for each row (0 where the row is -1 or the journey unknown)."""
         known = (rows >= 0) & np.isfinite(bearing) & np.isfinite(log_km)
@@ -174,10 +182,12 @@ def end_spread(table: EndTable, origin_rows: np.ndarray, destination_rows: np.nd
 
 def end_terms(table: EndTable, origin_easting: np.ndarray, origin_northing: np.ndarray,
               destination_easting: np.ndarray, destination_northing: np.ndarray,
-              rows: tuple[np.ndarray, np.ndarray] | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+              rows: tuple[np.ndarray, np.ndarray] | None = None,
+              compiled: bool = True) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The correction's terms (journeys x 4, in the order of ``TravelFit.end_weights``), whether either end has an
     LSOA near it (where neither has, the terms are 0), and each journey's spread (``end_spread``). ``rows``: each
-    journey's origin and destination rows of ``nearest``, where the caller has found them for its places already."""
+    journey's origin and destination rows of ``nearest``, where the caller has found them for its places already.
+    ``compiled`` reads the residuals with ``matcher.travel.end_reading`` (the same figures as ``EndTable.read``)."""
     dx, dy = destination_easting - origin_easting, destination_northing - origin_northing
     log_km = np.log(np.maximum(np.hypot(dx, dy) / 1000.0, 0.2))
     bearing = np.arctan2(dy, dx)
@@ -189,8 +199,13 @@ def end_terms(table: EndTable, origin_easting: np.ndarray, origin_northing: np.n
     else:
         origin_rows = table.nearest(origin_easting, origin_northing)
         destination_rows = table.nearest(destination_easting, destination_northing)
-    terms = np.column_stack([*table.read(origin_rows, bearing, log_km),
-                             *table.read(destination_rows, bearing + np.pi, log_km)])
+    if compiled:  # each journey's place among the distances found once, for both ends
+        position = np.clip(np.interp(log_km, TABLE_LOG_KM, np.arange(len(TABLE_LOG_KM))), 0, len(TABLE_LOG_KM) - 1)
+        terms = np.column_stack([*table.read_at(origin_rows, bearing, log_km, position),
+                                 *table.read_at(destination_rows, bearing + np.pi, log_km, position)])
+    else:
+        terms = np.column_stack([*table.read(origin_rows, bearing, log_km),
+                                 *table.read(destination_rows, bearing + np.pi, log_km)])
     located = np.isfinite(log_km) & np.isfinite(bearing)
     return terms, located & ((origin_rows >= 0) | (destination_rows >= 0)), end_spread(table, origin_rows,
                                                                                        destination_rows)
