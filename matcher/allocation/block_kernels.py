@@ -10,6 +10,11 @@ once against its need's whole pool, by the rules' own table (``candidate_pairs``
 up in its class's row.
 """
 
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any, TypeVar
+
 import numba
 import numpy as np
 
@@ -24,6 +29,7 @@ from matcher.travel.protocol import TravelEstimate, TravelModel
 #: What the rules that need no journey read of a child (``matcher.rules``): children alike in these are alike to them.
 RULE_FIELDS = ("need", "year_age", "post16", "other_sex", "requires_residential", "current")
 
+T = TypeVar("T")
 ClassPasses = dict[tuple[float, ...], np.ndarray]  # a class's fields -> whether it passes at each pool provider
 
 
@@ -126,6 +132,17 @@ def _within_reach(easting: np.ndarray, northing: np.ndarray, radius_m: np.ndarra
     return origins, providers
 
 
+@numba.njit(cache=True, nogil=True)
+def arc_places(child: np.ndarray, cursor: np.ndarray) -> np.ndarray:
+    """Each arc's place in the whole table (children's arcs in turn, each child's in the order given), from
+    ``cursor``, where each child's next arc goes (moved on in place)."""
+    places = np.empty(len(child), dtype=np.int64)
+    for arc in range(len(child)):
+        places[arc] = cursor[child[arc]]
+        cursor[child[arc]] += 1
+    return places
+
+
 def origin_starts(pair_origin: np.ndarray, n_origins: int) -> np.ndarray:
     """Where each origin's pairs start (pairs by origin), with the end last."""
     return np.r_[0, np.cumsum(np.bincount(pair_origin, minlength=n_origins))].astype(np.int64)
@@ -166,3 +183,19 @@ def keep_best(keep: np.ndarray, pair_child: np.ndarray, total: np.ndarray, limit
                     elif key[at] == last:
                         room -= 1
         start = end
+
+
+def in_order(work: Callable[..., T], jobs: Sequence[tuple[Any, ...]], threads: int) -> Iterator[T]:
+    """``work(*job)`` for each job, yielded in the jobs' order, on up to ``threads`` threads (at most that many
+    results waiting at a time, so blocks do not pile up in memory)."""
+    if threads <= 1:
+        yield from (work(*job) for job in jobs)
+        return
+    with ThreadPoolExecutor(threads) as pool:
+        waiting: deque[Future[T]] = deque()
+        for job in jobs:
+            waiting.append(pool.submit(work, *job))
+            if len(waiting) >= threads:
+                yield waiting.popleft().result()
+        while waiting:
+            yield waiting.popleft().result()

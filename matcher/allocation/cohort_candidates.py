@@ -12,6 +12,8 @@ from core.vocabulary import KINDS
 from matcher.allocation.best_arcs import drop_beyond_best
 from matcher.allocation.block_kernels import (
     ClassPasses,
+    arc_places,
+    in_order,
     keep_best,
     nearby_pairs,
     origin_starts,
@@ -38,12 +40,15 @@ BLOCK = 2_000  # children evaluated at once (neighbours of one need, who share h
 ARC_PARTS = ("child", "provider", "scores", "total", "minutes", "km", "placement", "transport", "priority",
              "uncertain")
 RESERVE_PARTS = ("child", "provider", "points")
+#: A block's arcs, the arcs its cut left out, near misses and notes (``_add_block``'s containers).
+BlockArcs = tuple[dict[str, list[np.ndarray]], dict[str, list[np.ndarray]],
+                  dict[int, list[tuple[int, str, float | None]]], dict[int, str]]
 
 
 def build_candidate_table(children: Sequence[Child], index: ProviderIndex, policy: Policy, travel: TravelModel,
                           costs: CostModel, progress: Callable[[str, int, int], None] | None = None,
                           nearby_only: bool = True, best_arcs: int | None = None,
-                          compiled: bool = True) -> CandidateTable:
+                          compiled: bool = True, threads: int = 2) -> CandidateTable:
     """Apply the hard rules, scores, stability and preferences to every located child of a cohort.
 
     Children are taken by need, in blocks of ``BLOCK``, against their need's pool. With ``nearby_only`` a block's
@@ -53,8 +58,9 @@ def build_candidate_table(children: Sequence[Child], index: ProviderIndex, polic
     given, hears ("candidates", done, total) after each block. ``best_arcs``, where given, keeps only each child's
     that many best-scoring arcs (a stay or a preference always kept): an approximation for very large runs, whose
     effect ``bench/national.py`` measures; without it every arc is kept and the allocation is exact. ``compiled``
-    finds each block's pairs and cuts them with the compiled steps (``matcher.allocation.block_kernels``); without
-    it, with their numpy reference (the same table).
+    finds each block's pairs and cuts them with the compiled steps (``matcher.allocation.block_kernels``), blocks
+    on ``threads`` threads (the compiled steps and numpy's loops let go of the interpreter), their arcs joined in
+    the blocks' order; without it, with their numpy reference, one block at a time (the same table).
     """
     parts: dict[str, list[np.ndarray]] = {name: [] for name in ARC_PARTS}
     reserve_parts: dict[str, list[np.ndarray]] = {name: [] for name in RESERVE_PARTS}
@@ -63,19 +69,31 @@ def build_candidate_table(children: Sequence[Child], index: ProviderIndex, polic
     need = np.array([NEED_COLUMN[child.primary_need] for child in children], dtype=np.int64)
     home = np.array([(child.easting, child.northing) for child in children], dtype=float).reshape(-1, 2)
     travel.remember_destinations(np.r_[index.easting, home[:, 0]], np.r_[index.northing, home[:, 1]])
-    done = 0
-    for column in np.unique(need):
-        pool = index.pools[column]
-        known: ClassPasses | None = {} if compiled else None  # the need's classes of children, tested once each
-        positions = np.flatnonzero(need == column)  # blocks of neighbours, who share homes and nearby providers
+    blocks = []  # (need column, positions): neighbours of one need, who share homes and nearby providers
+    classes: dict[int, ClassPasses | None] = {}  # by need: its classes of children, tested once each (compiled)
+    for column in np.unique(need).tolist():
+        positions = np.flatnonzero(need == column)
         positions = positions[np.argsort(z_order(home[positions]), kind="stable")]
-        for start in range(0, len(positions), BLOCK):
-            block = positions[start:start + BLOCK]
-            _add_block(parts, reserve_parts, near_misses, notes, [children[position] for position in block], block,
-                       index, pool, nearby_only, best_arcs, policy, travel, costs, known)
-            done += len(block)
-            if progress is not None:
-                progress("candidates", done, len(children))
+        blocks += [(column, positions[start:start + BLOCK]) for start in range(0, len(positions), BLOCK)]
+        classes[column] = {} if compiled else None
+
+    def evaluate_block(column: int, block: np.ndarray) -> BlockArcs:
+        found: BlockArcs = ({name: [] for name in ARC_PARTS}, {name: [] for name in RESERVE_PARTS}, {}, {})
+        _add_block(*found, [children[position] for position in block], block, index, index.pools[column],
+                   nearby_only, best_arcs, policy, travel, costs, classes[column])
+        return found
+
+    done = 0
+    for found, (_, block) in zip(in_order(evaluate_block, blocks, threads if compiled else 1), blocks, strict=True):
+        for name, values in found[0].items():
+            parts[name] += values
+        for name, values in found[1].items():
+            reserve_parts[name] += values
+        near_misses.update(found[2])
+        notes.update(found[3])
+        done += len(block)
+        if progress is not None:
+            progress("candidates", done, len(children))
     people: dict[str, Any] = {
         "child_ids": np.array([child.child_id for child in children], dtype=object),
         "child_council": np.array([child.home_council for child in children], dtype=object),
@@ -119,7 +137,7 @@ def evaluated_arcs(table: CandidateTable, children: Sequence[Child], child: np.n
 
 def _table_of(people: dict[str, Any], parts: dict[str, list[np.ndarray]]) -> CandidateTable:
     """A table of the children and providers in ``people`` and the arcs of the blocks in ``parts``."""
-    joined = _joined_in_order(parts)
+    joined = _joined_in_order(parts, len(people["child_ids"]))
     return CandidateTable(
         **people,
         child=joined["child"].astype(np.int32), provider=joined["provider"].astype(np.int32),
@@ -130,22 +148,27 @@ def _table_of(people: dict[str, Any], parts: dict[str, list[np.ndarray]]) -> Can
     )
 
 
-def _joined_in_order(parts: dict[str, list[np.ndarray]]) -> dict[str, np.ndarray]:
+def _joined_in_order(parts: dict[str, list[np.ndarray]], n_children: int) -> dict[str, np.ndarray]:
     """The blocks' arcs as one array each, by child then provider (the order solvers see); one array at a time,
-    the blocks let go as they are joined, so a national table is never held twice over. Each child's arcs are
-    already together and by provider within its block, so only the children's runs need ordering."""
-    child = np.concatenate(parts.pop("child")) if parts["child"] else np.zeros(0, dtype=np.int64)
-    starts = np.flatnonzero(np.r_[True, child[1:] != child[:-1]]) if len(child) else np.zeros(0, dtype=np.int64)
-    lengths = np.diff(np.r_[starts, len(child)])
-    runs = np.argsort(child[starts], kind="stable")
-    offsets = np.cumsum(lengths[runs]) - lengths[runs]
-    order = np.repeat(starts[runs] - offsets, lengths[runs]) + np.arange(len(child))
-    joined = {"child": child[order]}
-    del child
+    each block's arcs put straight where they belong and the blocks let go as they are placed, so a national table
+    is never held twice over. A child's arcs all come from its one block, by provider."""
+    blocks = parts.pop("child")
+    count = np.zeros(n_children, dtype=np.int64)
+    for child in blocks:
+        count += np.bincount(child, minlength=n_children)
+    cursor = np.cumsum(count) - count  # where each child's next arc goes
+    places = [arc_places(child, cursor) for child in blocks]
+    del blocks
+    joined: dict[str, np.ndarray] = {"child": np.repeat(np.arange(n_children), count)}
     for name in list(parts):
-        blocks = parts.pop(name)
-        joined[name] = np.concatenate(blocks)[order] if blocks else np.zeros(0)
-        del blocks
+        values = parts.pop(name)
+        if not values:
+            joined[name] = np.zeros(0)
+            continue
+        joined[name] = np.empty((len(joined["child"]), *values[0].shape[1:]), dtype=np.result_type(*values))
+        for at, block in zip(places, values, strict=True):
+            joined[name][at] = block
+        del values
     return joined
 
 

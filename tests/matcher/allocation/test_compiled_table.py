@@ -7,7 +7,7 @@ import pytest
 from matcher.allocation.best_arcs import drop_beyond_best
 from matcher.allocation.block_kernels import keep_best, origin_starts, passing_pairs
 from matcher.allocation.candidate_table import ARC_FIELDS
-from matcher.allocation.cohort_candidates import build_candidate_table
+from matcher.allocation.cohort_candidates import _joined_in_order, build_candidate_table
 from matcher.policy import Policy
 from matcher.provider_index import build_provider_index
 from scenarios.inputs import demo_child, load_inputs
@@ -95,3 +95,22 @@ def test_passing_pairs_are_every_child_s_pairs_its_class_passes(seed):
     expected = [(c, q) for c in range(25) for q in np.flatnonzero(pair_origin == origin_of[c])
                 if passes[class_of[c], pair_provider[q]]]
     assert list(zip(child.tolist(), pair.tolist(), strict=True)) == expected
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_the_blocks_arcs_are_joined_by_child_each_child_s_in_its_block_s_order(seed):
+    rng = np.random.default_rng(seed)
+    n_children = 50
+    order = rng.permutation(n_children)
+    per_child = rng.integers(0, 6, n_children)
+    parts: dict[str, list[np.ndarray]] = {"child": [], "provider": [], "scores": []}
+    for block in np.array_split(order, 4):
+        child = np.repeat(block, per_child[block])
+        parts["child"].append(child)
+        parts["provider"].append(rng.integers(0, 100, len(child)))
+        parts["scores"].append(rng.random((len(child), 5)))
+    whole = {name: np.concatenate(values) for name, values in parts.items()}
+    by_child = np.argsort(whole["child"], kind="stable")
+    joined = _joined_in_order(parts, n_children)
+    for name, values in whole.items():
+        np.testing.assert_array_equal(joined[name], values[by_child], strict=True)
