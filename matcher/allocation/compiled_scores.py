@@ -31,12 +31,17 @@ if CRITERIA != ("suitability", "availability", "travel", "performance", "value_f
 def score_compiled(evaluation: Evaluation, policy: Policy) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The candidate pairs of an evaluation, their scores and their weighted totals (``score_evaluation``)."""
     pairs = np.flatnonzero(evaluation.is_candidate)
+    every = len(pairs) == len(evaluation.child)  # as a compiled table's blocks are: no copies needed
+
+    def of(values: np.ndarray) -> np.ndarray:
+        return values if every else values[pairs]
+
     children, index = evaluation.children, evaluation.index
     weights = policy.normalised_weights()
     scores, total = _score_pairs(
-        evaluation.child[pairs], evaluation.provider[pairs], evaluation.travel.minutes[pairs],
-        evaluation.cap_minutes[pairs], evaluation.vacancies[pairs], evaluation.placement_cost_gbp[pairs],
-        evaluation.transport_cost_gbp[pairs], evaluation.band_gbp[pairs], uncertain_pairs(evaluation, policy)[pairs],
+        of(evaluation.child), of(evaluation.provider), of(evaluation.travel.minutes), of(evaluation.cap_minutes),
+        of(evaluation.vacancies), of(evaluation.placement_cost_gbp), of(evaluation.transport_cost_gbp),
+        of(evaluation.band_gbp), of(uncertain_pairs(evaluation, policy)),
         children.need, children.need_level, children.secondary, children.requires_residential,
         index.needs_published, index.designated, index.derive("specialism_part", _specialism_part), index.kind_code,
         index.residential, index.derive("performance_score", _performance_scores), index.need_vacancies,
