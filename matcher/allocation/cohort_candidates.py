@@ -10,7 +10,19 @@ import numpy as np
 
 from core.vocabulary import KINDS
 from matcher.allocation.best_arcs import drop_beyond_best
+from matcher.allocation.block_kernels import (
+    ClassPasses,
+    arc_places,
+    in_order,
+    keep_best,
+    nearby_pairs,
+    origin_starts,
+    passing_pairs,
+    reached_pairs,
+    rule_classes,
+)
 from matcher.allocation.candidate_table import SCORE_SCALE, CandidateTable, ReserveArcs
+from matcher.allocation.compiled_scores import score_compiled
 from matcher.allocation.pairs import children_pairs, homes_of, origin_pairs, shared_journeys, z_order
 from matcher.allocation.wishes import apply_wishes
 from matcher.candidates import near_miss_list, score_evaluation, uncertain_pairs
@@ -18,22 +30,26 @@ from matcher.child import Child
 from matcher.costs import CostModel
 from matcher.criteria import CRITERIA
 from matcher.evaluation import build_children, candidate_pairs, evaluate, travel_cap_minutes
-from matcher.pair_arrays import NO_PROVIDER, Evaluation
+from matcher.pair_arrays import NO_PROVIDER, Children, Evaluation
 from matcher.policy import Policy
 from matcher.provider_index import NEED_COLUMN, NeedPool, ProviderIndex
 from matcher.rules import FIRST_JOURNEY_RULE, REASONS
 from matcher.solve_control import SolveControl
-from matcher.travel.protocol import TravelModel
+from matcher.travel.protocol import TravelEstimate, TravelModel
 
 BLOCK = 2_000  # children evaluated at once (neighbours of one need, who share homes and nearby providers)
 ARC_PARTS = ("child", "provider", "scores", "total", "minutes", "km", "placement", "transport", "priority",
              "uncertain")
 RESERVE_PARTS = ("child", "provider", "points")
+#: A block's arcs, the arcs its cut left out, near misses and notes (``_add_block``'s containers).
+BlockArcs = tuple[dict[str, list[np.ndarray]], dict[str, list[np.ndarray]],
+                  dict[int, list[tuple[int, str, float | None]]], dict[int, str]]
 
 
 def build_candidate_table(children: Sequence[Child], index: ProviderIndex, policy: Policy, travel: TravelModel,
                           costs: CostModel, progress: Callable[[str, int, int], None] | None = None,
                           nearby_only: bool = True, best_arcs: int | None = None,
+                          compiled: bool = True, threads: int = 2,
                           control: SolveControl | None = None) -> CandidateTable:
     """Apply the hard rules, scores, stability and preferences to every located child of a cohort.
 
@@ -43,7 +59,10 @@ def build_candidate_table(children: Sequence[Child], index: ProviderIndex, polic
     without it, against the whole pool (the same table, slower: tests compare the two). ``progress``, where
     given, hears ("candidates", done, total) after each block. ``best_arcs``, where given, keeps only each child's
     that many best-scoring arcs (a stay or a preference always kept): an approximation for very large runs, whose
-    effect ``bench/national.py`` measures; without it every arc is kept and the allocation is exact. ``control``,
+    effect ``bench/national.py`` measures; without it every arc is kept and the allocation is exact. ``compiled``
+    finds each block's pairs and cuts them with the compiled steps (``matcher.allocation.block_kernels``), blocks
+    on ``threads`` threads (the compiled steps and numpy's loops let go of the interpreter), their arcs joined in
+    the blocks' order; without it, with their numpy reference, one block at a time (the same table). ``control``,
     where given, is checked between blocks: once its deadline has passed, ``TimeLimitReached`` says how far the
     build got.
     """
@@ -54,20 +73,33 @@ def build_candidate_table(children: Sequence[Child], index: ProviderIndex, polic
     need = np.array([NEED_COLUMN[child.primary_need] for child in children], dtype=np.int64)
     home = np.array([(child.easting, child.northing) for child in children], dtype=float).reshape(-1, 2)
     travel.remember_destinations(np.r_[index.easting, home[:, 0]], np.r_[index.northing, home[:, 1]])
-    done = 0
-    for column in np.unique(need):
-        pool = index.pools[column]
-        positions = np.flatnonzero(need == column)  # blocks of neighbours, who share homes and nearby providers
+    blocks = []  # (need column, positions): neighbours of one need, who share homes and nearby providers
+    classes: dict[int, ClassPasses | None] = {}  # by need: its classes of children, tested once each (compiled)
+    for column in np.unique(need).tolist():
+        positions = np.flatnonzero(need == column)
         positions = positions[np.argsort(z_order(home[positions]), kind="stable")]
-        for start in range(0, len(positions), BLOCK):
-            block = positions[start:start + BLOCK]
-            _add_block(parts, reserve_parts, near_misses, notes, [children[position] for position in block], block,
-                       index, pool, nearby_only, best_arcs, policy, travel, costs)
-            done += len(block)
-            if control is not None:
-                control.check(f"building the candidates ({done:,} of {len(children):,} children)")
-            if progress is not None:
-                progress("candidates", done, len(children))
+        blocks += [(column, positions[start:start + BLOCK]) for start in range(0, len(positions), BLOCK)]
+        classes[column] = {} if compiled else None
+
+    def evaluate_block(column: int, block: np.ndarray) -> BlockArcs:
+        found: BlockArcs = ({name: [] for name in ARC_PARTS}, {name: [] for name in RESERVE_PARTS}, {}, {})
+        _add_block(*found, [children[position] for position in block], block, index, index.pools[column],
+                   nearby_only, best_arcs, policy, travel, costs, classes[column])
+        return found
+
+    done = 0
+    for found, (_, block) in zip(in_order(evaluate_block, blocks, threads if compiled else 1), blocks, strict=True):
+        for name, values in found[0].items():
+            parts[name] += values
+        for name, values in found[1].items():
+            reserve_parts[name] += values
+        near_misses.update(found[2])
+        notes.update(found[3])
+        done += len(block)
+        if control is not None:
+            control.check(f"building the candidates ({done:,} of {len(children):,} children)")
+        if progress is not None:
+            progress("candidates", done, len(children))
     people: dict[str, Any] = {
         "child_ids": np.array([child.child_id for child in children], dtype=object),
         "child_council": np.array([child.home_council for child in children], dtype=object),
@@ -84,7 +116,7 @@ def build_candidate_table(children: Sequence[Child], index: ProviderIndex, polic
     def complete(child: np.ndarray, provider: np.ndarray) -> CandidateTable:
         return evaluated_arcs(table, children, child, provider, index, policy, travel, costs)
 
-    child, provider, points = (np.concatenate(reserve_parts[name]).astype(np.int32) if reserve_parts[name] else
+    child, provider, points = (np.concatenate(reserve_parts.pop(name)) if reserve_parts[name] else
                                np.zeros(0, dtype=np.int32) for name in RESERVE_PARTS)
     reserve = ReserveArcs(child, provider, points, complete)
     return replace(table, reserve=reserve)
@@ -111,7 +143,7 @@ def evaluated_arcs(table: CandidateTable, children: Sequence[Child], child: np.n
 
 def _table_of(people: dict[str, Any], parts: dict[str, list[np.ndarray]]) -> CandidateTable:
     """A table of the children and providers in ``people`` and the arcs of the blocks in ``parts``."""
-    joined = _joined_in_order(parts)
+    joined = _joined_in_order(parts, len(people["child_ids"]))
     return CandidateTable(
         **people,
         child=joined["child"].astype(np.int32), provider=joined["provider"].astype(np.int32),
@@ -122,22 +154,27 @@ def _table_of(people: dict[str, Any], parts: dict[str, list[np.ndarray]]) -> Can
     )
 
 
-def _joined_in_order(parts: dict[str, list[np.ndarray]]) -> dict[str, np.ndarray]:
+def _joined_in_order(parts: dict[str, list[np.ndarray]], n_children: int) -> dict[str, np.ndarray]:
     """The blocks' arcs as one array each, by child then provider (the order solvers see); one array at a time,
-    the blocks let go as they are joined, so a national table is never held twice over. Each child's arcs are
-    already together and by provider within its block, so only the children's runs need ordering."""
-    child = np.concatenate(parts.pop("child")) if parts["child"] else np.zeros(0, dtype=np.int64)
-    starts = np.flatnonzero(np.r_[True, child[1:] != child[:-1]]) if len(child) else np.zeros(0, dtype=np.int64)
-    lengths = np.diff(np.r_[starts, len(child)])
-    runs = np.argsort(child[starts], kind="stable")
-    offsets = np.cumsum(lengths[runs]) - lengths[runs]
-    order = np.repeat(starts[runs] - offsets, lengths[runs]) + np.arange(len(child))
-    joined = {"child": child[order]}
-    del child
+    each block's arcs put straight where they belong and the blocks let go as they are placed, so a national table
+    is never held twice over. A child's arcs all come from its one block, by provider."""
+    blocks = parts.pop("child")
+    count = np.zeros(n_children, dtype=np.int64)
+    for child in blocks:
+        count += np.bincount(child, minlength=n_children)
+    cursor = np.cumsum(count) - count  # where each child's next arc goes
+    places = [arc_places(child, cursor) for child in blocks]
+    del blocks
+    joined: dict[str, np.ndarray] = {"child": np.repeat(np.arange(n_children), count)}
     for name in list(parts):
-        blocks = parts.pop(name)
-        joined[name] = np.concatenate(blocks)[order] if blocks else np.zeros(0)
-        del blocks
+        values = parts.pop(name)
+        if not values:
+            joined[name] = np.zeros(0)
+            continue
+        joined[name] = np.empty((len(joined["child"]), *values[0].shape[1:]), dtype=np.result_type(*values))
+        for at, block in zip(places, values, strict=True):
+            joined[name][at] = block
+        del values
     return joined
 
 
@@ -145,19 +182,15 @@ def _add_block(parts: dict[str, list[np.ndarray]], reserve_parts: dict[str, list
                near_misses: dict[int, list[tuple[int, str, float | None]]],
                notes: dict[int, str], block_children: list[Child], positions: np.ndarray, index: ProviderIndex,
                pool: NeedPool, nearby_only: bool, best_arcs: int | None, policy: Policy, travel: TravelModel,
-               costs: CostModel) -> None:
-    """Evaluate one block of children of one need and add their candidate arcs, notes and near misses."""
+               costs: CostModel, known: ClassPasses | None) -> None:
+    """Evaluate one block of children of one need and add their candidate arcs, notes and near misses (compiled
+    where ``known`` is given, the classes of children already tested)."""
     block = build_children(block_children, policy)
-    origins, origin_of = homes_of(block)
-    pair_origin, pair_provider = origin_pairs(pool, origins, travel, nearby_only)
-    child, origin_pair = children_pairs(origin_of, pair_origin)
-    provider = pair_provider[origin_pair]
-    passing = candidate_pairs(block, pool.index, policy, child, provider)  # journeys only where they can matter
-    journeys = shared_journeys(travel, origins, pool, pair_origin, pair_provider, origin_pair[passing])
-    passed = np.full(len(passing), FIRST_JOURNEY_RULE, dtype=np.int8)  # every rule that needs no journey
-    evaluation = evaluate(block, pool.index, policy, travel, costs, child[passing], provider[passing], passed,
-                          journeys)
-    pairs, scores, total = score_evaluation(evaluation, policy)
+    child, provider, journeys = _block_pairs(block, pool, nearby_only, policy, travel, known)
+    passed = np.full(len(child), FIRST_JOURNEY_RULE, dtype=np.int8)  # every rule that needs no journey
+    evaluation = evaluate(block, pool.index, policy, travel, costs, child, provider, passed, journeys)
+    pairs, scores, total = score_evaluation(evaluation, policy) if known is None else score_compiled(evaluation,
+                                                                                                      policy)
     pair_child = evaluation.child[pairs]
     rows = pool.rows[evaluation.provider[pairs]]
     priority = np.zeros(len(pairs), dtype=np.int8)
@@ -181,17 +214,43 @@ def _add_block(parts: dict[str, list[np.ndarray]], reserve_parts: dict[str, list
             notes[int(positions[local])] = wishes.note
     if best_arcs is not None:
         before = keep.copy()
-        drop_beyond_best(keep, pair_child, rows, total, ~wishful[pair_child], best_arcs)
+        if known is None:
+            drop_beyond_best(keep, pair_child, rows, total, ~wishful[pair_child], best_arcs)
+        else:
+            keep_best(keep, pair_child, total, ~wishful[pair_child], best_arcs)
         dropped = before & ~keep
-        reserve_parts["child"].append(positions[pair_child[dropped]])
-        reserve_parts["provider"].append(rows[dropped])
-        reserve_parts["points"].append(np.rint(total[dropped] * SCORE_SCALE))
+        reserve_parts["child"].append(positions[pair_child[dropped]].astype(np.int32))  # held small, block by block
+        reserve_parts["provider"].append(rows[dropped].astype(np.int32))
+        reserve_parts["points"].append(np.rint(total[dropped] * SCORE_SCALE).astype(np.int32))
     has_candidate = np.zeros(len(block), dtype=bool)
     has_candidate[pair_child[keep]] = True
     for local in np.flatnonzero(~has_candidate):
         near_misses[int(positions[local])] = near_miss_list(block_children[local], index, policy, travel, costs)
     _add_arcs(parts, positions, pairs, pair_child, rows, scores, total, priority, evaluation,
               uncertain_pairs(evaluation, policy), keep)
+
+
+def _block_pairs(block: Children, pool: NeedPool, nearby_only: bool, policy: Policy, travel: TravelModel,
+                 known: ClassPasses | None) -> tuple[np.ndarray, np.ndarray, TravelEstimate]:
+    """A block's pairs (child, pool position) that pass every rule that needs no journey, and their journeys, each
+    home's estimated once; compiled (``known``: the need's classes of children already tested), those that fail a
+    rule that reads the journey left out too, so that costs are found for candidates alone."""
+    origins, origin_of = homes_of(block)
+    if known is None:  # the numpy reference: every pair laid out, then the rules that need no journey
+        pair_origin, pair_provider = origin_pairs(pool, origins, travel, nearby_only)
+        child, origin_pair = children_pairs(origin_of, pair_origin)
+        passing = candidate_pairs(block, pool.index, policy, child, pair_provider[origin_pair])
+        child, origin_pair = child[passing], origin_pair[passing]
+        journeys = shared_journeys(travel, origins, pool, pair_origin, pair_provider, origin_pair)
+        return child, pair_provider[origin_pair], journeys
+    pair_origin, pair_provider = (nearby_pairs(pool, origins, travel) if nearby_only else
+                                  origin_pairs(pool, origins, travel, nearby_only))
+    class_of, passes = rule_classes(block, pool, policy, known)
+    child, origin_pair = passing_pairs(origin_of, origin_starts(pair_origin, len(origins.easting)), pair_provider,
+                                       class_of, passes)
+    reached, journeys = reached_pairs(block, pool, policy, travel, origins, origin_of, pair_origin, pair_provider,
+                                      origin_pair)
+    return child[reached], pair_provider[origin_pair[reached]], journeys
 
 
 def _add_arcs(parts: dict[str, list[np.ndarray]], positions: np.ndarray, pairs: np.ndarray, pair_child: np.ndarray,

@@ -44,7 +44,8 @@ def origin_pairs(pool: NeedPool, origins: Origins, travel: TravelModel,
                   nearby_only: bool) -> tuple[np.ndarray, np.ndarray]:
     """Each origin's pairs with the pool's providers (positions in the pool), by origin then provider: with
     ``nearby_only``, the located providers within the straight-line reach of its cap (origins of one reach at a
-    time, the pairs straight from the two k-d trees); else every provider of the pool."""
+    time, the pairs straight from the two k-d trees; ``matcher.allocation.block_kernels.nearby_pairs`` finds the
+    same pairs compiled); else every provider of the pool."""
     if not nearby_only:
         return (np.repeat(np.arange(len(origins.easting)), len(pool.rows)),
                 np.tile(np.arange(len(pool.rows)), len(origins.easting)))
@@ -81,4 +82,5 @@ def shared_journeys(travel: TravelModel, origins: Origins, pool: NeedPool, pair_
     estimated = np.flatnonzero(needed)
     journeys = travel.estimate_among((origins.easting, origins.northing), (pool.index.easting, pool.index.northing),
                                      pair_origin[estimated], pair_provider[estimated])
-    return journeys[np.searchsorted(estimated, wanted)]
+    rank = np.cumsum(needed, dtype=np.int64) - 1  # each needed origin pair's position among those estimated
+    return journeys[rank[wanted]]

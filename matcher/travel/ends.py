@@ -175,7 +175,8 @@ def end_spread(table: EndTable, origin_rows: np.ndarray, destination_rows: np.nd
 
 def end_terms(table: EndTable, origin_easting: np.ndarray, origin_northing: np.ndarray,
               destination_easting: np.ndarray, destination_northing: np.ndarray,
-              rows: tuple[np.ndarray, np.ndarray] | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+              rows: tuple[np.ndarray, np.ndarray] | None = None,
+              ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The correction's terms (journeys x 4, in the order of ``TravelFit.end_weights``), whether either end has an
     LSOA near it (where neither has, the terms are 0), and each journey's spread (``end_spread``). ``rows``: each
     journey's origin and destination rows of ``nearest``, where the caller has found them for its places already."""

@@ -60,15 +60,16 @@ class NationalTravel:
 
     def estimate(self, origin_easting: np.ndarray, origin_northing: np.ndarray, destination_easting: np.ndarray,
                  destination_northing: np.ndarray, end_rows: tuple[np.ndarray, np.ndarray] | None = None,
-                 ) -> TravelEstimate:
+                 end_counts: tuple[np.ndarray, np.ndarray] | None = None) -> TravelEstimate:
         """The journeys; ``end_rows``, where given, are each journey's ends' rows of the end table (``end_rows_of``
-        for its places, laid out journey by journey), so the ends need not be looked up again."""
+        for its places, laid out journey by journey), so the ends need not be looked up again; ``end_counts`` are
+        their densities within 5 km (o5 and d5), counted place by place."""
         if self.ends is None:
             return self._formula_estimate(origin_easting, origin_northing, destination_easting,
                                           destination_northing)
         oe, on, de, dn = np.broadcast_arrays(*(np.asarray(values, dtype=float) for values in (
             origin_easting, origin_northing, destination_easting, destination_northing)))
-        return journeys_from_terms(self.fit, journey_densities(self.density, oe, on, de, dn),
+        return journeys_from_terms(self.fit, journey_densities(self.density, oe, on, de, dn, end_counts),
                                    end_terms(self.ends, oe, on, de, dn, end_rows))
 
     def _formula_estimate(self, origin_easting: np.ndarray, origin_northing: np.ndarray,
@@ -96,12 +97,13 @@ class NationalTravel:
 
     def estimate_among(self, origins: tuple[np.ndarray, np.ndarray], destinations: tuple[np.ndarray, np.ndarray],
                        origin_at: np.ndarray, destination_at: np.ndarray) -> TravelEstimate:
-        """The journeys, each place's LSOA of the end table found once (not journey by journey)."""
+        """The journeys, each place's LSOA of the end table and its density found once (not journey by journey)."""
         home_rows, setting_rows = self.end_rows_of(*origins), self.end_rows_of(*destinations)
         rows = None if home_rows is None or setting_rows is None else (home_rows[origin_at],
                                                                         setting_rows[destination_at])
+        counts = (self.density.count(*origins, 5.0)[origin_at], self.density.count(*destinations, 5.0)[destination_at])
         return self.estimate(origins[0][origin_at], origins[1][origin_at], destinations[0][destination_at],
-                             destinations[1][destination_at], end_rows=rows)
+                             destinations[1][destination_at], end_rows=rows, end_counts=counts)
 
     def remember_destinations(self, easting: np.ndarray, northing: np.ndarray) -> None:
         """Places journeys will often start or end at (a register's settings, a cohort's homes): their ends' LSOAs

@@ -99,15 +99,20 @@ def band_cell(km: np.ndarray, middle: np.ndarray) -> tuple[np.ndarray, np.ndarra
             np.searchsorted(DENSITY_BANDS, middle, side="right"))
 
 
-def journey_densities(density: DensityGrid, oe: np.ndarray, on: np.ndarray, de: np.ndarray,
-                      dn: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Each journey's straight-line km and its densities o5, d5, middle ((o5 + m5 + d5) / 3) and m10."""
+def journey_densities(density: DensityGrid, oe: np.ndarray, on: np.ndarray, de: np.ndarray, dn: np.ndarray,
+                      ends: tuple[np.ndarray, np.ndarray] | None = None,
+                      ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Each journey's straight-line km and its densities o5, d5, middle ((o5 + m5 + d5) / 3) and m10 (``ends``:
+    each journey's o5 and d5 where the caller has counted them place by place)."""
     me, mn = (oe + de) / 2.0, (on + dn) / 2.0
-    if len(oe) and oe.min() == oe.max() and on.min() == on.max():  # one origin (a shortlist): count it once
-        o5 = np.full(len(oe), density.count_at(float(oe[0]), float(on[0]), 5.0))
+    if ends is not None:
+        o5, d5 = ends
     else:
-        o5 = density.count(oe, on, 5.0)
-    d5 = density.count(de, dn, 5.0)
+        if len(oe) and oe.min() == oe.max() and on.min() == on.max():  # one origin (a shortlist): count it once
+            o5 = np.full(len(oe), density.count_at(float(oe[0]), float(on[0]), 5.0))
+        else:
+            o5 = density.count(oe, on, 5.0)
+        d5 = density.count(de, dn, 5.0)
     m5, m10 = density.count_radii(me, mn, (5.0, 10.0))
     return np.hypot(de - oe, dn - on) / 1000.0, o5, d5, (o5 + m5 + d5) / 3.0, m10
 

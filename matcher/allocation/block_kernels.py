@@ -1,0 +1,201 @@
+"""The compiled steps of a cohort's candidate table, block by block: the pairs that pass the rules that need no
+journey, found child by child from their home's providers within reach without laying out every pair; and each
+child's best arcs. Each has its reference in numpy (``matcher.allocation.pairs.children_pairs`` with
+``matcher.evaluation.candidate_pairs``; ``matcher.allocation.best_arcs.drop_beyond_best``), which
+``build_candidate_table(..., compiled=False)`` uses, and tests hold the two to the same arrays.
+
+The rules that need no journey read a child's need, year group, phase, sex, residential need and current setting
+alone (``RULE_FIELDS``), so children alike in those pass them at the same providers: each such class is tested
+once against its need's whole pool, by the rules' own table (``candidate_pairs``), and a child's pairs are looked
+up in its class's row.
+"""
+
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any, TypeVar
+
+import numba
+import numpy as np
+
+from matcher.allocation.pairs import Origins
+from matcher.evaluation import candidate_pairs
+from matcher.pair_arrays import Children
+from matcher.policy import Policy
+from matcher.provider_index import NeedPool
+from matcher.rules import FIRST_JOURNEY_RULE, RuleInputs, first_failures
+from matcher.travel.protocol import TravelEstimate, TravelModel
+
+#: What the rules that need no journey read of a child (``matcher.rules``): children alike in these are alike to them.
+RULE_FIELDS = ("need", "year_age", "post16", "other_sex", "requires_residential", "current")
+
+T = TypeVar("T")
+ClassPasses = dict[tuple[float, ...], np.ndarray]  # a class's fields -> whether it passes at each pool provider
+
+
+def rule_classes(block: Children, pool: NeedPool, policy: Policy,
+                 known: ClassPasses) -> tuple[np.ndarray, np.ndarray]:
+    """Each child's class and, class by class, whether it passes the rules that need no journey at each provider of
+    the pool (classes x pool positions); ``known`` keeps the classes already tested, between blocks of one need."""
+    fields = np.column_stack([np.asarray(getattr(block, name), dtype=float) for name in RULE_FIELDS])
+    fields = np.nan_to_num(fields, nan=-np.inf)  # a field not given: alike to the rules, which compare it false
+    classes, first, class_of = np.unique(fields, axis=0, return_index=True, return_inverse=True)
+    keys = [tuple(row) for row in classes.tolist()]
+    new = [at for at, key in enumerate(keys) if key not in known]
+    if new:
+        size = len(pool.rows)
+        child = np.repeat(first[new], size)
+        provider = np.tile(np.arange(size), len(new))
+        passes = np.zeros(len(new) * size, dtype=bool)
+        passes[candidate_pairs(block, pool.index, policy, child, provider)] = True
+        for row, at in enumerate(new):
+            known[keys[at]] = passes[row * size:(row + 1) * size]
+    return class_of.ravel(), np.stack([known[key] for key in keys])
+
+
+def reached_pairs(block: Children, pool: NeedPool, policy: Policy, travel: TravelModel, origins: Origins,
+                  origin_of: np.ndarray, pair_origin: np.ndarray, pair_provider: np.ndarray,
+                  origin_pair: np.ndarray) -> tuple[np.ndarray, TravelEstimate]:
+    """Which of the children's pairs (their origin pairs) pass the rules that read the journey, and the journeys of
+    those that do: each origin pair estimated and tested once (an origin is a home and a cap, all those rules read of
+    a child), by the rules' own table, so costs are found for candidates alone."""
+    needed = np.zeros(len(pair_origin), dtype=bool)
+    needed[origin_pair] = True
+    estimated = np.flatnonzero(needed)
+    journeys = travel.estimate_among((origins.easting, origins.northing), (pool.index.easting, pool.index.northing),
+                                     pair_origin[estimated], pair_provider[estimated])
+    one_child = np.zeros(len(origins.easting), dtype=np.int64)
+    one_child[origin_of] = np.arange(len(origin_of))  # a child of each origin, to stand for it
+    child = one_child[pair_origin[estimated]]
+    unread = np.zeros(0)  # vacancies: a rule reading them here would fail loudly, not pass quietly
+    inputs = RuleInputs(block, pool.index, policy, child, pair_provider[estimated], journeys, block.cap_minutes[child],
+                        block.need[child], unread, unread)
+    passes = first_failures(inputs, np.full(len(child), FIRST_JOURNEY_RULE, dtype=np.int8)) == 0
+    rank = np.cumsum(needed, dtype=np.int64) - 1  # each needed origin pair's position among those estimated
+    at = rank[origin_pair]
+    reached = passes[at]
+    return reached, journeys[at[reached]]
+
+
+@numba.njit(cache=True, nogil=True)
+def passing_pairs(origin_of: np.ndarray, origin_first: np.ndarray, pair_provider: np.ndarray,
+                  class_of: np.ndarray, passes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each child's pairs that pass its class's rules, by child then provider: the child and its origin pair.
+
+    ``origin_first[o]:origin_first[o + 1]`` are origin ``o``'s pairs (``pair_provider``: pool positions)."""
+    count = 0
+    for child in range(len(origin_of)):
+        origin, row = origin_of[child], class_of[child]
+        for pair in range(origin_first[origin], origin_first[origin + 1]):
+            count += passes[row, pair_provider[pair]]
+    children = np.empty(count, dtype=np.int64)
+    pairs = np.empty(count, dtype=np.int64)
+    at = 0
+    for child in range(len(origin_of)):
+        origin, row = origin_of[child], class_of[child]
+        for pair in range(origin_first[origin], origin_first[origin + 1]):
+            if passes[row, pair_provider[pair]]:
+                children[at] = child
+                pairs[at] = pair
+                at += 1
+    return children, pairs
+
+
+def nearby_pairs(pool: NeedPool, origins: Origins, travel: TravelModel) -> tuple[np.ndarray, np.ndarray]:
+    """``origin_pairs`` with ``nearby_only``, compiled: each origin's located providers of the pool within the
+    travel model's reach of its cap (the squared distance, as the k-d trees find them), by origin then provider."""
+    reach_km = travel.reach_km_of(origins.cap_minutes, origins.easting, origins.northing)
+    east, north = pool.located_points
+    return _within_reach(origins.easting, origins.northing, reach_km * 1000.0, east, north, pool.located)
+
+
+@numba.njit(cache=True, nogil=True)
+def _within_reach(easting: np.ndarray, northing: np.ndarray, radius_m: np.ndarray, east: np.ndarray,
+                  north: np.ndarray, located: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    count = 0
+    for origin in range(len(easting)):
+        limit = radius_m[origin] * radius_m[origin]
+        for at in range(len(east)):
+            across, up = east[at] - easting[origin], north[at] - northing[origin]
+            count += across * across + up * up <= limit
+    origins = np.empty(count, dtype=np.int64)
+    providers = np.empty(count, dtype=np.int64)
+    found = 0
+    for origin in range(len(easting)):
+        limit = radius_m[origin] * radius_m[origin]
+        for at in range(len(east)):
+            across, up = east[at] - easting[origin], north[at] - northing[origin]
+            if across * across + up * up <= limit:
+                origins[found] = origin
+                providers[found] = located[at]
+                found += 1
+    return origins, providers
+
+
+@numba.njit(cache=True, nogil=True)
+def arc_places(child: np.ndarray, cursor: np.ndarray) -> np.ndarray:
+    """Each arc's place in the whole table (children's arcs in turn, each child's in the order given), from
+    ``cursor``, where each child's next arc goes (moved on in place)."""
+    places = np.empty(len(child), dtype=np.int64)
+    for arc in range(len(child)):
+        places[arc] = cursor[child[arc]]
+        cursor[child[arc]] += 1
+    return places
+
+
+def origin_starts(pair_origin: np.ndarray, n_origins: int) -> np.ndarray:
+    """Where each origin's pairs start (pairs by origin), with the end last."""
+    return np.r_[0, np.cumsum(np.bincount(pair_origin, minlength=n_origins))].astype(np.int64)
+
+
+@numba.njit(cache=True, nogil=True)
+def keep_best(keep: np.ndarray, pair_child: np.ndarray, total: np.ndarray, limited: np.ndarray, best: int) -> None:
+    """Drop every kept, limited pair beyond its child's ``best`` highest totals, in place, as ``drop_beyond_best``
+    does (pairs by child; the same key, ``child x 4 - total``, ties to the earlier pair)."""
+    start = 0
+    n = len(pair_child)
+    while start < n:
+        end = start
+        while end < n and pair_child[end] == pair_child[start]:
+            end += 1
+        chosen = np.empty(end - start, dtype=np.int64)
+        size = 0
+        for pair in range(start, end):
+            if keep[pair] and limited[pair]:
+                chosen[size] = pair
+                size += 1
+        if size > best:  # the ``best`` smallest keys, and of those tied with the last, the earliest
+            key = np.empty(size, dtype=np.float64)
+            for at in range(size):
+                key[at] = pair_child[chosen[at]] * 4.0 - total[chosen[at]]
+            if best <= 0 or np.isnan(key).any():  # none kept, or totals not known: the stable sort itself
+                order = np.argsort(key, kind="mergesort")
+                for rank in range(max(best, 0), size):
+                    keep[chosen[order[rank]]] = False
+            else:
+                last = np.partition(key, best - 1)[best - 1]
+                room = best  # how many of the keys equal to the last are kept
+                for at in range(size):
+                    room -= key[at] < last
+                for at in range(size):
+                    if key[at] > last or (key[at] == last and room <= 0):
+                        keep[chosen[at]] = False
+                    elif key[at] == last:
+                        room -= 1
+        start = end
+
+
+def in_order(work: Callable[..., T], jobs: Sequence[tuple[Any, ...]], threads: int) -> Iterator[T]:
+    """``work(*job)`` for each job, yielded in the jobs' order, on up to ``threads`` threads (at most that many
+    results waiting at a time, so blocks do not pile up in memory)."""
+    if threads <= 1:
+        yield from (work(*job) for job in jobs)
+        return
+    with ThreadPoolExecutor(threads) as pool:
+        waiting: deque[Future[T]] = deque()
+        for job in jobs:
+            waiting.append(pool.submit(work, *job))
+            if len(waiting) >= threads:
+                yield waiting.popleft().result()
+        while waiting:
+            yield waiting.popleft().result()
