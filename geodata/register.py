@@ -79,12 +79,17 @@ def load_register(data_dir: Path | None = None, gias_extract: Path | None = None
         raise PlacewiseError("--data: the register needs a data folder laid out like ../shared/data")
     data_dir = Path(data_dir)
     raw = load_gias_extract(gias_extract) if gias_extract else load_published_register(data_dir)
-    source = str(gias_extract) if gias_extract else str(data_dir / "gias")
+    source = register_source(data_dir, gias_extract)
     codes = load_council_codes(data_dir)
     boundaries = load_council_boundaries(data_dir)
     unit_children = load_unit_children(data_dir) if (data_dir / SEN2_DIR / CASELOAD_FILE).is_file() else None
     providers, dropped = build_providers(raw, codes, boundaries, unit_children)
     return Register(providers=providers, dropped=dropped, source=source)
+
+
+def register_source(data_dir: Path, gias_extract: Path | None = None) -> str:
+    """Where the register comes from, as its answers name it: the user's extract or the folder's GIAS files."""
+    return str(gias_extract) if gias_extract else str(Path(data_dir) / "gias")
 
 
 def build_providers(raw: pd.DataFrame, codes: pd.DataFrame, boundaries: gpd.GeoDataFrame,

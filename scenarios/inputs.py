@@ -20,11 +20,9 @@ from geodata.areas import load_area_centroids, locate_area
 from geodata.coords import check_in_england
 from geodata.demo import build_demo
 from geodata.density import load_density_grid, uniform_grid
-from geodata.finance import load_high_needs_spend
 from geodata.postcodes import PostcodeDirectory, load_postcode_directory
-from geodata.register import load_register
-from geodata.sen2 import load_need_counts, load_placements, load_unit_children
-from geodata.travel_cache import cached_arrays, digest, file_digest
+from geodata.register import register_source
+from geodata.travel_cache import cached_arrays, files_digest
 from geodata.travel_matrix import has_routed_matrix, load_routed_matrix, routed_matrix_files
 from geodata.user_files import (
     load_designations_file,
@@ -34,18 +32,17 @@ from geodata.user_files import (
     load_vacancy_file,
 )
 from matcher.child import Child
-from matcher.costs import CostModel, calibrate_costs, check_tariffs, default_costs
+from matcher.costs import CostModel, check_tariffs, default_costs
 from matcher.overrides import apply_designations, apply_places, apply_settings, apply_vacancies
 from matcher.travel.ends import EndTable
 from matcher.travel.national import NationalTravel, routed_ends
 from matcher.travel.protocol import TravelModel
-from scenarios.transport_calibration import calibrate_transport, council_journeys, setting_mix
+from scenarios.published_inputs import load_published
 
 log = logging.getLogger(__name__)
 #: The embedded demo has no small areas: its journeys are estimated at the median English LSOA's density (LSOA
 #: centroids within 5 km: 72; within 10 km: 194).
 DEMO_DENSITY: dict[float, float] = {5.0: 72.0, 10.0: 194.0}
-COST_PERIOD = 202324  # SEN2's January 2024, beside the s251 outturn of 2023-24
 
 
 @dataclass(frozen=True)
@@ -78,7 +75,8 @@ class Inputs:
 def load_inputs(data_dir: Path | None = None, files: UserFiles | None = None,
                 cache_dir: Path | None = None) -> Inputs:
     """Load the register and costs from a data folder, or the embedded demo when there is none, with the user's
-    own files over them (``cache_dir``: where the travel model's derived tables are kept, the cache setting)."""
+    own files over them (``cache_dir``: where the register, costs and travel model's derived tables are kept, the
+    cache setting)."""
     files = files or UserFiles()
     if data_dir is None and files.gias_extract is not None:
         raise PlacewiseError("--gias-extract: also give --data, a folder laid out like ../shared/data, for the "
@@ -91,15 +89,11 @@ def load_inputs(data_dir: Path | None = None, files: UserFiles | None = None,
         data_dir = Path(data_dir)
         if not data_dir.is_dir():
             raise PlacewiseError(f"--data: {data_dir} is not a folder; give one laid out like ../shared/data")
-        register = load_register(data_dir, files.gias_extract)
-        spend, placements = load_high_needs_spend(data_dir), load_placements(data_dir)
-        units = load_unit_children(data_dir, COST_PERIOD)
-        journeys = council_journeys(data_dir, register.providers, load_need_counts(data_dir),
-                                    setting_mix(placements, units))
-        costs = calibrate_transport(calibrate_costs(spend, placements), spend, placements, units, journeys)
-        inputs = Inputs(register.providers, costs, register.dropped, register.source, data_dir)
-        log.info("loaded %d providers from %s; dropped %d rows", len(register.providers), register.source,
-                 int(register.dropped.sum()))
+        published = load_published(data_dir, files.gias_extract, cache_dir)
+        source = register_source(data_dir, files.gias_extract)
+        inputs = Inputs(published.providers, published.costs, published.dropped, source, data_dir)
+        log.info("loaded %d providers from %s; dropped %d rows", len(published.providers), source,
+                 int(published.dropped.sum()))
     providers, costs = inputs.providers, inputs.costs
     if files.settings is not None:
         providers = apply_settings(providers, load_settings_file(files.settings))
@@ -142,7 +136,7 @@ def national_travel(data_dir: Path, cache_dir: Path | None = None) -> NationalTr
 
     sources = [*routed_matrix_files(data_dir), *(Path(str(module.__file__)) for module in MODEL_MODULES),
                matcher.travel.national_formula.FIT_FILE]
-    key = digest(*(file_digest(path, "travel ends").encode() for path in sources))
+    key = files_digest(sources, "travel ends", cache_dir)
     arrays = cached_arrays(cache_dir, f"travel-ends-{key}", build)
     ends = EndTable(arrays["easting"], arrays["northing"], arrays["toward"], arrays["around"], arrays["spread"])
     return NationalTravel(density, ends, reach_table=arrays["reach"])
