@@ -122,7 +122,7 @@ def national_travel(data_dir: Path, cache_dir: Path | None = None) -> NationalTr
     """The national travel model on the folder's densities, corrected at each end by the routed matrix's own
     journeys where the folder has the matrix (``matcher.travel.ends``); built once a process, and kept in the cache
     folder (where one is given) under a hash of the files and of the model's code (about 3 s to build)."""
-    density = load_density_grid(data_dir)
+    density = load_density_grid(data_dir, cache_dir)
     if not has_routed_matrix(data_dir):
         return NationalTravel(density)
 
@@ -140,6 +140,15 @@ def national_travel(data_dir: Path, cache_dir: Path | None = None) -> NationalTr
     arrays = cached_arrays(cache_dir, f"travel-ends-{key}", build)
     ends = EndTable(arrays["easting"], arrays["northing"], arrays["toward"], arrays["around"], arrays["spread"])
     return NationalTravel(density, ends, reach_table=arrays["reach"])
+
+
+def road_travel(roads: Path, fallback: TravelModel, cache_dir: Path | None) -> TravelModel:
+    """Travel on an OpenStreetMap extract's road network where it covers a journey, else ``fallback`` (the road
+    graph's libraries are imported only here, for the runs that name a road network)."""
+    from geodata.roads import load_road_graph
+    from matcher.travel.roads import RoadTravel
+
+    return RoadTravel(load_road_graph(roads, cache_dir), fallback=fallback, label=f"road network ({roads.name})")
 
 
 def resolve_postcode(child: Child, inputs: Inputs) -> Child:

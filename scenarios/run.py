@@ -14,7 +14,6 @@ from core.errors import PlacewiseError
 from core.memory import release_freed_memory
 from geodata.councils import check_council_codes
 from geodata.demo import DEMO_COUNCILS
-from geodata.roads import load_road_graph
 from geodata.user_files import load_transport_cost_file
 from matcher.allocation.allocate import SolveSettings, allocate
 from matcher.allocation.capacity import capacities_from_providers
@@ -30,12 +29,11 @@ from matcher.precision import round_frame, round_record
 from matcher.provider_index import build_provider_index
 from matcher.solve_control import SolveControl
 from matcher.travel.protocol import TravelModel
-from matcher.travel.roads import RoadTravel
 from scenarios.baseline import compare_with_today, summarise_baseline
 from scenarios.calibration import load_reference
 from scenarios.cohort import children_from_frame, grow_demand, read_cohort_csv, synthetic_cohort
 from scenarios.finance import cost_basis
-from scenarios.inputs import Inputs, UserFiles, council_codes, load_inputs, locate_child
+from scenarios.inputs import Inputs, UserFiles, council_codes, load_inputs, locate_child, road_travel
 from scenarios.kpis import compute_kpis, transport_against_s251
 from scenarios.packages_config import load_catalogue
 from scenarios.provider_pool import add_beyond, scenario_providers
@@ -81,8 +79,7 @@ def run_scenario(scenario: Scenario, progress: Progress | None = None, max_child
                                                          vacancy_max_age_days))
     _check_councils(scenario, inputs)
     roads = scenario.roads_file()
-    travel: TravelModel = inputs.travel if roads is None else RoadTravel(
-        load_road_graph(roads, cache_dir), fallback=inputs.travel, label=f"road network ({roads.name})")
+    travel: TravelModel = inputs.travel if roads is None else road_travel(roads, inputs.travel, cache_dir)
     warnings: list[str] = []
     if inputs.data_dir is not None and scenario.cohort.synthetic:
         warnings.extend(check_sen2_figures(inputs.data_dir, scenario.councils))

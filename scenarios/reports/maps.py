@@ -16,7 +16,6 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-import folium
 import geopandas as gpd
 import matplotlib
 
@@ -113,6 +112,8 @@ def write_html(layers: MapLayers, path: Path, leaflet: LeafletFiles) -> Path:
 def html_map(layers: MapLayers, leaflet: LeafletFiles) -> str:
     """The layers as an interactive Leaflet map's HTML page: councils by name on a plain background (no tiles),
     settings by name and kind, flows of children and a shortlist's journeys."""
+    import folium  # only for an interactive map: a run's report draws the PNG alone
+
     councils = layers.councils.to_crs("EPSG:4326")
     bounds = councils.total_bounds
     fmap = folium.Map(location=[(bounds[1] + bounds[3]) / 2, (bounds[0] + bounds[2]) / 2], zoom_start=9,
