@@ -75,11 +75,8 @@ class Sen2Counts:
         return 0.0
 
     @cached_property
-    def _placement_mixes(self) -> dict[tuple[str, str], pd.Series]:
-        if self.need_by_placement.empty:
-            return {}
-        return {(str(area), str(kind)): rows.set_index("need")["count"]
-                for (area, kind), rows in self.need_by_placement.groupby(["area", "placement_type"], sort=False)}
+    def _placement_mixes(self) -> "PlacementMixes":
+        return PlacementMixes(self.need_by_placement)
 
     @cached_property
     def _residential_counts(self) -> dict[tuple[str, str], float]:
@@ -156,3 +153,24 @@ class Sen2Counts:
         words = f"{council}: SEN2 suppresses {what}"
         if words not in warnings:
             warnings.append(words)
+
+
+class PlacementMixes:
+    """Plans by need for each (area, type of placement), made the first time one is asked for: a run asks for its
+    own councils' and regions' few of the thousand SEN2 publishes."""
+
+    def __init__(self, need_by_placement: pd.DataFrame) -> None:
+        self._table = need_by_placement
+        self._rows = {} if need_by_placement.empty else {
+            (str(area), str(kind)): rows
+            for (area, kind), rows in need_by_placement.groupby(["area", "placement_type"], sort=False).indices.items()}
+        self._made: dict[tuple[str, str], pd.Series] = {}
+
+    def get(self, key: tuple[str, str]) -> pd.Series | None:
+        """The mix of one (area, type of placement), or None where SEN2 has no rows for it."""
+        if key not in self._made:
+            rows = self._rows.get(key)
+            if rows is None:
+                return None
+            self._made[key] = self._table.iloc[rows].set_index("need")["count"]
+        return self._made[key]
