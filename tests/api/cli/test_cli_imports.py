@@ -42,3 +42,12 @@ def test_a_shortlist_imports_no_solver_map_chart_or_service_library(tmp_path):
     imported = imported_by("shortlist", "--child", write_child(tmp_path, DEMO_CHILD), "-k", "3")
     assert "pandas" in imported  # the probe saw the command run
     assert imported & set(SERVICE_AND_REPORTS) == set()
+
+
+def test_a_run_without_its_report_draws_nothing_and_loads_no_chart_or_map_library(tmp_path):
+    out = tmp_path / "run"
+    imported = imported_by("run", str(ROOT / "scenarios" / "library" / "demo.yaml"), "--out", str(out), "--no-report")
+    assert {"ortools", "pandas"} <= imported  # the probe saw the run solve
+    assert imported & {"matplotlib", "folium", "weasyprint", "fastapi", "sqlalchemy", "jinja2", "numba"} == set()
+    assert (out / "allocation.csv").is_file() and (out / "kpis.json").is_file()
+    assert not (out / "report.html").exists() and not (out / "map.png").exists()
