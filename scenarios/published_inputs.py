@@ -5,6 +5,7 @@ measures each council's journeys (about 2 s); the cache folder keeps the result 
 hash of the files in ``INPUT_FOLDERS`` and of the engine's code, so any change to either builds it afresh.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, fields
 from pathlib import Path
 
@@ -39,8 +40,22 @@ def load_published(data_dir: Path, gias_extract: Path | None = None, cache_dir: 
     folder where they are kept there (the published register's only)."""
     if cache_dir is None or gias_extract is not None:
         return build_published(data_dir, gias_extract)
-    key = files_digest([*input_files(data_dir), *engine_files()], "published inputs", cache_dir)
+    key = published_key(data_dir, cache_dir)
     return _from_tables(cached_tables(cache_dir, f"inputs-{key}", lambda: _to_tables(build_published(data_dir))))
+
+
+def published_key(data_dir: Path, cache_dir: Path | None) -> str:
+    """A hash of the folder's ``INPUT_FOLDERS`` and of the engine's code: what names every table derived from them
+    in the cache folder."""
+    return files_digest([*input_files(data_dir), *engine_files()], "published inputs", cache_dir)
+
+
+def kept_tables(data_dir: Path, cache_dir: Path | None, name: str, build: Callable[[], Tables]) -> Tables:
+    """Tables derived from the folder's published files: ``build()``'s, kept in the cache folder where one is given
+    (under ``name`` and ``published_key``)."""
+    if cache_dir is None:
+        return build()
+    return cached_tables(cache_dir, f"{name}-{published_key(data_dir, cache_dir)}", build)
 
 
 def build_published(data_dir: Path, gias_extract: Path | None = None) -> Published:

@@ -82,8 +82,8 @@ def run_scenario(scenario: Scenario, progress: Progress | None = None, max_child
     travel: TravelModel = inputs.travel if roads is None else road_travel(roads, inputs.travel, cache_dir)
     warnings: list[str] = []
     if inputs.data_dir is not None and scenario.cohort.synthetic:
-        warnings.extend(check_sen2_figures(inputs.data_dir, scenario.councils))
-    cohort = _cohort(scenario, inputs, max_children, warnings)
+        warnings.extend(check_sen2_figures(inputs.data_dir, scenario.councils, cache_dir))
+    cohort = _cohort(scenario, inputs, max_children, warnings, cache_dir)
     children = children_from_frame(cohort)
     policy = scenario.policy
     providers = add_beyond(scenario_providers(scenario, inputs), scenario, inputs, cohort,
@@ -177,14 +177,15 @@ def _check_councils(scenario: Scenario, inputs: Inputs) -> None:
         raise PlacewiseError(f"councils: {', '.join(unknown)} not among the demo's councils (E06900001-3)")
 
 
-def _cohort(scenario: Scenario, inputs: Inputs, max_children: int | None, warnings: list[str]) -> pd.DataFrame:
+def _cohort(scenario: Scenario, inputs: Inputs, max_children: int | None, warnings: list[str],
+            cache_dir: Path | None = None) -> pd.DataFrame:
     spec = scenario.cohort
     if spec.synthetic and inputs.data_dir is None:
         demo = inputs.demo_children
         assert demo is not None
         cohort = demo[demo["home_council"].isin(scenario.councils) & demo["age"].between(*spec.ages)]
     elif spec.synthetic and inputs.data_dir is not None:
-        cohort = synthetic_cohort(inputs.data_dir, scenario.councils, spec, warnings)
+        cohort = synthetic_cohort(inputs.data_dir, scenario.councils, spec, warnings, cache_dir)
     elif spec.stored:
         raise PlacewiseError("cohort.stored: a councils' stored children are a cohort through the service only; "
                              "here give csv: (placewise cohort import-sen2 writes one)")

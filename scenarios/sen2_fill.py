@@ -27,6 +27,8 @@ from geodata.sen2 import (
     load_specialist_by_age,
 )
 from geodata.sen2_residential import RESIDENTIAL_FILE, load_residential_by_placement
+from geodata.table_cache import Tables
+from scenarios.published_inputs import kept_tables
 
 
 @dataclass(frozen=True, eq=False)
@@ -41,13 +43,9 @@ class Sen2Counts:
     _mixes: dict[str, tuple[dict[int, pd.Series], pd.Series | None]] = field(default_factory=dict, repr=False)
 
     @classmethod
-    def load(cls, data_dir: Path) -> "Sen2Counts":
-        plans = load_plans_by_age(data_dir)
-        residential_file = Path(data_dir) / SEN2_DIR / RESIDENTIAL_FILE
-        return cls(load_specialist_by_age(data_dir), load_need_by_age(data_dir), load_need_counts(data_dir),
-                   plans[max(plans.columns)] if len(plans.columns) else pd.Series(dtype=float),
-                   load_council_regions(data_dir), load_need_by_placement(data_dir),
-                   load_residential_by_placement(data_dir) if residential_file.is_file() else pd.DataFrame())
+    def load(cls, data_dir: Path, cache_dir: Path | None = None) -> "Sen2Counts":
+        """The folder's SEN2 counts, kept in the cache folder where one is given."""
+        return cls(**kept_tables(data_dir, cache_dir, "sen2-counts", lambda: _counts(data_dir)))  # type: ignore[arg-type]
 
     def placement_need_mix(self, council: str, placement_type: str, warnings: list[str]) -> pd.Series:
         """Plans by primary need in this type of placement: the council's as SEN2 publishes them, else its
@@ -153,6 +151,17 @@ class Sen2Counts:
         words = f"{council}: SEN2 suppresses {what}"
         if words not in warnings:
             warnings.append(words)
+
+
+def _counts(data_dir: Path) -> Tables:
+    """The tables of a ``Sen2Counts``, read from the folder's SEN2 files."""
+    plans = load_plans_by_age(data_dir)
+    residential_file = Path(data_dir) / SEN2_DIR / RESIDENTIAL_FILE
+    return {"placements": load_specialist_by_age(data_dir), "needs": load_need_by_age(data_dir),
+            "need_totals": load_need_counts(data_dir),
+            "plans_by_age": plans[max(plans.columns)] if len(plans.columns) else pd.Series(dtype=float),
+            "regions": load_council_regions(data_dir), "need_by_placement": load_need_by_placement(data_dir),
+            "residential": load_residential_by_placement(data_dir) if residential_file.is_file() else pd.DataFrame()}
 
 
 class PlacementMixes:

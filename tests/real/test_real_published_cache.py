@@ -1,6 +1,6 @@
-"""The register, costs and density grid kept in the cache folder are the ones built from the files: a warm start
-reads none of the published files and gets the same providers, costs and grid exactly; building the register and
-costs reads only ``INPUT_FOLDERS``, whose files name the cache entry."""
+"""The register, costs, density grid and SEN2 tables kept in the cache folder are the ones built from the files: a
+warm start reads none of the published files and gets the same providers, costs, grid, counts and warnings exactly;
+building the register and costs reads only ``INPUT_FOLDERS``, whose files name the cache entries."""
 
 from dataclasses import fields
 
@@ -44,3 +44,20 @@ def test_the_kept_density_grid_is_the_built_one(data_dir, tmp_path):
     assert kept.counts.keys() == built.counts.keys()
     assert all(np.array_equal(kept.counts[radius], built.counts[radius]) for radius in built.counts)
     assert len(list(tmp_path.glob("density-*.npz"))) == 1
+
+
+def test_kept_sen2_counts_and_checks_are_the_built_ones(data_dir, tmp_path):
+    from scenarios.sen2_fill import Sen2Counts
+    from scenarios.sen2_sanity import check_sen2_figures
+
+    built = Sen2Counts.load(data_dir)
+    Sen2Counts.load(data_dir, tmp_path)
+    kept = Sen2Counts.load(data_dir, tmp_path)
+    for name in ("placements", "needs", "need_totals", "need_by_placement", "residential"):
+        pd.testing.assert_frame_equal(getattr(kept, name), getattr(built, name), check_exact=True)
+    for name in ("plans_by_age", "regions"):
+        pd.testing.assert_series_equal(getattr(kept, name), getattr(built, name), check_exact=True)
+    councils = ("E09000025", "E09000026", "E06000001", "E10000003")
+    assert check_sen2_figures(data_dir, councils, tmp_path) == check_sen2_figures(data_dir, councils)
+    assert check_sen2_figures(data_dir, councils, tmp_path) == check_sen2_figures(data_dir, councils)
+    assert len(list(tmp_path.glob("sen2-counts-*.npz"))) == len(list(tmp_path.glob("sen2-checks-*.npz"))) == 1
