@@ -70,6 +70,7 @@ class Inputs:
     demo_children: pd.DataFrame | None = None
     postcodes: PostcodeDirectory | None = None
     travel: TravelModel = field(default_factory=lambda: NationalTravel(uniform_grid(DEMO_DENSITY)))
+    cache_dir: Path | None = None  # where derived tables are kept (the cache setting)
 
 
 def load_inputs(data_dir: Path | None = None, files: UserFiles | None = None,
@@ -108,7 +109,7 @@ def load_inputs(data_dir: Path | None = None, files: UserFiles | None = None,
     postcodes = load_postcode_directory(files.postcodes) if files.postcodes is not None else None
     travel = (national_travel(inputs.data_dir.resolve(), cache_dir) if inputs.data_dir is not None
               else inputs.travel)
-    return replace(inputs, providers=providers, costs=costs, postcodes=postcodes, travel=travel)
+    return replace(inputs, providers=providers, costs=costs, postcodes=postcodes, travel=travel, cache_dir=cache_dir)
 
 
 
@@ -174,7 +175,7 @@ def locate_child(child: Child, inputs: Inputs) -> Child:
                              "--data with a centroids folder")
     area = str(child.home_lsoa)
     layer = "MSOA" if area.startswith("E02") else "LSOA"
-    easting, northing = locate_area(load_area_centroids(inputs.data_dir, layer), area)
+    easting, northing = locate_area(load_area_centroids(inputs.data_dir, layer, inputs.cache_dir), area)
     check_in_england(easting, northing, "home_lsoa")
     return child.model_copy(update={"easting": easting, "northing": northing})
 

@@ -61,3 +61,14 @@ def test_kept_sen2_counts_and_checks_are_the_built_ones(data_dir, tmp_path):
     assert check_sen2_figures(data_dir, councils, tmp_path) == check_sen2_figures(data_dir, councils)
     assert check_sen2_figures(data_dir, councils, tmp_path) == check_sen2_figures(data_dir, councils)
     assert len(list(tmp_path.glob("sen2-counts-*.npz"))) == len(list(tmp_path.glob("sen2-checks-*.npz"))) == 1
+
+
+def test_kept_area_centroids_are_the_projected_ones(data_dir, tmp_path):
+    from geodata.areas import load_area_centroids
+
+    for layer in ("LSOA", "MSOA"):
+        built = load_area_centroids(data_dir, layer)
+        load_area_centroids(data_dir, layer, tmp_path)
+        load_area_centroids.cache_clear()  # the next call reads the kept table, not this process's
+        pd.testing.assert_frame_equal(load_area_centroids(data_dir, layer, tmp_path), built, check_exact=True)
+    assert len(list(tmp_path.glob("centroids-*.npz"))) == 2
