@@ -52,15 +52,16 @@ def locate_area(centroids: pd.DataFrame, area: str, field: str = "home_lsoa") ->
 MSOA_COUNCIL_FILE = "lookups/msoa_la.csv"
 
 
-def load_council_msoas(data_dir: Path) -> pd.DataFrame:
+def load_council_msoas(data_dir: Path, cache_dir: Path | None = None) -> pd.DataFrame:
     """Return English MSOA centroids with the council (upper tier, ONS code) each lies in.
 
     Indexed by MSOA code; columns ``council``, ``easting``, ``northing``. MSOAs hold about 8,000 people each, so
-    drawing a home among a council's MSOA centroids follows where people live, at a deliberately coarse grain.
+    drawing a home among a council's MSOA centroids follows where people live, at a deliberately coarse grain
+    (``cache_dir``: where the projected centroids are kept).
     """
     lookup = world(data_dir).csv(MSOA_COUNCIL_FILE, ["MSOACD", "UTLACD"])
     lookup = lookup[lookup["MSOACD"].astype(str).str.startswith("E02")].drop_duplicates("MSOACD")
     lookup["UTLACD"] = lookup["UTLACD"].map(load_council_synonyms(Path(data_dir)))  # 2023 codes (Barnsley ...)
-    centroids = load_area_centroids(data_dir, "MSOA")
+    centroids = load_area_centroids(data_dir, "MSOA", cache_dir)
     located = lookup.dropna(subset=["UTLACD"]).set_index("MSOACD")[["UTLACD"]].join(centroids, how="inner")
     return located.rename(columns={"UTLACD": "council"}).rename_axis("area")

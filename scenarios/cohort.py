@@ -43,7 +43,7 @@ def synthetic_cohort(data_dir: Path, councils: tuple[str, ...], spec: CohortSpec
     """
     rng = np.random.default_rng(spec.seed)
     sen2 = Sen2Counts.load(data_dir, cache_dir)
-    msoas = load_council_msoas(data_dir)
+    msoas = load_council_msoas(data_dir, cache_dir)
     said = warnings if warnings is not None else []
     frames = []
     for council in councils:
