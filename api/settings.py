@@ -27,7 +27,8 @@ class Settings(BaseSettings):
     postcodes: Path | None = Field(default=None, description="The ONS Postcode Directory or NSPL CSV, for children "
                                    "given by postcode.")
     cache: Path = Field(default_factory=_default_cache,
-                        description="Where built road graphs and travel tables are kept.")
+                        description="Where built road graphs, travel tables, density grids and each data "
+                        "folder's register and costs are kept.")
     requests_per_minute: int = Field(default=600, ge=1, description="Requests a minute per caller's credential.")
     jobs_per_council: int = Field(default=3, ge=1,
                                   description="Scenario jobs queued or running that name any one council.")

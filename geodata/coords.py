@@ -1,12 +1,15 @@
 """Coordinate systems: WGS84 longitude/latitude to British National Grid (EPSG:27700), and England's extent."""
 
 from functools import cache
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
-from pyproj import Transformer
 
 from core.errors import PlacewiseError
+
+if TYPE_CHECKING:
+    from pyproj import Transformer
 
 #: A generous box around England in EPSG:27700 metres (Isles of Scilly to Berwick, Cornwall to Lowestoft).
 ENGLAND_EASTING_M = (80_000.0, 660_000.0)
@@ -17,7 +20,9 @@ WGS84, BNG = "EPSG:4326", "EPSG:27700"
 
 
 @cache
-def _transformer(source: str, target: str) -> Transformer:
+def _transformer(source: str, target: str) -> "Transformer":
+    from pyproj import Transformer  # PROJ loads only where points are projected (a cached start projects none)
+
     return Transformer.from_crs(source, target, always_xy=True)
 
 

@@ -2,13 +2,16 @@
 
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import geopandas as gpd
 import numpy as np
 import pandas as pd
 
 from core.errors import PlacewiseError
 from geodata.world import world
+
+if TYPE_CHECKING:
+    import geopandas as gpd
 
 FINANCE_FILE = Path("finance/s251_outturn_202324_high_needs_and_sen_transport_by_la.csv")
 DFE_LOOKUP_FILE = Path("lookups/dfe_la_code_to_ons_ctyua23.csv")
@@ -119,7 +122,7 @@ def check_council_codes(data_dir: Path, councils: list[str] | tuple[str, ...], f
         raise PlacewiseError(f"{field}: " + "; ".join(problems))
 
 
-def load_council_boundaries(data_dir: Path) -> gpd.GeoDataFrame:
+def load_council_boundaries(data_dir: Path) -> "gpd.GeoDataFrame":
     """Load England's upper-tier council boundaries (2023) in EPSG:27700, indexed by ONS code ``council``."""
     path = data_dir / BOUNDARIES_FILE
     if not path.exists():
@@ -131,8 +134,10 @@ def load_council_boundaries(data_dir: Path) -> gpd.GeoDataFrame:
     return boundaries[["council", "council_name", "geometry"]].to_crs("EPSG:27700").set_index("council")
 
 
-def locate_councils(easting: np.ndarray, northing: np.ndarray, boundaries: gpd.GeoDataFrame) -> pd.Series:
+def locate_councils(easting: np.ndarray, northing: np.ndarray, boundaries: "gpd.GeoDataFrame") -> pd.Series:
     """Return the ONS code of the council holding each point (missing where none lies within 3 km)."""
+    import geopandas as gpd
+
     points = gpd.GeoDataFrame(
         geometry=gpd.points_from_xy(easting, northing), crs="EPSG:27700"
     ).reset_index(names="point")
@@ -142,7 +147,7 @@ def locate_councils(easting: np.ndarray, northing: np.ndarray, boundaries: gpd.G
     return located.drop_duplicates("point").set_index("point")["council"].reindex(range(len(points)))
 
 
-def load_region_boundaries(data_dir: Path) -> gpd.GeoDataFrame:
+def load_region_boundaries(data_dir: Path) -> "gpd.GeoDataFrame":
     """Load England's nine regions (2023) in EPSG:27700, indexed by ONS code ``region``, with ``region_name``."""
     path = data_dir / REGIONS_FILE
     if not path.exists():

@@ -7,13 +7,15 @@ main job runs on a fresh machine with no downloads.
 """
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import geopandas as gpd
 import numpy as np
 import pandas as pd
-from shapely.geometry import box
 
 from core.vocabulary import NEEDS
+
+if TYPE_CHECKING:
+    import geopandas as gpd
 
 DEMO_SEED = 20250601
 DEMO_COUNCILS = pd.DataFrame({
@@ -124,8 +126,11 @@ def _build_children(rng: np.random.Generator, providers: pd.DataFrame, per_counc
     return children.set_index("child_id")
 
 
-def demo_council_shapes() -> gpd.GeoDataFrame:
+def demo_council_shapes() -> "gpd.GeoDataFrame":
     """The demo councils' squares as polygons (EPSG:27700), indexed by ``council``, for maps."""
+    import geopandas as gpd
+    from shapely.geometry import box
+
     shapes = [box(row.easting_min, row.northing_min, row.easting_min + SQUARE_M, row.northing_min + SQUARE_M)
               for row in DEMO_COUNCILS.itertuples()]
     return gpd.GeoDataFrame({"council_name": DEMO_COUNCILS["council_name"].to_numpy()}, geometry=shapes,

@@ -15,8 +15,10 @@ from pathlib import Path
 import numba
 import numpy as np
 
+import geodata.coords
 from geodata.areas import CENTROID_FILES
 from geodata.coords import ENGLAND_EASTING_M, ENGLAND_NORTHING_M, lonlat_to_bng
+from geodata.travel_cache import cached_arrays, files_digest
 from geodata.world import world
 
 CELL_M = 500.0
@@ -121,15 +123,28 @@ def _convolve_same(grid: np.ndarray, kernel: np.ndarray) -> np.ndarray:
     return full[top:top + grid.shape[0], left:left + grid.shape[1]]
 
 
-def load_density_grid(data_dir: Path) -> DensityGrid:
+def load_density_grid(data_dir: Path, cache_dir: Path | None = None) -> DensityGrid:
     """The density grid of a data folder's LSOA centroids (built in about a second, kept per process, however the
-    folder is named)."""
-    return _density_grid(Path(data_dir).resolve())
+    folder is named, and in the cache folder where one is given, under a hash of the centroids and this code)."""
+    folder = Path(data_dir).resolve()
+    if cache_dir is None:
+        return _density_grid(folder)
+    sources = [folder / CENTROID_FILES["LSOA"][0], Path(__file__), Path(geodata.coords.__file__)]
+    key = files_digest(sources, "density grid", cache_dir)
+    arrays = cached_arrays(cache_dir, f"density-{key}", lambda: _grid_arrays(_density_grid(folder)))
+    origin = arrays["origin"]
+    return DensityGrid(float(origin[0]), float(origin[1]), float(origin[2]),
+                       {radius_km: arrays[f"within {radius_km} km"] for radius_km in RADII_KM})
 
 
 @lru_cache(maxsize=2)
 def _density_grid(data_dir: Path) -> DensityGrid:
     return grid_from_points(density_points(data_dir))
+
+
+def _grid_arrays(grid: DensityGrid) -> dict[str, np.ndarray]:
+    return {"origin": np.array([grid.easting_min, grid.northing_min, grid.cell_m]),
+            **{f"within {radius_km} km": grid.counts[radius_km] for radius_km in RADII_KM}}
 
 
 def uniform_grid(counts: dict[float, float]) -> DensityGrid:

@@ -6,8 +6,8 @@ Places and vacancies come from the best evidence there is, each marked with its 
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import geopandas as gpd
 import numpy as np
 import pandas as pd
 
@@ -18,6 +18,9 @@ from geodata.councils import load_council_boundaries, load_council_codes, locate
 from geodata.gias_extract import load_gias_extract
 from geodata.gias_published import load_published_register
 from geodata.sen2 import CASELOAD_FILE, SEN2_DIR, load_unit_children
+
+if TYPE_CHECKING:
+    import geopandas as gpd
 
 #: GIAS establishment types to the architecture's provider kinds; other types are mainstream schools,
 #: which enter the register only through a resourced provision or SEN unit.
@@ -79,7 +82,7 @@ def load_register(data_dir: Path | None = None, gias_extract: Path | None = None
         raise PlacewiseError("--data: the register needs a data folder laid out like ../shared/data")
     data_dir = Path(data_dir)
     raw = load_gias_extract(gias_extract) if gias_extract else load_published_register(data_dir)
-    source = str(gias_extract) if gias_extract else str(data_dir / "gias")
+    source = register_source(data_dir, gias_extract)
     codes = load_council_codes(data_dir)
     boundaries = load_council_boundaries(data_dir)
     unit_children = load_unit_children(data_dir) if (data_dir / SEN2_DIR / CASELOAD_FILE).is_file() else None
@@ -87,7 +90,12 @@ def load_register(data_dir: Path | None = None, gias_extract: Path | None = None
     return Register(providers=providers, dropped=dropped, source=source)
 
 
-def build_providers(raw: pd.DataFrame, codes: pd.DataFrame, boundaries: gpd.GeoDataFrame,
+def register_source(data_dir: Path, gias_extract: Path | None = None) -> str:
+    """Where the register comes from, as its answers name it: the user's extract or the folder's GIAS files."""
+    return str(gias_extract) if gias_extract else str(Path(data_dir) / "gias")
+
+
+def build_providers(raw: pd.DataFrame, codes: pd.DataFrame, boundaries: "gpd.GeoDataFrame",
                     unit_children: pd.Series | None = None) -> tuple[pd.DataFrame, pd.Series]:
     """Turn a raw register into the providers table; return it with the count of rows dropped per reason.
 
@@ -182,7 +190,7 @@ def _ages(raw: pd.DataFrame) -> tuple[pd.Series, pd.Series, pd.Series]:
     return low.astype("Int64"), high.astype("Int64"), source
 
 
-def _councils(raw: pd.DataFrame, codes: pd.DataFrame, boundaries: gpd.GeoDataFrame) -> pd.Series:
+def _councils(raw: pd.DataFrame, codes: pd.DataFrame, boundaries: "gpd.GeoDataFrame") -> pd.Series:
     dfe_code = pd.to_numeric(raw["dfe_la_code"], errors="coerce")
     from_code = dfe_code.map(codes["council"])
     # A council code given by the file is used only where it is a current one (extracts may carry old codes).

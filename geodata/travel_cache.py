@@ -2,12 +2,15 @@
 
 A cache entry is one file written to a temporary name and moved into place (``write_atomically``), so a reader
 never sees a half-written file. Without a cache folder nothing is kept: the arrays are built each time.
+``files_digest`` hashes many files' bytes and keeps each file's hash in the cache folder beside its size, time and
+inode, so a later process reads again only the files changed since (as git's index does).
 """
 
 import hashlib
 import io
+import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import numpy as np
@@ -27,6 +30,37 @@ def file_digest(path: Path, salt: str) -> str:
         for block in iter(lambda: handle.read(1 << 20), b""):
             hasher.update(block)
     return hasher.hexdigest()[:20]
+
+
+def files_digest(paths: Iterable[Path], salt: str, cache_dir: Path | None) -> str:
+    """A short hash of the files' bytes (in the order given) and of ``salt``; each file's own hash is kept in the
+    cache folder, where one is given, and read there while the file's size, time and inode are unchanged."""
+    memo_path = None if cache_dir is None else Path(cache_dir) / "file-digests.json"
+    memo = _read_memo(memo_path)
+    changed = False
+    hashes = []
+    for path in paths:
+        stamp = path.stat()
+        key, seen = str(path.resolve()), [stamp.st_size, stamp.st_mtime_ns, stamp.st_ino]
+        entry = memo.get(key)
+        if not (isinstance(entry, list) and len(entry) == 4 and entry[:3] == seen):
+            memo[key] = [*seen, file_digest(path, "")]
+            changed = True
+        hashes.append(memo[key][3].encode())
+    if changed and memo_path is not None:
+        memo_path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(memo_path, json.dumps(memo, sort_keys=True).encode())
+    return digest(salt.encode(), *hashes)
+
+
+def _read_memo(path: Path | None) -> dict[str, list]:
+    if path is None or not path.is_file():
+        return {}
+    try:
+        memo = json.loads(path.read_text(encoding="utf-8"))
+    except (ValueError, UnicodeDecodeError):  # a damaged memo is rebuilt, never trusted
+        return {}
+    return memo if isinstance(memo, dict) else {}
 
 
 def cached_arrays(cache_dir: Path | None, name: str, build: Callable[[], Arrays]) -> Arrays:

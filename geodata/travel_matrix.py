@@ -5,14 +5,17 @@ each end's location and the region each origin lies in (the evidence the model i
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import geopandas as gpd
 import numpy as np
 import pandas as pd
 
 from geodata.areas import CENTROID_FILES, load_area_centroids
 from geodata.councils import load_region_boundaries
 from geodata.world import world
+
+if TYPE_CHECKING:
+    import geopandas as gpd
 
 TRAVEL_DIR = Path("travel")
 MATRIX_FILE = "lsoa_to_hospital_car_minutes.csv"
@@ -99,9 +102,11 @@ def load_journeys(data_dir: Path) -> Journeys:
                     np.asarray(origin_region, dtype=object)[origin], origin, site)
 
 
-def _regions(easting: np.ndarray, northing: np.ndarray, regions: gpd.GeoDataFrame,
+def _regions(easting: np.ndarray, northing: np.ndarray, regions: "gpd.GeoDataFrame",
              nearest_within_m: float | None = None) -> np.ndarray:
     """The region name of each point (the nearest region for points just outside, such as coastal centroids)."""
+    import geopandas as gpd
+
     points = gpd.GeoDataFrame(geometry=gpd.points_from_xy(easting, northing), crs="EPSG:27700").reset_index(
         names="point")
     found = points.sjoin_nearest(regions.reset_index()[["region_name", "geometry"]], how="left",

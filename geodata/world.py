@@ -10,11 +10,14 @@ import threading
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import geopandas as gpd
 import pandas as pd
 
 from geodata.tables import check_columns, read_csv_checked
+
+if TYPE_CHECKING:
+    import geopandas as gpd
 
 
 class World:
@@ -35,9 +38,11 @@ class World:
         check_columns(path, frame, required)
         return frame.copy()
 
-    def geojson(self, relative: Path | str) -> gpd.GeoDataFrame:
+    def geojson(self, relative: Path | str) -> "gpd.GeoDataFrame":
         """The GeoJSON file at ``relative``; a copy of the one read."""
         path = self.data_dir / relative
+        import geopandas as gpd  # only where a boundary file is read: a start from the cache folder reads none
+
         return self._kept(path, ("geojson",), lambda: gpd.read_file(path)).copy()
 
     def _kept(self, path: Path, how: tuple, read):  # type: ignore[no-untyped-def]

@@ -34,15 +34,16 @@ LIST_FIELDS = ("secondary_needs", "preferences", "packages")
 
 
 def synthetic_cohort(data_dir: Path, councils: tuple[str, ...], spec: CohortSpec,
-                     warnings: list[str] | None = None) -> pd.DataFrame:
+                     warnings: list[str] | None = None, cache_dir: Path | None = None) -> pd.DataFrame:
     """Draw a cohort matching the councils' SEN2 specialist placements by age and type (see the module).
 
     Where SEN2 suppresses a council's cells, they are filled from its region (``sen2_fill``) and ``warnings``
-    hears which council and how; a council with no children at all is left out, and said so.
+    hears which council and how; a council with no children at all is left out, and said so. ``cache_dir`` keeps
+    the SEN2 counts for the next run.
     """
     rng = np.random.default_rng(spec.seed)
-    sen2 = Sen2Counts.load(data_dir)
-    msoas = load_council_msoas(data_dir)
+    sen2 = Sen2Counts.load(data_dir, cache_dir)
+    msoas = load_council_msoas(data_dir, cache_dir)
     said = warnings if warnings is not None else []
     frames = []
     for council in councils:

@@ -20,11 +20,9 @@ from geodata.areas import load_area_centroids, locate_area
 from geodata.coords import check_in_england
 from geodata.demo import build_demo
 from geodata.density import load_density_grid, uniform_grid
-from geodata.finance import load_high_needs_spend
 from geodata.postcodes import PostcodeDirectory, load_postcode_directory
-from geodata.register import load_register
-from geodata.sen2 import load_need_counts, load_placements, load_unit_children
-from geodata.travel_cache import cached_arrays, digest, file_digest
+from geodata.register import register_source
+from geodata.travel_cache import cached_arrays, files_digest
 from geodata.travel_matrix import has_routed_matrix, load_routed_matrix, routed_matrix_files
 from geodata.user_files import (
     load_designations_file,
@@ -34,18 +32,17 @@ from geodata.user_files import (
     load_vacancy_file,
 )
 from matcher.child import Child
-from matcher.costs import CostModel, calibrate_costs, check_tariffs, default_costs
+from matcher.costs import CostModel, check_tariffs, default_costs
 from matcher.overrides import apply_designations, apply_places, apply_settings, apply_vacancies
 from matcher.travel.ends import EndTable
 from matcher.travel.national import NationalTravel, routed_ends
 from matcher.travel.protocol import TravelModel
-from scenarios.transport_calibration import calibrate_transport, council_journeys, setting_mix
+from scenarios.published_inputs import load_published
 
 log = logging.getLogger(__name__)
 #: The embedded demo has no small areas: its journeys are estimated at the median English LSOA's density (LSOA
 #: centroids within 5 km: 72; within 10 km: 194).
 DEMO_DENSITY: dict[float, float] = {5.0: 72.0, 10.0: 194.0}
-COST_PERIOD = 202324  # SEN2's January 2024, beside the s251 outturn of 2023-24
 
 
 @dataclass(frozen=True)
@@ -73,12 +70,14 @@ class Inputs:
     demo_children: pd.DataFrame | None = None
     postcodes: PostcodeDirectory | None = None
     travel: TravelModel = field(default_factory=lambda: NationalTravel(uniform_grid(DEMO_DENSITY)))
+    cache_dir: Path | None = None  # where derived tables are kept (the cache setting)
 
 
 def load_inputs(data_dir: Path | None = None, files: UserFiles | None = None,
                 cache_dir: Path | None = None) -> Inputs:
     """Load the register and costs from a data folder, or the embedded demo when there is none, with the user's
-    own files over them (``cache_dir``: where the travel model's derived tables are kept, the cache setting)."""
+    own files over them (``cache_dir``: where the register, costs and travel model's derived tables are kept, the
+    cache setting)."""
     files = files or UserFiles()
     if data_dir is None and files.gias_extract is not None:
         raise PlacewiseError("--gias-extract: also give --data, a folder laid out like ../shared/data, for the "
@@ -91,15 +90,11 @@ def load_inputs(data_dir: Path | None = None, files: UserFiles | None = None,
         data_dir = Path(data_dir)
         if not data_dir.is_dir():
             raise PlacewiseError(f"--data: {data_dir} is not a folder; give one laid out like ../shared/data")
-        register = load_register(data_dir, files.gias_extract)
-        spend, placements = load_high_needs_spend(data_dir), load_placements(data_dir)
-        units = load_unit_children(data_dir, COST_PERIOD)
-        journeys = council_journeys(data_dir, register.providers, load_need_counts(data_dir),
-                                    setting_mix(placements, units))
-        costs = calibrate_transport(calibrate_costs(spend, placements), spend, placements, units, journeys)
-        inputs = Inputs(register.providers, costs, register.dropped, register.source, data_dir)
-        log.info("loaded %d providers from %s; dropped %d rows", len(register.providers), register.source,
-                 int(register.dropped.sum()))
+        published = load_published(data_dir, files.gias_extract, cache_dir)
+        source = register_source(data_dir, files.gias_extract)
+        inputs = Inputs(published.providers, published.costs, published.dropped, source, data_dir)
+        log.info("loaded %d providers from %s; dropped %d rows", len(published.providers), source,
+                 int(published.dropped.sum()))
     providers, costs = inputs.providers, inputs.costs
     if files.settings is not None:
         providers = apply_settings(providers, load_settings_file(files.settings))
@@ -114,7 +109,7 @@ def load_inputs(data_dir: Path | None = None, files: UserFiles | None = None,
     postcodes = load_postcode_directory(files.postcodes) if files.postcodes is not None else None
     travel = (national_travel(inputs.data_dir.resolve(), cache_dir) if inputs.data_dir is not None
               else inputs.travel)
-    return replace(inputs, providers=providers, costs=costs, postcodes=postcodes, travel=travel)
+    return replace(inputs, providers=providers, costs=costs, postcodes=postcodes, travel=travel, cache_dir=cache_dir)
 
 
 
@@ -128,7 +123,7 @@ def national_travel(data_dir: Path, cache_dir: Path | None = None) -> NationalTr
     """The national travel model on the folder's densities, corrected at each end by the routed matrix's own
     journeys where the folder has the matrix (``matcher.travel.ends``); built once a process, and kept in the cache
     folder (where one is given) under a hash of the files and of the model's code (about 3 s to build)."""
-    density = load_density_grid(data_dir)
+    density = load_density_grid(data_dir, cache_dir)
     if not has_routed_matrix(data_dir):
         return NationalTravel(density)
 
@@ -142,10 +137,19 @@ def national_travel(data_dir: Path, cache_dir: Path | None = None) -> NationalTr
 
     sources = [*routed_matrix_files(data_dir), *(Path(str(module.__file__)) for module in MODEL_MODULES),
                matcher.travel.national_formula.FIT_FILE]
-    key = digest(*(file_digest(path, "travel ends").encode() for path in sources))
+    key = files_digest(sources, "travel ends", cache_dir)
     arrays = cached_arrays(cache_dir, f"travel-ends-{key}", build)
     ends = EndTable(arrays["easting"], arrays["northing"], arrays["toward"], arrays["around"], arrays["spread"])
     return NationalTravel(density, ends, reach_table=arrays["reach"])
+
+
+def road_travel(roads: Path, fallback: TravelModel, cache_dir: Path | None) -> TravelModel:
+    """Travel on an OpenStreetMap extract's road network where it covers a journey, else ``fallback`` (the road
+    graph's libraries are imported only here, for the runs that name a road network)."""
+    from geodata.roads import load_road_graph
+    from matcher.travel.roads import RoadTravel
+
+    return RoadTravel(load_road_graph(roads, cache_dir), fallback=fallback, label=f"road network ({roads.name})")
 
 
 def resolve_postcode(child: Child, inputs: Inputs) -> Child:
@@ -171,7 +175,7 @@ def locate_child(child: Child, inputs: Inputs) -> Child:
                              "--data with a centroids folder")
     area = str(child.home_lsoa)
     layer = "MSOA" if area.startswith("E02") else "LSOA"
-    easting, northing = locate_area(load_area_centroids(inputs.data_dir, layer), area)
+    easting, northing = locate_area(load_area_centroids(inputs.data_dir, layer, inputs.cache_dir), area)
     check_in_england(easting, northing, "home_lsoa")
     return child.model_copy(update={"easting": easting, "northing": northing})
 

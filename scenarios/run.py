@@ -14,7 +14,6 @@ from core.errors import PlacewiseError
 from core.memory import release_freed_memory
 from geodata.councils import check_council_codes
 from geodata.demo import DEMO_COUNCILS
-from geodata.roads import load_road_graph
 from geodata.user_files import load_transport_cost_file
 from matcher.allocation.allocate import SolveSettings, allocate
 from matcher.allocation.capacity import capacities_from_providers
@@ -30,12 +29,11 @@ from matcher.precision import round_frame, round_record
 from matcher.provider_index import build_provider_index
 from matcher.solve_control import SolveControl
 from matcher.travel.protocol import TravelModel
-from matcher.travel.roads import RoadTravel
 from scenarios.baseline import compare_with_today, summarise_baseline
 from scenarios.calibration import load_reference
 from scenarios.cohort import children_from_frame, grow_demand, read_cohort_csv, synthetic_cohort
 from scenarios.finance import cost_basis
-from scenarios.inputs import Inputs, UserFiles, council_codes, load_inputs, locate_child
+from scenarios.inputs import Inputs, UserFiles, council_codes, load_inputs, locate_child, road_travel
 from scenarios.kpis import compute_kpis, transport_against_s251
 from scenarios.packages_config import load_catalogue
 from scenarios.provider_pool import add_beyond, scenario_providers
@@ -137,17 +135,16 @@ def _load(scenario: Scenario, cache_dir: Path | None, vacancy_reports: pd.DataFr
                                                          vacancy_max_age_days))
     _check_councils(scenario, inputs)
     roads = scenario.roads_file()
-    travel: TravelModel = inputs.travel if roads is None else RoadTravel(
-        load_road_graph(roads, cache_dir), fallback=inputs.travel, label=f"road network ({roads.name})")
+    travel: TravelModel = inputs.travel if roads is None else road_travel(roads, inputs.travel, cache_dir)
     return inputs, travel
 
 
 def _draw(scenario: Scenario, inputs: Inputs, max_children: int | None, warnings: list[str],
-          ) -> tuple[pd.DataFrame, list[Child]]:
+          cache_dir: Path | None) -> tuple[pd.DataFrame, list[Child]]:
     """The scenario's cohort, as a table and as children (what SEN2 could not give added to ``warnings``)."""
     if inputs.data_dir is not None and scenario.cohort.synthetic:
-        warnings.extend(check_sen2_figures(inputs.data_dir, scenario.councils))
-    cohort = _cohort(scenario, inputs, max_children, warnings)
+        warnings.extend(check_sen2_figures(inputs.data_dir, scenario.councils, cache_dir))
+    cohort = _cohort(scenario, inputs, max_children, warnings, cache_dir)
     return cohort, children_from_frame(cohort)
 
 
@@ -201,14 +198,15 @@ def _check_councils(scenario: Scenario, inputs: Inputs) -> None:
         raise PlacewiseError(f"councils: {', '.join(unknown)} not among the demo's councils (E06900001-3)")
 
 
-def _cohort(scenario: Scenario, inputs: Inputs, max_children: int | None, warnings: list[str]) -> pd.DataFrame:
+def _cohort(scenario: Scenario, inputs: Inputs, max_children: int | None, warnings: list[str],
+            cache_dir: Path | None = None) -> pd.DataFrame:
     spec = scenario.cohort
     if spec.synthetic and inputs.data_dir is None:
         demo = inputs.demo_children
         assert demo is not None
         cohort = demo[demo["home_council"].isin(scenario.councils) & demo["age"].between(*spec.ages)]
     elif spec.synthetic and inputs.data_dir is not None:
-        cohort = synthetic_cohort(inputs.data_dir, scenario.councils, spec, warnings)
+        cohort = synthetic_cohort(inputs.data_dir, scenario.councils, spec, warnings, cache_dir)
     elif spec.stored:
         raise PlacewiseError("cohort.stored: a councils' stored children are a cohort through the service only; "
                              "here give csv: (placewise cohort import-sen2 writes one)")

@@ -27,6 +27,8 @@ from geodata.sen2 import (
     load_specialist_by_age,
 )
 from geodata.sen2_residential import RESIDENTIAL_FILE, load_residential_by_placement
+from geodata.table_cache import Tables
+from scenarios.published_inputs import kept_tables
 
 
 @dataclass(frozen=True, eq=False)
@@ -41,13 +43,9 @@ class Sen2Counts:
     _mixes: dict[str, tuple[dict[int, pd.Series], pd.Series | None]] = field(default_factory=dict, repr=False)
 
     @classmethod
-    def load(cls, data_dir: Path) -> "Sen2Counts":
-        plans = load_plans_by_age(data_dir)
-        residential_file = Path(data_dir) / SEN2_DIR / RESIDENTIAL_FILE
-        return cls(load_specialist_by_age(data_dir), load_need_by_age(data_dir), load_need_counts(data_dir),
-                   plans[max(plans.columns)] if len(plans.columns) else pd.Series(dtype=float),
-                   load_council_regions(data_dir), load_need_by_placement(data_dir),
-                   load_residential_by_placement(data_dir) if residential_file.is_file() else pd.DataFrame())
+    def load(cls, data_dir: Path, cache_dir: Path | None = None) -> "Sen2Counts":
+        """The folder's SEN2 counts, kept in the cache folder where one is given."""
+        return cls(**kept_tables(data_dir, cache_dir, "sen2-counts", lambda: _counts(data_dir)))  # type: ignore[arg-type]
 
     def placement_need_mix(self, council: str, placement_type: str, warnings: list[str]) -> pd.Series:
         """Plans by primary need in this type of placement: the council's as SEN2 publishes them, else its
@@ -75,11 +73,8 @@ class Sen2Counts:
         return 0.0
 
     @cached_property
-    def _placement_mixes(self) -> dict[tuple[str, str], pd.Series]:
-        if self.need_by_placement.empty:
-            return {}
-        return {(str(area), str(kind)): rows.set_index("need")["count"]
-                for (area, kind), rows in self.need_by_placement.groupby(["area", "placement_type"], sort=False)}
+    def _placement_mixes(self) -> "PlacementMixes":
+        return PlacementMixes(self.need_by_placement)
 
     @cached_property
     def _residential_counts(self) -> dict[tuple[str, str], float]:
@@ -156,3 +151,35 @@ class Sen2Counts:
         words = f"{council}: SEN2 suppresses {what}"
         if words not in warnings:
             warnings.append(words)
+
+
+def _counts(data_dir: Path) -> Tables:
+    """The tables of a ``Sen2Counts``, read from the folder's SEN2 files."""
+    plans = load_plans_by_age(data_dir)
+    residential_file = Path(data_dir) / SEN2_DIR / RESIDENTIAL_FILE
+    return {"placements": load_specialist_by_age(data_dir), "needs": load_need_by_age(data_dir),
+            "need_totals": load_need_counts(data_dir),
+            "plans_by_age": plans[max(plans.columns)] if len(plans.columns) else pd.Series(dtype=float),
+            "regions": load_council_regions(data_dir), "need_by_placement": load_need_by_placement(data_dir),
+            "residential": load_residential_by_placement(data_dir) if residential_file.is_file() else pd.DataFrame()}
+
+
+class PlacementMixes:
+    """Plans by need for each (area, type of placement), made the first time one is asked for: a run asks for its
+    own councils' and regions' few of the thousand SEN2 publishes."""
+
+    def __init__(self, need_by_placement: pd.DataFrame) -> None:
+        self._table = need_by_placement
+        self._rows = {} if need_by_placement.empty else {
+            (str(area), str(kind)): rows
+            for (area, kind), rows in need_by_placement.groupby(["area", "placement_type"], sort=False).indices.items()}
+        self._made: dict[tuple[str, str], pd.Series] = {}
+
+    def get(self, key: tuple[str, str]) -> pd.Series | None:
+        """The mix of one (area, type of placement), or None where SEN2 has no rows for it."""
+        if key not in self._made:
+            rows = self._rows.get(key)
+            if rows is None:
+                return None
+            self._made[key] = self._table.iloc[rows].set_index("need")["count"]
+        return self._made[key]

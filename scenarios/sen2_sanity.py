@@ -22,18 +22,23 @@ from geodata.sen2 import (
     load_specialist_by_age,
     load_specialist_totals,
 )
+from geodata.table_cache import Tables
+from scenarios.published_inputs import kept_tables
 
 YEARLY_CHANGE = 0.30
 AGREEMENT = 0.02
 DONE = "the run draws from SEN2 as published; check the council's return"
 
 
-def check_sen2_figures(data_dir: Path, councils: tuple[str, ...]) -> list[str]:
-    """One warning per council and problem found (see the module), naming the council and the figures."""
+def check_sen2_figures(data_dir: Path, councils: tuple[str, ...], cache_dir: Path | None = None) -> list[str]:
+    """One warning per council and problem found (see the module), naming the council and the figures (the SEN2
+    tables the checks read kept in the cache folder, where one is given)."""
     if not (Path(data_dir) / SEN2_DIR / CASELOAD_FILE).is_file():
         return []
-    warnings = _yearly_changes(data_dir, councils)
-    totals = load_placement_totals(data_dir)
+    tables = kept_tables(data_dir, cache_dir, "sen2-checks", lambda: _check_tables(data_dir))
+    series, totals = tables["plan_series"], tables["placement_totals"]
+    assert isinstance(series, pd.DataFrame) and isinstance(totals, pd.DataFrame)
+    warnings = _yearly_changes(series, councils)
     for council in councils:
         if council not in totals.index:
             continue
@@ -41,8 +46,7 @@ def check_sen2_figures(data_dir: Path, councils: tuple[str, ...]) -> list[str]:
         if pd.notna(plans) and pd.notna(by_type) and plans > 0 and abs(by_type - plans) > AGREEMENT * plans:
             warnings.append(f"{council}: SEN2 plans by type of placement sum to {by_type:,.0f} against its "
                             f"{plans:,.0f} plans in all; {DONE}")
-    by_age = load_specialist_by_age(data_dir).groupby("council")["count"].sum()
-    overall = load_specialist_totals(data_dir)
+    by_age, overall = tables["specialist_by_age"], tables["specialist_totals"]
     for council in councils:
         aged, whole = by_age.get(council), overall.get(council)
         if aged is not None and whole is not None and whole > 0 and abs(aged - whole) > AGREEMENT * whole:
@@ -51,8 +55,13 @@ def check_sen2_figures(data_dir: Path, councils: tuple[str, ...]) -> list[str]:
     return warnings
 
 
-def _yearly_changes(data_dir: Path, councils: tuple[str, ...]) -> list[str]:
-    series = load_plan_series(data_dir)
+def _check_tables(data_dir: Path) -> Tables:
+    return {"plan_series": load_plan_series(data_dir), "placement_totals": load_placement_totals(data_dir),
+            "specialist_by_age": load_specialist_by_age(data_dir).groupby("council")["count"].sum(),
+            "specialist_totals": load_specialist_totals(data_dir)}
+
+
+def _yearly_changes(series: pd.DataFrame, councils: tuple[str, ...]) -> list[str]:
     if series.shape[1] < 2:
         return []
     last, before = series.columns[-1], series.columns[-2]

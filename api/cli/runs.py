@@ -19,7 +19,7 @@ DEMO_SCENARIO = Path(__file__).resolve().parents[2] / "scenarios" / "library" / 
 
 def run(scenario: Annotated[Path, typer.Argument(help="A scenario file (YAML); see scenarios/library/.")],
         out: Annotated[Path, typer.Option("--out", help="Folder for allocation.csv, unplaced.csv, kpis.json, "
-                                          "report.html.")] = Path("runs/latest"),
+                                          "map.png, report.html.")] = Path("runs/latest"),
         data: Annotated[Path | None, typer.Option("--data", help="Use this data folder instead of the "
                                                   "scenario's data:.")] = None,
         scheduler: Annotated[str | None, typer.Option("--scheduler", help="Solve the flow's parts on Dask: a "
@@ -30,6 +30,8 @@ def run(scenario: Annotated[Path, typer.Argument(help="A scenario file (YAML); s
         settings_file: Annotated[Path | None, typer.Option("--settings", help="Your council's settings file (CSV: "
                                                            "urn, kind, places, boarding, needs) instead of the "
                                                            "scenario's settings:.")] = None,
+        report: Annotated[bool, typer.Option("--report/--no-report", help="Also draw map.png and report.html (its "
+                                             "charts); --no-report writes the tables and KPIs alone, sooner.")] = True,
         ) -> None:
     """Allocate a scenario's cohort across its councils and write the results, KPIs and a report."""
     with clear_errors():
@@ -44,13 +46,13 @@ def run(scenario: Annotated[Path, typer.Argument(help="A scenario file (YAML); s
             spec = spec.model_copy(update={"cohort": spec.cohort.model_copy(update={"csv": cohort.resolve(),
                                                                                    "synthetic": False})})
         if scheduler is None:
-            _run_and_write(spec, out)
+            _run_and_write(spec, out, report=report)
             return
         from scenarios.cluster import check_scheduler, client_mapper, dask_client
 
         check_scheduler(scheduler)  # within seconds, before the inputs load
         with dask_client(scheduler, workers) as client:
-            _run_and_write(spec, out, client_mapper(client))
+            _run_and_write(spec, out, client_mapper(client), report=report)
 
 
 def demo(out: Annotated[Path, typer.Option("--out", help="Folder for the demo run's files.")] = Path("runs/demo"),
@@ -104,13 +106,15 @@ def compare(first: Annotated[Path, typer.Argument(help="A run folder (with kpis.
         console.print(table)
 
 
-def _run_and_write(spec: "Scenario", out: Path, mapper: "Mapper" = map) -> None:
-    from scenarios.reports.run_report import write_report
+def _run_and_write(spec: "Scenario", out: Path, mapper: "Mapper" = map, report: bool = True) -> None:
     from scenarios.run import write_run
 
     result = _run_with_progress(spec, mapper)
     written = write_run(result, out)
-    written.append(write_report(result, out / "report.html"))
+    if report:  # matplotlib and the boundaries are loaded only for the report and its map
+        from scenarios.reports.run_report import write_report
+
+        written.append(write_report(result, out / "report.html"))
     _print_kpis(result)
     console.print("Wrote " + ", ".join(str(path) for path in written))
 

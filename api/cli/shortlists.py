@@ -46,10 +46,8 @@ def shortlist(
 
         profile = parse_child(_read_child_file(child), where=str(child))  # a bad field fails before any loading
 
-        from geodata.roads import load_road_graph
         from matcher.shortlist import build_shortlister
-        from matcher.travel.roads import RoadTravel
-        from scenarios.inputs import UserFiles, load_inputs, locate_child
+        from scenarios.inputs import UserFiles, load_inputs, locate_child, road_travel
 
         config = settings()
         files = UserFiles(gias_extract=gias_extract, places=places, vacancies=vacancies,
@@ -57,9 +55,7 @@ def shortlist(
                           settings=settings_file)
         inputs = load_inputs(data, files, config.cache)
         located = locate_child(profile, inputs)
-        travel = inputs.travel if roads is None else RoadTravel(load_road_graph(roads, config.cache),
-                                                                fallback=inputs.travel,
-                                                                label=f"road network ({roads.name})")
+        travel = inputs.travel if roads is None else road_travel(roads, inputs.travel, config.cache)
         result = build_shortlister(inputs.providers, travel=travel, costs=inputs.costs).shortlist(located, k)
         if map_file is not None:
             from api.web.assets import leaflet_dir
@@ -90,7 +86,7 @@ def register(data: DataOption = None, gias_extract: ExtractOption = None, vacanc
         from scenarios.inputs import UserFiles, load_inputs
 
         inputs = load_inputs(data, UserFiles(gias_extract=gias_extract, places=places, vacancies=vacancies,
-                                             designations=designations, settings=settings_file))
+                                             designations=designations, settings=settings_file), settings().cache)
         providers = inputs.providers
         table = Table(title=f"Providers from {inputs.source}")
         for column in ("kind", "providers", "places published", "places estimated", "no location"):

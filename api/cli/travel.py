@@ -24,7 +24,7 @@ def travel(
     travel model as a shortlist and a run (the data folder from --data, else the data setting, else the demo), and
     one line naming the corrections it used."""
     with clear_errors():
-        from scenarios.inputs import load_inputs
+        from scenarios.inputs import load_inputs, road_travel
         from scenarios.travel_table import read_destinations, read_origins, travel_table, write_travel_table
 
         data = data if data is not None else settings().data
@@ -32,11 +32,7 @@ def travel(
         from_points, to_points = read_origins(origins, inputs), read_destinations(destinations, inputs)
         model = inputs.travel
         if roads is not None:
-            from geodata.roads import load_road_graph
-            from matcher.travel.roads import RoadTravel
-
-            model = RoadTravel(load_road_graph(roads, settings().cache), fallback=inputs.travel,
-                               label=f"road network ({roads.name})")
+            model = road_travel(roads, inputs.travel, settings().cache)
         table = travel_table(from_points, to_points, model, cap_minutes)
         errors.print(f"Wrote {len(table):,} journeys ({len(from_points):,} origins, {len(to_points):,} "
                      f"destinations; {model.name}) to {write_travel_table(table, out)}")

@@ -16,15 +16,14 @@ cost against the reduced flow's node potentials, as in column generation:
    the whole table (every residual arc of the whole network then has a non-negative reduced cost). Otherwise
    the negative arcs join the network and the loop solves again.
 
-The potentials come from a queue-based Bellman-Ford (``shortest_from_roots``, compiled with numba: SciPy's
-Bellman-Ford sweeps every arc for each level of the shortest-path tree, which takes minutes on a national
-network), in exact integers.
+The potentials come from a queue-based Bellman-Ford (``matcher.allocation.shortest_paths``, compiled with numba:
+SciPy's Bellman-Ford sweeps every arc for each level of the shortest-path tree, which takes minutes on a national
+network), in exact integers; numba is imported, and the kernel loaded from its cache, only when a run prices.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import numba
 import numpy as np
 
 from matcher.allocation.candidate_table import CandidateTable, ReserveArcs, join_arcs
@@ -158,6 +157,8 @@ def _network_flow(network: FlowNetwork, flow: np.ndarray) -> np.ndarray:
 def _potentials(tails: np.ndarray, heads: np.ndarray, capacities: np.ndarray, costs: np.ndarray,
                 arc_flow: np.ndarray, return_cost: int, source: int, sink: int, rooted: np.ndarray) -> np.ndarray:
     """Shortest distances in the residual network from a root with a 0-cost arc to every ``rooted`` node."""
+    from matcher.allocation.shortest_paths import shortest_from_roots
+
     n_nodes = len(rooted)
     forward = arc_flow < capacities
     backward = arc_flow > 0
@@ -172,45 +173,3 @@ def _potentials(tails: np.ndarray, heads: np.ndarray, capacities: np.ndarray, co
     if not ok:
         raise ArithmeticError("the residual network has a negative cycle: the flow given was not optimal")
     return distance
-
-
-@numba.njit(cache=True, nogil=True)
-def shortest_from_roots(indptr: np.ndarray, heads: np.ndarray, costs: np.ndarray,
-                        rooted: np.ndarray) -> tuple[np.ndarray, bool]:
-    """Shortest distances from a root with a 0-cost arc to each ``rooted`` node, over the arcs given as CSR
-    (``indptr`` by tail; ``heads``, ``costs``), by a first-in first-out queue (Bellman-Ford-Moore). Unreached nodes
-    keep a distance of 2**62. False where a negative cycle is found (a node relaxed once per node)."""
-    n = len(indptr) - 1
-    unreached = np.int64(2) ** 62
-    distance = np.full(n, unreached, dtype=np.int64)
-    queued = np.zeros(n, dtype=np.bool_)
-    relaxed = np.zeros(n, dtype=np.int64)
-    queue = np.empty(n + 1, dtype=np.int64)  # circular: a node is in it at most once
-    head = tail = 0
-    for node in range(n):
-        if rooted[node]:
-            distance[node] = 0
-            queue[tail] = node
-            tail += 1
-            queued[node] = True
-    size = tail
-    while size:
-        node = queue[head]
-        head = (head + 1) % (n + 1)
-        size -= 1
-        queued[node] = False
-        here = distance[node]
-        for arc in range(indptr[node], indptr[node + 1]):
-            target = heads[arc]
-            through = here + costs[arc]
-            if through < distance[target]:
-                distance[target] = through
-                relaxed[target] += 1
-                if relaxed[target] > n:
-                    return distance, False
-                if not queued[target]:
-                    queue[tail] = target
-                    tail = (tail + 1) % (n + 1)
-                    size += 1
-                    queued[target] = True
-    return distance, True

@@ -102,7 +102,7 @@ def test_the_queue_shortest_paths_agree_with_scipys_bellman_ford():
     from scipy.sparse import csr_matrix
     from scipy.sparse.csgraph import shortest_path
 
-    from matcher.allocation.pricing import shortest_from_roots
+    from matcher.allocation.shortest_paths import shortest_from_roots
 
     rng = np.random.default_rng(11)
     for _ in range(20):
@@ -130,7 +130,7 @@ def test_the_queue_shortest_paths_agree_with_scipys_bellman_ford():
 
 
 def test_a_negative_cycle_is_reported_not_looped_on():
-    from matcher.allocation.pricing import shortest_from_roots
+    from matcher.allocation.shortest_paths import shortest_from_roots
 
     indptr = np.array([0, 1, 2, 3])
     heads, costs = np.array([1, 2, 0]), np.array([1, -3, 1], dtype=np.int64)

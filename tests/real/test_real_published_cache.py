@@ -1,0 +1,74 @@
+"""The register, costs, density grid and SEN2 tables kept in the cache folder are the ones built from the files: a
+warm start reads none of the published files and gets the same providers, costs, grid, counts and warnings exactly;
+building the register and costs reads only ``INPUT_FOLDERS``, whose files name the cache entries."""
+
+from dataclasses import fields
+
+import numpy as np
+import pandas as pd
+
+from geodata.density import load_density_grid
+from geodata.world import forget, world
+from scenarios.published_inputs import INPUT_FOLDERS, build_published, load_published
+
+
+def test_building_reads_only_the_input_folders(data_dir):
+    forget(data_dir)
+    build_published(data_dir)
+    assert world(data_dir).reads and all(path.split("/")[0] in INPUT_FOLDERS for path in world(data_dir).reads)
+
+
+def test_a_warm_start_reads_no_file_and_gives_the_same_register_and_costs(data_dir, tmp_path):
+    built = build_published(data_dir)
+    load_published(data_dir, cache_dir=tmp_path)  # cold: built and kept
+    forget(data_dir)
+    warm = load_published(data_dir, cache_dir=tmp_path)
+    assert world(data_dir).reads == {}
+    pd.testing.assert_frame_equal(warm.providers, built.providers, check_exact=True)
+    pd.testing.assert_series_equal(warm.dropped, built.dropped, check_exact=True)
+    for field in fields(built.costs):
+        kept, fresh = getattr(warm.costs, field.name), getattr(built.costs, field.name)
+        if isinstance(fresh, pd.DataFrame):
+            pd.testing.assert_frame_equal(kept, fresh, check_exact=True)
+        elif isinstance(fresh, pd.Series):
+            pd.testing.assert_series_equal(kept, fresh, check_exact=True)
+        else:
+            assert kept == fresh and type(kept) is type(fresh), field.name
+
+
+def test_the_kept_density_grid_is_the_built_one(data_dir, tmp_path):
+    built = load_density_grid(data_dir)
+    load_density_grid(data_dir, tmp_path)
+    kept = load_density_grid(data_dir, tmp_path)
+    assert (kept.easting_min, kept.northing_min, kept.cell_m) == (built.easting_min, built.northing_min, built.cell_m)
+    assert kept.counts.keys() == built.counts.keys()
+    assert all(np.array_equal(kept.counts[radius], built.counts[radius]) for radius in built.counts)
+    assert len(list(tmp_path.glob("density-*.npz"))) == 1
+
+
+def test_kept_sen2_counts_and_checks_are_the_built_ones(data_dir, tmp_path):
+    from scenarios.sen2_fill import Sen2Counts
+    from scenarios.sen2_sanity import check_sen2_figures
+
+    built = Sen2Counts.load(data_dir)
+    Sen2Counts.load(data_dir, tmp_path)
+    kept = Sen2Counts.load(data_dir, tmp_path)
+    for name in ("placements", "needs", "need_totals", "need_by_placement", "residential"):
+        pd.testing.assert_frame_equal(getattr(kept, name), getattr(built, name), check_exact=True)
+    for name in ("plans_by_age", "regions"):
+        pd.testing.assert_series_equal(getattr(kept, name), getattr(built, name), check_exact=True)
+    councils = ("E09000025", "E09000026", "E06000001", "E10000003")
+    assert check_sen2_figures(data_dir, councils, tmp_path) == check_sen2_figures(data_dir, councils)
+    assert check_sen2_figures(data_dir, councils, tmp_path) == check_sen2_figures(data_dir, councils)
+    assert len(list(tmp_path.glob("sen2-counts-*.npz"))) == len(list(tmp_path.glob("sen2-checks-*.npz"))) == 1
+
+
+def test_kept_area_centroids_are_the_projected_ones(data_dir, tmp_path):
+    from geodata.areas import load_area_centroids
+
+    for layer in ("LSOA", "MSOA"):
+        built = load_area_centroids(data_dir, layer)
+        load_area_centroids(data_dir, layer, tmp_path)
+        load_area_centroids.cache_clear()  # the next call reads the kept table, not this process's
+        pd.testing.assert_frame_equal(load_area_centroids(data_dir, layer, tmp_path), built, check_exact=True)
+    assert len(list(tmp_path.glob("centroids-*.npz"))) == 2
