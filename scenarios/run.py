@@ -82,7 +82,7 @@ def run_scenario(scenario: Scenario, progress: Progress | None = None, max_child
     inputs, travel = control.call_or_stop(  # loading cannot stop part way, so it runs beside the deadline's watch
         lambda: _load(scenario, cache_dir, vacancy_reports, vacancy_max_age_days), "loading the data")
     warnings: list[str] = []
-    cohort, children = control.call_or_stop(lambda: _draw(scenario, inputs, max_children, warnings),
+    cohort, children = control.call_or_stop(lambda: _draw(scenario, inputs, max_children, warnings, cache_dir),
                                             "drawing the cohort")
     policy = scenario.policy
     providers = add_beyond(scenario_providers(scenario, inputs), scenario, inputs, cohort,
