@@ -1,6 +1,7 @@
 """The command line starts fast: each command imports only the libraries it uses, so ``placewise --help`` loads none
-of the engine's and a shortlist none of the solver's, the maps' or the service's. Each case runs in a fresh
-interpreter and lists what ``sys.modules`` holds afterwards (nothing is timed)."""
+of the engine's (numba's compiled kernels among them) and a shortlist none of the solver's, the maps' or the
+service's. Each case runs in a fresh interpreter and lists what ``sys.modules`` holds afterwards (nothing is
+timed)."""
 
 import json
 import subprocess
@@ -12,9 +13,9 @@ from tests.helpers.samples import DEMO_CHILD, write_child
 ROOT = Path(__file__).resolve().parents[3]
 #: Libraries no command needs before it runs, and that a shortlist does not need at all.
 SERVICE_AND_REPORTS = ("matplotlib", "folium", "weasyprint", "fastapi", "sqlalchemy", "alembic", "uvicorn", "jinja2",
-                       "openpyxl", "numba", "ortools", "highspy", "osmium", "dask", "distributed", "geopandas",
+                       "openpyxl", "ortools", "highspy", "osmium", "dask", "distributed", "geopandas",
                        "shapely", "pyogrio", "pyproj")
-ENGINE = ("numpy", "pandas", "scipy", "pydantic_settings")
+ENGINE = ("numpy", "pandas", "scipy", "pydantic_settings", "numba")
 
 PROBE = """
 import json, sys
@@ -48,6 +49,6 @@ def test_a_run_without_its_report_draws_nothing_and_loads_no_chart_or_map_librar
     out = tmp_path / "run"
     imported = imported_by("run", str(ROOT / "scenarios" / "library" / "demo.yaml"), "--out", str(out), "--no-report")
     assert {"ortools", "pandas"} <= imported  # the probe saw the run solve
-    assert imported & {"matplotlib", "folium", "weasyprint", "fastapi", "sqlalchemy", "jinja2", "numba"} == set()
+    assert imported & {"matplotlib", "folium", "weasyprint", "fastapi", "sqlalchemy", "jinja2"} == set()
     assert (out / "allocation.csv").is_file() and (out / "kpis.json").is_file()
     assert not (out / "report.html").exists() and not (out / "map.png").exists()
