@@ -1,26 +1,42 @@
-"""Compiled passes over one child's need pool, each one loop instead of a dozen array operations: the settings
-within a radius of the home (``NeedPool.within``) and the first few in the near misses' order
-(``matcher.candidates.nearest``). Each keeps the arithmetic and the order of the array operations it replaces, so
-it finds exactly what they found (``tests/matcher/test_pool_passes.py``)."""
+"""Compiled passes over a need pool, each one loop instead of a dozen array operations: the settings within a
+radius of each home (``NeedPool.within`` for one child, ``nearby_pairs`` for a block of the candidate table) and the
+first few in the near misses' order (``matcher.candidates.nearest``). Each keeps the arithmetic and the order of the
+array operations it replaces, so it finds exactly what they found (``tests/matcher/test_pool_passes.py``)."""
 
 import numba
 import numpy as np
 
 
-@numba.njit(cache=True, nogil=True)
 def within_radius(located: np.ndarray, east: np.ndarray, north: np.ndarray, easting: float, northing: float,
                   radius_m: float) -> np.ndarray:
     """The ``located`` positions (in their order) whose point (``east``, ``north``, in the same order) lies within
     ``radius_m`` of (easting, northing): across^2 + up^2 <= radius^2."""
-    reach = radius_m * radius_m
-    found = np.empty(len(located), dtype=np.int64)
+    return within_reach(np.array([easting]), np.array([northing]), np.array([radius_m]), east, north, located)[1]
+
+
+@numba.njit(cache=True, nogil=True)
+def within_reach(easting: np.ndarray, northing: np.ndarray, radius_m: np.ndarray, east: np.ndarray,
+                 north: np.ndarray, located: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each origin's ``located`` positions whose point lies within its ``radius_m`` (across^2 + up^2 <= radius^2,
+    as a k-d tree finds them), as (origin, position) pairs by origin, then in the positions' order."""
     count = 0
-    for at in range(len(located)):
-        across, up = east[at] - easting, north[at] - northing
-        if across * across + up * up <= reach:
-            found[count] = located[at]
-            count += 1
-    return found[:count].copy()
+    for origin in range(len(easting)):
+        limit = radius_m[origin] * radius_m[origin]
+        for at in range(len(east)):
+            across, up = east[at] - easting[origin], north[at] - northing[origin]
+            count += across * across + up * up <= limit
+    origins = np.empty(count, dtype=np.int64)
+    positions = np.empty(count, dtype=np.int64)
+    found = 0
+    for origin in range(len(easting)):
+        limit = radius_m[origin] * radius_m[origin]
+        for at in range(len(east)):
+            across, up = east[at] - easting[origin], north[at] - northing[origin]
+            if across * across + up * up <= limit:
+                origins[found] = origin
+                positions[found] = located[at]
+                found += 1
+    return origins, positions
 
 
 @numba.njit(cache=True, nogil=True)

@@ -22,6 +22,7 @@ from matcher.allocation.pairs import Origins
 from matcher.evaluation import candidate_pairs
 from matcher.pair_arrays import Children
 from matcher.policy import Policy
+from matcher.pool_passes import within_reach
 from matcher.provider_index import NeedPool
 from matcher.rules import FIRST_JOURNEY_RULE, RuleInputs, first_failures
 from matcher.travel.protocol import TravelEstimate, TravelModel
@@ -106,30 +107,7 @@ def nearby_pairs(pool: NeedPool, origins: Origins, travel: TravelModel) -> tuple
     travel model's reach of its cap (the squared distance, as the k-d trees find them), by origin then provider."""
     reach_km = travel.reach_km_of(origins.cap_minutes, origins.easting, origins.northing)
     east, north = pool.located_points
-    return _within_reach(origins.easting, origins.northing, reach_km * 1000.0, east, north, pool.located)
-
-
-@numba.njit(cache=True, nogil=True)
-def _within_reach(easting: np.ndarray, northing: np.ndarray, radius_m: np.ndarray, east: np.ndarray,
-                  north: np.ndarray, located: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    count = 0
-    for origin in range(len(easting)):
-        limit = radius_m[origin] * radius_m[origin]
-        for at in range(len(east)):
-            across, up = east[at] - easting[origin], north[at] - northing[origin]
-            count += across * across + up * up <= limit
-    origins = np.empty(count, dtype=np.int64)
-    providers = np.empty(count, dtype=np.int64)
-    found = 0
-    for origin in range(len(easting)):
-        limit = radius_m[origin] * radius_m[origin]
-        for at in range(len(east)):
-            across, up = east[at] - easting[origin], north[at] - northing[origin]
-            if across * across + up * up <= limit:
-                origins[found] = origin
-                providers[found] = located[at]
-                found += 1
-    return origins, providers
+    return within_reach(origins.easting, origins.northing, reach_km * 1000.0, east, north, pool.located)
 
 
 @numba.njit(cache=True, nogil=True)
