@@ -13,7 +13,7 @@ import numpy as np
 
 from geodata.density import DensityGrid
 from matcher.travel.ends import EndTable, end_terms
-from matcher.travel.national_formula import TravelFit, journeys_from_terms
+from matcher.travel.national_formula import TravelFit, journey_densities, journeys_from_terms
 from matcher.travel.protocol import TravelEstimate
 
 
@@ -39,14 +39,12 @@ class NationalDestinations:
 
     def journeys_from(self, easting: float, northing: float, at: np.ndarray) -> TravelEstimate:
         """The journeys from one origin to the settings at positions ``at`` (``NationalTravel.estimate``'s)."""
-        origin_easting, origin_northing = np.array([easting], dtype=float), np.array([northing], dtype=float)
+        origin_easting, origin_northing = np.full(len(at), float(easting)), np.full(len(at), float(northing))
         de, dn = self.easting[at], self.northing[at]
-        m5, m10 = self.density.count_radii((origin_easting + de) / 2.0, (origin_northing + dn) / 2.0, (5.0, 10.0))
         o5 = np.full(len(at), self.density.count_at(easting, northing, 5.0))
-        d5 = self.d5[at]
-        densities = (np.hypot(de - origin_easting, dn - origin_northing) / 1000.0, o5, d5, (o5 + m5 + d5) / 3.0, m10)
+        densities = journey_densities(self.density, origin_easting, origin_northing, de, dn, (o5, self.d5[at]))
         if self.ends is None or self.end_rows is None:
             return journeys_from_terms(self.fit, densities)
-        rows = (np.full(len(at), self.ends.nearest(origin_easting, origin_northing)[0]), self.end_rows[at])
+        rows = (np.full(len(at), self.ends.nearest(np.array([easting]), np.array([northing]))[0]), self.end_rows[at])
         return journeys_from_terms(self.fit, densities, end_terms(self.ends, origin_easting, origin_northing, de, dn,
                                                                   rows))
