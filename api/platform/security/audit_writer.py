@@ -43,13 +43,14 @@ class AuditWriter:
             if self._thread is None:
                 self._thread = threading.Thread(target=self._run, name=THREAD_NAME, daemon=True)
                 self._thread.start()
-            self._changed.notify()
+            self._changed.notify_all()  # the writer, and anyone waiting on the queue
         return future
 
-    def queued(self) -> int:
-        """How many requests' rows wait for the next transaction."""
+    def wait_until_queued(self, count: int, timeout: float | None = None) -> bool:
+        """Wait until ``count`` requests' rows wait for the next transaction (False where ``timeout`` passed
+        first)."""
         with self._changed:
-            return len(self._queued)
+            return self._changed.wait_for(lambda: len(self._queued) >= count, timeout)
 
     def close(self) -> None:
         """Write every row queued and wait for the thread to end; rows appended later start another."""

@@ -6,7 +6,6 @@ A gate on the writer's thread holds each of its transactions before it begins, s
 written, and counts its commits."""
 
 import threading
-import time
 
 import pytest
 from fastapi.testclient import TestClient
@@ -67,13 +66,6 @@ def audit_rows(engine, action: str) -> int:
         return int(session.scalar(select(func.count()).select_from(AuditEvent).where(AuditEvent.action == action)))
 
 
-def wait_until(condition) -> None:
-    deadline = time.monotonic() + WAIT_S
-    while not condition():
-        assert time.monotonic() < deadline, "what the test waited for did not happen"
-        time.sleep(0.005)
-
-
 def read_in_threads(client: TestClient, key: str, count: int, answers: list) -> list[threading.Thread]:
     threads = [threading.Thread(target=lambda: answers.append(client.get(f"/v1/children/{CHILD['child_id']}",
                                                                          headers=auth(key))))
@@ -88,7 +80,7 @@ def held_then_queued(client: TestClient, app, gate: WriterGate, key: str, answer
     threads = read_in_threads(client, key, 1, answers)
     assert gate.waiting.wait(WAIT_S)
     threads += read_in_threads(client, key, 5, answers)
-    wait_until(lambda: app.state.audit_writer.queued() == 5)
+    assert app.state.audit_writer.wait_until_queued(5, WAIT_S)
     return threads
 
 
