@@ -18,7 +18,7 @@ cost against the reduced flow's node potentials, as in column generation:
 
 The potentials come from a queue-based Bellman-Ford (``matcher.allocation.shortest_paths``, compiled with numba:
 SciPy's Bellman-Ford sweeps every arc for each level of the shortest-path tree, which takes minutes on a national
-network), in exact integers; numba is imported, and the kernel loaded from its cache, only when a run prices.
+network), in exact integers.
 """
 
 from collections.abc import Callable
@@ -30,6 +30,7 @@ from matcher.allocation.candidate_table import CandidateTable, ReserveArcs, join
 from matcher.allocation.capacity import ArcEnds, Capacities, capacity_families
 from matcher.allocation.child_groups import ChildGroups, gather_flow, group_children
 from matcher.allocation.flow import Ends, FlowNetwork, arc_values, build_network, candidate_heads
+from matcher.allocation.shortest_paths import shortest_from_roots
 
 LARGEST_COST = 2 ** 60  # int64: a path's cost stays below 2**63
 
@@ -82,9 +83,8 @@ def solve_with_pricing(table: CandidateTable, reserve: ReserveArcs, capacities: 
 
 
 def negative_arcs(table: CandidateTable, reserve: ReserveArcs, capacities: Capacities,
-                  flow: np.ndarray, groups: ChildGroups | None = None, below: int = 0) -> np.ndarray:
-    """Positions in ``reserve`` of the arcs with a negative reduced cost against ``table``'s optimal ``flow`` (or
-    one below ``below``, where given: arcs close to improving it, brought in early).
+                  flow: np.ndarray, groups: ChildGroups | None = None) -> np.ndarray:
+    """Positions in ``reserve`` of the arcs with a negative reduced cost against ``table``'s optimal ``flow``.
 
     With ``groups`` (the table's) the potentials are those of the network with one node a group of interchangeable
     children (``matcher.allocation.child_groups``): a child's potential is its group's, which prices the whole
@@ -117,7 +117,7 @@ def negative_arcs(table: CandidateTable, reserve: ReserveArcs, capacities: Capac
         heads = candidate_heads(part, capacity_families(part, capacities))
         reduced = (-reserve.points[start:start + PRICING_CHUNK].astype(np.int64)  # no priority: never cut
                    + potential[2 + part.child.astype(np.int64)] - potential[heads])
-        negative.append(start + np.flatnonzero(reduced < below))
+        negative.append(start + np.flatnonzero(reduced < 0))
     return np.concatenate(negative)
 
 
@@ -157,8 +157,6 @@ def _network_flow(network: FlowNetwork, flow: np.ndarray) -> np.ndarray:
 def _potentials(tails: np.ndarray, heads: np.ndarray, capacities: np.ndarray, costs: np.ndarray,
                 arc_flow: np.ndarray, return_cost: int, source: int, sink: int, rooted: np.ndarray) -> np.ndarray:
     """Shortest distances in the residual network from a root with a 0-cost arc to every ``rooted`` node."""
-    from matcher.allocation.shortest_paths import shortest_from_roots
-
     n_nodes = len(rooted)
     forward = arc_flow < capacities
     backward = arc_flow > 0
