@@ -184,14 +184,15 @@ def gather_flow(groups: ChildGroups, flow: np.ndarray) -> np.ndarray:
 
 def spread_flow(table: CandidateTable, groups: ChildGroups, values: np.ndarray, group_flow: np.ndarray,
                 ) -> np.ndarray:
-    """The 0/1 flow on each arc of ``table`` from the grouped flow (``values``: each table arc's value).
+    """The 0/1 flow on each arc of ``table`` from the grouped flow (``values``: each group arc's value, as the
+    grouped network was given them).
 
     A group's units, by arc value (highest first) then provider id, go to its children in position order.
     """
     used = np.flatnonzero(group_flow > 0)
     arcs = groups.first_arcs[used]
     group = groups.group_of[table.child[arcs]]
-    used = used[np.lexsort((table.provider_ids[table.provider[arcs]], -values[arcs], group))]
+    used = used[np.lexsort((table.provider_ids[table.provider[arcs]], -values[used], group))]
     units = np.repeat(used, group_flow[used])
     unit_group = groups.group_of[table.child[groups.first_arcs[units]]]
     unit_start = np.searchsorted(unit_group, unit_group)  # the group's first unit (units come by group)

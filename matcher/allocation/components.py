@@ -52,7 +52,7 @@ def solve_part(table: CandidateTable, capacities: Capacities, grouped: bool = Tr
     flow, _ = solve_network(network, values)
     if flow is None or groups is None:
         return flow
-    return spread_flow(table, groups, arc_values(table), flow)
+    return spread_flow(table, groups, values, flow)
 
 
 def solve_parts(table: CandidateTable, capacities: Capacities, mapper: Mapper = map,
