@@ -20,8 +20,8 @@ from matcher.allocation.budget import maximise_within_budget
 from matcher.allocation.candidate_table import CandidateTable
 from matcher.allocation.capacity import Capacities, capacity_families
 from matcher.allocation.child_groups import ChildGroups
-from matcher.allocation.components import Mapper, solve_parts
-from matcher.allocation.flow import NotNested, arc_values, build_network, score_points, solve_network
+from matcher.allocation.components import Mapper, SolvedNetwork, count_parts, solve_parts, solve_whole
+from matcher.allocation.flow import NotNested, arc_values, build_network, check_nested, score_points, solve_network
 from matcher.allocation.mip import solve_mip
 from matcher.allocation.pricing import solve_with_pricing
 from matcher.allocation.result import Allocation, SolveStatus, explain_unplaced
@@ -63,29 +63,27 @@ def allocate(table: CandidateTable, capacities: Capacities, policy: Policy,
     control = (control or SolveControl()).part(settings.time_limit_seconds)
     families = capacity_families(table, capacities)
     method = _choose_method(settings.method, policy)
-    values = arc_values(table)
     gap, bound = 0.0, None
     extra: dict[str, float | str | None] = {}
     flow: np.ndarray | None
     status: SolveStatus
     if method != "mip":
         try:
-            network = build_network(table, families)
+            check_nested(families)
         except NotNested:
             method = "mip"
     if method == "flow" and table.reserve is not None:
-        parts_seen: list[int] = []
 
-        def solve(candidates: CandidateTable, groups: ChildGroups | None) -> np.ndarray | None:
-            part_flow, parts = solve_parts(candidates, capacities, mapper, smallest_part=SMALLEST_PART,
-                                           grouped=settings.group_children, groups=groups)
-            parts_seen.append(parts)
-            return part_flow
+        def solve(candidates: CandidateTable, groups: ChildGroups | None) -> np.ndarray | SolvedNetwork | None:
+            if mapper is map:  # one process: the table as one network, which the pricing reads again
+                return solve_whole(candidates, capacities, settings.group_children, groups)
+            return solve_parts(candidates, capacities, mapper, smallest_part=SMALLEST_PART,
+                               grouped=settings.group_children, groups=groups)[0]
 
         table, flow, proof = solve_with_pricing(table, table.reserve, capacities, solve,
                                                 grouped=settings.group_children)
         families = capacity_families(table, capacities)  # the arcs brought in have their groups too
-        extra = {"parts": parts_seen[-1], **proof.as_parameters()}
+        extra = {"parts": count_parts(table, SMALLEST_PART), **proof.as_parameters()}
         status = "optimal" if flow is not None and proof.proven else (
             "feasible" if flow is not None else "no_solution_within_limit")
     elif method == "flow":
@@ -94,6 +92,7 @@ def allocate(table: CandidateTable, capacities: Capacities, policy: Policy,
         extra = {"parts": parts}
         status = "optimal" if flow is not None else "no_solution_within_limit"
     elif method == "lagrangian":
+        network, values = build_network(table, families), arc_values(table)
         most_flow, _ = solve_network(network, values)
         most = int(most_flow.sum()) if most_flow is not None else 0
         result = maximise_within_budget(network, values, table.whole_cost_gbp, float(policy.budget_gbp or 0.0),

@@ -29,6 +29,7 @@ class ReserveArcs:
     complete: "Callable[[np.ndarray, np.ndarray], CandidateTable]"
 
     def subset(self, positions: np.ndarray) -> "ReserveArcs":
+        """The arcs at ``positions`` (or where a mask of every arc is True)."""
         return ReserveArcs(self.child[positions], self.provider[positions], self.points[positions], self.complete)
 
 

@@ -8,6 +8,7 @@ in one process (the built-in ``map``) the whole table is solved as one network, 
 """
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -43,16 +44,52 @@ def part_network(table: CandidateTable, capacities: Capacities, grouped: bool = 
     return network, values[groups.first_arcs], groups
 
 
-def solve_part(table: CandidateTable, capacities: Capacities, grouped: bool = True,
-               groups: ChildGroups | None = None) -> np.ndarray | None:
-    """The 0/1 flow on each arc of one part: the most children placed, then the highest total (None: no optimum).
+@dataclass(frozen=True, eq=False)
+class SolvedNetwork:
+    """A table solved as one network in this process, as it was laid out: what the pricing reads again (the
+    network, its candidate arcs' values and flow, and the groups whose nodes it has) without laying it out twice."""
+
+    table: CandidateTable
+    network: FlowNetwork
+    values: np.ndarray
+    groups: ChildGroups | None
+    flow: np.ndarray  # on the network's candidate arcs: 0/1, or up to a group's size
+
+    def arc_flow(self) -> np.ndarray:
+        """The 0/1 flow on each arc of the table (a group's units handed back to its children)."""
+        if self.groups is None:
+            return self.flow
+        return spread_flow(self.table, self.groups, self.values, self.flow)
+
+
+def solve_whole(table: CandidateTable, capacities: Capacities, grouped: bool = True,
+                groups: ChildGroups | None = None) -> SolvedNetwork | None:
+    """``table`` solved as one network: the most children placed, then the highest total (None: no optimum).
     With ``grouped``, interchangeable children share a node (the same optimum; ``matcher.allocation.child_groups``);
     ``groups``: the table's, where already known."""
     network, values, groups = part_network(table, capacities, grouped, groups)
     flow, _ = solve_network(network, values)
-    if flow is None or groups is None:
-        return flow
-    return spread_flow(table, groups, values, flow)
+    return None if flow is None else SolvedNetwork(table, network, values, groups, flow)
+
+
+def solve_part(table: CandidateTable, capacities: Capacities, grouped: bool = True,
+               groups: ChildGroups | None = None) -> np.ndarray | None:
+    """The 0/1 flow on each arc of one part (``solve_whole``'s, handed back to the children; None: no optimum)."""
+    solved = solve_whole(table, capacities, grouped, groups)
+    return None if solved is None else solved.arc_flow()
+
+
+def count_parts(table: CandidateTable, smallest_part: int = 1) -> int:
+    """How many parts ``solve_parts`` solves ``table`` in (parts smaller than ``smallest_part`` gathered)."""
+    return len(_kept_parts(table, smallest_part)[1])
+
+
+def _kept_parts(table: CandidateTable, smallest_part: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each child's part (-1: gathered with the other small parts), and the parts' labels."""
+    labels = part_labels(table)
+    sizes = np.bincount(labels)
+    labels = np.where(sizes[labels] < smallest_part, -1, labels)
+    return labels, np.unique(labels)
 
 
 def solve_parts(table: CandidateTable, capacities: Capacities, mapper: Mapper = map,
@@ -66,10 +103,7 @@ def solve_parts(table: CandidateTable, capacities: Capacities, mapper: Mapper = 
     time, as the mapper asks for them.
     Raises ``NotNested`` where a part's capacities cross (a need cap and a quota on one provider).
     """
-    labels = part_labels(table)
-    sizes = np.bincount(labels)
-    labels = np.where(sizes[labels] < smallest_part, -1, labels)
-    kept = np.unique(labels)
+    labels, kept = _kept_parts(table, smallest_part)
     if mapper is map or len(kept) == 1:
         return solve_part(table, capacities, grouped, groups), len(kept)
     arcs_of = np.argsort(labels[table.child], kind="stable")
@@ -85,4 +119,5 @@ def solve_parts(table: CandidateTable, capacities: Capacities, mapper: Mapper = 
     return whole, len(kept)
 
 
-__all__ = ["Mapper", "NotNested", "part_labels", "part_network", "solve_part", "solve_parts"]
+__all__ = ["Mapper", "NotNested", "SolvedNetwork", "count_parts", "part_labels", "part_network", "solve_part",
+           "solve_parts", "solve_whole"]

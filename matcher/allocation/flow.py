@@ -69,9 +69,8 @@ def build_network(table: ArcEnds, families: list[GroupFamily], supply: np.ndarra
     ``supply``, where given, is each child node's units (a group of interchangeable children,
     ``matcher.allocation.child_groups``): its arc from the source and its candidate arcs carry that many.
     """
-    nested = [family for family in families[1:]]
-    if len(nested) > 1 and np.any(np.column_stack([family.group >= 0 for family in nested]).sum(axis=1) > 1):
-        raise NotNested("a provider has both need caps and council quotas")
+    check_nested(families)
+    nested = families[1:]
     n_children, n_providers = table.n_children, table.n_providers
     provider_node = 2 + n_children + np.arange(n_providers)
     target = candidate_heads(table, families)
@@ -90,6 +89,13 @@ def build_network(table: ArcEnds, families: list[GroupFamily], supply: np.ndarra
     capacities = np.concatenate([units, units[table.child], *group_caps, families[0].cap])
     return FlowNetwork(tails.astype(np.int32), heads.astype(np.int32), capacities.astype(np.int64),
                        n_children, len(table.child))
+
+
+def check_nested(families: list[GroupFamily]) -> None:
+    """Raise ``NotNested`` where some arc is bound by more than one family beside the providers' places."""
+    nested = families[1:]
+    if len(nested) > 1 and np.any(np.column_stack([family.group >= 0 for family in nested]).sum(axis=1) > 1):
+        raise NotNested("a provider has both need caps and council quotas")
 
 
 def candidate_heads(table: ArcEnds, families: list[GroupFamily]) -> np.ndarray:

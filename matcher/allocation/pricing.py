@@ -29,6 +29,7 @@ import numpy as np
 from matcher.allocation.candidate_table import CandidateTable, ReserveArcs, join_arcs
 from matcher.allocation.capacity import ArcEnds, Capacities, capacity_families
 from matcher.allocation.child_groups import ChildGroups, gather_flow, group_children
+from matcher.allocation.components import SolvedNetwork
 from matcher.allocation.flow import Ends, FlowNetwork, arc_values, build_network, candidate_heads
 from matcher.allocation.shortest_paths import shortest_from_roots
 
@@ -54,37 +55,49 @@ class PricingProof:
 
 
 def solve_with_pricing(table: CandidateTable, reserve: ReserveArcs, capacities: Capacities,
-                       solve: Callable[[CandidateTable, ChildGroups | None], np.ndarray | None],
+                       solve: Callable[[CandidateTable, ChildGroups | None], np.ndarray | SolvedNetwork | None],
                        max_rounds: int = 20, grouped: bool = True,
                        ) -> tuple[CandidateTable, np.ndarray | None, PricingProof]:
     """Solve ``table`` with ``solve``, price ``reserve`` (the arcs left out), bring in the negative ones, repeat.
 
+    ``solve`` gives the flow on each arc, or the network it solved whole (``SolvedNetwork``): the pricing then
+    reads that network and its flow as they are, and the flow is handed back to the children only where needed
+    (the first round's figures and the last round's answer).
     Returns the table finally solved (the kept arcs and every arc brought in, by child then provider), its flow,
     and the proof. ``proven`` is False where no optimum was found or ``max_rounds`` ran out.
     """
     added = 0
     cut: tuple[int, float] = (0, 0.0)
+    first_flow = np.zeros(0, dtype=np.int64)
     for rounds in range(1, max_rounds + 1):
         groups = group_children(table) if grouped else None  # once a round, for the solve and the pricing
-        flow = solve(table, groups)
-        if flow is None:
+        solved = solve(table, groups)
+        if solved is None:
             return table, None, PricingProof(rounds, 0, added, False, *cut)
         if rounds == 1:
-            cut = (int(flow.sum()), float(table.total_score[flow > 0].sum()))
-        negative = negative_arcs(table, reserve, capacities, flow, groups)
-        if not len(negative):
-            return table, flow, PricingProof(rounds, len(reserve.child), added, True, *cut)
+            first_flow = _arc_flow(solved)
+            cut = (int(first_flow.sum()), float(table.total_score[first_flow > 0].sum()))
+        negative = negative_arcs(table, reserve, capacities, solved, groups)
+        if not len(negative) or rounds == max_rounds:
+            flow = first_flow if rounds == 1 else _arc_flow(solved)
+            return table, flow, PricingProof(rounds, len(reserve.child), added, not len(negative), *cut)
+        del solved  # its network is not held while the next is made
         keep = np.ones(len(reserve.child), dtype=bool)
         keep[negative] = False
         table = join_arcs(table, reserve.complete(reserve.child[negative], reserve.provider[negative]))
-        reserve = reserve.subset(np.flatnonzero(keep))
+        reserve = reserve.subset(keep)
         added += len(negative)
-    return table, flow, PricingProof(max_rounds, len(reserve.child), added, False, *cut)
+    raise ValueError("max_rounds: give at least one round")
+
+
+def _arc_flow(solved: np.ndarray | SolvedNetwork) -> np.ndarray:
+    return solved.arc_flow() if isinstance(solved, SolvedNetwork) else solved
 
 
 def negative_arcs(table: CandidateTable, reserve: ReserveArcs, capacities: Capacities,
-                  flow: np.ndarray, groups: ChildGroups | None = None) -> np.ndarray:
-    """Positions in ``reserve`` of the arcs with a negative reduced cost against ``table``'s optimal ``flow``.
+                  flow: np.ndarray | SolvedNetwork, groups: ChildGroups | None = None) -> np.ndarray:
+    """Positions in ``reserve`` of the arcs with a negative reduced cost against ``table``'s optimal ``flow``
+    (on each arc of the table, or the network solved whole, with its own groups).
 
     With ``groups`` (the table's) the potentials are those of the network with one node a group of interchangeable
     children (``matcher.allocation.child_groups``): a child's potential is its group's, which prices the whole
@@ -92,13 +105,18 @@ def negative_arcs(table: CandidateTable, reserve: ReserveArcs, capacities: Capac
     """
     if not len(reserve.child):
         return np.zeros(0, dtype=np.int64)
-    values = arc_values(table)
-    solved: ArcEnds = table
-    supply, node_of = None, np.arange(table.n_children)
-    if groups is not None:
-        solved, supply, node_of = groups.ends, groups.supply, groups.group_of
-        values, flow = values[groups.first_arcs], gather_flow(groups, flow)
-    network = build_network(solved, capacity_families(solved, capacities), supply)
+    if isinstance(flow, SolvedNetwork):
+        groups = flow.groups
+    solved: ArcEnds = table if groups is None else groups.ends
+    node_of = np.arange(table.n_children) if groups is None else groups.group_of
+    if isinstance(flow, SolvedNetwork):  # laid out and solved as it is priced: read as it is
+        network, values, flow = flow.network, flow.values, flow.flow
+    else:
+        values = arc_values(table)
+        supply = None
+        if groups is not None:
+            supply, values, flow = groups.supply, values[groups.first_arcs], gather_flow(groups, flow)
+        network = build_network(solved, capacity_families(solved, capacities), supply)
     first = network.first_child_arc
     costs = np.zeros(len(network.tails), dtype=np.int64)
     costs[first:first + network.n_arcs] = -values
