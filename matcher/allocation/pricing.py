@@ -31,7 +31,7 @@ from matcher.allocation.capacity import ArcEnds, Capacities, capacity_families
 from matcher.allocation.child_groups import ChildGroups, gather_flow, group_children
 from matcher.allocation.components import SolvedNetwork
 from matcher.allocation.flow import Ends, FlowNetwork, arc_values, build_network, candidate_heads
-from matcher.allocation.shortest_paths import shortest_from_roots
+from matcher.allocation.shortest_paths import residual_arcs, shortest_from_roots
 
 LARGEST_COST = 2 ** 60  # int64: a path's cost stays below 2**63
 
@@ -175,17 +175,14 @@ def _network_flow(network: FlowNetwork, flow: np.ndarray) -> np.ndarray:
 def _potentials(tails: np.ndarray, heads: np.ndarray, capacities: np.ndarray, costs: np.ndarray,
                 arc_flow: np.ndarray, return_cost: int, source: int, sink: int, rooted: np.ndarray) -> np.ndarray:
     """Shortest distances in the residual network from a root with a 0-cost arc to every ``rooted`` node."""
-    n_nodes = len(rooted)
-    forward = arc_flow < capacities
-    backward = arc_flow > 0
     placed = int(arc_flow[heads == sink].sum())
-    edge_tail = np.concatenate([tails[forward], heads[backward], [sink], [source] if placed else []]).astype(np.int64)
-    edge_head = np.concatenate([heads[forward], tails[backward], [source], [sink] if placed else []]).astype(np.int64)
-    edge_cost = np.concatenate([costs[forward], -costs[backward], [-return_cost],
-                                [return_cost] if placed else []]).astype(np.int64)
-    order = np.argsort(edge_tail, kind="stable")
-    indptr = np.searchsorted(edge_tail[order], np.arange(n_nodes + 1)).astype(np.int64)
-    distance, ok = shortest_from_roots(indptr, edge_head[order], edge_cost[order], rooted)
+    # the return arc sink -> source, and back where some flow goes round
+    extra_tails = np.array([sink, source] if placed else [sink], dtype=np.int64)
+    extra_heads = np.array([source, sink] if placed else [source], dtype=np.int64)
+    extra_costs = np.array([-return_cost, return_cost] if placed else [-return_cost], dtype=np.int64)
+    indptr, edge_heads, edge_costs = residual_arcs(len(rooted), tails, heads, capacities, costs, arc_flow,
+                                                   extra_tails, extra_heads, extra_costs)
+    distance, ok = shortest_from_roots(indptr, edge_heads, edge_costs, rooted)
     if not ok:
         raise ArithmeticError("the residual network has a negative cycle: the flow given was not optimal")
     return distance

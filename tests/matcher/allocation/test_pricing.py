@@ -129,6 +129,28 @@ def test_the_queue_shortest_paths_agree_with_scipys_bellman_ford():
         assert np.all(distance[~reached] == 2 ** 62)
 
 
+def test_the_residual_network_is_laid_out_as_the_arcs_with_room_and_the_arcs_with_flow_backwards():
+    from matcher.allocation.shortest_paths import residual_arcs
+
+    rng = np.random.default_rng(5)
+    for _ in range(20):
+        n = int(rng.integers(2, 40))
+        tails, heads = rng.integers(0, n, 3 * n).astype(np.int32), rng.integers(0, n, 3 * n).astype(np.int32)
+        capacities = rng.integers(0, 4, len(tails))
+        flow = np.minimum(rng.integers(0, 4, len(tails)), capacities)
+        costs = rng.integers(-50, 50, len(tails))
+        extra_tails, extra_heads = rng.integers(0, n, 2), rng.integers(0, n, 2)
+        extra_costs = rng.integers(-50, 50, 2)
+        indptr, got_heads, got_costs = residual_arcs(n, tails, heads, capacities, costs, flow, extra_tails,
+                                                     extra_heads, extra_costs)
+        room, back = flow < capacities, flow > 0
+        expected = sorted(zip(np.r_[tails[room], heads[back], extra_tails].tolist(),
+                              np.r_[heads[room], tails[back], extra_heads].tolist(),
+                              np.r_[costs[room], -costs[back], extra_costs].tolist(), strict=True))
+        got_tails = np.repeat(np.arange(n), np.diff(indptr))
+        assert sorted(zip(got_tails.tolist(), got_heads.tolist(), got_costs.tolist(), strict=True)) == expected
+
+
 def test_a_negative_cycle_is_reported_not_looped_on():
     from matcher.allocation.shortest_paths import shortest_from_roots
 
