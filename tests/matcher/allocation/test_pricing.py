@@ -76,6 +76,33 @@ def test_priced_cuts_reach_the_whole_tables_optimum_on_random_crowded_cases():
     assert improved >= 5  # the cases really test the pricing: the cut alone fell short in several
 
 
+def test_pricing_part_by_part_proves_the_same_optimum_as_pricing_the_network_solved_whole():
+    """A mapper (as a cluster's) solves the parts apart and hands each arc's flow back; in one process the pricing
+    reads the network it solved: the same rounds, arcs brought in and objective, proven either way."""
+    rng = np.random.default_rng(13)
+    rounds = []
+    for _ in range(10):
+        n_children, n_providers = int(rng.integers(20, 60)), int(rng.integers(3, 8))
+        children = children_table(*[(f"c{number}",) for number in range(n_children)])
+        providers = providers_table(*[{"provider_id": number, "vacancies": int(rng.integers(0, 5))}
+                                      for number in range(n_providers)])
+        rows = [(f"c{child}", provider, round(float(rng.random()), 2))
+                for child in range(n_children) for provider in range(n_providers) if rng.random() < 0.5]
+        cut = keep_best_arcs(case(children, providers, arcs_table(*rows)).table, 1)
+        capacities = capacities_from_providers(providers)
+        whole = allocate(cut, capacities, Policy(), SolveSettings(method="flow"))
+        apart = allocate(cut, capacities, Policy(), SolveSettings(method="flow"),
+                         mapper=lambda function, *arguments: list(map(function, *arguments)))
+        for name in ("pricing_rounds", "arcs_added", "arcs_priced", "proven_optimal_for_all_arcs", "parts"):
+            assert whole.parameters[name] == apart.parameters[name]
+        assert whole.parameters["proven_optimal_for_all_arcs"] is True
+        assert whole.objective()["placed"] == apart.objective()["placed"]
+        assert whole.objective()["total_score"] == pytest.approx(apart.objective()["total_score"], abs=1e-9)
+        assert_valid(whole, providers, Policy())
+        rounds.append(whole.parameters["pricing_rounds"])
+    assert max(rounds) >= 2  # arcs were brought in: the rounds after the first read the network they solved
+
+
 def test_a_budget_run_on_a_cut_table_says_it_is_not_proven_for_every_arc():
     instance = case(children_table(("A",), ("B",)),
                     providers_table({"provider_id": 1, "vacancies": 1}, {"provider_id": 2, "vacancies": 1}),
