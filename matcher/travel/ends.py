@@ -53,6 +53,8 @@ class EndTable:
     spread: np.ndarray | None = None  # LSOAs: how far its journeys stray from their mean (``SPREAD_PRIOR``)
     #: [(sorted keys e + i n, their rows)]: one pair, replaced whole, so a reader never sees keys and rows mismatched
     _known_points: list[tuple[np.ndarray, np.ndarray]] = field(default_factory=list, repr=False)
+    #: [(the keys of ``_known_points``, a dict of their rows by point)]: built for those keys, replaced with them
+    _known_by_point: list[tuple[np.ndarray, dict[complex, int]]] = field(default_factory=list, repr=False)
 
     @cached_property
     def overall_spread(self) -> float:
@@ -82,6 +84,17 @@ class EndTable:
         else:
             rows[missed] = self._query(easting[missed], northing[missed])
         return rows
+
+    def nearest_one(self, easting: float, northing: float) -> int:
+        """``nearest`` of one point, in plain numbers (a shortlist's home): a known point's row read from a dict of
+        them, the others as ``nearest`` finds them."""
+        keys, rows = self._known
+        found = self._known_by_point[0] if self._known_by_point else None
+        if found is None or found[0] is not keys:
+            found = (keys, dict(zip(keys.tolist(), rows.tolist(), strict=True)))
+            self._known_by_point[:] = [found]
+        row = found[1].get(complex(easting, northing))
+        return int(self.nearest(np.array([easting]), np.array([northing]))[0]) if row is None else row
 
     def remember(self, easting: np.ndarray, northing: np.ndarray) -> None:
         """Look these points up once (a register's settings), so that later journeys to them skip the tree."""
