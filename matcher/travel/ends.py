@@ -26,7 +26,7 @@ from functools import cached_property
 import numpy as np
 from scipy.spatial import cKDTree
 
-from matcher.travel.end_reads import read_ends
+from matcher.travel.end_reads import read_both_ends, read_ends
 
 KAPPA = 2.0
 SIGMA = 1.0
@@ -205,8 +205,8 @@ def end_terms(table: EndTable, origin_easting: np.ndarray, origin_northing: np.n
         origin_rows = table.nearest(origin_easting, origin_northing)
         destination_rows = table.nearest(destination_easting, destination_northing)
     terms = np.empty((len(bearing), 4))  # the terms, as the formula's weights read them
-    table.read_into(terms, 0, origin_rows, bearing, log_km)
-    table.read_into(terms, 2, destination_rows, bearing, log_km, np.pi)
+    read_both_ends(table.toward, table.around, TABLE_LOG_KM, np.asarray(origin_rows, dtype=np.int64),
+                   np.asarray(destination_rows, dtype=np.int64), bearing, log_km, terms)
     located = np.isfinite(log_km) & np.isfinite(bearing)
     return terms, located & ((origin_rows >= 0) | (destination_rows >= 0)), end_spread(table, origin_rows,
                                                                                        destination_rows)
