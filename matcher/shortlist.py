@@ -13,8 +13,9 @@ import pandas as pd
 
 from core.errors import PlacewiseError
 from core.vocabulary import KINDS
+from matcher.allocation.compiled_scores import score_compiled
 from matcher.availability import availability_evidence
-from matcher.candidates import ChildEvaluation, evaluate_child, near_miss_tiers, score_evaluation
+from matcher.candidates import ChildEvaluation, evaluate_child, near_miss_tiers
 from matcher.child import Child
 from matcher.costs import CostModel, default_costs
 from matcher.criteria import CRITERIA, explain_pairs
@@ -85,7 +86,7 @@ class Shortlister:
             raise PlacewiseError("child: locate the child first (easting/northing from home_lsoa)")
         checked = evaluate_child(child, self.index, self.policy, self.travel, self.costs, self.destinations)
         evaluation = checked.evaluation
-        pairs, scores, total = score_evaluation(evaluation, self.policy)
+        pairs, scores, total = score_compiled(evaluation, self.policy)  # score_evaluation's figures, in one pass
         order = np.lexsort((evaluation.index.provider_id[evaluation.provider[pairs]],
                             evaluation.travel.minutes[pairs], -total))
         ranked = pairs[order]
