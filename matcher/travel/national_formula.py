@@ -169,9 +169,10 @@ def journeys_from_terms(fit: TravelFit, densities: tuple[np.ndarray, ...],
     cell = band_cell(km, middle)
     driving = np.exp(log_driving(km, o5, d5, middle, m10, fit.coefficients) + terms @ fit.end_weights)
     minutes, low, high = with_spread_band(driving, fit.cells["ends"][cell], spread, fit.access_minutes)
-    plain = with_band(driving, fit.cells["formula"][cell], fit.access_minutes)
-    minutes, low, high = (np.where(corrected, value, other) for value, other in zip((minutes, low, high), plain,
-                                                                                      strict=True))
+    if not corrected.all():  # the formula's band where neither end has an LSOA near it (none, from most homes)
+        plain = with_band(driving, fit.cells["formula"][cell], fit.access_minutes)
+        minutes, low, high = (np.where(corrected, value, other) for value, other in zip((minutes, low, high), plain,
+                                                                                          strict=True))
     method = np.where(corrected, ROUTED_ENDS, DISTANCE).astype(np.int8)
     return TravelEstimate(minutes, km_by_road(km), low, high, method)
 
