@@ -122,7 +122,9 @@ def log_driving(km: np.ndarray, o5: np.ndarray, d5: np.ndarray, middle: np.ndarr
     """ln T, the formula's estimate of the driving minutes: the coefficients times ``design_terms``, summed in the
     terms' order (``matcher.travel.national_compiled``, from numpy's logarithms)."""
     log_km = np.log(np.maximum(km, 0.2))
-    logs = np.broadcast_arrays(log_km, np.log1p(o5), np.log1p(d5), np.log1p(middle), np.log1p(m10))
+    logs: tuple[np.ndarray, ...] = (log_km, np.log1p(o5), np.log1p(d5), np.log1p(middle), np.log1p(m10))
+    if any(np.shape(values) != np.shape(log_km) for values in logs):  # one shape, as most callers give: as they are
+        logs = np.broadcast_arrays(*logs)
     length, lo, ld, lm, l10 = (np.ascontiguousarray(values, dtype=float).ravel() for values in logs)
     return log_driving_sum(np.asarray(coefficients, dtype=float), length, lo, ld, lm, l10,
                            LOG_KNOTS_ARRAY).reshape(logs[0].shape)
