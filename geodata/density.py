@@ -42,7 +42,9 @@ class DensityGrid:
     def count_radii(self, easting: np.ndarray, northing: np.ndarray, radii_km: tuple[float, ...]) -> list[np.ndarray]:
         """``count`` for several radii at the same points: each point's cell found once and read in every grid, in
         one compiled pass (``_read_cells``: ``cells``' arithmetic, point by point)."""
-        easting, northing = np.broadcast_arrays(np.asarray(easting, dtype=float), np.asarray(northing, dtype=float))
+        easting, northing = np.asarray(easting, dtype=float), np.asarray(northing, dtype=float)
+        if easting.shape != northing.shape:
+            easting, northing = np.broadcast_arrays(easting, northing)
         grids = [self._padded(radius_km) for radius_km in radii_km]
         rows, columns = grids[0].shape if grids else (0, 0)
         counts = [_read_cells(grid.ravel(), easting.ravel(), northing.ravel(), float(self.easting_min),

@@ -47,6 +47,38 @@ def round_value(name: str, value: object) -> object:
     return int(round(number)) if places == 0 else round(number, places)
 
 
+#: 10^0 to 10^15, each exact.
+POWERS_OF_TEN = np.array([float(10**power) for power in range(16)])
+#: How far (relative to the scaled value) from a half a scaled value must lie to be rounded in numpy: 2^-40, far
+#: beyond the 2^-53 a product's rounding can move it.
+CLEAR_OF_HALF = 2.0**-40
+
+
+def round_like_python(values: np.ndarray, places: int | np.ndarray) -> list:
+    """``round(value, places)`` of every value, as Python rounds a float (the float nearest the decimal nearest the
+    value's exact binary value, ties to even), for an array of figures at once (``places``: one count, or one per
+    column), as nested lists of floats. Each value times 10^places is rounded to a whole number in numpy where it
+    lies clear of a half by far more than that product's rounding error, then divided back by 10^places (a correctly
+    rounded division of two exact numbers: the float nearest the decimal, as Python's round gives); Python's round
+    takes the rest (near halves, values not finite, or too large to have decimals)."""
+    values = np.asarray(values, dtype=float)
+    digits = np.broadcast_to(np.asarray(places, dtype=np.int64), values.shape)
+    scale = POWERS_OF_TEN[digits]
+    scaled = values * scale
+    whole = np.rint(scaled)
+    with np.errstate(invalid="ignore"):
+        clear = np.abs(np.abs(scaled - whole) - 0.5) > np.abs(scaled) * CLEAR_OF_HALF
+    rounded = (whole / scale).tolist()
+    if clear.all():
+        return rounded
+    for at in zip(*np.nonzero(~clear), strict=True):
+        target = rounded
+        for step in at[:-1]:
+            target = target[step]
+        target[at[-1]] = round(float(values[at]), int(digits[at]))
+    return rounded
+
+
 def round_record(value: object, name: str = "") -> object:
     """A JSON-ready value with every figure inside rounded by its own key's name, at any depth (a list takes the
     name of the key that holds it)."""

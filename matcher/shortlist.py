@@ -13,13 +13,15 @@ import pandas as pd
 
 from core.errors import PlacewiseError
 from core.vocabulary import KINDS
+from matcher.allocation.compiled_scores import score_compiled
 from matcher.availability import availability_evidence
-from matcher.candidates import ChildEvaluation, evaluate_child, near_miss_tiers, score_evaluation
+from matcher.candidates import ChildEvaluation, evaluate_child, near_miss_tiers
 from matcher.child import Child
 from matcher.costs import CostModel, default_costs
 from matcher.criteria import CRITERIA, explain_pairs
 from matcher.pair_arrays import Evaluation
 from matcher.policy import Policy
+from matcher.precision import round_like_python
 from matcher.provider_index import ProviderIndex, build_provider_index
 from matcher.rules import CLOSED, NOT_DESIGNATED, REASON_WORDS, REASONS
 from matcher.scoring import Scoring
@@ -84,7 +86,7 @@ class Shortlister:
             raise PlacewiseError("child: locate the child first (easting/northing from home_lsoa)")
         checked = evaluate_child(child, self.index, self.policy, self.travel, self.costs, self.destinations)
         evaluation = checked.evaluation
-        pairs, scores, total = score_evaluation(evaluation, self.policy)
+        pairs, scores, total = score_compiled(evaluation, self.policy)  # score_evaluation's figures, in one pass
         order = np.lexsort((evaluation.index.provider_id[evaluation.provider[pairs]],
                             evaluation.travel.minutes[pairs], -total))
         ranked = pairs[order]
@@ -163,27 +165,33 @@ def _wish(evaluation: Evaluation, provider_id: int, name: str, pair: int, rank: 
                        f"{'more' if extra > 0 else 'less'} than the best-ranked alternative"}
 
 
+#: The decimals of a candidate's figures, in the order ``_candidates`` stacks them: the total and each criterion's
+#: score, the journey's minutes with its band's ends, and its km.
+CANDIDATE_PLACES = np.array([4] * (1 + len(CRITERIA)) + [1, 1, 1, 2])
+
+
 def _candidates(scoring: Scoring, pairs: np.ndarray, scores: np.ndarray, total: np.ndarray) -> list[dict]:
     """The records of the given pairs, ranked 1, 2... in their order."""
     evaluation = scoring.evaluation
     rows, index, journey = evaluation.provider[pairs], evaluation.index, evaluation.travel
+    minutes = journey.minutes[pairs]
+    figures = round_like_python(np.column_stack([total, scores, minutes, journey.low_minutes[pairs],
+                                                 journey.high_minutes[pairs], journey.km[pairs]]), CANDIDATE_PLACES)
     placement, transport = evaluation.placement_cost_gbp[pairs].tolist(), evaluation.transport_cost_gbp[pairs].tolist()
     columns = zip(index.provider_id[rows].tolist(), index.name[rows].tolist(), index.kind_code[rows].tolist(),
-                  index.host_council[rows].tolist(), total.tolist(), scores.tolist(), journey.minutes[pairs].tolist(),
-                  journey.low_minutes[pairs].tolist(), journey.high_minutes[pairs].tolist(),
-                  journey.method[pairs].tolist(), evaluation.cap_minutes[pairs].tolist(), journey.km[pairs].tolist(),
-                  placement, transport, explain_pairs(scoring, pairs), *availability_evidence(scoring, pairs),
-                  strict=True)
+                  index.host_council[rows].tolist(), figures, (minutes > evaluation.cap_minutes[pairs]).tolist(),
+                  journey.method[pairs].tolist(), placement, transport, explain_pairs(scoring, pairs),
+                  *availability_evidence(scoring, pairs), strict=True)
+    scored = len(CRITERIA) + 1
     return [{"provider_id": provider_id, "name": str(name), "kind": KINDS[kind_code], "host_council": str(host),
-             "rank": rank, "total_score": round(weighted, 4),
-             "scores": {criterion: round(score, 4) for criterion, score in zip(CRITERIA, by_criterion, strict=True)},
-             "travel_minutes": round(minutes, 1), "low_minutes": round(low, 1), "high_minutes": round(high, 1),
-             "travel_method": TRAVEL_METHODS[method], "may_exceed_cap": minutes > cap, "distance_km": round(km, 2),
-             "placement_cost_gbp": round(placed), "transport_cost_gbp": round(carried),
-             "annual_cost_gbp": round(placed + carried), "vacancies": free, "vacancies_evidence": evidence,
-             "reasons": reasons}
-            for rank, (provider_id, name, kind_code, host, weighted, by_criterion, minutes, low, high, method, cap, km,
-                       placed, carried, reasons, free, evidence) in enumerate(columns, start=1)]
+             "rank": rank, "total_score": figure[0], "scores": dict(zip(CRITERIA, figure[1:scored], strict=True)),
+             "travel_minutes": figure[scored], "low_minutes": figure[scored + 1],
+             "high_minutes": figure[scored + 2], "travel_method": TRAVEL_METHODS[method], "may_exceed_cap": over,
+             "distance_km": figure[scored + 3], "placement_cost_gbp": round(placed),
+             "transport_cost_gbp": round(carried), "annual_cost_gbp": round(placed + carried), "vacancies": free,
+             "vacancies_evidence": evidence, "reasons": reasons}
+            for rank, (provider_id, name, kind_code, host, figure, over, method, placed, carried, reasons, free,
+                       evidence) in enumerate(columns, start=1)]
 
 
 def _exclusions(evaluation: Evaluation, pairs: np.ndarray) -> list[dict]:

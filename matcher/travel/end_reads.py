@@ -18,31 +18,59 @@ def read_ends(toward: np.ndarray, around: np.ndarray, table_log_km: np.ndarray, 
               bearing: np.ndarray, log_km: np.ndarray, turn_by: float, out: np.ndarray, column: int) -> None:
     """Write R(toward ``bearing + turn_by``) and R at ``log_km`` of each journey's ``rows`` (0 where the row is -1
     or the journey unknown) into ``out[:, column]`` and ``out[:, column + 1]``."""
-    distances, bearings = len(table_log_km), toward.shape[1]
-    full_turn = 2 * np.pi
     for journey in range(len(rows)):
-        row, heading, x = rows[journey], bearing[journey] + turn_by, log_km[journey]
-        if row < 0 or not np.isfinite(heading) or not np.isfinite(x):
-            out[journey, column] = 0.0
-            out[journey, column + 1] = 0.0
-            continue
-        at = _interp_index(x, table_log_km)
-        at = min(max(at, 0.0), distances - 1.0)
-        k0 = min(int(at), distances - 2)
-        fk = at - k0
-        turned = np.fmod(heading, full_turn)  # np.mod: the remainder with the divisor's sign
-        if turned != 0.0:
-            if turned < 0:
-                turned += full_turn
-        else:
-            turned = 0.0
-        turn = turned / full_turn * bearings
-        floor = math.floor(turn)
-        b0 = int(floor) % bearings
-        b1, fb = (b0 + 1) % bearings, turn - floor
-        out[journey, column] = ((1 - fb) * ((1 - fk) * toward[row, b0, k0] + fk * toward[row, b0, k0 + 1])
-                                + fb * ((1 - fk) * toward[row, b1, k0] + fk * toward[row, b1, k0 + 1]))
-        out[journey, column + 1] = (1 - fk) * around[row, k0] + fk * around[row, k0 + 1]
+        x = log_km[journey]
+        k0, fk = _distance_place(x, table_log_km)
+        _read_row(toward, around, rows[journey], bearing[journey] + turn_by, x, k0, fk, out, journey, column)
+
+
+@numba.njit(cache=True, nogil=True)
+def read_both_ends(toward: np.ndarray, around: np.ndarray, table_log_km: np.ndarray, origin_rows: np.ndarray,
+                   destination_rows: np.ndarray, bearing: np.ndarray, log_km: np.ndarray, out: np.ndarray) -> None:
+    """``read_ends`` of each journey's origin (at its bearing, into ``out[:, 0:2]``) and of its destination (turned
+    by pi, into ``out[:, 2:4]``) in one pass, each journey's place on the distance axis found once for both."""
+    for journey in range(len(origin_rows)):
+        x, heading = log_km[journey], bearing[journey]
+        k0, fk = _distance_place(x, table_log_km)
+        _read_row(toward, around, origin_rows[journey], heading, x, k0, fk, out, journey, 0)
+        _read_row(toward, around, destination_rows[journey], heading + np.pi, x, k0, fk, out, journey, 2)
+
+
+@numba.njit(cache=True, nogil=True)
+def _distance_place(x: float, table_log_km: np.ndarray) -> tuple[int, float]:
+    """The cell below ln km ``x`` on the table's distance axis and how far into it (0, 0.0 for an unknown x)."""
+    if not np.isfinite(x):
+        return 0, 0.0
+    distances = len(table_log_km)
+    at = _interp_index(x, table_log_km)
+    at = min(max(at, 0.0), distances - 1.0)
+    k0 = min(int(at), distances - 2)
+    return k0, at - k0
+
+
+@numba.njit(cache=True, nogil=True)
+def _read_row(toward: np.ndarray, around: np.ndarray, row: int, heading: float, x: float, k0: int, fk: float,
+              out: np.ndarray, journey: int, column: int) -> None:
+    """One journey's read of one row at ``heading``, ``k0`` and ``fk`` (``_distance_place`` of ``x``)."""
+    if row < 0 or not np.isfinite(heading) or not np.isfinite(x):
+        out[journey, column] = 0.0
+        out[journey, column + 1] = 0.0
+        return
+    bearings = toward.shape[1]
+    full_turn = 2 * np.pi
+    turned = np.fmod(heading, full_turn)  # np.mod: the remainder with the divisor's sign
+    if turned != 0.0:
+        if turned < 0:
+            turned += full_turn
+    else:
+        turned = 0.0
+    turn = turned / full_turn * bearings
+    floor = math.floor(turn)
+    b0 = int(floor) % bearings
+    b1, fb = (b0 + 1) % bearings, turn - floor
+    out[journey, column] = ((1 - fb) * ((1 - fk) * toward[row, b0, k0] + fk * toward[row, b0, k0 + 1])
+                            + fb * ((1 - fk) * toward[row, b1, k0] + fk * toward[row, b1, k0 + 1]))
+    out[journey, column + 1] = (1 - fk) * around[row, k0] + fk * around[row, k0 + 1]
 
 
 @numba.njit(cache=True, nogil=True)

@@ -26,7 +26,7 @@ from functools import cached_property
 import numpy as np
 from scipy.spatial import cKDTree
 
-from matcher.travel.end_reads import read_ends
+from matcher.travel.end_reads import read_both_ends, read_ends
 
 KAPPA = 2.0
 SIGMA = 1.0
@@ -53,6 +53,8 @@ class EndTable:
     spread: np.ndarray | None = None  # LSOAs: how far its journeys stray from their mean (``SPREAD_PRIOR``)
     #: [(sorted keys e + i n, their rows)]: one pair, replaced whole, so a reader never sees keys and rows mismatched
     _known_points: list[tuple[np.ndarray, np.ndarray]] = field(default_factory=list, repr=False)
+    #: [(the keys of ``_known_points``, a dict of their rows by point)]: built for those keys, replaced with them
+    _known_by_point: list[tuple[np.ndarray, dict[complex, int]]] = field(default_factory=list, repr=False)
 
     @cached_property
     def overall_spread(self) -> float:
@@ -82,6 +84,17 @@ class EndTable:
         else:
             rows[missed] = self._query(easting[missed], northing[missed])
         return rows
+
+    def nearest_one(self, easting: float, northing: float) -> int:
+        """``nearest`` of one point, in plain numbers (a shortlist's home): a known point's row read from a dict of
+        them, the others as ``nearest`` finds them."""
+        keys, rows = self._known
+        found = self._known_by_point[0] if self._known_by_point else None
+        if found is None or found[0] is not keys:
+            found = (keys, dict(zip(keys.tolist(), rows.tolist(), strict=True)))
+            self._known_by_point[:] = [found]
+        row = found[1].get(complex(easting, northing))
+        return int(self.nearest(np.array([easting]), np.array([northing]))[0]) if row is None else row
 
     def remember(self, easting: np.ndarray, northing: np.ndarray) -> None:
         """Look these points up once (a register's settings), so that later journeys to them skip the tree."""
@@ -192,8 +205,8 @@ def end_terms(table: EndTable, origin_easting: np.ndarray, origin_northing: np.n
         origin_rows = table.nearest(origin_easting, origin_northing)
         destination_rows = table.nearest(destination_easting, destination_northing)
     terms = np.empty((len(bearing), 4))  # the terms, as the formula's weights read them
-    table.read_into(terms, 0, origin_rows, bearing, log_km)
-    table.read_into(terms, 2, destination_rows, bearing, log_km, np.pi)
+    read_both_ends(table.toward, table.around, TABLE_LOG_KM, np.asarray(origin_rows, dtype=np.int64),
+                   np.asarray(destination_rows, dtype=np.int64), bearing, log_km, terms)
     located = np.isfinite(log_km) & np.isfinite(bearing)
     return terms, located & ((origin_rows >= 0) | (destination_rows >= 0)), end_spread(table, origin_rows,
                                                                                        destination_rows)

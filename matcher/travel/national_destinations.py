@@ -45,6 +45,6 @@ class NationalDestinations:
         densities = journey_densities(self.density, origin_easting, origin_northing, de, dn, (o5, self.d5[at]))
         if self.ends is None or self.end_rows is None:
             return journeys_from_terms(self.fit, densities)
-        rows = (np.full(len(at), self.ends.nearest(np.array([easting]), np.array([northing]))[0]), self.end_rows[at])
+        rows = (np.full(len(at), self.ends.nearest_one(easting, northing)), self.end_rows[at])
         return journeys_from_terms(self.fit, densities, end_terms(self.ends, origin_easting, origin_northing, de, dn,
                                                                   rows))

@@ -122,7 +122,9 @@ def log_driving(km: np.ndarray, o5: np.ndarray, d5: np.ndarray, middle: np.ndarr
     """ln T, the formula's estimate of the driving minutes: the coefficients times ``design_terms``, summed in the
     terms' order (``matcher.travel.national_compiled``, from numpy's logarithms)."""
     log_km = np.log(np.maximum(km, 0.2))
-    logs = np.broadcast_arrays(log_km, np.log1p(o5), np.log1p(d5), np.log1p(middle), np.log1p(m10))
+    logs: tuple[np.ndarray, ...] = (log_km, np.log1p(o5), np.log1p(d5), np.log1p(middle), np.log1p(m10))
+    if any(np.shape(values) != np.shape(log_km) for values in logs):  # one shape, as most callers give: as they are
+        logs = np.broadcast_arrays(*logs)
     length, lo, ld, lm, l10 = (np.ascontiguousarray(values, dtype=float).ravel() for values in logs)
     return log_driving_sum(np.asarray(coefficients, dtype=float), length, lo, ld, lm, l10,
                            LOG_KNOTS_ARRAY).reshape(logs[0].shape)
@@ -169,9 +171,10 @@ def journeys_from_terms(fit: TravelFit, densities: tuple[np.ndarray, ...],
     cell = band_cell(km, middle)
     driving = np.exp(log_driving(km, o5, d5, middle, m10, fit.coefficients) + terms @ fit.end_weights)
     minutes, low, high = with_spread_band(driving, fit.cells["ends"][cell], spread, fit.access_minutes)
-    plain = with_band(driving, fit.cells["formula"][cell], fit.access_minutes)
-    minutes, low, high = (np.where(corrected, value, other) for value, other in zip((minutes, low, high), plain,
-                                                                                      strict=True))
+    if not corrected.all():  # the formula's band where neither end has an LSOA near it (none, from most homes)
+        plain = with_band(driving, fit.cells["formula"][cell], fit.access_minutes)
+        minutes, low, high = (np.where(corrected, value, other) for value, other in zip((minutes, low, high), plain,
+                                                                                          strict=True))
     method = np.where(corrected, ROUTED_ENDS, DISTANCE).astype(np.int8)
     return TravelEstimate(minutes, km_by_road(km), low, high, method)
 

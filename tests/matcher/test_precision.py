@@ -3,7 +3,7 @@
 import numpy as np
 import pandas as pd
 
-from matcher.precision import decimals_for, round_frame, round_record
+from matcher.precision import decimals_for, round_frame, round_like_python, round_record
 
 
 def test_each_unit_has_its_precision_and_other_figures_pass_through():
@@ -31,3 +31,20 @@ def test_tables_are_rounded_by_their_columns_and_pounds_become_whole():
     assert text.splitlines() == ["travel_minutes,annual_cost_gbp,provider_id,may_exceed_cap",
                                  "13.6,14046,900008,True", ",,900009,False"]
     assert frame["travel_minutes"].iloc[0] == 13.647354616559879  # the input is left as it was
+
+
+def test_arrays_are_rounded_exactly_as_python_rounds_each_float():
+    rng = np.random.default_rng(11)
+    spread = rng.random(20_000) * 10.0 ** rng.integers(-6, 9, 20_000) * rng.choice([-1.0, 1.0], 20_000)
+    halves = (np.arange(-2_000, 2_000) + 0.5) / 10.0 ** rng.integers(0, 6, 4_000)  # decimal ties, as floats
+    special = np.array([0.125, 2.675, 0.5, 1.5, 2.5, -0.5, 0.0, -0.0, 0.00005, -0.00004, 1.00005, 0.15, 0.35,
+                        2.0**53 + 2, 1e300, -1e300, np.inf, -np.inf, np.nan])
+    values = np.concatenate([spread, halves, np.nextafter(halves, np.inf), np.nextafter(halves, -np.inf), special])
+    for places in range(6):
+        expected = [round(value, places) for value in values.tolist()]
+        got = round_like_python(values, places)
+        assert [repr(value) for value in got] == [repr(value) for value in expected]  # -0.0 and nan included
+    table = np.concatenate([special, halves[:281], spread[:300]]).reshape(60, 10)  # near halves in every row
+    places = np.array([4, 4, 3, 2, 1, 1, 1, 0, 2, 5])
+    assert repr(round_like_python(table, places)) == repr([[round(value, int(place)) for value, place in zip(
+        row, places.tolist(), strict=True)] for row in table.tolist()])

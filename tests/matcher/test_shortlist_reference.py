@@ -6,6 +6,7 @@ import pytest
 
 from geodata.demo import build_demo
 from geodata.density import grid_from_points
+from matcher.allocation.compiled_scores import score_compiled
 from matcher.candidates import evaluate_child, nearest_exclusions, score_evaluation
 from matcher.child import Child
 from matcher.criteria import CRITERIA, explain
@@ -107,3 +108,19 @@ def test_journeys_only_for_those_passing_the_other_rules_and_the_nearest_that_fa
     assert len(checked.near) == 33
     assert evaluated.tolist() == [1, 2, 3, 4, 5, 31, 32, 33]  # the nearest five that fail, and those that pass
     assert shaped(shortlister.shortlist(child, 5)) == reference(shortlister, child, 5)
+
+
+@pytest.mark.parametrize("travel", TRAVEL)
+@pytest.mark.parametrize("policy", POLICIES)
+def test_a_shortlist_s_compiled_scores_are_the_numpy_reference_s_bit_for_bit(travel, policy):
+    shortlister = build_shortlister(DEMO.providers, policy=POLICIES[policy], travel=TRAVEL[travel])
+    mixed = 0  # evaluations with pairs that are not candidates, as most shortlists' are
+    for child in varied_children(40):
+        checked = evaluate_child(child, shortlister.index, shortlister.policy, shortlister.travel, shortlister.costs,
+                                 shortlister.destinations)
+        mixed += not checked.evaluation.is_candidate.all()
+        for got, expected in zip(score_compiled(checked.evaluation, shortlister.policy),
+                                 score_evaluation(checked.evaluation, shortlister.policy), strict=True):
+            assert got.dtype == expected.dtype and got.shape == expected.shape
+            np.testing.assert_array_equal(got.view(np.uint8), expected.view(np.uint8))
+    assert mixed

@@ -102,6 +102,8 @@ def test_the_known_points_give_the_tree_s_nearest_lsoa_before_and_after_settings
     tree = table._query(points_e, points_n)  # the k-d tree asked for every point
     assert tree[-2] == -1 and tree[-1] == -1  # unlocated, and over MATCH_KM from every LSOA
     assert np.array_equal(table.nearest(points_e, points_n), tree)
+    assert [table.nearest_one(e, n) for e, n in zip(points_e, points_n, strict=True)] == tree.tolist()
     table.remember(settings_e, settings_n)
     assert np.array_equal(table.nearest(points_e, points_n), tree)
     assert np.array_equal(table.nearest(points_e[::-1], points_n[::-1]), tree[::-1])
+    assert [table.nearest_one(e, n) for e, n in zip(points_e, points_n, strict=True)] == tree.tolist()
