@@ -103,9 +103,12 @@ class CandidateTable:
         return replace(self, reserve=None, uncertain=self.uncertain_arcs[positions], **chosen)
 
     def arcs_frame(self) -> pd.DataFrame:
-        """The arcs as a table with ids, for reports and for the independent checker."""
+        """The arcs as a table with ids, for reports and for the independent checker; the child ids a categorical
+        over the table's children where they are unique (no copy of an id per arc, and cheap to join on)."""
+        ids = pd.Index(self.child_ids)
         return pd.DataFrame({
-            "child_id": self.child_ids[self.child], "provider_id": self.provider_ids[self.provider],
+            "child_id": pd.Categorical.from_codes(self.child, categories=ids) if ids.is_unique else ids[self.child],
+            "provider_id": self.provider_ids[self.provider],
             "total_score": self.total_score, "travel_minutes": self.travel_minutes,
             "annual_cost_gbp": self.whole_cost_gbp,
         })
