@@ -61,6 +61,23 @@ def round_record(value: object, name: str = "") -> object:
     return round_value(name, value)
 
 
+def round_records(frame: pd.DataFrame) -> list[dict]:
+    """The table's rows as JSON-ready records, each figure rounded by its column's name and a missing value None:
+    what ``round_record`` makes of ``frame.astype(object).where(frame.notna(), None).to_dict("records")``, a
+    column at a time (a job's tens of thousands of rows, without a walk through every row's fields)."""
+    columns = {}
+    for name, column in frame.items():
+        values = column.astype(object).where(column.notna(), None).tolist()
+        columns[name] = [round_value(str(name), _native(value)) for value in values]
+    names = list(columns)
+    return [dict(zip(names, row, strict=True)) for row in zip(*columns.values(), strict=True)]
+
+
+def _native(value: object) -> object:
+    """A NumPy scalar as the Python one (as ``to_dict`` gives it)."""
+    return value.item() if isinstance(value, np.generic) else value
+
+
 def round_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """A copy of the table with each numeric column rounded by its name; whole-pound columns become integers
     (missing stays missing)."""
