@@ -48,9 +48,9 @@ def _arcs_of_placed_pairs(placed: pd.DataFrame, candidates: pd.DataFrame) -> pd.
     span = int(max(arc_provider.max(initial=-1), placed_provider.max(initial=-1))) + 2
     pair = (arc_child + 1) * span + arc_provider + 1  # codes start at -1 (missing): each pair its own number
     kept = arcs[pd.Series(pair).isin((placed_child + 1) * span + placed_provider + 1).to_numpy()]
-    if isinstance(kept["child_id"].dtype, pd.CategoricalDtype):  # joined on the ids themselves, as given
-        kept = kept.astype({"child_id": kept["child_id"].cat.categories.dtype})
-    return kept
+    categorical = {name: kept[name].cat.categories.dtype for name in ("child_id", "provider_id")
+                   if isinstance(kept[name].dtype, pd.CategoricalDtype)}
+    return kept.astype(categorical)  # joined on the ids themselves, as given
 
 
 def _numbered_alike(arcs: pd.Series, placed: pd.Series) -> tuple[np.ndarray, np.ndarray]:
