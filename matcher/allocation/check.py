@@ -44,6 +44,10 @@ def _arcs_of_placed_pairs(placed: pd.DataFrame, candidates: pd.DataFrame) -> pd.
     each arc's child id and provider id together, which takes seconds on millions of arcs."""
     arcs = candidates[["child_id", "provider_id", "annual_cost_gbp"]]
     arc_child, placed_child = _numbered_alike(arcs["child_id"], placed["child_id"])
+    children_placed = np.zeros(max(arc_child.max(initial=-1), placed_child.max(initial=-1)) + 2, dtype=bool)
+    children_placed[placed_child + 1] = True
+    of_placed = children_placed[arc_child + 1]  # first the arcs of the children placed (a lookup), then by pair
+    arcs, arc_child = arcs[of_placed], arc_child[of_placed]
     arc_provider, placed_provider = _numbered_alike(arcs["provider_id"], placed["provider_id"])
     span = int(max(arc_provider.max(initial=-1), placed_provider.max(initial=-1))) + 2
     pair = (arc_child + 1) * span + arc_provider + 1  # codes start at -1 (missing): each pair its own number
