@@ -101,7 +101,12 @@ class SolveControl:
     def call_by_deadline(self, work: Callable[[], T]) -> T | None:
         """Run ``work`` beside the caller and return its answer, or None where it has not answered by the deadline:
         then the control is cancelled, the work has ``GRACE_S`` to hand back its best solution, and is otherwise
-        left to wind down on its own."""
+        left to wind down on its own (it stops at its next check of the control).
+
+        The interpreter's exit waits for work left winding down (its thread is not a daemon): a daemon thread still
+        in a native call that gave up the GIL (NumPy, SciPy, HiGHS) is cut off by ``pthread_exit`` when it asks
+        for the GIL back during the interpreter's finalisation, and where that unwinds through C++ that may not
+        throw, the process aborts ("terminate called without an active exception", exit code 134)."""
         answers: list[T] = []
         failures: list[BaseException] = []
 
@@ -111,7 +116,7 @@ class SolveControl:
             except BaseException as error:  # noqa: BLE001 - handed back to the caller below
                 failures.append(error)
 
-        worker = threading.Thread(target=run, daemon=True, name="solve")
+        worker = threading.Thread(target=run, daemon=False, name="solve")
         worker.start()
         worker.join(None if self.deadline is None else self.remaining())
         if worker.is_alive():

@@ -104,12 +104,21 @@ class CandidateTable:
         return replace(self, reserve=None, uncertain=self.uncertain_arcs[positions], **chosen)
 
     def arcs_frame(self) -> pd.DataFrame:
-        """The arcs as a table with ids, for reports and for the independent checker."""
+        """The arcs as a table with ids, for reports and for the independent checker; the child and provider ids
+        categoricals over the table's children and providers where they are unique (no copy of an id per arc, and
+        cheap to join on)."""
         return pd.DataFrame({
-            "child_id": self.child_ids[self.child], "provider_id": self.provider_ids[self.provider],
+            "child_id": _ids_of(self.child_ids, self.child), "provider_id": _ids_of(self.provider_ids, self.provider),
             "total_score": self.total_score, "travel_minutes": self.travel_minutes,
             "annual_cost_gbp": self.whole_cost_gbp,
         })
+
+
+def _ids_of(ids: np.ndarray, positions: np.ndarray) -> pd.Categorical | pd.Index:
+    """The ids at ``positions``: a categorical over ``ids`` where they are unique, else the ids themselves."""
+    categories = pd.Index(ids)
+    return pd.Categorical.from_codes(positions, categories=categories) if categories.is_unique else categories[
+        positions]
 
 
 ARC_FIELDS = ("child", "provider", "scores", "total_score", "travel_minutes", "distance_km", "placement_cost_gbp",

@@ -5,6 +5,7 @@ need; each council's quota and the unreserved rest; the total and council budget
 Returns every violation found, as sentences; an empty list means the allocation holds.
 """
 
+import numpy as np
 import pandas as pd
 
 from matcher.policy import Policy
@@ -23,8 +24,8 @@ def check_allocation(assignments: pd.DataFrame, candidates: pd.DataFrame, provid
     repeated = assignments["child_id"][assignments["child_id"].duplicated()]
     problems += [f"child {child} appears more than once" for child in repeated.unique()]
     placed = assignments.dropna(subset=["provider_id"]).astype({"provider_id": "int64"})
-    joined = placed.merge(candidates[["child_id", "provider_id", "annual_cost_gbp"]],
-                          on=["child_id", "provider_id"], how="left", indicator=True)
+    joined = placed.merge(_arcs_of_placed_pairs(placed, candidates), on=["child_id", "provider_id"], how="left",
+                          indicator=True)
     problems += [f"child {row.child_id} placed at {row.provider_id}, which is not one of its candidates"
                  for row in joined[joined["_merge"] == "left_only"].itertuples()]
     per_provider = placed.groupby("provider_id").size()
@@ -35,6 +36,37 @@ def check_allocation(assignments: pd.DataFrame, candidates: pd.DataFrame, provid
     problems += _need_caps(placed, providers) + _quotas(placed, providers, room)
     problems += _budgets(joined, policy) + _out_of_area(placed, providers, policy)
     return problems
+
+
+def _arcs_of_placed_pairs(placed: pd.DataFrame, candidates: pd.DataFrame) -> pd.DataFrame:
+    """The candidate arcs (child_id, provider_id, annual_cost_gbp) whose (child, provider) pair is placed: the
+    merge's answer unchanged (no other arc can match), found by comparing one integer per pair instead of hashing
+    each arc's child id and provider id together, which takes seconds on millions of arcs."""
+    arcs = candidates[["child_id", "provider_id", "annual_cost_gbp"]]
+    arc_child, placed_child = _numbered_alike(arcs["child_id"], placed["child_id"])
+    children_placed = np.zeros(max(arc_child.max(initial=-1), placed_child.max(initial=-1)) + 2, dtype=bool)
+    children_placed[placed_child + 1] = True
+    of_placed = children_placed[arc_child + 1]  # first the arcs of the children placed (a lookup), then by pair
+    arcs, arc_child = arcs[of_placed], arc_child[of_placed]
+    arc_provider, placed_provider = _numbered_alike(arcs["provider_id"], placed["provider_id"])
+    span = int(max(arc_provider.max(initial=-1), placed_provider.max(initial=-1))) + 2
+    pair = (arc_child + 1) * span + arc_provider + 1  # codes start at -1 (missing): each pair its own number
+    kept = arcs[pd.Series(pair).isin((placed_child + 1) * span + placed_provider + 1).to_numpy()]
+    categorical = {name: kept[name].cat.categories.dtype for name in ("child_id", "provider_id")
+                   if isinstance(kept[name].dtype, pd.CategoricalDtype)}
+    return kept.astype(categorical)  # joined on the ids themselves, as given
+
+
+def _numbered_alike(arcs: pd.Series, placed: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Both columns' values as codes numbered alike: equal values get equal codes, a missing value -1 on both
+    sides (as the merge pairs missing with missing), a placed value among no arc's a code of its own."""
+    if isinstance(arcs.dtype, pd.CategoricalDtype):  # the arcs' own codes; the placed values looked up among them
+        categories = arcs.cat.categories
+        placed_codes = categories.get_indexer(placed).astype(np.int64)
+        placed_codes[(placed_codes < 0) & placed.notna().to_numpy()] = len(categories)
+        return arcs.cat.codes.to_numpy(dtype=np.int64), placed_codes
+    codes, _ = pd.factorize(pd.concat([arcs, placed], ignore_index=True))
+    return codes[:len(arcs)].astype(np.int64), codes[len(arcs):].astype(np.int64)
 
 
 def _need_caps(placed: pd.DataFrame, providers: pd.DataFrame) -> list[str]:

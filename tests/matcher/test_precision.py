@@ -3,7 +3,7 @@
 import numpy as np
 import pandas as pd
 
-from matcher.precision import decimals_for, round_frame, round_like_python, round_record
+from matcher.precision import decimals_for, round_frame, round_like_python, round_record, round_records
 
 
 def test_each_unit_has_its_precision_and_other_figures_pass_through():
@@ -48,3 +48,16 @@ def test_arrays_are_rounded_exactly_as_python_rounds_each_float():
     places = np.array([4, 4, 3, 2, 1, 1, 1, 0, 2, 5])
     assert repr(round_like_python(table, places)) == repr([[round(value, int(place)) for value, place in zip(
         row, places.tolist(), strict=True)] for row in table.tolist()])
+
+
+def test_a_table_s_rows_as_rounded_records_match_its_records_rounded_one_by_one():
+    frame = pd.DataFrame({"child_id": ["C1", None, "C3"], "provider_id": [900008.0, -1.0, np.nan],
+                          "travel_minutes": [13.647354616559879, np.nan, 40.05],
+                          "placement_cost_gbp": [14045.5, 3.5, 0.4],
+                          "places": pd.array([2, None, 5], dtype="Int64"), "age": np.array([7, 11, 15]),
+                          "total_score": [0.12345, 0.5, None], "stays": [True, False, True]})
+    expected = round_record({"rows": frame.astype(object).where(frame.notna(), None).to_dict("records")})["rows"]
+    rows = round_records(frame)
+    assert rows == expected
+    assert [[type(value) for value in row.values()] for row in rows] == [
+        [type(value) for value in row.values()] for row in expected]

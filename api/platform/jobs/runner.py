@@ -21,6 +21,7 @@ from core.errors import PlacewiseError, TimeLimitReached
 ALLOCATION_COLUMNS = ("child_id", "home_council", "primary_need", "provider_id", "kind", "travel_minutes",
                       "distance_km", "placement_cost_gbp", "transport_cost_gbp")
 
+UNPLACED_KEPT, ALLOCATION_ROWS_KEPT = 5_000, 50_000  # the most rows of each a job's answer keeps
 PLAN_SECONDS = 300.0  # a plan's or a sweep's time limit where its document gives none
 
 
@@ -78,7 +79,7 @@ def run_job(spec: dict, data_dir: str | None, answers: multiprocessing.Queue, li
     try:
         if _address_space_bytes() >= limits.memory_cap_bytes:  # the engine alone already needs more than the cap
             raise MemoryError
-        from matcher.precision import round_record
+        from matcher.precision import round_record, round_records
         from scenarios.run import run_scenario
         from scenarios.schema import parse_scenario
 
@@ -125,15 +126,15 @@ def run_job(spec: dict, data_dir: str | None, answers: multiprocessing.Queue, li
                            control=control, cache_dir=cache, vacancy_reports=reports,
                            vacancy_max_age_days=limits.vacancy_max_age_days)
         answers.put(("progress", "solved; sending the results"))
-        unplaced = run.allocation.unplaced.to_dict("records")
+        unplaced = run.allocation.unplaced.head(UNPLACED_KEPT).to_dict("records")
         allocation = run.allocation.assignments()[list(ALLOCATION_COLUMNS)].astype({"provider_id": "float"})
         if "age" in run.cohort:  # each child's age, for figures by age band (never a birth date)
             ages = run.cohort["age"]
             allocation["age"] = allocation["child_id"].map(ages[~ages.index.duplicated()])
         allocation["provider_id"] = allocation["provider_id"].fillna(-1)  # -1: not placed
-        rows = allocation.astype(object).where(allocation.notna(), None).to_dict("records")
-        answers.put(("ok", round_record({"kpis": run.kpis, "unplaced": unplaced[:5_000], "allocation": rows[:50_000],
-                                         "cost_basis": run.cost_basis})))
+        answers.put(("ok", {"kpis": round_record(run.kpis, "kpis"), "unplaced": round_record(unplaced, "unplaced"),
+                            "allocation": round_records(allocation.head(ALLOCATION_ROWS_KEPT)),
+                            "cost_basis": round_record(run.cost_basis, "cost_basis")}))
     except KeyboardInterrupt:
         answers.put(("cancelled", None))
     except TimeLimitReached as error:  # the whole job's limit ran out before any solving: no answer to give

@@ -124,3 +124,16 @@ def test_a_solver_allocation_passes_and_fails_once_tampered_with():
     tampered.loc[tampered["child_id"] == mover, "provider_id"] = 103
     problems = check_allocation(tampered, allocation.table.arcs_frame(), PROVIDERS, Policy())
     assert problems == ["provider 103: 3 placed, over its 2 places"]
+
+
+def test_the_arcs_child_ids_as_a_categorical_give_the_same_problems_as_plain_ids():
+    # the candidate table hands the checker its child ids as a categorical over its children; a placement that is
+    # no arc (C1 at 103) and a child among no arc's (C9) are found either way
+    placed = assignments({**VALID, "C1": 103})
+    placed = pd.concat([placed, placed.iloc[[0]].assign(child_id="C9", provider_id=pd.array([101], dtype="Int64"))],
+                       ignore_index=True)
+    categorical = CANDIDATES.astype({"child_id": "category"})
+    problems = check_allocation(placed, CANDIDATES, PROVIDERS, Policy(budget_gbp=0))
+    assert check_allocation(placed, categorical, PROVIDERS, Policy(budget_gbp=0)) == problems
+    assert {"child C1 placed at 103, which is not one of its candidates",
+            "child C9 placed at 101, which is not one of its candidates"} <= set(problems)

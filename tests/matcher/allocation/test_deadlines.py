@@ -5,6 +5,12 @@ Time never depends on the machine here: a fake clock is moved on at exact points
 deadline passes where the test says.
 """
 
+import subprocess
+import sys
+import textwrap
+import threading
+from pathlib import Path
+
 import pytest
 
 from core.errors import TimeLimitReached
@@ -90,3 +96,38 @@ def test_a_solve_given_a_control_whose_deadline_has_passed_says_it_ran_out_of_ti
                               SolveControl(deadline=0.0))
         assert allocation.status in ("feasible", "no_solution_within_limit"), method
         assert allocation.parameters["stopped_by"] == "time_limit", method
+
+
+def test_work_abandoned_at_the_deadline_is_waited_for_by_the_interpreter_s_exit():
+    """Work still running when its deadline passes is left to wind down, and the interpreter's exit waits for it:
+    a daemon thread cut off at exit inside a native call that gave up the GIL can abort the process (code 134)."""
+    release = threading.Event()
+    answer = SolveControl(deadline=0.0).call_by_deadline(release.wait)
+    [abandoned] = [thread for thread in threading.enumerate() if thread.name == "solve"]
+    try:
+        assert answer is None and abandoned.is_alive()
+        assert not abandoned.daemon
+    finally:
+        release.set()
+        abandoned.join()
+
+
+def test_a_process_whose_solve_was_abandoned_exits_cleanly_once_the_work_has_wound_down():
+    script = textwrap.dedent("""
+        import threading
+        from matcher.solve_control import SolveControl
+
+        release = threading.Event()
+
+        def work():
+            release.wait()
+            total = sum(range(2_000_000))  # Python to the end: it needs the GIL while the interpreter exits
+            print("wound down", total, flush=True)
+
+        assert SolveControl(deadline=0.0).call_by_deadline(work) is None
+        release.set()
+    """)
+    ended = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False,
+                           cwd=Path(__file__).resolve().parents[3])
+    assert ended.returncode == 0, ended.stderr
+    assert ended.stdout.split() == ["wound", "down", str(sum(range(2_000_000)))]
