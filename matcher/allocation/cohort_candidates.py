@@ -24,6 +24,7 @@ from matcher.allocation.block_kernels import (
 from matcher.allocation.candidate_table import SCORE_SCALE, CandidateTable, ReserveArcs
 from matcher.allocation.compiled_scores import score_compiled
 from matcher.allocation.pairs import children_pairs, homes_of, origin_pairs, shared_journeys, z_order
+from matcher.allocation.shared_journeys import SharedJourneys
 from matcher.allocation.wishes import apply_wishes
 from matcher.candidates import near_miss_list, score_evaluation, uncertain_pairs
 from matcher.child import Child
@@ -73,6 +74,7 @@ def build_candidate_table(children: Sequence[Child], index: ProviderIndex, polic
     need = np.array([NEED_COLUMN[child.primary_need] for child in children], dtype=np.int64)
     home = np.array([(child.easting, child.northing) for child in children], dtype=float).reshape(-1, 2)
     travel.remember_destinations(np.r_[index.easting, home[:, 0]], np.r_[index.northing, home[:, 1]])
+    shared = SharedJourneys(travel, home[:, 0], home[:, 1], index.easting, index.northing)  # across needs
     blocks = []  # (need column, positions): neighbours of one need, who share homes and nearby providers
     classes: dict[int, ClassPasses | None] = {}  # by need: its classes of children, tested once each (compiled)
     for column in np.unique(need).tolist():
@@ -83,8 +85,13 @@ def build_candidate_table(children: Sequence[Child], index: ProviderIndex, polic
 
     def evaluate_block(column: int, block: np.ndarray) -> BlockArcs:
         found: BlockArcs = ({name: [] for name in ARC_PARTS}, {name: [] for name in RESERVE_PARTS}, {}, {})
-        _add_block(*found, [children[position] for position in block], block, index, index.pools[column],
-                   nearby_only, best_arcs, policy, travel, costs, classes[column])
+        pool = index.pools[column]
+
+        def journeys_of(child: np.ndarray, position: np.ndarray) -> TravelEstimate:  # the compiled steps'
+            return shared.estimate(block[child], pool.rows[position])
+
+        _add_block(*found, [children[position] for position in block], block, index, pool, nearby_only, best_arcs,
+                   policy, travel, costs, classes[column], journeys_of)
         return found
 
     done = 0
@@ -182,11 +189,12 @@ def _add_block(parts: dict[str, list[np.ndarray]], reserve_parts: dict[str, list
                near_misses: dict[int, list[tuple[int, str, float | None]]],
                notes: dict[int, str], block_children: list[Child], positions: np.ndarray, index: ProviderIndex,
                pool: NeedPool, nearby_only: bool, best_arcs: int | None, policy: Policy, travel: TravelModel,
-               costs: CostModel, known: ClassPasses | None) -> None:
+               costs: CostModel, known: ClassPasses | None,
+               journeys_of: Callable[[np.ndarray, np.ndarray], TravelEstimate]) -> None:
     """Evaluate one block of children of one need and add their candidate arcs, notes and near misses (compiled
     where ``known`` is given, the classes of children already tested)."""
     block = build_children(block_children, policy)
-    child, provider, journeys = _block_pairs(block, pool, nearby_only, policy, travel, known)
+    child, provider, journeys = _block_pairs(block, pool, nearby_only, policy, travel, known, journeys_of)
     passed = np.full(len(child), FIRST_JOURNEY_RULE, dtype=np.int8)  # every rule that needs no journey
     evaluation = evaluate(block, pool.index, policy, travel, costs, child, provider, passed, journeys)
     pairs, scores, total = score_evaluation(evaluation, policy) if known is None else score_compiled(evaluation,
@@ -231,7 +239,8 @@ def _add_block(parts: dict[str, list[np.ndarray]], reserve_parts: dict[str, list
 
 
 def _block_pairs(block: Children, pool: NeedPool, nearby_only: bool, policy: Policy, travel: TravelModel,
-                 known: ClassPasses | None) -> tuple[np.ndarray, np.ndarray, TravelEstimate]:
+                 known: ClassPasses | None, journeys_of: Callable[[np.ndarray, np.ndarray], TravelEstimate],
+                 ) -> tuple[np.ndarray, np.ndarray, TravelEstimate]:
     """A block's pairs (child, pool position) that pass every rule that needs no journey, and their journeys, each
     home's estimated once; compiled (``known``: the need's classes of children already tested), those that fail a
     rule that reads the journey left out too, so that costs are found for candidates alone."""
@@ -248,7 +257,7 @@ def _block_pairs(block: Children, pool: NeedPool, nearby_only: bool, policy: Pol
     class_of, passes = rule_classes(block, pool, policy, known)
     child, origin_pair = passing_pairs(origin_of, origin_starts(pair_origin, len(origins.easting)), pair_provider,
                                        class_of, passes)
-    reached, journeys = reached_pairs(block, pool, policy, travel, origins, origin_of, pair_origin, pair_provider,
+    reached, journeys = reached_pairs(block, pool, policy, journeys_of, origins, origin_of, pair_origin, pair_provider,
                                       origin_pair)
     return child[reached], pair_provider[origin_pair[reached]], journeys
 
