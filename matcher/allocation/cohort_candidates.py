@@ -135,8 +135,8 @@ def evaluated_arcs(table: CandidateTable, children: Sequence[Child], child: np.n
     (a pair's scores never depend on the block it is evaluated in), with no priority: the arcs a cut left out."""
     own = np.flatnonzero(np.bincount(child, minlength=len(children)))  # np.unique, without its slow hashing
     local = np.searchsorted(own, child)
-    evaluation = evaluate(build_children([children[position] for position in own], policy), index, policy, travel,
-                          costs, local, provider.astype(np.int64))
+    evaluation = evaluate(build_children([children[position] for position in own.tolist()], policy), index, policy,
+                          travel, costs, local, provider.astype(np.int64))
     pairs, scores, total = score_evaluation(evaluation, policy)
     if len(pairs) != len(child):
         raise RuntimeError("an arc left out by the cut no longer passes the rules it passed")
