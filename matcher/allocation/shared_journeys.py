@@ -47,6 +47,13 @@ class SharedJourneys:
         with self._lock:
             return self._kept_journeys[slot]
 
+    def let_go(self) -> None:
+        """Free the journeys kept, once every block is built (none may be asked for after)."""
+        with self._lock:
+            self._slot = np.full((0, self._slot.shape[1]), -1, dtype=np.int32)
+            self._home_of = np.zeros(0, dtype=self._home_of.dtype)
+            self._kept, self._size = None, 0
+
     @property
     def _kept_journeys(self) -> TravelEstimate:
         if self._kept is None:
