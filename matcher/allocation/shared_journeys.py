@@ -16,10 +16,11 @@ class SharedJourneys:
 
     def __init__(self, travel: TravelModel, child_easting: np.ndarray, child_northing: np.ndarray,
                  setting_easting: np.ndarray, setting_northing: np.ndarray) -> None:
-        homes, home_of = np.unique(np.column_stack([child_easting, child_northing]), axis=0, return_inverse=True)
+        points = np.asarray(child_easting, dtype=float) + 1j * np.asarray(child_northing, dtype=float)
+        homes, home_of = np.unique(points, return_inverse=True)  # a point as one number: quicker than rows (axis=0)
         self._travel = travel
         self._home_of = home_of.ravel()  # each child's home
-        self._homes = (homes[:, 0].copy(), homes[:, 1].copy())
+        self._homes = (homes.real.copy(), homes.imag.copy())
         self._settings = (np.asarray(setting_easting, dtype=float), np.asarray(setting_northing, dtype=float))
         self._slot = np.full((len(homes), len(setting_easting)), -1, dtype=np.int32)  # -1: not estimated yet
         self._kept: TravelEstimate | None = None  # the journeys estimated, in the order they were (slots)
@@ -42,8 +43,11 @@ class SharedJourneys:
             found = self._travel.estimate_among(self._homes, self._settings, new_home, new_row)
             with self._lock:
                 fresh = self._slot[new_home, new_row] < 0  # another thread may have estimated some meanwhile
-                self._add(new_home[fresh], new_row[fresh], found[np.flatnonzero(fresh)])
-                slot = self._slot[home, rows]
+                if fresh.all():
+                    self._add(new_home, new_row, found)
+                else:
+                    self._add(new_home[fresh], new_row[fresh], found[np.flatnonzero(fresh)])
+                slot[missing] = self._slot[home[missing], rows[missing]]
         with self._lock:
             return self._kept_journeys[slot]
 
