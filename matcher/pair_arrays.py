@@ -5,7 +5,7 @@ A leaf: of ``matcher`` it imports only leaves (``child``, ``provider_index``, ``
 that reads these shapes names them without a circle; ``matcher.evaluation`` builds them.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 
 import numpy as np
 
@@ -20,7 +20,7 @@ NO_PROVIDER = -1
 class Children:
     """A block of located children as arrays, one entry per child, in the order given."""
 
-    children: tuple[Child, ...]
+    children: tuple[Child, ...]  # each child's record (empty where ``without_records``)
     easting: np.ndarray
     northing: np.ndarray
     age: np.ndarray
@@ -42,7 +42,24 @@ class Children:
     primary_needs: tuple[str, ...] = ()  # each child's primary need code
 
     def __len__(self) -> int:
-        return len(self.children)
+        return len(self.easting)
+
+    def part(self, positions: np.ndarray) -> "Children":
+        """The children at ``positions``, in that order: what ``build_children`` lays out for them alone."""
+        listed = positions.tolist()
+        chosen: dict = {}
+        for column in fields(self):
+            values = getattr(self, column.name)
+            if isinstance(values, np.ndarray):
+                chosen[column.name] = values[positions]
+            elif isinstance(values, tuple):
+                chosen[column.name] = tuple(values[at] for at in listed) if values else ()
+        return replace(self, **chosen)
+
+    def without_records(self) -> "Children":
+        """The arrays alone, without each child's record (``children``), which only explanations read: what a table
+        keeps to evaluate its children again, a national cohort's records being a third of a GiB."""
+        return replace(self, children=())
 
 
 @dataclass(frozen=True, eq=False)

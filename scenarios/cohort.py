@@ -96,11 +96,31 @@ def _shared_counts(counts: np.ndarray, share: float) -> np.ndarray:
 
 
 def children_from_frame(frame: pd.DataFrame) -> list[Child]:
-    """Turn a cohort table (index child_id) into validated children (the table's own rows are trusted)."""
-    fields = set(Child.model_fields)
-    records = frame.reset_index().to_dict("records")
-    return [Child(**{key: value for key, value in record.items() if key in fields and _given(value)})
-            for record in records]
+    """Turn a cohort table (index child_id) into validated children (the table's own rows are trusted): each row's
+    given fields, in the table's order, as Python's own values (as ``to_dict("records")`` gives them), read column
+    by column rather than record by record."""
+    table = frame.reset_index()
+    names = [name for name in table.columns if name in Child.model_fields]
+    columns = [_python_values(table[name]) for name in names]
+    given = [_given_cells(table[name], values) for name, values in zip(names, columns, strict=True)]
+    return [Child(**{name: value for name, value, shown in zip(names, row, shown_row, strict=True) if shown})
+            for row, shown_row in zip(zip(*columns, strict=True), zip(*given, strict=True), strict=True)]
+
+
+def _python_values(column: pd.Series) -> list:
+    """A column's values as Python's own (numbers and booleans unboxed from numpy's scalars)."""
+    if isinstance(column.dtype, np.dtype) and column.dtype != object:
+        return column.tolist()
+    return [value.item() if isinstance(value, (np.number, np.bool_)) else value for value in column]
+
+
+def _given_cells(column: pd.Series, values: list) -> list[bool]:
+    """Whether each value is given (``_given``), at once for a column of numbers."""
+    if column.dtype.kind in "biu":
+        return [True] * len(values)
+    if column.dtype.kind == "f":
+        return (~np.isnan(column.to_numpy())).tolist()
+    return [_given(value) for value in values]
 
 
 def read_cohort_csv(path: Path) -> list[dict]:

@@ -54,20 +54,21 @@ def rule_classes(block: Children, pool: NeedPool, policy: Policy,
     return class_of.ravel(), np.stack([known[key] for key in keys])
 
 
-def reached_pairs(block: Children, pool: NeedPool, policy: Policy, travel: TravelModel, origins: Origins,
+def reached_pairs(block: Children, pool: NeedPool, policy: Policy,
+                  journeys_of: Callable[[np.ndarray, np.ndarray], TravelEstimate], origins: Origins,
                   origin_of: np.ndarray, pair_origin: np.ndarray, pair_provider: np.ndarray,
                   origin_pair: np.ndarray) -> tuple[np.ndarray, TravelEstimate]:
     """Which of the children's pairs (their origin pairs) pass the rules that read the journey, and the journeys of
     those that do: each origin pair estimated and tested once (an origin is a home and a cap, all those rules read of
-    a child), by the rules' own table, so costs are found for candidates alone."""
+    a child), by the rules' own table, so costs are found for candidates alone. ``journeys_of(child, position)``
+    gives the journeys from children's homes (positions in the block) to providers (positions in the pool)."""
     needed = np.zeros(len(pair_origin), dtype=bool)
     needed[origin_pair] = True
     estimated = np.flatnonzero(needed)
-    journeys = travel.estimate_among((origins.easting, origins.northing), (pool.index.easting, pool.index.northing),
-                                     pair_origin[estimated], pair_provider[estimated])
     one_child = np.zeros(len(origins.easting), dtype=np.int64)
     one_child[origin_of] = np.arange(len(origin_of))  # a child of each origin, to stand for it
     child = one_child[pair_origin[estimated]]
+    journeys = journeys_of(child, pair_provider[estimated])
     unread = np.zeros(0)  # vacancies: a rule reading them here would fail loudly, not pass quietly
     inputs = RuleInputs(block, pool.index, policy, child, pair_provider[estimated], journeys, block.cap_minutes[child],
                         block.need[child], unread, unread)

@@ -24,12 +24,13 @@ from matcher.allocation.block_kernels import (
 from matcher.allocation.candidate_table import SCORE_SCALE, CandidateTable, ReserveArcs
 from matcher.allocation.compiled_scores import score_compiled
 from matcher.allocation.pairs import children_pairs, homes_of, origin_pairs, shared_journeys, z_order
+from matcher.allocation.shared_journeys import SharedJourneys
 from matcher.allocation.wishes import apply_wishes
 from matcher.candidates import near_miss_list, score_evaluation, uncertain_pairs
 from matcher.child import Child
 from matcher.costs import CostModel
 from matcher.criteria import CRITERIA
-from matcher.evaluation import build_children, candidate_pairs, evaluate, travel_cap_minutes
+from matcher.evaluation import build_children, candidate_pairs, evaluate
 from matcher.pair_arrays import NO_PROVIDER, Children, Evaluation
 from matcher.policy import Policy
 from matcher.provider_index import NEED_COLUMN, NeedPool, ProviderIndex
@@ -73,6 +74,8 @@ def build_candidate_table(children: Sequence[Child], index: ProviderIndex, polic
     need = np.array([NEED_COLUMN[child.primary_need] for child in children], dtype=np.int64)
     home = np.array([(child.easting, child.northing) for child in children], dtype=float).reshape(-1, 2)
     travel.remember_destinations(np.r_[index.easting, home[:, 0]], np.r_[index.northing, home[:, 1]])
+    shared = SharedJourneys(travel, home[:, 0], home[:, 1], index.easting, index.northing)  # across needs
+    laid_out = build_children(children, policy)  # the cohort as arrays, once: each block takes its part
     blocks = []  # (need column, positions): neighbours of one need, who share homes and nearby providers
     classes: dict[int, ClassPasses | None] = {}  # by need: its classes of children, tested once each (compiled)
     for column in np.unique(need).tolist():
@@ -83,8 +86,13 @@ def build_candidate_table(children: Sequence[Child], index: ProviderIndex, polic
 
     def evaluate_block(column: int, block: np.ndarray) -> BlockArcs:
         found: BlockArcs = ({name: [] for name in ARC_PARTS}, {name: [] for name in RESERVE_PARTS}, {}, {})
-        _add_block(*found, [children[position] for position in block], block, index, index.pools[column],
-                   nearby_only, best_arcs, policy, travel, costs, classes[column])
+        pool = index.pools[column]
+
+        def journeys_of(child: np.ndarray, position: np.ndarray) -> TravelEstimate:  # the compiled steps'
+            return shared.estimate(block[child], pool.rows[position])
+
+        _add_block(*found, [children[position] for position in block], laid_out.part(block), block, index, pool,
+                   nearby_only, best_arcs, policy, travel, costs, classes[column], journeys_of)
         return found
 
     done = 0
@@ -100,21 +108,24 @@ def build_candidate_table(children: Sequence[Child], index: ProviderIndex, polic
             control.check(f"building the candidates ({done:,} of {len(children):,} children)")
         if progress is not None:
             progress("candidates", done, len(children))
+    shared.let_go()  # its journeys are the blocks' now: freed before the blocks are joined
     people: dict[str, Any] = {
         "child_ids": np.array([child.child_id for child in children], dtype=object),
-        "child_council": np.array([child.home_council for child in children], dtype=object),
-        "child_need": np.array([child.primary_need for child in children], dtype=object),
+        "child_council": laid_out.council,
+        "child_need": np.array(laid_out.primary_needs, dtype=object),
         "provider_ids": index.provider_id,
         "provider_council": index.host_council,
         "provider_kind": np.asarray(KINDS, dtype=object)[index.kind_code],
-        "child_cap_minutes": np.array([travel_cap_minutes(child, policy) for child in children], dtype=float),
+        "child_cap_minutes": laid_out.cap_minutes,
     }
     table = replace(_table_of(people, parts), near_misses=near_misses, notes=notes)
     if best_arcs is None:
         return table
 
+    arrays = laid_out.without_records()  # not the children's records: a run lets go of them once the table is built
+
     def complete(child: np.ndarray, provider: np.ndarray) -> CandidateTable:
-        return evaluated_arcs(table, children, child, provider, index, policy, travel, costs)
+        return evaluated_arcs(table, arrays, child, provider, index, policy, travel, costs)
 
     child, provider, points = (np.concatenate(reserve_parts.pop(name)) if reserve_parts[name] else
                                np.zeros(0, dtype=np.int32) for name in RESERVE_PARTS)
@@ -122,14 +133,13 @@ def build_candidate_table(children: Sequence[Child], index: ProviderIndex, polic
     return replace(table, reserve=reserve)
 
 
-def evaluated_arcs(table: CandidateTable, children: Sequence[Child], child: np.ndarray, provider: np.ndarray,
+def evaluated_arcs(table: CandidateTable, children: Children, child: np.ndarray, provider: np.ndarray,
                    index: ProviderIndex, policy: Policy, travel: TravelModel, costs: CostModel) -> CandidateTable:
     """The full arcs of some (child position, provider row) pairs that passed every rule when the table was built
     (a pair's scores never depend on the block it is evaluated in), with no priority: the arcs a cut left out."""
-    own = np.unique(child)
+    own = np.flatnonzero(np.bincount(child, minlength=len(children)))  # np.unique, without its slow hashing
     local = np.searchsorted(own, child)
-    evaluation = evaluate(build_children([children[position] for position in own], policy), index, policy, travel,
-                          costs, local, provider.astype(np.int64))
+    evaluation = evaluate(children.part(own), index, policy, travel, costs, local, provider.astype(np.int64))
     pairs, scores, total = score_evaluation(evaluation, policy)
     if len(pairs) != len(child):
         raise RuntimeError("an arc left out by the cut no longer passes the rules it passed")
@@ -180,13 +190,14 @@ def _joined_in_order(parts: dict[str, list[np.ndarray]], n_children: int) -> dic
 
 def _add_block(parts: dict[str, list[np.ndarray]], reserve_parts: dict[str, list[np.ndarray]],
                near_misses: dict[int, list[tuple[int, str, float | None]]],
-               notes: dict[int, str], block_children: list[Child], positions: np.ndarray, index: ProviderIndex,
-               pool: NeedPool, nearby_only: bool, best_arcs: int | None, policy: Policy, travel: TravelModel,
-               costs: CostModel, known: ClassPasses | None) -> None:
-    """Evaluate one block of children of one need and add their candidate arcs, notes and near misses (compiled
-    where ``known`` is given, the classes of children already tested)."""
-    block = build_children(block_children, policy)
-    child, provider, journeys = _block_pairs(block, pool, nearby_only, policy, travel, known)
+               notes: dict[int, str], block_children: list[Child], block: Children, positions: np.ndarray,
+               index: ProviderIndex, pool: NeedPool, nearby_only: bool, best_arcs: int | None, policy: Policy,
+               travel: TravelModel, costs: CostModel, known: ClassPasses | None,
+               journeys_of: Callable[[np.ndarray, np.ndarray], TravelEstimate]) -> None:
+    """Evaluate one block of children of one need (their records and ``block``, their arrays) and add their
+    candidate arcs, notes and near misses (compiled where ``known`` is given, the classes of children already
+    tested)."""
+    child, provider, journeys = _block_pairs(block, pool, nearby_only, policy, travel, known, journeys_of)
     passed = np.full(len(child), FIRST_JOURNEY_RULE, dtype=np.int8)  # every rule that needs no journey
     evaluation = evaluate(block, pool.index, policy, travel, costs, child, provider, passed, journeys)
     pairs, scores, total = score_evaluation(evaluation, policy) if known is None else score_compiled(evaluation,
@@ -231,7 +242,8 @@ def _add_block(parts: dict[str, list[np.ndarray]], reserve_parts: dict[str, list
 
 
 def _block_pairs(block: Children, pool: NeedPool, nearby_only: bool, policy: Policy, travel: TravelModel,
-                 known: ClassPasses | None) -> tuple[np.ndarray, np.ndarray, TravelEstimate]:
+                 known: ClassPasses | None, journeys_of: Callable[[np.ndarray, np.ndarray], TravelEstimate],
+                 ) -> tuple[np.ndarray, np.ndarray, TravelEstimate]:
     """A block's pairs (child, pool position) that pass every rule that needs no journey, and their journeys, each
     home's estimated once; compiled (``known``: the need's classes of children already tested), those that fail a
     rule that reads the journey left out too, so that costs are found for candidates alone."""
@@ -248,7 +260,7 @@ def _block_pairs(block: Children, pool: NeedPool, nearby_only: bool, policy: Pol
     class_of, passes = rule_classes(block, pool, policy, known)
     child, origin_pair = passing_pairs(origin_of, origin_starts(pair_origin, len(origins.easting)), pair_provider,
                                        class_of, passes)
-    reached, journeys = reached_pairs(block, pool, policy, travel, origins, origin_of, pair_origin, pair_provider,
+    reached, journeys = reached_pairs(block, pool, policy, journeys_of, origins, origin_of, pair_origin, pair_provider,
                                       origin_pair)
     return child[reached], pair_provider[origin_pair[reached]], journeys
 
