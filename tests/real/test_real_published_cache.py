@@ -72,3 +72,20 @@ def test_kept_area_centroids_are_the_projected_ones(data_dir, tmp_path):
         load_area_centroids.cache_clear()  # the next call reads the kept table, not this process's
         pd.testing.assert_frame_equal(load_area_centroids(data_dir, layer, tmp_path), built, check_exact=True)
     assert len(list(tmp_path.glob("centroids-*.npz"))) == 2
+
+
+def test_kept_sen2_flows_and_reference_are_the_built_ones_and_read_no_file(data_dir, tmp_path):
+    from scenarios.calibration import load_reference
+    from scenarios.placement_flows import sen2_children_by_group
+
+    councils = ("E06000001", "E08000021", "E09000025")
+    built, reference = sen2_children_by_group(data_dir), load_reference(data_dir, councils)
+    sen2_children_by_group(data_dir, tmp_path), load_reference(data_dir, councils, tmp_path)  # cold: built and kept
+    forget(data_dir)
+    kept, kept_reference = sen2_children_by_group(data_dir, tmp_path), load_reference(data_dir, councils, tmp_path)
+    assert world(data_dir).reads == {}
+    pd.testing.assert_frame_equal(kept, built, check_exact=True)
+    pd.testing.assert_frame_equal(kept_reference.need_by_group, reference.need_by_group, check_exact=True)
+    pd.testing.assert_frame_equal(kept_reference.need_by_kind, reference.need_by_kind, check_exact=True)
+    assert (kept_reference.residential, kept_reference.plans) == (reference.residential, reference.plans)
+    assert len(list(tmp_path.glob("sen2-flows-*.npz"))) == 1
