@@ -20,10 +20,10 @@ import geopandas as gpd
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 from matplotlib.collections import LineCollection  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
 
 from core.errors import PlacewiseError  # noqa: E402
 from core.vocabulary import KIND_WORDS  # noqa: E402
@@ -70,7 +70,8 @@ class LeafletFiles:
 
 def write_png(layers: MapLayers, path: Path) -> Path:
     """Draw the layers on a static map and save it as a PNG."""
-    figure, axes = plt.subplots(figsize=(9, 9))
+    figure = Figure(figsize=(9, 9))  # not pyplot's: geopandas asks its canvas to draw, and pyplot's would draw it all
+    axes = figure.subplots()
     layers.councils.plot(ax=axes, facecolor="#f4f4f0", edgecolor="#555555", linewidth=0.8)
     for council, centre in _centres(layers.councils).items():
         axes.annotate(str(layers.councils.loc[council].get("council_name", council)), (centre.x, centre.y),
@@ -97,7 +98,6 @@ def write_png(layers: MapLayers, path: Path) -> Path:
     axes.legend(loc="lower left", fontsize=7, frameon=True)
     figure.tight_layout()
     figure.savefig(path, dpi=110)
-    plt.close(figure)
     return path
 
 
