@@ -26,6 +26,7 @@ from core.errors import PlacewiseError
 from core.vocabulary import NCY_AGE_OFFSET, SPECIAL_KINDS
 from geodata.areas import load_council_msoas
 from matcher.child import Child, parse_child
+from scenarios.published_inputs import kept_tables
 from scenarios.schema import CohortSpec
 from scenarios.sen2_fill import Sen2Counts
 
@@ -43,7 +44,8 @@ def synthetic_cohort(data_dir: Path, councils: tuple[str, ...], spec: CohortSpec
     """
     rng = np.random.default_rng(spec.seed)
     sen2 = Sen2Counts.load(data_dir, cache_dir)
-    msoas = load_council_msoas(data_dir, cache_dir)
+    msoas = kept_tables(data_dir, cache_dir, "council-msoas", lambda: {"msoas": load_council_msoas(data_dir, cache_dir)}
+                        )["msoas"]
     said = warnings if warnings is not None else []
     frames = []
     for council in councils:
@@ -96,11 +98,17 @@ def _shared_counts(counts: np.ndarray, share: float) -> np.ndarray:
 
 
 def children_from_frame(frame: pd.DataFrame) -> list[Child]:
-    """Turn a cohort table (index child_id) into validated children (the table's own rows are trusted)."""
-    fields = set(Child.model_fields)
-    records = frame.reset_index().to_dict("records")
-    return [Child(**{key: value for key, value in record.items() if key in fields and _given(value)})
-            for record in records]
+    """Turn a cohort table (index child_id) into validated children (the table's own rows are trusted); a blank,
+    missing or NaN cell is a field not given."""
+    table = frame.reset_index()
+    table = table[[column for column in table.columns if column in Child.model_fields]]
+    records = table.to_dict("records")
+    for column in table.columns:
+        if table[column].dtype.kind in "iub":  # whole numbers and flags are never blank
+            continue
+        for row in np.flatnonzero(~table[column].map(_given).to_numpy(dtype=bool)):
+            del records[row][column]
+    return [Child(**record) for record in records]
 
 
 def read_cohort_csv(path: Path) -> list[dict]:
