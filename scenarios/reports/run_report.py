@@ -21,10 +21,11 @@ from scenarios.transparency.fairness import fairness_table
 UNPLACED_ROWS_SHOWN = 50
 
 
-def write_report(run: ScenarioRun, path: Path) -> Path:
-    """Write the run's report to ``path`` (in a folder ``write_run`` has filled, for the map) and return it."""
+def write_report(run: ScenarioRun, path: Path, cache_dir: Path | None = None) -> Path:
+    """Write the run's report to ``path`` (in a folder ``write_run`` has filled, for the map) and return it; the
+    map's boundaries are kept in ``cache_dir``, where one is given."""
     kpis = run.kpis
-    map_png = write_png(run_layers(path.parent), path.parent / "map.png")
+    map_png = write_png(run_layers(path.parent, cache_dir), path.parent / "map.png")
     map_image = file_base64(map_png)
     rows = run.allocation.assignments()
     placed = rows.dropna(subset=["provider_id"])

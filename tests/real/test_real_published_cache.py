@@ -89,3 +89,19 @@ def test_kept_sen2_flows_and_reference_are_the_built_ones_and_read_no_file(data_
     pd.testing.assert_frame_equal(kept_reference.need_by_kind, reference.need_by_kind, check_exact=True)
     assert (kept_reference.residential, kept_reference.plans) == (reference.residential, reference.plans)
     assert len(list(tmp_path.glob("sen2-flows-*.npz"))) == 1
+
+
+def test_kept_council_boundaries_are_the_projected_ones_and_read_no_file(data_dir, tmp_path):
+    import shapely
+    from geopandas.testing import assert_geodataframe_equal
+
+    from geodata.councils import load_council_boundaries
+
+    built = load_council_boundaries(data_dir)
+    load_council_boundaries(data_dir, tmp_path)  # cold: built and kept
+    forget(data_dir)
+    kept = load_council_boundaries(data_dir, tmp_path)
+    assert world(data_dir).reads == {}
+    assert_geodataframe_equal(kept, built, check_less_precise=False)
+    assert shapely.equals_exact(kept.geometry.to_numpy(), built.geometry.to_numpy(), tolerance=0).all()
+    assert len(list(tmp_path.glob("boundaries-*.npz"))) == 1
