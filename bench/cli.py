@@ -3,10 +3,11 @@ the real register and the North East run, warm (the cache folder filled by an ea
 
     .venv/bin/python bench/cli.py [--runs 10] [--data ../shared/data] [--data-runs 3]
 
-Prints the minimum, median and maximum wall time of each, after one warm-up run, and the median processor time
-(user and system, less sensitive to other work on the machine). "Cold" empties the cache folder
-(``PLACEWISE_CACHE``) before each run, so the register, costs, density grid and travel tables are built again; the
-operating system's file cache stays warm. Figures depend on the machine's load: give ``uptime`` beside them.
+Prints the minimum, median and maximum wall time of each, after one warm-up run, the median processor time
+(user and system, less sensitive to other work on the machine) and the load average (1 minute) as each finished.
+"Cold" empties the cache folder (``PLACEWISE_CACHE``) before each run, so the register, costs, density grid,
+boundaries and travel tables are built again; the operating system's file cache stays warm. Figures depend on the
+machine's load: give the load beside them.
 """
 
 import argparse
@@ -53,7 +54,8 @@ def timed(arguments: list[str], cache: Path | None = None, cold: bool = False) -
 def report(name: str, measured: list[tuple[float, float]]) -> None:
     times = [wall for wall, _ in measured]
     print(f"{name}: median {statistics.median(times):.3f} s (min {min(times):.3f}, max {max(times):.3f}) over "
-          f"{len(times)} runs; processor {statistics.median(cpu for _, cpu in measured):.3f} s", flush=True)
+          f"{len(times)} runs; processor {statistics.median(cpu for _, cpu in measured):.3f} s; load "
+          f"{os.getloadavg()[0]:.1f}", flush=True)
 
 
 def data_commands(data: Path, folder: Path) -> dict[str, list[str]]:

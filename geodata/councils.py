@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from core.errors import PlacewiseError
+from geodata.travel_cache import cached_arrays, files_digest
 from geodata.world import world
 
 if TYPE_CHECKING:
@@ -122,29 +123,66 @@ def check_council_codes(data_dir: Path, councils: list[str] | tuple[str, ...], f
         raise PlacewiseError(f"{field}: " + "; ".join(problems))
 
 
-def load_council_boundaries(data_dir: Path) -> "gpd.GeoDataFrame":
-    """Load England's upper-tier council boundaries (2023) in EPSG:27700, indexed by ONS code ``council``."""
+def load_council_boundaries(data_dir: Path, cache_dir: Path | None = None) -> "gpd.GeoDataFrame":
+    """Load England's upper-tier council boundaries (2023) in EPSG:27700, indexed by ONS code ``council``; kept in
+    the cache folder, where one is given, as their shapes' well-known binary (exact) under a hash of the file and of
+    this code, so a warm start neither parses the GeoJSON nor projects it."""
     path = data_dir / BOUNDARIES_FILE
     if not path.exists():
         raise PlacewiseError(f"{path}: council boundaries not found; point --data at a folder laid out "
                              "like ../shared/data")
+    if cache_dir is None:
+        return _projected_boundaries(data_dir)
+    key = files_digest([path, Path(__file__)], "council boundaries", cache_dir)
+    kept = cached_arrays(cache_dir, f"boundaries-{key}", lambda: _boundary_arrays(_projected_boundaries(data_dir)))
+    return _boundaries_from_arrays(kept)
+
+
+def _projected_boundaries(data_dir: Path) -> "gpd.GeoDataFrame":
     boundaries = world(data_dir).geojson(BOUNDARIES_FILE)
     boundaries = boundaries[boundaries["CTYUA23CD"].str.startswith("E")]
     boundaries = boundaries.rename(columns={"CTYUA23CD": "council", "CTYUA23NM": "council_name"})
     return boundaries[["council", "council_name", "geometry"]].to_crs("EPSG:27700").set_index("council")
 
 
+def _boundary_arrays(boundaries: "gpd.GeoDataFrame") -> dict[str, np.ndarray]:
+    """Each council's code, name and shape (well-known binary, laid end to end, with each one's length)."""
+    import shapely
+
+    shapes = shapely.to_wkb(boundaries.geometry.to_numpy())
+    return {"council": boundaries.index.to_numpy(dtype=str), "council_name": boundaries["council_name"].to_numpy(
+        dtype=str), "shapes": np.frombuffer(b"".join(shapes), dtype=np.uint8),
+            "lengths": np.array([len(shape) for shape in shapes], dtype=np.int64)}
+
+
+def _boundaries_from_arrays(arrays: dict[str, np.ndarray]) -> "gpd.GeoDataFrame":
+    import geopandas as gpd
+    import shapely
+
+    ends = np.cumsum(arrays["lengths"])
+    packed = arrays["shapes"].tobytes()
+    shapes = shapely.from_wkb([packed[end - length:end] for end, length in zip(ends, arrays["lengths"], strict=True)])
+    return gpd.GeoDataFrame({"council_name": arrays["council_name"].tolist()}, geometry=shapes, crs="EPSG:27700",
+                            index=pd.Index(arrays["council"].tolist(), name="council"))
+
+
 def locate_councils(easting: np.ndarray, northing: np.ndarray, boundaries: "gpd.GeoDataFrame") -> pd.Series:
-    """Return the ONS code of the council holding each point (missing where none lies within 3 km)."""
+    """Return the ONS code of the council holding each point (missing where none lies within 3 km).
+
+    A point inside one council's shape is that council's (its distance to it is 0): found by a point-in-shape
+    query, far cheaper than measuring distances; only the others are measured to the nearest shape."""
     import geopandas as gpd
 
     points = gpd.GeoDataFrame(
         geometry=gpd.points_from_xy(easting, northing), crs="EPSG:27700"
     ).reset_index(names="point")
-    located = points.sjoin_nearest(
-        boundaries.reset_index()[["council", "geometry"]], how="left", max_distance=NEAREST_COUNCIL_MAX_M
-    )
-    return located.drop_duplicates("point").set_index("point")["council"].reindex(range(len(points)))
+    shapes = boundaries.reset_index()[["council", "geometry"]]
+    inside = points.sjoin(shapes, how="inner", predicate="within")
+    inside = inside[~inside["point"].duplicated(keep=False)]  # in exactly one council
+    rest = points[~points["point"].isin(inside["point"])]
+    nearest = rest.sjoin_nearest(shapes, how="left", max_distance=NEAREST_COUNCIL_MAX_M)
+    located = pd.concat([inside, nearest]).drop_duplicates("point")
+    return located.set_index("point")["council"].reindex(range(len(points)))
 
 
 def load_region_boundaries(data_dir: Path) -> "gpd.GeoDataFrame":

@@ -23,8 +23,7 @@ from pathlib import Path
 import pandas as pd
 
 from core.vocabulary import INDEPENDENT_KINDS, SPECIAL_KINDS
-from geodata.sen2 import SEN2_DIR, load_need_by_placement
-from geodata.sen2_residential import RESIDENTIAL_FILE, load_residential_by_placement
+from scenarios.sen2_fill import Sen2Counts
 
 #: The groups of setting a child is counted in, each a set of provider kinds.
 GROUPS: dict[str, tuple[str, ...]] = {
@@ -67,17 +66,18 @@ class Sen2Reference:
     plans: float  # plans in specialist placements
 
 
-def load_reference(data_dir: Path, councils: tuple[str, ...]) -> Sen2Reference:
-    """SEN2's figures for these councils (2024/25), by group of setting."""
-    needs = load_need_by_placement(data_dir)
+def load_reference(data_dir: Path, councils: tuple[str, ...], cache_dir: Path | None = None) -> Sen2Reference:
+    """SEN2's figures for these councils (2024/25), by group of setting (from the SEN2 counts the cohort is drawn
+    from, kept in the cache folder where one is given)."""
+    counts = Sen2Counts.load(data_dir, cache_dir)
+    needs = counts.need_by_placement
     needs = needs[(needs["level"] == "council") & needs["area"].isin(councils)]
     by_group = pd.DataFrame({group: needs[needs["placement_type"].isin(kinds)].groupby("need")["count"].sum()
                              for group, kinds in GROUPS.items()}).fillna(0.0)
     by_kind = needs.pivot_table(index="need", columns="placement_type", values="count", aggfunc="sum").fillna(0.0)
-    residential = 0.0
-    if (Path(data_dir) / SEN2_DIR / RESIDENTIAL_FILE).is_file():
-        counts = load_residential_by_placement(data_dir)
-        residential = float(counts[(counts["level"] == "council") & counts["area"].isin(councils)]["residential"].sum())
+    homes = counts.residential  # empty without SEN2's residential file
+    residential = 0.0 if homes.empty else float(
+        homes[(homes["level"] == "council") & homes["area"].isin(councils)]["residential"].sum())
     return Sen2Reference(by_group, by_kind, residential, float(needs["count"].sum()))
 
 

@@ -26,6 +26,7 @@ from core.errors import PlacewiseError
 from core.vocabulary import NCY_AGE_OFFSET, SPECIAL_KINDS
 from geodata.areas import load_council_msoas
 from matcher.child import Child, parse_child
+from scenarios.published_inputs import kept_tables
 from scenarios.schema import CohortSpec
 from scenarios.sen2_fill import Sen2Counts
 
@@ -43,7 +44,8 @@ def synthetic_cohort(data_dir: Path, councils: tuple[str, ...], spec: CohortSpec
     """
     rng = np.random.default_rng(spec.seed)
     sen2 = Sen2Counts.load(data_dir, cache_dir)
-    msoas = load_council_msoas(data_dir, cache_dir)
+    msoas = kept_tables(data_dir, cache_dir, "council-msoas", lambda: {"msoas": load_council_msoas(data_dir, cache_dir)}
+                        )["msoas"]
     said = warnings if warnings is not None else []
     frames = []
     for council in councils:

@@ -24,6 +24,7 @@ import pandas as pd
 
 from core.vocabulary import INDEPENDENT_KINDS, SPECIAL_KINDS
 from geodata.sen2 import CASELOAD_FILE, SEN2_DIR, load_placements
+from scenarios.published_inputs import kept_tables
 
 #: The groups whose flows are balanced, each its provider kinds and SEN2's caseload columns.
 FLOW_GROUPS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
@@ -33,10 +34,16 @@ FLOW_GROUPS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 }
 
 
-def sen2_children_by_group(data_dir: Path) -> pd.DataFrame | None:
-    """Each council's children in each group of special school (SEN2, January 2025); None without the file."""
+def sen2_children_by_group(data_dir: Path, cache_dir: Path | None = None) -> pd.DataFrame | None:
+    """Each council's children in each group of special school (SEN2, January 2025); None without the file. Kept
+    in the cache folder, where one is given, so a warm start parses no SEN2 file for it."""
     if not (Path(data_dir) / SEN2_DIR / CASELOAD_FILE).is_file():
         return None
+    children = kept_tables(data_dir, cache_dir, "sen2-flows", lambda: {"children": _children_by_group(data_dir)})
+    return children["children"]  # type: ignore[return-value]
+
+
+def _children_by_group(data_dir: Path) -> pd.DataFrame:
     placements = load_placements(data_dir, time_period=202425).groupby(level=0).sum(min_count=1)
     return pd.DataFrame({group: placements[list(columns)].sum(axis=1) for group, (_, columns) in FLOW_GROUPS.items()})
 

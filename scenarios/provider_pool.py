@@ -15,6 +15,8 @@
   ``capacity: vacancies``, never more than its free places.
 """
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 from scipy.spatial import cKDTree
@@ -41,9 +43,10 @@ def scenario_providers(scenario: Scenario, inputs: Inputs) -> pd.DataFrame:
 
 
 def add_beyond(providers: pd.DataFrame, scenario: Scenario, inputs: Inputs, cohort: pd.DataFrame,
-               reach_km: float) -> pd.DataFrame:
+               reach_km: float, cache_dir: Path | None = None) -> pd.DataFrame:
     """The providers with the settings beyond the sub-region that lie within ``reach_km`` (straight line) of a
-    child's home, each offering its free places (see the module)."""
+    child's home, each offering its free places (see the module); SEN2's flows kept in ``cache_dir``, where one is
+    given."""
     if scenario.beyond is None or scenario.providers != "sub_region" or cohort.empty:
         return providers
     every = apply_provider_deltas(inputs.providers, scenario.deltas)
@@ -54,7 +57,7 @@ def add_beyond(providers: pd.DataFrame, scenario: Scenario, inputs: Inputs, coho
     homes = cKDTree(cohort[["easting", "northing"]].to_numpy(dtype=float))
     nearest, _ = homes.query(outside[["easting", "northing"]].to_numpy(dtype=float))
     near = outside[np.asarray(nearest) <= reach_km * 1000.0]
-    children = (sen2_children_by_group(inputs.data_dir)
+    children = (sen2_children_by_group(inputs.data_dir, cache_dir)
                 if inputs.data_dir is not None and scenario.beyond.offer == "sen2_flows" else None)
     if children is not None:
         offered = beyond_offers(near, every, scenario.councils, children)

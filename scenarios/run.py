@@ -86,7 +86,7 @@ def run_scenario(scenario: Scenario, progress: Progress | None = None, max_child
                                             "drawing the cohort")
     policy = scenario.policy
     providers = add_beyond(scenario_providers(scenario, inputs), scenario, inputs, cohort,
-                           travel.reach_km(longest_cap_minutes(children, policy)))
+                           travel.reach_km(longest_cap_minutes(children, policy)), cache_dir)
     index = build_provider_index(providers)
     costs = scenario_costs(scenario, inputs)
     table = build_candidate_table(children, index, policy, travel, costs, progress=progress,
@@ -106,7 +106,7 @@ def run_scenario(scenario: Scenario, progress: Progress | None = None, max_child
         log.error("the independent checker found %d problems; see checker_problems.txt in the run's folder",
                   len(problems))
         allocation = replace(allocation, status="invalid")
-    reference = (load_reference(inputs.data_dir, scenario.councils)
+    reference = (load_reference(inputs.data_dir, scenario.councils, cache_dir)
                  if inputs.data_dir is not None and "drawn_as" in cohort else None)
     kpis = compute_kpis(allocation, cohort, providers, reference)
     kpis["transport_against_s251"] = transport_against_s251(allocation.assignments(), costs)

@@ -81,7 +81,7 @@ def map_command(run_folder: Annotated[Path, typer.Argument(help="A run folder wr
         from api.web.assets import leaflet_dir
         from scenarios.reports.maps import LeafletFiles, run_layers, write_html, write_png
 
-        layers = run_layers(run_folder)
+        layers = run_layers(run_folder, settings().cache)
         target = out or run_folder
         target.mkdir(parents=True, exist_ok=True)
         written = [write_png(layers, target / "map.png"), write_html(layers, target / "map.html",
@@ -114,7 +114,7 @@ def _run_and_write(spec: "Scenario", out: Path, mapper: "Mapper" = map, report: 
     if report:  # matplotlib and the boundaries are loaded only for the report and its map
         from scenarios.reports.run_report import write_report
 
-        written.append(write_report(result, out / "report.html"))
+        written.append(write_report(result, out / "report.html", settings().cache))
     _print_kpis(result)
     console.print("Wrote " + ", ".join(str(path) for path in written))
 

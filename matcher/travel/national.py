@@ -158,11 +158,13 @@ class NationalTravel:
             row, column = np.divmod(cells, self.density.counts[5.0].shape[1])
             easting = self.density.easting_min + (column + rng.uniform(0, 1, len(cells))) * self.density.cell_m
             northing = self.density.northing_min + (row + rng.uniform(0, 1, len(cells))) * self.density.cell_m
-            for at, km in enumerate(REACH_KM):
-                bearing = rng.uniform(0.0, 2 * np.pi, len(easting))
-                journey = self.estimate(easting, northing, easting + km * 1000.0 * np.cos(bearing),
-                                        northing + km * 1000.0 * np.sin(bearing))
-                fastest[group, at] = np.min(journey.low_minutes) * (1 - REACH_MARGIN)
+            # every distance's journeys estimated at once (one row a distance): the bearings are the same draws, in
+            # the same order, as one distance after another, and each journey's estimate is its own
+            bearing = rng.uniform(0.0, 2 * np.pi, (len(REACH_KM), len(easting)))
+            km = REACH_KM[:, None] * 1000.0
+            journey = self.estimate(np.tile(easting, len(REACH_KM)), np.tile(northing, len(REACH_KM)),
+                                    (easting + km * np.cos(bearing)).ravel(), (northing + km * np.sin(bearing)).ravel())
+            fastest[group] = np.min(journey.low_minutes.reshape(bearing.shape), axis=1) * (1 - REACH_MARGIN)
         return np.minimum.accumulate(fastest[:, ::-1], axis=1)[:, ::-1]  # non-decreasing: farther is never quicker
 
 

@@ -5,20 +5,17 @@ import html
 import io
 from pathlib import Path
 
-import matplotlib
 import matplotlib.ticker
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import pandas as pd  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
 
 STYLE = """body{font-family:system-ui,sans-serif;margin:2em;max-width:1100px;color:#222}
 table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}
 th{background:#f2f2f2}td:first-child,th:first-child{text-align:left}img{max-width:100%}
 .charts{display:grid;grid-template-columns:1fr 1fr;gap:1em}"""
-__all__ = ["STYLE", "bar_chart", "fan_chart", "file_base64", "histogram_chart", "html_page", "line_chart",
-           "paired_bars", "plt", "png_base64"]
+__all__ = ["STYLE", "bar_chart", "chart_axes", "fan_chart", "file_base64", "histogram_chart", "html_page",
+           "line_chart", "paired_bars", "png_base64"]
 
 
 def html_page(title: str, body: str, heading: str | None = None) -> str:
@@ -32,16 +29,22 @@ def file_base64(path: Path) -> str:
     return base64.b64encode(path.read_bytes()).decode("ascii")
 
 
+def chart_axes(width: float, height: float) -> tuple[Figure, Axes]:
+    """A figure of its own (inches) and its axes: not pyplot's, which keeps every figure until it is closed, costs a
+    manager and a canvas each, and is not safe beside other pages' charts on other threads."""
+    figure = Figure(figsize=(width, height))
+    return figure, figure.subplots()
+
+
 def png_base64(figure: Figure) -> str:
     buffer = io.BytesIO()
     figure.tight_layout()
     figure.savefig(buffer, format="png", dpi=90)
-    plt.close(figure)
     return base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
 def bar_chart(counts: pd.Series, title: str, unit: str) -> str:
-    figure, axes = plt.subplots(figsize=(6, 3.5))
+    figure, axes = chart_axes(6, 3.5)
     axes.barh([str(label).replace("_", " ") for label in counts.index], counts.to_numpy(), color="#3b6ea5")
     axes.set_title(title)
     axes.set_xlabel(unit)
@@ -50,7 +53,7 @@ def bar_chart(counts: pd.Series, title: str, unit: str) -> str:
 
 def paired_bars(table: pd.DataFrame, title: str, unit: str) -> str:
     """Two columns of figures side by side for each row (such as two runs' cost by council), as a base64 PNG."""
-    figure, axes = plt.subplots(figsize=(6, 1.6 + 0.45 * max(len(table), 2)))
+    figure, axes = chart_axes(6, 1.6 + 0.45 * max(len(table), 2))
     rows = range(len(table))
     for number, (column, colour) in enumerate(zip(table.columns[:2], ("#1d70b8", "#f47738"), strict=False)):
         axes.barh([row + (-0.2 if number == 0 else 0.2) for row in rows], table[column].to_numpy(), height=0.38,
@@ -64,7 +67,7 @@ def paired_bars(table: pd.DataFrame, title: str, unit: str) -> str:
 
 
 def histogram_chart(values: pd.Series, title: str, unit: str) -> str:
-    figure, axes = plt.subplots(figsize=(6, 3.5))
+    figure, axes = chart_axes(6, 3.5)
     axes.hist(values.dropna().to_numpy(), bins=20, color="#3b6ea5")
     axes.set_title(title)
     axes.set_xlabel(unit)
@@ -74,8 +77,7 @@ def histogram_chart(values: pd.Series, title: str, unit: str) -> str:
 
 def fan_chart(history: pd.Series, ahead: pd.DataFrame, title: str) -> str:
     """EHC plans by January: the counts so far and the forecast with its 80% and 95% bands, as a base64 PNG."""
-    figure = Figure(figsize=(4.2, 2.6))  # not pyplot's: the pages draw these on a background thread
-    axes = figure.subplots()
+    figure, axes = chart_axes(4.2, 2.6)
     axes.plot(history.index, history.to_numpy(), color="#0b0c0c", marker="o", markersize=3, label="SEN2")
     axes.fill_between(ahead.index, ahead["low95"], ahead["high95"], color="#1d70b8", alpha=0.15, label="95%")
     axes.fill_between(ahead.index, ahead["low80"], ahead["high80"], color="#1d70b8", alpha=0.3, label="80%")
@@ -90,8 +92,7 @@ def fan_chart(history: pd.Series, ahead: pd.DataFrame, title: str) -> str:
 def line_chart(table: pd.DataFrame, title: str, unit: str) -> str:
     """A line a column over the rows (such as years), each with its own colour, dash and marker so that the lines
     can be told apart without colour, as a base64 PNG."""
-    figure = Figure(figsize=(6, 3.2))  # not pyplot's: safe beside other pages' charts on other threads
-    axes = figure.subplots()
+    figure, axes = chart_axes(6, 3.2)
     for column, colour, dash, marker in zip(table.columns, ("#1d70b8", "#f47738", "#0b0c0c", "#00703c"),
                                             ("-", "--", ":", "-."), ("o", "s", "^", "D"), strict=False):
         axes.plot(table.index, table[column].to_numpy(float), color=colour, linestyle=dash, marker=marker,

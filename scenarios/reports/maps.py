@@ -20,10 +20,10 @@ import geopandas as gpd
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 from matplotlib.collections import LineCollection  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
 
 from core.errors import PlacewiseError  # noqa: E402
 from core.vocabulary import KIND_WORDS  # noqa: E402
@@ -70,7 +70,8 @@ class LeafletFiles:
 
 def write_png(layers: MapLayers, path: Path) -> Path:
     """Draw the layers on a static map and save it as a PNG."""
-    figure, axes = plt.subplots(figsize=(9, 9))
+    figure = Figure(figsize=(9, 9))  # not pyplot's: geopandas asks its canvas to draw, and pyplot's would draw it all
+    axes = figure.subplots()
     layers.councils.plot(ax=axes, facecolor="#f4f4f0", edgecolor="#555555", linewidth=0.8)
     for council, centre in _centres(layers.councils).items():
         axes.annotate(str(layers.councils.loc[council].get("council_name", council)), (centre.x, centre.y),
@@ -97,7 +98,6 @@ def write_png(layers: MapLayers, path: Path) -> Path:
     axes.legend(loc="lower left", fontsize=7, frameon=True)
     figure.tight_layout()
     figure.savefig(path, dpi=110)
-    plt.close(figure)
     return path
 
 
@@ -188,17 +188,19 @@ def _flow_lines(layers: MapLayers) -> list[tuple[tuple[float, float], tuple[floa
     return lines
 
 
-def sub_region_shapes(data_dir: Path | None, councils: list[str]) -> gpd.GeoDataFrame:
-    """The councils' boundaries (EPSG:27700): the real ones from a data folder, or the demo's squares."""
-    shapes = demo_council_shapes() if data_dir is None else load_council_boundaries(data_dir)
+def sub_region_shapes(data_dir: Path | None, councils: list[str], cache_dir: Path | None = None) -> gpd.GeoDataFrame:
+    """The councils' boundaries (EPSG:27700): the real ones from a data folder (kept in ``cache_dir``, where one is
+    given), or the demo's squares."""
+    shapes = demo_council_shapes() if data_dir is None else load_council_boundaries(data_dir, cache_dir)
     missing = [council for council in councils if council not in shapes.index]
     if missing:
         raise PlacewiseError(f"councils: no boundary for {', '.join(missing)} in the data")
     return shapes.loc[list(councils)]
 
 
-def run_layers(folder: Path) -> MapLayers:
-    """The map of a run folder written by ``placewise run``: its councils, providers and cross-boundary flows."""
+def run_layers(folder: Path, cache_dir: Path | None = None) -> MapLayers:
+    """The map of a run folder written by ``placewise run``: its councils, providers and cross-boundary flows (the
+    boundaries kept in ``cache_dir``, where one is given)."""
     try:
         scenario = json.loads((folder / "scenario.json").read_text(encoding="utf-8"))
         providers = pd.read_csv(folder / "providers.csv", index_col="provider_id")
@@ -210,11 +212,12 @@ def run_layers(folder: Path) -> MapLayers:
     data = None if data_name == "demo" else Path(data_name)
     if data is not None and not data.is_absolute():
         data = (Path(base_dir) / data).resolve()
-    return allocation_layers(data, councils, providers, allocation, f"{name}: settings and cross-boundary flows")
+    return allocation_layers(data, councils, providers, allocation, f"{name}: settings and cross-boundary flows",
+                             cache_dir)
 
 
 def allocation_layers(data_dir: Path | None, councils: list[str], providers: pd.DataFrame, allocation: pd.DataFrame,
-                      title: str) -> MapLayers:
+                      title: str, cache_dir: Path | None = None) -> MapLayers:
     """The map of an allocation (``home_council``, ``provider_id``, ``host_council`` a child): the councils, the
     settings and the children crossing council boundaries."""
     placed = allocation.dropna(subset=["provider_id"])
@@ -222,7 +225,7 @@ def allocation_layers(data_dir: Path | None, councils: list[str], providers: pd.
     crossing = placed[placed["host_council"] != placed["home_council"]]
     flows = crossing.groupby(["home_council", "provider_id"]).size().rename("children").reset_index()
     flows["provider_id"] = flows["provider_id"].astype(int)
-    return MapLayers(councils=sub_region_shapes(data_dir, list(councils)), providers=providers, title=title,
+    return MapLayers(councils=sub_region_shapes(data_dir, list(councils), cache_dir), providers=providers, title=title,
                      flows=flows)
 
 

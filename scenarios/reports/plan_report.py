@@ -9,7 +9,7 @@ import pandas as pd
 from matcher.precision import round_frame, round_record
 from scenarios.forecast import Forecast
 from scenarios.planning_run import PlanRun
-from scenarios.reports.charts import bar_chart, file_base64, html_page, plt, png_base64
+from scenarios.reports.charts import bar_chart, chart_axes, file_base64, html_page, png_base64
 from scenarios.reports.maps import MapLayers, sub_region_shapes, write_png
 from scenarios.sweep import SweepResult
 
@@ -20,7 +20,7 @@ def write_forecast(forecast: Forecast, backtest: pd.DataFrame, actual: pd.DataFr
     round_frame(forecast.totals).to_csv(out / "forecast.csv", index=False)
     round_frame(forecast.detail).to_csv(out / "forecast_detail.csv", index=False)
     round_frame(backtest).to_csv(out / "backtest.csv", index=False)
-    figure, axes = plt.subplots(figsize=(7, 4))
+    figure, axes = chart_axes(7, 4)
     history = actual.sum()
     axes.plot(history.index, history.to_numpy(), color="#222222", marker="o", label="SEN2, January")
     ahead = forecast.totals.groupby("year")[["plans", "low80", "high80", "low95", "high95"]].sum()
@@ -90,7 +90,7 @@ def write_sweep(result: SweepResult, out: Path) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     round_frame(result.variants).to_csv(out / "sweep.csv", index=False)
     round_frame(result.site_frequency.to_frame()).to_csv(out / "site_frequency.csv")
-    figure, axes = plt.subplots(figsize=(6, 4))
+    figure, axes = chart_axes(6, 4)
     for (sites, cap), group in result.variants.groupby(["max_sites", "cap_minutes"]):
         axes.scatter(group["fallback_children"], group["total_cost_gbp"] / 1e6, s=14,
                      label=f"{sites} sites, {cap:.0f} min")

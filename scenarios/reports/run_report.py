@@ -10,7 +10,7 @@ from matcher.rules import REASON_WORDS
 from scenarios.inputs import council_names
 from scenarios.kpis import HEADLINE, KPI_WORDS
 from scenarios.reports.baseline_section import baseline_section
-from scenarios.reports.charts import bar_chart, file_base64, histogram_chart, html_page, plt, png_base64
+from scenarios.reports.charts import bar_chart, chart_axes, file_base64, histogram_chart, html_page, png_base64
 from scenarios.reports.journeys_section import journeys_section
 from scenarios.reports.maps import run_layers, write_png
 from scenarios.reports.names import rules_worded, settings_named
@@ -21,10 +21,11 @@ from scenarios.transparency.fairness import fairness_table
 UNPLACED_ROWS_SHOWN = 50
 
 
-def write_report(run: ScenarioRun, path: Path) -> Path:
-    """Write the run's report to ``path`` (in a folder ``write_run`` has filled, for the map) and return it."""
+def write_report(run: ScenarioRun, path: Path, cache_dir: Path | None = None) -> Path:
+    """Write the run's report to ``path`` (in a folder ``write_run`` has filled, for the map) and return it; the
+    map's boundaries are kept in ``cache_dir``, where one is given."""
     kpis = run.kpis
-    map_png = write_png(run_layers(path.parent), path.parent / "map.png")
+    map_png = write_png(run_layers(path.parent, cache_dir), path.parent / "map.png")
     map_image = file_base64(map_png)
     rows = run.allocation.assignments()
     placed = rows.dropna(subset=["provider_id"])
@@ -100,7 +101,7 @@ def _fairness_section(run: ScenarioRun) -> str:
 
 def _stacked_costs(placed: pd.DataFrame) -> str:
     costs = placed.groupby("home_council")[["placement_cost_gbp", "transport_cost_gbp"]].sum() / 1e6
-    figure, axes = plt.subplots(figsize=(6, 3.5))
+    figure, axes = chart_axes(6, 3.5)
     axes.barh(costs.index, costs["placement_cost_gbp"], label="placements", color="#3b6ea5")
     axes.barh(costs.index, costs["transport_cost_gbp"], left=costs["placement_cost_gbp"], label="transport",
               color="#e39b36")

@@ -72,3 +72,36 @@ def test_kept_area_centroids_are_the_projected_ones(data_dir, tmp_path):
         load_area_centroids.cache_clear()  # the next call reads the kept table, not this process's
         pd.testing.assert_frame_equal(load_area_centroids(data_dir, layer, tmp_path), built, check_exact=True)
     assert len(list(tmp_path.glob("centroids-*.npz"))) == 2
+
+
+def test_kept_sen2_flows_and_reference_are_the_built_ones_and_read_no_file(data_dir, tmp_path):
+    from scenarios.calibration import load_reference
+    from scenarios.placement_flows import sen2_children_by_group
+
+    councils = ("E06000001", "E08000021", "E09000025")
+    built, reference = sen2_children_by_group(data_dir), load_reference(data_dir, councils)
+    sen2_children_by_group(data_dir, tmp_path), load_reference(data_dir, councils, tmp_path)  # cold: built and kept
+    forget(data_dir)
+    kept, kept_reference = sen2_children_by_group(data_dir, tmp_path), load_reference(data_dir, councils, tmp_path)
+    assert world(data_dir).reads == {}
+    pd.testing.assert_frame_equal(kept, built, check_exact=True)
+    pd.testing.assert_frame_equal(kept_reference.need_by_group, reference.need_by_group, check_exact=True)
+    pd.testing.assert_frame_equal(kept_reference.need_by_kind, reference.need_by_kind, check_exact=True)
+    assert (kept_reference.residential, kept_reference.plans) == (reference.residential, reference.plans)
+    assert len(list(tmp_path.glob("sen2-flows-*.npz"))) == 1
+
+
+def test_kept_council_boundaries_are_the_projected_ones_and_read_no_file(data_dir, tmp_path):
+    import shapely
+    from geopandas.testing import assert_geodataframe_equal
+
+    from geodata.councils import load_council_boundaries
+
+    built = load_council_boundaries(data_dir)
+    load_council_boundaries(data_dir, tmp_path)  # cold: built and kept
+    forget(data_dir)
+    kept = load_council_boundaries(data_dir, tmp_path)
+    assert world(data_dir).reads == {}
+    assert_geodataframe_equal(kept, built, check_less_precise=False)
+    assert shapely.equals_exact(kept.geometry.to_numpy(), built.geometry.to_numpy(), tolerance=0).all()
+    assert len(list(tmp_path.glob("boundaries-*.npz"))) == 1
