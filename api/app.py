@@ -19,8 +19,9 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from starlette.responses import HTMLResponse
 
 from api.platform.security.audit_writer import AuditWriter
+from api.platform.security.gate import RequestGate
 from api.platform.security.idempotency import Idempotency
-from api.platform.security.limits import BodyLimit, RateLimit
+from api.platform.security.limits import BodyLimit
 from api.platform.security.sign_in import Logins
 from api.platform.store.engine import bypasses_row_security, make_engine, sessions
 from api.records.register import LiveRegister
@@ -58,7 +59,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                   lifespan=_lifespan)
     engine = make_engine(settings.database_url)
     app.add_middleware(Idempotency, hours=settings.idempotency_hours)
-    app.add_middleware(RateLimit, engine=engine, per_minute=settings.requests_per_minute)
+    app.add_middleware(RequestGate, engine=engine, per_minute=settings.requests_per_minute)
     app.add_middleware(BodyLimit, larger=dict.fromkeys(SEN2_PATHS, int(settings.max_return_mb * 1e6)))
     if bypasses_row_security(engine):
         log.warning("SECURITY: the service's database role is a superuser or has BYPASSRLS, so row-level security "

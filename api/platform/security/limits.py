@@ -3,28 +3,23 @@ requests per caller per minute, keyed on the caller's credential (never the IP a
 
 The body limit counts the bytes actually received, chunked or not: the whole body is read (up to the limit) before
 the app sees any of it, so an over-long body is refused with 413 and nothing of it is stored. The rate is a
-sliding window counted in the store (``RequestCounter``), so it holds across every server process; the store keeps a
-row per credential seen in the last two minutes only.
+sliding window counted in the store (``RequestCounter``, by ``gate.RequestGate``), so it holds across every server
+process; the store keeps a row per credential seen in the last two minutes only.
 """
 
-import logging
 import re
 import time
 
-import anyio.to_thread
 import numpy as np
-from fastapi import Request
 from sqlalchemy import Float, Integer, String, Table, bindparam, create_engine, delete, event, func, literal, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.engine import Engine
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.sql.dml import Insert
 from starlette.datastructures import Headers
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.platform.security.auth import credential_fingerprint
 from api.platform.store.engine import CONNECT_TIMEOUT_S
 from api.platform.store.models import RequestCount
 
@@ -33,7 +28,6 @@ MAX_BODY_BYTES = 1_000_000
 MAX_DEPTH = 32  # nesting of JSON or YAML; a scenario file needs about six
 _STRINGS = re.compile(rb'"(?:[^"\\]|\\.)*"')
 _OPEN, _CLOSE = np.frombuffer(b"[{", np.uint8), np.frombuffer(b"]}", np.uint8)
-log = logging.getLogger(__name__)
 
 
 def json_depth(body: bytes) -> int:
@@ -119,14 +113,18 @@ class RequestCounter:
 
     def hit(self, caller: str, moment: float | None = None) -> int:
         """Count a request of the caller if it is within the limit: 0, or the seconds to wait where it is not."""
+        with self.engine.connect() as connection:
+            return self.hit_on(connection, caller, moment)
+
+    def hit_on(self, connection: Connection, caller: str, moment: float | None = None) -> int:
+        """``hit`` on a connection of ``self.engine`` the caller holds."""
         moment = time.time() if moment is None else moment
         minute, into = int(moment // WINDOW_S), (moment % WINDOW_S) / WINDOW_S
-        with self.engine.connect() as connection:
-            if minute != self.swept_minute:
-                connection.execute(_SWEEP, {"minute": minute})
-                self.swept_minute = minute
-            counted = connection.execute(self.count, {"caller": caller, "minute": minute,
-                                                      "weight": 1.0 - into, "per_minute": self.per_minute}).scalar()
+        if minute != self.swept_minute:
+            connection.execute(_SWEEP, {"minute": minute})
+            self.swept_minute = minute
+        counted = connection.execute(self.count, {"caller": caller, "minute": minute, "weight": 1.0 - into,
+                                                  "per_minute": self.per_minute}).scalar()
         return 0 if counted is not None else int(WINDOW_S - moment % WINDOW_S) + 1
 
 
@@ -155,12 +153,13 @@ _SWEEP = delete(RequestCount).where(RequestCount.minute < bindparam("minute") - 
 
 
 def _counting_engine(engine: Engine) -> Engine:
-    """The engine counts are written with: each statement commits on its own (autocommit: one round trip a count)
-    and without waiting for the disk (``synchronous_commit`` off on PostgreSQL; ``synchronous=NORMAL`` in WAL mode on
+    """The engine counts are written with: each statement commits on its own (autocommit: one round trip a count,
+    its connections not pinged before use: ``gate.RequestGate.visit`` tries again on a new one where one was cut) and
+    without waiting for the disk (``synchronous_commit`` off on PostgreSQL; ``synchronous=NORMAL`` in WAL mode on
     SQLite). A count is atomic and seen by every process at once; only the last moment's counts could be lost to a
     power cut, which costs nothing."""
     if engine.dialect.name == "postgresql":
-        return create_engine(engine.url, future=True, pool_pre_ping=True, isolation_level="AUTOCOMMIT",
+        return create_engine(engine.url, future=True, isolation_level="AUTOCOMMIT",
                              connect_args={"connect_timeout": CONNECT_TIMEOUT_S,
                                            "options": "-c synchronous_commit=off"})
     counting = create_engine(engine.url, future=True, isolation_level="AUTOCOMMIT")
@@ -173,31 +172,3 @@ def _fast_sqlite(connection, _record) -> None:  # type: ignore[no-untyped-def]
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
-
-
-class RateLimit:
-    """The per-credential rate limit, as plain ASGI: the count is kept in the store (``RequestCounter``, in a worker
-    thread, off the event loop). A store that cannot count lets the request on (it is refused there if it needs the
-    store), and says so in the log."""
-
-    def __init__(self, app: ASGIApp, engine: Engine, per_minute: int) -> None:
-        self.app = app
-        self.per_minute = per_minute
-        self.counter = RequestCounter(engine, per_minute)
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        caller = credential_fingerprint(Request(scope)) if scope["type"] == "http" else None
-        if caller is None:  # anonymous calls (health, docs) are not counted; protected routes answer 401
-            await self.app(scope, receive, send)
-            return
-        try:
-            retry = await anyio.to_thread.run_sync(self.counter.hit, caller)
-        except SQLAlchemyError as error:
-            log.warning("the request limit could not be counted (%s); letting the request on", type(error).__name__)
-            retry = 0
-        if retry:
-            answer = JSONResponse({"detail": f"over {self.per_minute} requests a minute; try again in {retry} s"},
-                                  status_code=429, headers={"Retry-After": str(retry)})
-            await answer(scope, receive, send)
-            return
-        await self.app(scope, receive, send)
