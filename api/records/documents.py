@@ -10,7 +10,7 @@ import json
 
 import yaml
 
-from api.platform.security.limits import MAX_DEPTH, json_depth
+from api.platform.security.limits import MAX_DEPTH, nests_deeper
 from core.errors import PlacewiseError
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -40,7 +40,7 @@ def scenario_document(body: bytes, content_type: str) -> dict:
 
 
 def _json_document(body: bytes, text_body: str) -> object:
-    if json_depth(body) > MAX_DEPTH:
+    if nests_deeper(body):
         raise PlacewiseError(_TOO_DEEP)
     try:
         return json.loads(text_body)

@@ -1,9 +1,10 @@
 """The register the service answers from: the providers loaded at start, with the vacancy reports in the store.
 
 Each server process holds one ``LiveRegister``. Before it answers from the register it asks the store for the
-newest vacancy report (one indexed query); when another process (or this one) has stored a report since, or the day
-has changed (reports older than ``vacancy_max_age_days`` stop holding), it lays the register out again, so every
-server process answers from the same vacancies, each figure with its evidence (``scenarios.vacancy_evidence``).
+newest vacancy report (one indexed query, which an API request's gate has made already:
+``api.platform.security.gate``); when another process (or this one) has stored a report since, or the day has
+changed (reports older than ``vacancy_max_age_days`` stop holding), it lays the register out again, so every server
+process answers from the same vacancies, each figure with its evidence (``scenarios.vacancy_evidence``).
 Value for money is judged against the deployment's national price bands for children given packages (the
 ``packages`` setting).
 """
@@ -12,11 +13,9 @@ import threading
 from dataclasses import dataclass, replace
 from datetime import date
 
-from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
-from api.platform.store.models import VacancyReport
-from api.platform.store.vacancy_reports import stored_reports
+from api.platform.store.vacancy_reports import reports_version, stored_reports
 from matcher.shortlist import Shortlister, build_shortlister
 from scenarios.data_version import data_version
 from scenarios.inputs import Inputs, council_codes, council_names, councils_note
@@ -60,11 +59,13 @@ class LiveRegister:
         self._lock = threading.Lock()
         self._view: RegisterView | None = None
 
-    def current(self) -> RegisterView:
-        """The register with every vacancy report stored so far (laid out again only when they changed)."""
-        with self.engine.connect() as connection:
-            count, newest = connection.execute(_VERSION).one()
-        version = (int(count), int(newest or 0), date.today())
+    def current(self, reports: tuple[int, int] | None = None) -> RegisterView:
+        """The register with every vacancy report stored so far (laid out again only when they changed), given
+        ``reports_version`` where the caller has read it already."""
+        if reports is None:
+            with self.engine.connect() as connection:
+                reports = reports_version(connection)
+        version = (*reports, date.today())
         view = self._view
         if view is not None and view.version == version:
             return view
@@ -72,6 +73,12 @@ class LiveRegister:
             if self._view is None or self._view.version != version:
                 self._view = self._build(version)
             return self._view
+
+    def laid_out(self, reports: tuple[int, int]) -> RegisterView | None:
+        """The register for that version of the reports where it is laid out already (no store, no work); None
+        where ``current`` is needed."""
+        view = self._view
+        return view if view is not None and view.version == (*reports, date.today()) else None
 
     def _build(self, version: tuple[int, int, date]) -> RegisterView:
         frame = stored_reports(self.engine, version[1])
@@ -84,5 +91,3 @@ class LiveRegister:
         return RegisterView(inputs, shortlister, version, self.councils, self.councils_note, self.council_names,
                             self.packages, self.data_version)
 
-
-_VERSION = select(func.count(VacancyReport.id), func.max(VacancyReport.id))  # how many reports, and the newest

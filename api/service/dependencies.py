@@ -1,7 +1,8 @@
 """What routes are handed by dependency: the settings, the store's sessions and engine, and the live register.
 
 Those that only read the app's state are ``async``, so FastAPI calls them on the event loop rather than through its
-thread pool; the register's is not (it asks the store, and lays the register out again after a vacancy report).
+thread pool; so is the register's, which goes to a worker thread only where it must ask the store or lay the register
+out again (after a vacancy report).
 """
 
 from typing import Annotated
@@ -9,6 +10,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import sessionmaker
+from starlette.concurrency import run_in_threadpool
 
 from api.records.register import RegisterView
 from api.settings import Settings
@@ -26,8 +28,13 @@ async def get_sessions(request: Request) -> sessionmaker:
     return request.app.state.sessions
 
 
-def get_register(request: Request) -> RegisterView:
-    return request.app.state.register.current()
+async def get_register(request: Request) -> RegisterView:
+    """The live register: on the event loop where the request's gate has read the reports' version and the register
+    is laid out for it; in a worker thread otherwise (it reads the store, or lays the register out again)."""
+    register = request.app.state.register
+    reports = getattr(request.state, "reports_version", None)
+    view = register.laid_out(reports) if reports is not None else None
+    return view if view is not None else await run_in_threadpool(register.current, reports)
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]

@@ -30,6 +30,8 @@ import jwt
 from fastapi import Depends, Request, Security
 from fastapi.security import APIKeyHeader, HTTPBearer
 from sqlalchemy import ColumnElement, bindparam, select, true
+from sqlalchemy.engine import Connection, Row
+from starlette.concurrency import run_in_threadpool
 
 from api.platform.security import people as users
 from api.platform.security.keys import KEY_PREFIX, hash_key
@@ -40,6 +42,7 @@ from core.errors import Forbidden, Unauthenticated
 ROLES = ("caseworker", "commissioner", "planner", "decision_maker", "setting", "admin")
 CHILD_ROLES = ("caseworker", "commissioner", "decision_maker", "admin")
 _INVALID = "the token is not valid"
+MAX_CREDENTIAL_LENGTH = 8_000
 #: How the OpenAPI declares the credentials (the checks themselves are ``principal``'s): a bearer token (a person's
 #: token from ``POST /v1/token``, an identity provider's JWT, or an API key) or an API key in ``X-API-Key``.
 BEARER = HTTPBearer(auto_error=False, scheme_name="bearer",
@@ -89,17 +92,57 @@ def anonymous_name(request: Request) -> str:
 
 
 def principal(request: Request) -> Principal:
-    """The caller, from its token or key; 401 for a missing, unknown, expired or revoked one (never which)."""
+    """The caller, from its token or key; 401 for a missing, unknown, expired or revoked one (never which). An API
+    key's row is read from the store, unless this request's gate has read it already (``read_api_key``)."""
     key = _key_from(request)
-    if not key or len(key) > 8_000:
+    if not key or len(key) > MAX_CREDENTIAL_LENGTH:
         raise Unauthenticated("give a token or an API key: Authorization: Bearer <token or key>")
-    if key.count(".") == 2 and not key.startswith(KEY_PREFIX):
+    if _is_token(key):
         return _from_token(request, key)
-    with request.app.state.engine.connect() as connection:  # a plain row: no ORM session for one lookup
-        found = connection.execute(_KEY_BY_HASH, {"key_hash": hash_key(key)}).one_or_none()
+    key_hash = hash_key(key)
+    keys_read = _keys_read(request)
+    if key_hash in keys_read:
+        found = keys_read[key_hash]
+    else:
+        with request.app.state.engine.connect() as connection:
+            found = read_api_key(connection, key_hash)
     if found is None or found.revoked:
         raise Unauthenticated("the API key is not valid")
     return Principal(found.name, found.role, tuple(found.councils or ()))
+
+
+async def request_principal(request: Request) -> Principal:
+    """``principal`` as a route's dependency: on the event loop where it reads nothing from the store (the gate has
+    read the API key's row), in a worker thread otherwise."""
+    key_hash = api_key_hash(request)
+    if key_hash is not None and key_hash in _keys_read(request):
+        return principal(request)
+    return await run_in_threadpool(principal, request)
+
+
+def api_key_hash(request: Request) -> str | None:
+    """The hash of the request's credential where it is an API key (None for a token, or no credential)."""
+    key = _key_from(request)
+    return hash_key(key) if key and len(key) <= MAX_CREDENTIAL_LENGTH and not _is_token(key) else None
+
+
+def read_api_key(connection: Connection, key_hash: str) -> Row | None:
+    """The row of the key with that hash (its name, role, councils and whether it is revoked), or None; a plain row,
+    as the gate reads it for ``principal`` on its own connection (``gate.RequestGate``)."""
+    return connection.execute(_KEY_BY_HASH, {"key_hash": key_hash}).one_or_none()
+
+
+def keep_api_key(request: Request, key_hash: str, row: Row | None) -> None:
+    """Keep a key's row read for this request, so that ``principal`` does not read it again."""
+    _keys_read(request)[key_hash] = row
+
+
+def _keys_read(request: Request) -> dict[str, Row | None]:
+    return request.scope.setdefault("state", {}).setdefault("api_keys_read", {})
+
+
+def _is_token(credential: str) -> bool:
+    return credential.count(".") == 2 and not credential.startswith(KEY_PREFIX)
 
 
 def _from_token(request: Request, token: str) -> Principal:
@@ -160,7 +203,7 @@ _KEY_BY_HASH = select(ApiKey.name, ApiKey.role, ApiKey.councils, ApiKey.revoked)
 def require(*roles: str) -> Callable[..., Awaitable[Principal]]:
     """A dependency admitting only the given roles (403 for the others)."""
 
-    async def check(request: Request, caller: Annotated[Principal, Depends(principal)],
+    async def check(request: Request, caller: Annotated[Principal, Depends(request_principal)],
               _bearer: Annotated[object, Security(BEARER)] = None,
               _key: Annotated[object, Security(API_KEY)] = None) -> Principal:
         request.state.caller = caller  # so that a refusal after this point is audited under the caller's name

@@ -3,28 +3,24 @@ requests per caller per minute, keyed on the caller's credential (never the IP a
 
 The body limit counts the bytes actually received, chunked or not: the whole body is read (up to the limit) before
 the app sees any of it, so an over-long body is refused with 413 and nothing of it is stored. The rate is a
-sliding window counted in the store (``RequestCounter``), so it holds across every server process; the store keeps a
-row per credential seen in the last two minutes only.
+sliding window counted in the store (``RequestCounter``, by ``gate.RequestGate``), so it holds across every server
+process; the store keeps a row per credential seen in the last two minutes only.
 """
 
-import logging
-import math
 import re
 import time
 
-import anyio.to_thread
 import numpy as np
-from fastapi import Request
-from sqlalchemy import create_engine, delete, event, select, text
+from sqlalchemy import Float, Integer, String, Table, bindparam, create_engine, delete, event, func, literal, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.engine import Engine
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.sql.dml import Insert
 from starlette.datastructures import Headers
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.platform.security.auth import credential_fingerprint
+from api.platform.store.engine import CONNECT_TIMEOUT_S
 from api.platform.store.models import RequestCount
 
 WINDOW_S = 60.0
@@ -32,7 +28,6 @@ MAX_BODY_BYTES = 1_000_000
 MAX_DEPTH = 32  # nesting of JSON or YAML; a scenario file needs about six
 _STRINGS = re.compile(rb'"(?:[^"\\]|\\.)*"')
 _OPEN, _CLOSE = np.frombuffer(b"[{", np.uint8), np.frombuffer(b"]}", np.uint8)
-log = logging.getLogger(__name__)
 
 
 def json_depth(body: bytes) -> int:
@@ -41,6 +36,12 @@ def json_depth(body: bytes) -> int:
     codes = np.frombuffer(_STRINGS.sub(b"", body), np.uint8)
     steps = np.isin(codes, _OPEN).astype(np.int32) - np.isin(codes, _CLOSE).astype(np.int32)
     return int(np.cumsum(steps).max()) if len(steps) else 0
+
+
+def nests_deeper(body: bytes, levels: int = MAX_DEPTH) -> bool:
+    """Whether a JSON text nests deeper than ``levels``; a text with no more opening brackets than that cannot (a
+    count in C, where ``json_depth`` would take tens of microseconds on every small request)."""
+    return body.count(b"[") + body.count(b"{") > levels and json_depth(body) > levels
 
 
 class BodyLimit:
@@ -74,7 +75,7 @@ class BodyLimit:
             if not message.get("more_body", False):
                 break
         body = b"".join(chunks)
-        if "json" in headers.get("content-type", "") and json_depth(body) > MAX_DEPTH:
+        if "json" in headers.get("content-type", "") and nests_deeper(body):
             await JSONResponse({"detail": [{"field": "", "message": f"the JSON nests deeper than {MAX_DEPTH} levels; "
                                             "send a flatter document"}]}, 422)(scope, receive, send)
             return
@@ -100,51 +101,69 @@ class RequestCounter:
 
     A sliding window, estimated from two fixed minutes (as the ``limits`` library's moving-window approximation):
     this minute's count plus the last minute's, weighted by how much of it still lies within the last 60 s. A
-    request is counted only where it is allowed, with one conditional upsert, so two processes never let one through
-    past the limit. Rows older than the last minute are removed as each process enters a new minute.
+    request is counted only where it is allowed, in one statement (``_COUNT``: a conditional upsert that reads the
+    last minute's row itself), so two processes never let one through past the limit and each request costs one
+    round trip. Rows older than the last minute are removed as each process enters a new minute.
     """
 
     def __init__(self, engine: Engine, per_minute: int) -> None:
         self.engine, self.per_minute = _counting_engine(engine), per_minute
         self.swept_minute = -1
-        self.postgresql = engine.dialect.name == "postgresql"
-        self.insert = postgresql_insert if self.postgresql else sqlite_insert
+        self.count = _count_statement(engine.dialect.name)
 
     def hit(self, caller: str, moment: float | None = None) -> int:
         """Count a request of the caller if it is within the limit: 0, or the seconds to wait where it is not."""
+        with self.engine.connect() as connection:
+            return self.hit_on(connection, caller, moment)
+
+    def hit_on(self, connection: Connection, caller: str, moment: float | None = None) -> int:
+        """``hit`` on a connection of ``self.engine`` the caller holds."""
         moment = time.time() if moment is None else moment
         minute, into = int(moment // WINDOW_S), (moment % WINDOW_S) / WINDOW_S
-        retry = int(WINDOW_S - moment % WINDOW_S) + 1
-        with self.engine.begin() as connection:
-            if self.postgresql:  # a count lost to a crash costs nothing; waiting for the disk on each request would
-                connection.execute(text("SET LOCAL synchronous_commit TO OFF"))
-            if minute != self.swept_minute:
-                connection.execute(delete(RequestCount).where(RequestCount.minute < minute - 1))
-                self.swept_minute = minute
-            previous = connection.execute(select(RequestCount.count).where(
-                RequestCount.caller == caller, RequestCount.minute == minute - 1)).scalar() or 0
-            # what this minute may still hold (the last minute's share rounded up, so a burst across the turn of
-            # the minute is never let past the limit)
-            room = self.per_minute - math.ceil(previous * (1.0 - into))
-            if room <= 0:
-                return retry
-            upsert = self.insert(RequestCount).values(caller=caller, minute=minute, count=1)
-            counted = connection.execute(upsert.on_conflict_do_update(
-                index_elements=["caller", "minute"], set_={"count": RequestCount.count + 1},
-                where=RequestCount.count < room).returning(RequestCount.count)).scalar()
-        return 0 if counted is not None else retry
+        if minute != self.swept_minute:
+            connection.execute(_SWEEP, {"minute": minute})
+            self.swept_minute = minute
+        counted = connection.execute(self.count, {"caller": caller, "minute": minute, "weight": 1.0 - into,
+                                                  "per_minute": self.per_minute}).scalar()
+        return 0 if counted is not None else int(WINDOW_S - moment % WINDOW_S) + 1
+
+
+def _count_statement(dialect: str) -> Insert:
+    """Count one request of ``:caller`` in ``:minute`` where it is allowed, returning the new count (no row where it
+    is not). Allowed where ``count + ceil(previous * weight) < per_minute``: this minute's count so far plus the last
+    minute's share (``weight``, the part of it still within the last 60 s; rounded up, so a burst across the turn of
+    the minute is never let past the limit). As ``count`` and ``per_minute`` are whole, that is
+    ``previous * weight <= per_minute - 1 - count``, which SQL can test without rounding."""
+    table = RequestCount.__table__
+    assert isinstance(table, Table)
+    last = table.alias("last_minute")
+    previous = func.coalesce(select(last.c.count).where(
+        last.c.caller == bindparam("caller"), last.c.minute == bindparam("minute") - 1).scalar_subquery(), 0)
+    weighted = bindparam("weight", type_=Float) * previous
+    per_minute = bindparam("per_minute", type_=Integer)
+    first = select(bindparam("caller", type_=String), bindparam("minute", type_=Integer), literal(1)).where(
+        weighted <= per_minute - 1)
+    insert = (postgresql_insert if dialect == "postgresql" else sqlite_insert)(table)
+    return insert.from_select(["caller", "minute", "count"], first).on_conflict_do_update(
+        index_elements=["caller", "minute"], set_={"count": table.c.count + 1},
+        where=weighted <= per_minute - 1 - table.c.count).returning(table.c.count)
+
+
+_SWEEP = delete(RequestCount).where(RequestCount.minute < bindparam("minute") - 1)
 
 
 def _counting_engine(engine: Engine) -> Engine:
-    """The engine counts are written with: the store's own on PostgreSQL (each count commits without waiting for
-    the disk, ``synchronous_commit`` off for its transaction); on SQLite, a second engine on the same file whose
-    commits do not wait for the disk either (``synchronous=NORMAL`` in WAL mode). Either way a count is atomic and
-    seen by every process at once; only the last moment's counts could be lost to a power cut, which costs nothing."""
-    if engine.dialect.name != "sqlite":
-        return engine
-    counting = create_engine(engine.url, future=True, connect_args={"isolation_level": None})
+    """The engine counts are written with: each statement commits on its own (autocommit: one round trip a count,
+    its connections not pinged before use: ``gate.RequestGate.visit`` tries again on a new one where one was cut) and
+    without waiting for the disk (``synchronous_commit`` off on PostgreSQL; ``synchronous=NORMAL`` in WAL mode on
+    SQLite). A count is atomic and seen by every process at once; only the last moment's counts could be lost to a
+    power cut, which costs nothing."""
+    if engine.dialect.name == "postgresql":
+        return create_engine(engine.url, future=True, isolation_level="AUTOCOMMIT",
+                             connect_args={"connect_timeout": CONNECT_TIMEOUT_S,
+                                           "options": "-c synchronous_commit=off"})
+    counting = create_engine(engine.url, future=True, isolation_level="AUTOCOMMIT")
     event.listen(counting, "connect", _fast_sqlite)
-    event.listen(counting, "begin", _write_at_once)
     return counting
 
 
@@ -153,37 +172,3 @@ def _fast_sqlite(connection, _record) -> None:  # type: ignore[no-untyped-def]
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
-
-
-def _write_at_once(connection) -> None:  # type: ignore[no-untyped-def]
-    """Take SQLite's write lock as the count begins (it reads, then writes): a reader that later wants to write can
-    be refused at once by a busy store, where one that asks first simply waits its turn."""
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
-
-
-class RateLimit:
-    """The per-credential rate limit, as plain ASGI: the count is kept in the store (``RequestCounter``, in a worker
-    thread, off the event loop). A store that cannot count lets the request on (it is refused there if it needs the
-    store), and says so in the log."""
-
-    def __init__(self, app: ASGIApp, engine: Engine, per_minute: int) -> None:
-        self.app = app
-        self.per_minute = per_minute
-        self.counter = RequestCounter(engine, per_minute)
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        caller = credential_fingerprint(Request(scope)) if scope["type"] == "http" else None
-        if caller is None:  # anonymous calls (health, docs) are not counted; protected routes answer 401
-            await self.app(scope, receive, send)
-            return
-        try:
-            retry = await anyio.to_thread.run_sync(self.counter.hit, caller)
-        except SQLAlchemyError as error:
-            log.warning("the request limit could not be counted (%s); letting the request on", type(error).__name__)
-            retry = 0
-        if retry:
-            answer = JSONResponse({"detail": f"over {self.per_minute} requests a minute; try again in {retry} s"},
-                                  status_code=429, headers={"Retry-After": str(retry)})
-            await answer(scope, receive, send)
-            return
-        await self.app(scope, receive, send)

@@ -1,8 +1,9 @@
-"""The vacancy reports as the store holds them, read as one table for the register and for a job's run."""
+"""The vacancy reports as the store holds them, read as one table for the register and for a job's run, and the
+version of them a server process checks its register against."""
 
 import pandas as pd
-from sqlalchemy import select
-from sqlalchemy.engine import Engine
+from sqlalchemy import func, select
+from sqlalchemy.engine import Connection, Engine
 
 from api.platform.store.engine import sessions
 from api.platform.store.models import VacancyReport
@@ -18,3 +19,12 @@ def stored_reports(engine: Engine, up_to_id: int | None = None) -> pd.DataFrame:
         rows = [(report.provider_id, report.need, report.need_level, report.vacancies, report.reporter, report.at)
                 for report in session.scalars(query)]
     return pd.DataFrame(rows, columns=REPORT_COLUMNS)
+
+
+def reports_version(connection: Connection) -> tuple[int, int]:
+    """How many reports the store holds, and the newest one's id (0 where there is none): one indexed query."""
+    count, newest = connection.execute(_VERSION).one()
+    return int(count), int(newest or 0)
+
+
+_VERSION = select(func.count(VacancyReport.id), func.max(VacancyReport.id))

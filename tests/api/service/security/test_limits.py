@@ -4,6 +4,7 @@ keeping only the last two minutes."""
 
 import asyncio
 import logging
+import math
 
 from sqlalchemy import select
 
@@ -114,3 +115,28 @@ def test_the_request_count_is_a_sliding_minute_kept_in_the_store_for_two_minutes
     with engine.connect() as connection:
         minutes = connection.execute(select(RequestCount.minute)).scalars().all()
     assert set(minutes) <= {int(start // 60) + 2, int(start // 60) + 3} and len(minutes) <= 2
+
+
+def test_two_processes_counting_in_one_store_share_the_limit(api):
+    """Two counters on their own engines (as two server processes are) let exactly the limit through between them,
+    and each refuses once the other has used the minute up."""
+    _, _, engine = api
+    one, two = limits.RequestCounter(engine, per_minute=5), limits.RequestCounter(engine, per_minute=5)
+    start = 60.0 * 29_000_000
+    answers = [(one if number % 2 else two).hit("caller", start + number) for number in range(8)]
+    assert answers[:5] == [0] * 5 and all(answer > 0 for answer in answers[5:])
+    assert one.engine is not two.engine
+
+
+def test_the_last_minute_counts_by_its_share_still_within_the_window(api):
+    """After a minute of ``previous`` requests, a moment ``into`` the next minute lets through what the sliding window
+    leaves: the limit less the last minute's share, rounded up."""
+    _, _, engine = api
+    per_minute = 10
+    start = 60.0 * 29_000_000
+    for caller, previous, into in [("a", 10, 0.25), ("b", 7, 0.5), ("c", 4, 0.9), ("d", 10, 0.0), ("e", 0, 0.5)]:
+        counter = limits.RequestCounter(engine, per_minute)
+        assert [counter.hit(caller, start + 1) for _ in range(previous)] == [0] * previous
+        moment = start + 60 + 60 * into
+        allowed = sum(counter.hit(caller, moment) == 0 for _ in range(per_minute + 2))
+        assert allowed == max(0, per_minute - math.ceil(previous * (1 - into))), caller
