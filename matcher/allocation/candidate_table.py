@@ -28,10 +28,6 @@ class ReserveArcs:
     points: np.ndarray  # int32: round(total score x SCORE_SCALE)
     complete: "Callable[[np.ndarray, np.ndarray], CandidateTable]"
 
-    def subset(self, positions: np.ndarray) -> "ReserveArcs":
-        """The arcs at ``positions`` (or where a mask of every arc is True)."""
-        return ReserveArcs(self.child[positions], self.provider[positions], self.points[positions], self.complete)
-
 
 @dataclass(frozen=True, eq=False)
 class CandidateTable:

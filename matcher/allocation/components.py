@@ -15,6 +15,7 @@ import numpy as np
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
+from core.arrays import unique_sorted
 from matcher.allocation.candidate_table import CandidateTable
 from matcher.allocation.capacity import Capacities, capacity_families
 from matcher.allocation.child_groups import ChildGroups, group_children, spread_flow
@@ -89,7 +90,7 @@ def _kept_parts(table: CandidateTable, smallest_part: int) -> tuple[np.ndarray, 
     labels = part_labels(table)
     sizes = np.bincount(labels)
     labels = np.where(sizes[labels] < smallest_part, -1, labels)
-    return labels, np.unique(labels)
+    return labels, unique_sorted(labels)
 
 
 def solve_parts(table: CandidateTable, capacities: Capacities, mapper: Mapper = map,

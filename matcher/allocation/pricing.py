@@ -21,11 +21,12 @@ SciPy's Bellman-Ford sweeps every arc for each level of the shortest-path tree, 
 network), in exact integers.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
 
+from core.memory import release_freed_memory
 from matcher.allocation.candidate_table import CandidateTable, ReserveArcs, join_arcs
 from matcher.allocation.capacity import ArcEnds, Capacities, capacity_families
 from matcher.allocation.child_groups import ChildGroups, gather_flow, group_children
@@ -69,6 +70,8 @@ def solve_with_pricing(table: CandidateTable, reserve: ReserveArcs, capacities: 
     added = 0
     cut: tuple[int, float] = (0, 0.0)
     first_flow = np.zeros(0, dtype=np.int64)
+    cut_table, brought_in = table, None  # the cut as given, and every arc brought in so far
+    left_out = np.ones(len(reserve.child), dtype=bool)  # the reserve's arcs not brought in (no copy of the reserve)
     for rounds in range(1, max_rounds + 1):
         groups = group_children(table) if grouped else None  # once a round, for the solve and the pricing
         solved = solve(table, groups)
@@ -77,15 +80,19 @@ def solve_with_pricing(table: CandidateTable, reserve: ReserveArcs, capacities: 
         if rounds == 1:
             first_flow = _arc_flow(solved)
             cut = (int(first_flow.sum()), float(table.total_score[first_flow > 0].sum()))
-        negative = negative_arcs(table, reserve, capacities, solved, groups)
+        negative = negative_arcs(table, reserve, capacities, solved, groups, left_out)
         if not len(negative) or rounds == max_rounds:
             flow = first_flow if rounds == 1 else _arc_flow(solved)
-            return table, flow, PricingProof(rounds, len(reserve.child), added, not len(negative), *cut)
-        del solved  # its network is not held while the next is made
-        keep = np.ones(len(reserve.child), dtype=bool)
-        keep[negative] = False
-        table = join_arcs(table, reserve.complete(reserve.child[negative], reserve.provider[negative]))
-        reserve = reserve.subset(keep)
+            return table, flow, PricingProof(rounds, int(left_out.sum()), added, not len(negative), *cut)
+        del solved, groups  # the network is not held while the next is made
+        left_out[negative] = False
+        extra = reserve.complete(reserve.child[negative], reserve.provider[negative])
+        brought_in = extra if brought_in is None else join_arcs(brought_in, extra)
+        # the last round's table let go before the next is made, and release_freed_memory gives its heap back: the
+        # cut joined with every arc brought in is the same table, arc for arc, as the last round's joined again
+        table = cut_table
+        release_freed_memory()
+        table = join_arcs(cut_table, brought_in)
         added += len(negative)
     raise ValueError("max_rounds: give at least one round")
 
@@ -95,15 +102,17 @@ def _arc_flow(solved: np.ndarray | SolvedNetwork) -> np.ndarray:
 
 
 def negative_arcs(table: CandidateTable, reserve: ReserveArcs, capacities: Capacities,
-                  flow: np.ndarray | SolvedNetwork, groups: ChildGroups | None = None) -> np.ndarray:
+                  flow: np.ndarray | SolvedNetwork, groups: ChildGroups | None = None,
+                  priced: np.ndarray | None = None) -> np.ndarray:
     """Positions in ``reserve`` of the arcs with a negative reduced cost against ``table``'s optimal ``flow``
-    (on each arc of the table, or the network solved whole, with its own groups).
+    (on each arc of the table, or the network solved whole, with its own groups); ``priced``: where True, the
+    reserve's arcs to price (all where None), ascending positions in the whole reserve either way.
 
     With ``groups`` (the table's) the potentials are those of the network with one node a group of interchangeable
     children (``matcher.allocation.child_groups``): a child's potential is its group's, which prices the whole
     table as exactly, since each child's residual arcs are among its group's.
     """
-    if not len(reserve.child):
+    if not (len(reserve.child) if priced is None else priced.any()):
         return np.zeros(0, dtype=np.int64)
     if isinstance(flow, SolvedNetwork):
         groups = flow.groups
@@ -123,23 +132,31 @@ def negative_arcs(table: CandidateTable, reserve: ReserveArcs, capacities: Capac
     arc_flow = _network_flow(network, flow)
     not_child = np.ones(int(max(network.tails.max(), network.heads.max())) + 1, dtype=bool)
     not_child[2:2 + solved.n_children] = False  # build_network numbers the children (or groups) 2, 3, ...
-    most = max(int(np.abs(costs).max(initial=0)), int(reserve.points.max(initial=0)))
+    most = max([int(np.abs(costs).max(initial=0))]
+               + [int(reserve.points[arcs].max(initial=0)) for arcs in _chunks(reserve, priced)])
     potential = _potentials(network.tails, network.heads, network.capacities, costs, arc_flow,
                             _return_cost(most, table.n_children), network.source, network.sink, not_child)
     del network, costs, arc_flow
     negative = []
-    for start in range(0, len(reserve.child), PRICING_CHUNK):
+    for arcs in _chunks(reserve, priced):
         # a left-out arc's head in the same numbering: the group and provider nodes depend on the capacities alone
-        part = Ends(node_of[reserve.child[start:start + PRICING_CHUNK]], reserve.provider[start:start + PRICING_CHUNK],
+        part = Ends(node_of[reserve.child[arcs]], reserve.provider[arcs],
                     solved.child_need, solved.child_council, solved.provider_ids)
         heads = candidate_heads(part, capacity_families(part, capacities))
-        reduced = (-reserve.points[start:start + PRICING_CHUNK].astype(np.int64)  # no priority: never cut
+        reduced = (-reserve.points[arcs].astype(np.int64)  # no priority: never cut
                    + potential[2 + part.child.astype(np.int64)] - potential[heads])
-        negative.append(start + np.flatnonzero(reduced < 0))
+        negative.append(arcs[reduced < 0])
     return np.concatenate(negative)
 
 
 PRICING_CHUNK = 2_000_000  # left-out arcs priced at a time, so the whole network is never laid out at once
+
+
+def _chunks(reserve: ReserveArcs, priced: np.ndarray | None) -> Iterator[np.ndarray]:
+    """The positions of the reserve's arcs to price, ascending, ``PRICING_CHUNK`` of the reserve at a time."""
+    for start in range(0, len(reserve.child), PRICING_CHUNK):
+        stop = min(start + PRICING_CHUNK, len(reserve.child))
+        yield np.arange(start, stop) if priced is None else start + np.flatnonzero(priced[start:stop])
 
 
 def _return_cost(most: int, n_children: int) -> int:

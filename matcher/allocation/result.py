@@ -18,6 +18,7 @@ from typing import Literal, get_args
 import numpy as np
 import pandas as pd
 
+from core.arrays import unique_sorted
 from matcher.allocation.candidate_table import CandidateTable
 from matcher.allocation.capacity import GroupFamily
 from matcher.allocation.wishes import PREFERRED
@@ -166,7 +167,7 @@ def _reason(table: CandidateTable, families: list[GroupFamily], spare: list[np.n
     if has_room.any() and side_reason:
         words = "the budget" if side_reason == "budget" else "the out-of-area cap"
         return side_reason, f"{int(has_room.sum())} suitable settings had room, but {words} did not allow it"
-    full = np.unique(table.provider[arcs])
+    full = unique_sorted(table.provider[arcs])
     starts, rival_keys, span = rivals  # the placed children's (provider, options), sorted; where each provider starts
     competing = int((starts[full + 1] - starts[full]).sum())
     fewer = int((np.searchsorted(rival_keys, full.astype(np.int64) * span + own_options) - starts[full]).sum())

@@ -7,6 +7,7 @@ import threading
 
 import numpy as np
 
+from core.arrays import unique_sorted
 from matcher.travel.protocol import TravelEstimate, TravelModel
 
 
@@ -37,8 +38,7 @@ class SharedJourneys:
             slot = self._slot[home, rows]
         missing = slot < 0
         if missing.any():
-            wanted = np.sort(home[missing].astype(np.int64) * self._slot.shape[1] + rows[missing])
-            wanted = wanted[np.r_[True, wanted[1:] != wanted[:-1]]]  # each once (np.unique's hashing is slower)
+            wanted = unique_sorted(home[missing].astype(np.int64) * self._slot.shape[1] + rows[missing])
             new_home, new_row = np.divmod(wanted, self._slot.shape[1])
             found = self._travel.estimate_among(self._homes, self._settings, new_home, new_row)
             with self._lock:
