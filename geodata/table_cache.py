@@ -3,11 +3,10 @@ so a cache file holds data only and cannot run code when it is read.
 
 A table is kept only where it comes back exactly as it went in (its columns plain numbers, pandas' nullable
 numbers, text, or tuples of text; checked by reading it back before it is written); any other table set is built
-each time and not kept. The archive is written with ``geodata.travel_cache.write_atomically``, named by a hash of
+each time and not kept. The archive is written with ``geodata.travel_cache.keep_arrays``, named by a hash of
 everything it depends on, as the travel tables are.
 """
 
-import io
 import json
 import logging
 from collections.abc import Callable
@@ -17,7 +16,7 @@ from typing import TypeAlias
 import numpy as np
 import pandas as pd
 
-from geodata.travel_cache import write_atomically
+from geodata.travel_cache import keep_arrays, read_arrays
 
 log = logging.getLogger(__name__)
 Table: TypeAlias = pd.DataFrame | pd.Series
@@ -30,18 +29,15 @@ def cached_tables(cache_dir: Path | None, name: str, build: Callable[[], Tables]
     if cache_dir is None:
         return build()
     path = Path(cache_dir) / f"{name}.npz"
-    if path.is_file():
-        with np.load(path) as stored:
-            return decode_tables({key: stored[key] for key in stored.files})
+    stored = read_arrays(path)
+    if stored is not None:
+        return decode_tables(stored)
     tables = build()
     arrays = encode_tables(tables)
     if arrays is None:
         log.info("%s: tables not kept (a column the cache cannot hold exactly)", name)
         return tables
-    path.parent.mkdir(parents=True, exist_ok=True)
-    packed = io.BytesIO()
-    np.savez(packed, **arrays)  # type: ignore[arg-type]
-    write_atomically(path, packed.getvalue())
+    keep_arrays(path, arrays)
     return tables
 
 

@@ -68,15 +68,28 @@ def cached_arrays(cache_dir: Path | None, name: str, build: Callable[[], Arrays]
     if cache_dir is None:
         return build()
     path = Path(cache_dir) / f"{name}.npz"
-    if path.is_file():
-        with np.load(path) as stored:
-            return {key: stored[key] for key in stored.files}
+    stored = read_arrays(path)
+    if stored is not None:
+        return stored
     arrays = build()
+    keep_arrays(path, arrays)
+    return arrays
+
+
+def read_arrays(path: Path) -> Arrays | None:
+    """The named arrays of an archive in the cache folder, or None where there is none yet."""
+    if not path.is_file():
+        return None
+    with np.load(path) as stored:
+        return {key: stored[key] for key in stored.files}
+
+
+def keep_arrays(path: Path, arrays: Arrays) -> None:
+    """Store named arrays as a NumPy archive (never a pickle), written whole or not at all."""
     path.parent.mkdir(parents=True, exist_ok=True)
     packed = io.BytesIO()
     np.savez(packed, **arrays)  # type: ignore[arg-type]
     write_atomically(path, packed.getvalue())
-    return arrays
 
 
 def write_atomically(path: Path, content: bytes) -> None:
