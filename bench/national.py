@@ -1,13 +1,17 @@
 """Benchmark: all of England in one run (scenarios/library/england.yaml), phase by phase, with peak memory.
 
 Run, from the project's root:
-    .venv/bin/python bench/national.py [--scenario scenarios/library/england.yaml] [--share 1.0]
+    .venv/bin/python bench/national.py [--scenario scenarios/library/england.yaml] [--share 1.0] [--cache DIR | --cold]
 
 Prints each phase's wall and CPU time (inputs, cohort, providers, the candidate table, the allocation solved part by
 part, the independent checker, the KPIs), the arcs and parts, the peak memory of the process (VmHWM), and a bare
 OR-Tools ``SimpleMinCostFlow`` on the network the allocation solved last, as one network (the same arcs, and the
 same shared nodes for interchangeable children unless ``--one-node-a-child``): what the allocation's flow is
 measured against. Targets: 20 s end to end and 3 GiB; the flow within 1.5 times the bare solve; 0 checker problems.
+
+The inputs and the cohort are loaded as ``placewise run`` loads them: through the cache folder (the ``cache``
+setting, ``PLACEWISE_CACHE``, unless ``--cache`` names another), where the register, costs, SEN2 counts and travel
+tables are kept once built; ``--cold`` builds everything afresh, keeping nothing.
 """
 
 import argparse
@@ -35,8 +39,11 @@ def main() -> None:
     parser.add_argument("--best", type=int, help="keep each child's best N arcs (instead of the scenario's)")
     parser.add_argument("--one-node-a-child", action="store_true",
                         help="no shared nodes for interchangeable children (the flow as it was)")
+    parser.add_argument("--cache", type=Path, help="the cache folder (default: the cache setting, as placewise run)")
+    parser.add_argument("--cold", action="store_true", help="no cache folder: build every input afresh")
     arguments = parser.parse_args()
 
+    from api.settings import Settings
     from core.memory import release_freed_memory
     from matcher.allocation.allocate import SolveSettings, allocate
     from matcher.allocation.capacity import capacities_from_providers
@@ -46,11 +53,9 @@ def main() -> None:
     from matcher.allocation.flow import solve_network
     from matcher.candidates import longest_cap_minutes
     from matcher.provider_index import build_provider_index
-    from scenarios.cohort import children_from_frame
-    from scenarios.inputs import load_inputs
     from scenarios.kpis import compute_kpis
     from scenarios.provider_pool import add_beyond, scenario_providers
-    from scenarios.run import _check_councils, _cohort
+    from scenarios.run import _draw, _load
     from scenarios.schema import load_scenario
 
     phases: dict[str, tuple[float, float]] = {}  # wall and CPU seconds (the machine is shared: wall counts waiting)
@@ -72,18 +77,17 @@ def main() -> None:
     if arguments.best is not None:
         scenario = scenario.model_copy(update={"solver": scenario.solver.model_copy(
             update={"best_arcs_per_child": arguments.best})})
-    inputs = load_inputs(scenario.data_dir())
-    _check_councils(scenario, inputs)
+    cache = None if arguments.cold else arguments.cache or Settings().cache
+    inputs, travel = _load(scenario, cache, None, 30)  # as scenarios.run.run_scenario loads them
     phase("inputs (register, costs, densities)")
     warnings: list[str] = []
-    cohort = _cohort(scenario, inputs, None, warnings)
-    children = children_from_frame(cohort)
+    cohort, children = _draw(scenario, inputs, None, warnings, cache)
     phase("cohort (drawn from SEN2, validated)")
-    reach = inputs.travel.reach_km(longest_cap_minutes(children, scenario.policy))
-    providers = add_beyond(scenario_providers(scenario, inputs), scenario, inputs, cohort, reach)
+    reach = travel.reach_km(longest_cap_minutes(children, scenario.policy))
+    providers = add_beyond(scenario_providers(scenario, inputs), scenario, inputs, cohort, reach, cache)
     index = build_provider_index(providers)
     phase("providers and their index")
-    table = build_candidate_table(children, index, scenario.policy, inputs.travel, inputs.costs,
+    table = build_candidate_table(children, index, scenario.policy, travel, inputs.costs,
                                   best_arcs=scenario.solver.best_arcs_per_child)
     n_children = len(children)
     del children  # as scenarios.run does: the table holds what the solve needs, and the freed heap goes back
@@ -112,6 +116,7 @@ def main() -> None:
     nodes = f"{groups.n_groups:,} shared nodes for {solved.n_children:,} children" if groups else "a node a child"
 
     reserve = len(table.reserve.child) if table.reserve is not None else 0
+    print(f"cache folder: {cache or 'none (--cold: every input built afresh)'}")
     print(f"{scenario.name}: {n_children:,} children, {len(providers):,} providers, {len(table.child):,} arcs "
           f"kept and {reserve:,} left out to price, "
           f"{int(allocation.parameters.get('parts', 1)):,} parts; {len(warnings)} warnings")

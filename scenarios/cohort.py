@@ -17,10 +17,12 @@ Ids are pseudonymous (council code and a number).
 
 import csv
 import io
+from functools import cache
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from pydantic import TypeAdapter
 
 from core.errors import PlacewiseError
 from core.vocabulary import NCY_AGE_OFFSET, SPECIAL_KINDS
@@ -100,18 +102,28 @@ def _shared_counts(counts: np.ndarray, share: float) -> np.ndarray:
 def children_from_frame(frame: pd.DataFrame) -> list[Child]:
     """Turn a cohort table (index child_id) into validated children (the table's own rows are trusted): each row's
     given fields, in the table's order, as Python's own values (as ``to_dict("records")`` gives them), read column
-    by column rather than record by record."""
+    by column rather than record by record, and validated as one list (pydantic's own loop, not one call a child)."""
     table = frame.reset_index()
     names = [name for name in table.columns if name in Child.model_fields]
     columns = [_python_values(table[name]) for name in names]
     given = [_given_cells(table[name], values) for name, values in zip(names, columns, strict=True)]
-    return [Child(**{name: value for name, value, shown in zip(names, row, shown_row, strict=True) if shown})
-            for row, shown_row in zip(zip(*columns, strict=True), zip(*given, strict=True), strict=True)]
+    if all(all(shown) for shown in given):  # every cell given (a synthetic cohort): each row's fields as they are
+        records = [dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)]
+    else:
+        records = [{name: value for name, value, shown in zip(names, row, shown_row, strict=True) if shown}
+                   for row, shown_row in zip(zip(*columns, strict=True), zip(*given, strict=True), strict=True)]
+    return _children_adapter().validate_python(records)
+
+
+@cache
+def _children_adapter() -> TypeAdapter[list[Child]]:
+    return TypeAdapter(list[Child])
 
 
 def _python_values(column: pd.Series) -> list:
-    """A column's values as Python's own (numbers and booleans unboxed from numpy's scalars)."""
-    if isinstance(column.dtype, np.dtype) and column.dtype != object:
+    """A column's values as Python's own (numbers and booleans unboxed from numpy's scalars; text as it is, a
+    missing cell as the column's own marker)."""
+    if isinstance(column.dtype, np.dtype) and column.dtype != object or isinstance(column.dtype, pd.StringDtype):
         return column.tolist()
     return [value.item() if isinstance(value, (np.number, np.bool_)) else value for value in column]
 

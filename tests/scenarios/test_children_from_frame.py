@@ -41,3 +41,27 @@ def test_children_read_by_column_are_those_read_by_record():
     assert any(child.max_travel_minutes is None for child in by_column)
     assert any(child.sex is None for child in by_column)
     assert any(child.current_provider_id for child in by_column)
+
+
+def test_children_of_a_table_with_every_cell_given_are_those_read_by_record():
+    """A synthetic cohort's table: every cell given, text in pandas' own text dtype (its rows read whole)."""
+    rng = np.random.default_rng(5)
+    size = 40
+    frame = pd.DataFrame({
+        "child_id": pd.array([f"C{number:03d}" for number in range(size)], dtype="str"),
+        "home_council": pd.array(rng.choice(["E06000001", "E09000033"], size), dtype="str"),
+        "easting": rng.uniform(400_000, 500_000, size).round(-1),
+        "northing": rng.uniform(100_000, 500_000, size).round(-1),
+        "age": rng.integers(5, 16, size),
+        "primary_need": pd.array(rng.choice(["ASD", "semh", "SLCN"], size), dtype="str"),
+        "need_level": rng.integers(1, 5, size),
+        "sex": pd.array(rng.choice(["F", "M"], size), dtype="str"),
+        "requires_residential": rng.random(size) < 0.3,
+        "drawn_as": pd.array(rng.choice(["special", "unit"], size), dtype="str"),
+    }).set_index("child_id")
+    by_column, by_record = children_from_frame(frame), children_record_by_record(frame)
+    assert by_column == by_record
+    for mine, theirs in zip(by_column, by_record, strict=True):
+        assert mine.model_fields_set == theirs.model_fields_set
+        assert [type(value) for value in mine.__dict__.values()] == [type(value) for value in theirs.__dict__.values()]
+    assert {child.primary_need for child in by_column} <= {"ASD", "SEMH", "SLCN"}
