@@ -27,6 +27,8 @@ from pydantic import TypeAdapter
 from core.errors import PlacewiseError
 from core.vocabulary import NCY_AGE_OFFSET, SPECIAL_KINDS
 from geodata.areas import load_council_msoas
+from geodata.table_cache import Tables
+from geodata.travel_cache import digest
 from matcher.child import Child, parse_child
 from scenarios.published_inputs import kept_tables
 from scenarios.schema import CohortSpec
@@ -42,13 +44,36 @@ def synthetic_cohort(data_dir: Path, councils: tuple[str, ...], spec: CohortSpec
 
     Where SEN2 suppresses a council's cells, they are filled from its region (``sen2_fill``) and ``warnings``
     hears which council and how; a council with no children at all is left out, and said so. ``cache_dir`` keeps
-    the SEN2 counts for the next run.
+    the SEN2 counts, and the cohort drawn with its warnings, for the next run (under a hash of the data folder, the
+    engine's code, the councils and the spec: the same draw, read back exactly).
     """
+    said = warnings if warnings is not None else []
+    drawn = kept_tables(data_dir, cache_dir, f"cohort-{_draw_key(councils, spec)}",
+                        lambda: _drawn_tables(data_dir, councils, spec, cache_dir))
+    said.extend(warning for warning in drawn["warnings"].tolist() if warning not in said)
+    return drawn["cohort"]
+
+
+def _draw_key(councils: tuple[str, ...], spec: CohortSpec) -> str:
+    """A hash of what a synthetic cohort is drawn from besides the data folder and the engine's code (which
+    ``kept_tables`` hashes): the councils in order, and the spec's seed, share, ages and need levels."""
+    drawn_by = spec.model_dump_json(include={"seed", "share", "ages", "need_levels"})
+    return digest(drawn_by.encode(), *(council.encode() for council in councils))
+
+
+def _drawn_tables(data_dir: Path, councils: tuple[str, ...], spec: CohortSpec, cache_dir: Path | None) -> Tables:
+    """The cohort drawn afresh, and the warnings the draw said (each fill of a council's suppressed cells)."""
+    warnings: list[str] = []
+    cohort = _draw_cohort(data_dir, councils, spec, warnings, cache_dir)
+    return {"cohort": cohort, "warnings": pd.Series(warnings, dtype=object, name="warning")}
+
+
+def _draw_cohort(data_dir: Path, councils: tuple[str, ...], spec: CohortSpec, said: list[str],
+                 cache_dir: Path | None) -> pd.DataFrame:
     rng = np.random.default_rng(spec.seed)
     sen2 = Sen2Counts.load(data_dir, cache_dir)
     msoas = kept_tables(data_dir, cache_dir, "council-msoas", lambda: {"msoas": load_council_msoas(data_dir, cache_dir)}
                         )["msoas"]
-    said = warnings if warnings is not None else []
     frames = []
     for council in councils:
         rows = sen2.placements_of(council, said)

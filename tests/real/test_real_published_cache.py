@@ -105,3 +105,21 @@ def test_kept_council_boundaries_are_the_projected_ones_and_read_no_file(data_di
     assert_geodataframe_equal(kept, built, check_less_precise=False)
     assert shapely.equals_exact(kept.geometry.to_numpy(), built.geometry.to_numpy(), tolerance=0).all()
     assert len(list(tmp_path.glob("boundaries-*.npz"))) == 1
+
+
+def test_a_kept_cohort_is_the_one_drawn_afresh_with_the_same_warnings(data_dir, tmp_path):
+    from scenarios.cohort import synthetic_cohort
+    from scenarios.schema import CohortSpec
+
+    councils = ("E06000012", "E10000003", "E06000001", "E09000025")  # the first two filled from their regions
+    spec = CohortSpec(synthetic=True, seed=7, share=0.5)
+    said_fresh: list[str] = []
+    fresh = synthetic_cohort(data_dir, councils, spec, said_fresh)
+    synthetic_cohort(data_dir, councils, spec, [], tmp_path)  # cold: drawn and kept
+    said_kept = ["a warning said before the draw"]
+    kept = synthetic_cohort(data_dir, councils, spec, said_kept, tmp_path)
+    pd.testing.assert_frame_equal(kept, fresh, check_exact=True)
+    assert said_fresh and said_kept == ["a warning said before the draw", *said_fresh]
+    other = synthetic_cohort(data_dir, councils, spec.model_copy(update={"seed": 8}), [], tmp_path)
+    assert not other.equals(fresh)  # another seed is another draw, kept under its own name
+    assert len(list(tmp_path.glob("cohort-*.npz"))) == 2
