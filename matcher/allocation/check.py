@@ -40,18 +40,23 @@ def check_allocation(assignments: pd.DataFrame, candidates: pd.DataFrame, provid
 
 def _arcs_of_placed_pairs(placed: pd.DataFrame, candidates: pd.DataFrame) -> pd.DataFrame:
     """The candidate arcs (child_id, provider_id, annual_cost_gbp) whose (child, provider) pair is placed: the
-    merge's answer unchanged (no other arc can match), found by comparing one integer per pair instead of hashing
-    each arc's child id and provider id together, which takes seconds on millions of arcs."""
+    merge's answer unchanged (no other arc can match), found by comparing codes instead of hashing each arc's child
+    id and provider id together, which takes seconds on millions of arcs. Where each child is placed once, every
+    arc's child code looks up the code of the provider its child is placed at (one gather over the arcs, no arc
+    copied but those kept); a child placed more than once has its pairs compared as one number each."""
     arcs = candidates[["child_id", "provider_id", "annual_cost_gbp"]]
     arc_child, placed_child = _numbered_alike(arcs["child_id"], placed["child_id"])
-    children_placed = np.zeros(max(arc_child.max(initial=-1), placed_child.max(initial=-1)) + 2, dtype=bool)
-    children_placed[placed_child + 1] = True
-    of_placed = children_placed[arc_child + 1]  # first the arcs of the children placed (a lookup), then by pair
-    arcs, arc_child = arcs[of_placed], arc_child[of_placed]
     arc_provider, placed_provider = _numbered_alike(arcs["provider_id"], placed["provider_id"])
-    span = int(max(arc_provider.max(initial=-1), placed_provider.max(initial=-1))) + 2
-    pair = (arc_child + 1) * span + arc_provider + 1  # codes start at -1 (missing): each pair its own number
-    kept = arcs[pd.Series(pair).isin((placed_child + 1) * span + placed_provider + 1).to_numpy()]
+    # codes start at -1 (missing), so each is shifted by one: a child's slot, or a pair's number
+    slots = int(max(arc_child.max(initial=-1), placed_child.max(initial=-1))) + 2
+    if len(np.unique(placed_child)) == len(placed_child):
+        placed_at = np.full(slots, -2, dtype=np.int64)  # -2: no provider code (those of the arcs start at -1)
+        placed_at[placed_child + 1] = placed_provider
+        kept = arcs[placed_at[arc_child + 1] == arc_provider]
+    else:
+        span = int(max(arc_provider.max(initial=-1), placed_provider.max(initial=-1))) + 2
+        pair = (arc_child + 1) * span + arc_provider + 1
+        kept = arcs[pd.Series(pair, copy=False).isin((placed_child + 1) * span + placed_provider + 1).to_numpy()]
     categorical = {name: kept[name].cat.categories.dtype for name in ("child_id", "provider_id")
                    if isinstance(kept[name].dtype, pd.CategoricalDtype)}
     return kept.astype(categorical)  # joined on the ids themselves, as given
@@ -74,8 +79,9 @@ def _need_caps(placed: pd.DataFrame, providers: pd.DataFrame) -> list[str]:
         return []
     problems = []
     counts = placed.groupby(["provider_id", "primary_need"]).size()
+    caps_of = providers["need_vacancies"].to_dict()  # by provider_id, the providers' index
     for (provider, need), count in counts.items():
-        caps = providers.at[provider, "need_vacancies"] if provider in providers.index else None
+        caps = caps_of.get(provider)
         if isinstance(caps, dict) and need in caps and count > max(int(caps[need]), 0):
             problems.append(f"provider {provider}: {count} placed for {need}, over its {caps[need]} places")
     return problems

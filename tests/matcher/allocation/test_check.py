@@ -137,3 +137,13 @@ def test_the_arcs_child_ids_as_a_categorical_give_the_same_problems_as_plain_ids
     assert check_allocation(placed, categorical, PROVIDERS, Policy(budget_gbp=0)) == problems
     assert {"child C1 placed at 103, which is not one of its candidates",
             "child C9 placed at 101, which is not one of its candidates"} <= set(problems)
+
+
+def test_a_child_placed_twice_at_two_providers_has_each_placement_checked():
+    # C1 at 101 (a candidate) and at 103 (not one): each pair is looked up, with plain and categorical ids alike
+    twice = pd.concat([assignments(VALID), assignments({"C1": 103}).iloc[[0]]], ignore_index=True)
+    problems = check_allocation(twice, CANDIDATES, PROVIDERS, Policy())
+    assert problems[:2] == ["child C1 appears more than once",
+                            "child C1 placed at 103, which is not one of its candidates"]
+    categorical = CANDIDATES.astype({"child_id": "category", "provider_id": "category"})
+    assert check_allocation(twice, categorical, PROVIDERS, Policy()) == problems
