@@ -5,7 +5,8 @@ million journeys asked for were 7.0 million distinct ones).
 
 The journeys kept are held a row each (minutes, km, the band's ends and the method, side by side), so reading one
 back touches one place in memory, not five; the slots are looked up and the rows read back in compiled passes
-(``_slots_of``, ``_read_rows``), whose numpy references are ``slot[home, row]`` and ``kept[slots]``."""
+(``_slots_of``, ``_keep_new``, ``_read_rows``), whose numpy references are ``slot[home, row]``, that assignment
+and ``kept[slots]``."""
 
 import threading
 
@@ -77,16 +78,12 @@ class SharedJourneys:
         self._dtypes = self._dtypes or dtypes
         if dtypes != self._dtypes or not all(_held_exactly(dtype) for dtype in dtypes):
             raise TypeError("shared journeys need a travel model whose parts keep one dtype that float64 holds")
-        fresh = np.flatnonzero(self._slot[home, row] < 0)  # another thread may have estimated some meanwhile
-        end = self._size + len(fresh)
+        end = self._size + len(home)  # at most
         if end > len(self._kept):  # room for twice as many
             grown = np.empty((max(end, 2 * self._size), len(_PARTS)), dtype=np.float64)
             grown[:self._size] = self._kept[:self._size]
             self._kept = grown
-        for column, values in enumerate(parts):
-            self._kept[self._size:end, column] = values[fresh]
-        self._slot[home[fresh], row[fresh]] = np.arange(self._size, end, dtype=np.int32)
-        self._size = end
+        self._size = _keep_new(self._slot, self._kept, self._size, home, row, *parts)
 
 
 _PARTS = ("minutes", "km", "low_minutes", "high_minutes", "method")
@@ -106,6 +103,23 @@ def _slots_of(slot: np.ndarray, home: np.ndarray, row: np.ndarray) -> tuple[np.n
         found[pair] = slot[home[pair], row[pair]]
         missing += found[pair] < 0
     return found, missing
+
+
+@numba.njit(cache=True, nogil=True)
+def _keep_new(slot: np.ndarray, kept: np.ndarray, size: int, home: np.ndarray, row: np.ndarray, minutes: np.ndarray,
+              km: np.ndarray, low: np.ndarray, high: np.ndarray, method: np.ndarray) -> int:
+    """Keep each journey not kept yet as the next row of ``kept`` (from ``size``) and note its slot; the new size.
+    Its numpy reference: the rows where ``slot[home, row] < 0`` written to ``kept[size:]``, and their slots."""
+    for journey in range(len(home)):
+        if slot[home[journey], row[journey]] < 0:
+            kept[size, 0] = minutes[journey]
+            kept[size, 1] = km[journey]
+            kept[size, 2] = low[journey]
+            kept[size, 3] = high[journey]
+            kept[size, 4] = method[journey]
+            slot[home[journey], row[journey]] = size
+            size += 1
+    return size
 
 
 @numba.njit(cache=True, nogil=True)
