@@ -7,6 +7,7 @@ rules (``matcher.rules``) and the costs.
 """
 
 from collections.abc import Sequence
+from operator import attrgetter
 
 import numpy as np
 
@@ -21,6 +22,10 @@ from matcher.rules import RuleInputs, first_failures, known_vacancies
 from matcher.transport import mode_weights, transport_costs, walking_km
 from matcher.travel.protocol import TravelEstimate, TravelModel
 
+_RECORD_FIELDS_NAMED = ("easting", "northing", "age", "sex", "requires_residential", "primary_need", "need_level",
+                        "home_council", "transport_mode", "packages", "current_provider_id")
+_RECORD_FIELDS = attrgetter(*_RECORD_FIELDS_NAMED)  # what build_children reads of each child's record
+
 
 def travel_cap_minutes(child: Child, policy: Policy, phase: Phase | None = None) -> float:
     """The child's own cap (``max_travel_minutes``) where given, else the policy's cap for the child's phase
@@ -31,20 +36,16 @@ def travel_cap_minutes(child: Child, policy: Policy, phase: Phase | None = None)
 def build_children(children: Sequence[Child], policy: Policy) -> Children:
     """Lay a block of located children out as arrays, with the policy's caps, transport mix and walking distance.
 
-    Each child's record is read once, in one pass (a national cohort is some 200,000 of them), and its fields laid
-    out column by column."""
+    The fields of each child's record are read together (``_RECORD_FIELDS``, a national cohort being some 200,000
+    records) and laid out column by column."""
     missing = [child.child_id for child in children if child.easting is None or child.northing is None]
     if missing:
         raise ValueError(f"child {missing[0]}: locate every child before evaluating it")
+    records = list(map(_RECORD_FIELDS, children))  # each child's fields read at once, in C
+    (easting, northing, age, sex, residential, primary_needs, need_level, council, modes, packages,
+     current) = zip(*records, strict=True) if records else ((),) * len(_RECORD_FIELDS_NAMED)
+    phases = [child.phase for child in children]
     sex_codes = {"F": 1, "M": 2}
-    rows = [(child.easting, child.northing, child.age, child.year_age, phase == "post16",
-             sex_codes.get(child.sex or "", -1), child.requires_residential, NEED_COLUMN[child.primary_need],
-             child.need_level or 0, travel_cap_minutes(child, policy, phase),
-             child.current_provider_id if child.current_provider_id is not None else NO_PROVIDER,
-             child.home_council, child.transport_mode, tuple(child.packages), child.primary_need)
-            for child in children for phase in (child.phase,)]
-    (easting, northing, age, year_age, post16, other_sex, residential, need, need_level, cap, current, council,
-     modes, packages, primary_needs) = zip(*rows, strict=True) if rows else ((),) * 15
     secondary = np.zeros((len(children), len(NEED_COLUMN)), dtype=bool)
     for row, child in enumerate(children):
         if child.secondary_needs:
@@ -58,20 +59,22 @@ def build_children(children: Sequence[Child], policy: Policy) -> Children:
         easting=np.array(easting, dtype=float),
         northing=np.array(northing, dtype=float),
         age=ages,
-        year_age=np.array(year_age, dtype=float),
-        post16=np.array(post16, dtype=bool),
-        other_sex=np.array(other_sex, dtype=np.int8),
+        year_age=np.array([child.year_age for child in children], dtype=float),
+        post16=np.array([phase == "post16" for phase in phases], dtype=bool),
+        other_sex=np.array([sex_codes.get(code or "", -1) for code in sex], dtype=np.int8),
         requires_residential=np.array(residential, dtype=bool),
-        need=np.array(need, dtype=np.int64),
-        need_level=np.array(need_level, dtype=np.int64),
+        need=np.array([NEED_COLUMN[code] for code in primary_needs], dtype=np.int64),
+        need_level=np.array([level or 0 for level in need_level], dtype=np.int64),
         secondary=secondary,
-        cap_minutes=np.array(cap, dtype=float),
-        current=np.array(current, dtype=np.int64),
+        cap_minutes=np.array([travel_cap_minutes(child, policy, phase) for child, phase in zip(children, phases,
+                                                                                               strict=True)],
+                             dtype=float),
+        current=np.array([NO_PROVIDER if provider is None else provider for provider in current], dtype=np.int64),
         council=np.array(council, dtype=object),
         mode_weights=mode_weights(list(modes), policy.transport_mix()),
         mode_parts=policy.transport_parts(),
         walking_km=walking_by_age[ages.astype(np.int64)],
-        packages=packages,
+        packages=tuple(map(tuple, packages)),
         primary_needs=primary_needs,
     )
 
