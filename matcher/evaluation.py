@@ -7,9 +7,11 @@ rules (``matcher.rules``) and the costs.
 """
 
 from collections.abc import Sequence
+from operator import attrgetter
 
 import numpy as np
 
+from core.vocabulary import Phase
 from matcher.child import Child
 from matcher.costs import CostModel, placement_costs
 from matcher.packages import pair_bands
@@ -20,42 +22,60 @@ from matcher.rules import RuleInputs, first_failures, known_vacancies
 from matcher.transport import mode_weights, transport_costs, walking_km
 from matcher.travel.protocol import TravelEstimate, TravelModel
 
+_RECORD_FIELDS_NAMED = ("easting", "northing", "age", "sex", "requires_residential", "primary_need", "need_level",
+                        "home_council", "transport_mode", "packages", "current_provider_id")
+_RECORD_FIELDS = attrgetter(*_RECORD_FIELDS_NAMED)  # what build_children reads of each child's record
 
-def travel_cap_minutes(child: Child, policy: Policy) -> float:
-    """The child's own cap (``max_travel_minutes``) where given, else the policy's cap for the child's phase."""
-    return child.max_travel_minutes or policy.travel_caps_minutes[child.phase]
+
+def travel_cap_minutes(child: Child, policy: Policy, phase: Phase | None = None) -> float:
+    """The child's own cap (``max_travel_minutes``) where given, else the policy's cap for the child's phase
+    (``phase``, where the caller has it already)."""
+    return child.max_travel_minutes or policy.travel_caps_minutes[phase or child.phase]
 
 
 def build_children(children: Sequence[Child], policy: Policy) -> Children:
-    """Lay a block of located children out as arrays, with the policy's caps, transport mix and walking distance."""
-    secondary = np.zeros((len(children), len(NEED_COLUMN)), dtype=bool)
-    for row, child in enumerate(children):
-        secondary[row, [NEED_COLUMN[need] for need in child.secondary_needs if need != child.primary_need]] = True
+    """Lay a block of located children out as arrays, with the policy's caps, transport mix and walking distance.
+
+    The fields of each child's record are read together (``_RECORD_FIELDS``, a national cohort being some 200,000
+    records) and laid out column by column."""
     missing = [child.child_id for child in children if child.easting is None or child.northing is None]
     if missing:
         raise ValueError(f"child {missing[0]}: locate every child before evaluating it")
+    records = list(map(_RECORD_FIELDS, children))  # each child's fields read at once, in C
+    (easting, northing, age, sex, residential, primary_needs, need_level, council, modes, packages,
+     current) = zip(*records, strict=True) if records else ((),) * len(_RECORD_FIELDS_NAMED)
+    phases = [child.phase for child in children]
+    sex_codes = {"F": 1, "M": 2}
+    secondary = np.zeros((len(children), len(NEED_COLUMN)), dtype=bool)
+    for row, child in enumerate(children):
+        if child.secondary_needs:
+            others = [NEED_COLUMN[other] for other in child.secondary_needs if other != child.primary_need]
+            secondary[row, others] = True
+    ages = np.array(age, dtype=float)
+    walking_by_age = np.array([walking_km(each) if policy.free_within_walking_distance else 0.0
+                               for each in range(int(ages.max(initial=0)) + 1)], dtype=float)
     return Children(
         children=tuple(children),
-        easting=np.array([child.easting for child in children], dtype=float),
-        northing=np.array([child.northing for child in children], dtype=float),
-        age=np.array([child.age for child in children], dtype=float),
+        easting=np.array(easting, dtype=float),
+        northing=np.array(northing, dtype=float),
+        age=ages,
         year_age=np.array([child.year_age for child in children], dtype=float),
-        post16=np.array([child.phase == "post16" for child in children], dtype=bool),
-        other_sex=np.array([{"F": 1, "M": 2}.get(child.sex or "", -1) for child in children], dtype=np.int8),
-        requires_residential=np.array([child.requires_residential for child in children], dtype=bool),
-        need=np.array([NEED_COLUMN[child.primary_need] for child in children], dtype=np.int64),
-        need_level=np.array([child.need_level or 0 for child in children], dtype=np.int64),
+        post16=np.array([phase == "post16" for phase in phases], dtype=bool),
+        other_sex=np.array([sex_codes.get(code or "", -1) for code in sex], dtype=np.int8),
+        requires_residential=np.array(residential, dtype=bool),
+        need=np.array([NEED_COLUMN[code] for code in primary_needs], dtype=np.int64),
+        need_level=np.array([level or 0 for level in need_level], dtype=np.int64),
         secondary=secondary,
-        cap_minutes=np.array([travel_cap_minutes(child, policy) for child in children], dtype=float),
-        current=np.array([child.current_provider_id if child.current_provider_id is not None else NO_PROVIDER
-                          for child in children], dtype=np.int64),
-        council=np.array([child.home_council for child in children], dtype=object),
-        mode_weights=mode_weights([child.transport_mode for child in children], policy.transport_mix()),
+        cap_minutes=np.array([travel_cap_minutes(child, policy, phase) for child, phase in zip(children, phases,
+                                                                                               strict=True)],
+                             dtype=float),
+        current=np.array([NO_PROVIDER if provider is None else provider for provider in current], dtype=np.int64),
+        council=np.array(council, dtype=object),
+        mode_weights=mode_weights(list(modes), policy.transport_mix()),
         mode_parts=policy.transport_parts(),
-        walking_km=np.array([walking_km(child.age) if policy.free_within_walking_distance else 0.0
-                             for child in children], dtype=float),
-        packages=tuple(tuple(child.packages) for child in children),
-        primary_needs=tuple(child.primary_need for child in children),
+        walking_km=walking_by_age[ages.astype(np.int64)],
+        packages=tuple(map(tuple, packages)),
+        primary_needs=primary_needs,
     )
 
 

@@ -53,7 +53,7 @@ class Children:
             if isinstance(values, np.ndarray):
                 chosen[column.name] = values[positions]
             elif isinstance(values, tuple):
-                chosen[column.name] = tuple(values[at] for at in listed) if values else ()
+                chosen[column.name] = tuple(map(values.__getitem__, listed)) if values else ()
         return replace(self, **chosen)
 
     def without_records(self) -> "Children":

@@ -122,6 +122,17 @@ def arc_places(child: np.ndarray, cursor: np.ndarray) -> np.ndarray:
     return places
 
 
+@numba.njit(cache=True, nogil=True)
+def put_rows(target: np.ndarray, places: np.ndarray, values: np.ndarray) -> None:
+    """``target[places] = values`` for rows (both 2-D: arcs x columns), row by row in one pass: a block's arcs put
+    where they belong in the whole table (its numpy reference is that assignment)."""
+    columns = values.shape[1]
+    for arc in range(values.shape[0]):
+        place = places[arc]
+        for column in range(columns):
+            target[place, column] = values[arc, column]
+
+
 def origin_starts(pair_origin: np.ndarray, n_origins: int) -> np.ndarray:
     """Where each origin's pairs start (pairs by origin), with the end last."""
     return np.r_[0, np.cumsum(np.bincount(pair_origin, minlength=n_origins))].astype(np.int64)

@@ -18,6 +18,7 @@ from matcher.allocation.block_kernels import (
     nearby_pairs,
     origin_starts,
     passing_pairs,
+    put_rows,
     reached_pairs,
     rule_classes,
 )
@@ -91,8 +92,9 @@ def build_candidate_table(children: Sequence[Child], index: ProviderIndex, polic
         def journeys_of(child: np.ndarray, position: np.ndarray) -> TravelEstimate:  # the compiled steps'
             return shared.estimate(block[child], pool.rows[position])
 
-        _add_block(*found, [children[position] for position in block], laid_out.part(block), block, index, pool,
-                   nearby_only, best_arcs, policy, travel, costs, classes[column], journeys_of)
+        arrays = laid_out.part(block)  # with the block's records, in its order
+        _add_block(*found, list(arrays.children), arrays, block, index, pool, nearby_only, best_arcs, policy, travel,
+                   costs, classes[column], journeys_of)
         return found
 
     done = 0
@@ -182,8 +184,10 @@ def _joined_in_order(parts: dict[str, list[np.ndarray]], n_children: int) -> dic
             joined[name] = np.zeros(0)
             continue
         joined[name] = np.empty((len(joined["child"]), *values[0].shape[1:]), dtype=np.result_type(*values))
+        columns = int(np.prod(values[0].shape[1:]))  # a field's arcs as rows of one column or more (views)
+        rows = joined[name].reshape(len(joined[name]), columns)
         for at, block in zip(places, values, strict=True):
-            joined[name][at] = block
+            put_rows(rows, at, block.astype(rows.dtype, copy=False).reshape(len(block), columns))
         del values
     return joined
 

@@ -58,7 +58,7 @@ def _read_row(toward: np.ndarray, around: np.ndarray, row: int, heading: float, 
         return
     bearings = toward.shape[1]
     full_turn = 2 * np.pi
-    turned = np.fmod(heading, full_turn)  # np.mod: the remainder with the divisor's sign
+    turned = _remainder(heading, full_turn)  # np.mod: the remainder with the divisor's sign
     if turned != 0.0:
         if turned < 0:
             turned += full_turn
@@ -71,6 +71,19 @@ def _read_row(toward: np.ndarray, around: np.ndarray, row: int, heading: float, 
     out[journey, column] = ((1 - fb) * ((1 - fk) * toward[row, b0, k0] + fk * toward[row, b0, k0 + 1])
                             + fb * ((1 - fk) * toward[row, b1, k0] + fk * toward[row, b1, k0 + 1]))
     out[journey, column + 1] = (1 - fk) * around[row, k0] + fk * around[row, k0 + 1]
+
+
+@numba.njit(cache=True, nogil=True)
+def _remainder(x: float, y: float) -> float:
+    """``np.fmod(x, y)`` for y > 0, exactly, without the C library's loop where |x| < 2 y (every bearing read here,
+    arctan2's and arctan2's + pi): x itself below y, else x less y with x's sign, which is exact (Sterbenz's lemma:
+    y <= |x| <= 2 y), bar the sign of a zero, which the caller does not keep."""
+    size = abs(x)
+    if size < y:
+        return x
+    if size < 2.0 * y:
+        return x - y if x > 0 else x + y
+    return np.fmod(x, y)
 
 
 @numba.njit(cache=True, nogil=True)
