@@ -51,6 +51,11 @@ class DensityGrid:
                               float(self.northing_min), float(self.cell_m), rows, columns) for grid in grids]
         return [values.reshape(easting.shape) for values in counts]
 
+    def padded_grid(self, radius_km: float) -> tuple[np.ndarray, int, int]:
+        """The padded grid of a radius, ravelled, with its rows and columns (for ``cell_value``)."""
+        padded = self._padded(radius_km)
+        return padded.ravel(), padded.shape[0], padded.shape[1]
+
     def cells(self, easting: np.ndarray, northing: np.ndarray) -> np.ndarray:
         """Each point's cell, as a position in the padded grids' ravelled cells (the corner's zero outside)."""
         rows, columns = self._padded(next(iter(self.counts))).shape  # every radius has the same grid
@@ -86,11 +91,19 @@ def _read_cells(grid: np.ndarray, easting: np.ndarray, northing: np.ndarray, eas
     the cell ``DensityGrid.cells`` finds, with its arithmetic."""
     values = np.empty(len(easting))
     for point in range(len(easting)):
-        column = np.floor((easting[point] - easting_min) / cell_m) + 1
-        row = np.floor((northing[point] - northing_min) / cell_m) + 1
-        inside = column >= 1 and column < columns - 1 and row >= 1 and row < rows - 1  # False for NaN
-        values[point] = grid[int(row) * columns + int(column)] if inside else grid[0]
+        values[point] = cell_value(grid, easting[point], northing[point], easting_min, northing_min, cell_m, rows,
+                                   columns)
     return values
+
+
+@numba.njit(cache=True, nogil=True)
+def cell_value(grid: np.ndarray, easting: float, northing: float, easting_min: float, northing_min: float,
+               cell_m: float, rows: int, columns: int) -> float:
+    """One point's value of a padded grid (``_read_cells``' arithmetic), for compiled passes of their own."""
+    column = np.floor((easting - easting_min) / cell_m) + 1
+    row = np.floor((northing - northing_min) / cell_m) + 1
+    inside = column >= 1 and column < columns - 1 and row >= 1 and row < rows - 1  # False for NaN
+    return grid[int(row) * columns + int(column)] if inside else grid[0]
 
 
 def density_points(data_dir: Path) -> np.ndarray:

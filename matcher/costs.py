@@ -280,7 +280,7 @@ def _tariffed(model: CostModel, costs: np.ndarray, children: "Children", index: 
               provider: np.ndarray, kind_code: np.ndarray) -> np.ndarray:
     """The costs with a user's tariff rows applied (the most specific row wins)."""
     tariffs = model.tariffs
-    if tariffs.empty:
+    if 0 in tariffs.shape:  # empty (``DataFrame.empty``, for less: a shortlist asks every time)
         return costs
     need = np.asarray(NEEDS, dtype=object)[children.need[child]]
     level = children.need_level[child]

@@ -42,19 +42,28 @@ def within_reach(easting: np.ndarray, northing: np.ndarray, radius_m: np.ndarray
 @numba.njit(cache=True, nogil=True)
 def first_in_order(not_designated: np.ndarray, km: np.ndarray, provider_id: np.ndarray, count: int) -> np.ndarray:
     """Positions of the ``count`` first by (not designated, km with unknown last, provider id), ties in position
-    order (a stable sort's)."""
+    order (a stable sort's): one pass, each position set into the ranked few where it beats the last of them (a
+    later position never passes an equal key, so ties keep their order)."""
     length = len(km)
-    chosen = np.empty(min(max(count, 0), length), dtype=np.int64)
-    taken = np.zeros(length, dtype=np.bool_)
-    for slot in range(len(chosen)):
-        best, best_far, best_distance, best_id = -1, True, np.inf, 0
-        for at in range(length):
-            if taken[at]:
-                continue
-            distance = np.inf if np.isnan(km[at]) else km[at]
-            far = not_designated[at]
-            if best < 0 or (far, distance, provider_id[at]) < (best_far, best_distance, best_id):
-                best, best_far, best_distance, best_id = at, far, distance, provider_id[at]
-        chosen[slot] = best
-        taken[best] = True
+    size = min(max(count, 0), length)
+    chosen = np.empty(size, dtype=np.int64)
+    far = np.empty(size, dtype=np.bool_)
+    distances = np.empty(size)
+    ids = np.empty(size, dtype=np.int64)
+    filled = 0
+    for at in range(length):
+        distance = np.inf if np.isnan(km[at]) else km[at]
+        key = (not_designated[at], distance, provider_id[at])
+        if filled < size:
+            slot = filled
+            filled += 1
+        elif size and key < (far[size - 1], distances[size - 1], ids[size - 1]):
+            slot = size - 1  # the last of the few drops out
+        else:
+            continue
+        while slot > 0 and key < (far[slot - 1], distances[slot - 1], ids[slot - 1]):
+            chosen[slot], far[slot], distances[slot], ids[slot] = (chosen[slot - 1], far[slot - 1],
+                                                                   distances[slot - 1], ids[slot - 1])
+            slot -= 1
+        chosen[slot], far[slot], distances[slot], ids[slot] = at, not_designated[at], distance, provider_id[at]
     return chosen

@@ -98,8 +98,13 @@ def transport_costs(model: CostModel, children: "Children", child: np.ndarray, d
     else:
         councils, at = np.unique(children.council.astype(str), return_inverse=True)
     by_mode = costs_by_mode(model, councils, children.mode_parts)[at.ravel()]  # children x modes
-    per_journey = (by_mode * children.mode_weights).sum(axis=1)[child]
-    average_km = model.journey_km_for(children.council)[child]
+    per_journey = (by_mode * children.mode_weights).sum(axis=1)
+    average_km = model.journey_km_for(children.council)
+    free_km = children.walking_km
+    if len(children) == 1:  # one child's figures as they are, not copied pair by pair: the same arithmetic
+        per_journey, average_km, free_km = per_journey[0], average_km[0], free_km[0]
+    else:
+        per_journey, average_km, free_km = per_journey[child], average_km[child], free_km[child]
     with np.errstate(invalid="ignore"):
         scale = (np.asarray(distance_km, dtype=float) / average_km) ** model.transport_exponent
-    return np.where(distance_km > children.walking_km[child], per_journey * scale, 0.0)
+    return np.where(distance_km > free_km, per_journey * scale, 0.0)

@@ -8,13 +8,23 @@ figures, looked up once instead of journey by journey.
 """
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
 from geodata.density import DensityGrid
-from matcher.travel.ends import EndTable, end_terms
-from matcher.travel.national_formula import TravelFit, journey_densities, journeys_from_terms
+from matcher.travel.ends import TABLE_LOG_KM, EndTable, end_terms
+from matcher.travel.national_formula import (
+    CIRCUITY,
+    DENSITY_BANDS,
+    DISTANCE_BANDS_KM,
+    TravelFit,
+    journey_densities,
+    journeys_from_terms,
+    log_driving,
+)
 from matcher.travel.protocol import TravelEstimate
+from matcher.travel.single_origin import journey_minutes, journey_terms
 
 
 @dataclass(frozen=True, eq=False)
@@ -39,6 +49,8 @@ class NationalDestinations:
 
     def journeys_from(self, easting: float, northing: float, at: np.ndarray) -> TravelEstimate:
         """The journeys from one origin to the settings at positions ``at`` (``NationalTravel.estimate``'s)."""
+        if self.ends is not None and self.end_rows is not None and self.ends.spread is not None:
+            return self._corrected_journeys_from(float(easting), float(northing), at)
         origin_easting, origin_northing = np.full(len(at), float(easting)), np.full(len(at), float(northing))
         de, dn = self.easting[at], self.northing[at]
         o5 = np.full(len(at), self.density.count_at(easting, northing, 5.0))
@@ -48,3 +60,29 @@ class NationalDestinations:
         rows = (np.full(len(at), self.ends.nearest_one(easting, northing)), self.end_rows[at])
         return journeys_from_terms(self.fit, densities, end_terms(self.ends, origin_easting, origin_northing, de, dn,
                                                                   rows))
+
+    def _corrected_journeys_from(self, easting: float, northing: float, at: np.ndarray) -> TravelEstimate:
+        """``journeys_from`` with the routed matrix's end corrections: numpy's logarithms, arctangents, hypotenuses
+        and exponentials around the compiled passes of ``matcher.travel.single_origin`` (the same values)."""
+        ends, fit = self.ends, self.fit
+        assert ends is not None and ends.spread is not None and self.end_rows is not None
+        de, dn = self.easting[at], self.northing[at]
+        dx, dy = de - easting, dn - northing
+        km = np.hypot(dx, dy) / 1000.0
+        log_km, bearing = np.log(np.maximum(km, 0.2)), np.arctan2(dy, dx)
+        o5, d5 = self.density.count_at(easting, northing, 5.0), self.d5[at]
+        grid5, rows, columns = self.density.padded_grid(5.0)
+        grid10 = self.density.padded_grid(10.0)[0]
+        middle, m10, terms, cells, exponents, corrected = journey_terms(
+            easting, northing, o5, ends.nearest_one(easting, northing), de, dn, d5,
+            np.asarray(self.end_rows[at], dtype=np.int64), km, log_km, bearing, grid5, grid10, self._grid_origin,
+            rows, columns, ends.toward, ends.around, TABLE_LOG_KM, ends.spread, ends.overall_spread,
+            DISTANCE_BANDS_KM, DENSITY_BANDS, fit.cells["ends"])
+        driving = np.exp(log_driving(km, np.full(len(at), o5), d5, middle, m10, fit.coefficients)
+                         + terms @ fit.end_weights)
+        return TravelEstimate(*journey_minutes(driving, np.exp(exponents), cells, corrected, fit.cells["ends"],
+                                               fit.cells["formula"], fit.access_minutes, km, CIRCUITY))
+
+    @cached_property
+    def _grid_origin(self) -> np.ndarray:
+        return np.array([self.density.easting_min, self.density.northing_min, self.density.cell_m], dtype=float)

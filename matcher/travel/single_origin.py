@@ -1,0 +1,94 @@
+"""The national model's journeys from one origin (a shortlist's home) to prepared settings, their arithmetic
+compiled: two passes over the journeys instead of some sixty array operations each the length of them all.
+
+``NationalDestinations.journeys_from`` reads the end table and the density grids and works out each journey's
+cell and band here, between the steps numpy keeps: the logarithms, arctangents, hypotenuses and exponentials (its
+own, as ``national_compiled`` keeps them) and the end weights' product. Each value is the one
+``national_formula.journeys_from_terms`` gives, operation by operation in the same order, with the same types (the
+ends' spreads are float32, as ``ends.end_spread`` keeps them); ``tests/matcher/travel/test_destinations.py`` holds
+them to the model's own ``estimate`` bit for bit.
+"""
+
+import numba
+import numpy as np
+
+from geodata.density import cell_value
+from matcher.travel.end_reads import read_both_ends
+from matcher.travel.protocol import DISTANCE, ROUTED_ENDS
+
+
+@numba.njit(cache=True, nogil=True)
+def _band(edges: np.ndarray, value: float) -> int:
+    """``np.searchsorted(edges, value, side="right")`` (NaN past every edge, as numpy sorts it)."""
+    at = 0
+    while at < len(edges) and not value < edges[at]:
+        at += 1
+    return at
+
+
+@numba.njit(cache=True, nogil=True)
+def journey_terms(easting: float, northing: float, o5: float, origin_row: int, de: np.ndarray, dn: np.ndarray,
+                  d5: np.ndarray, destination_rows: np.ndarray, km: np.ndarray, log_km: np.ndarray,
+                  bearing: np.ndarray, grid5: np.ndarray, grid10: np.ndarray, grid_origin: np.ndarray, rows: int,
+                  columns: int, toward: np.ndarray, around: np.ndarray, table_log_km: np.ndarray,
+                  spread: np.ndarray, overall_spread: float, distance_bands: np.ndarray, density_bands: np.ndarray,
+                  ends_cells: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray,
+                                                   np.ndarray]:
+    """Each journey's middle density and m10 (``journey_densities``), end terms (``ends.end_terms``), cell of the
+    fitted cells (``band_cell``), its ends cell's q10 and q90 times its spread (``with_spread_band``'s exponents),
+    and whether it is corrected."""
+    journeys = len(de)
+    middle, m10 = np.empty(journeys), np.empty(journeys)
+    cells = np.empty((journeys, 2), dtype=np.int64)
+    exponents = np.empty((journeys, 2))
+    corrected = np.empty(journeys, dtype=np.bool_)
+    easting_min, northing_min, cell_m = grid_origin[0], grid_origin[1], grid_origin[2]
+    half = np.float32(2.0)
+    overall = np.float32(overall_spread)
+    origin_spread = spread[origin_row] if origin_row >= 0 else overall
+    for journey in range(journeys):
+        me, mn = (easting + de[journey]) / 2.0, (northing + dn[journey]) / 2.0
+        m5 = cell_value(grid5, me, mn, easting_min, northing_min, cell_m, rows, columns)
+        m10[journey] = cell_value(grid10, me, mn, easting_min, northing_min, cell_m, rows, columns)
+        middle[journey] = (o5 + m5 + d5[journey]) / 3.0
+        distance_cell, density_cell = _band(distance_bands, km[journey]), _band(density_bands, middle[journey])
+        cells[journey, 0], cells[journey, 1] = distance_cell, density_cell
+        row = destination_rows[journey]
+        journey_spread = (origin_spread + (spread[row] if row >= 0 else overall)) / half  # float32, as numpy's
+        exponents[journey, 0] = ends_cells[distance_cell, density_cell, 1] * journey_spread
+        exponents[journey, 1] = ends_cells[distance_cell, density_cell, 2] * journey_spread
+        located = np.isfinite(log_km[journey]) and np.isfinite(bearing[journey])
+        corrected[journey] = located and (origin_row >= 0 or row >= 0)
+    terms = np.empty((journeys, 4))
+    read_both_ends(toward, around, table_log_km, np.full(journeys, origin_row, dtype=np.int64), destination_rows,
+                   bearing, log_km, terms)
+    return middle, m10, terms, cells, exponents, corrected
+
+
+@numba.njit(cache=True, nogil=True)
+def journey_minutes(driving: np.ndarray, scaled: np.ndarray, cells: np.ndarray, corrected: np.ndarray,
+                    ends_cells: np.ndarray, formula_cells: np.ndarray, access_minutes: float, km: np.ndarray,
+                    circuity: float) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Minutes, km by road and the band's ends from each journey's driving minutes, then the method
+    (``TravelEstimate``'s fields in its order): the ends cell's band (``scaled``: exp of its q10 and q90 times the
+    spread) where corrected, the formula cell's elsewhere (``with_spread_band``, ``with_band``)."""
+    journeys = len(driving)
+    minutes, low, high = np.empty(journeys), np.empty(journeys), np.empty(journeys)
+    method = np.empty(journeys, dtype=np.int8)
+    road_km = np.empty(journeys)
+    for journey in range(journeys):
+        distance_cell, density_cell = cells[journey, 0], cells[journey, 1]
+        if corrected[journey]:
+            by_ends = driving[journey] * ends_cells[distance_cell, density_cell, 0]
+            minutes[journey] = access_minutes + by_ends
+            low[journey] = access_minutes + by_ends * scaled[journey, 0]
+            high[journey] = access_minutes + by_ends * scaled[journey, 1]
+            method[journey] = ROUTED_ENDS
+        else:
+            plain = driving[journey] * formula_cells[distance_cell, density_cell, 0]
+            minutes[journey] = access_minutes + plain
+            low[journey] = access_minutes + plain * formula_cells[distance_cell, density_cell, 1]
+            high[journey] = access_minutes + plain * formula_cells[distance_cell, density_cell, 2]
+            method[journey] = DISTANCE
+        road_km[journey] = km[journey] * circuity
+    return minutes, road_km, low, high, method
