@@ -16,7 +16,7 @@ import logging
 import anyio.to_thread
 from fastapi import Request
 from sqlalchemy import bindparam, select
-from sqlalchemy.engine import Connection, Engine, Row
+from sqlalchemy.engine import Connection, Row
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -33,10 +33,10 @@ class RequestGate:
     """Plain ASGI: the rate limit, with the API key's row and the reports' version read on the same connection.
     Anonymous requests (health, docs, the pages' sessions) pass untouched; protected routes answer them 401."""
 
-    def __init__(self, app: ASGIApp, engine: Engine, per_minute: int) -> None:
+    def __init__(self, app: ASGIApp, counter: RequestCounter) -> None:
         self.app = app
-        self.per_minute = per_minute
-        self.counter = RequestCounter(engine, per_minute)
+        self.per_minute = counter.per_minute
+        self.counter = counter  # made with the app, which closes its connections on shutdown
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         request = Request(scope) if scope["type"] == "http" else None
