@@ -21,7 +21,7 @@ from starlette.responses import HTMLResponse
 from api.platform.security.audit_writer import AuditWriter
 from api.platform.security.gate import RequestGate
 from api.platform.security.idempotency import Idempotency
-from api.platform.security.limits import BodyLimit
+from api.platform.security.limits import BodyLimit, RequestCounter
 from api.platform.security.sign_in import Logins
 from api.platform.store.engine import bypasses_row_security, make_engine, sessions
 from api.records.register import LiveRegister
@@ -59,7 +59,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                   lifespan=_lifespan)
     engine = make_engine(settings.database_url)
     app.add_middleware(Idempotency, hours=settings.idempotency_hours)
-    app.add_middleware(RequestGate, engine=engine, per_minute=settings.requests_per_minute)
+    app.state.request_counter = RequestCounter(engine, settings.requests_per_minute)
+    app.add_middleware(RequestGate, counter=app.state.request_counter)
     app.add_middleware(BodyLimit, larger=dict.fromkeys(SEN2_PATHS, int(settings.max_return_mb * 1e6)))
     if bypasses_row_security(engine):
         log.warning("SECURITY: the service's database role is a superuser or has BYPASSRLS, so row-level security "
@@ -86,9 +87,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """On shutdown, the audit rows still queued are committed (their requests are answered) before the app ends."""
+    """On shutdown, the audit rows still queued are committed (their requests are answered) before the app ends, and
+    the rate count's own connections are closed (the store's are the app's owner's: ``engine.dispose``)."""
     yield
     await asyncio.to_thread(app.state.audit_writer.close)
+    app.state.request_counter.engine.dispose()
 
 
 def _docs() -> HTMLResponse:

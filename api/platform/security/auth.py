@@ -196,8 +196,8 @@ def _from_own_token(request: Request, token: str) -> Principal:
                      provider_ids=tuple(person.provider_ids or ()))
 
 
-_KEY_BY_HASH = select(ApiKey.name, ApiKey.role, ApiKey.councils, ApiKey.revoked).where(
-    ApiKey.key_hash == bindparam("key_hash"))
+KEY_COLUMNS = (ApiKey.name, ApiKey.role, ApiKey.councils, ApiKey.revoked)  # what ``principal`` reads of a key's row
+_KEY_BY_HASH = select(*KEY_COLUMNS).where(ApiKey.key_hash == bindparam("key_hash"))
 
 
 def require(*roles: str) -> Callable[..., Awaitable[Principal]]:

@@ -1,7 +1,8 @@
 """The one visit a request with a credential makes to the store before its route: in one worker thread, on one
 connection, the request is counted against the caller's rate limit (``limits.RequestCounter``; 429 over it), and
-what every API route's checks read is read with it: the API key's row, where the credential is a key
-(``auth.read_api_key``), and the vacancy reports' version (the register's check, ``reports_version``).
+what every API route's checks read is read with it, in one statement: the API key's row, where the credential is a
+key (the columns ``auth.read_api_key`` reads), and the vacancy reports' version (the register's check,
+``reports_version``).
 
 The dependencies that need those take them from the request (``auth.request_principal``, the service's register),
 so they run on the event loop instead of each taking a worker thread and a connection of its own. Nothing read here
@@ -14,14 +15,16 @@ import logging
 
 import anyio.to_thread
 from fastapi import Request
-from sqlalchemy.engine import Engine
+from sqlalchemy import bindparam, select
+from sqlalchemy.engine import Connection, Row
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from api.platform.security.auth import api_key_hash, credential_fingerprint, keep_api_key, read_api_key
+from api.platform.security.auth import KEY_COLUMNS, api_key_hash, credential_fingerprint, keep_api_key
 from api.platform.security.limits import RequestCounter
-from api.platform.store.vacancy_reports import reports_version
+from api.platform.store.models import ApiKey
+from api.platform.store.vacancy_reports import REPORTS_VERSION, as_version, reports_version
 
 log = logging.getLogger(__name__)
 
@@ -30,10 +33,10 @@ class RequestGate:
     """Plain ASGI: the rate limit, with the API key's row and the reports' version read on the same connection.
     Anonymous requests (health, docs, the pages' sessions) pass untouched; protected routes answer them 401."""
 
-    def __init__(self, app: ASGIApp, engine: Engine, per_minute: int) -> None:
+    def __init__(self, app: ASGIApp, counter: RequestCounter) -> None:
         self.app = app
-        self.per_minute = per_minute
-        self.counter = RequestCounter(engine, per_minute)
+        self.per_minute = counter.per_minute
+        self.counter = counter  # made with the app, which closes its connections on shutdown
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         request = Request(scope) if scope["type"] == "http" else None
@@ -73,7 +76,22 @@ class RequestGate:
             retry = self.counter.hit_on(connection, caller)
             if retry:
                 return retry
-            if key_hash is not None:
-                keep_api_key(request, key_hash, read_api_key(connection, key_hash))
-            request.state.reports_version = reports_version(connection)
+            if key_hash is None:
+                request.state.reports_version = reports_version(connection)
+            else:
+                key, request.state.reports_version = key_and_reports(connection, key_hash)
+                keep_api_key(request, key_hash, key)
         return 0
+
+
+_VERSION = REPORTS_VERSION.subquery()
+# the reports' version, with the key's row beside it where there is one (NULLs where there is none): one round trip
+_KEY_AND_REPORTS = select(_VERSION.c.reports, _VERSION.c.newest, ApiKey.id.label("key_id"), *KEY_COLUMNS).select_from(
+    _VERSION.outerjoin(ApiKey, ApiKey.key_hash == bindparam("key_hash")))
+
+
+def key_and_reports(connection: Connection, key_hash: str) -> tuple[Row | None, tuple[int, int]]:
+    """The key's row (None where no key has that hash) and the reports' version, as ``auth.read_api_key`` and
+    ``reports_version`` read them, in one statement."""
+    row = connection.execute(_KEY_AND_REPORTS, {"key_hash": key_hash}).one()
+    return (row if row.key_id is not None else None), as_version(row.reports, row.newest)

@@ -23,8 +23,13 @@ def stored_reports(engine: Engine, up_to_id: int | None = None) -> pd.DataFrame:
 
 def reports_version(connection: Connection) -> tuple[int, int]:
     """How many reports the store holds, and the newest one's id (0 where there is none): one indexed query."""
-    count, newest = connection.execute(_VERSION).one()
+    return as_version(*connection.execute(REPORTS_VERSION).one())
+
+
+def as_version(count: int, newest: int | None) -> tuple[int, int]:
+    """``REPORTS_VERSION``'s two columns as ``reports_version`` gives them."""
     return int(count), int(newest or 0)
 
 
-_VERSION = select(func.count(VacancyReport.id), func.max(VacancyReport.id))
+# how many reports, and the newest one's id; a query of its own, or a subquery of the gate's (``gate.RequestGate``)
+REPORTS_VERSION = select(func.count(VacancyReport.id).label("reports"), func.max(VacancyReport.id).label("newest"))

@@ -1,6 +1,6 @@
 """The request's gate: one visit to the store before the route counts the request and reads the API key's row and
 the vacancy reports' version; what it read holds for that request only, so a key revoked, or a report stored, through
-another server process counts at the next request."""
+another server process counts at the next request; the gate's own connections are closed when the app shuts down."""
 
 import logging
 
@@ -85,6 +85,15 @@ def test_a_gate_connection_cut_while_idle_is_replaced_and_the_request_still_coun
         assert client.post("/v1/shortlists", json=SEARCH, headers=auth(keys["a"])).status_code == 200
     assert _requests_counted(engine) == before + 1
     assert "could not be counted" not in caplog.text
+
+
+def test_the_apps_shutdown_closes_the_gates_connections(api):
+    client, keys, _engine = api
+    counting = client.app.state.request_counter.engine
+    with TestClient(client.app) as running:
+        assert running.post("/v1/shortlists", json=SEARCH, headers=auth(keys["a"])).status_code == 200
+        assert counting.pool.checkedin() >= 1  # the gate's connection, back in its pool between requests
+    assert counting.pool.checkedin() == 0
 
 
 def _requests_counted(engine) -> int:  # type: ignore[no-untyped-def]
