@@ -1,0 +1,123 @@
+"""A run's report drawn beside its solve: two processes, forked before the run starts, import matplotlib and geopandas
+(and draw a throwaway figure, so the fonts are loaded) while the run solves; once it is done, one draws the charts
+from ``report_figures`` while the run folder is written, the other the map from that folder, and this process puts
+the page together. The figures are the same ones ``write_report`` draws in one process (the same functions, on the
+same data), drawn on both cores instead of one after the other.
+
+Forking is only safe before any thread starts, so ``ReportWorkers.start`` forks only where this process has one
+thread and the platform forks; anywhere else it starts nothing, and ``drawn`` returns None (the report then draws its
+figures itself).
+"""
+
+import multiprocessing
+import sys
+import threading
+from collections.abc import Callable
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from scenarios.reports.run_report import DrawnFigures, ReportFigures, draw_charts, draw_map
+
+
+def _warm_charts() -> None:
+    import pandas as pd
+
+    from scenarios.reports.charts import bar_chart
+
+    bar_chart(pd.Series([1, 2], index=["a", "b"]), "warm", "children")  # thrown away: the fonts are now loaded
+
+
+def _warm_map() -> None:
+    _warm_charts()
+    import geopandas.plotting  # noqa: F401  (what drawing the councils imports)
+
+    import scenarios.reports.maps  # noqa: F401
+
+
+def _serve(connection: Connection, warm: Callable[[], None], draw: Callable[..., Any]) -> None:
+    """In the worker: warm up, wait for the arguments of one drawing, draw it and send back (True, what was drawn) or
+    (False, the error). Where the run fails first, the parent closes the pipe and the worker ends quietly."""
+    try:
+        warm()
+        arguments = connection.recv()
+    except (EOFError, KeyboardInterrupt):
+        return
+    try:
+        connection.send((True, draw(*arguments)))
+    except Exception as error:  # the parent raises it: a missing boundaries file is one clear line there too
+        connection.send((False, error))
+    finally:
+        connection.close()
+
+
+class ReportWorkers:
+    """The two drawing processes of one run's report (a context manager: leaving it ends them)."""
+
+    def __init__(self) -> None:
+        self._workers: dict[str, tuple[BaseProcess, Connection]] = {}
+        self._asked: set[str] = set()
+
+    def start(self) -> "ReportWorkers":
+        if threading.active_count() != 1 or "fork" not in multiprocessing.get_all_start_methods():
+            return self
+        context = multiprocessing.get_context("fork")
+        sys.stdout.flush()  # nothing buffered before the fork is written twice
+        sys.stderr.flush()
+        for name, warm, draw in (("charts", _warm_charts, draw_charts), ("map", _warm_map, draw_map)):
+            ours, theirs = context.Pipe()
+            worker = context.Process(target=_serve, args=(theirs, warm, draw), name=f"placewise-{name}", daemon=True)
+            worker.start()
+            theirs.close()
+            self._workers[name] = (worker, ours)
+        return self
+
+    def draw_charts(self, figures: ReportFigures) -> None:
+        """Start the charts (as soon as the run is done: they need nothing from its folder)."""
+        self._ask("charts", figures)
+
+    def draw_map(self, folder: Path, cache_dir: Path | None) -> None:
+        """Start the map, from a folder ``write_run`` has filled."""
+        self._ask("map", folder, cache_dir)
+
+    def drawn(self) -> DrawnFigures | None:
+        """The figures, once both are drawn; None where no workers started."""
+        if not self._workers:
+            return None
+        charts, map_png = (self._result(name) for name in ("charts", "map"))
+        return DrawnFigures(charts=charts, map_png=map_png)
+
+    def _ask(self, name: str, *arguments: Any) -> None:
+        if self._workers:
+            self._workers[name][1].send(arguments)
+            self._asked.add(name)
+
+    def _result(self, name: str) -> Any:
+        if name not in self._asked:  # waiting would never end
+            raise RuntimeError(f"the report's {name} were never asked for")
+        worker, connection = self._workers[name]
+        try:
+            done, value = connection.recv()
+        except EOFError:
+            worker.join()
+            raise RuntimeError(f"the report's {name} process ended without drawing (exit code {worker.exitcode})"
+                               ) from None
+        if not done:
+            raise value
+        return value
+
+    def __enter__(self) -> "ReportWorkers":
+        return self.start()
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 traceback: TracebackType | None) -> None:
+        for worker, connection in self._workers.values():
+            connection.close()  # a worker still waiting sees the pipe close and ends
+            worker.join(timeout=10)
+            if worker.is_alive():
+                worker.terminate()
+                worker.join()
+        self._workers.clear()
+        self._asked.clear()
