@@ -118,7 +118,8 @@ def _run_and_write(spec: "Scenario", out: Path, mapper: "Mapper" = map, report: 
         from scenarios.reports.run_report import report_figures, write_report
 
         cache = settings().cache
-        with ReportWorkers() if mapper is map else nullcontext(ReportWorkers()) as workers:  # not beside Dask's threads
+        drawing = ReportWorkers(spec.data_dir(), cache)
+        with drawing if mapper is map else nullcontext(drawing) as workers:  # not beside Dask's threads
             result = _run_with_progress(spec, mapper)
             workers.draw_charts(report_figures(result))
             written = write_run(result, out)

@@ -1,8 +1,8 @@
-"""A run's report drawn beside its solve: two processes, forked before the run starts, import matplotlib and geopandas
-(and draw a throwaway figure, so the fonts are loaded) while the run solves; once it is done, one draws the charts
-from ``report_figures`` while the run folder is written, the other the map from that folder, and this process puts
-the page together. The figures are the same ones ``write_report`` draws in one process (the same functions, on the
-same data), drawn on both cores instead of one after the other.
+"""A run's report drawn beside its solve: two processes, forked before the run starts, import matplotlib and
+geopandas, draw a throwaway figure (so the fonts are loaded) and load the council boundaries while the run solves;
+once it is done, one draws the charts from ``report_figures`` while the run folder is written, the other the map from
+that folder, and this process puts the page together. The figures are the same ones ``write_report`` draws in one
+process (the same functions, on the same data), drawn on both cores instead of one after the other.
 
 Forking is only safe before any thread starts, so ``ReportWorkers.start`` forks only where this process has one
 thread and the platform forks; anywhere else it starts nothing, and ``drawn`` returns None (the report then draws its
@@ -13,6 +13,7 @@ import multiprocessing
 import sys
 import threading
 from collections.abc import Callable
+from functools import partial
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path
@@ -30,11 +31,14 @@ def _warm_charts() -> None:
     bar_chart(pd.Series([1, 2], index=["a", "b"]), "warm", "children")  # thrown away: the fonts are now loaded
 
 
-def _warm_map() -> None:
+def _warm_map(data_dir: Path | None, cache_dir: Path | None) -> None:
     _warm_charts()
     import geopandas.plotting  # noqa: F401  (what drawing the councils imports)
 
-    import scenarios.reports.maps  # noqa: F401
+    from geodata.councils import load_council_boundaries
+
+    if data_dir is not None:  # kept in the cache folder (built there on a cold start) for the map to read
+        load_council_boundaries(data_dir, cache_dir)
 
 
 def _serve(connection: Connection, warm: Callable[[], None], draw: Callable[..., Any]) -> None:
@@ -42,6 +46,9 @@ def _serve(connection: Connection, warm: Callable[[], None], draw: Callable[...,
     (False, the error). Where the run fails first, the parent closes the pipe and the worker ends quietly."""
     try:
         warm()
+    except Exception:  # noqa: S110  (a missing boundaries file, say: drawing meets it again and says so)
+        pass
+    try:
         arguments = connection.recv()
     except (EOFError, KeyboardInterrupt):
         return
@@ -56,7 +63,10 @@ def _serve(connection: Connection, warm: Callable[[], None], draw: Callable[...,
 class ReportWorkers:
     """The two drawing processes of one run's report (a context manager: leaving it ends them)."""
 
-    def __init__(self) -> None:
+    def __init__(self, data_dir: Path | None = None, cache_dir: Path | None = None) -> None:
+        """``data_dir``: the run's data folder, whose council boundaries the map worker loads while the run solves
+        (kept in ``cache_dir``)."""
+        self._warm_map = partial(_warm_map, data_dir, cache_dir)
         self._workers: dict[str, tuple[BaseProcess, Connection]] = {}
         self._asked: set[str] = set()
 
@@ -66,7 +76,7 @@ class ReportWorkers:
         context = multiprocessing.get_context("fork")
         sys.stdout.flush()  # nothing buffered before the fork is written twice
         sys.stderr.flush()
-        for name, warm, draw in (("charts", _warm_charts, draw_charts), ("map", _warm_map, draw_map)):
+        for name, warm, draw in (("charts", _warm_charts, draw_charts), ("map", self._warm_map, draw_map)):
             ours, theirs = context.Pipe()
             worker = context.Process(target=_serve, args=(theirs, warm, draw), name=f"placewise-{name}", daemon=True)
             worker.start()
