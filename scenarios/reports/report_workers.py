@@ -125,6 +125,8 @@ class ReportWorkers:
                  traceback: TracebackType | None) -> None:
         for worker, connection in self._workers.values():
             connection.close()  # a worker still waiting sees the pipe close and ends
+            if error is not None:  # the run failed: its error is not kept waiting for a worker's warm-up
+                worker.terminate()
             worker.join(timeout=10)
             if worker.is_alive():
                 worker.terminate()
