@@ -1,5 +1,5 @@
-"""A run's report drawn beside its solve: two processes, forked before the run starts, import matplotlib and
-geopandas, draw a throwaway figure (so the fonts are loaded) and load the council boundaries while the run solves;
+"""A run's report drawn beside its solve: two processes, forked before the run starts, import matplotlib (and
+draw a throwaway chart, so the fonts are loaded) or geopandas (and load the council boundaries) while the run solves;
 once it is done, one draws the charts from ``report_figures`` while the run folder is written, the other the map from
 that folder, and this process puts the page together. The figures are the same ones ``write_report`` draws in one
 process (the same functions, on the same data), drawn on both cores instead of one after the other.
@@ -32,9 +32,9 @@ def _warm_charts() -> None:
 
 
 def _warm_map(data_dir: Path | None, cache_dir: Path | None) -> None:
-    _warm_charts()
     import geopandas.plotting  # noqa: F401  (what drawing the councils imports)
 
+    import scenarios.reports.maps  # noqa: F401  (matplotlib)
     from geodata.councils import load_council_boundaries
 
     if data_dir is not None:  # kept in the cache folder (built there on a cold start) for the map to read
