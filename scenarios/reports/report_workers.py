@@ -5,11 +5,12 @@ that folder, and this process puts the page together. The figures are the same o
 process (the same functions, on the same data), drawn on both cores instead of one after the other.
 
 Forking is only safe before any thread starts, so ``ReportWorkers.start`` forks only where this process has one
-thread and the platform forks; anywhere else it starts nothing, and ``drawn`` returns None (the report then draws its
-figures itself).
+thread and the platform forks (and, unless told otherwise, a core is spare); anywhere else it starts nothing, and
+``drawn`` returns None (the report then draws its figures itself).
 """
 
 import multiprocessing
+import os
 import sys
 import threading
 from collections.abc import Callable
@@ -63,15 +64,20 @@ def _serve(connection: Connection, warm: Callable[[], None], draw: Callable[...,
 class ReportWorkers:
     """The two drawing processes of one run's report (a context manager: leaving it ends them)."""
 
-    def __init__(self, data_dir: Path | None = None, cache_dir: Path | None = None) -> None:
+    def __init__(self, data_dir: Path | None = None, cache_dir: Path | None = None, spare_cores_only: bool = True
+                 ) -> None:
         """``data_dir``: the run's data folder, whose council boundaries the map worker loads while the run solves
-        (kept in ``cache_dir``)."""
+        (kept in ``cache_dir``). ``spare_cores_only``: start no workers where the machine's load (over the last
+        minute) already fills its cores, since there they only add their own imports to the work."""
+        self._spare_cores_only = spare_cores_only
         self._warm_map = partial(_warm_map, data_dir, cache_dir)
         self._workers: dict[str, tuple[BaseProcess, Connection]] = {}
         self._asked: set[str] = set()
 
     def start(self) -> "ReportWorkers":
         if threading.active_count() != 1 or "fork" not in multiprocessing.get_all_start_methods():
+            return self
+        if self._spare_cores_only and os.getloadavg()[0] >= len(os.sched_getaffinity(0)):
             return self
         context = multiprocessing.get_context("fork")
         sys.stdout.flush()  # nothing buffered before the fork is written twice

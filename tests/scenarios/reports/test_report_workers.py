@@ -18,7 +18,7 @@ from scenarios.run import run_scenario, write_run
 from scenarios.schema import load_scenario
 
 here, workers_folder = Path(sys.argv[1]), Path(sys.argv[1]) / "workers"
-with ReportWorkers() as workers:
+with ReportWorkers(spare_cores_only=False) as workers:
     run = run_scenario(load_scenario(Path(sys.argv[2])))
     workers.draw_charts(report_figures(run))
     write_run(run, workers_folder)
@@ -40,7 +40,7 @@ from scenarios.reports.run_report import ReportFigures
 
 counts = pd.Series([3, 1], index=["special_academy", "mainstream"])
 costs = pd.DataFrame({"placement_cost_gbp": [1.0], "transport_cost_gbp": [0.5]}, index=["E06900001"])
-with ReportWorkers() as workers:
+with ReportWorkers(spare_cores_only=False) as workers:
     workers.draw_charts(ReportFigures(counts, pd.Series([10.0, 20.0]), costs, counts))
     workers.draw_map(Path(sys.argv[1]), None)  # an empty folder: not a run folder
     try:
