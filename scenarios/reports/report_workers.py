@@ -112,7 +112,7 @@ class ReportWorkers:
 
     def _result(self, name: str) -> Any:
         if name not in self._asked:  # waiting would never end
-            raise RuntimeError(f"the report's {name} were never asked for")
+            raise RuntimeError(f"the report's {name} drawing was never asked for")
         worker, connection = self._workers[name]
         try:
             done, value = connection.recv()
