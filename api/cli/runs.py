@@ -1,5 +1,6 @@
 """Scenario runs on the command line: ``run``, ``demo`` (the main job on the embedded demo), ``map``, ``compare``."""
 
+from contextlib import nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -109,12 +110,21 @@ def compare(first: Annotated[Path, typer.Argument(help="A run folder (with kpis.
 def _run_and_write(spec: "Scenario", out: Path, mapper: "Mapper" = map, report: bool = True) -> None:
     from scenarios.run import write_run
 
-    result = _run_with_progress(spec, mapper)
-    written = write_run(result, out)
-    if report:  # matplotlib and the boundaries are loaded only for the report and its map
-        from scenarios.reports.run_report import write_report
+    if not report:
+        result = _run_with_progress(spec, mapper)
+        written = write_run(result, out)
+    else:  # matplotlib and the boundaries are loaded only for the report, in processes drawing beside the solve
+        from scenarios.reports.report_workers import ReportWorkers
+        from scenarios.reports.run_report import report_figures, write_report
 
-        written.append(write_report(result, out / "report.html", settings().cache))
+        cache = settings().cache
+        drawing = ReportWorkers(spec.data_dir(), cache)
+        with drawing if mapper is map else nullcontext(drawing) as workers:  # not beside Dask's threads
+            result = _run_with_progress(spec, mapper)
+            workers.draw_charts(report_figures(result))
+            written = write_run(result, out)
+            workers.draw_map(out, cache)
+            written.append(write_report(result, out / "report.html", cache, workers.drawn()))
     _print_kpis(result)
     console.print("Wrote " + ", ".join(str(path) for path in written))
 

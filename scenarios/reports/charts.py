@@ -1,32 +1,18 @@
-"""Charts for the HTML reports: matplotlib figures as base64 PNGs, and the reports' shared style."""
+"""Charts for the HTML reports: matplotlib figures as base64 PNGs (the pages' style is ``scenarios.reports.page``'s,
+kept here under its old names too)."""
 
 import base64
-import html
 import io
-from pathlib import Path
 
 import matplotlib.ticker
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-STYLE = """body{font-family:system-ui,sans-serif;margin:2em;max-width:1100px;color:#222}
-table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}
-th{background:#f2f2f2}td:first-child,th:first-child{text-align:left}img{max-width:100%}
-.charts{display:grid;grid-template-columns:1fr 1fr;gap:1em}"""
+from scenarios.reports.page import STYLE, file_base64, html_page
+
 __all__ = ["STYLE", "bar_chart", "chart_axes", "fan_chart", "file_base64", "histogram_chart", "html_page",
            "line_chart", "paired_bars", "png_base64"]
-
-
-def html_page(title: str, body: str, heading: str | None = None) -> str:
-    """A self-contained report page: the shared style, the title as its heading unless one is given."""
-    return (f'<!doctype html><html lang="en-GB"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
-            f"<style>{STYLE}</style></head><body><h1>{html.escape(heading or title)}</h1>{body}</body></html>")
-
-
-def file_base64(path: Path) -> str:
-    """An image file as base64, to embed in a self-contained page."""
-    return base64.b64encode(path.read_bytes()).decode("ascii")
 
 
 def chart_axes(width: float, height: float) -> tuple[Figure, Axes]:

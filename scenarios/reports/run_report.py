@@ -1,7 +1,12 @@
 """A readable ``report.html`` for a scenario run: KPIs, charts (matplotlib, embedded as images), councils,
-and the reasons children are unplaced. One self-contained file, no scripts, opens anywhere."""
+and the reasons children are unplaced. One self-contained file, no scripts, opens anywhere.
+
+The figures are drawn from small tables (``ReportFigures``) and the run folder's files, so they can be drawn in
+another process (``scenarios.reports.report_workers``) while this one writes the page; matplotlib and geopandas are
+imported only where a figure is drawn."""
 
 import html
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -10,10 +15,9 @@ from matcher.rules import REASON_WORDS
 from scenarios.inputs import council_names
 from scenarios.kpis import HEADLINE, KPI_WORDS
 from scenarios.reports.baseline_section import baseline_section
-from scenarios.reports.charts import bar_chart, chart_axes, file_base64, histogram_chart, html_page, png_base64
 from scenarios.reports.journeys_section import journeys_section
-from scenarios.reports.maps import run_layers, write_png
 from scenarios.reports.names import rules_worded, settings_named
+from scenarios.reports.page import file_base64, html_page
 from scenarios.reports.truth_section import truth_section
 from scenarios.run import ScenarioRun
 from scenarios.transparency.fairness import fairness_table
@@ -21,20 +25,58 @@ from scenarios.transparency.fairness import fairness_table
 UNPLACED_ROWS_SHOWN = 50
 
 
-def write_report(run: ScenarioRun, path: Path, cache_dir: Path | None = None) -> Path:
+@dataclass(frozen=True, eq=False)
+class ReportFigures:
+    """What the report's charts show, a few hundred numbers at most."""
+
+    placed_kinds: pd.Series  # children placed, by kind of setting
+    travel_minutes: pd.Series  # each placed child's
+    costs: pd.DataFrame  # by home council: placement_cost_gbp and transport_cost_gbp, £ million a year
+    unplaced_reasons: pd.Series  # children unplaced, by reason
+
+
+@dataclass(frozen=True)
+class DrawnFigures:
+    """The report's figures, drawn: its charts (base64 PNGs) and its map (a PNG in the run folder)."""
+
+    charts: list[str]
+    map_png: Path
+
+
+def report_figures(run: ScenarioRun) -> ReportFigures:
+    placed = run.allocation.assignments().dropna(subset=["provider_id"])
+    costs = placed.groupby("home_council")[["placement_cost_gbp", "transport_cost_gbp"]].sum() / 1e6
+    return ReportFigures(placed_kinds=placed["kind"].value_counts(), travel_minutes=placed["travel_minutes"],
+                         costs=costs, unplaced_reasons=run.allocation.unplaced["reason"].value_counts())
+
+
+def draw_charts(figures: ReportFigures) -> list[str]:
+    """The report's four charts, as base64 PNGs."""
+    from scenarios.reports.charts import bar_chart, histogram_chart
+
+    return [bar_chart(figures.placed_kinds, "Children placed by kind of setting", "children"),
+            histogram_chart(figures.travel_minutes, "Travel time of placed children", "minutes each way"),
+            _stacked_costs(figures.costs),
+            bar_chart(figures.unplaced_reasons, "Unplaced children by reason", "children")]
+
+
+def draw_map(folder: Path, cache_dir: Path | None = None) -> Path:
+    """The map of a run folder ``write_run`` has filled, as its map.png (the boundaries kept in ``cache_dir``)."""
+    from scenarios.reports.maps import run_layers, write_png
+
+    return write_png(run_layers(folder, cache_dir), folder / "map.png")
+
+
+def write_report(run: ScenarioRun, path: Path, cache_dir: Path | None = None,
+                 drawn: DrawnFigures | None = None) -> Path:
     """Write the run's report to ``path`` (in a folder ``write_run`` has filled, for the map) and return it; the
-    map's boundaries are kept in ``cache_dir``, where one is given."""
+    map's boundaries are kept in ``cache_dir``, where one is given. ``drawn``: its figures, drawn elsewhere from
+    this run's ``report_figures`` and folder; without them, they are drawn here."""
     kpis = run.kpis
-    map_png = write_png(run_layers(path.parent, cache_dir), path.parent / "map.png")
-    map_image = file_base64(map_png)
-    rows = run.allocation.assignments()
-    placed = rows.dropna(subset=["provider_id"])
-    charts = [
-        bar_chart(placed["kind"].value_counts(), "Children placed by kind of setting", "children"),
-        histogram_chart(placed["travel_minutes"], "Travel time of placed children", "minutes each way"),
-        _stacked_costs(placed),
-        bar_chart(run.allocation.unplaced["reason"].value_counts(), "Unplaced children by reason", "children"),
-    ]
+    if drawn is None:
+        drawn = DrawnFigures(map_png=draw_map(path.parent, cache_dir), charts=draw_charts(report_figures(run)))
+    map_image = file_base64(drawn.map_png)
+    charts = drawn.charts
     councils_named = council_names(run.scenario.data_dir())
     settings = {int(urn): str(name) for urn, name in run.providers["name"].items()}
     headline = "".join(f"<tr><td>{KPI_WORDS.get(name, name)}</td><td>{form.format(kpis[name])}</td></tr>"
@@ -99,8 +141,9 @@ def _fairness_section(run: ScenarioRun) -> str:
             f"{rows}</table>")
 
 
-def _stacked_costs(placed: pd.DataFrame) -> str:
-    costs = placed.groupby("home_council")[["placement_cost_gbp", "transport_cost_gbp"]].sum() / 1e6
+def _stacked_costs(costs: pd.DataFrame) -> str:
+    from scenarios.reports.charts import chart_axes, png_base64
+
     figure, axes = chart_axes(6, 3.5)
     axes.barh(costs.index, costs["placement_cost_gbp"], label="placements", color="#3b6ea5")
     axes.barh(costs.index, costs["transport_cost_gbp"], left=costs["placement_cost_gbp"], label="transport",
