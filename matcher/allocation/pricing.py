@@ -14,9 +14,7 @@ cost against the reduced flow's node potentials, as in column generation:
    leave the fewest left-out arcs of placed children looking better than their placements;
 3. price each left-out arc ``u -> v`` of cost ``c``: ``c + p[u] - p[v]``. None negative: the flow is optimal for
    the whole table (every residual arc of the whole network then has a non-negative reduced cost). Otherwise
-   the negative arcs join the network and the loop solves again: afresh where many were brought in, or, where
-   at most ``REPAIR_MOST``, by repairing the last optimum with these potentials
-   (``matcher.allocation.flow_repair``), which the next round's pricing proves again.
+   the negative arcs join the network and the loop solves again.
 
 The potentials come from a queue-based Bellman-Ford (``matcher.allocation.shortest_paths``, compiled with numba:
 SciPy's Bellman-Ford sweeps every arc for each level of the shortest-path tree, which takes minutes on a national

@@ -88,17 +88,16 @@ def residual_arcs(n_nodes: int, tails: np.ndarray, heads: np.ndarray, capacities
 @numba.njit(cache=True, nogil=True)
 def balance_by_shortest_paths(tails: np.ndarray, heads: np.ndarray, capacities: np.ndarray, costs: np.ndarray,
                               flow: np.ndarray, potential: np.ndarray, excess: np.ndarray) -> int:
-    """Shortest paths (primal-dual): move every node's ``excess`` (positive: more in than out; negative: a deficit)
+    """Successive shortest paths: move every node's ``excess`` (positive: more in than out; negative: a deficit)
     to the deficits along shortest residual paths, in exact integers. ``flow``, ``potential`` and ``excess`` are
     updated in place.
 
-    ``potential`` must leave every residual arc a non-negative reduced cost ``cost + p[tail] - p[head]``. Each
-    phase is one Dijkstra from every node with excess at once, until every deficit is settled (or none is left
-    to reach); the settled nodes' potentials move by their distance less the farthest deficit's, which keeps every
-    reduced cost non-negative and gives every shortest path a reduced cost of 0; then depth-first searches among
-    the settled nodes carry each excess along arcs of reduced cost 0 to deficits, as far as they go. The flow that
-    results is of least cost among those with its balances, and ``potential`` proves it. Returns the number of
-    phases, -1 where some excess cannot reach a deficit, or -2 where a residual arc had a negative reduced cost."""
+    ``potential`` must leave every residual arc a non-negative reduced cost ``cost + p[tail] - p[head]``: each
+    round is then one Dijkstra from every node with excess at once, stopped at the first deficit it settles; the
+    settled nodes' potentials move by their distance (less the deficit's), which keeps every reduced cost
+    non-negative, and the path found (all reduced costs 0) carries as much as it can. The flow that results is of
+    least cost among those with its balances, and ``potential`` proves it. Returns the number of paths, -1 where
+    some excess cannot reach a deficit, or -2 where a residual arc had a negative reduced cost."""
     n, m = len(potential), len(tails)
     indptr = np.zeros(n + 1, dtype=np.int64)  # each arc listed at its tail (forward, 2 arc) and head (back, 2 arc + 1)
     for arc in range(m):
@@ -115,38 +114,40 @@ def balance_by_shortest_paths(tails: np.ndarray, heads: np.ndarray, capacities: 
         fill[heads[arc]] += 1
     unreached = np.int64(2) ** 62
     distance = np.full(n, unreached, dtype=np.int64)
+    via = np.full(n, -1, dtype=np.int64)  # the residual arc (2 arc, or 2 arc + 1 backwards) a node was reached by
     settled = np.zeros(n, dtype=np.bool_)
     touched = np.empty(n, dtype=np.int64)
     heap = np.empty(n, dtype=np.int64)  # binary heap of nodes by distance, with each node's place in it
     place = np.full(n, -1, dtype=np.int64)
-    pointer = np.zeros(n, dtype=np.int64)  # the searches' next incident arc of each node
-    state = np.zeros(n, dtype=np.int8)  # in a search: 1 on its path, 2 no way on to a deficit (this phase)
-    path_nodes = np.empty(n + 1, dtype=np.int64)
-    path_entries = np.empty(n + 1, dtype=np.int64)
-    phases = 0
+    paths = 0
     while True:
-        size = n_touched = deficits = 0
+        size = n_touched = 0
         for node in range(n):
-            deficits += excess[node] < 0
             if excess[node] > 0:
                 distance[node] = 0
                 touched[n_touched] = node
                 n_touched += 1
                 size = _heap_sift_up(heap, place, distance, size, node)
         if size == 0:
-            return phases
-        last = np.int64(-1)
-        while size and deficits:
+            return paths
+        target = -1
+        while size:
             node = heap[0]
             size = _heap_pop(heap, place, distance, size)
             settled[node] = True
             if excess[node] < 0:
-                deficits -= 1
-                last = distance[node]
+                target = node
+                break
             for entry in incident[indptr[node]:indptr[node + 1]]:
-                other, reduced, room = _residual(entry, tails, heads, capacities, costs, flow, potential, node)
-                if room <= 0:
-                    continue
+                arc = entry >> 1
+                if entry & 1:
+                    if flow[arc] <= 0:
+                        continue
+                    other, reduced = tails[arc], -costs[arc] + potential[node] - potential[tails[arc]]
+                else:
+                    if flow[arc] >= capacities[arc]:
+                        continue
+                    other, reduced = heads[arc], costs[arc] + potential[node] - potential[heads[arc]]
                 if reduced < 0:
                     return -2
                 if settled[other] or distance[node] + reduced >= distance[other]:
@@ -154,67 +155,34 @@ def balance_by_shortest_paths(tails: np.ndarray, heads: np.ndarray, capacities: 
                 if distance[other] == unreached:
                     touched[n_touched] = other
                     n_touched += 1
-                distance[other] = distance[node] + reduced
+                distance[other], via[other] = distance[node] + reduced, entry
                 size = _heap_sift_up(heap, place, distance, size, other)
-        if last < 0:
+        if target < 0:
             return -1
-        phases += 1
+        amount, start = -excess[target], target  # the path back to the excess it starts from
+        while via[start] >= 0:
+            arc = via[start] >> 1
+            amount = min(amount, flow[arc] if via[start] & 1 else capacities[arc] - flow[arc])
+            start = heads[arc] if via[start] & 1 else tails[arc]
+        amount = min(amount, excess[start])
+        node = target
+        while via[node] >= 0:
+            arc = via[node] >> 1
+            if via[node] & 1:
+                flow[arc] -= amount
+                node = heads[arc]
+            else:
+                flow[arc] += amount
+                node = tails[arc]
+        excess[start] -= amount
+        excess[target] += amount
+        paths += 1
+        last = distance[target]
         for rank in range(n_touched):
             node = touched[rank]
-            if settled[node] and distance[node] < last:  # those settled after the farthest deficit keep theirs
+            if settled[node]:
                 potential[node] += distance[node] - last
-            pointer[node] = indptr[node]
-        for rank in range(n_touched):  # each excess carried along reduced costs of 0, among the settled nodes
-            start = touched[rank]
-            while settled[start] and excess[start] > 0 and state[start] != 2:
-                depth, path_nodes[0], state[start] = 0, start, 1
-                while depth >= 0:
-                    node = path_nodes[depth]
-                    if depth > 0 and excess[node] < 0:
-                        break
-                    moved = False
-                    while pointer[node] < indptr[node + 1]:
-                        entry = incident[pointer[node]]
-                        other, reduced, room = _residual(entry, tails, heads, capacities, costs, flow, potential,
-                                                         node)
-                        if room > 0 and reduced == 0 and settled[other] and state[other] == 0:
-                            depth += 1
-                            path_nodes[depth], path_entries[depth], state[other] = other, entry, 1
-                            moved = True
-                            break
-                        pointer[node] += 1
-                    if not moved:
-                        state[node] = 2
-                        depth -= 1
-                if depth < 0:
-                    break
-                target = path_nodes[depth]
-                amount = min(excess[start], -excess[target])
-                for step in range(1, depth + 1):
-                    _, _, room = _residual(path_entries[step], tails, heads, capacities, costs, flow, potential,
-                                           path_nodes[step - 1])
-                    amount = min(amount, room)
-                for step in range(1, depth + 1):
-                    arc = path_entries[step] >> 1
-                    flow[arc] += -amount if path_entries[step] & 1 else amount
-                for step in range(depth + 1):
-                    state[path_nodes[step]] = 0
-                excess[start] -= amount
-                excess[target] += amount
-        for rank in range(n_touched):
-            node = touched[rank]
-            distance[node], settled[node], place[node], state[node] = unreached, False, -1, 0
-
-
-@numba.njit(cache=True, inline="always")
-def _residual(entry: int, tails: np.ndarray, heads: np.ndarray, capacities: np.ndarray, costs: np.ndarray,
-              flow: np.ndarray, potential: np.ndarray, node: int) -> tuple[int, int, int]:
-    """The residual arc ``entry`` (2 arc forward, 2 arc + 1 backward) from ``node``: its head, reduced cost and
-    room."""
-    arc = entry >> 1
-    if entry & 1:
-        return tails[arc], -costs[arc] + potential[node] - potential[tails[arc]], flow[arc]
-    return heads[arc], costs[arc] + potential[node] - potential[heads[arc]], capacities[arc] - flow[arc]
+            distance[node], via[node], settled[node], place[node] = unreached, -1, False, -1
 
 
 @numba.njit(cache=True)
