@@ -130,24 +130,3 @@ def solve_network(network: FlowNetwork, values: np.ndarray, supply: int | None =
         return None, 0
     arcs = np.arange(network.first_child_arc, network.first_child_arc + network.n_arcs)
     return solver.flows(arcs), int(solver.optimal_cost())
-
-
-def network_flow(network: FlowNetwork, flow: np.ndarray) -> np.ndarray:
-    """The flow on every arc of ``network`` from the flow on its candidate arcs: each node passes on what it
-    receives, layer by layer (children, groups, providers)."""
-    arc_flow = np.zeros(len(network.tails), dtype=np.int64)
-    first = network.first_child_arc
-    arc_flow[first:first + network.n_arcs] = flow
-    n_nodes = int(max(network.tails.max(initial=1), network.heads.max(initial=1))) + 1
-    candidate = slice(first, first + network.n_arcs)
-    arc_flow[:first] = np.bincount(network.tails[candidate], weights=arc_flow[candidate],
-                                   minlength=n_nodes)[network.heads[:first]].astype(np.int64)
-    rest = np.arange(first + network.n_arcs, len(network.tails))
-    inflow = np.bincount(network.heads[candidate], weights=arc_flow[candidate], minlength=n_nodes)
-    # group -> provider arcs come before provider -> sink arcs; a group node receives only candidate arcs
-    groups = rest[network.heads[rest] != network.sink]
-    arc_flow[groups] = inflow[network.tails[groups]].astype(np.int64)
-    inflow += np.bincount(network.heads[groups], weights=arc_flow[groups], minlength=n_nodes)
-    to_sink = rest[network.heads[rest] == network.sink]
-    arc_flow[to_sink] = inflow[network.tails[to_sink]].astype(np.int64)
-    return arc_flow

@@ -29,14 +29,12 @@ import numpy as np
 from core.memory import release_freed_memory
 from matcher.allocation.candidate_table import CandidateTable, ReserveArcs, join_arcs
 from matcher.allocation.capacity import ArcEnds, Capacities, capacity_families
-from matcher.allocation.child_groups import ChildGroups, gather_flow, group_children, spread_flow
+from matcher.allocation.child_groups import ChildGroups, gather_flow, group_children
 from matcher.allocation.components import SolvedNetwork
-from matcher.allocation.flow import Ends, arc_values, build_network, candidate_heads, network_flow
-from matcher.allocation.flow_repair import NodePrices, repair_flow
+from matcher.allocation.flow import Ends, FlowNetwork, arc_values, build_network, candidate_heads
 from matcher.allocation.shortest_paths import residual_arcs, shortest_from_roots
 
 LARGEST_COST = 2 ** 60  # int64: a path's cost stays below 2**63
-REPAIR_MOST = 20_000  # arcs brought in at most for the next round to repair the last flow rather than solve afresh
 
 
 @dataclass(frozen=True)
@@ -50,12 +48,11 @@ class PricingProof:
     proven: bool
     cut_placed: int = 0  # what the first solve, on the cut alone, placed and scored
     cut_score: float = 0.0
-    repairs: int = 0  # rounds whose flow was the last round's repaired (``matcher.allocation.flow_repair``), not solved
 
     def as_parameters(self) -> dict[str, int | float | bool]:
         return {"pricing_rounds": self.rounds, "arcs_priced": self.arcs_priced, "arcs_added": self.arcs_added,
                 "proven_optimal_for_all_arcs": self.proven, "cut_alone_placed": self.cut_placed,
-                "cut_alone_total_score": self.cut_score, "flow_repairs": self.repairs}
+                "cut_alone_total_score": self.cut_score}
 
 
 def solve_with_pricing(table: CandidateTable, reserve: ReserveArcs, capacities: Capacities,
@@ -70,33 +67,23 @@ def solve_with_pricing(table: CandidateTable, reserve: ReserveArcs, capacities: 
     Returns the table finally solved (the kept arcs and every arc brought in, by child then provider), its flow,
     and the proof. ``proven`` is False where no optimum was found or ``max_rounds`` ran out.
     """
-    added = repairs = 0
+    added = 0
     cut: tuple[int, float] = (0, 0.0)
     first_flow = np.zeros(0, dtype=np.int64)
     cut_table, brought_in = table, None  # the cut as given, and every arc brought in so far
     left_out = np.ones(len(reserve.child), dtype=bool)  # the reserve's arcs not brought in (no copy of the reserve)
-    last: tuple[np.ndarray, np.ndarray, NodePrices] | None = None  # the last round's placements and prices
     for rounds in range(1, max_rounds + 1):
         groups = group_children(table) if grouped else None  # once a round, for the solve and the pricing
-        solved: np.ndarray | SolvedNetwork | None = None if last is None else repair_flow(*last, table, capacities)
-        repaired, last = solved is not None, None
-        repairs += repaired
+        solved = solve(table, groups)
         if solved is None:
-            solved = solve(table, groups)
-        if solved is None:
-            return table, None, PricingProof(rounds, 0, added, False, *cut, repairs)
+            return table, None, PricingProof(rounds, 0, added, False, *cut)
         if rounds == 1:
             first_flow = _arc_flow(solved)
             cut = (int(first_flow.sum()), float(table.total_score[first_flow > 0].sum()))
-        negative, prices = price_left_out(table, reserve, capacities, solved, groups, left_out)
+        negative = negative_arcs(table, reserve, capacities, solved, groups, left_out)
         if not len(negative) or rounds == max_rounds:
             flow = first_flow if rounds == 1 else _arc_flow(solved)
-            if repaired and groups is not None:  # a group's units handed to its children as a solve's are
-                flow = spread_flow(table, groups, arc_values(table)[groups.first_arcs], gather_flow(groups, flow))
-            return table, flow, PricingProof(rounds, int(left_out.sum()), added, not len(negative), *cut, repairs)
-        if len(negative) <= REPAIR_MOST and prices is not None:  # few arcs to bring in: the next round repairs
-            used = np.flatnonzero(first_flow if rounds == 1 else _arc_flow(solved))
-            last = (table.child[used], table.provider[used], prices)
+            return table, flow, PricingProof(rounds, int(left_out.sum()), added, not len(negative), *cut)
         del solved, groups  # the network is not held while the next is made
         left_out[negative] = False
         extra = reserve.complete(reserve.child[negative], reserve.provider[negative])
@@ -117,13 +104,6 @@ def _arc_flow(solved: np.ndarray | SolvedNetwork) -> np.ndarray:
 def negative_arcs(table: CandidateTable, reserve: ReserveArcs, capacities: Capacities,
                   flow: np.ndarray | SolvedNetwork, groups: ChildGroups | None = None,
                   priced: np.ndarray | None = None) -> np.ndarray:
-    """Positions in ``reserve`` of the arcs with a negative reduced cost (``price_left_out``'s first answer)."""
-    return price_left_out(table, reserve, capacities, flow, groups, priced)[0]
-
-
-def price_left_out(table: CandidateTable, reserve: ReserveArcs, capacities: Capacities,
-                   flow: np.ndarray | SolvedNetwork, groups: ChildGroups | None = None,
-                   priced: np.ndarray | None = None) -> tuple[np.ndarray, NodePrices | None]:
     """Positions in ``reserve`` of the arcs with a negative reduced cost against ``table``'s optimal ``flow``
     (on each arc of the table, or the network solved whole, with its own groups); ``priced``: where True, the
     reserve's arcs to price (all where None), ascending positions in the whole reserve either way.
@@ -133,7 +113,7 @@ def price_left_out(table: CandidateTable, reserve: ReserveArcs, capacities: Capa
     table as exactly, since each child's residual arcs are among its group's.
     """
     if not (len(reserve.child) if priced is None else priced.any()):
-        return np.zeros(0, dtype=np.int64), None
+        return np.zeros(0, dtype=np.int64)
     if isinstance(flow, SolvedNetwork):
         groups = flow.groups
     solved: ArcEnds = table if groups is None else groups.ends
@@ -149,15 +129,13 @@ def price_left_out(table: CandidateTable, reserve: ReserveArcs, capacities: Capa
     first = network.first_child_arc
     costs = np.zeros(len(network.tails), dtype=np.int64)
     costs[first:first + network.n_arcs] = -values
-    arc_flow = network_flow(network, flow)
+    arc_flow = _network_flow(network, flow)
     not_child = np.ones(int(max(network.tails.max(), network.heads.max())) + 1, dtype=bool)
     not_child[2:2 + solved.n_children] = False  # build_network numbers the children (or groups) 2, 3, ...
     most = max([int(np.abs(costs).max(initial=0))]
                + [int(reserve.points[arcs].max(initial=0)) for arcs in _chunks(reserve, priced)])
-    return_cost = _return_cost(most, table.n_children)
-    potential = _potentials(network.tails, network.heads, network.capacities, costs, arc_flow, return_cost,
-                            network.source, network.sink, not_child)
-    prices = NodePrices(potential, node_of, 2 + solved.n_children, return_cost)
+    potential = _potentials(network.tails, network.heads, network.capacities, costs, arc_flow,
+                            _return_cost(most, table.n_children), network.source, network.sink, not_child)
     del network, costs, arc_flow
     negative = []
     for arcs in _chunks(reserve, priced):
@@ -168,7 +146,7 @@ def price_left_out(table: CandidateTable, reserve: ReserveArcs, capacities: Capa
         reduced = (-reserve.points[arcs].astype(np.int64)  # no priority: never cut
                    + potential[2 + part.child.astype(np.int64)] - potential[heads])
         negative.append(arcs[reduced < 0])
-    return np.concatenate(negative), prices
+    return np.concatenate(negative)
 
 
 PRICING_CHUNK = 2_000_000  # left-out arcs priced at a time, so the whole network is never laid out at once
@@ -188,6 +166,27 @@ def _return_cost(most: int, n_children: int) -> int:
     if big * 4 >= LARGEST_COST:
         raise OverflowError("the pricing proof's costs would overflow 64-bit integers")
     return big
+
+
+def _network_flow(network: FlowNetwork, flow: np.ndarray) -> np.ndarray:
+    """The flow on every arc of ``network`` from the flow on its candidate arcs: each node passes on what it
+    receives, layer by layer (children, groups, providers)."""
+    arc_flow = np.zeros(len(network.tails), dtype=np.int64)
+    first = network.first_child_arc
+    arc_flow[first:first + network.n_arcs] = flow
+    n_nodes = int(max(network.tails.max(initial=1), network.heads.max(initial=1))) + 1
+    candidate = slice(first, first + network.n_arcs)
+    arc_flow[:first] = np.bincount(network.tails[candidate], weights=arc_flow[candidate],
+                                   minlength=n_nodes)[network.heads[:first]].astype(np.int64)
+    rest = np.arange(first + network.n_arcs, len(network.tails))
+    inflow = np.bincount(network.heads[candidate], weights=arc_flow[candidate], minlength=n_nodes)
+    # group -> provider arcs come before provider -> sink arcs; a group node receives only candidate arcs
+    groups = rest[network.heads[rest] != network.sink]
+    arc_flow[groups] = inflow[network.tails[groups]].astype(np.int64)
+    inflow += np.bincount(network.heads[groups], weights=arc_flow[groups], minlength=n_nodes)
+    to_sink = rest[network.heads[rest] == network.sink]
+    arc_flow[to_sink] = inflow[network.tails[to_sink]].astype(np.int64)
+    return arc_flow
 
 
 def _potentials(tails: np.ndarray, heads: np.ndarray, capacities: np.ndarray, costs: np.ndarray,
