@@ -85,6 +85,7 @@ def solve_with_pricing(table: CandidateTable, reserve: ReserveArcs, capacities: 
             flow = first_flow if rounds == 1 else _arc_flow(solved)
             return table, flow, PricingProof(rounds, int(left_out.sum()), added, not len(negative), *cut)
         del solved, groups  # the network is not held while the next is made
+        first_flow = np.zeros(0, dtype=np.int64)  # nor the first round's flow (8 bytes an arc) once not the answer
         left_out[negative] = False
         extra = reserve.complete(reserve.child[negative], reserve.provider[negative])
         brought_in = extra if brought_in is None else join_arcs(brought_in, extra)
