@@ -81,7 +81,8 @@ def allocate(table: CandidateTable, capacities: Capacities, policy: Policy,
                                grouped=settings.group_children, groups=groups)[0]
 
         table, flow, proof = solve_with_pricing(table, table.reserve, capacities, solve,
-                                                grouped=settings.group_children)
+                                                grouped=settings.group_children,
+                                                solve_reads_values=mapper is map)  # solve_whole: no regrouping
         families = capacity_families(table, capacities)  # the arcs brought in have their groups too
         extra = {"parts": count_parts(table, SMALLEST_PART), **proof.as_parameters()}
         status = "optimal" if flow is not None and proof.proven else (

@@ -22,7 +22,7 @@ network), in exact integers.
 """
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -57,7 +57,7 @@ class PricingProof:
 
 def solve_with_pricing(table: CandidateTable, reserve: ReserveArcs, capacities: Capacities,
                        solve: Callable[[CandidateTable, ChildGroups | None], np.ndarray | SolvedNetwork | None],
-                       max_rounds: int = 20, grouped: bool = True,
+                       max_rounds: int = 20, grouped: bool = True, solve_reads_values: bool = False,
                        ) -> tuple[CandidateTable, np.ndarray | None, PricingProof]:
     """Solve ``table`` with ``solve``, price ``reserve`` (the arcs left out), bring in the negative ones, repeat.
 
@@ -66,6 +66,12 @@ def solve_with_pricing(table: CandidateTable, reserve: ReserveArcs, capacities: 
     (the first round's figures and the last round's answer).
     Returns the table finally solved (the kept arcs and every arc brought in, by child then provider), its flow,
     and the proof. ``proven`` is False where no optimum was found or ``max_rounds`` ran out.
+
+    ``solve_reads_values``: the solve, given the groups, reads of each arc only its ends and value (its child,
+    provider, total score and priority: ``matcher.allocation.components.solve_whole``). With ``grouped``, the
+    rounds after the first then solve the joined table without its other fields (``_values_only``: 0.6 GiB less
+    for England while the network is held, since the solve needs no regrouping), and the full table is joined once
+    more at the end, after the network is let go: the same arcs in the same order, so the flow stands.
     """
     added = 0
     cut: tuple[int, float] = (0, 0.0)
@@ -74,16 +80,27 @@ def solve_with_pricing(table: CandidateTable, reserve: ReserveArcs, capacities: 
     left_out = np.ones(len(reserve.child), dtype=bool)  # the reserve's arcs not brought in (no copy of the reserve)
     for rounds in range(1, max_rounds + 1):
         groups = group_children(table) if grouped else None  # once a round, for the solve and the pricing
+        slim = rounds > 1 and groups is not None and solve_reads_values  # the first round's table is the cut itself
+        if slim:
+            table = _values_only(table)
+            release_freed_memory()
         solved = solve(table, groups)
         if solved is None:
-            return table, None, PricingProof(rounds, 0, added, False, *cut)
+            return (join_arcs(cut_table, brought_in) if slim and brought_in is not None else table), None, \
+                PricingProof(rounds, 0, added, False, *cut)
         if rounds == 1:
             first_flow = _arc_flow(solved)
             cut = (int(first_flow.sum()), float(table.total_score[first_flow > 0].sum()))
         negative = negative_arcs(table, reserve, capacities, solved, groups, left_out)
         if not len(negative) or rounds == max_rounds:
             flow = first_flow if rounds == 1 else _arc_flow(solved)
-            return table, flow, PricingProof(rounds, int(left_out.sum()), added, not len(negative), *cut)
+            proof = PricingProof(rounds, int(left_out.sum()), added, not len(negative), *cut)
+            if slim and brought_in is not None:  # the full table, joined again once the network is let go
+                del solved, groups
+                table = cut_table
+                release_freed_memory()
+                table = join_arcs(cut_table, brought_in)
+            return table, flow, proof
         del solved, groups  # the network is not held while the next is made
         first_flow = np.zeros(0, dtype=np.int64)  # nor the first round's flow (8 bytes an arc) once not the answer
         left_out[negative] = False
@@ -96,6 +113,18 @@ def solve_with_pricing(table: CandidateTable, reserve: ReserveArcs, capacities: 
         table = join_arcs(cut_table, brought_in)
         added += len(negative)
     raise ValueError("max_rounds: give at least one round")
+
+
+def _values_only(table: CandidateTable) -> CandidateTable:
+    """``table`` with only what a grouped solve reads of each arc: its child, provider, total score and priority
+    (shared, not copied). The other arc fields (per-criterion scores, journeys, costs, uncertainty) become
+    read-only views of one NaN (or False), of no memory, so any reader of them would see at once that they are gone.
+    """
+    n_arcs = len(table.child)
+    gone = np.broadcast_to(np.float64(np.nan), (n_arcs,))
+    return replace(table, scores=np.broadcast_to(np.float64(np.nan), table.scores.shape), travel_minutes=gone,
+                   distance_km=gone, placement_cost_gbp=gone, transport_cost_gbp=gone,
+                   uncertain=np.broadcast_to(np.False_, (n_arcs,)), reserve=None)
 
 
 def _arc_flow(solved: np.ndarray | SolvedNetwork) -> np.ndarray:

@@ -7,7 +7,9 @@ import pytest
 from matcher.allocation import pricing
 from matcher.allocation.allocate import SolveSettings, allocate
 from matcher.allocation.best_arcs import keep_best_arcs
+from matcher.allocation.candidate_table import ARC_FIELDS
 from matcher.allocation.capacity import capacities_from_providers
+from matcher.allocation.components import solve_whole
 from matcher.policy import Policy
 from tests.helpers.allocation_cases import arcs_table, assert_valid, case, children_table, providers_table
 
@@ -204,3 +206,40 @@ def test_arcs_brought_in_join_the_table_by_child_then_provider():
         assert np.array_equal(joined.child, table.child) and np.array_equal(joined.provider, table.provider)
         assert np.array_equal(joined.scores, table.scores) and np.array_equal(joined.total_score, table.total_score)
         assert np.array_equal(joined.uncertain_arcs, table.uncertain_arcs)
+
+
+def test_rounds_solved_on_the_values_alone_return_the_same_full_table_and_flow():
+    """Where the solve reads only each arc's ends and value, the rounds after the first solve the joined table
+    without its other fields: the table handed back (every field) and its flow are those of solving it whole."""
+    rng = np.random.default_rng(29)
+    slim_rounds = 0
+    for _ in range(12):
+        n_children, n_providers = int(rng.integers(20, 60)), int(rng.integers(3, 8))
+        children = children_table(*[(f"c{number}",) for number in range(n_children)])
+        providers = providers_table(*[{"provider_id": number, "vacancies": int(rng.integers(0, 5))}
+                                      for number in range(n_providers)])
+        pairs = [(child, provider) for child in range(n_children) for provider in range(n_providers)
+                 if rng.random() < 0.5]
+        rows = [(f"c{child}", provider, round(float(rng.random()), 1), float(rng.integers(0, 3) * 1_000))
+                for child, provider in pairs]
+        arcs = arcs_table(*rows, travel_minutes=[float(rng.integers(5, 60)) for _ in pairs],
+                          distance_km=[float(rng.integers(1, 30)) for _ in pairs])
+        cut = keep_best_arcs(case(children, providers, arcs).table, 1)
+        capacities = capacities_from_providers(providers)
+        seen = []
+
+        def solve(table, groups, seen=seen, capacities=capacities):
+            seen.append(table.travel_minutes.strides == (0,))  # the other fields let go: a view of one value
+            return solve_whole(table, capacities, True, groups)
+
+        full_table, full_flow, full_proof = pricing.solve_with_pricing(cut, cut.reserve, capacities, solve)
+        assert not any(seen)
+        seen.clear()
+        table, flow, proof = pricing.solve_with_pricing(cut, cut.reserve, capacities, solve, solve_reads_values=True)
+        assert seen == [False] + [True] * (proof.rounds - 1)
+        slim_rounds += proof.rounds - 1
+        assert proof == full_proof and proof.proven
+        np.testing.assert_array_equal(flow, full_flow)
+        for name in (*ARC_FIELDS, "uncertain"):
+            np.testing.assert_array_equal(getattr(table, name), getattr(full_table, name))
+    assert slim_rounds >= 3  # arcs were brought in: rounds were solved without the other fields
