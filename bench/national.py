@@ -99,6 +99,9 @@ def main() -> None:
     allocation = allocate(table, capacities, scenario.policy,
                           SolveSettings(time_limit_seconds=3_600, group_children=grouped))
     allocation_cpu = time.process_time() - allocation_cpu
+    cut_arcs, reserve = len(table.child), len(table.reserve.child) if table.reserve is not None else 0
+    del table  # as scenarios.run does: the allocation holds the table it solved
+    release_freed_memory()
     phase("allocation")
     problems = check_allocation(allocation.assignments(), allocation.table.arcs_frame(), providers, scenario.policy)
     phase("independent checker")
@@ -115,9 +118,8 @@ def main() -> None:
     bare_solve, bare_cpu = time.perf_counter() - built, time.process_time() - bare_cpu
     nodes = f"{groups.n_groups:,} shared nodes for {solved.n_children:,} children" if groups else "a node a child"
 
-    reserve = len(table.reserve.child) if table.reserve is not None else 0
     print(f"cache folder: {cache or 'none (--cold: every input built afresh)'}")
-    print(f"{scenario.name}: {n_children:,} children, {len(providers):,} providers, {len(table.child):,} arcs "
+    print(f"{scenario.name}: {n_children:,} children, {len(providers):,} providers, {cut_arcs:,} arcs "
           f"kept and {reserve:,} left out to price, "
           f"{int(allocation.parameters.get('parts', 1)):,} parts; {len(warnings)} warnings")
     print(f"  {'phase':40} {'wall':>9} {'CPU':>9}  (load {Path('/proc/loadavg').read_text().split()[0]})")

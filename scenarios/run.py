@@ -101,6 +101,8 @@ def run_scenario(scenario: Scenario, progress: Progress | None = None, max_child
     solver = scenario.solver
     allocation = allocate(table, capacities, policy, SolveSettings(solver.method, solver.time_limit_seconds,
                                                                    solver.workers, solver.seed), control, mapper)
+    del table  # the cut and its reserve: the allocation holds the table it solved (England's peak is the checker's)
+    release_freed_memory()
     problems = check_allocation(allocation.assignments(), allocation.table.arcs_frame(), providers, policy)
     if problems:  # a defect in a solver, never the user's input: keep the run, mark it, and say so
         log.error("the independent checker found %d problems; see checker_problems.txt in the run's folder",
