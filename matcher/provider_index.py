@@ -8,14 +8,17 @@ rest are counted as ``need_not_designated`` (or ``closed``) without being looked
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-from scipy.spatial import cKDTree
 
 from core.vocabulary import KINDS, NEEDS, SOURCES, SPECIAL_KINDS
 from matcher.contracts import check_providers
 from matcher.pool_passes import within_radius
+
+if TYPE_CHECKING:
+    from scipy.spatial import cKDTree
 
 NEED_COLUMN = {need: column for column, need in enumerate(NEEDS)}
 GENDER_CODE = {"mixed": 0, "boys": 1, "girls": 2}
@@ -93,8 +96,11 @@ class NeedPool:
         return self.index.easting[self.located], self.index.northing[self.located]
 
     @cached_property
-    def tree(self) -> cKDTree:
-        """A k-d tree of the located providers (its points are ``located``, in order)."""
+    def tree(self) -> "cKDTree":
+        """A k-d tree of the located providers (its points are ``located``, in order; imported here, as a shortlist
+        does not need it)."""
+        from scipy.spatial import cKDTree
+
         return cKDTree(np.column_stack([self.index.easting[self.located], self.index.northing[self.located]]))
 
     def within(self, easting: float, northing: float, radius_m: float) -> np.ndarray:
