@@ -139,7 +139,8 @@ def national_travel(data_dir: Path, cache_dir: Path | None = None) -> NationalTr
                matcher.travel.national_formula.FIT_FILE]
     key = files_digest(sources, "travel ends", cache_dir)
     arrays = cached_arrays(cache_dir, f"travel-ends-{key}", build)
-    ends = EndTable(arrays["easting"], arrays["northing"], arrays["toward"], arrays["around"], arrays["spread"])
+    ends = EndTable(arrays["easting"], arrays["northing"], arrays["toward"], arrays["around"], arrays["spread"],
+                    rows_cache=cache_dir)
     return NationalTravel(density, ends, reach_table=arrays["reach"])
 
 

@@ -22,11 +22,16 @@ moves England's median error from 5.5% to 5.4% and the wrong side of 45 minutes 
 
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-from scipy.spatial import cKDTree
 
+from geodata.travel_cache import digest, keep_arrays, read_arrays
 from matcher.travel.end_reads import read_both_ends, read_ends
+
+if TYPE_CHECKING:
+    from scipy.spatial import cKDTree
 
 KAPPA = 2.0
 SIGMA = 1.0
@@ -51,6 +56,8 @@ class EndTable:
     toward: np.ndarray  # LSOAs x BEARINGS x distances
     around: np.ndarray  # LSOAs x distances
     spread: np.ndarray | None = None  # LSOAs: how far its journeys stray from their mean (``SPREAD_PRIOR``)
+    #: The cache folder, where one is given: the rows the first ``remember`` finds are kept there (``remember``)
+    rows_cache: Path | None = None
     #: [(sorted keys e + i n, their rows)]: one pair, replaced whole, so a reader never sees keys and rows mismatched
     _known_points: list[tuple[np.ndarray, np.ndarray]] = field(default_factory=list, repr=False)
     #: [(the keys of ``_known_points``, a dict of their rows by point)]: built for those keys, replaced with them
@@ -62,7 +69,9 @@ class EndTable:
         return float(np.mean(self.spread)) if self.spread is not None and len(self.spread) else 0.0
 
     @cached_property
-    def _tree(self) -> cKDTree:
+    def _tree(self) -> "cKDTree":
+        from scipy.spatial import cKDTree  # only where a point is not known already (not on a warm shortlist)
+
         return cKDTree(np.column_stack([self.easting, self.northing]))
 
     def nearest(self, easting: np.ndarray, northing: np.ndarray) -> np.ndarray:
@@ -97,14 +106,32 @@ class EndTable:
         return int(self.nearest(np.array([easting]), np.array([northing]))[0]) if row is None else row
 
     def remember(self, easting: np.ndarray, northing: np.ndarray) -> None:
-        """Look these points up once (a register's settings), so that later journeys to them skip the tree."""
+        """Look these points up once (a register's settings), so that later journeys to them skip the tree. The
+        first points a table remembers are kept with their rows and the LSOAs' own in the cache folder (where
+        ``rows_cache`` names one), under a hash of the table's centroids, the points and this module, and read
+        there the next time: a warm shortlist neither builds nor imports the tree."""
         easting, northing = np.asarray(easting, dtype=float).ravel(), np.asarray(northing, dtype=float).ravel()
         located = np.isfinite(easting) & np.isfinite(northing)
+        points = easting[located] + 1j * northing[located]
+        path = None if self.rows_cache is None or self._known_points else Path(self.rows_cache) / (
+            f"travel-end-rows-{self._rows_key(points)}.npz")
+        stored = None if path is None else read_arrays(path)
+        if stored is not None:
+            self._known_points[:] = [(stored["keys"], stored["rows"])]
+            return
         keys, rows = self._known
-        keys = np.concatenate([keys, easting[located] + 1j * northing[located]])
+        keys = np.concatenate([keys, points])
         rows = np.concatenate([rows, self._query(easting[located], northing[located])])
         keys, first = np.unique(keys, return_index=True)
         self._known_points[:] = [(keys, rows[first])]
+        if path is not None:
+            keep_arrays(path, {"keys": keys, "rows": rows[first]})
+
+    def _rows_key(self, points: np.ndarray) -> str:
+        """What the rows of ``remember`` depend on: the centroids, the points, and this module's rules."""
+        return digest(np.ascontiguousarray(self.easting, dtype=float).tobytes(),
+                      np.ascontiguousarray(self.northing, dtype=float).tobytes(),
+                      np.ascontiguousarray(points).tobytes(), Path(__file__).read_bytes())
 
     @property
     def _known(self) -> tuple[np.ndarray, np.ndarray]:

@@ -4,7 +4,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy.spatial import cKDTree
 
 from core.errors import PlacewiseError
 from matcher.travel.protocol import (
@@ -70,6 +69,8 @@ class StraightLineTravel:
 
     def table(self, origins: pd.DataFrame, providers: pd.DataFrame, cap_minutes: float) -> pd.DataFrame:
         """The sparse travel table: every (origin, provider) pair within ``cap_minutes``, from a k-d tree."""
+        from scipy.spatial import cKDTree  # imported here: a shortlist never builds a table
+
         check_cap(cap_minutes)
         reach_m = self.reach_km(cap_minutes) * 1000.0
         tree = cKDTree(providers[["easting", "northing"]].dropna().to_numpy())

@@ -3,7 +3,7 @@
 import numpy as np
 
 from geodata.density import uniform_grid
-from matcher.travel.ends import MATCH_KM, end_table, end_terms
+from matcher.travel.ends import MATCH_KM, EndTable, end_table, end_terms
 from matcher.travel.national import NationalTravel, routed_ends
 from matcher.travel.national_formula import TravelFit, journey_densities, log_driving, packaged_fit
 from matcher.travel.protocol import DISTANCE, ROUTED_ENDS, TRAVEL_METHODS
@@ -107,3 +107,27 @@ def test_the_known_points_give_the_tree_s_nearest_lsoa_before_and_after_settings
     assert np.array_equal(table.nearest(points_e, points_n), tree)
     assert np.array_equal(table.nearest(points_e[::-1], points_n[::-1]), tree[::-1])
     assert [table.nearest_one(e, n) for e, n in zip(points_e, points_n, strict=True)] == tree.tolist()
+
+
+def test_the_rows_remembered_are_kept_in_the_cache_folder_and_read_back_without_the_tree(tmp_path):
+    residual = np.zeros((len(LSOA_E), len(SITE_E)))
+    twin_e, twin_n = np.r_[LSOA_E, LSOA_E[3]], np.r_[LSOA_N, LSOA_N[3]]  # two LSOAs at one centroid
+    built = end_table(twin_e, twin_n, SITE_E, SITE_N, np.r_[residual, residual[3:4]])
+    rng = np.random.default_rng(5)
+    settings_e = np.r_[rng.uniform(395_000, 425_000, 40), np.nan, 600_000.0]  # one unlocated, one far from all
+    settings_n = np.r_[rng.uniform(295_000, 305_000, 40), 300_000.0, 300_000.0]
+    points_e, points_n = np.r_[twin_e, settings_e], np.r_[twin_n, settings_n]
+    tree = built._query(points_e, points_n)  # the k-d tree asked for every point
+    tables = [EndTable(built.easting, built.northing, built.toward, built.around, built.spread, rows_cache=tmp_path)
+              for _ in range(2)]
+    tables[0].remember(settings_e, settings_n)  # finds the rows and keeps them
+    assert len(list(tmp_path.glob("travel-end-rows-*.npz"))) == 1
+    tables[1].remember(settings_e, settings_n)  # reads them
+    assert "_tree" not in tables[1].__dict__  # the tree was neither built nor asked
+    for table in tables:
+        assert np.array_equal(table.nearest(points_e, points_n), tree)
+        assert [table.nearest_one(e, n) for e, n in zip(points_e, points_n, strict=True)] == tree.tolist()
+    moved = EndTable(built.easting, built.northing, built.toward, built.around, built.spread, rows_cache=tmp_path)
+    moved.remember(settings_e[:-1], settings_n[:-1])  # other points: found afresh, kept under their own name
+    assert len(list(tmp_path.glob("travel-end-rows-*.npz"))) == 2
+    assert np.array_equal(moved.nearest(points_e, points_n), tree)
