@@ -5,10 +5,10 @@ no designation at all), laid out as an index of their own; a child is evaluated 
 rest are counted as ``need_not_designated`` (or ``closed``) without being looked at one by one.
 """
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from functools import cached_property
-from typing import TYPE_CHECKING, overload
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -53,7 +53,7 @@ class ProviderIndex:
     northing: np.ndarray
     name: np.ndarray  # object: names as published
     host_council: np.ndarray  # object: ONS codes
-    pools: "NeedPools" = field(default_factory=lambda: NeedPools())  # by need column (the full index only)
+    pools: list["NeedPool"] = field(default_factory=list)  # by need column (the full index only)
     #: Arrays other modules derive from the providers alone (a criterion's score of each, say), kept with the index.
     derived: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
 
@@ -70,7 +70,7 @@ class ProviderIndex:
                   if isinstance(getattr(self, item.name), np.ndarray)}
         return ProviderIndex(providers=self.providers.iloc[rows], position={int(provider_id): row for row, provider_id
                                                                             in enumerate(arrays["provider_id"])},
-                             **arrays)
+                             pools=[], **arrays)
 
 
 @dataclass(frozen=True, eq=False)
@@ -111,45 +111,15 @@ class NeedPool:
         return within_radius(self.located, east, north, float(easting), float(northing), float(radius_m))
 
 
-class NeedPools(Sequence[NeedPool]):
-    """The full index's pools, one per need in the order of ``NEEDS``, each laid out the first time it is asked for
-    (a shortlist asks for its child's need's alone); empty until ``lay_out`` is given the index (a subset's stay so).
-    Two threads asking for a pool at once may both lay it out: the same pool, the one kept last is kept."""
-
-    def __init__(self) -> None:
-        self._index: ProviderIndex | None = None
-        self._laid_out: dict[int, NeedPool] = {}
-
-    def lay_out(self, index: ProviderIndex) -> None:
-        """Hold the pools of ``index`` (laid out as they are asked for)."""
-        self._index = index
-
-    def __len__(self) -> int:
-        return 0 if self._index is None else len(NEEDS)
-
-    @overload
-    def __getitem__(self, column: int) -> NeedPool: ...
-
-    @overload
-    def __getitem__(self, column: slice) -> list[NeedPool]: ...
-
-    def __getitem__(self, column: int | slice) -> NeedPool | list[NeedPool]:
-        if isinstance(column, slice):
-            return [self[at] for at in range(len(self))[column]]
-        at = range(len(self))[column]  # negative columns count from the end; past the end is an IndexError
-        pool = self._laid_out.get(at)
-        if pool is None:
-            assert self._index is not None
-            pool = self._laid_out[at] = need_pool(self._index, at)
-        return pool
-
-
-def need_pool(index: ProviderIndex, column: int) -> NeedPool:
-    """The pool of the need in column ``column`` of ``NEEDS``."""
-    may_meet = index.designated[:, column] | ~index.needs_published
-    rows, outside = np.flatnonzero(may_meet), np.flatnonzero(~may_meet)
-    return NeedPool(index.subset(rows), rows, outside, int((~index.is_open[outside]).sum()),
-                    {int(row): position for position, row in enumerate(rows)})
+def build_pools(index: ProviderIndex) -> list[NeedPool]:
+    """One pool per need, in the order of ``NEEDS``."""
+    pools = []
+    for column in range(len(NEEDS)):
+        may_meet = index.designated[:, column] | ~index.needs_published
+        rows, outside = np.flatnonzero(may_meet), np.flatnonzero(~may_meet)
+        pools.append(NeedPool(index.subset(rows), rows, outside, int((~index.is_open[outside]).sum()),
+                              {int(row): position for position, row in enumerate(rows)}))
+    return pools
 
 
 def build_provider_index(providers: pd.DataFrame) -> ProviderIndex:
@@ -194,7 +164,7 @@ def build_provider_index(providers: pd.DataFrame) -> ProviderIndex:
         name=providers["name"].astype(str).to_numpy(dtype=object),
         host_council=providers["host_council"].astype(str).to_numpy(dtype=object),
     )
-    index.pools.lay_out(index)
+    index.pools.extend(build_pools(index))
     return index
 
 
