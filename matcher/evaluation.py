@@ -7,6 +7,7 @@ rules (``matcher.rules``) and the costs.
 """
 
 from collections.abc import Sequence
+from functools import cache
 from operator import attrgetter
 
 import numpy as np
@@ -52,8 +53,7 @@ def build_children(children: Sequence[Child], policy: Policy) -> Children:
             others = [NEED_COLUMN[other] for other in child.secondary_needs if other != child.primary_need]
             secondary[row, others] = True
     ages = np.array(age, dtype=float)
-    walking_by_age = np.array([walking_km(each) if policy.free_within_walking_distance else 0.0
-                               for each in range(int(ages.max(initial=0)) + 1)], dtype=float)
+    walking_by_age = _walking_km_by_age(policy.free_within_walking_distance, int(ages.max(initial=0)))
     return Children(
         children=tuple(children),
         easting=np.array(easting, dtype=float),
@@ -77,6 +77,16 @@ def build_children(children: Sequence[Child], policy: Policy) -> Children:
         packages=tuple(map(tuple, packages)),
         primary_needs=primary_needs,
     )
+
+
+@cache
+def _walking_km_by_age(free_within_walking_distance: bool, oldest: int) -> np.ndarray:
+    """Each age's free distance, from 0 to ``oldest``: the statutory walking distance where the policy says so,
+    else none (one table a policy and oldest age, worked out once; read only)."""
+    table = np.array([walking_km(each) if free_within_walking_distance else 0.0 for each in range(oldest + 1)],
+                     dtype=float)
+    table.flags.writeable = False
+    return table
 
 
 def evaluate(children: Children, index: ProviderIndex, policy: Policy, travel: TravelModel, costs: CostModel,

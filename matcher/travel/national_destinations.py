@@ -14,14 +14,15 @@ import numpy as np
 
 from geodata.density import DensityGrid
 from matcher.travel.ends import TABLE_LOG_KM, EndTable, end_terms
+from matcher.travel.national_compiled import log_driving_sum
 from matcher.travel.national_formula import (
     CIRCUITY,
     DENSITY_BANDS,
     DISTANCE_BANDS_KM,
+    LOG_KNOTS_ARRAY,
     TravelFit,
     journey_densities,
     journeys_from_terms,
-    log_driving,
 )
 from matcher.travel.protocol import TravelEstimate
 from matcher.travel.single_origin import journey_minutes, journey_terms
@@ -78,10 +79,21 @@ class NationalDestinations:
             np.asarray(self.end_rows[at], dtype=np.int64), km, log_km, bearing, grid5, grid10, self._grid_origin,
             rows, columns, ends.toward, ends.around, TABLE_LOG_KM, ends.spread, ends.overall_spread,
             DISTANCE_BANDS_KM, DENSITY_BANDS, fit.cells["ends"])
-        driving = np.exp(log_driving(km, np.full(len(at), o5), d5, middle, m10, fit.coefficients)
-                         + terms @ fit.end_weights)
+        driving = np.exp(self._log_driving(log_km, o5, d5, middle, m10) + terms @ fit.end_weights)
         return TravelEstimate(*journey_minutes(driving, np.exp(exponents), cells, corrected, fit.cells["ends"],
                                                fit.cells["formula"], fit.access_minutes, km, CIRCUITY))
+
+    def _log_driving(self, log_km: np.ndarray, o5: float, d5: np.ndarray, middle: np.ndarray,
+                     m10: np.ndarray) -> np.ndarray:
+        """``log_driving`` of one origin's journeys, given their ln km (``np.log(np.maximum(km, 0.2))``, as it takes
+        it): the same logarithms and the same compiled sum, without its checks of shapes and types."""
+        return log_driving_sum(self._coefficients, log_km, np.log1p(np.full(len(log_km), o5)),
+                               np.log1p(d5).astype(float, copy=False), np.log1p(middle), np.log1p(m10),
+                               LOG_KNOTS_ARRAY)
+
+    @cached_property
+    def _coefficients(self) -> np.ndarray:
+        return np.asarray(self.fit.coefficients, dtype=float)
 
     @cached_property
     def _grid_origin(self) -> np.ndarray:
