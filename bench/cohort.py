@@ -5,7 +5,7 @@ Run, from the project's root:
 
 Loads the inputs once, as ``placewise run`` does (through the cache folder), then draws the cohort ``--runs`` times
 as a run draws it (``scenarios.run._draw``: the SEN2 figures checked, the synthetic cohort read back from the cache,
-the children proven column by column or validated); prints each draw's wall and CPU seconds beside the 1-minute
+the children validated by pydantic); prints each draw's wall and CPU seconds beside the 1-minute
 load, and the least of each (the machine is shared: compare branches back to back, by the least CPU time).
 """
 
