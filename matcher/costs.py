@@ -34,6 +34,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
+import numba
 import numpy as np
 import pandas as pd
 
@@ -259,15 +260,23 @@ def check_tariffs(tariffs: pd.DataFrame, provider_ids: pd.Index) -> pd.DataFrame
 
 
 def placement_costs(model: CostModel, children: "Children", index: "ProviderIndex", child: np.ndarray,
-                    provider: np.ndarray) -> np.ndarray:
+                    provider: np.ndarray, compiled: bool = True) -> np.ndarray:
     """The annual placement cost of each (child, provider) pair for the child's council, need and level.
 
     The council's calibrated cost of each kind, overridden by tariff rows for the kind, then for the provider;
     among rows of one key, those naming the need and level win over those that leave them empty; with
-    ``cap_at_band``, no more than the pair's national price band (``matcher.packages.pair_bands``).
+    ``cap_at_band``, no more than the pair's national price band (``matcher.packages.pair_bands``). ``compiled``
+    reads the calibrated costs in one compiled pass; without it, its numpy reference (the same costs).
     """
-    kind_code = index.kind_code[provider]
-    costs = model.kind_table[model.council_rows(children.council)[child], kind_code]
+    rows = model.council_rows(children.council)
+    if compiled and len(child) > 1:
+        costs = _kind_costs(model.kind_table, rows, index.kind_code, np.asarray(child), np.asarray(provider))
+        if 0 in model.tariffs.shape and not (model.cap_at_band and model.catalogue is not None):
+            return costs  # no tariff nor cap: each pair's kind is not needed again
+        kind_code = index.kind_code[provider]
+    else:
+        kind_code = index.kind_code[provider]
+        costs = model.kind_table[rows[child], kind_code]
     costs = _tariffed(model, costs, children, index, child, provider, kind_code)
     if model.cap_at_band and model.catalogue is not None:
         band = pair_bands(model.catalogue, list(children.packages), list(children.primary_needs),
@@ -296,4 +305,14 @@ def _tariffed(model: CostModel, costs: np.ndarray, children: "Children", index: 
         if pd.notna(row.need_level):
             applies &= level == int(row.need_level)
         costs[applies] = row.annual_cost_gbp
+    return costs
+
+
+@numba.njit(cache=True, nogil=True)
+def _kind_costs(kind_table: np.ndarray, council_row: np.ndarray, kind_code: np.ndarray, child: np.ndarray,
+                provider: np.ndarray) -> np.ndarray:
+    """Each pair's calibrated cost: ``kind_table[council_row[child], kind_code[provider]]``, pair by pair."""
+    costs = np.empty(len(child))
+    for pair in range(len(child)):
+        costs[pair] = kind_table[council_row[child[pair]], kind_code[provider[pair]]]
     return costs
