@@ -1,7 +1,8 @@
 """The compiled steps of a cohort's candidate table, block by block: the pairs that pass the rules that need no
-journey, found child by child from their home's providers within reach without laying out every pair; and each
-child's best arcs. Each has its reference in numpy (``matcher.allocation.pairs.children_pairs`` with
-``matcher.evaluation.candidate_pairs``; ``matcher.allocation.best_arcs.drop_beyond_best``), which
+journey, found child by child from their home's providers within reach without laying out every pair; each
+child's best arcs; and the arcs a block keeps and those its cut leaves out, taken in one pass each. Each has its
+reference in numpy (``matcher.allocation.pairs.children_pairs`` with ``matcher.evaluation.candidate_pairs``;
+``matcher.allocation.best_arcs.drop_beyond_best``; ``cohort_candidates._add_arcs`` and the reserve's masks), which
 ``build_candidate_table(..., compiled=False)`` uses, and tests hold the two to the same arrays.
 
 The rules that need no journey read a child's need, year group, phase, sex, residential need and current setting
