@@ -47,6 +47,8 @@ if TYPE_CHECKING:
     from matcher.provider_index import ProviderIndex
 
 NATIONAL = "national"
+#: From how many pairs ``placement_costs`` reads the costs in its compiled pass.
+COMPILED_FROM_PAIRS = 4_096
 #: The average special-school journey (9 miles) the national transport figure is the cost of, where a council's own
 #: average journey is not known.
 AVERAGE_JOURNEY_KM = 14.5
@@ -266,10 +268,11 @@ def placement_costs(model: CostModel, children: "Children", index: "ProviderInde
     The council's calibrated cost of each kind, overridden by tariff rows for the kind, then for the provider;
     among rows of one key, those naming the need and level win over those that leave them empty; with
     ``cap_at_band``, no more than the pair's national price band (``matcher.packages.pair_bands``). ``compiled``
-    reads the calibrated costs in one compiled pass; without it, its numpy reference (the same costs).
+    reads the calibrated costs of many pairs (a table's block) in one compiled pass; without it, or for fewer pairs
+    (a shortlist's, which need not load the compiled pass), its numpy reference (the same costs).
     """
     rows = model.council_rows(children.council)
-    if compiled and len(child) > 1:
+    if compiled and len(child) >= COMPILED_FROM_PAIRS:
         costs = _kind_costs(model.kind_table, rows, index.kind_code, np.asarray(child), np.asarray(provider))
         if 0 in model.tariffs.shape and not (model.cap_at_band and model.catalogue is not None):
             return costs  # no tariff nor cap: each pair's kind is not needed again

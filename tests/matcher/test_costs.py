@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from core.errors import PlacewiseError
-from matcher.costs import calibrate_costs, check_tariffs, default_costs, placement_costs
+from matcher.costs import COMPILED_FROM_PAIRS, calibrate_costs, check_tariffs, default_costs, placement_costs
 from matcher.evaluation import build_children
 from matcher.policy import Policy
 from matcher.provider_index import build_provider_index
@@ -71,13 +71,14 @@ def test_the_compiled_placement_costs_are_the_numpy_reference_s(tariffed):
     index = build_provider_index(inputs.providers)
     children = build_children([demo_child(inputs, f"DEMO-{number:04d}") for number in range(1, 41)], Policy())
     rng = np.random.default_rng(3)
-    child, provider = rng.integers(0, len(children), 600), rng.integers(0, len(index.provider_id), 600)
+    child, provider = rng.integers(0, len(children), 5_000), rng.integers(0, len(index.provider_id), 5_000)
     costs = inputs.costs
     if tariffed:
         costs = costs.with_tariffs(pd.DataFrame({
             "provider_id": pd.array([None, int(index.provider_id[provider[0]])], dtype="Int64"),
             "kind": ["special_academy", None], "need": [None, None],
             "need_level": pd.array([None, None], dtype="Int64"), "annual_cost_gbp": [30_000.0, 40_000.0]}))
+    assert len(child) >= COMPILED_FROM_PAIRS
     compiled = placement_costs(costs, children, index, child, provider)
     reference = placement_costs(costs, children, index, child, provider, compiled=False)
     assert len(np.unique(reference)) > 2 and (30_000.0 in reference) == tariffed
