@@ -34,6 +34,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
+import numba
 import numpy as np
 import pandas as pd
 
@@ -46,6 +47,8 @@ if TYPE_CHECKING:
     from matcher.provider_index import ProviderIndex
 
 NATIONAL = "national"
+#: From how many pairs ``placement_costs`` reads the costs in its compiled pass.
+COMPILED_FROM_PAIRS = 4_096
 #: The average special-school journey (9 miles) the national transport figure is the cost of, where a council's own
 #: average journey is not known.
 AVERAGE_JOURNEY_KM = 14.5
@@ -259,15 +262,24 @@ def check_tariffs(tariffs: pd.DataFrame, provider_ids: pd.Index) -> pd.DataFrame
 
 
 def placement_costs(model: CostModel, children: "Children", index: "ProviderIndex", child: np.ndarray,
-                    provider: np.ndarray) -> np.ndarray:
+                    provider: np.ndarray, compiled: bool = True) -> np.ndarray:
     """The annual placement cost of each (child, provider) pair for the child's council, need and level.
 
     The council's calibrated cost of each kind, overridden by tariff rows for the kind, then for the provider;
     among rows of one key, those naming the need and level win over those that leave them empty; with
-    ``cap_at_band``, no more than the pair's national price band (``matcher.packages.pair_bands``).
+    ``cap_at_band``, no more than the pair's national price band (``matcher.packages.pair_bands``). ``compiled``
+    reads the calibrated costs of many pairs (a table's block) in one compiled pass; without it, or for fewer pairs
+    (a shortlist's, which need not load the compiled pass), its numpy reference (the same costs).
     """
-    kind_code = index.kind_code[provider]
-    costs = model.kind_table[model.council_rows(children.council)[child], kind_code]
+    rows = model.council_rows(children.council)
+    if compiled and len(child) >= COMPILED_FROM_PAIRS:
+        costs = _kind_costs(model.kind_table, rows, index.kind_code, np.asarray(child), np.asarray(provider))
+        if 0 in model.tariffs.shape and not (model.cap_at_band and model.catalogue is not None):
+            return costs  # no tariff nor cap: each pair's kind is not needed again
+        kind_code = index.kind_code[provider]
+    else:
+        kind_code = index.kind_code[provider]
+        costs = model.kind_table[rows[child], kind_code]
     costs = _tariffed(model, costs, children, index, child, provider, kind_code)
     if model.cap_at_band and model.catalogue is not None:
         band = pair_bands(model.catalogue, list(children.packages), list(children.primary_needs),
@@ -296,4 +308,14 @@ def _tariffed(model: CostModel, costs: np.ndarray, children: "Children", index: 
         if pd.notna(row.need_level):
             applies &= level == int(row.need_level)
         costs[applies] = row.annual_cost_gbp
+    return costs
+
+
+@numba.njit(cache=True, nogil=True)
+def _kind_costs(kind_table: np.ndarray, council_row: np.ndarray, kind_code: np.ndarray, child: np.ndarray,
+                provider: np.ndarray) -> np.ndarray:
+    """Each pair's calibrated cost: ``kind_table[council_row[child], kind_code[provider]]``, pair by pair."""
+    costs = np.empty(len(child))
+    for pair in range(len(child)):
+        costs[pair] = kind_table[council_row[child[pair]], kind_code[provider[pair]]]
     return costs

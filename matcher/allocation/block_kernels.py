@@ -1,7 +1,8 @@
 """The compiled steps of a cohort's candidate table, block by block: the pairs that pass the rules that need no
-journey, found child by child from their home's providers within reach without laying out every pair; and each
-child's best arcs. Each has its reference in numpy (``matcher.allocation.pairs.children_pairs`` with
-``matcher.evaluation.candidate_pairs``; ``matcher.allocation.best_arcs.drop_beyond_best``), which
+journey, found child by child from their home's providers within reach without laying out every pair; each
+child's best arcs; and the arcs a block keeps and those its cut leaves out, taken in one pass each. Each has its
+reference in numpy (``matcher.allocation.pairs.children_pairs`` with ``matcher.evaluation.candidate_pairs``;
+``matcher.allocation.best_arcs.drop_beyond_best``; ``cohort_candidates._add_arcs`` and the reserve's masks), which
 ``build_candidate_table(..., compiled=False)`` uses, and tests hold the two to the same arrays.
 
 The rules that need no journey read a child's need, year group, phase, sex, residential need and current setting
@@ -131,6 +132,66 @@ def put_rows(target: np.ndarray, places: np.ndarray, values: np.ndarray) -> None
         place = places[arc]
         for column in range(columns):
             target[place, column] = values[arc, column]
+
+
+@numba.njit(cache=True, nogil=True)
+def kept_arcs(keep: np.ndarray, pairs: np.ndarray, positions: np.ndarray, pair_child: np.ndarray, rows: np.ndarray,
+              scores: np.ndarray, total: np.ndarray, priority: np.ndarray, minutes: np.ndarray, km: np.ndarray,
+              placement: np.ndarray, transport: np.ndarray, uncertain: np.ndarray) -> tuple[np.ndarray, ...]:
+    """A block's kept arcs in one pass, field by field in ``ARC_PARTS``' order: each array taken at the ``keep``
+    pairs (``scores``, ``total``, ``priority``, ``rows``, ``pair_child``, by pair) or at those pairs' evaluation
+    positions (``pairs[keep]``: the journeys, costs and ``uncertain``), the children as their ``positions``. Its
+    numpy reference: ``cohort_candidates._add_arcs``."""
+    n = 0
+    for pair in range(len(keep)):
+        n += keep[pair]
+    child = np.empty(n, dtype=positions.dtype)
+    provider = np.empty(n, dtype=rows.dtype)
+    kept_scores = np.empty((n, scores.shape[1]), dtype=scores.dtype)
+    kept_total, kept_priority = np.empty(n, dtype=total.dtype), np.empty(n, dtype=priority.dtype)
+    kept_minutes, kept_km = np.empty(n, dtype=minutes.dtype), np.empty(n, dtype=km.dtype)
+    kept_placement, kept_transport = np.empty(n, dtype=placement.dtype), np.empty(n, dtype=transport.dtype)
+    kept_uncertain = np.empty(n, dtype=uncertain.dtype)
+    at = 0
+    for pair in range(len(keep)):
+        if not keep[pair]:
+            continue
+        evaluated = pairs[pair]
+        child[at] = positions[pair_child[pair]]
+        provider[at] = rows[pair]
+        for column in range(scores.shape[1]):
+            kept_scores[at, column] = scores[pair, column]
+        kept_total[at] = total[pair]
+        kept_priority[at] = priority[pair]
+        kept_minutes[at] = minutes[evaluated]
+        kept_km[at] = km[evaluated]
+        kept_placement[at] = placement[evaluated]
+        kept_transport[at] = transport[evaluated]
+        kept_uncertain[at] = uncertain[evaluated]
+        at += 1
+    return (child, provider, kept_scores, kept_total, kept_minutes, kept_km, kept_placement, kept_transport,
+            kept_priority, kept_uncertain)
+
+
+@numba.njit(cache=True, nogil=True)
+def dropped_arcs(before: np.ndarray, keep: np.ndarray, positions: np.ndarray, pair_child: np.ndarray,
+                 rows: np.ndarray, total: np.ndarray, scale: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The pairs kept ``before`` a cut and not after, as the reserve holds them: the child's position, the row and
+    the total in points (``np.rint(total x scale)``), each as int32, in one pass."""
+    n = 0
+    for pair in range(len(keep)):
+        n += before[pair] and not keep[pair]
+    child = np.empty(n, dtype=np.int32)
+    provider = np.empty(n, dtype=np.int32)
+    points = np.empty(n, dtype=np.int32)
+    at = 0
+    for pair in range(len(keep)):
+        if before[pair] and not keep[pair]:
+            child[at] = positions[pair_child[pair]]
+            provider[at] = rows[pair]
+            points[at] = np.int32(np.rint(total[pair] * scale))
+            at += 1
+    return child, provider, points
 
 
 def origin_starts(pair_origin: np.ndarray, n_origins: int) -> np.ndarray:

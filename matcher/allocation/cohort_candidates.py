@@ -13,8 +13,10 @@ from matcher.allocation.best_arcs import drop_beyond_best
 from matcher.allocation.block_kernels import (
     ClassPasses,
     arc_places,
+    dropped_arcs,
     in_order,
     keep_best,
+    kept_arcs,
     nearby_pairs,
     origin_starts,
     passing_pairs,
@@ -233,16 +235,28 @@ def _add_block(parts: dict[str, list[np.ndarray]], reserve_parts: dict[str, list
             drop_beyond_best(keep, pair_child, rows, total, ~wishful[pair_child], best_arcs)
         else:
             keep_best(keep, pair_child, total, ~wishful[pair_child], best_arcs)
-        dropped = before & ~keep
-        reserve_parts["child"].append(positions[pair_child[dropped]].astype(np.int32))  # held small, block by block
-        reserve_parts["provider"].append(rows[dropped].astype(np.int32))
-        reserve_parts["points"].append(np.rint(total[dropped] * SCORE_SCALE).astype(np.int32))
+        if known is None:
+            dropped = before & ~keep
+            reserve_parts["child"].append(positions[pair_child[dropped]].astype(np.int32))  # held small, block by block
+            reserve_parts["provider"].append(rows[dropped].astype(np.int32))
+            reserve_parts["points"].append(np.rint(total[dropped] * SCORE_SCALE).astype(np.int32))
+        else:
+            for name, values in zip(RESERVE_PARTS, dropped_arcs(before, keep, positions, pair_child, rows, total,
+                                                                 float(SCORE_SCALE)), strict=True):
+                reserve_parts[name].append(values)
     has_candidate = np.zeros(len(block), dtype=bool)
     has_candidate[pair_child[keep]] = True
     for local in np.flatnonzero(~has_candidate):
         near_misses[int(positions[local])] = near_miss_list(block_children[local], index, policy, travel, costs)
-    _add_arcs(parts, positions, pairs, pair_child, rows, scores, total, priority, evaluation,
-              uncertain_pairs(evaluation, policy), keep)
+    if known is None:
+        _add_arcs(parts, positions, pairs, pair_child, rows, scores, total, priority, evaluation,
+                  uncertain_pairs(evaluation, policy), keep)
+        return
+    for name, values in zip(ARC_PARTS, kept_arcs(
+            keep, pairs, positions, pair_child, rows, scores, total, priority, evaluation.travel.minutes,
+            evaluation.travel.km, evaluation.placement_cost_gbp, evaluation.transport_cost_gbp,
+            uncertain_pairs(evaluation, policy)), strict=True):
+        parts[name].append(values)
 
 
 def _block_pairs(block: Children, pool: NeedPool, nearby_only: bool, policy: Policy, travel: TravelModel,

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from core.errors import PlacewiseError
-from matcher.costs import calibrate_costs, check_tariffs, default_costs, placement_costs
+from matcher.costs import COMPILED_FROM_PAIRS, calibrate_costs, check_tariffs, default_costs, placement_costs
 from matcher.evaluation import build_children
 from matcher.policy import Policy
 from matcher.provider_index import build_provider_index
@@ -61,6 +61,28 @@ def test_tariffs_override_most_specific_first():
     providers = make_providers({}, {}, {})  # three special academies, ids 1, 2, 3
     assert placement_for(costs, make_child(primary_need="ASD"), providers).tolist() == [30_000, 45_000, 30_000]
     assert placement_for(costs, make_child(primary_need="SEMH"), providers).tolist() == [30_000, 40_000, 30_000]
+
+
+@pytest.mark.parametrize("tariffed", [False, True])
+def test_the_compiled_placement_costs_are_the_numpy_reference_s(tariffed):
+    from scenarios.inputs import demo_child, load_inputs
+
+    inputs = load_inputs()
+    index = build_provider_index(inputs.providers)
+    children = build_children([demo_child(inputs, f"DEMO-{number:04d}") for number in range(1, 41)], Policy())
+    rng = np.random.default_rng(3)
+    child, provider = rng.integers(0, len(children), 5_000), rng.integers(0, len(index.provider_id), 5_000)
+    costs = inputs.costs
+    if tariffed:
+        costs = costs.with_tariffs(pd.DataFrame({
+            "provider_id": pd.array([None, int(index.provider_id[provider[0]])], dtype="Int64"),
+            "kind": ["special_academy", None], "need": [None, None],
+            "need_level": pd.array([None, None], dtype="Int64"), "annual_cost_gbp": [30_000.0, 40_000.0]}))
+    assert len(child) >= COMPILED_FROM_PAIRS
+    compiled = placement_costs(costs, children, index, child, provider)
+    reference = placement_costs(costs, children, index, child, provider, compiled=False)
+    assert len(np.unique(reference)) > 2 and (30_000.0 in reference) == tariffed
+    np.testing.assert_array_equal(compiled, reference, strict=True)
 
 
 def journeys(costs, km, age, mode=None, free_within_walking_distance=True):

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from matcher.allocation.best_arcs import drop_beyond_best
-from matcher.allocation.block_kernels import keep_best, origin_starts, passing_pairs
+from matcher.allocation.block_kernels import dropped_arcs, keep_best, origin_starts, passing_pairs
 from matcher.allocation.candidate_table import ARC_FIELDS
 from matcher.allocation.cohort_candidates import _joined_in_order, build_candidate_table
 from matcher.policy import Policy
@@ -95,6 +95,21 @@ def test_passing_pairs_are_every_child_s_pairs_its_class_passes(seed):
     expected = [(c, q) for c in range(25) for q in np.flatnonzero(pair_origin == origin_of[c])
                 if passes[class_of[c], pair_provider[q]]]
     assert list(zip(child.tolist(), pair.tolist(), strict=True)) == expected
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_the_arcs_a_cut_drops_are_held_as_the_reserve_s_numpy_reference_holds_them(seed):
+    rng = np.random.default_rng(seed)
+    n = 300
+    before, keep = rng.random(n) < 0.8, rng.random(n) < 0.4
+    positions, pair_child, rows = rng.permutation(50), rng.integers(0, 50, n), rng.integers(0, 900, n)
+    total = np.r_[(np.arange(20) + 0.5) / 10_000, rng.uniform(-0.3, 1.0, n - 20)]  # ties round to even
+    dropped = before & ~keep
+    expected = (positions[pair_child[dropped]].astype(np.int32), rows[dropped].astype(np.int32),
+                np.rint(total[dropped] * 10_000).astype(np.int32))
+    for found, wanted in zip(dropped_arcs(before, keep, positions, pair_child, rows, total, 10_000.0), expected,
+                             strict=True):
+        np.testing.assert_array_equal(found, wanted, strict=True)
 
 
 @pytest.mark.parametrize("seed", range(5))
