@@ -2,8 +2,9 @@
 candidate table's homes and settings), their arithmetic compiled: two passes over the journeys instead of some
 sixty array operations each the length of them all.
 
-``journey_terms_among`` is ``matcher.travel.single_origin.journey_terms`` with each journey's own origin (its
-density, end-table row and spread read journey by journey); the second pass is that module's ``journey_minutes``.
+``journey_terms_among`` reads each journey's own origin (its density, end-table row and spread, journey by
+journey); ``single_origin.journey_terms`` is it with one origin for all, and the second pass is that module's
+``journey_minutes``.
 Numpy keeps the logarithms, arctangents, hypotenuses and exponentials (its own, as ``national_compiled`` keeps them)
 and the end weights' product, so each value is the one ``national_formula.journeys_from_terms`` gives, operation by
 operation in the same order, with the same types; ``tests/matcher/travel/test_many_origins.py`` holds them to the
@@ -15,7 +16,15 @@ import numpy as np
 
 from geodata.density import cell_value
 from matcher.travel.end_reads import read_both_ends
-from matcher.travel.single_origin import _band
+
+
+@numba.njit(cache=True, nogil=True)
+def _band(edges: np.ndarray, value: float) -> int:
+    """``np.searchsorted(edges, value, side="right")`` (NaN past every edge, as numpy sorts it)."""
+    at = 0
+    while at < len(edges) and not value < edges[at]:
+        at += 1
+    return at
 
 
 @numba.njit(cache=True, nogil=True)

@@ -12,18 +12,8 @@ them to the model's own ``estimate`` bit for bit.
 import numba
 import numpy as np
 
-from geodata.density import cell_value
-from matcher.travel.end_reads import read_both_ends
+from matcher.travel.many_origins import journey_terms_among
 from matcher.travel.protocol import DISTANCE, ROUTED_ENDS
-
-
-@numba.njit(cache=True, nogil=True)
-def _band(edges: np.ndarray, value: float) -> int:
-    """``np.searchsorted(edges, value, side="right")`` (NaN past every edge, as numpy sorts it)."""
-    at = 0
-    while at < len(edges) and not value < edges[at]:
-        at += 1
-    return at
 
 
 @numba.njit(cache=True, nogil=True)
@@ -34,35 +24,13 @@ def journey_terms(easting: float, northing: float, o5: float, origin_row: int, d
                   spread: np.ndarray, overall_spread: float, distance_bands: np.ndarray, density_bands: np.ndarray,
                   ends_cells: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray,
                                                    np.ndarray]:
-    """Each journey's middle density and m10 (``journey_densities``), end terms (``ends.end_terms``), cell of the
-    fitted cells (``band_cell``), its ends cell's q10 and q90 times its spread (``with_spread_band``'s exponents),
-    and whether it is corrected."""
+    """``many_origins.journey_terms_among`` with one origin for every journey (its easting, northing, 5 km density
+    and end-table row)."""
     journeys = len(de)
-    middle, m10 = np.empty(journeys), np.empty(journeys)
-    cells = np.empty((journeys, 2), dtype=np.int64)
-    exponents = np.empty((journeys, 2))
-    corrected = np.empty(journeys, dtype=np.bool_)
-    easting_min, northing_min, cell_m = grid_origin[0], grid_origin[1], grid_origin[2]
-    half = np.float32(2.0)
-    overall = np.float32(overall_spread)
-    origin_spread = spread[origin_row] if origin_row >= 0 else overall
-    for journey in range(journeys):
-        me, mn = (easting + de[journey]) / 2.0, (northing + dn[journey]) / 2.0
-        m5 = cell_value(grid5, me, mn, easting_min, northing_min, cell_m, rows, columns)
-        m10[journey] = cell_value(grid10, me, mn, easting_min, northing_min, cell_m, rows, columns)
-        middle[journey] = (o5 + m5 + d5[journey]) / 3.0
-        distance_cell, density_cell = _band(distance_bands, km[journey]), _band(density_bands, middle[journey])
-        cells[journey, 0], cells[journey, 1] = distance_cell, density_cell
-        row = destination_rows[journey]
-        journey_spread = (origin_spread + (spread[row] if row >= 0 else overall)) / half  # float32, as numpy's
-        exponents[journey, 0] = ends_cells[distance_cell, density_cell, 1] * journey_spread
-        exponents[journey, 1] = ends_cells[distance_cell, density_cell, 2] * journey_spread
-        located = np.isfinite(log_km[journey]) and np.isfinite(bearing[journey])
-        corrected[journey] = located and (origin_row >= 0 or row >= 0)
-    terms = np.empty((journeys, 4))
-    read_both_ends(toward, around, table_log_km, np.full(journeys, origin_row, dtype=np.int64), destination_rows,
-                   bearing, log_km, terms)
-    return middle, m10, terms, cells, exponents, corrected
+    return journey_terms_among(np.full(journeys, easting), np.full(journeys, northing), np.full(journeys, o5),
+                               np.full(journeys, origin_row, dtype=np.int64), de, dn, d5, destination_rows, km,
+                               log_km, bearing, grid5, grid10, grid_origin, rows, columns, toward, around,
+                               table_log_km, spread, overall_spread, distance_bands, density_bands, ends_cells)
 
 
 @numba.njit(cache=True, nogil=True)
