@@ -7,7 +7,7 @@ journey); ``single_origin.journey_terms`` is it with one origin for all, and the
 ``journey_minutes``.
 Numpy keeps the logarithms, arctangents, hypotenuses and exponentials (its own, as ``national_compiled`` keeps them)
 and the end weights' product, so each value is the one ``national_formula.journeys_from_terms`` gives, operation by
-operation in the same order, with the same types; ``tests/matcher/travel/test_many_origins.py`` holds them to the
+operation in the same order, with the same types; ``tests/matcher/travel/test_destinations.py`` holds them to the
 model's own ``estimate`` bit for bit.
 """
 

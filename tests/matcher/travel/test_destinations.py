@@ -1,6 +1,7 @@
 """Settings prepared once for a travel model (``TravelModel.destinations``) give exactly the model's own estimate of
 the journeys from one origin, bit for bit: with the routed matrix's end corrections, without them, and for models
-that prepare nothing."""
+that prepare nothing. Journeys among many origins and destinations (``NationalTravel.estimate_among``, compiled
+where the ends' spreads are loaded) are so too."""
 
 import numpy as np
 import pytest
@@ -8,7 +9,7 @@ import pytest
 from geodata.density import grid_from_points
 from matcher.travel.ends import BEARINGS, TABLE_LOG_KM, EndTable
 from matcher.travel.national import NationalTravel
-from matcher.travel.protocol import ROUTED_ENDS
+from matcher.travel.protocol import DISTANCE, ROUTED_ENDS
 from matcher.travel.straight_line import StraightLineTravel
 
 RNG = np.random.default_rng(4242)
@@ -43,3 +44,26 @@ def test_journeys_to_prepared_settings_are_the_models_estimate_bit_for_bit(name)
                 assert np.array_equal(got.view(np.uint8), expected.view(np.uint8)), (name, field)
     if name == "national with ends":
         assert (settings.journeys_from(*homes[0], np.arange(600)).method == ROUTED_ENDS).any()
+
+
+@pytest.mark.parametrize("name, model", [("national with ends", NationalTravel(GRID, ENDS)),
+                                         ("national", NationalTravel(GRID))])
+def test_journeys_among_places_are_the_models_estimate_bit_for_bit(name, model):
+    settings = RNG.uniform(370_000, 490_000, 500), RNG.uniform(240_000, 360_000, 500)
+    settings[0][:2], settings[1][:2] = np.nan, np.nan  # settings whose location is not published
+    settings[0][2:4], settings[1][2:4] = ENDS.easting[:2], ENDS.northing[:2]  # settings at an LSOA's own point
+    homes = np.r_[ENDS.easting[5:40], 420_000.0, 200_000.0], np.r_[ENDS.northing[5:40], 300_000.0, 100_000.0]
+    model.remember_destinations(*settings)
+    origin_at = RNG.integers(0, len(homes[0]), 3_000)
+    destination_at = RNG.integers(0, len(settings[0]), 3_000)
+    origin_at[:200] = len(homes[0]) - 1  # a home far from every LSOA: no end correction from it
+    among = model.estimate_among(homes, settings, origin_at, destination_at)
+    direct = model.estimate(homes[0][origin_at], homes[1][origin_at], settings[0][destination_at],
+                            settings[1][destination_at])
+    for field in ("minutes", "km", "low_minutes", "high_minutes", "method"):
+        got, expected = getattr(among, field), getattr(direct, field)
+        assert got.dtype == expected.dtype and got.shape == expected.shape, field
+        assert np.array_equal(got.view(np.uint8), expected.view(np.uint8)), (name, field)
+    if name == "national with ends":
+        assert (among.method == ROUTED_ENDS).any() and (among.method == DISTANCE).any()
+    assert np.isnan(among.minutes).any() and np.isfinite(among.minutes).sum() > 2_000
