@@ -20,7 +20,7 @@ from matcher.allocation.budget import maximise_within_budget
 from matcher.allocation.candidate_table import CandidateTable
 from matcher.allocation.capacity import Capacities, capacity_families
 from matcher.allocation.child_groups import ChildGroups
-from matcher.allocation.components import Mapper, SolvedNetwork, count_parts, solve_parts, solve_whole
+from matcher.allocation.components import Mapper, SolvedNetwork, WarmStart, count_parts, solve_parts, solve_whole
 from matcher.allocation.flow import NotNested, arc_values, build_network, check_nested, score_points, solve_network
 from matcher.allocation.mip import solve_mip
 from matcher.allocation.pricing import solve_with_pricing
@@ -80,9 +80,14 @@ def allocate(table: CandidateTable, capacities: Capacities, policy: Policy,
             return solve_parts(candidates, capacities, mapper, smallest_part=SMALLEST_PART,
                                grouped=settings.group_children, groups=groups)[0]
 
+        def solve_from(candidates: CandidateTable, groups: ChildGroups | None, start: WarmStart,
+                       ) -> SolvedNetwork | None:
+            return solve_whole(candidates, capacities, settings.group_children, groups, start)
+
         table, flow, proof = solve_with_pricing(table, table.reserve, capacities, solve,
                                                 grouped=settings.group_children,
-                                                solve_reads_values=mapper is map)  # solve_whole: no regrouping
+                                                solve_reads_values=mapper is map,  # solve_whole: no regrouping
+                                                solve_from=solve_from if mapper is map else None)
         families = capacity_families(table, capacities)  # the arcs brought in have their groups too
         extra = {"parts": count_parts(table, SMALLEST_PART), **proof.as_parameters()}
         status = "optimal" if flow is not None and proof.proven else (

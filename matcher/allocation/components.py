@@ -19,7 +19,7 @@ from core.arrays import unique_sorted
 from matcher.allocation.candidate_table import CandidateTable
 from matcher.allocation.capacity import Capacities, capacity_families
 from matcher.allocation.child_groups import ChildGroups, group_children, spread_flow
-from matcher.allocation.flow import FlowNetwork, NotNested, arc_values, build_network, solve_network
+from matcher.allocation.flow import FlowNetwork, NotNested, arc_values, build_network, solve_network, solve_network_from
 
 Mapper = Callable[..., Iterable[Any]]  # map(function, *iterables), as the built-in map or a Dask client's
 
@@ -63,13 +63,50 @@ class SolvedNetwork:
         return spread_flow(self.table, self.groups, self.values, self.flow)
 
 
+@dataclass(frozen=True, eq=False)
+class WarmStart:
+    """A feasible flow to solve a table from, and node potentials to reduce its costs by: the optimum of a table
+    with fewer arcs (``matcher.allocation.pricing``), held by what stays when its network is let go."""
+
+    used_child: np.ndarray  # the arcs the flow uses, one a child placed: its child and provider positions
+    used_provider: np.ndarray
+    child_potential: np.ndarray  # per child: its node's potential
+    other_potential: np.ndarray  # the source's, the sink's, then the providers' and capacity groups' (in order)
+
+    def used_arcs(self, table: CandidateTable) -> np.ndarray:
+        """The positions in ``table`` (which has every arc the flow uses) of the arcs the flow uses."""
+        key = table.child.astype(np.int64) * max(table.n_providers, 1) + table.provider
+        used = self.used_child.astype(np.int64) * max(table.n_providers, 1) + self.used_provider
+        if np.all(key[1:] > key[:-1]):
+            return np.searchsorted(key, used)
+        order = np.argsort(key, kind="stable")
+        return order[np.searchsorted(key[order], used)]
+
+    def flow(self, table: CandidateTable, groups: ChildGroups | None) -> np.ndarray:
+        """The flow on each candidate arc of ``table``'s network: on each arc, or each group's arc (its units)."""
+        used = self.used_arcs(table)
+        if groups is None:
+            return np.bincount(used, minlength=len(table.child)).astype(np.int32)
+        return np.bincount(groups.arc_in_group[used], minlength=len(groups.first_arcs)).astype(np.int32)
+
+    def potential(self, groups: ChildGroups | None) -> np.ndarray:
+        """Every node's potential in ``build_network``'s numbering (a group's: its first child's)."""
+        child = self.child_potential if groups is None else self.child_potential[groups.first_child]
+        return np.concatenate([self.other_potential[:2], child, self.other_potential[2:]])
+
+
 def solve_whole(table: CandidateTable, capacities: Capacities, grouped: bool = True,
-                groups: ChildGroups | None = None) -> SolvedNetwork | None:
+                groups: ChildGroups | None = None, start: WarmStart | None = None) -> SolvedNetwork | None:
     """``table`` solved as one network: the most children placed, then the highest total (None: no optimum).
     With ``grouped``, interchangeable children share a node (the same optimum; ``matcher.allocation.child_groups``);
-    ``groups``: the table's, where already known."""
+    ``groups``: the table's, where already known. ``start``: a flow to solve from (the same optimum,
+    ``matcher.allocation.flow.solve_network_from``)."""
     network, values, groups = part_network(table, capacities, grouped, groups)
-    flow, _ = solve_network(network, values)
+    flow = None
+    if start is not None:
+        flow = solve_network_from(network, values, start.flow(table, groups), start.potential(groups))
+    if flow is None:
+        flow, _ = solve_network(network, values)
     return None if flow is None else SolvedNetwork(table, network, values, groups, flow)
 
 
@@ -120,5 +157,5 @@ def solve_parts(table: CandidateTable, capacities: Capacities, mapper: Mapper = 
     return whole, len(kept)
 
 
-__all__ = ["Mapper", "NotNested", "SolvedNetwork", "count_parts", "part_labels", "part_network", "solve_part",
-           "solve_parts", "solve_whole"]
+__all__ = ["Mapper", "NotNested", "SolvedNetwork", "WarmStart", "count_parts", "part_labels", "part_network",
+           "solve_part", "solve_parts", "solve_whole"]

@@ -14,7 +14,9 @@ cost against the reduced flow's node potentials, as in column generation:
    leave the fewest left-out arcs of placed children looking better than their placements;
 3. price each left-out arc ``u -> v`` of cost ``c``: ``c + p[u] - p[v]``. None negative: the flow is optimal for
    the whole table (every residual arc of the whole network then has a non-negative reduced cost). Otherwise
-   the negative arcs join the network and the loop solves again.
+   the negative arcs join the network and the loop solves again, from the last round's flow: the change is a
+   min-cost flow in that flow's residual network at the costs reduced by the same potentials, where only the arcs
+   brought in cost less than nothing (``matcher.allocation.flow.solve_network_from``).
 
 The potentials come from a queue-based Bellman-Ford (``matcher.allocation.shortest_paths``, compiled with numba:
 SciPy's Bellman-Ford sweeps every arc for each level of the shortest-path tree, which takes minutes on a national
@@ -30,11 +32,9 @@ from core.memory import release_freed_memory
 from matcher.allocation.candidate_table import CandidateTable, ReserveArcs, join_arcs
 from matcher.allocation.capacity import ArcEnds, Capacities, capacity_families
 from matcher.allocation.child_groups import ChildGroups, gather_flow, group_children
-from matcher.allocation.components import SolvedNetwork
-from matcher.allocation.flow import Ends, FlowNetwork, arc_values, build_network, candidate_heads
-from matcher.allocation.shortest_paths import residual_arcs, shortest_from_roots
-
-LARGEST_COST = 2 ** 60  # int64: a path's cost stays below 2**63
+from matcher.allocation.components import SolvedNetwork, WarmStart
+from matcher.allocation.flow import Ends, arc_values, build_network, candidate_heads, network_flow
+from matcher.allocation.shortest_paths import residual_potentials, return_cost_above
 
 
 @dataclass(frozen=True)
@@ -55,10 +55,20 @@ class PricingProof:
                 "cut_alone_total_score": self.cut_score}
 
 
+@dataclass(frozen=True, eq=False)
+class Prices:
+    """The left-out arcs priced: those with a negative reduced cost, and the potentials that priced them."""
+
+    negative: np.ndarray  # positions in the reserve
+    potential: np.ndarray  # per node of the network priced (``build_network``'s numbering)
+    return_cost: int  # ``M``: the potentials of the nodes reached only by the return arc are ``M`` lower
+
+
 def solve_with_pricing(table: CandidateTable, reserve: ReserveArcs, capacities: Capacities,
                        solve: Callable[[CandidateTable, ChildGroups | None], np.ndarray | SolvedNetwork | None],
                        max_rounds: int = 20, grouped: bool = True, solve_reads_values: bool = False,
-                       ) -> tuple[CandidateTable, np.ndarray | None, PricingProof]:
+                       solve_from: Callable[[CandidateTable, ChildGroups | None, WarmStart], SolvedNetwork | None]
+                       | None = None) -> tuple[CandidateTable, np.ndarray | None, PricingProof]:
     """Solve ``table`` with ``solve``, price ``reserve`` (the arcs left out), bring in the negative ones, repeat.
 
     ``solve`` gives the flow on each arc, or the network it solved whole (``SolvedNetwork``): the pricing then
@@ -78,20 +88,23 @@ def solve_with_pricing(table: CandidateTable, reserve: ReserveArcs, capacities: 
     first_flow = np.zeros(0, dtype=np.int64)
     cut_table, brought_in = table, None  # the cut as given, and every arc brought in so far
     left_out = np.ones(len(reserve.child), dtype=bool)  # the reserve's arcs not brought in (no copy of the reserve)
+    start: WarmStart | None = None
     for rounds in range(1, max_rounds + 1):
         groups = group_children(table) if grouped else None  # once a round, for the solve and the pricing
         slim = rounds > 1 and groups is not None and solve_reads_values  # the first round's table is the cut itself
         if slim:
             table = _values_only(table)
             release_freed_memory()
-        solved = solve(table, groups)
+        solved = solve(table, groups) if start is None or solve_from is None else solve_from(table, groups, start)
+        start = None
         if solved is None:
             return (join_arcs(cut_table, brought_in) if slim and brought_in is not None else table), None, \
                 PricingProof(rounds, 0, added, False, *cut)
         if rounds == 1:
             first_flow = _arc_flow(solved)
             cut = (int(first_flow.sum()), float(table.total_score[first_flow > 0].sum()))
-        negative = negative_arcs(table, reserve, capacities, solved, groups, left_out)
+        prices = price_left_out(table, reserve, capacities, solved, groups, left_out)
+        negative = prices.negative
         if not len(negative) or rounds == max_rounds:
             flow = first_flow if rounds == 1 else _arc_flow(solved)
             proof = PricingProof(rounds, int(left_out.sum()), added, not len(negative), *cut)
@@ -101,7 +114,9 @@ def solve_with_pricing(table: CandidateTable, reserve: ReserveArcs, capacities: 
                 release_freed_memory()
                 table = join_arcs(cut_table, brought_in)
             return table, flow, proof
-        del solved, groups  # the network is not held while the next is made
+        if solve_from is not None and isinstance(solved, SolvedNetwork):
+            start = _warm_start(table, first_flow if rounds == 1 else solved.arc_flow(), solved.groups, prices)
+        del solved, groups, prices  # the network is not held while the next is made
         first_flow = np.zeros(0, dtype=np.int64)  # nor the first round's flow (8 bytes an arc) once not the answer
         left_out[negative] = False
         extra = reserve.complete(reserve.child[negative], reserve.provider[negative])
@@ -113,6 +128,19 @@ def solve_with_pricing(table: CandidateTable, reserve: ReserveArcs, capacities: 
         table = join_arcs(cut_table, brought_in)
         added += len(negative)
     raise ValueError("max_rounds: give at least one round")
+
+
+def _warm_start(table: CandidateTable, flow: np.ndarray, groups: ChildGroups | None, prices: Prices) -> WarmStart:
+    """What the next round starts from: the arcs ``flow`` uses, and each node's potential as priced, those reached
+    only by the return arc (``M`` lower: the source and all it reaches) raised by ``M``, as if the return arc cost
+    nothing; the next round's reduced costs then stay within the arcs' own range."""
+    potential = prices.potential
+    potential = np.where(potential < -(prices.return_cost // 2), potential + prices.return_cost, potential)
+    n_child_nodes = table.n_children if groups is None else groups.n_groups
+    node_of = np.arange(table.n_children) if groups is None else groups.group_of
+    used = np.flatnonzero(flow > 0)
+    return WarmStart(table.child[used], table.provider[used], potential[2 + node_of],
+                     np.concatenate([potential[:2], potential[2 + n_child_nodes:]]))
 
 
 def _values_only(table: CandidateTable) -> CandidateTable:
@@ -131,19 +159,20 @@ def _arc_flow(solved: np.ndarray | SolvedNetwork) -> np.ndarray:
     return solved.arc_flow() if isinstance(solved, SolvedNetwork) else solved
 
 
-def negative_arcs(table: CandidateTable, reserve: ReserveArcs, capacities: Capacities,
-                  flow: np.ndarray | SolvedNetwork, groups: ChildGroups | None = None,
-                  priced: np.ndarray | None = None) -> np.ndarray:
-    """Positions in ``reserve`` of the arcs with a negative reduced cost against ``table``'s optimal ``flow``
-    (on each arc of the table, or the network solved whole, with its own groups); ``priced``: where True, the
-    reserve's arcs to price (all where None), ascending positions in the whole reserve either way.
+def price_left_out(table: CandidateTable, reserve: ReserveArcs, capacities: Capacities,
+                   flow: np.ndarray | SolvedNetwork, groups: ChildGroups | None = None,
+                   priced: np.ndarray | None = None) -> Prices:
+    """Positions in ``reserve`` of the arcs with a negative reduced cost against ``table``'s optimal ``flow`` (on
+    each arc of the table, or the network solved whole, with its own groups), and the potentials that priced them;
+    ``priced``: where True, the reserve's arcs to price (all where None), ascending positions in the whole reserve
+    either way.
 
     With ``groups`` (the table's) the potentials are those of the network with one node a group of interchangeable
     children (``matcher.allocation.child_groups``): a child's potential is its group's, which prices the whole
     table as exactly, since each child's residual arcs are among its group's.
     """
     if not (len(reserve.child) if priced is None else priced.any()):
-        return np.zeros(0, dtype=np.int64)
+        return Prices(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), 0)
     if isinstance(flow, SolvedNetwork):
         groups = flow.groups
     solved: ArcEnds = table if groups is None else groups.ends
@@ -159,13 +188,16 @@ def negative_arcs(table: CandidateTable, reserve: ReserveArcs, capacities: Capac
     first = network.first_child_arc
     costs = np.zeros(len(network.tails), dtype=np.int64)
     costs[first:first + network.n_arcs] = -values
-    arc_flow = _network_flow(network, flow)
+    arc_flow = network_flow(network, flow)
     not_child = np.ones(int(max(network.tails.max(), network.heads.max())) + 1, dtype=bool)
     not_child[2:2 + solved.n_children] = False  # build_network numbers the children (or groups) 2, 3, ...
     most = max([int(np.abs(costs).max(initial=0))]
                + [int(reserve.points[arcs].max(initial=0)) for arcs in _chunks(reserve, priced)])
-    potential = _potentials(network.tails, network.heads, network.capacities, costs, arc_flow,
-                            _return_cost(most, table.n_children), network.source, network.sink, not_child)
+    return_cost = return_cost_above(most, table.n_children)
+    potential = residual_potentials(network.tails, network.heads, network.capacities, costs, arc_flow,
+                                    return_cost, network.source, network.sink, not_child)
+    if potential is None:
+        raise ArithmeticError("the residual network has a negative cycle: the flow given was not optimal")
     del network, costs, arc_flow
     negative = []
     for arcs in _chunks(reserve, priced):
@@ -176,7 +208,7 @@ def negative_arcs(table: CandidateTable, reserve: ReserveArcs, capacities: Capac
         reduced = (-reserve.points[arcs].astype(np.int64)  # no priority: never cut
                    + potential[2 + part.child.astype(np.int64)] - potential[heads])
         negative.append(arcs[reduced < 0])
-    return np.concatenate(negative)
+    return Prices(np.concatenate(negative), potential, return_cost)
 
 
 PRICING_CHUNK = 2_000_000  # left-out arcs priced at a time, so the whole network is never laid out at once
@@ -187,49 +219,3 @@ def _chunks(reserve: ReserveArcs, priced: np.ndarray | None) -> Iterator[np.ndar
     for start in range(0, len(reserve.child), PRICING_CHUNK):
         stop = min(start + PRICING_CHUNK, len(reserve.child))
         yield np.arange(start, stop) if priced is None else start + np.flatnonzero(priced[start:stop])
-
-
-def _return_cost(most: int, n_children: int) -> int:
-    """``M``: above the cost of any path of the whole network (``most``: its largest arc cost), so the return arc's
-    ``-M`` puts one more child placed above any score."""
-    big = (n_children + 1) * (most + 1) * 2 + 1
-    if big * 4 >= LARGEST_COST:
-        raise OverflowError("the pricing proof's costs would overflow 64-bit integers")
-    return big
-
-
-def _network_flow(network: FlowNetwork, flow: np.ndarray) -> np.ndarray:
-    """The flow on every arc of ``network`` from the flow on its candidate arcs: each node passes on what it
-    receives, layer by layer (children, groups, providers)."""
-    arc_flow = np.zeros(len(network.tails), dtype=np.int64)
-    first = network.first_child_arc
-    arc_flow[first:first + network.n_arcs] = flow
-    n_nodes = int(max(network.tails.max(initial=1), network.heads.max(initial=1))) + 1
-    candidate = slice(first, first + network.n_arcs)
-    arc_flow[:first] = np.bincount(network.tails[candidate], weights=arc_flow[candidate],
-                                   minlength=n_nodes)[network.heads[:first]].astype(np.int64)
-    rest = np.arange(first + network.n_arcs, len(network.tails))
-    inflow = np.bincount(network.heads[candidate], weights=arc_flow[candidate], minlength=n_nodes)
-    # group -> provider arcs come before provider -> sink arcs; a group node receives only candidate arcs
-    groups = rest[network.heads[rest] != network.sink]
-    arc_flow[groups] = inflow[network.tails[groups]].astype(np.int64)
-    inflow += np.bincount(network.heads[groups], weights=arc_flow[groups], minlength=n_nodes)
-    to_sink = rest[network.heads[rest] == network.sink]
-    arc_flow[to_sink] = inflow[network.tails[to_sink]].astype(np.int64)
-    return arc_flow
-
-
-def _potentials(tails: np.ndarray, heads: np.ndarray, capacities: np.ndarray, costs: np.ndarray,
-                arc_flow: np.ndarray, return_cost: int, source: int, sink: int, rooted: np.ndarray) -> np.ndarray:
-    """Shortest distances in the residual network from a root with a 0-cost arc to every ``rooted`` node."""
-    placed = int(arc_flow[heads == sink].sum())
-    # the return arc sink -> source, and back where some flow goes round
-    extra_tails = np.array([sink, source] if placed else [sink], dtype=np.int64)
-    extra_heads = np.array([source, sink] if placed else [source], dtype=np.int64)
-    extra_costs = np.array([-return_cost, return_cost] if placed else [-return_cost], dtype=np.int64)
-    indptr, edge_heads, edge_costs = residual_arcs(len(rooted), tails, heads, capacities, costs, arc_flow,
-                                                   extra_tails, extra_heads, extra_costs)
-    distance, ok = shortest_from_roots(indptr, edge_heads, edge_costs, rooted)
-    if not ok:
-        raise ArithmeticError("the residual network has a negative cycle: the flow given was not optimal")
-    return distance

@@ -83,3 +83,32 @@ def residual_arcs(n_nodes: int, tails: np.ndarray, heads: np.ndarray, capacities
         out_heads[place], out_costs[place] = extra_heads[arc], extra_costs[arc]
         fill[extra_tails[arc]] += 1
     return indptr, out_heads, out_costs
+
+
+LARGEST_COST = 2 ** 60  # int64: a path's cost stays below 2**63
+
+
+def return_cost_above(most: int, n_children: int) -> int:
+    """``M``: above the cost of any path of the whole network (``most``: its largest arc cost), so the return arc's
+    ``-M`` puts one more child placed above any score."""
+    big = (n_children + 1) * (most + 1) * 2 + 1
+    if big * 4 >= LARGEST_COST:
+        raise OverflowError("the pricing proof's costs would overflow 64-bit integers")
+    return big
+
+
+def residual_potentials(tails: np.ndarray, heads: np.ndarray, capacities: np.ndarray, costs: np.ndarray,
+                        arc_flow: np.ndarray, return_cost: int, source: int, sink: int, rooted: np.ndarray,
+                        ) -> np.ndarray | None:
+    """Shortest distances in the residual network of ``arc_flow``, with the return arc sink -> source of cost
+    ``-return_cost``, from a root with a 0-cost arc to every ``rooted`` node; None where the residual network has a
+    negative cycle (the flow is not optimal: more could be placed, or placed at a lower cost)."""
+    placed = int(arc_flow[heads == sink].sum())
+    # the return arc sink -> source, and back where some flow goes round
+    extra_tails = np.array([sink, source] if placed else [sink], dtype=np.int64)
+    extra_heads = np.array([source, sink] if placed else [source], dtype=np.int64)
+    extra_costs = np.array([-return_cost, return_cost] if placed else [-return_cost], dtype=np.int64)
+    indptr, edge_heads, edge_costs = residual_arcs(len(rooted), tails, heads, capacities, costs, arc_flow,
+                                                   extra_tails, extra_heads, extra_costs)
+    distance, ok = shortest_from_roots(indptr, edge_heads, edge_costs, rooted)
+    return distance if ok else None

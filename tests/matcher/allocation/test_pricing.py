@@ -243,3 +243,78 @@ def test_rounds_solved_on_the_values_alone_return_the_same_full_table_and_flow()
         for name in (*ARC_FIELDS, "uncertain"):
             np.testing.assert_array_equal(getattr(table, name), getattr(full_table, name))
     assert slim_rounds >= 3  # arcs were brought in: rounds were solved without the other fields
+
+
+@pytest.mark.parametrize(("local_share", "near_cost"), [(0.0, 100), (1.0, 0), (1.0, 100), (1.0, 10 ** 9)])
+def test_a_flow_solved_from_a_start_reaches_the_optimum_solved_from_nothing(local_share, near_cost, monkeypatch):
+    """From any feasible flow and any potentials, the change solved in its residual network (on the arcs near in
+    reduced cost first, kept only where proven; else on them all) gives the optimum of solving from nothing."""
+    from matcher.allocation import flow as flow_module
+    from matcher.allocation.components import part_network
+
+    monkeypatch.setattr(flow_module, "LOCAL_SHARE", local_share)
+    monkeypatch.setattr(flow_module, "NEAR_COST", near_cost)
+    rng = np.random.default_rng(17)
+    for _ in range(15):
+        n_children, n_providers = int(rng.integers(10, 50)), int(rng.integers(2, 8))
+        children = children_table(*[(f"c{number}",) for number in range(n_children)])
+        providers = providers_table(*[{"provider_id": number, "vacancies": int(rng.integers(0, 6))}
+                                      for number in range(n_providers)])
+        rows = [(f"c{child}", provider, round(float(rng.random()), 3))
+                for child in range(n_children) for provider in range(n_providers) if rng.random() < 0.6]
+        table = case(children, providers, arcs_table(*rows)).table
+        network, values, _ = part_network(table, capacities_from_providers(providers))
+        expected, expected_cost = flow_module.solve_network(network, values)
+        # a feasible start: the optimum with some candidate arcs shut, or nothing placed
+        shut = network.capacities.copy()
+        candidate = slice(network.first_child_arc, network.first_child_arc + network.n_arcs)
+        shut[candidate] = np.where(rng.random(network.n_arcs) < 0.4, 0, shut[candidate])
+        start, _ = flow_module.solve_network(flow_module.FlowNetwork(
+            network.tails, network.heads, shut, network.first_child_arc, network.n_arcs), values)
+        for begin in (start, np.zeros(network.n_arcs, dtype=np.int64)):
+            n_nodes = int(max(network.tails.max(), network.heads.max())) + 1
+            potential = rng.integers(-1_000, 1_000, n_nodes)
+            solved = flow_module.solve_network_from(network, values, begin, potential)
+            assert solved is not None and solved.sum() == expected.sum()
+            assert int(-(values @ solved)) == expected_cost
+
+
+@pytest.mark.parametrize("grouped", [True, False])
+def test_rounds_solved_from_the_last_rounds_optimum_reach_the_whole_tables_optimum(grouped):
+    """The rounds after the first start from the last round's flow and potentials: the same proof, rounds and
+    objective as solving each round from nothing, and the whole table's objective, where the cut alone fell short
+    (interchangeable children sharing a node, or a node a child)."""
+    rng = np.random.default_rng(23)
+    warm_rounds, short = 0, 0
+    for _ in range(15):
+        n_children, n_providers = int(rng.integers(20, 60)), int(rng.integers(3, 8))
+        children = children_table(*[(f"c{number}",) for number in range(n_children)])
+        providers = providers_table(*[{"provider_id": number, "vacancies": int(rng.integers(0, 5))}
+                                      for number in range(n_providers)])
+        rows = [(f"c{child}", provider, round(float(rng.random()), 3))
+                for child in range(n_children) for provider in range(n_providers) if rng.random() < 0.5]
+        instance = case(children, providers, arcs_table(*rows))
+        cut = keep_best_arcs(instance.table, 1)
+        capacities = capacities_from_providers(providers)
+        starts = []
+
+        def solve(table, groups, capacities=capacities):
+            return solve_whole(table, capacities, grouped, groups)
+
+        def solve_from(table, groups, start, capacities=capacities, starts=starts):
+            starts.append(start)
+            return solve_whole(table, capacities, grouped, groups, start)
+
+        cold_table, cold_flow, cold_proof = pricing.solve_with_pricing(cut, cut.reserve, capacities, solve,
+                                                                       grouped=grouped)
+        table, flow, proof = pricing.solve_with_pricing(cut, cut.reserve, capacities, solve, grouped=grouped,
+                                                        solve_from=solve_from)
+        assert proof.proven and proof.rounds == cold_proof.rounds and proof.arcs_added == cold_proof.arcs_added
+        assert len(starts) == proof.rounds - 1
+        whole = _allocate(instance.table, providers).objective()
+        assert int(flow.sum()) == int(cold_flow.sum()) == whole["placed"]
+        assert float(table.total_score @ flow) == pytest.approx(whole["total_score"], abs=1e-9)
+        assert float(cold_table.total_score @ cold_flow) == pytest.approx(whole["total_score"], abs=1e-9)
+        warm_rounds += len(starts)
+        short += (proof.cut_placed, round(proof.cut_score, 9)) != (whole["placed"], round(whole["total_score"], 9))
+    assert warm_rounds >= 5 and short >= 5  # the cut alone fell short, and rounds were solved from a start
