@@ -56,6 +56,8 @@ def collector_paused() -> Iterator[None]:
         gc.unfreeze()
         if was_enabled:
             gc.enable()
+        else:  # as the caller had it, whatever ``set_aside_imports`` did
+            gc.disable()
 
 
 def set_aside_imports() -> None:
