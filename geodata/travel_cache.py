@@ -10,12 +10,16 @@ import hashlib
 import io
 import json
 import os
+import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import numpy as np
 
 Arrays = dict[str, np.ndarray]
+#: One reader and writer of the file hashes' memo at a time in a process (its threads would otherwise each write back
+#: their own copy, and the last would drop what the others added).
+_MEMO_LOCK = threading.Lock()
 
 
 def digest(*parts: bytes) -> str:
@@ -35,7 +39,11 @@ def file_digest(path: Path, salt: str) -> str:
 def files_digest(paths: Iterable[Path], salt: str, cache_dir: Path | None) -> str:
     """A short hash of the files' bytes (in the order given) and of ``salt``; each file's own hash is kept in the
     cache folder, where one is given, and read there while the file's size, time and inode are unchanged."""
-    memo_path = None if cache_dir is None else Path(cache_dir) / "file-digests.json"
+    with _MEMO_LOCK:
+        return _files_digest(list(paths), salt, None if cache_dir is None else Path(cache_dir) / "file-digests.json")
+
+
+def _files_digest(paths: list[Path], salt: str, memo_path: Path | None) -> str:
     memo = _read_memo(memo_path)
     changed = False
     hashes = []
@@ -93,8 +101,8 @@ def keep_arrays(path: Path, arrays: Arrays) -> None:
 
 
 def write_atomically(path: Path, content: bytes) -> None:
-    """Write ``content`` to a name of this process's own beside ``path`` and move it into place: a reader sees the
-    whole file or none, even with several processes writing the same entry."""
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    """Write ``content`` to a name of this thread's own beside ``path`` and move it into place: a reader sees the
+    whole file or none, even with several processes or threads writing the same entry."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
     temporary.write_bytes(content)
     temporary.replace(path)

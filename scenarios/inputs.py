@@ -1,6 +1,7 @@
 """Build the engine's inputs from a data folder (laid out like ``../shared/data``) or the embedded demo."""
 
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -77,7 +78,8 @@ def load_inputs(data_dir: Path | None = None, files: UserFiles | None = None,
                 cache_dir: Path | None = None) -> Inputs:
     """Load the register and costs from a data folder, or the embedded demo when there is none, with the user's
     own files over them (``cache_dir``: where the register, costs and travel model's derived tables are kept, the
-    cache setting)."""
+    cache setting). The travel model is loaded (or, the first time, built) on a thread of its own while the register
+    is: both are mostly array work that lets the other run, and on a cold cache each takes seconds."""
     files = files or UserFiles()
     if data_dir is None and files.gias_extract is not None:
         raise PlacewiseError("--gias-extract: also give --data, a folder laid out like ../shared/data, for the "
@@ -90,7 +92,10 @@ def load_inputs(data_dir: Path | None = None, files: UserFiles | None = None,
         data_dir = Path(data_dir)
         if not data_dir.is_dir():
             raise PlacewiseError(f"--data: {data_dir} is not a folder; give one laid out like ../shared/data")
-        published = load_published(data_dir, files.gias_extract, cache_dir)
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="placewise-travel") as beside:
+            travel_model = beside.submit(national_travel, data_dir.resolve(), cache_dir)
+            published = load_published(data_dir, files.gias_extract, cache_dir)
+            travel_model.result()
         source = register_source(data_dir, files.gias_extract)
         inputs = Inputs(published.providers, published.costs, published.dropped, source, data_dir)
         log.info("loaded %d providers from %s; dropped %d rows", len(published.providers), source,

@@ -5,6 +5,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -59,6 +60,11 @@ class ScenarioRun:
     warnings: tuple[str, ...] = ()  # what the data could not give and how it was filled (councils named)
     baseline: pd.DataFrame | None = None  # each child's setting today beside the proposed (``scenarios.baseline``)
     cost_basis: dict | None = None  # what the costs rest on (``scenarios.finance.cost_basis``)
+
+    @cached_property
+    def fairness(self) -> pd.DataFrame:
+        """Outcomes by group (``scenarios.transparency.fairness``), worked out once for fairness.csv and the report."""
+        return fairness_table(self.allocation.assignments(), self.cohort)
 
 
 def run_scenario(scenario: Scenario, progress: Progress | None = None, max_children: int | None = None,
@@ -180,7 +186,7 @@ def write_run(run: ScenarioRun, out: Path) -> list[Path]:
         safe_frame(round_frame(frame)).to_csv(out / name, index=False)
         written.append(out / name)
     (out / "kpis.json").write_text(json.dumps(round_record(run.kpis), indent=2), encoding="utf-8")
-    fairness = round_frame(fairness_table(run.allocation.assignments(), run.cohort))
+    fairness = round_frame(run.fairness)
     fairness.to_csv(out / "fairness.csv", index=False)
     if run.baseline is not None:  # today's settings beside the proposed, child by child (pseudonymous ids only)
         written.append(out / "baseline.csv")

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from api.cli.common import clear_errors, console, errors, read_json, settings
+from api.cli.common import clear_errors, collector_paused, console, errors, read_json, set_aside_imports, settings
 from core.errors import PlacewiseError
 
 if TYPE_CHECKING:
@@ -35,7 +35,7 @@ def run(scenario: Annotated[Path, typer.Argument(help="A scenario file (YAML); s
                                              "charts); --no-report writes the tables and KPIs alone, sooner.")] = True,
         ) -> None:
     """Allocate a scenario's cohort across its councils and write the results, KPIs and a report."""
-    with clear_errors():
+    with clear_errors(), collector_paused():
         from scenarios.schema import load_scenario
 
         spec = load_scenario(scenario)
@@ -59,7 +59,7 @@ def run(scenario: Annotated[Path, typer.Argument(help="A scenario file (YAML); s
 def demo(out: Annotated[Path, typer.Option("--out", help="Folder for the demo run's files.")] = Path("runs/demo"),
          ) -> None:
     """Run the main job on the embedded demo: allocate its cohort across three councils, then one shortlist."""
-    with clear_errors():
+    with clear_errors(), collector_paused():
         from api.cli.shortlists import print_shortlist
         from matcher.shortlist import build_shortlister
         from scenarios.inputs import demo_child, load_inputs
@@ -110,13 +110,14 @@ def compare(first: Annotated[Path, typer.Argument(help="A run folder (with kpis.
 def _run_and_write(spec: "Scenario", out: Path, mapper: "Mapper" = map, report: bool = True) -> None:
     from scenarios.run import write_run
 
+    if report:  # matplotlib and the boundaries are loaded only for the report, in processes drawing beside the solve
+        from scenarios.reports.report_workers import ReportWorkers
+        from scenarios.reports.run_report import report_figures, write_report
+    set_aside_imports()  # before the report's processes fork
     if not report:
         result = _run_with_progress(spec, mapper)
         written = write_run(result, out)
-    else:  # matplotlib and the boundaries are loaded only for the report, in processes drawing beside the solve
-        from scenarios.reports.report_workers import ReportWorkers
-        from scenarios.reports.run_report import report_figures, write_report
-
+    else:
         cache = settings().cache
         drawing = ReportWorkers(spec.data_dir(), cache)
         with drawing if mapper is map else nullcontext(drawing) as workers:  # not beside Dask's threads

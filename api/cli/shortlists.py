@@ -6,7 +6,16 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from api.cli.common import DataOption, clear_errors, console, errors, read_json, settings
+from api.cli.common import (
+    DataOption,
+    clear_errors,
+    collector_paused,
+    console,
+    errors,
+    read_json,
+    set_aside_imports,
+    settings,
+)
 from core.errors import PlacewiseError
 
 if TYPE_CHECKING:
@@ -41,7 +50,7 @@ def shortlist(
                         ] = None,
 ) -> None:
     """Print a ranked, explained shortlist of settings for one child."""
-    with clear_errors():
+    with clear_errors(), collector_paused():
         from matcher.child import parse_child
 
         profile = parse_child(_read_child_file(child), where=str(child))  # a bad field fails before any loading
@@ -49,6 +58,7 @@ def shortlist(
         from matcher.shortlist import build_shortlister
         from scenarios.inputs import UserFiles, load_inputs, locate_child, road_travel
 
+        set_aside_imports()
         config = settings()
         files = UserFiles(gias_extract=gias_extract, places=places, vacancies=vacancies,
                           designations=designations, tariff=tariff, postcodes=postcodes or config.postcodes,

@@ -20,7 +20,6 @@ from scenarios.reports.names import rules_worded, settings_named
 from scenarios.reports.page import file_base64, html_page
 from scenarios.reports.truth_section import truth_section
 from scenarios.run import ScenarioRun
-from scenarios.transparency.fairness import fairness_table
 
 UNPLACED_ROWS_SHOWN = 50
 
@@ -128,7 +127,7 @@ def _worded(detail: str, settings: dict[int, str]) -> str:
 
 def _fairness_section(run: ScenarioRun) -> str:
     """Outcomes by council, need, sex and age group, large differences flagged (``scenarios.transparency``)."""
-    table = fairness_table(run.allocation.assignments(), run.cohort)
+    table = run.fairness
     rows = "".join(
         f"<tr><td>{html.escape(row.dimension)}</td><td>{html.escape(row.group)}</td><td>{row.children:,}</td>"
         f"<td>{row.placed_share:.1%}</td><td>{row.travel_minutes_mean:.1f}</td><td>£{row.whole_cost_gbp_mean:,.0f}"

@@ -1,7 +1,8 @@
 """The disk cache of derived tables: frames and series come back exactly (values, dtypes, missing values, index),
 the archive is read without pickles, a table it cannot hold is built each time and never kept, and a file's hash is
-taken again once the file changes."""
+taken again once the file changes and kept whichever thread took it."""
 
+import json
 import os
 
 import numpy as np
@@ -72,3 +73,18 @@ def test_a_files_hash_changes_with_its_bytes_and_is_kept_while_unchanged(tmp_pat
     data.write_text("code\n2\n", encoding="utf-8")  # same size; its time (set back) alone would not tell
     os.utime(data, ns=(1, 1))
     assert files_digest([data], "rules", cache) != first
+
+
+def test_threads_hashing_files_at_once_keep_every_files_hash(tmp_path):
+    from concurrent.futures import ThreadPoolExecutor
+
+    files = [tmp_path / f"part-{number}.csv" for number in range(16)]
+    for number, path in enumerate(files):
+        path.write_text(f"code\n{number}\n", encoding="utf-8")
+    cache = tmp_path / "cache"
+    with ThreadPoolExecutor(max_workers=8) as threads:  # as the register and the travel model are loaded at once
+        hashes = list(threads.map(lambda path: files_digest([path], "rules", cache), files))
+    memo = json.loads((cache / "file-digests.json").read_text(encoding="utf-8"))
+    assert sorted(memo) == sorted(str(path.resolve()) for path in files)
+    assert hashes == [files_digest([path], "rules", None) for path in files]
+    assert not [path.name for path in cache.iterdir() if path.name.endswith(".tmp")]
