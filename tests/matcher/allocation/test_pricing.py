@@ -42,6 +42,19 @@ def test_a_cut_that_alone_places_fewer_is_priced_back_to_the_optimum(chunk, monk
     assert_valid(priced, instance.providers, Policy())
 
 
+def _random_crowded_case(rng, children: tuple[int, int], providers: tuple[int, int], vacancies_below: int,
+                         density: float, decimals: int):
+    """A random case: between ``children`` and ``providers`` of each (low, high), each provider with fewer than
+    ``vacancies_below`` places, each pair an arc with probability ``density``, scored to ``decimals``."""
+    n_children, n_providers = int(rng.integers(*children)), int(rng.integers(*providers))
+    children_frame = children_table(*[(f"c{number}",) for number in range(n_children)])
+    providers_frame = providers_table(*[{"provider_id": number, "vacancies": int(rng.integers(0, vacancies_below))}
+                                        for number in range(n_providers)])
+    rows = [(f"c{child}", provider, round(float(rng.random()), decimals))
+            for child in range(n_children) for provider in range(n_providers) if rng.random() < density]
+    return children_frame, providers_frame, rows
+
+
 def test_a_cut_that_is_already_optimal_is_proven_in_one_round():
     instance = case(children_table(("A",), ("B",)),
                     providers_table({"provider_id": 1, "vacancies": 1}, {"provider_id": 2, "vacancies": 1}),
@@ -56,12 +69,7 @@ def test_priced_cuts_reach_the_whole_tables_optimum_on_random_crowded_cases():
     rng = np.random.default_rng(7)
     improved = 0
     for _ in range(25):
-        n_children, n_providers = int(rng.integers(5, 40)), int(rng.integers(2, 8))
-        children = children_table(*[(f"c{number}",) for number in range(n_children)])
-        providers = providers_table(*[{"provider_id": number, "vacancies": int(rng.integers(0, 6))}
-                                      for number in range(n_providers)])
-        rows = [(f"c{child}", provider, round(float(rng.random()), 4))
-                for child in range(n_children) for provider in range(n_providers) if rng.random() < 0.6]
+        children, providers, rows = _random_crowded_case(rng, (5, 40), (2, 8), 6, 0.6, 4)
         if not rows:
             continue
         instance = case(children, providers, arcs_table(*rows))
@@ -84,12 +92,7 @@ def test_pricing_part_by_part_proves_the_same_optimum_as_pricing_the_network_sol
     rng = np.random.default_rng(13)
     rounds = []
     for _ in range(10):
-        n_children, n_providers = int(rng.integers(20, 60)), int(rng.integers(3, 8))
-        children = children_table(*[(f"c{number}",) for number in range(n_children)])
-        providers = providers_table(*[{"provider_id": number, "vacancies": int(rng.integers(0, 5))}
-                                      for number in range(n_providers)])
-        rows = [(f"c{child}", provider, round(float(rng.random()), 2))
-                for child in range(n_children) for provider in range(n_providers) if rng.random() < 0.5]
+        children, providers, rows = _random_crowded_case(rng, (20, 60), (3, 8), 5, 0.5, 2)
         cut = keep_best_arcs(case(children, providers, arcs_table(*rows)).table, 1)
         capacities = capacities_from_providers(providers)
         whole = allocate(cut, capacities, Policy(), SolveSettings(method="flow"))
@@ -256,12 +259,7 @@ def test_a_flow_solved_from_a_start_reaches_the_optimum_solved_from_nothing(loca
     monkeypatch.setattr(flow_module, "NEAR_COST", near_cost)
     rng = np.random.default_rng(17)
     for _ in range(15):
-        n_children, n_providers = int(rng.integers(10, 50)), int(rng.integers(2, 8))
-        children = children_table(*[(f"c{number}",) for number in range(n_children)])
-        providers = providers_table(*[{"provider_id": number, "vacancies": int(rng.integers(0, 6))}
-                                      for number in range(n_providers)])
-        rows = [(f"c{child}", provider, round(float(rng.random()), 3))
-                for child in range(n_children) for provider in range(n_providers) if rng.random() < 0.6]
+        children, providers, rows = _random_crowded_case(rng, (10, 50), (2, 8), 6, 0.6, 3)
         table = case(children, providers, arcs_table(*rows)).table
         network, values, _ = part_network(table, capacities_from_providers(providers))
         expected, expected_cost = flow_module.solve_network(network, values)
@@ -287,12 +285,7 @@ def test_rounds_solved_from_the_last_rounds_optimum_reach_the_whole_tables_optim
     rng = np.random.default_rng(23)
     warm_rounds, short = 0, 0
     for _ in range(15):
-        n_children, n_providers = int(rng.integers(20, 60)), int(rng.integers(3, 8))
-        children = children_table(*[(f"c{number}",) for number in range(n_children)])
-        providers = providers_table(*[{"provider_id": number, "vacancies": int(rng.integers(0, 5))}
-                                      for number in range(n_providers)])
-        rows = [(f"c{child}", provider, round(float(rng.random()), 3))
-                for child in range(n_children) for provider in range(n_providers) if rng.random() < 0.5]
+        children, providers, rows = _random_crowded_case(rng, (20, 60), (3, 8), 5, 0.5, 3)
         instance = case(children, providers, arcs_table(*rows))
         cut = keep_best_arcs(instance.table, 1)
         capacities = capacities_from_providers(providers)
