@@ -4,6 +4,9 @@ A cache entry is one file written to a temporary name and moved into place (``wr
 never sees a half-written file. Without a cache folder nothing is kept: the arrays are built each time.
 ``files_digest`` hashes many files' bytes and keeps each file's hash in the cache folder beside its size, time and
 inode, so a later process reads again only the files changed since (as git's index does).
+The archives of a cache folder take at most ``CACHE_LIMIT_BYTES``: each entry written lets the least recently
+used others go past that (``prune_archives``; reading an entry marks it used), since every new version of the engine
+or of a data file names its entries afresh and the old ones would otherwise stay for good.
 """
 
 import hashlib
@@ -20,6 +23,9 @@ Arrays = dict[str, np.ndarray]
 #: One reader and writer of the file hashes' memo at a time in a process (its threads would otherwise each write back
 #: their own copy, and the last would drop what the others added).
 _MEMO_LOCK = threading.Lock()
+#: The most the cache folder's archives take together (England's own, for one version of the engine and data, are
+#: about 0.6 GB): past it, the least recently used go first.
+CACHE_LIMIT_BYTES = 3 * 2**30
 
 
 def digest(*parts: bytes) -> str:
@@ -85,19 +91,47 @@ def cached_arrays(cache_dir: Path | None, name: str, build: Callable[[], Arrays]
 
 
 def read_arrays(path: Path) -> Arrays | None:
-    """The named arrays of an archive in the cache folder, or None where there is none yet."""
-    if not path.is_file():
+    """The named arrays of an archive in the cache folder, or None where there is none (yet, or no longer: another
+    process may let it go at any time). Reading it marks it used, for ``prune_archives``."""
+    try:
+        with np.load(path) as stored:
+            arrays = {key: stored[key] for key in stored.files}
+        os.utime(path)
+    except FileNotFoundError:
         return None
-    with np.load(path) as stored:
-        return {key: stored[key] for key in stored.files}
+    return arrays
 
 
-def keep_arrays(path: Path, arrays: Arrays) -> None:
-    """Store named arrays as a NumPy archive (never a pickle), written whole or not at all."""
+def keep_arrays(path: Path, arrays: Arrays, limit: int = CACHE_LIMIT_BYTES) -> None:
+    """Store named arrays as a NumPy archive (never a pickle), written whole or not at all; then the folder's least
+    recently used other archives go while they all take more than ``limit`` bytes."""
     path.parent.mkdir(parents=True, exist_ok=True)
     packed = io.BytesIO()
     np.savez(packed, **arrays)  # type: ignore[arg-type]
     write_atomically(path, packed.getvalue())
+    prune_archives(path.parent, path, limit)
+
+
+def prune_archives(folder: Path, keep: Path, limit: int) -> list[Path]:
+    """Remove the least recently used archives (``*.npz``, by the time each was last written or read) of ``folder``
+    but ``keep`` while they take more than ``limit`` bytes together; returns those removed. An archive another
+    process is reading stays readable to it (the system frees it once closed), and one already gone is passed by."""
+    archives = []
+    for entry in os.scandir(folder):
+        if entry.name.endswith(".npz") and entry.is_file(follow_symlinks=False):
+            status = entry.stat(follow_symlinks=False)
+            archives.append((status.st_mtime_ns, status.st_size, Path(entry.path)))
+    total = sum(size for _, size, _ in archives)
+    removed = []
+    for _, size, path in sorted(archives):
+        if total <= limit:
+            break
+        if path == keep:
+            continue
+        path.unlink(missing_ok=True)
+        removed.append(path)
+        total -= size
+    return removed
 
 
 def write_atomically(path: Path, content: bytes) -> None:
