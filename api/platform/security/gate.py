@@ -12,21 +12,19 @@ store that cannot count lets the request on and says so in the log), each reads 
 """
 
 import logging
-import time
 
 import anyio.to_thread
 from fastapi import Request
-from sqlalchemy import ScalarSelect, bindparam, select
+from sqlalchemy import bindparam, select
+from sqlalchemy.engine import Connection, Row
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
-from sqlalchemy.orm import InstrumentedAttribute
-from sqlalchemy.sql.dml import Insert
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from api.platform.security.auth import KEY_COLUMNS, api_key_hash, credential_fingerprint, keep_api_key
-from api.platform.security.limits import RequestCounter, wait_s
+from api.platform.security.limits import RequestCounter
 from api.platform.store.models import ApiKey
-from api.platform.store.vacancy_reports import REPORTS_VERSION, as_version
+from api.platform.store.vacancy_reports import REPORTS_VERSION, as_version, reports_version
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +37,6 @@ class RequestGate:
         self.app = app
         self.per_minute = counter.per_minute
         self.counter = counter  # made with the app, which closes its connections on shutdown
-        self.counted_reads = _counted_key_and_reports(counter.count)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         request = Request(scope) if scope["type"] == "http" else None
@@ -65,7 +62,7 @@ class RequestGate:
 
         The gate's connections are not pinged before each use (a round trip on every request): one cut while idle
         (a restart, a failover) fails its first statement and is dropped, and the visit is made once more on a new
-        one. A cut after the statement was run counts the request twice, which errs on the safe side."""
+        one. A cut between the count and the reads counts the request twice, which errs on the safe side."""
         try:
             return self._visit_once(request, caller)
         except DBAPIError as error:
@@ -75,29 +72,26 @@ class RequestGate:
 
     def _visit_once(self, request: Request, caller: str) -> int:
         key_hash = api_key_hash(request)
-        moment = time.time()
         with self.counter.engine.connect() as connection:
-            parameters = self.counter.parameters(connection, caller, moment)
-            row = connection.execute(self.counted_reads, {**parameters, "key_hash": key_hash}).one_or_none()
-        if row is None:  # over the limit: not counted, and what was read goes unused
-            return wait_s(None, moment)
-        request.state.reports_version = as_version(row.reports, row.newest)
-        if key_hash is not None:
-            keep_api_key(request, key_hash, row if row.key_id is not None else None)
+            retry = self.counter.hit_on(connection, caller)
+            if retry:
+                return retry
+            if key_hash is None:
+                request.state.reports_version = reports_version(connection)
+            else:
+                key, request.state.reports_version = key_and_reports(connection, key_hash)
+                keep_api_key(request, key_hash, key)
         return 0
 
 
-def _counted_key_and_reports(count: Insert) -> Insert:
-    """The rate count's statement returning, beside the new count, the key's row (NULLs where no key has the hash)
-    and the reports' version, each read by a subquery: the whole visit in one statement and one round trip. It
-    returns no row where the request is over the limit (and was not counted)."""
+_VERSION = REPORTS_VERSION.subquery()
+# the reports' version, with the key's row beside it where there is one (NULLs where there is none): one round trip
+_KEY_AND_REPORTS = select(_VERSION.c.reports, _VERSION.c.newest, ApiKey.id.label("key_id"), *KEY_COLUMNS).select_from(
+    _VERSION.outerjoin(ApiKey, ApiKey.key_hash == bindparam("key_hash")))
 
-    def of_the_key(column: InstrumentedAttribute) -> ScalarSelect:
-        return select(column).where(ApiKey.key_hash == bindparam("key_hash")).scalar_subquery()
 
-    def of_the_reports(name: str) -> ScalarSelect:
-        return REPORTS_VERSION.with_only_columns(REPORTS_VERSION.selected_columns[name]).scalar_subquery()
-
-    return count.returning(of_the_reports("reports").label("reports"), of_the_reports("newest").label("newest"),
-                           of_the_key(ApiKey.id).label("key_id"),
-                           *(of_the_key(column).label(column.key) for column in KEY_COLUMNS))
+def key_and_reports(connection: Connection, key_hash: str) -> tuple[Row | None, tuple[int, int]]:
+    """The key's row (None where no key has that hash) and the reports' version, as ``auth.read_api_key`` and
+    ``reports_version`` read them, in one statement."""
+    row = connection.execute(_KEY_AND_REPORTS, {"key_hash": key_hash}).one()
+    return (row if row.key_id is not None else None), as_version(row.reports, row.newest)

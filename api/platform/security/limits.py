@@ -9,7 +9,6 @@ process; the store keeps a row per credential seen in the last two minutes only.
 
 import re
 import time
-from typing import Any
 
 import numpy as np
 from sqlalchemy import Float, Integer, String, Table, bindparam, create_engine, delete, event, func, literal, select
@@ -120,22 +119,13 @@ class RequestCounter:
     def hit_on(self, connection: Connection, caller: str, moment: float | None = None) -> int:
         """``hit`` on a connection of ``self.engine`` the caller holds."""
         moment = time.time() if moment is None else moment
-        counted = connection.execute(self.count, self.parameters(connection, caller, moment)).scalar()
-        return wait_s(counted, moment)
-
-    def parameters(self, connection: Connection, caller: str, moment: float) -> dict[str, Any]:
-        """The count statement's parameters for a request of the caller at ``moment``; the rows older than the last
-        minute are removed first where this process has entered a new minute."""
         minute, into = int(moment // WINDOW_S), (moment % WINDOW_S) / WINDOW_S
         if minute != self.swept_minute:
             connection.execute(_SWEEP, {"minute": minute})
             self.swept_minute = minute
-        return {"caller": caller, "minute": minute, "weight": 1.0 - into, "per_minute": self.per_minute}
-
-
-def wait_s(counted: int | None, moment: float) -> int:
-    """0 where the count statement counted the request (it returned the new count), else the seconds to wait."""
-    return 0 if counted is not None else int(WINDOW_S - moment % WINDOW_S) + 1
+        counted = connection.execute(self.count, {"caller": caller, "minute": minute, "weight": 1.0 - into,
+                                                  "per_minute": self.per_minute}).scalar()
+        return 0 if counted is not None else int(WINDOW_S - moment % WINDOW_S) + 1
 
 
 def _count_statement(dialect: str) -> Insert:

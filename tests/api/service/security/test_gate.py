@@ -69,32 +69,6 @@ def test_before_its_route_a_request_with_a_key_visits_the_store_once(api):
     assert len(every) == 2 and len(store) == 1
 
 
-def test_the_gates_visit_is_one_statement_that_counts_and_reads(api):
-    """The count, the key's row and the reports' version in one statement on the gate's connection (the sweep of old
-    counts, once a minute, aside): the request is counted and the route reads neither the key nor the reports."""
-    client, keys, engine = api
-    client.post("/v1/shortlists", json=SEARCH, headers=auth(keys["a"]))
-    counting = client.app.state.request_counter.engine
-    statements: list[str] = []
-
-    def executed(_connection, _cursor, statement, *_):  # type: ignore[no-untyped-def]
-        statements.append(statement)
-
-    before = _requests_counted(engine)
-    event.listen(counting, "before_cursor_execute", executed)
-    event.listen(engine, "before_cursor_execute", executed)
-    try:
-        assert client.post("/v1/shortlists", json=SEARCH, headers=auth(keys["a"])).status_code == 200
-        assert client.post("/v1/shortlists", json=SEARCH, headers=auth("pw_not_a_key")).status_code == 401
-    finally:
-        event.remove(counting, "before_cursor_execute", executed)
-        event.remove(engine, "before_cursor_execute", executed)
-    visits = [statement for statement in statements if statement.lstrip().upper().startswith("INSERT INTO REQUEST")]
-    reads = [statement for statement in statements if "api_keys" in statement or "vacancy_reports" in statement]
-    assert len(visits) == 2 and reads == visits  # the key and reports read only within the counts' statements
-    assert _requests_counted(engine) == before + 2
-
-
 def test_a_gate_connection_cut_while_idle_is_replaced_and_the_request_still_counted(api, caplog):
     """The gate's connections are not pinged before use: one cut while idle (a restart, a failover) is dropped and the
     visit made again on a new one, so the request is still counted and its key still read."""
