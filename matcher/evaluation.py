@@ -14,9 +14,10 @@ import numpy as np
 
 from core.vocabulary import Phase
 from matcher.child import Child
-from matcher.costs import CostModel, placement_costs
+from matcher.costs import CostModel
 from matcher.packages import pair_bands
 from matcher.pair_arrays import NO_PROVIDER, Children, Evaluation
+from matcher.placement_costs import placement_costs
 from matcher.policy import Policy
 from matcher.provider_index import NEED_COLUMN, ProviderIndex
 from matcher.rules import RuleInputs, first_failures, known_vacancies

@@ -2,7 +2,7 @@
 journey, found child by child from their home's providers within reach without laying out every pair; each
 child's best arcs; and the arcs a block keeps and those its cut leaves out, taken in one pass each. Each has its
 reference in numpy (``matcher.allocation.pairs.children_pairs`` with ``matcher.evaluation.candidate_pairs``;
-``matcher.allocation.best_arcs.drop_beyond_best``; ``cohort_candidates._add_arcs`` and the reserve's masks), which
+``matcher.allocation.best_arcs.drop_beyond_best``; ``kept_arcs_reference`` and ``dropped_arcs_reference``), which
 ``build_candidate_table(..., compiled=False)`` uses, and tests hold the two to the same arrays.
 
 The rules that need no journey read a child's need, year group, phase, sex, residential need and current setting
@@ -141,7 +141,7 @@ def kept_arcs(keep: np.ndarray, pairs: np.ndarray, positions: np.ndarray, pair_c
     """A block's kept arcs in one pass, field by field in ``ARC_PARTS``' order: each array taken at the ``keep``
     pairs (``scores``, ``total``, ``priority``, ``rows``, ``pair_child``, by pair) or at those pairs' evaluation
     positions (``pairs[keep]``: the journeys, costs and ``uncertain``), the children as their ``positions``. Its
-    numpy reference: ``cohort_candidates._add_arcs``."""
+    numpy reference: ``kept_arcs_reference``."""
     n = 0
     for pair in range(len(keep)):
         n += keep[pair]
@@ -177,7 +177,8 @@ def kept_arcs(keep: np.ndarray, pairs: np.ndarray, positions: np.ndarray, pair_c
 def dropped_arcs(before: np.ndarray, keep: np.ndarray, positions: np.ndarray, pair_child: np.ndarray,
                  rows: np.ndarray, total: np.ndarray, scale: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The pairs kept ``before`` a cut and not after, as the reserve holds them: the child's position, the row and
-    the total in points (``np.rint(total x scale)``), each as int32, in one pass."""
+    the total in points (``np.rint(total x scale)``), each as int32, in one pass. Its numpy reference:
+    ``dropped_arcs_reference``."""
     n = 0
     for pair in range(len(keep)):
         n += before[pair] and not keep[pair]
@@ -192,6 +193,25 @@ def dropped_arcs(before: np.ndarray, keep: np.ndarray, positions: np.ndarray, pa
             points[at] = np.int32(np.rint(total[pair] * scale))
             at += 1
     return child, provider, points
+
+
+def kept_arcs_reference(keep: np.ndarray, pairs: np.ndarray, positions: np.ndarray, pair_child: np.ndarray,
+                        rows: np.ndarray, scores: np.ndarray, total: np.ndarray, priority: np.ndarray,
+                        minutes: np.ndarray, km: np.ndarray, placement: np.ndarray, transport: np.ndarray,
+                        uncertain: np.ndarray) -> tuple[np.ndarray, ...]:
+    """``kept_arcs`` in numpy: masked gathers."""
+    evaluated = pairs[keep]
+    return (positions[pair_child[keep]], rows[keep], scores[keep], total[keep], minutes[evaluated], km[evaluated],
+            placement[evaluated], transport[evaluated], priority[keep], uncertain[evaluated])
+
+
+def dropped_arcs_reference(before: np.ndarray, keep: np.ndarray, positions: np.ndarray, pair_child: np.ndarray,
+                           rows: np.ndarray, total: np.ndarray, scale: float,
+                           ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``dropped_arcs`` in numpy: masked gathers."""
+    dropped = before & ~keep
+    return (positions[pair_child[dropped]].astype(np.int32), rows[dropped].astype(np.int32),
+            np.rint(total[dropped] * scale).astype(np.int32))
 
 
 def origin_starts(pair_origin: np.ndarray, n_origins: int) -> np.ndarray:

@@ -14,9 +14,11 @@ from matcher.allocation.block_kernels import (
     ClassPasses,
     arc_places,
     dropped_arcs,
+    dropped_arcs_reference,
     in_order,
     keep_best,
     kept_arcs,
+    kept_arcs_reference,
     nearby_pairs,
     origin_starts,
     passing_pairs,
@@ -34,7 +36,7 @@ from matcher.child import Child
 from matcher.costs import CostModel
 from matcher.criteria import CRITERIA
 from matcher.evaluation import build_children, candidate_pairs, evaluate
-from matcher.pair_arrays import NO_PROVIDER, Children, Evaluation
+from matcher.pair_arrays import NO_PROVIDER, Children
 from matcher.policy import Policy
 from matcher.provider_index import NEED_COLUMN, NeedPool, ProviderIndex
 from matcher.rules import FIRST_JOURNEY_RULE, REASONS
@@ -235,27 +237,19 @@ def _add_block(parts: dict[str, list[np.ndarray]], reserve_parts: dict[str, list
             drop_beyond_best(keep, pair_child, rows, total, ~wishful[pair_child], best_arcs)
         else:
             keep_best(keep, pair_child, total, ~wishful[pair_child], best_arcs)
-        if known is None:
-            dropped = before & ~keep
-            reserve_parts["child"].append(positions[pair_child[dropped]].astype(np.int32))  # held small, block by block
-            reserve_parts["provider"].append(rows[dropped].astype(np.int32))
-            reserve_parts["points"].append(np.rint(total[dropped] * SCORE_SCALE).astype(np.int32))
-        else:
-            for name, values in zip(RESERVE_PARTS, dropped_arcs(before, keep, positions, pair_child, rows, total,
-                                                                 float(SCORE_SCALE)), strict=True):
-                reserve_parts[name].append(values)
+        take_dropped = dropped_arcs if known is not None else dropped_arcs_reference
+        for name, values in zip(RESERVE_PARTS, take_dropped(before, keep, positions, pair_child, rows, total,
+                                                            float(SCORE_SCALE)), strict=True):
+            reserve_parts[name].append(values)  # held small (int32), block by block
     has_candidate = np.zeros(len(block), dtype=bool)
     has_candidate[pair_child[keep]] = True
     for local in np.flatnonzero(~has_candidate):
         near_misses[int(positions[local])] = near_miss_list(block_children[local], index, policy, travel, costs)
-    if known is None:
-        _add_arcs(parts, positions, pairs, pair_child, rows, scores, total, priority, evaluation,
-                  uncertain_pairs(evaluation, policy), keep)
-        return
-    for name, values in zip(ARC_PARTS, kept_arcs(
-            keep, pairs, positions, pair_child, rows, scores, total, priority, evaluation.travel.minutes,
-            evaluation.travel.km, evaluation.placement_cost_gbp, evaluation.transport_cost_gbp,
-            uncertain_pairs(evaluation, policy)), strict=True):
+    take_kept = kept_arcs if known is not None else kept_arcs_reference
+    for name, values in zip(ARC_PARTS, take_kept(keep, pairs, positions, pair_child, rows, scores, total, priority,
+                                                 evaluation.travel.minutes, evaluation.travel.km,
+                                                 evaluation.placement_cost_gbp, evaluation.transport_cost_gbp,
+                                                 uncertain_pairs(evaluation, policy)), strict=True):
         parts[name].append(values)
 
 
@@ -281,24 +275,6 @@ def _block_pairs(block: Children, pool: NeedPool, nearby_only: bool, policy: Pol
     reached, journeys = reached_pairs(block, pool, policy, journeys_of, origins, origin_of, pair_origin, pair_provider,
                                       origin_pair)
     return child[reached], pair_provider[origin_pair[reached]], journeys
-
-
-def _add_arcs(parts: dict[str, list[np.ndarray]], positions: np.ndarray, pairs: np.ndarray, pair_child: np.ndarray,
-              rows: np.ndarray, scores: np.ndarray, total: np.ndarray, priority: np.ndarray, evaluation: Evaluation,
-              uncertain: np.ndarray, chosen: np.ndarray) -> None:
-    """Add the ``chosen`` pairs of a block to ``parts`` (``uncertain``: each of the evaluation's pairs kept only as
-    an uncertain journey)."""
-    chosen_pairs = pairs[chosen]
-    parts["child"].append(positions[pair_child[chosen]])
-    parts["provider"].append(rows[chosen])
-    parts["scores"].append(scores[chosen])
-    parts["total"].append(total[chosen])
-    parts["minutes"].append(evaluation.travel.minutes[chosen_pairs])
-    parts["km"].append(evaluation.travel.km[chosen_pairs])
-    parts["placement"].append(evaluation.placement_cost_gbp[chosen_pairs])
-    parts["transport"].append(evaluation.transport_cost_gbp[chosen_pairs])
-    parts["priority"].append(priority[chosen])
-    parts["uncertain"].append(uncertain[chosen_pairs])
 
 
 def _reason_of(child: Child, row: int, index: ProviderIndex, policy: Policy, travel: TravelModel,

@@ -5,8 +5,9 @@ import pandas as pd
 import pytest
 
 from core.errors import PlacewiseError
-from matcher.costs import COMPILED_FROM_PAIRS, calibrate_costs, check_tariffs, default_costs, placement_costs
+from matcher.costs import calibrate_costs, check_tariffs, default_costs
 from matcher.evaluation import build_children
+from matcher.placement_costs import COMPILED_FROM_PAIRS, placement_costs
 from matcher.policy import Policy
 from matcher.provider_index import build_provider_index
 from matcher.transport import transport_costs
