@@ -1,10 +1,8 @@
-"""The national model's journeys between many origins and destinations, pair by pair (``estimate_among``: a
-candidate table's homes and settings), their arithmetic compiled: two passes over the journeys instead of some
-sixty array operations each the length of them all.
-
-``journey_terms_among`` reads each journey's own origin (its density, end-table row and spread, journey by
-journey); ``single_origin.journey_terms`` is it with one origin for all, and the second pass is that module's
-``journey_minutes``.
+"""The national model's journeys with the routed matrix's end corrections, each from its own origin to its own
+destination (``corrected_journeys``): a candidate table's homes and settings (``NationalTravel.estimate_among``) and
+a shortlist's one home and its settings (``NationalDestinations.journeys_from``), their arithmetic compiled: two
+passes over the journeys (``journey_terms_among``, then ``single_origin.journey_minutes``) instead of some sixty
+array operations each the length of them all.
 Numpy keeps the logarithms, arctangents, hypotenuses and exponentials (its own, as ``national_compiled`` keeps them)
 and the end weights' product, so each value is the one ``national_formula.journeys_from_terms`` gives, operation by
 operation in the same order, with the same types; ``tests/matcher/travel/test_destinations.py`` holds them to the
@@ -14,8 +12,40 @@ model's own ``estimate`` bit for bit.
 import numba
 import numpy as np
 
-from geodata.density import cell_value
+from geodata.density import DensityGrid, cell_value
 from matcher.travel.end_reads import read_both_ends
+from matcher.travel.ends import TABLE_LOG_KM, EndTable
+from matcher.travel.national_compiled import log_driving_sum
+from matcher.travel.national_formula import CIRCUITY, DENSITY_BANDS, DISTANCE_BANDS_KM, LOG_KNOTS_ARRAY, TravelFit
+from matcher.travel.protocol import TravelEstimate
+from matcher.travel.single_origin import journey_minutes
+
+Ends = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]  # each journey's easting, northing, d5 and end-table row
+
+
+def corrected_journeys(density: DensityGrid, ends: EndTable, fit: TravelFit, origins: Ends, destinations: Ends,
+                       ) -> TravelEstimate:
+    """The journeys with the routed matrix's end corrections (the ends' spreads loaded), each from its origin to its
+    destination: numpy's logarithms, arctangents, hypotenuses and exponentials around the compiled passes
+    (``journey_terms_among``, then ``single_origin.journey_minutes``)."""
+    assert ends.spread is not None
+    (oe, on, o5, origin_rows), (de, dn, d5, destination_rows) = origins, destinations
+    dx, dy = de - oe, dn - on
+    km = np.hypot(dx, dy) / 1000.0
+    log_km, bearing = np.log(np.maximum(km, 0.2)), np.arctan2(dy, dx)
+    grid5, rows, columns = density.padded_grid(5.0)
+    grid10 = density.padded_grid(10.0)[0]
+    grid_origin = np.array([density.easting_min, density.northing_min, density.cell_m], dtype=float)
+    middle, m10, terms, cells, exponents, corrected = journey_terms_among(
+        oe, on, o5, origin_rows, de, dn, d5, destination_rows, km, log_km, bearing, grid5, grid10, grid_origin, rows,
+        columns, ends.toward, ends.around, TABLE_LOG_KM, ends.spread, ends.overall_spread, DISTANCE_BANDS_KM,
+        DENSITY_BANDS, fit.cells["ends"])
+    log_driving = log_driving_sum(np.asarray(fit.coefficients, dtype=float), log_km, np.log1p(o5),
+                                  np.log1p(d5).astype(float, copy=False), np.log1p(middle), np.log1p(m10),
+                                  LOG_KNOTS_ARRAY)
+    driving = np.exp(log_driving + terms @ fit.end_weights)
+    return TravelEstimate(*journey_minutes(driving, np.exp(exponents), cells, corrected, fit.cells["ends"],
+                                           fit.cells["formula"], fit.access_minutes, km, CIRCUITY))
 
 
 @numba.njit(cache=True, nogil=True)

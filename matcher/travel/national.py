@@ -21,13 +21,10 @@ from functools import cached_property
 import numpy as np
 
 from geodata.density import DensityGrid
-from matcher.travel.ends import TABLE_LOG_KM, EndTable, end_table, end_terms
-from matcher.travel.many_origins import journey_terms_among
+from matcher.travel.ends import EndTable, end_table, end_terms
+from matcher.travel.many_origins import corrected_journeys
 from matcher.travel.national_destinations import NationalDestinations
 from matcher.travel.national_formula import (
-    CIRCUITY,
-    DENSITY_BANDS,
-    DISTANCE_BANDS_KM,
     TravelFit,
     journey_densities,
     journeys_from_terms,
@@ -36,7 +33,6 @@ from matcher.travel.national_formula import (
     packaged_fit,
 )
 from matcher.travel.protocol import TravelEstimate
-from matcher.travel.single_origin import journey_minutes
 
 
 @dataclass(frozen=True, eq=False)
@@ -117,27 +113,14 @@ class NationalTravel:
     def _corrected_among(self, origins: tuple[np.ndarray, np.ndarray], destinations: tuple[np.ndarray, np.ndarray],
                          origin_at: np.ndarray, destination_at: np.ndarray, home_rows: np.ndarray,
                          setting_rows: np.ndarray) -> TravelEstimate:
-        """``estimate_among`` with the routed matrix's end corrections: numpy's logarithms, arctangents, hypotenuses
-        and exponentials around the compiled passes (``journey_terms_among``, ``journey_minutes``)."""
-        ends, fit = self.ends, self.fit
-        assert ends is not None and ends.spread is not None
+        """``estimate_among`` with the routed matrix's end corrections (``many_origins.corrected_journeys``)."""
+        assert self.ends is not None
         oe, on = (np.asarray(values, dtype=float)[origin_at] for values in origins)
         de, dn = (np.asarray(values, dtype=float)[destination_at] for values in destinations)
         o5, d5 = self.density.count(*origins, 5.0)[origin_at], self.density.count(*destinations, 5.0)[destination_at]
-        dx, dy = de - oe, dn - on
-        km = np.hypot(dx, dy) / 1000.0
-        log_km, bearing = np.log(np.maximum(km, 0.2)), np.arctan2(dy, dx)
-        grid5, rows, columns = self.density.padded_grid(5.0)
-        grid10 = self.density.padded_grid(10.0)[0]
-        grid_origin = np.array([self.density.easting_min, self.density.northing_min, self.density.cell_m], dtype=float)
-        middle, m10, terms, cells, exponents, corrected = journey_terms_among(
-            oe, on, o5, np.asarray(home_rows, dtype=np.int64)[origin_at], de, dn, d5,
-            np.asarray(setting_rows, dtype=np.int64)[destination_at], km, log_km, bearing, grid5, grid10, grid_origin,
-            rows, columns, ends.toward, ends.around, TABLE_LOG_KM, ends.spread, ends.overall_spread, DISTANCE_BANDS_KM,
-            DENSITY_BANDS, fit.cells["ends"])
-        driving = np.exp(log_driving(km, o5, d5, middle, m10, fit.coefficients) + terms @ fit.end_weights)
-        return TravelEstimate(*journey_minutes(driving, np.exp(exponents), cells, corrected, fit.cells["ends"],
-                                               fit.cells["formula"], fit.access_minutes, km, CIRCUITY))
+        return corrected_journeys(self.density, self.ends, self.fit,
+                                  (oe, on, o5, np.asarray(home_rows, dtype=np.int64)[origin_at]),
+                                  (de, dn, d5, np.asarray(setting_rows, dtype=np.int64)[destination_at]))
 
     def remember_destinations(self, easting: np.ndarray, northing: np.ndarray) -> None:
         """Places journeys will often start or end at (a register's settings, a cohort's homes): their ends' LSOAs

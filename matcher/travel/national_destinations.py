@@ -8,24 +8,18 @@ figures, looked up once instead of journey by journey.
 """
 
 from dataclasses import dataclass
-from functools import cached_property
 
 import numpy as np
 
 from geodata.density import DensityGrid
-from matcher.travel.ends import TABLE_LOG_KM, EndTable, end_terms
-from matcher.travel.national_compiled import log_driving_sum
+from matcher.travel.ends import EndTable, end_terms
+from matcher.travel.many_origins import corrected_journeys
 from matcher.travel.national_formula import (
-    CIRCUITY,
-    DENSITY_BANDS,
-    DISTANCE_BANDS_KM,
-    LOG_KNOTS_ARRAY,
     TravelFit,
     journey_densities,
     journeys_from_terms,
 )
 from matcher.travel.protocol import TravelEstimate
-from matcher.travel.single_origin import journey_minutes, journey_terms
 
 
 @dataclass(frozen=True, eq=False)
@@ -63,38 +57,11 @@ class NationalDestinations:
                                                                   rows))
 
     def _corrected_journeys_from(self, easting: float, northing: float, at: np.ndarray) -> TravelEstimate:
-        """``journeys_from`` with the routed matrix's end corrections: numpy's logarithms, arctangents, hypotenuses
-        and exponentials around the compiled passes of ``matcher.travel.single_origin`` (the same values)."""
-        ends, fit = self.ends, self.fit
-        assert ends is not None and ends.spread is not None and self.end_rows is not None
-        de, dn = self.easting[at], self.northing[at]
-        dx, dy = de - easting, dn - northing
-        km = np.hypot(dx, dy) / 1000.0
-        log_km, bearing = np.log(np.maximum(km, 0.2)), np.arctan2(dy, dx)
-        o5, d5 = self.density.count_at(easting, northing, 5.0), self.d5[at]
-        grid5, rows, columns = self.density.padded_grid(5.0)
-        grid10 = self.density.padded_grid(10.0)[0]
-        middle, m10, terms, cells, exponents, corrected = journey_terms(
-            easting, northing, o5, ends.nearest_one(easting, northing), de, dn, d5,
-            np.asarray(self.end_rows[at], dtype=np.int64), km, log_km, bearing, grid5, grid10, self._grid_origin,
-            rows, columns, ends.toward, ends.around, TABLE_LOG_KM, ends.spread, ends.overall_spread,
-            DISTANCE_BANDS_KM, DENSITY_BANDS, fit.cells["ends"])
-        driving = np.exp(self._log_driving(log_km, o5, d5, middle, m10) + terms @ fit.end_weights)
-        return TravelEstimate(*journey_minutes(driving, np.exp(exponents), cells, corrected, fit.cells["ends"],
-                                               fit.cells["formula"], fit.access_minutes, km, CIRCUITY))
-
-    def _log_driving(self, log_km: np.ndarray, o5: float, d5: np.ndarray, middle: np.ndarray,
-                     m10: np.ndarray) -> np.ndarray:
-        """``log_driving`` of one origin's journeys, given their ln km (``np.log(np.maximum(km, 0.2))``, as it takes
-        it): the same logarithms and the same compiled sum, without its checks of shapes and types."""
-        return log_driving_sum(self._coefficients, log_km, np.log1p(np.full(len(log_km), o5)),
-                               np.log1p(d5).astype(float, copy=False), np.log1p(middle), np.log1p(m10),
-                               LOG_KNOTS_ARRAY)
-
-    @cached_property
-    def _coefficients(self) -> np.ndarray:
-        return np.asarray(self.fit.coefficients, dtype=float)
-
-    @cached_property
-    def _grid_origin(self) -> np.ndarray:
-        return np.array([self.density.easting_min, self.density.northing_min, self.density.cell_m], dtype=float)
+        """``journeys_from`` with the routed matrix's end corrections (``many_origins.corrected_journeys``), the
+        origin the same for every journey."""
+        assert self.ends is not None and self.end_rows is not None
+        n = len(at)
+        origin = (np.full(n, easting), np.full(n, northing), np.full(n, self.density.count_at(easting, northing, 5.0)),
+                  np.full(n, self.ends.nearest_one(easting, northing), dtype=np.int64))
+        return corrected_journeys(self.density, self.ends, self.fit, origin, (
+            self.easting[at], self.northing[at], self.d5[at], np.asarray(self.end_rows[at], dtype=np.int64)))
